@@ -1,0 +1,180 @@
+/**
+ * A private X desktop for tests: Xvfb on its own display, openbox (so _NET_ACTIVE_WINDOW
+ * exists), an optional D-Bus session with AT-SPI, and real applications started in it.
+ * Every process is started here and stopped by its process id in `stop()`.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Options for a test desktop. */
+export interface DesktopOptions {
+  width?: number;
+  height?: number;
+  /** Start a private D-Bus session bus and the AT-SPI bus so GTK apps publish their widget tree. */
+  accessibility?: boolean;
+}
+
+/** A started application window. */
+export interface AppWindow {
+  pid: number;
+  /** X window id (decimal). */
+  windowId: number;
+}
+
+/** A running private desktop. */
+export interface Desktop {
+  display: string;
+  home: string;
+  /** Environment for child processes on this desktop (DISPLAY, HOME, bus address...). */
+  env: NodeJS.ProcessEnv;
+  /** Starts an application and waits until a window whose name matches `windowName` is mapped. */
+  launch(command: string, args: string[], windowName: RegExp | string, extraEnv?: NodeJS.ProcessEnv): Promise<AppWindow>;
+  /** Runs xdotool with the desktop's environment and returns stdout. */
+  xdotool(...args: string[]): Promise<string>;
+  /** Activates (focuses) and optionally resizes a window, waiting for the window manager. */
+  focus(windowId: number, size?: { width: number; height: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Why a desktop test cannot run here, or null when Xvfb and openbox are installed. */
+export function desktopUnavailableReason(): string | null {
+  for (const bin of ['/usr/bin/Xvfb', '/usr/bin/openbox', '/usr/bin/xdotool']) {
+    if (!existsSync(bin)) return `${bin} is not installed (apt-get install xvfb openbox xdotool; .ci/run does this)`;
+  }
+  return null;
+}
+
+let nextDisplay = 40 + (process.pid % 200);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== null && value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(100);
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+/** Starts Xvfb + openbox (and AT-SPI when asked) on a fresh display with a fresh HOME. */
+export async function startDesktop(options: DesktopOptions = {}): Promise<Desktop> {
+  const reason = desktopUnavailableReason();
+  if (reason) throw new Error(reason);
+  const width = options.width ?? 1920;
+  const height = options.height ?? 1080;
+  const home = mkdtempSync(join(tmpdir(), 'sidekick-desktop-'));
+  const children: ChildProcess[] = [];
+  let displayNumber = nextDisplay++;
+  while (existsSync(`/tmp/.X11-unix/X${displayNumber}`) || existsSync(`/tmp/.X${displayNumber}-lock`)) displayNumber++;
+  nextDisplay = displayNumber + 1;
+  const display = `:${displayNumber}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DISPLAY: display,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local/share'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_RUNTIME_DIR: home,
+    GSETTINGS_BACKEND: 'memory',
+    NO_AT_BRIDGE: options.accessibility ? '0' : '1',
+    LANG: 'C.UTF-8',
+  };
+  delete env.WAYLAND_DISPLAY;
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+
+  const start = (cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): ChildProcess => {
+    const child = spawn(cmd, args, { env: { ...env, ...extraEnv }, stdio: 'ignore', detached: false });
+    children.push(child);
+    return child;
+  };
+
+  const desktop: Desktop = {
+    display,
+    home,
+    env,
+    async launch(command, args, windowName, extraEnv = {}) {
+      const child = start(command, args, extraEnv);
+      const pattern = typeof windowName === 'string' ? windowName : windowName.source;
+      const windowId = await waitFor(`a window "${pattern}" from ${command}`, 30_000, async () => {
+        if (child.exitCode !== null) throw new Error(`${command} exited with code ${child.exitCode}`);
+        const { stdout } = await run('xdotool', ['search', '--all', '--onlyvisible', '--pid', String(child.pid), '--name', pattern], { env }).catch(() => ({ stdout: '' }));
+        const ids = stdout.split('\n').filter(Boolean).map(Number);
+        return ids.length ? ids[ids.length - 1] : null;
+      });
+      return { pid: child.pid!, windowId };
+    },
+    async xdotool(...args) {
+      const { stdout } = await run('xdotool', args, { env });
+      return stdout;
+    },
+    async focus(windowId, size) {
+      if (size) await run('xdotool', ['windowsize', '--sync', String(windowId), String(size.width), String(size.height)], { env });
+      await run('xdotool', ['windowactivate', '--sync', String(windowId)], { env });
+      await waitFor('the window to take focus', 5_000, async () => {
+        const { stdout } = await run('xdotool', ['getactivewindow'], { env });
+        return Number(stdout.trim()) === windowId ? true : null;
+      });
+    },
+    async stop() {
+      for (const child of children.reverse()) {
+        if (child.exitCode === null && child.pid) {
+          try {
+            process.kill(child.pid, 'SIGTERM');
+          } catch {
+            /* already gone */
+          }
+        }
+      }
+      await sleep(200);
+      for (const child of children) {
+        if (child.exitCode === null && child.pid) {
+          try {
+            process.kill(child.pid, 'SIGKILL');
+          } catch {
+            /* already gone */
+          }
+        }
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+
+  try {
+    start('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp']);
+    await waitFor(`Xvfb on ${display}`, 10_000, async () => (existsSync(`/tmp/.X11-unix/X${displayNumber}`) ? true : null));
+    if (options.accessibility) {
+      const { stdout } = await run('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { env });
+      const [address, pid] = stdout.trim().split('\n');
+      env.DBUS_SESSION_BUS_ADDRESS = address;
+      children.push({ pid: Number(pid), exitCode: null } as ChildProcess);
+      const launcher = ['/usr/libexec/at-spi-bus-launcher', '/usr/lib/at-spi2-core/at-spi-bus-launcher'].find((p) => existsSync(p));
+      if (launcher) start(launcher, ['--launch-immediately']);
+      env.GTK_MODULES = 'gail:atk-bridge';
+      await sleep(500);
+    }
+    start('openbox', ['--sm-disable']);
+    await waitFor('openbox to manage the screen', 10_000, async () => {
+      const { stdout } = await run('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env });
+      return stdout.includes('window id') ? true : null;
+    });
+  } catch (error) {
+    await desktop.stop();
+    throw error;
+  }
+  return desktop;
+}

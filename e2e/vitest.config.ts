@@ -1,0 +1,20 @@
+/**
+ * Vitest for everything that runs in plain Node or a real browser: unit tests beside the code
+ * (`src-*` / `**\/*.test.ts`) and desktop/browser integration suites in `e2e/` (`*.test.ts`).
+ * The Electron shell suite lives in `e2e/electron/` and runs under Playwright instead.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  test: {
+    include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.{ts,tsx}'],
+    exclude: ['**/node_modules/**', 'out/**', 'e2e/electron/**'],
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});

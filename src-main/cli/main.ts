@@ -1,0 +1,53 @@
+/**
+ * `sidekick` command line: one registry of commands over the same core the desktop app uses.
+ * With `--json` a command prints exactly one JSON document on stdout; errors go to stderr
+ * with a non-zero exit code.
+ */
+import { CliError, parseArgs } from './args';
+import type { CliCommand, CliIo } from './command';
+import { COMMANDS } from './commands';
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return ['Usage: sidekick <command> [options] [--json]', '', 'Commands:', ...lines, '', 'Run `sidekick <command> --help` for details.'].join('\n');
+}
+
+/** Runs the CLI with argv (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(helpText() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`sidekick: unknown command "${name}".\n\n${helpText()}\n`);
+    return 2;
+  }
+  const args = parseArgs(rest);
+  if (args.flags.has('help')) {
+    process.stdout.write(command.usage + '\n');
+    return 0;
+  }
+  const io: CliIo = {
+    json: args.flags.has('json'),
+    progress: (message) => {
+      if (process.stderr.isTTY || process.env.SIDEKICK_PROGRESS) process.stderr.write(message + '\n');
+    },
+  };
+  try {
+    const result = await command.run(args, io);
+    const text = io.json || !command.human ? JSON.stringify(result, null, io.json ? undefined : 2) : command.human(result);
+    process.stdout.write(text + '\n');
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`sidekick ${name}: ${error.message}\n`);
+      if (error.exitCode === 2) process.stderr.write(`\n${command.usage}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`sidekick ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 70;
+  }
+}
