@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { findSecrets, ibanValid, luhnValid } from './detectors';
+import { fillBoxes, redactScreen, redactText } from './redact';
+import type { ScreenText } from '../../src-shared/screen';
+
+const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+
+describe('checksums', () => {
+  it('Luhn accepts real test card numbers and rejects one digit off', () => {
+    expect(luhnValid('4111111111111111')).toBe(true);
+    expect(luhnValid('5555555555554444')).toBe(true);
+    expect(luhnValid('4111111111111112')).toBe(false);
+  });
+  it('mod-97 accepts real IBANs and rejects a typo', () => {
+    expect(ibanValid('DE89370400440532013000')).toBe(true);
+    expect(ibanValid('GB82WEST12345698765432')).toBe(true);
+    expect(ibanValid('DE89370400440532013001')).toBe(false);
+  });
+});
+
+describe('redactText', () => {
+  const cases: [string, string, string][] = [
+    ['email', 'Mail ana.lopez+work@example.org today', 'Mail [email] today'],
+    ['card', 'Card 4111 1111 1111 1111 exp 12/29', 'Card [card] exp 12/29'],
+    ['iban', 'IBAN: DE89 3704 0044 0532 0130 00 Thanks', 'IBAN: [iban] Thanks'],
+    ['jwt', `token ${JWT}`, 'token [jwt]'],
+    ['api-key', 'key sk-proj-AbCdEf0123456789XyZw done', 'key [api-key] done'],
+    ['ip', 'server 192.168.10.42 is up', 'server [ip] is up'],
+    ['ip6', 'addr 2001:db8::8a2e:370:7334 ok', 'addr [ip] ok'],
+    ['phone', 'Call +44 20 7946 0958 now', 'Call [phone] now'],
+    ['phone us', 'Call (555) 123-4567 now', 'Call [phone] now'],
+    ['labelled', 'password: hunter2hunter', 'password: [token]'],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`redacts ${name}`, () => expect(redactText(input).text).toBe(expected));
+  }
+  it('leaves ordinary UI text, dates, times, versions and non-Luhn numbers alone', () => {
+    const text = 'Save As… 2026-11-28 12:30:00 Page 3 of 12 Order 4111111111111112 Zoom 100% v1.2.3';
+    expect(redactText(text).text).toBe(text);
+  });
+  it('applies user patterns and reports broken ones without failing', () => {
+    const r = redactText('Ticket ACME-12345 here', { customPatterns: [{ pattern: 'ACME-\\d+' }, { pattern: '(' }] });
+    expect(r.text).toBe('Ticket [custom] here');
+    expect(r.warnings[0]).toMatch(/not a valid regular expression/);
+  });
+  it('never keeps the secret in findings', () => {
+    const r = redactText('ana@example.org');
+    expect(JSON.stringify(r.findings)).not.toContain('ana@');
+  });
+  it('widens overlapping spans instead of leaking the overhang', () => {
+    const spans = findSecrets('x sk-abcdefghijklmnopqrstuv@example.org y');
+    expect(spans).toHaveLength(1);
+    expect(spans[0]!.start).toBe(2);
+  });
+});
+
+describe('redactScreen', () => {
+  const screen: ScreenText = {
+    image: { width: 40, height: 20 },
+    timings: { totalMs: 1 },
+    elements: [
+      { id: 'l1', kind: 'line', text: 'Card 4111 1111 1111 1111 ok', conf: 90, box: { x: 0, y: 0, w: 40, h: 10 } },
+      { id: 'w1', kind: 'word', lineId: 'l1', text: 'Card', conf: 90, box: { x: 0, y: 0, w: 5, h: 10 } },
+      { id: 'w2', kind: 'word', lineId: 'l1', text: '4111', conf: 90, box: { x: 6, y: 0, w: 5, h: 10 } },
+      { id: 'w3', kind: 'word', lineId: 'l1', text: '1111', conf: 90, box: { x: 12, y: 0, w: 5, h: 10 } },
+      { id: 'w4', kind: 'word', lineId: 'l1', text: '1111', conf: 90, box: { x: 18, y: 0, w: 5, h: 10 } },
+      { id: 'w5', kind: 'word', lineId: 'l1', text: '1111', conf: 90, box: { x: 24, y: 0, w: 5, h: 10 } },
+      { id: 'w6', kind: 'word', lineId: 'l1', text: 'ok', conf: 90, box: { x: 30, y: 0, w: 5, h: 10 } },
+      { id: 'w7', kind: 'word', text: 'bob@example.com', conf: 90, box: { x: 0, y: 12, w: 20, h: 6 } },
+    ],
+  };
+  const image = { width: 40, height: 20, data: new Uint8Array(40 * 20 * 4).fill(255) };
+
+  it('redacts words inside a line finding and paints their boxes only', () => {
+    const r = redactScreen(screen, image, {});
+    const text = Object.fromEntries(r.screen.elements.map((e) => [e.id, e.text]));
+    expect(text).toMatchObject({ l1: 'Card [card] ok', w1: 'Card', w2: '[card]', w5: '[card]', w6: 'ok', w7: '[email]' });
+    expect(r.findings.map((f) => f.elementId).sort()).toEqual(['w2', 'w3', 'w4', 'w5', 'w7']);
+    const px = (x: number, y: number) => r.image!.data[(y * 40 + x) * 4];
+    expect(px(8, 5)).toBe(64); // inside "4111"
+    expect(px(37, 5)).toBe(255); // right of "ok"
+    expect(image.data[(5 * 40 + 8) * 4]).toBe(255); // the input is not modified
+  });
+  it('fills exactly inside the image bounds', () => {
+    const out = fillBoxes(image, [{ x: 35, y: 15, w: 100, h: 100 }], 0);
+    expect(out.data[(19 * 40 + 39) * 4]).toBe(64);
+    expect(out.data.length).toBe(image.data.length);
+  });
+});
