@@ -1,0 +1,62 @@
+/** `sidekick ocr <image.png> [...]`: read the text on screenshots with local OCR. */
+import { readFile } from 'node:fs/promises';
+import type { ScreenText } from '../../../src-shared/screen';
+import { createScreenReader, ImageError, OcrEngineError } from '../../ocr';
+import { CliError, intFlag } from '../args';
+import type { CliCommand } from '../command';
+
+async function readImageFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CliError(`${path}: no such file. Check the path and try again.`);
+    if (code === 'EISDIR') throw new CliError(`${path} is a folder; pass an image file (PNG or JPEG).`);
+    if (code === 'EACCES') throw new CliError(`${path}: permission denied. Make the file readable and try again.`);
+    throw new CliError(`${path}: cannot read the file (${code ?? String(error)}).`);
+  }
+}
+
+function summarize(doc: ScreenText): string {
+  const lines = doc.elements.filter((e) => e.kind === 'line');
+  const out = [`${doc.image.width}x${doc.image.height}: ${lines.length} lines in ${doc.timings.totalMs} ms`];
+  for (const line of lines) out.push(`  [${line.box.x},${line.box.y} ${line.box.w}x${line.box.h}] ${line.text}`);
+  for (const note of doc.notes ?? []) out.push(`  note: ${note}`);
+  return out.join('\n');
+}
+
+export const ocrCommand: CliCommand = {
+  name: 'ocr',
+  summary: 'Read the text on screenshots with local OCR (words and lines with boxes)',
+  usage: [
+    'Usage: sidekick ocr <image.png> [<image.png> ...] [--workers N] [--json]',
+    '',
+    'Reads each image with local OCR (tesseract.js, offline). One image prints one document;',
+    'several print a JSON array, read in order by one warm reader (the first includes the cold start).',
+  ].join('\n'),
+  async run(args, io) {
+    if (args.positionals.length === 0) throw new CliError('Give at least one image file, e.g. sidekick ocr shot.png', 2);
+    const workers = intFlag(args, 'workers', 1, 8);
+    const reader = createScreenReader(workers ? { workers } : {});
+    const docs: ScreenText[] = [];
+    try {
+      for (const path of args.positionals) {
+        const bytes = await readImageFile(path);
+        io.progress(`reading ${path}...`);
+        try {
+          docs.push(await reader.read(bytes));
+        } catch (error) {
+          if (error instanceof ImageError || error instanceof OcrEngineError) throw new CliError(`${path}: ${error.message}`);
+          throw error;
+        }
+      }
+    } finally {
+      await reader.close();
+    }
+    return docs.length === 1 ? docs[0] : docs;
+  },
+  human(result) {
+    const docs = Array.isArray(result) ? (result as ScreenText[]) : [result as ScreenText];
+    return docs.map(summarize).join('\n\n');
+  },
+};

@@ -1,0 +1,93 @@
+/**
+ * Small raster operations on grayscale planes, done in JS so no encode/decode round trip is
+ * needed between detection and recognition: crop, invert, integer upscale, PGM encoding.
+ */
+import type { GrayImage } from './image';
+
+/** Copies a rectangle (clamped to the image) out of a grayscale plane. */
+export function cropGray(image: GrayImage, x: number, y: number, w: number, h: number): GrayImage {
+  const x0 = Math.max(0, Math.floor(x));
+  const y0 = Math.max(0, Math.floor(y));
+  const x1 = Math.min(image.width, Math.ceil(x + w));
+  const y1 = Math.min(image.height, Math.ceil(y + h));
+  const width = Math.max(0, x1 - x0);
+  const height = Math.max(0, y1 - y0);
+  const out = new Uint8Array(width * height);
+  for (let row = 0; row < height; row++) {
+    const start = (y0 + row) * image.width + x0;
+    out.set(image.data.subarray(start, start + width), row * width);
+  }
+  return { width, height, data: out };
+}
+
+/** Integer upscale by pixel-centred bilinear interpolation (factor 1 returns the input). */
+export function upscaleGray(image: GrayImage, factor: number): GrayImage {
+  if (factor <= 1) return image;
+  const { width, height, data } = image;
+  const outW = width * factor;
+  const outH = height * factor;
+  const out = new Uint8Array(outW * outH);
+  const inv = 1 / factor;
+  for (let oy = 0; oy < outH; oy++) {
+    let sy = (oy + 0.5) * inv - 0.5;
+    if (sy < 0) sy = 0;
+    let y0 = Math.floor(sy);
+    if (y0 > height - 1) y0 = height - 1;
+    const y1 = y0 + 1 < height ? y0 + 1 : y0;
+    const fy = sy - y0;
+    const row0 = y0 * width;
+    const row1 = y1 * width;
+    const outRow = oy * outW;
+    for (let ox = 0; ox < outW; ox++) {
+      let sx = (ox + 0.5) * inv - 0.5;
+      if (sx < 0) sx = 0;
+      let x0 = Math.floor(sx);
+      if (x0 > width - 1) x0 = width - 1;
+      const x1 = x0 + 1 < width ? x0 + 1 : x0;
+      const fx = sx - x0;
+      const top = data[row0 + x0]! + (data[row0 + x1]! - data[row0 + x0]!) * fx;
+      const bottom = data[row1 + x0]! + (data[row1 + x1]! - data[row1 + x0]!) * fx;
+      out[outRow + ox] = (top + (bottom - top) * fy + 0.5) | 0;
+    }
+  }
+  return { width: outW, height: outH, data: out };
+}
+
+/** Inverts a grayscale plane in place (light text on dark → dark on light, which tesseract prefers). */
+export function invertGray(image: GrayImage): GrayImage {
+  const d = image.data;
+  for (let i = 0; i < d.length; i++) d[i] = 255 - d[i]!;
+  return image;
+}
+
+/** Encodes a grayscale plane as binary PGM (P5), which Leptonica inside tesseract reads without a codec. */
+export function encodePgm(image: GrayImage): Uint8Array {
+  const header = new TextEncoder().encode(`P5\n${image.width} ${image.height}\n255\n`);
+  const out = new Uint8Array(header.length + image.data.length);
+  out.set(header, 0);
+  out.set(image.data, header.length);
+  return out;
+}
+
+/** Median of a border ring of the plane (a robust guess at the background level). */
+export function borderLevel(image: GrayImage): number {
+  const { width, height, data } = image;
+  const histogram = new Uint32Array(256);
+  let count = 0;
+  for (let x = 0; x < width; x++) {
+    histogram[data[x]!]!++;
+    histogram[data[(height - 1) * width + x]!]!++;
+    count += 2;
+  }
+  for (let y = 1; y < height - 1; y++) {
+    histogram[data[y * width]!]!++;
+    histogram[data[y * width + width - 1]!]!++;
+    count += 2;
+  }
+  let seen = 0;
+  for (let level = 0; level < 256; level++) {
+    seen += histogram[level]!;
+    if (seen * 2 >= count) return level;
+  }
+  return 255;
+}
