@@ -2,7 +2,7 @@
  * Images going into OCR: decoding (sharp), validation with actionable errors, size limits,
  * and the grayscale plane every later stage works on.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 
 /** Decoded pixels: RGBA, 4 bytes per pixel, rows top to bottom. */
 export interface RawImage {
@@ -88,7 +88,7 @@ export async function decodeImageWithNotes(input: ImageInput): Promise<DecodedIm
   }
   if (!Buffer.isBuffer(input)) throw new ImageError('unsupported', 'Expected an encoded image Buffer or a {width, height, data} RGBA image.');
   if (input.length === 0) throw new ImageError('empty', 'The image file is empty (0 bytes). Save the screenshot again and retry.');
-  let metadata: sharp.Metadata;
+  let metadata: Metadata;
   try {
     metadata = await sharp(input, { limitInputPixels: HARD_PIXEL_LIMIT }).metadata();
   } catch (error) {
@@ -124,7 +124,7 @@ export async function decodeImageWithNotes(input: ImageInput): Promise<DecodedIm
   }
 }
 
-async function downscale(pipeline: sharp.Sharp, width: number, height: number): Promise<DecodedImage> {
+async function downscale(pipeline: Sharp, width: number, height: number): Promise<DecodedImage> {
   const factor = Math.max(width / MAX_SIDE, height / MAX_SIDE, Math.sqrt((width * height) / MAX_PIXELS));
   const targetWidth = Math.max(1, Math.floor(width / factor));
   const targetHeight = Math.max(1, Math.floor(height / factor));
