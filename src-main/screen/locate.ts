@@ -1,0 +1,295 @@
+/**
+ * `locateLabel`: the on-screen box for a label, as a person would find it.
+ *
+ * Matching works on normalized words (see normalize.ts): case, `&`/`_` mnemonics, trailing
+ * `…`/`...`/`:` and OCR confusions (l/I/1, O/0, rn/m) do not matter; each word may differ by a
+ * few edits scaled by its length, and words of up to 4 letters must match exactly, so
+ * `Linear A` never matches `Linear B` and `Edit` never matches `Exit`. A multi-word label is
+ * matched across adjacent words of one line, also when OCR split or joined words differently
+ * (`Free` `ze Panes`, `SaveAs`). The score (0..1) is 1 for the exact label alone on its line
+ * segment and drops for edits, OCR-folded letters, different trailing decoration (`Table` vs
+ * `Table...`, `Left` vs `Left:`), and extra words beside it in the same control.
+ *
+ * When a label appears more than once, the hints decide: inside `region`, then closest to the
+ * `near` label, then the better score, then reading order (top-left first, so menu bar first).
+ */
+import type { Box, LocateMatch, Region, ScreenText } from '../../src-shared/screen';
+import { boxDistance, boxesIntersect, isInRegion, screenModel, unionBox, type ScreenModel, type ScreenWord } from './model';
+import { alignedEditsPerWord, editBudget, editDistance, normalizeLabel, normalizeWord, stripMnemonics, type NormalizedToken } from './normalize';
+
+/** Hints from a walkthrough step's target that tell two equal labels apart. */
+export interface LocateHints {
+  /** Another label the target is next to. */
+  near?: string;
+  /** Where on screen the target is (see model.ts for the region definitions). */
+  region?: Region;
+}
+
+/** One place a label was found, with how well it matched. */
+export interface LabelCandidate {
+  /** The words OCR read there, joined by spaces. */
+  text: string;
+  box: Box;
+  /** Match quality 0..1 (1 = exactly the label, alone). */
+  score: number;
+  /** Score plus hint bonuses: the candidates are ordered by this. */
+  rank: number;
+  words: ScreenWord[];
+}
+
+/** Matches scoring below this are not reported. */
+export const LOCATE_THRESHOLD = 0.6;
+
+const PENALTY = {
+  /** Per edit, scaled by the label's length: `0.6 * edits / length`. */
+  editScale: 0.6,
+  /** A match only after folding OCR confusions (l/1, O/0, rn/m). */
+  folded: 0.02,
+  /** Words split or joined differently from the label. */
+  spacing: 0.02,
+  /** Different trailing decoration: `Table` vs `Table...`, `Left` vs `Left:`. */
+  decoration: 0.04,
+  /** A colon inside the match: it probably spans two labels. */
+  innerColon: 0.05,
+  /** The matched words cross a wide gap (two controls). */
+  gap: 0.05,
+  /** Other words in the same control/segment: first one, then each further one. */
+  extraFirst: 0.06,
+  extraEach: 0.01,
+  extraMax: 0.12,
+  /** Only part of one OCR word (`FileEdit` → `Edit`). */
+  subword: 0.1,
+  /** Same letters, different case. */
+  case: 0.005,
+};
+
+const BONUS = { region: 0.15, near: 0.2 };
+
+interface Query {
+  label: string;
+  tokens: NormalizedToken[];
+  folded: string[];
+  budgets: number[];
+  totalBudget: number;
+  compactLength: number;
+  plainCompact: string;
+  /** The label's letters and digits with their case, mnemonics removed. */
+  caseCore: string;
+  trailing: NormalizedToken['trailing'];
+}
+
+function lettersOnly(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function prepareQuery(label: string): Query | null {
+  const tokens = normalizeLabel(label);
+  if (tokens.length === 0) return null;
+  const folded = tokens.map((t) => t.folded);
+  const budgets = folded.map((f) => editBudget(f.length));
+  return {
+    label,
+    tokens,
+    folded,
+    budgets,
+    totalBudget: budgets.reduce((a, b) => a + b, 0),
+    compactLength: folded.join('').length,
+    plainCompact: tokens.map((t) => t.plain).join(''),
+    caseCore: lettersOnly(stripMnemonics(label.normalize('NFKC'))),
+    trailing: tokens[tokens.length - 1]!.trailing,
+  };
+}
+
+/** Edits needed word-for-word, or null when some word is beyond its budget. */
+function tokenModeEdits(query: Query, words: ScreenWord[]): number | null {
+  if (words.length !== query.tokens.length) return null;
+  let total = 0;
+  for (let t = 0; t < words.length; t++) {
+    const candidate = words[t]!.token!.folded;
+    // The shorter spelling sets the budget: `Unfreeze` is not an OCR slip of `Freeze`.
+    const budget = Math.min(query.budgets[t]!, editBudget(candidate.length));
+    const d = editDistance(query.folded[t]!, candidate, budget);
+    if (d > budget) return null;
+    total += d;
+  }
+  return total;
+}
+
+/** Edits needed on the concatenated letters (words split/joined differently), or null. */
+function compactModeEdits(query: Query, candidate: string): number | null {
+  // Words split or joined differently already show OCR trouble: allow half the slips per word.
+  const budgets = query.budgets.map((b) => Math.floor(b / 2));
+  const perWord = alignedEditsPerWord(query.folded, candidate, budgets.reduce((a, b) => a + b, 0));
+  if (!perWord) return null;
+  for (let t = 0; t < perWord.length; t++) if (perWord[t]! > budgets[t]!) return null;
+  return perWord.reduce((a, b) => a + b, 0);
+}
+
+function extraWordsPenalty(extra: number): number {
+  if (extra <= 0) return 0;
+  return Math.min(PENALTY.extraMax, PENALTY.extraFirst + PENALTY.extraEach * (extra - 1));
+}
+
+/** Scores one span of words (all with tokens) on one line, or null when it is not the label. */
+function scoreSpan(query: Query, span: ScreenWord[], lineWords: ScreenWord[]): number | null {
+  const candidateFolded = span.map((w) => w.token!.folded).join('');
+  const lengthDiff = Math.abs(candidateFolded.length - query.compactLength);
+  if (lengthDiff > query.totalBudget) return null;
+  let edits = tokenModeEdits(query, span);
+  let spacing = 0;
+  if (edits === null) {
+    edits = compactModeEdits(query, candidateFolded);
+    if (edits === null) return null;
+    spacing = PENALTY.spacing;
+  }
+  let score = 1 - Math.min(0.4, (PENALTY.editScale * edits) / Math.max(1, query.compactLength)) - spacing;
+  const plain = span.map((w) => w.token!.plain).join('');
+  if (edits === 0 && plain !== query.plainCompact) score -= PENALTY.folded;
+  else if (edits === 0 && lettersOnly(span.map((w) => stripMnemonics(w.text)).join('')) !== query.caseCore) score -= PENALTY.case;
+  const last = span[span.length - 1]!;
+  if (last.token!.trailing !== query.trailing) score -= PENALTY.decoration;
+  for (let k = 0; k < span.length - 1; k++) {
+    if (span[k]!.token!.trailing === 'colon' && query.tokens[Math.min(k, query.tokens.length - 1)]!.trailing !== 'colon') score -= PENALTY.innerColon;
+  }
+  const first = span[0]!;
+  score -= PENALTY.gap * (last.segment - first.segment);
+  const extra = lineWords.filter(
+    (w) => w.token !== null && w.segment >= first.segment && w.segment <= last.segment && (w.index < first.index || w.index > last.index),
+  ).length;
+  score -= extraWordsPenalty(extra);
+  return score;
+}
+
+/** Inner boundaries of one OCR word where two labels may have been glued: `FileEdit`, `Left:Right`, `File|Edit`. */
+function gluedParts(text: string): { text: string; start: number; end: number }[] {
+  const chars = Array.from(stripMnemonics(text));
+  const cuts: number[] = [];
+  for (let i = 1; i < chars.length; i++) {
+    const a = chars[i - 1]!;
+    const b = chars[i]!;
+    const caseChange = /\p{Ll}/u.test(a) && /\p{Lu}/u.test(b);
+    const punctuation = /[\p{L}\p{N}]/u.test(a) !== /[\p{L}\p{N}]/u.test(b);
+    if (caseChange || punctuation) cuts.push(i);
+  }
+  const out: { text: string; start: number; end: number }[] = [];
+  for (const cut of cuts) {
+    out.push({ text: chars.slice(0, cut).join(''), start: 0, end: cut });
+    out.push({ text: chars.slice(cut).join(''), start: cut, end: chars.length });
+  }
+  return out.map((p) => ({ ...p, start: p.start / chars.length, end: p.end / chars.length }));
+}
+
+/** Single-word labels glued to a neighbour inside one OCR word. */
+function subwordCandidates(query: Query, model: ScreenModel): { words: ScreenWord[]; box: Box; text: string; score: number }[] {
+  if (query.tokens.length !== 1 || query.compactLength < 3) return [];
+  const out: { words: ScreenWord[]; box: Box; text: string; score: number }[] = [];
+  for (const word of model.words) {
+    if (!word.token || word.token.folded.length <= query.compactLength || !word.token.folded.includes(query.folded[0]!)) continue;
+    for (const part of gluedParts(word.text)) {
+      const token = normalizeWord(part.text);
+      if (!token || token.folded !== query.folded[0]) continue;
+      const box = { x: word.box.x + word.box.w * part.start, y: word.box.y, w: word.box.w * (part.end - part.start), h: word.box.h };
+      out.push({ words: [word], box, text: part.text, score: 1 - PENALTY.subword - (token.trailing !== query.trailing ? PENALTY.decoration : 0) });
+    }
+  }
+  return out;
+}
+
+/** Every place the label matches above the threshold, scored, without hint bonuses. */
+function matchCandidates(model: ScreenModel, query: Query): LabelCandidate[] {
+  const out: LabelCandidate[] = [];
+  const maxLength = query.compactLength + query.totalBudget;
+  for (const line of model.lines) {
+    const words = line.words;
+    for (let s = 0; s < words.length; s++) {
+      if (!words[s]!.token) continue;
+      const span: ScreenWord[] = [];
+      let length = 0;
+      for (let e = s; e < words.length; e++) {
+        const word = words[e]!;
+        if (!word.token) continue;
+        span.push(word);
+        length += word.token.folded.length;
+        if (length > maxLength) break;
+        if (length + query.totalBudget < query.compactLength) continue;
+        const score = scoreSpan(query, span, words);
+        if (score !== null && score >= LOCATE_THRESHOLD) {
+          const spanWords = [...span];
+          out.push({ text: spanWords.map((w) => w.text).join(' '), box: unionBox(spanWords.map((w) => w.box)), score, rank: score, words: spanWords });
+        }
+      }
+    }
+  }
+  for (const c of subwordCandidates(query, model)) {
+    if (c.score >= LOCATE_THRESHOLD) out.push({ ...c, rank: c.score });
+  }
+  return out;
+}
+
+function cachedCandidates(model: ScreenModel, label: string): LabelCandidate[] {
+  const key = `candidates\u0000${label}`;
+  let found = model.memo.get(key) as LabelCandidate[] | undefined;
+  if (!found) {
+    const query = prepareQuery(label);
+    found = query ? matchCandidates(model, query) : [];
+    model.memo.set(key, found);
+  }
+  return found;
+}
+
+/**
+ * Every place a label appears on screen, best first: ranked by match score plus the hint
+ * bonuses (inside `region`; close to `near`), then reading order.
+ */
+export function locateCandidates(screen: ScreenText, label: string, hints: LocateHints = {}): LabelCandidate[] {
+  const model = screenModel(screen);
+  const candidates = cachedCandidates(model, label);
+  const nearBoxes = hints.near ? cachedCandidates(model, hints.near).map((c) => c.box) : [];
+  const scale = 4 * model.textHeight;
+  const { width, height } = screen.image;
+  const ranked = candidates.map((c) => {
+    let rank = c.score;
+    if (hints.region && isInRegion(c.box, hints.region, screen.image)) rank += BONUS.region;
+    const others = nearBoxes.filter((b) => !boxesIntersect(b, c.box));
+    if (others.length > 0) {
+      const distance = Math.min(...others.map((b) => boxDistance(b, c.box)));
+      rank += BONUS.near / (1 + distance / scale);
+    }
+    // Reading order breaks ties: higher and further left first (menu bar before menus).
+    rank -= 0.004 * ((c.box.y + c.box.h / 2) / height) + 0.002 * ((c.box.x + c.box.w / 2) / width);
+    return { ...c, rank };
+  });
+  return ranked.sort((a, b) => b.rank - a.rank);
+}
+
+/** Rounds a score or coordinate for output. */
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/**
+ * The on-screen box that best matches a label, or `{query, text: null, box: null}` when no
+ * match scores at least LOCATE_THRESHOLD. The box is the union of the matched words' boxes.
+ */
+export function locateLabel(screen: ScreenText, label: string, hints: LocateHints = {}): LocateMatch {
+  const best = locateCandidates(screen, label, hints)[0];
+  if (!best) return { query: label, text: null, box: null };
+  const box = { x: round(best.box.x, 1), y: round(best.box.y, 1), w: round(best.box.w, 1), h: round(best.box.h, 1) };
+  return { query: label, text: best.text, box, score: round(Math.max(0, Math.min(1, best.score)), 3) };
+}
+
+/** `locateLabel` for several labels with the same hints, in order. */
+export function locateLabels(screen: ScreenText, labels: readonly string[], hints: LocateHints = {}): LocateMatch[] {
+  return labels.map((label) => locateLabel(screen, label, hints));
+}
+
+/** Whether a label is visible on screen, with the same tolerant matching as `locateLabel` (for `doneWhen.textVisible`). */
+export function isTextVisible(screen: ScreenText, text: string): boolean {
+  return cachedCandidates(screenModel(screen), text).length > 0;
+}
+
+/** Whether a label is no longer visible on screen (for `doneWhen.textGone`). */
+export function isTextGone(screen: ScreenText, text: string): boolean {
+  return !isTextVisible(screen, text);
+}
