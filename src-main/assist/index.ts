@@ -1,0 +1,9 @@
+/** AI assist: grounded steps from any OpenAI-compatible endpoint, redacted before sending. */
+export { AssistConversation, prepareRequest, describeFailure } from './assistant';
+export type { AskInput, AskOptions, AssistResult, PreparedRequest } from './assistant';
+export { endpointFromEnv, endpointFromSettings, createClient, AI_OFF_MESSAGE } from './endpoint';
+export type { AiEndpoint, EndpointResult } from './endpoint';
+export { buildGrounding, locateStep, DEFAULT_GROUNDING_LIMITS } from './grounding';
+export type { Grounding, GroundingLimits } from './grounding';
+export { testConnection, detectOllama, OLLAMA_DEFAULT_URL } from './connection';
+export { StepObjectScanner, extractJsonDocument } from './stream-steps';
