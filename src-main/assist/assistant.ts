@@ -261,6 +261,8 @@ export class AssistConversation {
             const delta = chunk.choices[0]?.delta?.content;
             if (delta) for (const raw of scanner.push(delta)) onStepText(raw);
           }
+          // The SDK ends the iteration quietly when the request is aborted mid-stream.
+          if (controller.signal.aborted) throw new OpenAI.APIUserAbortError();
           return scanner.received;
         } catch (error) {
           if (this.jsonSchemaSupported && isSchemaUnsupported(error)) {

@@ -87,7 +87,18 @@ const PHONE = /(?<![\w+:.\/-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(
 /** Dates look like grouped digits too: 2026-11-28, 28.11.2026. */
 const DATE_LIKE = /\d{4}-\d{2}-\d{2}|\d{2}[./-]\d{2}[./-]\d{4}/;
 
-function ibanSpans(text: string): SecretSpan[] {
+/** Options for finding secrets. */
+export interface FindOptions {
+  /**
+   * For text read by OCR: a misread digit breaks a checksum, so card- and IBAN-shaped numbers
+   * are redacted even when the checksum fails, and JWT-shaped tokens without the "eyJ" prefix too.
+   */
+  ocrTolerant?: boolean;
+}
+
+const JWT_SHAPED = /(?<![^\s:=])[^\s.:=]{10,}\.[^\s.]{10,}\.[^\s.]{10,}/;
+
+function ibanSpans(text: string, tolerant: boolean): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const m of matches(IBAN_CANDIDATE, text)) {
     // The candidate may run into following upper-case words: try the longest valid prefix.
@@ -100,21 +111,28 @@ function ibanSpans(text: string): SecretSpan[] {
         positions.push(m.index + i);
       }
     }
+    let found = false;
     for (let len = Math.min(compact.length, 34); len >= 15; len--) {
       if (ibanValid(compact.slice(0, len))) {
         spans.push({ kind: 'iban', start: m.index, end: positions[len - 1]! + 1 });
+        found = true;
         break;
       }
+    }
+    if (!found && tolerant && (compact.match(/\d/g) ?? []).length >= 10) {
+      // Up to the last digit, so a following upper-case word is not swallowed.
+      const lastDigit = compact.search(/\d[^\d]*$/);
+      spans.push({ kind: 'iban', start: m.index, end: positions[lastDigit]! + 1 });
     }
   }
   return spans;
 }
 
-function cardSpans(text: string): SecretSpan[] {
+function cardSpans(text: string, tolerant: boolean): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const m of matches(CARD_CANDIDATE, text)) {
     const digits = m[0].replace(/\D/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && luhnValid(digits)) spans.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
+    if (digits.length >= 13 && digits.length <= 19 && (luhnValid(digits) || (tolerant && digits.length >= 14))) spans.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
   }
   return spans;
 }
@@ -171,14 +189,15 @@ export function compileCustomPattern(custom: CustomPattern): RegExp | { error: s
 }
 
 /** Every secret span in `text`, overlaps resolved (the earlier kind in SECRET_KINDS, then the longer span, wins). */
-export function findSecrets(text: string, custom: readonly RegExp[] = []): SecretSpan[] {
+export function findSecrets(text: string, custom: readonly RegExp[] = [], options: FindOptions = {}): SecretSpan[] {
+  const tolerant = options.ocrTolerant ?? false;
   const all: SecretSpan[] = [
-    ...regexSpans('jwt', [JWT], text),
+    ...regexSpans('jwt', tolerant ? [JWT, JWT_SHAPED] : [JWT], text),
     ...regexSpans('api-key', API_KEYS, text),
     ...labelledSpans(text),
     ...regexSpans('email', [EMAIL], text),
-    ...ibanSpans(text),
-    ...cardSpans(text),
+    ...ibanSpans(text, tolerant),
+    ...cardSpans(text, tolerant),
     ...ipSpans(text),
     ...phoneSpans(text),
     ...regexSpans('custom', custom, text),

@@ -87,3 +87,22 @@ describe('redactScreen', () => {
     expect(out.data.length).toBe(image.data.length);
   });
 });
+
+describe('OCR-tolerant screen redaction', () => {
+  it('redacts IBAN- and card-shaped numbers whose checksum an OCR slip broke, on screens only', () => {
+    const misread = 'IBAN: DE89 3704 0044 0532 01320 00 THANKS';
+    expect(redactText(misread).text).toBe(misread);
+    const screen: ScreenText = {
+      image: { width: 10, height: 10 },
+      timings: { totalMs: 1 },
+      elements: [
+        { id: 'l1', kind: 'line', text: misread, conf: 80, box: { x: 0, y: 0, w: 10, h: 5 } },
+        { id: 'l2', kind: 'line', text: 'Card: 4111 1111 1111 1117', conf: 80, box: { x: 0, y: 5, w: 10, h: 5 } },
+        { id: 'l3', kind: 'line', text: 'JWT: ey]hbGci0ij.eyJzdwIidiJhbmEifQ.c21nbmFedxXJ1MTIz', conf: 50, box: { x: 0, y: 5, w: 10, h: 5 } },
+      ],
+    };
+    const texts = redactScreen(screen).screen.elements.map((e) => e.text);
+    expect(texts).toEqual(['IBAN: [iban] THANKS', 'Card: [card]', 'JWT: [jwt]']);
+    expect(redactScreen(screen, null, { ocrTolerant: false }).screen.elements[1]!.text).toBe('Card: 4111 1111 1111 1117');
+  });
+});

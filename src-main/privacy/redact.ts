@@ -15,6 +15,11 @@ export interface RgbaImage {
 /** What redaction needs besides the text: user-defined patterns from Settings. */
 export interface RedactionOptions {
   customPatterns?: readonly CustomPattern[];
+  /**
+   * Screens only (default true): OCR misreads break checksums, so card- and IBAN-shaped numbers
+   * are redacted even when the Luhn / mod-97 check fails.
+   */
+  ocrTolerant?: boolean;
 }
 
 /** One redacted span in a text. Never holds the secret itself. */
@@ -132,6 +137,7 @@ export function fillBoxes(image: RgbaImage, boxes: readonly Box[], pad = 3): Rgb
  */
 export function redactScreen(screen: ScreenText, image: RgbaImage | null = null, options: RedactionOptions = {}): RedactedScreen {
   const { regexes, warnings } = compileAll(options);
+  const find = (text: string) => findSecrets(text, regexes, { ocrTolerant: options.ocrTolerant ?? true });
   const wordsByLine = new Map<string, TextElement[]>();
   for (const el of screen.elements) {
     if (el.kind === 'word' && el.lineId) {
@@ -151,7 +157,7 @@ export function redactScreen(screen: ScreenText, image: RgbaImage | null = null,
 
   for (const el of screen.elements) {
     if (el.kind !== 'line') continue;
-    const spans = findSecrets(el.text, regexes);
+    const spans = find(el.text);
     if (!spans.length) continue;
     newText.set(el.id, applySpans(el.text, spans).text);
     const words = wordsByLine.get(el.id) ?? [];
@@ -171,7 +177,7 @@ export function redactScreen(screen: ScreenText, image: RgbaImage | null = null,
   // Words on their own (no line, or a secret the line-level pass missed).
   for (const el of screen.elements) {
     if (el.kind !== 'word' || covered.has(el.id)) continue;
-    const spans = findSecrets(el.text, regexes);
+    const spans = find(el.text);
     if (!spans.length) continue;
     newText.set(el.id, applySpans(el.text, spans).text);
     cover(el, spans[0]!.kind);
