@@ -1,0 +1,57 @@
+/**
+ * Builds the helper console (React, vite) on demand: `sidekick server` calls `ensureConsoleBuilt`,
+ * which rebuilds `out/console/` when it is missing or older than any file in `src-server/console/`.
+ * `npm run build:console` does the same build explicitly.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Sources of the helper console. */
+export const CONSOLE_SOURCE_DIR = fileURLToPath(new URL('./console', import.meta.url));
+/** Where the built console is served from. */
+export const CONSOLE_OUT_DIR = fileURLToPath(new URL('../out/console', import.meta.url));
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when out/console is missing or older than its sources. */
+export function consoleBuildIsStale(outDir = CONSOLE_OUT_DIR): boolean {
+  const index = join(outDir, 'index.html');
+  if (!existsSync(index)) return true;
+  return statSync(index).mtimeMs < newestMtime(CONSOLE_SOURCE_DIR);
+}
+
+/** Builds the console with vite into `outDir` (atomically: build aside, then swap in). */
+export async function buildConsole(outDir = CONSOLE_OUT_DIR): Promise<void> {
+  const { build } = await import('vite');
+  const staging = `${outDir}.build-${process.pid}`;
+  mkdirSync(dirname(outDir), { recursive: true });
+  await build({
+    configFile: join(CONSOLE_SOURCE_DIR, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: staging, emptyOutDir: true },
+  });
+  rmSync(outDir, { recursive: true, force: true });
+  try {
+    renameSync(staging, outDir);
+  } catch (error) {
+    // Another process finished the same build first; its output is just as good.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(join(outDir, 'index.html'))) throw error;
+  }
+}
+
+/** Builds the console if needed; returns the folder to serve and whether it was built now. */
+export async function ensureConsoleBuilt(progress: (message: string) => void = () => {}): Promise<{ dir: string; built: boolean }> {
+  if (!consoleBuildIsStale()) return { dir: CONSOLE_OUT_DIR, built: false };
+  progress('building the helper console (vite)…');
+  await buildConsole();
+  return { dir: CONSOLE_OUT_DIR, built: true };
+}

@@ -1,0 +1,77 @@
+/**
+ * Fan-out of committed team events to connected WebSocket clients. Each subscriber receives only
+ * the events its member may read, each at most once and in sequence order: events published while
+ * the subscriber is still replaying its backlog are buffered and deduplicated by sequence number.
+ */
+import type { Member, StreamServerMessage, TeamEvent } from '../src-shared/team';
+
+/** One connected client. */
+export interface LiveSubscriber {
+  teamId: string;
+  member: Member;
+  send(message: StreamServerMessage): void;
+  close(code: number, reason: string): void;
+  /** Highest team sequence number delivered (or skipped as invisible). */
+  lastSeq: number;
+  /** True while the backlog is replayed; live events wait in `pending`. */
+  replaying: boolean;
+  pending: Array<{ event: TeamEvent; requesterId: string | null }>;
+}
+
+/** Whether a member may read an event about a request of `requesterId` (null: team-wide). */
+export function canSeeEvent(member: Member, requesterId: string | null): boolean {
+  return requesterId === null || member.role !== 'member' || requesterId === member.id;
+}
+
+/** Keeps the live subscribers of every team. */
+export class LiveHub {
+  private readonly teams = new Map<string, Set<LiveSubscriber>>();
+
+  add(subscriber: LiveSubscriber): void {
+    let set = this.teams.get(subscriber.teamId);
+    if (!set) this.teams.set(subscriber.teamId, (set = new Set()));
+    set.add(subscriber);
+  }
+
+  remove(subscriber: LiveSubscriber): void {
+    this.teams.get(subscriber.teamId)?.delete(subscriber);
+  }
+
+  /** Delivers one subscriber an event, unless already delivered or not theirs to see. */
+  deliver(subscriber: LiveSubscriber, event: TeamEvent, requesterId: string | null): void {
+    if (event.seq <= subscriber.lastSeq) return;
+    subscriber.lastSeq = event.seq;
+    if (canSeeEvent(subscriber.member, requesterId)) subscriber.send({ type: 'event', event });
+  }
+
+  /** Publishes committed events of a team. */
+  publish(teamId: string, events: TeamEvent[], requesterId: string | null): void {
+    const set = this.teams.get(teamId);
+    if (!set) return;
+    for (const subscriber of set) {
+      for (const event of events) {
+        const who = event.type === 'library' ? null : requesterId;
+        if (subscriber.replaying) subscriber.pending.push({ event, requesterId: who });
+        else this.deliver(subscriber, event, who);
+      }
+    }
+  }
+
+  /** Closes every connection of a member (revoked, or role changed so visibility changed). */
+  disconnectMember(teamId: string, memberId: string, reason: string): void {
+    for (const subscriber of this.teams.get(teamId) ?? []) {
+      if (subscriber.member.id === memberId) subscriber.close(4401, reason);
+    }
+  }
+
+  /** Number of connected clients (all teams). */
+  get size(): number {
+    let total = 0;
+    for (const set of this.teams.values()) total += set.size;
+    return total;
+  }
+
+  closeAll(reason: string): void {
+    for (const set of this.teams.values()) for (const subscriber of set) subscriber.close(1001, reason);
+  }
+}

@@ -1,0 +1,634 @@
+/**
+ * SQLite backend of the team store (better-sqlite3, one file `team.sqlite` in the data folder).
+ *
+ * Durability: WAL journal with `synchronous = FULL`, so every committed transaction's WAL frames
+ * are fsynced before the call returns. The server acknowledges a message only after that commit.
+ * (With WAL, `NORMAL` would already survive a killed process — the frames are in the OS page
+ * cache — but could lose the last commits on a power cut; FULL costs one fsync per commit, which
+ * measured well inside our load budget, so acknowledged means on disk.)
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  ChatMessage,
+  HelpRequest,
+  Invite,
+  LibraryDoc,
+  LibraryItem,
+  Member,
+  PersonRef,
+  PostMessageBody,
+  RequestState,
+  Role,
+  Team,
+  TeamEvent,
+} from '../../src-shared/team';
+import type { Caller, NewHelpRequest, RedeemResult, RequestAction, StoredScreenshot, StoreRefusal, TeamStore } from './team-store';
+import { personRef } from './team-store';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS teams (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, seq INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS members (
+  id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), name TEXT NOT NULL, role TEXT NOT NULL,
+  created_at TEXT NOT NULL, revoked_at TEXT);
+CREATE INDEX IF NOT EXISTS members_team ON members(team_id);
+CREATE TABLE IF NOT EXISTS tokens (
+  hash TEXT PRIMARY KEY, member_id TEXT NOT NULL REFERENCES members(id), created_at TEXT NOT NULL, revoked_at TEXT);
+CREATE TABLE IF NOT EXISTS invites (
+  id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), code_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+  max_uses INTEGER NOT NULL, uses INTEGER NOT NULL DEFAULT 0, expires_at TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
+CREATE TABLE IF NOT EXISTS requests (
+  id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), client_id TEXT NOT NULL,
+  requester_id TEXT NOT NULL REFERENCES members(id), state TEXT NOT NULL, question TEXT NOT NULL, context TEXT NOT NULL,
+  screenshot_mime TEXT, screenshot_width INTEGER, screenshot_height INTEGER, screenshot BLOB,
+  claimed_by TEXT REFERENCES members(id), resolution TEXT, last_message_seq INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  UNIQUE (team_id, requester_id, client_id));
+CREATE INDEX IF NOT EXISTS requests_team_state ON requests(team_id, state, created_at);
+CREATE TABLE IF NOT EXISTS messages (
+  id TEXT PRIMARY KEY, team_id TEXT NOT NULL, request_id TEXT NOT NULL REFERENCES requests(id), seq INTEGER NOT NULL,
+  client_id TEXT NOT NULL, author_id TEXT NOT NULL REFERENCES members(id), kind TEXT NOT NULL, text TEXT NOT NULL,
+  pointer TEXT, created_at TEXT NOT NULL,
+  UNIQUE (request_id, seq), UNIQUE (request_id, author_id, client_id));
+CREATE TABLE IF NOT EXISTS library (
+  team_id TEXT NOT NULL REFERENCES teams(id), id TEXT NOT NULL, kind TEXT NOT NULL, version INTEGER NOT NULL,
+  doc TEXT, app TEXT NOT NULL, labels TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
+  updated_by TEXT NOT NULL REFERENCES members(id), updated_at TEXT NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY (team_id, id));
+CREATE TABLE IF NOT EXISTS events (
+  team_id TEXT NOT NULL REFERENCES teams(id), seq INTEGER NOT NULL, type TEXT NOT NULL,
+  requester_id TEXT, payload TEXT NOT NULL, created_at TEXT NOT NULL,
+  PRIMARY KEY (team_id, seq));
+`;
+
+/** A new id: a short prefix and 16 url-safe random characters. */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+interface MemberRow {
+  id: string;
+  team_id: string;
+  name: string;
+  role: Role;
+  created_at: string;
+  revoked_at: string | null;
+}
+interface RequestRow {
+  id: string;
+  team_id: string;
+  client_id: string;
+  requester_id: string;
+  state: RequestState;
+  question: string;
+  context: string;
+  screenshot_mime: string | null;
+  screenshot_width: number | null;
+  screenshot_height: number | null;
+  screenshot_bytes: number | null;
+  claimed_by: string | null;
+  resolution: string | null;
+  last_message_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+interface MessageRow {
+  id: string;
+  request_id: string;
+  seq: number;
+  client_id: string;
+  author_id: string;
+  kind: ChatMessage['kind'];
+  text: string;
+  pointer: string | null;
+  created_at: string;
+}
+interface LibraryRow {
+  id: string;
+  kind: LibraryItem['kind'];
+  version: number;
+  doc: string | null;
+  app: string;
+  labels: string;
+  deleted: number;
+  updated_by: string;
+  updated_at: string;
+  seq: number;
+}
+interface InviteRow {
+  id: string;
+  role: Role;
+  max_uses: number;
+  uses: number;
+  expires_at: string;
+  created_at: string;
+  revoked_at: string | null;
+  team_id: string;
+}
+
+const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime, screenshot_width,
+  screenshot_height, length(screenshot) AS screenshot_bytes, claimed_by, resolution, last_message_seq, created_at, updated_at`;
+
+/** Opens (creating if needed) the SQLite team store in `dataDir`. */
+export function openSqliteTeamStore(dataDir: string): SqliteTeamStore {
+  mkdirSync(dataDir, { recursive: true });
+  return new SqliteTeamStore(join(dataDir, 'team.sqlite'));
+}
+
+/** The SQLite team store. Synchronous underneath; async to match the TeamStore interface. */
+export class SqliteTeamStore implements TeamStore {
+  readonly description: string;
+  private readonly db: Database.Database;
+  private readonly memberCache = new Map<string, MemberRow>();
+
+  constructor(readonly file: string) {
+    this.description = `SQLite ${file}`;
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+    if (!version) {
+      this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
+    } else if (Number(version.value) > SCHEMA_VERSION) {
+      throw new Error(`${file} was written by a newer Sidekick server (schema ${version.value}); upgrade this server first`);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  // ------------------------------------------------------------ teams, invites, members
+
+  async createTeam(name: string): Promise<Team> {
+    const team = { id: newId('team'), name };
+    this.db.prepare(`INSERT INTO teams (id, name, created_at) VALUES (?, ?, ?)`).run(team.id, name, now());
+    return team;
+  }
+
+  async listTeams(): Promise<Team[]> {
+    return this.db.prepare(`SELECT id, name FROM teams ORDER BY created_at`).all() as Team[];
+  }
+
+  async teamsWithoutAdmin(): Promise<Team[]> {
+    return this.db
+      .prepare(
+        `SELECT id, name FROM teams t WHERE NOT EXISTS
+           (SELECT 1 FROM members m WHERE m.team_id = t.id AND m.role = 'admin' AND m.revoked_at IS NULL)
+         ORDER BY created_at`,
+      )
+      .all() as Team[];
+  }
+
+  async createInvite(teamId: string, input: { role: Role; codeHash: string; maxUses: number; expiresAt: string }): Promise<Invite> {
+    const id = newId('inv');
+    this.db
+      .prepare(`INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(id, teamId, input.codeHash, input.role, input.maxUses, input.expiresAt, now());
+    return this.inviteOf(this.db.prepare(`SELECT * FROM invites WHERE id = ?`).get(id) as InviteRow);
+  }
+
+  async listInvites(teamId: string): Promise<Invite[]> {
+    const rows = this.db.prepare(`SELECT * FROM invites WHERE team_id = ? ORDER BY created_at`).all(teamId) as InviteRow[];
+    return rows.map((row) => this.inviteOf(row));
+  }
+
+  async revokeInvite(teamId: string, inviteId: string): Promise<boolean> {
+    const result = this.db
+      .prepare(`UPDATE invites SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND team_id = ?`)
+      .run(now(), inviteId, teamId);
+    return result.changes > 0;
+  }
+
+  async redeemInvite(codeHash: string, name: string, tokenHash: string): Promise<RedeemResult> {
+    const redeem = this.db.transaction((): RedeemResult => {
+      const invite = this.db.prepare(`SELECT * FROM invites WHERE code_hash = ?`).get(codeHash) as InviteRow | undefined;
+      if (!invite) return { ok: false, message: 'this invite is not known to this server; ask your admin for a new invite link' };
+      if (invite.revoked_at) return { ok: false, message: 'this invite was revoked; ask your admin for a new invite link' };
+      if (invite.expires_at < now()) return { ok: false, message: `this invite expired at ${invite.expires_at}; ask your admin for a new one` };
+      if (invite.uses >= invite.max_uses) return { ok: false, message: 'this invite was already used; ask your admin for a new invite link' };
+      this.db.prepare(`UPDATE invites SET uses = uses + 1 WHERE id = ?`).run(invite.id);
+      const member: MemberRow = { id: newId('mem'), team_id: invite.team_id, name, role: invite.role, created_at: now(), revoked_at: null };
+      this.db
+        .prepare(`INSERT INTO members (id, team_id, name, role, created_at) VALUES (?, ?, ?, ?, ?)`)
+        .run(member.id, member.team_id, member.name, member.role, member.created_at);
+      this.db.prepare(`INSERT INTO tokens (hash, member_id, created_at) VALUES (?, ?, ?)`).run(tokenHash, member.id, now());
+      const team = this.db.prepare(`SELECT id, name FROM teams WHERE id = ?`).get(invite.team_id) as Team;
+      return { ok: true, member: memberOf(member), team };
+    });
+    return redeem.immediate();
+  }
+
+  async authenticate(tokenHash: string): Promise<Caller | null> {
+    const row = this.db
+      .prepare(
+        `SELECT m.*, t.name AS team_name FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
+         WHERE k.hash = ? AND k.revoked_at IS NULL AND m.revoked_at IS NULL`,
+      )
+      .get(tokenHash) as (MemberRow & { team_name: string }) | undefined;
+    if (!row) return null;
+    return { team: { id: row.team_id, name: row.team_name }, member: memberOf(row) };
+  }
+
+  async revokeToken(tokenHash: string): Promise<void> {
+    this.db.prepare(`UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE hash = ?`).run(now(), tokenHash);
+  }
+
+  async listMembers(teamId: string): Promise<Member[]> {
+    const rows = this.db.prepare(`SELECT * FROM members WHERE team_id = ? ORDER BY created_at`).all(teamId) as MemberRow[];
+    return rows.map(memberOf);
+  }
+
+  async setMemberRole(teamId: string, memberId: string, role: Role): Promise<Member | null> {
+    const result = this.db.prepare(`UPDATE members SET role = ? WHERE id = ? AND team_id = ?`).run(role, memberId, teamId);
+    this.memberCache.delete(memberId);
+    if (result.changes === 0) return null;
+    return memberOf(this.db.prepare(`SELECT * FROM members WHERE id = ?`).get(memberId) as MemberRow);
+  }
+
+  async revokeMember(teamId: string, memberId: string): Promise<Member | null> {
+    const revoke = this.db.transaction(() => {
+      const stamp = now();
+      const result = this.db
+        .prepare(`UPDATE members SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND team_id = ?`)
+        .run(stamp, memberId, teamId);
+      if (result.changes === 0) return null;
+      this.db.prepare(`UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE member_id = ?`).run(stamp, memberId);
+      return memberOf(this.db.prepare(`SELECT * FROM members WHERE id = ?`).get(memberId) as MemberRow);
+    });
+    this.memberCache.delete(memberId);
+    return revoke.immediate();
+  }
+
+  // ------------------------------------------------------------ help requests and chat
+
+  async createRequest(caller: Caller, input: NewHelpRequest): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }> {
+    const create = this.db.transaction(() => {
+      const existing = this.db
+        .prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE team_id = ? AND requester_id = ? AND client_id = ?`)
+        .get(caller.team.id, caller.member.id, input.clientId) as RequestRow | undefined;
+      if (existing) return { request: this.requestOf(existing), created: false, events: [] as TeamEvent[] };
+      const id = newId('req');
+      const stamp = now();
+      const shot = input.screenshot;
+      this.db
+        .prepare(
+          `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
+             screenshot_width, screenshot_height, screenshot, created_at, updated_at)
+           VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          caller.team.id,
+          input.clientId,
+          caller.member.id,
+          input.question,
+          JSON.stringify(input.context),
+          shot?.mime ?? null,
+          shot?.width ?? null,
+          shot?.height ?? null,
+          shot?.bytes ?? null,
+          stamp,
+          stamp,
+        );
+      const request = this.requestOf(this.requestRow(caller.team.id, id)!);
+      const event = this.appendEvent(caller.team.id, { type: 'request', request }, caller.member.id);
+      return { request, created: true, events: [event] };
+    });
+    return create.immediate();
+  }
+
+  async getRequest(teamId: string, requestId: string): Promise<HelpRequest | null> {
+    const row = this.requestRow(teamId, requestId);
+    return row ? this.requestOf(row) : null;
+  }
+
+  async listRequests(teamId: string, filter: { state?: RequestState; requesterId?: string; limit: number }): Promise<HelpRequest[]> {
+    const where = ['team_id = ?'];
+    const params: unknown[] = [teamId];
+    if (filter.state) {
+      where.push('state = ?');
+      params.push(filter.state);
+    }
+    if (filter.requesterId) {
+      where.push('requester_id = ?');
+      params.push(filter.requesterId);
+    }
+    params.push(filter.limit);
+    const rows = this.db
+      .prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`)
+      .all(...params) as RequestRow[];
+    return rows.map((row) => this.requestOf(row));
+  }
+
+  async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
+    const row = this.db
+      .prepare(`SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = ? AND id = ?`)
+      .get(teamId, requestId) as
+      | { screenshot_mime: string | null; screenshot_width: number; screenshot_height: number; screenshot: Buffer | null }
+      | undefined;
+    if (!row || !row.screenshot || !row.screenshot_mime) return null;
+    return { mime: row.screenshot_mime, width: row.screenshot_width, height: row.screenshot_height, bytes: row.screenshot };
+  }
+
+  async transitionRequest(
+    caller: Caller,
+    requestId: string,
+    action: RequestAction,
+    resolution?: string,
+  ): Promise<{ request: HelpRequest; events: TeamEvent[] } | StoreRefusal> {
+    const transition = this.db.transaction((): { request: HelpRequest; events: TeamEvent[] } | StoreRefusal => {
+      const row = this.requestRow(caller.team.id, requestId);
+      if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
+      const who = caller.member.name;
+      let text: string;
+      if (action === 'claim') {
+        if (row.state !== 'open') {
+          const by = row.claimed_by ? this.member(row.claimed_by).name : null;
+          return { refused: 'conflict', message: `help request ${requestId} is ${row.state}${by ? ` by ${by}` : ''}; only open requests can be claimed` };
+        }
+        this.db.prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?`).run(caller.member.id, now(), requestId);
+        text = `${who} is helping with this request`;
+      } else if (action === 'resolve') {
+        if (row.state === 'resolved' || row.state === 'cancelled') {
+          return { refused: 'conflict', message: `help request ${requestId} is already ${row.state}` };
+        }
+        this.db
+          .prepare(`UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?), updated_at = ? WHERE id = ?`)
+          .run(resolution ?? null, caller.member.id, now(), requestId);
+        text = resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
+      } else {
+        if (row.state === 'resolved' || row.state === 'cancelled') {
+          return { refused: 'conflict', message: `help request ${requestId} is already ${row.state}` };
+        }
+        this.db.prepare(`UPDATE requests SET state = 'cancelled', updated_at = ? WHERE id = ?`).run(now(), requestId);
+        text = `${who} cancelled this request`;
+      }
+      const messageEvent = this.insertMessage(caller, row, { clientId: newId('sys'), kind: 'system', text, pointer: null });
+      const request = this.requestOf(this.requestRow(caller.team.id, requestId)!);
+      const requestEvent = this.appendEvent(caller.team.id, { type: 'request', request }, row.requester_id);
+      return { request, events: [messageEvent.event, requestEvent] };
+    });
+    return transition.immediate();
+  }
+
+  async postMessage(caller: Caller, requestId: string, body: PostMessageBody): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> {
+    const post = this.db.transaction((): { message: ChatMessage; events: TeamEvent[] } | StoreRefusal => {
+      const row = this.requestRow(caller.team.id, requestId);
+      if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
+      const existing = this.db
+        .prepare(`SELECT * FROM messages WHERE request_id = ? AND author_id = ? AND client_id = ?`)
+        .get(requestId, caller.member.id, body.clientId) as MessageRow | undefined;
+      if (existing) return { message: this.messageOf(existing), events: [] };
+      if (row.state === 'resolved' || row.state === 'cancelled') {
+        return { refused: 'gone', message: `help request ${requestId} is ${row.state}; its chat is closed (open a new request)` };
+      }
+      const { message, event } = this.insertMessage(caller, row, {
+        clientId: body.clientId,
+        kind: body.kind,
+        text: body.text ?? '',
+        pointer: body.kind === 'pointer' ? body.pointer : null,
+      });
+      return { message, events: [event] };
+    });
+    return post.immediate();
+  }
+
+  async listMessages(teamId: string, requestId: string, after: number, limit: number): Promise<ChatMessage[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM messages WHERE team_id = ? AND request_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(teamId, requestId, after, limit) as MessageRow[];
+    return rows.map((row) => this.messageOf(row));
+  }
+
+  // ------------------------------------------------------------ library
+
+  async listLibrary(teamId: string, afterSeq: number): Promise<{ items: LibraryItem[]; seq: number }> {
+    const rows = this.db.prepare(`SELECT * FROM library WHERE team_id = ? AND seq > ? ORDER BY seq`).all(teamId, afterSeq) as LibraryRow[];
+    return { items: rows.map((row) => this.libraryOf(row)), seq: await this.headSeq(teamId) };
+  }
+
+  async saveLibraryItem(caller: Caller, id: string, baseVersion: number, doc: LibraryDoc): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
+    const save = this.db.transaction(() => this.writeLibrary(caller, id, baseVersion, doc));
+    return save.immediate();
+  }
+
+  async deleteLibraryItem(caller: Caller, id: string, baseVersion: number): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
+    const remove = this.db.transaction(() => this.writeLibrary(caller, id, baseVersion, null));
+    return remove.immediate();
+  }
+
+  private writeLibrary(caller: Caller, id: string, baseVersion: number, doc: LibraryDoc | null): { item: LibraryItem; events: TeamEvent[] } | StoreRefusal {
+    const teamId = caller.team.id;
+    const current = this.db.prepare(`SELECT * FROM library WHERE team_id = ? AND id = ?`).get(teamId, id) as LibraryRow | undefined;
+    if (!current && doc === null) return { refused: 'not_found', message: `library item ${id} was not found in your team` };
+    const currentVersion = current?.version ?? 0;
+    if (current && current.deleted && doc === null) return { refused: 'conflict', message: `library item ${id} is already deleted` };
+    if (currentVersion !== baseVersion) {
+      const message =
+        baseVersion === 0
+          ? `library item ${id} already exists (version ${currentVersion}); save with baseVersion ${currentVersion} after merging, or use a new id`
+          : `library item ${id} was changed by someone else: you edited version ${baseVersion}, the team has version ${currentVersion}. Nothing was saved; merge with the current version or save yours under a new id`;
+      return { refused: 'version_conflict', message, current: this.libraryOf(current!) };
+    }
+    const seq = this.bumpSeq(teamId);
+    const kind: LibraryItem['kind'] = doc ? (doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough') : (current!.kind as LibraryItem['kind']);
+    const app = doc ? (doc.app?.name ?? '') : current!.app;
+    const labels = doc ? libraryLabels(doc) : (JSON.parse(current!.labels) as string[]);
+    const row: LibraryRow = {
+      id,
+      kind,
+      version: currentVersion + 1,
+      doc: doc ? JSON.stringify(doc) : null,
+      app,
+      labels: JSON.stringify(labels),
+      deleted: doc ? 0 : 1,
+      updated_by: caller.member.id,
+      updated_at: now(),
+      seq,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq)
+         VALUES (@team_id, @id, @kind, @version, @doc, @app, @labels, @deleted, @updated_by, @updated_at, @seq)
+         ON CONFLICT (team_id, id) DO UPDATE SET kind = excluded.kind, version = excluded.version, doc = excluded.doc,
+           app = excluded.app, labels = excluded.labels, deleted = excluded.deleted, updated_by = excluded.updated_by,
+           updated_at = excluded.updated_at, seq = excluded.seq`,
+      )
+      .run({ team_id: teamId, ...row });
+    const item = this.libraryOf(row);
+    const event: TeamEvent = { seq, type: 'library', item };
+    this.insertEvent(teamId, event, null);
+    return { item, events: [event] };
+  }
+
+  // ------------------------------------------------------------ events
+
+  async eventsAfter(teamId: string, afterSeq: number, limit: number): Promise<Array<{ event: TeamEvent; requesterId: string | null }>> {
+    const rows = this.db
+      .prepare(`SELECT payload, requester_id FROM events WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
+      .all(teamId, afterSeq, limit) as Array<{ payload: string; requester_id: string | null }>;
+    return rows.map((row) => ({ event: JSON.parse(row.payload) as TeamEvent, requesterId: row.requester_id }));
+  }
+
+  async headSeq(teamId: string): Promise<number> {
+    const row = this.db.prepare(`SELECT seq FROM teams WHERE id = ?`).get(teamId) as { seq: number } | undefined;
+    return row?.seq ?? 0;
+  }
+
+  // ------------------------------------------------------------ internals (call inside a transaction)
+
+  private bumpSeq(teamId: string): number {
+    this.db.prepare(`UPDATE teams SET seq = seq + 1 WHERE id = ?`).run(teamId);
+    return (this.db.prepare(`SELECT seq FROM teams WHERE id = ?`).get(teamId) as { seq: number }).seq;
+  }
+
+  private appendEvent(teamId: string, body: { type: 'request'; request: HelpRequest }, requesterId: string): TeamEvent {
+    const event: TeamEvent = { seq: this.bumpSeq(teamId), ...body };
+    this.insertEvent(teamId, event, requesterId);
+    return event;
+  }
+
+  private insertEvent(teamId: string, event: TeamEvent, requesterId: string | null): void {
+    this.db
+      .prepare(`INSERT INTO events (team_id, seq, type, requester_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(teamId, event.seq, event.type, requesterId, JSON.stringify(event), now());
+  }
+
+  private insertMessage(
+    caller: Caller,
+    request: RequestRow,
+    input: { clientId: string; kind: ChatMessage['kind']; text: string; pointer: ChatMessage['pointer'] },
+  ): { message: ChatMessage; event: TeamEvent } {
+    const seq = request.last_message_seq + 1;
+    request.last_message_seq = seq;
+    const row: MessageRow = {
+      id: newId('msg'),
+      request_id: request.id,
+      seq,
+      client_id: input.clientId,
+      author_id: caller.member.id,
+      kind: input.kind,
+      text: input.text,
+      pointer: input.pointer ? JSON.stringify(input.pointer) : null,
+      created_at: now(),
+    };
+    this.db
+      .prepare(
+        `INSERT INTO messages (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
+         VALUES (@id, @team_id, @request_id, @seq, @client_id, @author_id, @kind, @text, @pointer, @created_at)`,
+      )
+      .run({ ...row, team_id: caller.team.id });
+    this.db.prepare(`UPDATE requests SET last_message_seq = ?, updated_at = ? WHERE id = ?`).run(seq, row.created_at, request.id);
+    const message = this.messageOf(row);
+    const event: TeamEvent = { seq: this.bumpSeq(caller.team.id), type: 'message', message };
+    this.insertEvent(caller.team.id, event, request.requester_id);
+    return { message, event };
+  }
+
+  private requestRow(teamId: string, requestId: string): RequestRow | undefined {
+    return this.db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE team_id = ? AND id = ?`).get(teamId, requestId) as RequestRow | undefined;
+  }
+
+  private member(memberId: string): MemberRow {
+    let row = this.memberCache.get(memberId);
+    if (!row) {
+      row = this.db.prepare(`SELECT * FROM members WHERE id = ?`).get(memberId) as MemberRow;
+      this.memberCache.set(memberId, row);
+    }
+    return row;
+  }
+
+  private person(memberId: string): PersonRef {
+    return personRef(this.member(memberId));
+  }
+
+  private requestOf(row: RequestRow): HelpRequest {
+    return {
+      id: row.id,
+      clientId: row.client_id,
+      state: row.state,
+      question: row.question,
+      context: JSON.parse(row.context) as HelpRequest['context'],
+      screenshot:
+        row.screenshot_mime && row.screenshot_width && row.screenshot_height
+          ? { mime: row.screenshot_mime, width: row.screenshot_width, height: row.screenshot_height, bytes: row.screenshot_bytes ?? 0 }
+          : null,
+      requester: this.person(row.requester_id),
+      claimedBy: row.claimed_by ? this.person(row.claimed_by) : null,
+      resolution: row.resolution,
+      lastMessageSeq: row.last_message_seq,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  private messageOf(row: MessageRow): ChatMessage {
+    return {
+      id: row.id,
+      clientId: row.client_id,
+      requestId: row.request_id,
+      seq: row.seq,
+      author: this.person(row.author_id),
+      kind: row.kind,
+      text: row.text,
+      pointer: row.pointer ? (JSON.parse(row.pointer) as ChatMessage['pointer']) : null,
+      createdAt: row.created_at,
+    };
+  }
+
+  private libraryOf(row: LibraryRow): LibraryItem {
+    return {
+      id: row.id,
+      kind: row.kind,
+      version: row.version,
+      doc: row.doc ? (JSON.parse(row.doc) as LibraryDoc) : null,
+      app: row.app,
+      labels: JSON.parse(row.labels) as string[],
+      deleted: row.deleted === 1,
+      updatedBy: this.person(row.updated_by),
+      updatedAt: row.updated_at,
+      seq: row.seq,
+    };
+  }
+
+  private inviteOf(row: InviteRow): Invite {
+    return {
+      id: row.id,
+      role: row.role,
+      maxUses: row.max_uses,
+      uses: row.uses,
+      expiresAt: row.expires_at,
+      revoked: row.revoked_at !== null,
+      createdAt: row.created_at,
+    };
+  }
+}
+
+function memberOf(row: MemberRow): Member {
+  return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revoked: row.revoked_at !== null };
+}
+
+/** The on-screen labels a library document is about: a tip's labels, a walkthrough's step targets. */
+function libraryLabels(doc: LibraryDoc): string[] {
+  if (doc.format === 'sidekick.tip/1') return doc.labels;
+  const labels: string[] = [];
+  for (const step of doc.steps) {
+    const target = (step as { target?: { text?: unknown } }).target;
+    if (target && typeof target.text === 'string') labels.push(target.text);
+  }
+  return labels;
+}

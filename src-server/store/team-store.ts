@@ -1,0 +1,125 @@
+/**
+ * The storage interface of the team server. The SQLite backend (`sqlite-store.ts`) is the default;
+ * a PostgreSQL backend implements the same interface. Every method is scoped by team id, so a
+ * caller can never reach another team's rows by id. Every write that clients are told about is
+ * committed before the method resolves (acknowledge only after commit).
+ */
+import type {
+  ChatMessage,
+  CreateRequestBody,
+  HelpRequest,
+  Invite,
+  LibraryDoc,
+  LibraryItem,
+  Member,
+  PersonRef,
+  PostMessageBody,
+  RequestState,
+  Role,
+  Team,
+  TeamEvent,
+} from '../../src-shared/team';
+
+/** Who is calling, after their token was checked. */
+export interface Caller {
+  team: Team;
+  member: Member;
+}
+
+/** A screenshot as stored. */
+export interface StoredScreenshot {
+  mime: string;
+  width: number;
+  height: number;
+  bytes: Buffer;
+}
+
+/** A new help request, with the screenshot already decoded and checked. */
+export interface NewHelpRequest {
+  clientId: string;
+  question: string;
+  context: CreateRequestBody['context'];
+  screenshot: StoredScreenshot | null;
+}
+
+/** State changes of a help request. */
+export type RequestAction = 'claim' | 'resolve' | 'cancel';
+
+/** Why a store write was refused; the server turns these into 4xx responses. */
+export type StoreRefusal =
+  | { refused: 'not_found'; message: string }
+  | { refused: 'conflict'; message: string }
+  | { refused: 'version_conflict'; message: string; current: LibraryItem }
+  | { refused: 'gone'; message: string };
+
+/** Result of redeeming an invite. */
+export type RedeemResult = { ok: true; member: Member; team: Team } | { ok: false; message: string };
+
+/** What the team server needs from its storage. */
+export interface TeamStore {
+  /** Which backend and where, for the startup line. */
+  readonly description: string;
+  close(): Promise<void>;
+
+  createTeam(name: string): Promise<Team>;
+  listTeams(): Promise<Team[]>;
+  /** Teams that have no admin yet (need a first admin invite). */
+  teamsWithoutAdmin(): Promise<Team[]>;
+
+  createInvite(teamId: string, input: { role: Role; codeHash: string; maxUses: number; expiresAt: string }): Promise<Invite>;
+  listInvites(teamId: string): Promise<Invite[]>;
+  revokeInvite(teamId: string, inviteId: string): Promise<boolean>;
+  /** Uses the invite (atomically) and creates a member holding a token with this hash. */
+  redeemInvite(codeHash: string, name: string, tokenHash: string): Promise<RedeemResult>;
+
+  /** The member and team behind a token hash, or null if unknown or revoked. */
+  authenticate(tokenHash: string): Promise<Caller | null>;
+  revokeToken(tokenHash: string): Promise<void>;
+  listMembers(teamId: string): Promise<Member[]>;
+  setMemberRole(teamId: string, memberId: string, role: Role): Promise<Member | null>;
+  /** Revokes the member and all their tokens. */
+  revokeMember(teamId: string, memberId: string): Promise<Member | null>;
+
+  /** Creates a request; the same requester and clientId returns the existing one (`created: false`). */
+  createRequest(caller: Caller, input: NewHelpRequest): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }>;
+  getRequest(teamId: string, requestId: string): Promise<HelpRequest | null>;
+  listRequests(teamId: string, filter: { state?: RequestState; requesterId?: string; limit: number }): Promise<HelpRequest[]>;
+  getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null>;
+  transitionRequest(
+    caller: Caller,
+    requestId: string,
+    action: RequestAction,
+    resolution?: string,
+  ): Promise<{ request: HelpRequest; events: TeamEvent[] } | StoreRefusal>;
+
+  /** Appends a message; the same author and clientId returns the stored one with no new event. */
+  postMessage(
+    caller: Caller,
+    requestId: string,
+    body: PostMessageBody,
+  ): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal>;
+  listMessages(teamId: string, requestId: string, after: number, limit: number): Promise<ChatMessage[]>;
+
+  listLibrary(teamId: string, afterSeq: number): Promise<{ items: LibraryItem[]; seq: number }>;
+  saveLibraryItem(
+    caller: Caller,
+    id: string,
+    baseVersion: number,
+    doc: LibraryDoc,
+  ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal>;
+  deleteLibraryItem(caller: Caller, id: string, baseVersion: number): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal>;
+
+  /** Team events after a sequence number, oldest first, with the requester each one concerns. */
+  eventsAfter(teamId: string, afterSeq: number, limit: number): Promise<Array<{ event: TeamEvent; requesterId: string | null }>>;
+  headSeq(teamId: string): Promise<number>;
+}
+
+/** Makes a PersonRef for a member. */
+export function personRef(member: Pick<Member, 'id' | 'name' | 'role'>): PersonRef {
+  return { id: member.id, name: member.name, role: member.role };
+}
+
+/** True when a store call was refused. */
+export function isRefusal(value: unknown): value is StoreRefusal {
+  return typeof value === 'object' && value !== null && 'refused' in value;
+}
