@@ -97,6 +97,15 @@ async function listNativeWindows(): Promise<ListedWindow[]> {
 /** Maps an exception from the native library to a CaptureError with a next step. */
 function nativeFailure(error: unknown, doing: string): CaptureError {
   const text = error instanceof Error ? error.message : String(error);
+  // X11: the native library opens one X connection per process and keeps it; once that display
+  // is gone (X server restarted, DISPLAY changed) every call fails with this message.
+  if (process.platform === 'linux' && /xcb connection/i.test(text)) {
+    return new CaptureError(
+      'no-display',
+      `Lost the connection to the X display (DISPLAY=${process.env.DISPLAY ?? 'unset'}). Restart Sidekick from inside your desktop session.`,
+      { cause: error },
+    );
+  }
   if (process.platform === 'darwin' && /permission|denied|not authori[sz]ed|TCC/i.test(text)) {
     return new CaptureError('permission-denied', MACOS_SCREEN_RECORDING_HINT, { cause: error });
   }

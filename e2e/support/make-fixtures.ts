@@ -1,0 +1,245 @@
+/**
+ * Regenerates the real-application screenshots in e2e/fixtures/screens/ and their ground truth
+ * (element names, roles and boxes read from each app's AT-SPI accessibility tree).
+ *
+ *   npx tsx e2e/support/make-fixtures.ts [name ...] [--preview <dir>]
+ *
+ * Each fixture runs on its own private Xvfb + openbox + AT-SPI desktop (e2e/support/desktop.ts),
+ * is captured through the app's own capture code (src-main/capture) and gets
+ * `<name>.png` + `<name>.truth.json`. `--preview` also writes copies with the truth boxes drawn
+ * (ImageMagick), to look at before trusting them (default: e2e/artifacts/fixture-previews).
+ * Needs: xvfb openbox xdotool x11-utils at-spi2-core python3-pyatspi gir1.2-atspi-2.0 dbus-x11
+ * gnome-themes-extra imagemagick gnumeric mousepad abiword zenity.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { captureWindow } from '../../src-main/capture';
+import { ScreenTruthSchema, TruthElementSchema, type ScreenTruth } from '../fixtures/screens/truth';
+import { startDesktop, type AppWindow, type Desktop } from './desktop';
+
+const run = promisify(execFile);
+const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const OUT_DIR = join(REPO, 'e2e/fixtures/screens');
+const TRUTH_SCRIPT = join(REPO, 'e2e/support/atspi_truth.py');
+const WINDOW = { width: 1600, height: 900 };
+
+const AtspiOutputSchema = z.object({ app: z.string(), window: z.string(), role: z.string(), elements: z.array(TruthElementSchema) });
+
+interface FixtureSpec {
+  name: string;
+  app: string;
+  description: string;
+  launch(desktop: Desktop): Promise<AppWindow>;
+  /** Puts the app in the state to capture; returns the window to capture (default: the main one). */
+  prepare?(desktop: Desktop, main: AppWindow): Promise<number | void>;
+  scale?: number;
+  theme?: string;
+  /** Also record every visible word of the document text. */
+  words?: boolean;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+function textFile(desktop: Desktop, name: string, source = '/usr/share/common-licenses/GPL-3'): string {
+  const path = join(desktop.home, name);
+  copyFileSync(source, path);
+  return path;
+}
+
+async function activeWindow(desktop: Desktop): Promise<number> {
+  return Number((await desktop.xdotool('getactivewindow')).trim());
+}
+
+async function waitForNewActiveWindow(desktop: Desktop, previous: number): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const id = await activeWindow(desktop).catch(() => previous);
+    if (id !== previous) return id;
+    await sleep(100);
+  }
+  throw new Error('no new window took focus');
+}
+
+/** The fixture set: several GTK apps, a menu open, a dialog, dark theme, HiDPI, dense text. */
+const FIXTURES: FixtureSpec[] = [
+  {
+    name: 'gnumeric',
+    app: 'Gnumeric',
+    description: 'Gnumeric spreadsheet, 1600x900, menus and toolbars at rest',
+    launch: (d) => d.launch('gnumeric', [], /Gnumeric/),
+  },
+  {
+    name: 'gnumeric-view-menu',
+    app: 'Gnumeric',
+    description: 'Gnumeric with the View menu open (a separate popup window over the main one)',
+    launch: (d) => d.launch('gnumeric', [], /Gnumeric/),
+    async prepare(d) {
+      await d.xdotool('key', 'alt+v');
+      await sleep(800);
+    },
+  },
+  {
+    name: 'gnumeric-format-cells',
+    app: 'Gnumeric',
+    description: 'Gnumeric Format Cells dialog (only the dialog window is captured)',
+    launch: (d) => d.launch('gnumeric', [], /Gnumeric/),
+    async prepare(d, main) {
+      await d.xdotool('key', 'ctrl+1');
+      const dialog = await waitForNewActiveWindow(d, main.windowId);
+      await sleep(1000);
+      return dialog;
+    },
+  },
+  {
+    name: 'gnumeric-hidpi',
+    app: 'Gnumeric',
+    description: 'Gnumeric drawn at GDK_SCALE=2 (HiDPI), window 1600x900 device pixels',
+    scale: 2,
+    launch: (d) => d.launch('gnumeric', [], /Gnumeric/, { GDK_SCALE: '2' }),
+  },
+  {
+    name: 'mousepad-text',
+    app: 'Mousepad',
+    description: 'Mousepad text editor with a long document (text-dense; document words included)',
+    words: true,
+    launch: (d) => d.launch('mousepad', [textFile(d, 'license.txt')], /license/),
+  },
+  {
+    name: 'mousepad-dark',
+    app: 'Mousepad',
+    description: 'Mousepad with the Adwaita dark theme (GTK_THEME=Adwaita:dark)',
+    theme: 'Adwaita:dark',
+    words: true,
+    launch: (d) => d.launch('mousepad', [textFile(d, 'notes.txt', '/usr/share/common-licenses/Apache-2.0')], /notes/, { GTK_THEME: 'Adwaita:dark' }),
+  },
+  {
+    name: 'abiword',
+    app: 'AbiWord',
+    description: 'AbiWord word processor with a short document',
+    launch: (d) => d.launch('abiword', [textFile(d, 'letter.txt', '/usr/share/common-licenses/BSD')], /letter|AbiWord/),
+  },
+];
+
+async function clientOrigin(desktop: Desktop, windowId: number): Promise<{ x: number; y: number }> {
+  const { stdout } = await run('xwininfo', ['-id', String(windowId)], { env: desktop.env });
+  const x = /Absolute upper-left X:\s+(-?\d+)/.exec(stdout);
+  const y = /Absolute upper-left Y:\s+(-?\d+)/.exec(stdout);
+  if (!x || !y) throw new Error(`xwininfo gave no origin for window ${windowId}:\n${stdout}`);
+  return { x: Number(x[1]), y: Number(y[1]) };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Draws the truth boxes on a copy of the screenshot, for a person to look at. */
+async function drawPreview(pngPath: string, truth: ScreenTruth, previewPath: string): Promise<void> {
+  const draws = truth.elements.flatMap((e) => [
+    '-stroke',
+    e.role === 'word' ? 'blue' : 'red',
+    '-draw',
+    `rectangle ${e.box.x},${e.box.y} ${e.box.x + e.box.w - 1},${e.box.y + e.box.h - 1}`,
+  ]);
+  await run('convert', [pngPath, '-fill', 'none', '-strokewidth', '1', ...draws, previewPath], { maxBuffer: 1 << 26 });
+}
+
+/** Stops an app started for a fixture and waits until its window is gone. */
+async function closeApp(desktop: Desktop, app: AppWindow): Promise<void> {
+  try {
+    process.kill(app.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 50; i++) {
+    const { stdout } = await run('xdotool', ['search', '--all', '--pid', String(app.pid), '--onlyvisible', '.'], { env: desktop.env }).catch(() => ({ stdout: '' }));
+    if (!stdout.trim()) return;
+    await sleep(100);
+  }
+  process.kill(app.pid, 'SIGKILL');
+}
+
+async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: string): Promise<ScreenTruth> {
+  const main = await spec.launch(desktop);
+  try {
+    await desktop.focus(main.windowId, WINDOW);
+    await sleep(1500);
+    const target = (await spec.prepare?.(desktop, main)) ?? main.windowId;
+    const capture = await captureWindow(target);
+    const origin = await clientOrigin(desktop, target);
+    if (origin.x !== capture.window.bounds.x || origin.y !== capture.window.bounds.y) {
+      throw new Error(`capture bounds ${JSON.stringify(capture.window.bounds)} disagree with xwininfo origin ${JSON.stringify(origin)}`);
+    }
+    const { stdout } = await run(
+      '/usr/bin/python3',
+      [
+        TRUTH_SCRIPT,
+        '--pid',
+        String(main.pid),
+        '--title',
+        `^${escapeRegExp(capture.window.title)}$`,
+        '--origin',
+        `${origin.x},${origin.y}`,
+        '--size',
+        `${capture.image.width},${capture.image.height}`,
+        '--scale',
+        String(spec.scale ?? 1),
+        ...(spec.words ? ['--words'] : []),
+      ],
+      { env: desktop.env, timeout: 120_000, maxBuffer: 1 << 26 },
+    );
+    const tree = AtspiOutputSchema.parse(JSON.parse(stdout));
+    const pngPath = join(OUT_DIR, `${spec.name}.png`);
+    const png = await sharp(capture.image.data, { raw: { width: capture.image.width, height: capture.image.height, channels: 4 } })
+      .removeAlpha()
+      .png({ compressionLevel: 9, effort: 10 })
+      .toBuffer();
+    writeFileSync(pngPath, png);
+    const truth: ScreenTruth = ScreenTruthSchema.parse({
+      image: `${spec.name}.png`,
+      app: spec.app,
+      title: capture.window.title,
+      scale: spec.scale ?? 1,
+      ...(spec.theme ? { theme: spec.theme } : {}),
+      description: spec.description,
+      elements: tree.elements,
+    });
+    writeFileSync(join(OUT_DIR, `${spec.name}.truth.json`), JSON.stringify(truth, null, 1) + '\n');
+    await drawPreview(pngPath, truth, join(previewDir, `${spec.name}.boxes.png`));
+    console.log(`${spec.name}: ${capture.image.width}x${capture.image.height}, ${truth.elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`);
+    return truth;
+  } finally {
+    await closeApp(desktop, main);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const previewFlag = argv.indexOf('--preview');
+  const previewDir = previewFlag >= 0 ? resolve(argv[previewFlag + 1] ?? '') : join(REPO, 'e2e/artifacts/fixture-previews');
+  const names = argv.filter((arg, i) => !arg.startsWith('--') && (previewFlag < 0 || i !== previewFlag + 1));
+  const unknown = names.filter((n) => !FIXTURES.some((f) => f.name === n));
+  if (unknown.length) throw new Error(`unknown fixture(s) ${unknown.join(', ')}; known: ${FIXTURES.map((f) => f.name).join(', ')}`);
+  mkdirSync(OUT_DIR, { recursive: true });
+  mkdirSync(previewDir, { recursive: true });
+  // One desktop for the whole run: the capture library keeps its first X connection per process.
+  const desktop = await startDesktop({ width: 1920, height: 1080, accessibility: true });
+  process.env.DISPLAY = desktop.display;
+  try {
+    for (const spec of FIXTURES.filter((f) => names.length === 0 || names.includes(f.name))) await makeFixture(desktop, spec, previewDir);
+  } finally {
+    await desktop.stop();
+  }
+  console.log(`previews with the truth boxes drawn: ${previewDir}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
