@@ -91,3 +91,25 @@ export function borderLevel(image: GrayImage): number {
   }
   return 255;
 }
+
+/**
+ * Makes a crop dark-text-on-white: inverts it when its background (border median) is dark, then
+ * stretches levels so the background becomes white and the darkest ink black. Mosaics of crops
+ * from different toolbars and themes then binarize the same way.
+ */
+export function normalizeText(image: GrayImage): GrayImage {
+  let background = borderLevel(image);
+  if (background < 128) {
+    invertGray(image);
+    background = 255 - background;
+  }
+  const d = image.data;
+  let darkest = 255;
+  for (let i = 0; i < d.length; i++) if (d[i]! < darkest) darkest = d[i]!;
+  const range = background - darkest;
+  if (range < 24) return image;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = v >= background ? 255 : v <= darkest ? 0 : Math.round(((v - darkest) * 255) / range);
+  for (let i = 0; i < d.length; i++) d[i] = lut[d[i]!]!;
+  return image;
+}

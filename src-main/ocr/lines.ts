@@ -1,0 +1,289 @@
+/**
+ * Text-line detection on a grayscale screenshot, so that only text is sent to recognition.
+ *
+ * Edges (strong local contrast, either polarity, so dark themes work the same) → long straight
+ * runs removed (borders, grid lines, separators) → short horizontal gaps closed (letters into
+ * words) → connected components over row runs → components merged into lines by size and
+ * distance. Components too tall for text are returned as `regions` for a sparse-text fallback.
+ */
+import type { Box } from '../../src-shared/screen';
+import type { GrayImage } from './image';
+
+/** A detected line of text (box in the input's pixels, tight around the ink). */
+export interface TextLineBox extends Box {
+  /** Edge pixels inside: a rough ink measure. */
+  ink: number;
+}
+
+/** Detector output. */
+export interface DetectedLayout {
+  lines: TextLineBox[];
+  /** Areas with structure too large for one line (big text, text touching frames): read with PSM 11. */
+  regions: Box[];
+}
+
+/** Tuning of the detector. */
+export interface LineDetectorOptions {
+  /** Minimum gray-level step counted as an edge. */
+  edgeThreshold?: number;
+  /** Tallest line we treat as text; taller structures go to `regions`. */
+  maxLineHeight?: number;
+  /** Horizontal edge runs longer than this are frames/grid lines, not glyph strokes. */
+  maxHorizontalRun?: number;
+  /** Vertical edge runs longer than this are frames/grid lines, not glyph strokes. */
+  maxVerticalRun?: number;
+  /** Horizontal gaps closed before labeling (letter and word spacing). */
+  closeGap?: number;
+}
+
+const DEFAULTS: Required<LineDetectorOptions> = { edgeThreshold: 40, maxLineHeight: 72, maxHorizontalRun: 32, maxVerticalRun: 48, closeGap: 5 };
+
+/** Finds text lines in a grayscale image (or in the `area` of it). */
+export function detectTextLines(image: GrayImage, area?: Box, options: LineDetectorOptions = {}): DetectedLayout {
+  const opt = { ...DEFAULTS, ...options };
+  const ax = Math.max(0, Math.floor(area?.x ?? 0));
+  const ay = Math.max(0, Math.floor(area?.y ?? 0));
+  const aw = Math.min(image.width - ax, Math.ceil(area?.w ?? image.width));
+  const ah = Math.min(image.height - ay, Math.ceil(area?.h ?? image.height));
+  if (aw < 3 || ah < 3) return { lines: [], regions: [] };
+  const mask = edgeMask(image, ax, ay, aw, ah, opt.edgeThreshold);
+  removeStraightRuns(mask, aw, ah, opt.maxHorizontalRun, opt.maxVerticalRun);
+  const components = labelComponents(mask, aw, ah, opt.closeGap);
+  const lines: TextLineBox[] = [];
+  const regions: Box[] = [];
+  for (const c of components) {
+    const w = c.x1 - c.x0 + 1;
+    const h = c.y1 - c.y0 + 1;
+    if (h > opt.maxLineHeight) {
+      if (w >= 16 && h <= 600) regions.push({ x: c.x0 + ax, y: c.y0 + ay, w, h });
+      continue;
+    }
+    if (h < 3 && w < 3) continue;
+    lines.push({ x: c.x0 + ax, y: c.y0 + ay, w, h, ink: c.count });
+  }
+  return { lines: dropSeparators(mergeIntoLines(lines)), regions: mergeBoxes(regions) };
+}
+
+/** 1 where the pixel differs from its right or lower neighbour by at least `threshold`. */
+function edgeMask(image: GrayImage, ax: number, ay: number, aw: number, ah: number, threshold: number): Uint8Array {
+  const { width, data } = image;
+  const mask = new Uint8Array(aw * ah);
+  const lastRowInImage = image.height - 1;
+  for (let y = 0; y < ah; y++) {
+    const row = (ay + y) * width + ax;
+    const below = ay + y < lastRowInImage ? row + width : row;
+    const out = y * aw;
+    const lastX = ax + aw < width ? aw : aw - 1;
+    for (let x = 0; x < aw; x++) {
+      const v = data[row + x]!;
+      const right = x < lastX ? data[row + x + 1]! : v;
+      const down = data[below + x]!;
+      const dx = v > right ? v - right : right - v;
+      const dy = v > down ? v - down : down - v;
+      if (dx >= threshold || dy >= threshold) {
+        mask[out + x] = 1;
+        // Mark both sides of a step so thin strokes stay connected.
+        if (dx >= threshold && x + 1 < aw) mask[out + x + 1] = 1;
+      }
+    }
+  }
+  return mask;
+}
+
+/** Clears horizontal runs longer than `maxHorizontal` and vertical runs longer than `maxVertical` (frames, grid lines). */
+function removeStraightRuns(mask: Uint8Array, w: number, h: number, maxHorizontal: number, maxVertical: number): void {
+  const original = mask.slice();
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let start = -1;
+    for (let x = 0; x <= w; x++) {
+      const on = x < w && original[row + x] === 1;
+      if (on) {
+        if (start < 0) start = x;
+      } else if (start >= 0) {
+        if (x - start > maxHorizontal) mask.fill(0, row + start, row + x);
+        start = -1;
+      }
+    }
+  }
+  // Vertical runs, scanned row by row (cache friendly) with one open-run start per column.
+  const columnStart = new Int32Array(w).fill(-1);
+  for (let y = 0; y <= h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const on = y < h && original[row + x] === 1;
+      const start = columnStart[x]!;
+      if (on) {
+        if (start < 0) columnStart[x] = y;
+      } else if (start >= 0) {
+        if (y - start > maxVertical) for (let yy = start; yy < y; yy++) mask[yy * w + x] = 0;
+        columnStart[x] = -1;
+      }
+    }
+  }
+}
+
+interface Component {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  count: number;
+}
+
+/** Connected components of row runs (gaps up to `gap` closed), 8-connected between rows. */
+function labelComponents(mask: Uint8Array, w: number, h: number, gap: number): Component[] {
+  const parent: number[] = [];
+  const runX0: number[] = [];
+  const runX1: number[] = [];
+  const runY: number[] = [];
+  const runCount: number[] = [];
+  const find = (i: number): number => {
+    while (parent[i]! !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  let prevStart = 0;
+  let prevEnd = 0;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    const rowStart = runX0.length;
+    let x = 0;
+    while (x < w) {
+      if (mask[row + x] !== 1) {
+        x++;
+        continue;
+      }
+      const start = x;
+      let end = x;
+      let count = 0;
+      let lastOn = x;
+      while (x < w && x - lastOn <= gap + 1) {
+        if (mask[row + x] === 1) {
+          lastOn = x;
+          end = x;
+          count++;
+        }
+        x++;
+      }
+      const id = runX0.length;
+      parent.push(id);
+      runX0.push(start);
+      runX1.push(end);
+      runY.push(y);
+      runCount.push(count);
+      x = end + 1;
+    }
+    // Union with overlapping runs of the previous row (8-connectivity: allow a 1 px diagonal).
+    let p = prevStart;
+    for (let r = rowStart; r < runX0.length; r++) {
+      while (p < prevEnd && runX1[p]! + 1 < runX0[r]!) p++;
+      for (let q = p; q < prevEnd && runX0[q]! <= runX1[r]! + 1; q++) {
+        const a = find(r);
+        const b = find(q);
+        if (a !== b) parent[a] = b;
+      }
+    }
+    prevStart = rowStart;
+    prevEnd = runX0.length;
+  }
+  const byRoot = new Map<number, Component>();
+  for (let i = 0; i < runX0.length; i++) {
+    const root = find(i);
+    const c = byRoot.get(root);
+    if (c) {
+      if (runX0[i]! < c.x0) c.x0 = runX0[i]!;
+      if (runX1[i]! > c.x1) c.x1 = runX1[i]!;
+      if (runY[i]! < c.y0) c.y0 = runY[i]!;
+      if (runY[i]! > c.y1) c.y1 = runY[i]!;
+      c.count += runCount[i]!;
+    } else {
+      byRoot.set(root, { x0: runX0[i]!, x1: runX1[i]!, y0: runY[i]!, y1: runY[i]!, count: runCount[i]! });
+    }
+  }
+  return [...byRoot.values()];
+}
+
+/** Merges word/glyph components into lines: same row, similar size, small gaps; i-dots and accents join their word. */
+function mergeIntoLines(parts: TextLineBox[]): TextLineBox[] {
+  let boxes = parts.slice().sort((a, b) => a.x - b.x);
+  for (let pass = 0; pass < 4; pass++) {
+    const merged: TextLineBox[] = [];
+    const used = new Uint8Array(boxes.length);
+    let changed = false;
+    for (let i = 0; i < boxes.length; i++) {
+      if (used[i]) continue;
+      let cur = { ...boxes[i]! };
+      for (let j = i + 1; j < boxes.length; j++) {
+        if (used[j]) continue;
+        const other = boxes[j]!;
+        if (other.x > cur.x + cur.w + Math.max(cur.h, other.h) * 1.2 + 2) break;
+        if (shouldMerge(cur, other)) {
+          cur = union(cur, other);
+          used[j] = 1;
+          changed = true;
+        }
+      }
+      merged.push(cur);
+    }
+    boxes = merged.sort((a, b) => a.x - b.x);
+    if (!changed) break;
+  }
+  return boxes.filter((b) => b.h >= 5 && b.w >= 3 && b.h <= 96).sort((a, b) => a.y - b.y || a.x - b.x);
+}
+
+/** Drops thin vertical bars taller than the typical text (separators, cell borders): a lone "I" or "l" is shorter. */
+function dropSeparators(lines: TextLineBox[]): TextLineBox[] {
+  const heights = lines.filter((l) => l.w > 4).map((l) => l.h).sort((a, b) => a - b);
+  const median = heights.length ? heights[heights.length >> 1]! : 12;
+  // Thin bars taller than text, and thin marks with too little ink for a glyph (grid-line crossings;
+  // a lone "I" or "1" has edges down both sides, about 3 edge pixels per row).
+  return lines.filter((l) => !(l.w <= 3 && l.h > 1.2 * median) && !(l.w <= 6 && l.ink < 3 * l.h));
+}
+
+function shouldMerge(a: TextLineBox, b: TextLineBox): boolean {
+  const top = Math.max(a.y, b.y);
+  const bottom = Math.min(a.y + a.h, b.y + b.h);
+  const overlapY = bottom - top;
+  const gapX = Math.max(a.x, b.x) - Math.min(a.x + a.w, b.x + b.w);
+  const minH = Math.min(a.h, b.h);
+  const maxH = Math.max(a.h, b.h);
+  // Same text row: strong vertical overlap and a gap no wider than about one character.
+  if (overlapY >= 0.6 * minH && gapX <= Math.max(4, 0.75 * maxH) && (minH >= 0.35 * maxH || gapX <= 2)) {
+    return union(a, b).h <= 1.6 * maxH;
+  }
+  // A small mark (i-dot, accent, comma) just above or below a glyph group it overlaps horizontally.
+  const small = a.h < b.h ? a : b;
+  const big = a.h < b.h ? b : a;
+  if (small.h <= 0.45 * big.h && gapX < 0) {
+    const gapY = Math.max(small.y - (big.y + big.h), big.y - (small.y + small.h));
+    return gapY <= Math.max(2, 0.3 * big.h) && union(a, b).h <= 1.5 * big.h;
+  }
+  return false;
+}
+
+function union(a: TextLineBox, b: TextLineBox): TextLineBox {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y, ink: a.ink + b.ink };
+}
+
+/** Merges overlapping boxes. */
+function mergeBoxes(boxes: Box[]): Box[] {
+  const out: Box[] = [];
+  for (const box of boxes.sort((a, b) => a.y - b.y)) {
+    const hit = out.find((o) => o.x < box.x + box.w && box.x < o.x + o.w && o.y < box.y + box.h && box.y < o.y + o.h);
+    if (hit) {
+      const x = Math.min(hit.x, box.x);
+      const y = Math.min(hit.y, box.y);
+      hit.w = Math.max(hit.x + hit.w, box.x + box.w) - x;
+      hit.h = Math.max(hit.y + hit.h, box.y + box.h) - y;
+      hit.x = x;
+      hit.y = y;
+    } else out.push({ ...box });
+  }
+  return out;
+}
+export const __test = { edgeMask, removeStraightRuns, labelComponents };
