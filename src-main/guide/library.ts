@@ -357,7 +357,7 @@ export function importWalkthroughs(
   for (const item of items) {
     const id = item.walkthrough.id;
     if (existing.has(id) && !options.replace) {
-      skipped.push({ id, reason: 'a walkthrough with this id is already in the library (use --replace to overwrite)' });
+      skipped.push({ id, reason: 'a walkthrough with this id is already in the library (use --force to overwrite)' });
       continue;
     }
     imported.push({ id, path: saveWalkthrough(libraryDir, item.walkthrough, item.images) });

@@ -3,5 +3,7 @@ import type { CliCommand } from '../command';
 import { ocrCommand } from './ocr';
 import { locateCommand } from './locate';
 import { serverCommand } from './server';
+import { libraryCommand } from './library';
+import { guideCommand } from './guide';
 
-export const COMMANDS: CliCommand[] = [ocrCommand, locateCommand, serverCommand];
+export const COMMANDS: CliCommand[] = [ocrCommand, locateCommand, serverCommand, libraryCommand, guideCommand];

@@ -1,0 +1,69 @@
+/** `sidekick guide <image.png> --ask "<question>"`: the walkthrough (or AI plan) for a question, located on the screenshot. */
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createScreenReader, ImageError, OcrEngineError } from '../../ocr';
+import { answerQuestion, type GuideFallback } from '../../guide/answer';
+import { loadLibrary } from '../../guide/library';
+import { CliError, stringFlag } from '../args';
+import type { CliCommand } from '../command';
+
+/** The AI fallback used when no walkthrough fits (set by the AI feature; null = library only). */
+let guideFallback: GuideFallback | null = null;
+
+/** Installs the fallback `sidekick guide` uses when no walkthrough is good enough (e.g. the AI). */
+export function setGuideFallback(fallback: GuideFallback | null): void {
+  guideFallback = fallback;
+}
+
+/** `sidekick guide`. */
+export const guideCommand: CliCommand = {
+  name: 'guide',
+  summary: 'Answer "how do I ..." for a screenshot: a library walkthrough (or AI plan) with located steps',
+  usage: [
+    'Usage: sidekick guide <image.png> --ask "<question>" [--app <name>] [--library <dir>] [--json]',
+    '',
+    'Prints {"source": "library"|"ai"|"none", "walkthrough": {"id","title"}|null,',
+    '        "steps": [{"index","instruction","target": {"text","box"}|null}]}',
+    'index counts from 0; box is null when the target is not visible on the screenshot yet.',
+    '--library <dir> makes that folder the whole library (instead of yours plus the starter pack).',
+  ].join('\n'),
+  async run(args, io) {
+    const [path] = args.positionals;
+    const question = stringFlag(args, 'ask');
+    if (!path) throw new CliError('Give a screenshot, e.g. sidekick guide shot.png --ask "how do I freeze the top row"', 2);
+    if (!question?.trim()) throw new CliError('Ask a question with --ask "how do I ..."', 2);
+    const folder = stringFlag(args, 'library');
+    if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory())) throw new CliError(`--library ${folder} is not a folder`);
+    const library = folder !== undefined ? loadLibrary({ folder }) : loadLibrary();
+    for (const p of library.problems) io.progress(`skipped ${p.path}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      throw new CliError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the path.`);
+    }
+    const reader = createScreenReader();
+    try {
+      io.progress(`reading ${path}...`);
+      const screen = await reader.read(bytes);
+      const { answer } = await answerQuestion({
+        question,
+        app: stringFlag(args, 'app') ?? null,
+        screen,
+        library: library.entries,
+        ...(guideFallback ? { fallback: guideFallback } : {}),
+      });
+      return answer;
+    } catch (error) {
+      if (error instanceof ImageError || error instanceof OcrEngineError) throw new CliError(`${path}: ${error.message}`);
+      throw error;
+    } finally {
+      await reader.close();
+    }
+  },
+  human(result) {
+    const r = result as { source: string; walkthrough: { title: string } | null; steps: { index: number; instruction: string; target: { text: string; box: unknown } | null }[] };
+    if (r.source === 'none') return 'No walkthrough fits this question well enough. Ask a human helper (or turn on AI answers).';
+    return [`${r.walkthrough?.title ?? 'Steps'} (${r.source})`, ...r.steps.map((s) => `${s.index + 1}. ${s.instruction}${s.target ? (s.target.box ? '  [on screen]' : '  [not visible yet]') : ''}`)].join('\n');
+  },
+};
