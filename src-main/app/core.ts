@@ -1,0 +1,123 @@
+/**
+ * The app core the Electron shell and the browser host share: one help session manager, the
+ * settings store, and the IPC handlers for the overlay and settings channels, typed by the
+ * contract in src-shared/ipc.ts. Windows, the hotkey and start-at-login are collaborators, so
+ * the same handlers run inside Electron and behind the browser host's WebSocket.
+ */
+import type { AppWindowName, HelpState } from '../../src-shared/ipc/overlay';
+import type { HotkeyStatus, SettingsView } from '../../src-shared/ipc/settings';
+import type { EventChannel, EventPayload } from '../../src-shared/ipc';
+import type { Settings } from '../../src-shared/settings';
+import { HelpSessions, type HelpSessionCollaborators } from './help-session';
+import { IpcDispatcher, checkEventPayload } from './ipc-dispatch';
+import type { SettingsStore } from './settings-store';
+
+/** Who sent a request: which of our windows. */
+export interface IpcCaller {
+  window: string;
+}
+
+/** The overlay window and the other windows, as the core drives them. */
+export interface WindowControl {
+  /** true: clicks pass through the overlay; false: the panel takes them. */
+  setOverlayClickThrough(passThrough: boolean): void;
+  closeOverlay(): void;
+  openWindow(name: AppWindowName): void;
+}
+
+/** The global hotkey and login item, as the core drives them. */
+export interface SystemIntegration {
+  /** Registers `accelerator` as the help hotkey (replacing the previous one) and reports the result. */
+  registerHotkey(accelerator: string): HotkeyStatus;
+  hotkeyStatus(): HotkeyStatus;
+  /** Whether start-at-login can be set here. */
+  startAtLoginSupported(): boolean;
+  setStartAtLogin(enabled: boolean): void;
+}
+
+/** Everything the core needs. */
+export interface SidekickCoreOptions {
+  help: Omit<HelpSessionCollaborators, 'publish'>;
+  settings: SettingsStore;
+  windows: WindowControl;
+  system: SystemIntegration;
+  /** Sends an event to the renderer windows. */
+  emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
+  log?(message: string, error?: unknown): void;
+}
+
+/** The assembled core. */
+export interface SidekickCore {
+  sessions: HelpSessions;
+  dispatcher: IpcDispatcher<IpcCaller>;
+  settings: SettingsStore;
+  /** Registers the hotkey from settings (at startup); the status says whether it worked. */
+  applySettingsToSystem(): HotkeyStatus;
+  settingsView(): SettingsView;
+}
+
+/** Builds the core: help sessions, settings, and the handlers for overlay and settings channels. */
+export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
+  const { settings, windows, system } = options;
+  const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>): void => options.emit(event, checkEventPayload(event, payload));
+  const sessions = new HelpSessions({ ...options.help, publish: (state: HelpState) => emit('help:state', state) });
+
+  function settingsView(): SettingsView {
+    return { settings: settings.get(), hotkey: system.hotkeyStatus(), startAtLoginSupported: system.startAtLoginSupported() };
+  }
+
+  function applyToSystem(previous: Settings | null, next: Settings): HotkeyStatus {
+    if (!previous || previous.general.startAtLogin !== next.general.startAtLogin) {
+      try {
+        if (system.startAtLoginSupported()) system.setStartAtLogin(next.general.startAtLogin);
+      } catch (error) {
+        options.log?.('Could not change start at login', error);
+      }
+    }
+    if (!previous || previous.general.hotkey !== next.general.hotkey) return system.registerHotkey(next.general.hotkey);
+    return system.hotkeyStatus();
+  }
+
+  const dispatcher = new IpcDispatcher<IpcCaller>().register({
+    'help:get-state': () => sessions.current(),
+    'help:ask': ({ sessionId, question }) => sessions.ask(sessionId, question),
+    'help:locate': ({ sessionId, labels }) => sessions.locate(sessionId, labels),
+    'overlay:set-click-through': ({ passThrough }) => {
+      windows.setOverlayClickThrough(passThrough);
+      return {};
+    },
+    'overlay:close': () => {
+      sessions.close();
+      windows.closeOverlay();
+      return {};
+    },
+    'app:open-window': ({ window }) => {
+      windows.openWindow(window);
+      return {};
+    },
+    'settings:get': () => settingsView(),
+    'settings:update': ({ patch }) => {
+      const previous = settings.get();
+      const saved = settings.update(patch);
+      if (!saved.ok) return { ok: false, problem: saved.problem };
+      const status = applyToSystem(previous, saved.settings);
+      if (!status.registered && patch.general?.hotkey !== undefined) {
+        // The new hotkey belongs to another program: keep the one that works.
+        settings.update({ general: { hotkey: previous.general.hotkey } });
+        system.registerHotkey(previous.general.hotkey);
+        return { ok: false, problem: status.problem ?? `${saved.settings.general.hotkey} could not be registered.` };
+      }
+      const view = settingsView();
+      emit('settings:changed', view);
+      return { ok: true, view };
+    },
+  });
+
+  return {
+    sessions,
+    dispatcher,
+    settings,
+    applySettingsToSystem: () => applyToSystem(null, settings.get()),
+    settingsView,
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Sidekick's Electron entry: a single-instance tray app. Each feature has a setup function;
+ * everything the app does lives in the plain-Node core (src-main/app) and the capabilities it
+ * is given (capture, ocr, screen). This file only wires them to Electron.
+ */
+import { app, Notification } from 'electron';
+import { join } from 'node:path';
+import { captureFocusedWindow } from '../capture';
+import { createScreenReader, type ScreenReader } from '../ocr';
+import { locateLabel } from '../screen';
+import { createSidekickCore, type SidekickCore } from '../app/core';
+import type { HotkeyStatus } from '../../src-shared/ipc/settings';
+import { GlobalHotkey, hotkeyLabel } from './hotkey';
+import { broadcast, setupIpc } from './ipc';
+import { registerAppScheme, serveRendererPages } from './protocol';
+import { setupSecurityGuards } from './security';
+import { ElectronSettingsStore } from './settings-store';
+import { setupTray, type SidekickTray } from './tray';
+import { SidekickWindows } from './windows';
+
+/** Test hook: with SIDEKICK_E2E=1, `app.emit(E2E_HELP_EVENT)` does what the hotkey does (Playwright cannot press global keys). */
+export const E2E_HELP_EVENT = 'sidekick-e2e-help';
+
+function log(message: string, error?: unknown): void {
+  const stamp = new Date().toISOString();
+  if (error === undefined) console.log(`[sidekick ${stamp}] ${message}`);
+  else console.error(`[sidekick ${stamp}] ${message}:`, error);
+}
+
+// Wayland: global shortcuts go through the desktop portal (Electron 35+ with this feature).
+if (process.platform === 'linux') app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
+
+registerAppScheme();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch: the first instance focuses itself (see 'second-instance'); this one leaves.
+  app.quit();
+} else {
+  const windows = new SidekickWindows();
+  app.on('second-instance', () => windows.focusSomething());
+  // A tray app keeps running with no windows open.
+  app.on('window-all-closed', () => {});
+  process.on('uncaughtException', (error) => log('Unexpected error (Sidekick keeps running)', error));
+  process.on('unhandledRejection', (error) => log('Unhandled rejection (Sidekick keeps running)', error));
+  app.whenReady().then(
+    () => start(windows),
+    (error) => log('Electron failed to start', error),
+  );
+}
+
+function start(windows: SidekickWindows): void {
+  setupSecurityGuards(log);
+  serveRendererPages();
+  if (process.platform === 'darwin') app.dock?.hide();
+
+  const settings = new ElectronSettingsStore();
+  let reader: ScreenReader | null = null;
+  let readerLanguage = '';
+  const screenReader = (): ScreenReader => {
+    const language = settings.get().general.ocrLanguage;
+    if (!reader || readerLanguage !== language) {
+      void reader?.close();
+      reader = createScreenReader({ language });
+      readerLanguage = language;
+    }
+    return reader;
+  };
+
+  let tray: SidekickTray | null = null;
+  let core: SidekickCore | null = null;
+  const getHelp = (): void => {
+    if (!core) return;
+    core.sessions.start().catch((error) => log('Help session crashed', error));
+  };
+  const hotkey = new GlobalHotkey(getHelp, (status) => tray?.setHotkeyLabel(status.registered ? hotkeyLabel(status.hotkey) : ''));
+
+  core = createSidekickCore({
+    help: {
+      capture: async () => {
+        const restore = windows.hideOverlayForCapture();
+        try {
+          return await captureFocusedWindow({ exclude: { pids: [process.pid], titles: ['Sidekick overlay'] } });
+        } finally {
+          restore();
+        }
+      },
+      reader: { read: (image, options) => screenReader().read(image, options) },
+      locate: (screen, label) => locateLabel(screen, label),
+      placeOverlay: (window) => windows.placeOverlay(window),
+      log,
+    },
+    settings,
+    windows,
+    system: hotkey,
+    emit: (event, payload) => broadcast(windows, event, payload),
+    log,
+  });
+
+  setupIpc(core.dispatcher, windows, log);
+  tray = setupTray(join(app.getAppPath(), 'resources/icons/tray.png'), '', {
+    getHelp,
+    openWindow: (name) => windows.openWindow(name),
+    quit: () => app.quit(),
+  });
+  const status = core.applySettingsToSystem();
+  if (!status.registered) tellHotkeyProblem(status, windows);
+  windows.overlayWindow(); // created hidden now so the first hotkey press shows it at once
+
+  if (process.env.SIDEKICK_E2E === '1') {
+    (app as unknown as NodeJS.EventEmitter).on(E2E_HELP_EVENT, getHelp);
+    log('E2E hooks enabled (SIDEKICK_E2E=1)');
+  }
+  app.on('will-quit', () => {
+    hotkey.dispose();
+    void reader?.close();
+  });
+  log(`Sidekick is running in the tray; help hotkey ${status.registered ? status.hotkey : 'not registered'}`);
+}
+
+/** The hotkey is taken or invalid: say so and open Settings where it can be changed. */
+function tellHotkeyProblem(status: HotkeyStatus, windows: SidekickWindows): void {
+  log(status.problem ?? 'The help hotkey could not be registered');
+  if (Notification.isSupported()) new Notification({ title: 'Sidekick needs another hotkey', body: status.problem ?? '' }).show();
+  windows.openWindow('settings');
+}

@@ -1,0 +1,138 @@
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import type { HelpState } from '../../src-shared/ipc/overlay';
+import type { AnswerView } from './OverlayApp';
+import { PANEL_WIDTH, panelPosition } from './panel-position';
+import './HelpPanel.css';
+
+/** Props of the help panel. */
+export interface HelpPanelProps {
+  state: HelpState;
+  answer: AnswerView;
+  onAsk(question: string): void;
+  onClose(): void;
+  onAskHuman(): void;
+  /** The pointer entered (true) or left (false) the panel. */
+  onPointerOnPanel(onPanel: boolean): void;
+}
+
+/** The floating panel: which window, reading progress, the ask box and the answer. */
+export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointerOnPanel }: HelpPanelProps) {
+  const panel = useRef<HTMLElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const [question, setQuestion] = useState('');
+  const [position, setPosition] = useState({ left: 0, top: 0 });
+
+  useLayoutEffect(() => {
+    const height = panel.current?.offsetHeight ?? 240;
+    setPosition(panelPosition(state.window?.bounds ?? null, { width: window.innerWidth, height: window.innerHeight }, height));
+  }, [state.window, answer]);
+
+  useLayoutEffect(() => {
+    input.current?.focus();
+  }, [state.sessionId]);
+
+  const submit = (event: FormEvent): void => {
+    event.preventDefault();
+    if (question.trim()) onAsk(question.trim());
+  };
+
+  const busy = state.phase === 'capturing' || state.phase === 'reading';
+  const appName = state.window?.app ?? 'Sidekick';
+  return (
+    <section
+      ref={panel}
+      className="help-panel"
+      role="dialog"
+      aria-label={`Sidekick help for ${appName}`}
+      style={{ left: position.left, top: position.top, width: PANEL_WIDTH }}
+      onMouseEnter={() => onPointerOnPanel(true)}
+      onMouseLeave={() => onPointerOnPanel(false)}
+    >
+      <header className="help-panel__header">
+        <div className="help-panel__titles">
+          <h1 className="help-panel__app">{state.window ? state.window.app : 'Sidekick'}</h1>
+          {state.window?.title && <p className="help-panel__title" title={state.window.title}>{state.window.title}</p>}
+        </div>
+      </header>
+
+      <div className={`help-panel__progress help-panel__progress--${state.phase}`} role="status" aria-live="polite">
+        {busy && (state.progress.fraction === null ? <progress aria-label="Reading the window" /> : <progress aria-label="Reading the window" max={1} value={state.progress.fraction} />)}
+        <span className="help-panel__progress-label">{state.progress.label}</span>
+      </div>
+
+      {state.problem && (
+        <div className="help-panel__problem" role="alert">
+          <strong>{state.problem.message}</strong>
+          <span>{state.problem.nextStep}</span>
+        </div>
+      )}
+
+      <form className="help-panel__ask" onSubmit={submit}>
+        <label htmlFor="sidekick-question">What do you want to do?</label>
+        <div className="help-panel__ask-row">
+          <input
+            id="sidekick-question"
+            ref={input}
+            type="text"
+            autoComplete="off"
+            maxLength={500}
+            placeholder="e.g. how do I freeze the top row"
+            value={question}
+            onChange={(event) => setQuestion(event.target.value)}
+          />
+          <button type="submit" className="primary" disabled={!question.trim() || answer.status === 'asking'}>
+            Ask
+          </button>
+        </div>
+      </form>
+
+      <AnswerBlock answer={answer} onAskHuman={onAskHuman} />
+
+      <footer className="help-panel__footer">
+        <button type="button" onClick={onAskHuman}>
+          Ask a human
+        </button>
+        <button type="button" onClick={onClose} aria-keyshortcuts="Escape">
+          Close (Esc)
+        </button>
+      </footer>
+    </section>
+  );
+}
+
+function AnswerBlock({ answer, onAskHuman }: { answer: AnswerView; onAskHuman(): void }) {
+  if (answer.status === 'idle') return null;
+  if (answer.status === 'asking') return <p className="help-panel__answer" role="status">Looking for an answer…</p>;
+  if (answer.status === 'error') return <p className="help-panel__answer help-panel__answer--problem" role="alert">{answer.message}</p>;
+  const { result } = answer;
+  if (result.kind === 'none') {
+    return (
+      <div className="help-panel__answer" role="status">
+        <p>{result.message}</p>
+        <button type="button" className="primary" onClick={onAskHuman}>
+          Ask a human now
+        </button>
+      </div>
+    );
+  }
+  if (result.kind === 'problem') {
+    return (
+      <div className="help-panel__answer help-panel__answer--problem" role="alert">
+        <strong>{result.problem.message}</strong> {result.problem.nextStep}
+      </div>
+    );
+  }
+  return (
+    <div className="help-panel__answer" role="status">
+      <h2>{result.title}</h2>
+      <ol>
+        {result.steps.map((step) => (
+          <li key={step.index}>
+            {step.instruction}
+            {step.target && !step.target.highlight && <em> (“{step.target.text}” is not on screen right now)</em>}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AskResult, HelpState } from '../../src-shared/ipc/overlay';
+import { errorText, sidekick } from '../common/bridge';
+import { HelpPanel } from './HelpPanel';
+import { HighlightLayer } from './HighlightLayer';
+
+/** What the ask box shows under the question. */
+export type AnswerView = { status: 'idle' } | { status: 'asking' } | { status: 'answered'; result: AskResult } | { status: 'error'; message: string };
+
+/** The overlay: follows the help session's state and sends the person's actions to main. */
+export function OverlayApp() {
+  const [state, setState] = useState<HelpState | null>(null);
+  const [answer, setAnswer] = useState<AnswerView>({ status: 'idle' });
+
+  useEffect(() => {
+    const bridge = sidekick();
+    const unsubscribe = bridge.on('help:state', (next) => {
+      setState((previous) => {
+        if (previous?.sessionId !== next.sessionId) setAnswer({ status: 'idle' });
+        return next;
+      });
+    });
+    bridge.invoke('help:get-state', {}).then((current) => current && setState((previous) => previous ?? current), () => {});
+    return unsubscribe;
+  }, []);
+
+  const close = useCallback(() => {
+    void sidekick().invoke('overlay:close', {});
+    setState(null);
+    setAnswer({ status: 'idle' });
+  }, []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        close();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [close]);
+
+  const ask = useCallback(
+    async (question: string) => {
+      if (!state) return;
+      setAnswer({ status: 'asking' });
+      try {
+        setAnswer({ status: 'answered', result: await sidekick().invoke('help:ask', { sessionId: state.sessionId, question }) });
+      } catch (error) {
+        setAnswer({ status: 'error', message: errorText(error) });
+      }
+    },
+    [state],
+  );
+
+  const setPointerOnPanel = useCallback((onPanel: boolean) => {
+    void sidekick().invoke('overlay:set-click-through', { passThrough: !onPanel });
+  }, []);
+
+  if (!state) return null;
+  return (
+    <div className="overlay">
+      <HighlightLayer window={state.window?.bounds ?? null} highlights={state.highlights} />
+      <HelpPanel
+        state={state}
+        answer={answer}
+        onAsk={ask}
+        onClose={close}
+        onAskHuman={() => void sidekick().invoke('app:open-window', { window: 'ask-human' })}
+        onPointerOnPanel={setPointerOnPanel}
+      />
+    </div>
+  );
+}
