@@ -124,11 +124,15 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
     if (error instanceof HttpError) {
       if (error.status === 429) reply.header('retry-after', String(Math.ceil(Number(error.extra.retryAfterMs ?? 1000) / 1000)));
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...error.extra } });
+      const { current, ...extra } = error.extra;
+      return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...extra }, ...(current ? { current } : {}) });
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const limit = request.routeOptions.bodyLimit ?? TEAM_LIMITS.bodyBytes;
-      return reply.code(413).send({ error: { code: 'body_too_large', message: `request body is larger than this endpoint's limit of ${Math.round(limit / 1024)} KB` } });
+      // Read (and drop) the rest of the upload first, so the client gets this answer instead of a broken pipe.
+      return drainRequest(request.raw, 4 * TEAM_LIMITS.requestBodyBytes).then(() =>
+        reply.code(413).send({ error: { code: 'body_too_large', message: `request body is larger than this endpoint's limit of ${Math.round(limit / 1024)} KB` } }),
+      );
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ error: { code: 'unsupported_media_type', message: 'send the body as JSON with Content-Type: application/json' } });
@@ -218,7 +222,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   }
 
   // Empty bodies on POST with a JSON content type are allowed (claim, cancel).
-  app.removeContentTypeParser('application/json');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
@@ -552,6 +556,24 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       await store.close();
     },
   };
+}
+
+/** Reads and discards the rest of a request body (up to `maxBytes`, then gives up). */
+function drainRequest(raw: NodeJS.ReadableStream & { destroy?(): void; readableEnded?: boolean }, maxBytes: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (raw.readableEnded) return resolve();
+    let seen = 0;
+    raw.on('data', (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBytes) {
+        raw.removeAllListeners('data');
+        resolve();
+      }
+    });
+    raw.once('end', () => resolve());
+    raw.once('error', () => resolve());
+    raw.resume();
+  });
 }
 
 /** Decodes and checks an uploaded screenshot: real PNG/JPEG bytes of the declared size. */

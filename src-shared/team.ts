@@ -267,7 +267,7 @@ export const LibraryWalkthroughDocSchema = z.looseObject({
 });
 
 /** Anything the team library holds. */
-export const LibraryDocSchema = z.union([TipDocSchema, LibraryWalkthroughDocSchema]);
+export const LibraryDocSchema = z.discriminatedUnion('format', [TipDocSchema, LibraryWalkthroughDocSchema]);
 export type LibraryDoc = z.infer<typeof LibraryDocSchema>;
 
 /** PUT /api/v1/library/:id: save with the version you edited (0 for a new item). */

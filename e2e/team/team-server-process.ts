@@ -1,0 +1,154 @@
+/**
+ * Test support for the team server: spawn a real `sidekick server` process on 127.0.0.1 with its
+ * own data folder, read the startup report it prints, join teams, call the API.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'src-main/cli/bin.mjs');
+
+/** The startup report of `sidekick server --json`. */
+export interface ServerReport {
+  url: string;
+  data: string;
+  console: string;
+  teams: Array<{ id: string; name: string }>;
+  adminInvites: Array<{ team: string; teamId: string; link: string; code: string }>;
+}
+
+/** A running server process. */
+export interface ServerProcess {
+  report: ServerReport;
+  url: string;
+  port: number;
+  child: ChildProcess;
+  stderr(): string;
+  /** SIGKILL, no shutdown at all. */
+  kill9(): Promise<void>;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+}
+
+/** A fresh data folder. */
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'sidekick-team-'));
+}
+
+/** Starts `sidekick server --json` and resolves with its startup report. */
+export async function startServerProcess(options: { dataDir: string; port?: number; args?: string[]; console?: boolean }): Promise<ServerProcess> {
+  const args = [BIN, 'server', '--port', String(options.port ?? 0), '--data', options.dataDir, '--json', ...(options.args ?? [])];
+  if (!options.console) args.push('--no-console');
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const report = await new Promise<ServerReport>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s; stderr:\n${stderr}`)), 90_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const newline = stdout.indexOf('\n');
+      if (newline >= 0) {
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(stdout.slice(0, newline)) as ServerReport);
+        } catch (error) {
+          reject(new Error(`server printed no JSON report: ${stdout}\n${stderr}`));
+        }
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before starting; stderr:\n${stderr}`));
+    });
+  });
+  const port = Number(new URL(report.url).port);
+  return {
+    report,
+    url: report.url,
+    port,
+    child,
+    stderr: () => stderr,
+    async kill9() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Runs `sidekick server --create-team NAME` against a data folder; returns the admin invite code. */
+export function createTeamOffline(dataDir: string, name: string): { teamId: string; code: string } {
+  const out = execFileSync(process.execPath, [BIN, 'server', '--data', dataDir, '--create-team', name, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const doc = JSON.parse(out) as { team: { id: string }; adminInvite: { code: string } };
+  return { teamId: doc.team.id, code: doc.adminInvite.code };
+}
+
+/** An HTTP response with its parsed JSON body. */
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/** Calls the API; `body` is JSON-encoded unless it is a string (sent raw). */
+export async function api<T = any>(
+  url: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(url + path, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON (screenshot bytes, console page)
+  }
+  return { status: response.status, body: parsed as T };
+}
+
+/** Redeems an invite; returns the token and member id. */
+export async function joinTeam(url: string, code: string, name: string): Promise<{ token: string; memberId: string }> {
+  const response = await api(url, 'POST', '/api/v1/join', { body: { invite: code, name } });
+  if (response.status !== 200) throw new Error(`join failed: ${JSON.stringify(response.body)}`);
+  return { token: response.body.token, memberId: response.body.member.id };
+}
+
+/** Creates an invite as an admin and redeems it. */
+export async function addMember(url: string, adminToken: string, role: 'member' | 'helper' | 'admin', name: string) {
+  const invite = await api(url, 'POST', '/api/v1/invites', { token: adminToken, body: { role } });
+  if (invite.status !== 200) throw new Error(`invite failed: ${JSON.stringify(invite.body)}`);
+  return joinTeam(url, invite.body.code, name);
+}
+
+/** A team with an admin, a helper and a member, joined on a running server. */
+export async function seedTeam(url: string, adminCode: string, prefix: string) {
+  const admin = await joinTeam(url, adminCode, `${prefix} Admin`);
+  const helper = await addMember(url, admin.token, 'helper', `${prefix} Helper`);
+  const member = await addMember(url, admin.token, 'member', `${prefix} Member`);
+  return { admin, helper, member };
+}
+
+/** A valid help request body. */
+export function requestBody(clientId: string, question = 'How do I freeze the header row?') {
+  return {
+    clientId,
+    question,
+    context: { app: 'Gnumeric', windowTitle: 'Book1.gnumeric', os: 'linux', displayScale: 1, ocrText: 'File Edit View Insert' },
+  };
+}
