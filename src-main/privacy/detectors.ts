@@ -100,7 +100,9 @@ const JWT_SHAPED = /(?<![^\s:=])[^\s.:=]{10,}\.[^\s.]{10,}\.[^\s.]{10,}/;
 
 function ibanSpans(text: string, tolerant: boolean): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const m of matches(IBAN_CANDIDATE, text)) {
+  // OCR slips: lower case, and "@" / "|" read for "0" / "1" (same length, so spans still line up).
+  const source = tolerant ? text.toUpperCase().replace(/@/g, '0').replace(/[|!]/g, '1') : text;
+  for (const m of matches(IBAN_CANDIDATE, source)) {
     // The candidate may run into following upper-case words: try the longest valid prefix.
     const positions: number[] = [];
     let compact = '';

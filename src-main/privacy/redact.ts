@@ -130,22 +130,78 @@ export function fillBoxes(image: RgbaImage, boxes: readonly Box[], pad = 3): Rgb
   return { width: image.width, height: image.height, data };
 }
 
+/** A run of elements on one visual row, close enough to be read as one text. */
+interface RowSegment {
+  text: string;
+  parts: { element: TextElement; start: number; end: number }[];
+}
+
 /**
- * Redacts a screen read by OCR: each line's text is checked as a whole (secrets often span
- * words), the words inside a finding get the placeholder too, and the boxes of every affected
- * word (or the whole line, when its words are unknown) are filled in the image.
+ * Groups elements into visual rows and splits rows at wide gaps: OCR may cut "4111 1111 1111 1111"
+ * into four lines, and only their joined text shows the card number.
+ */
+function rowSegments(units: readonly TextElement[]): RowSegment[] {
+  const rows: TextElement[][] = [];
+  const sorted = [...units].sort((a, b) => a.box.y + a.box.h / 2 - (b.box.y + b.box.h / 2));
+  for (const unit of sorted) {
+    const centre = unit.box.y + unit.box.h / 2;
+    const row = rows.find((r) => {
+      const top = Math.min(...r.map((e) => e.box.y));
+      const bottom = Math.max(...r.map((e) => e.box.y + e.box.h));
+      return centre >= top && centre <= bottom;
+    });
+    if (row) row.push(unit);
+    else rows.push([unit]);
+  }
+  const segments: RowSegment[] = [];
+  for (const row of rows) {
+    row.sort((a, b) => a.box.x - b.box.x);
+    let current: RowSegment | null = null;
+    let previous: TextElement | null = null;
+    for (const el of row) {
+      const gap = previous ? el.box.x - (previous.box.x + previous.box.w) : 0;
+      const height = Math.max(el.box.h, previous?.box.h ?? 0, 1);
+      if (!current || gap > height * 2.5) {
+        current = { text: '', parts: [] };
+        segments.push(current);
+      } else {
+        current.text += ' ';
+      }
+      current.parts.push({ element: el, start: current.text.length, end: current.text.length + el.text.length });
+      current.text += el.text;
+      previous = el;
+    }
+  }
+  return segments;
+}
+
+/** The spans that fall inside [start, end), shifted to start at 0. */
+function clip(spans: readonly SecretSpan[], start: number, end: number): SecretSpan[] {
+  return spans
+    .filter((s) => s.start < end && start < s.end)
+    .map((s) => ({ kind: s.kind, start: Math.max(s.start, start) - start, end: Math.min(s.end, end) - start }));
+}
+
+/**
+ * Redacts a screen read by OCR: lines are joined into visual rows (secrets often span words and
+ * OCR lines), each finding's placeholder replaces the text of the lines and words it touches,
+ * and the boxes of those words (or whole lines, when their words are unknown) are filled in the
+ * image.
  */
 export function redactScreen(screen: ScreenText, image: RgbaImage | null = null, options: RedactionOptions = {}): RedactedScreen {
   const { regexes, warnings } = compileAll(options);
   const find = (text: string) => findSecrets(text, regexes, { ocrTolerant: options.ocrTolerant ?? true });
+  const lineIds = new Set(screen.elements.filter((e) => e.kind === 'line').map((e) => e.id));
   const wordsByLine = new Map<string, TextElement[]>();
   for (const el of screen.elements) {
-    if (el.kind === 'word' && el.lineId) {
+    if (el.kind === 'word' && el.lineId && lineIds.has(el.lineId)) {
       const list = wordsByLine.get(el.lineId) ?? [];
       list.push(el);
       wordsByLine.set(el.lineId, list);
     }
   }
+  // What is read as text: every line, plus words that belong to no line.
+  const units = screen.elements.filter((e) => e.kind === 'line' || !e.lineId || !lineIds.has(e.lineId));
   const newText = new Map<string, string>();
   const findings: ScreenFinding[] = [];
   const covered = new Set<string>();
@@ -155,35 +211,38 @@ export function redactScreen(screen: ScreenText, image: RgbaImage | null = null,
     findings.push({ kind, elementId: el.id, box: el.box });
   };
 
-  for (const el of screen.elements) {
-    if (el.kind !== 'line') continue;
-    const spans = find(el.text);
+  for (const segment of rowSegments(units)) {
+    const spans = find(segment.text);
     if (!spans.length) continue;
-    newText.set(el.id, applySpans(el.text, spans).text);
-    const words = wordsByLine.get(el.id) ?? [];
-    const placed = words.length ? wordSpans(el, words) : null;
-    if (!placed) {
-      cover(el, spans[0]!.kind);
-      for (const w of words) newText.set(w.id, placeholderFor(spans[0]!.kind));
-      continue;
-    }
-    for (const { word, start, end } of placed) {
-      const hit = spans.find((s) => start < s.end && s.start < end);
-      if (!hit) continue;
-      cover(word, hit.kind);
-      newText.set(word.id, placeholderFor(hit.kind));
+    for (const { element, start, end } of segment.parts) {
+      const inside = clip(spans, start, end);
+      if (!inside.length) continue;
+      newText.set(element.id, applySpans(element.text, inside).text);
+      const words = element.kind === 'line' ? (wordsByLine.get(element.id) ?? []) : [];
+      const placed = words.length ? wordSpans(element, words) : null;
+      if (!placed) {
+        cover(element, inside[0]!.kind);
+        for (const w of words) newText.set(w.id, placeholderFor(inside[0]!.kind));
+        continue;
+      }
+      for (const { word, start: wStart, end: wEnd } of placed) {
+        const hit = inside.find((s) => wStart < s.end && s.start < wEnd);
+        if (!hit) continue;
+        cover(word, hit.kind);
+        newText.set(word.id, placeholderFor(hit.kind));
+      }
     }
   }
-  // Words on their own (no line, or a secret the line-level pass missed).
+  // Words on their own: a secret the row pass missed (e.g. words the line text does not hold).
   for (const el of screen.elements) {
     if (el.kind !== 'word' || covered.has(el.id)) continue;
     const spans = find(el.text);
     if (!spans.length) continue;
     newText.set(el.id, applySpans(el.text, spans).text);
     cover(el, spans[0]!.kind);
-    if (el.lineId && !newText.has(el.lineId)) {
-      const line = screen.elements.find((l) => l.id === el.lineId);
-      if (line) newText.set(line.id, line.text.split(el.text).join(placeholderFor(spans[0]!.kind)));
+    if (el.lineId && lineIds.has(el.lineId)) {
+      const line = screen.elements.find((l) => l.id === el.lineId)!;
+      newText.set(line.id, (newText.get(line.id) ?? line.text).split(el.text).join(placeholderFor(spans[0]!.kind)));
     }
   }
 
