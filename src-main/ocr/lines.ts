@@ -244,22 +244,20 @@ function dropSeparators(lines: TextLineBox[]): TextLineBox[] {
 }
 
 function shouldMerge(a: TextLineBox, b: TextLineBox): boolean {
-  const top = Math.max(a.y, b.y);
-  const bottom = Math.min(a.y + a.h, b.y + b.h);
-  const overlapY = bottom - top;
+  const merged = union(a, b);
+  if (merged.h > DEFAULTS.maxLineHeight) return false;
+  const overlapY = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
   const gapX = Math.max(a.x, b.x) - Math.min(a.x + a.w, b.x + b.w);
   const minH = Math.min(a.h, b.h);
   const maxH = Math.max(a.h, b.h);
-  // Same text row: strong vertical overlap and a gap no wider than about one character.
-  if (overlapY >= 0.6 * minH && gapX <= Math.max(4, 0.75 * maxH) && (minH >= 0.35 * maxH || gapX <= 2)) {
-    return union(a, b).h <= 1.6 * maxH;
-  }
+  // Same text row: strong vertical overlap, similar height, a gap no wider than about one character.
+  if (overlapY >= 0.6 * minH && merged.h <= 1.3 * maxH && gapX <= Math.max(4, 0.8 * minH) && (minH >= 0.4 * maxH || gapX <= 2)) return true;
   // A small mark (i-dot, accent, comma) just above or below a glyph group it overlaps horizontally.
   const small = a.h < b.h ? a : b;
   const big = a.h < b.h ? b : a;
-  if (small.h <= 0.45 * big.h && gapX < 0) {
+  if (small.h <= 0.45 * big.h && small.w <= Math.max(4, 0.4 * big.h) && gapX < 0) {
     const gapY = Math.max(small.y - (big.y + big.h), big.y - (small.y + small.h));
-    return gapY <= Math.max(2, 0.3 * big.h) && union(a, b).h <= 1.5 * big.h;
+    return gapY <= Math.max(2, 0.3 * big.h) && merged.h <= 1.5 * big.h;
   }
   return false;
 }
@@ -286,4 +284,4 @@ function mergeBoxes(boxes: Box[]): Box[] {
   }
   return out;
 }
-export const __test = { edgeMask, removeStraightRuns, labelComponents };
+export const __test = { edgeMask, removeStraightRuns, labelComponents, mergeIntoLines };
