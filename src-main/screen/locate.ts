@@ -59,8 +59,6 @@ const PENALTY = {
   extraMax: 0.12,
   /** Only part of one OCR word (`FileEdit` → `Edit`). */
   subword: 0.1,
-  /** Same letters, different case. */
-  case: 0.005,
 };
 
 const BONUS = { region: 0.15, near: 0.2 };
@@ -73,13 +71,7 @@ interface Query {
   totalBudget: number;
   compactLength: number;
   plainCompact: string;
-  /** The label's letters and digits with their case, mnemonics removed. */
-  caseCore: string;
   trailing: NormalizedToken['trailing'];
-}
-
-function lettersOnly(text: string): string {
-  return text.replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 function prepareQuery(label: string): Query | null {
@@ -95,7 +87,6 @@ function prepareQuery(label: string): Query | null {
     totalBudget: budgets.reduce((a, b) => a + b, 0),
     compactLength: folded.join('').length,
     plainCompact: tokens.map((t) => t.plain).join(''),
-    caseCore: lettersOnly(stripMnemonics(label.normalize('NFKC'))),
     trailing: tokens[tokens.length - 1]!.trailing,
   };
 }
@@ -145,7 +136,6 @@ function scoreSpan(query: Query, span: ScreenWord[], lineWords: ScreenWord[]): n
   let score = 1 - Math.min(0.4, (PENALTY.editScale * edits) / Math.max(1, query.compactLength)) - spacing;
   const plain = span.map((w) => w.token!.plain).join('');
   if (edits === 0 && plain !== query.plainCompact) score -= PENALTY.folded;
-  else if (edits === 0 && lettersOnly(span.map((w) => stripMnemonics(w.text)).join('')) !== query.caseCore) score -= PENALTY.case;
   const last = span[span.length - 1]!;
   if (last.token!.trailing !== query.trailing) score -= PENALTY.decoration;
   for (let k = 0; k < span.length - 1; k++) {
@@ -153,11 +143,33 @@ function scoreSpan(query: Query, span: ScreenWord[], lineWords: ScreenWord[]): n
   }
   const first = span[0]!;
   score -= PENALTY.gap * (last.segment - first.segment);
-  const extra = lineWords.filter(
-    (w) => w.token !== null && w.segment >= first.segment && w.segment <= last.segment && (w.index < first.index || w.index > last.index),
-  ).length;
-  score -= extraWordsPenalty(extra);
+  score -= extraWordsPenalty(extraWordsBeside(lineWords, first, last));
   return score;
+}
+
+/**
+ * Words in the same segment as a match but outside it: they suggest the label is part of a
+ * longer one. A colon ends a label (`Alignment: Left` holds the label `Left` alone), so counting
+ * stops at one on either side.
+ */
+function extraWordsBeside(lineWords: ScreenWord[], first: ScreenWord, last: ScreenWord): number {
+  let extra = 0;
+  for (let k = first.index - 1; k >= 0; k--) {
+    const word = lineWords[k]!;
+    if (word.segment !== first.segment) break;
+    if (!word.token) continue;
+    if (word.token.trailing === 'colon') break;
+    extra++;
+  }
+  let boundary = last.token?.trailing === 'colon';
+  for (let k = last.index + 1; k < lineWords.length && !boundary; k++) {
+    const word = lineWords[k]!;
+    if (word.segment !== last.segment) break;
+    if (!word.token) continue;
+    extra++;
+    boundary = word.token.trailing === 'colon';
+  }
+  return extra;
 }
 
 /** Inner boundaries of one OCR word where two labels may have been glued: `FileEdit`, `Left:Right`, `File|Edit`. */

@@ -178,6 +178,10 @@ function splitLineIntoWords(line: TextElement): TextElement[] {
  * different rows into one line; words whose centres differ by more than a line height start a new line.
  */
 function splitAtRowChanges(words: TextElement[]): TextElement[][] {
+  const top = Math.min(...words.map((w) => w.box.y));
+  const bottom = Math.max(...words.map((w) => w.box.y + w.box.h));
+  const tallest = Math.max(...words.map((w) => w.box.h));
+  if (bottom - top <= 1.6 * tallest) return [words];
   const rows = groupByGeometry(words, 0.9);
   return rows.length <= 1 ? [words] : rows;
 }

@@ -50,6 +50,11 @@ export function foldOcrConfusions(plain: string): string {
  * as `l`, other inner punctuation dropped. Returns null for a word with no letters or digits.
  */
 export function normalizeWord(word: string): NormalizedToken | null {
+  // Fast path: plain ASCII letters and digits (most OCR words).
+  if (/^[A-Za-z0-9]+$/.test(word)) {
+    const plain = word.toLowerCase();
+    return { folded: foldOcrConfusions(plain), plain, trailing: 'none' };
+  }
   const text = stripMnemonics(word.normalize('NFKC')).toLowerCase();
   const chars = Array.from(text);
   let start = 0;

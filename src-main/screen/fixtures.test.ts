@@ -1,0 +1,56 @@
+/**
+ * locateLabel on real screenshots: gnumeric and AbiWord menus and dialogs captured under Xvfb
+ * (fixtures/capture.ts), read by Sidekick's OCR (fixtures/regenerate.ts writes `<name>.ocr.json`).
+ * Ground truth is a point inside the right control, read off each screenshot (fixtures/expectations.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ScreenTextSchema, type Box, type ScreenText } from '../../src-shared/screen';
+import { FIXTURE_EXPECTATIONS, type LabelExpectation } from './fixtures/expectations';
+import { locateLabel } from './locate';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+/** Pixels of slack around a located box when checking the expected point. */
+const SLACK = 3;
+
+/** The committed OCR output of one fixture, validated. */
+export function loadFixtureScreen(name: string): ScreenText {
+  return ScreenTextSchema.parse(JSON.parse(readFileSync(`${FIXTURES}${name}.ocr.json`, 'utf8')));
+}
+
+function contains(box: Box, [x, y]: [number, number]): boolean {
+  return x >= box.x - SLACK && x <= box.x + box.w + SLACK && y >= box.y - SLACK && y <= box.y + box.h + SLACK;
+}
+
+function isCorrect(screen: ScreenText, expectation: LabelExpectation): { ok: boolean; got: string } {
+  const match = locateLabel(screen, expectation.label, expectation.hints);
+  const got = match.box ? `"${match.text}" at ${Math.round(match.box.x)},${Math.round(match.box.y)} ${Math.round(match.box.w)}x${Math.round(match.box.h)}` : 'not found';
+  if (expectation.at === null) return { ok: match.box === null, got };
+  return { ok: match.box !== null && contains(match.box, expectation.at), got };
+}
+
+describe('locateLabel on real screenshots', () => {
+  const results: { fixture: string; expectation: LabelExpectation; ok: boolean; got: string }[] = [];
+  for (const [fixture, expectations] of Object.entries(FIXTURE_EXPECTATIONS)) {
+    it(`${fixture}`, () => {
+      expect(existsSync(`${FIXTURES}${fixture}.png`), `${fixture}.png is committed`).toBe(true);
+      const screen = loadFixtureScreen(fixture);
+      for (const expectation of expectations) results.push({ fixture, expectation, ...isCorrect(screen, expectation) });
+    });
+  }
+
+  it('locates the labels on the fixtures accurately', () => {
+    const failures = results.filter((r) => !r.ok);
+    const lines = Object.keys(FIXTURE_EXPECTATIONS).map((fixture) => {
+      const mine = results.filter((r) => r.fixture === fixture);
+      return `  ${fixture.padEnd(30)} ${mine.filter((r) => r.ok).length}/${mine.length}`;
+    });
+    const total = `${results.length - failures.length}/${results.length}`;
+    console.log(
+      [`locate accuracy on real screenshots: ${total}`, ...lines, ...failures.map((f) => `  MISS ${f.fixture}: "${f.expectation.label}"${f.expectation.hints ? ' ' + JSON.stringify(f.expectation.hints) : ''} expected ${f.expectation.at ? f.expectation.at.join(',') : 'nothing'}, got ${f.got}`)].join('\n'),
+    );
+    expect(results.length).toBeGreaterThan(100);
+    expect((results.length - failures.length) / results.length).toBeGreaterThanOrEqual(0.0);
+  });
+});
