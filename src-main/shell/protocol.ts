@@ -7,13 +7,13 @@
 import { net, protocol } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CONTENT_SECURITY_POLICY } from '../app/csp';
 
 /** The scheme and host of our pages. */
 export const APP_ORIGIN = 'sidekick://app';
 
 /** The CSP every page gets: our own scripts only, inline styles for positioning, no plugins or frames. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export { CONTENT_SECURITY_POLICY };
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 

@@ -1,0 +1,168 @@
+/**
+ * The overlay renderer in real Chromium against the real core, through the browser host: a real
+ * Gnumeric screenshot stands in for the captured window; OCR reads it for real; the panel shows
+ * progress, then the app's name and title; a located label is highlighted at its OCR box; Enter
+ * asks; Tab moves through the panel; Esc closes. Bad captures give a clear message.
+ * Screenshot: e2e/artifacts/overlay.png (SIDEKICK_UPDATE_DOCS=1 also writes docs/overlay.png).
+ */
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
+import { SCREEN_FIXTURES_DIR } from '../fixtures/screens/truth';
+import { buildRendererPages, startOverlayHost, type OverlayHost } from './overlay-host';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ARTIFACTS = join(ROOT, 'e2e/artifacts');
+const VIEWPORT = { width: 1980, height: 960 };
+/** Where the captured Gnumeric window sits on the (simulated) screen; the overlay covers the whole viewport. */
+const WINDOW_AT = { x: 16, y: 40 };
+const GNUMERIC = {
+  png: readFileSync(join(SCREEN_FIXTURES_DIR, 'gnumeric.png')),
+  truth: JSON.parse(readFileSync(join(SCREEN_FIXTURES_DIR, 'gnumeric.truth.json'), 'utf8')) as {
+    app: string;
+    title: string;
+    elements: { name: string; box: { x: number; y: number; w: number; h: number } }[];
+  },
+};
+
+const skipReason = browserUnavailableReason();
+if (skipReason) console.warn(`[overlay suite skipped] ${skipReason}`);
+
+function gnumericCapture() {
+  return Promise.resolve({
+    window: { id: 4242, app: GNUMERIC.truth.app, title: GNUMERIC.truth.title, bounds: { ...WINDOW_AT, w: 1600, h: 900 }, scale: 1 },
+    image: GNUMERIC.png,
+  });
+}
+
+describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => {
+  let rendererDir: string;
+  let overlay: OverlayHost;
+  let browser: TestBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    rendererDir = await buildRendererPages();
+    overlay = await startOverlayHost({ rendererDir, frame: { x: 0, y: 0, ...VIEWPORT } });
+    browser = await launchBrowser({ viewport: VIEWPORT });
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error('[overlay page error]', error));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await overlay?.close();
+    if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
+  });
+
+  it('shows progress at once, then the app and title, highlights a located label, asks on Enter, tabs, and closes on Esc', async () => {
+    overlay.setCapture(gnumericCapture);
+    overlay.host.setBackdrop(GNUMERIC.png);
+    await page.goto(overlay.host.url('overlay', { backdrop: '1' }));
+    await page.waitForFunction(() => typeof window.sidekick?.invoke === 'function');
+
+    // The hotkey: start a help session; the overlay must show progress before reading ends.
+    const pressed = Date.now();
+    const reading = overlay.core.sessions.start();
+    const status = page.getByRole('status').first();
+    await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 5_000 }).toMatch(/Capturing|Reading/);
+    const firstPaintMs = Date.now() - pressed;
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Gnumeric');
+    expect(await page.locator('.help-panel__title').textContent()).toBe(GNUMERIC.truth.title);
+
+    const finished = await reading;
+    const readMs = Date.now() - pressed;
+    expect(finished.phase).toBe('ready');
+    expect(finished.textCount).toBeGreaterThan(20);
+    await expect.poll(async () => (await status.textContent()) ?? '').toMatch(/^Read \d+ words/);
+    console.log(`[overlay] first state on screen after ${firstPaintMs} ms; reading done after ${readMs} ms (${finished.textCount} words)`);
+
+    // A located label is highlighted at its OCR box, inside the widget AT-SPI reports for it.
+    const located = await page.evaluate((sessionId) => window.sidekick!.invoke('help:locate', { sessionId, labels: ['Format'] }), finished.sessionId);
+    expect(located.matches[0]?.text).toBe('Format');
+    const highlight = page.locator('.highlight[data-label="Format"]');
+    await highlight.waitFor();
+    const drawn = (await highlight.boundingBox())!;
+    const widget = GNUMERIC.truth.elements.find((e) => e.name === 'Format')!.box;
+    const PAD = 4; // HighlightLayer pads boxes by 4 px
+    expect(drawn.x + PAD).toBeGreaterThanOrEqual(WINDOW_AT.x + widget.x - 2);
+    expect(drawn.y + PAD).toBeGreaterThanOrEqual(WINDOW_AT.y + widget.y - 2);
+    expect(drawn.x + drawn.width - PAD).toBeLessThanOrEqual(WINDOW_AT.x + widget.x + widget.w + 2);
+    expect(drawn.y + drawn.height - PAD).toBeLessThanOrEqual(WINDOW_AT.y + widget.y + widget.h + 2);
+
+    // Pointer over the panel takes clicks; leaving it passes them through again.
+    const panel = page.getByRole('dialog', { name: 'Sidekick help for Gnumeric' });
+    await panel.hover();
+    await page.mouse.move(5, 5);
+    await expect.poll(() => overlay.windows.clickThrough.slice(-2)).toEqual([false, true]);
+
+    // The ask box has focus; Enter asks; the honest "nothing yet" answer offers a human.
+    const input = page.getByLabel('What do you want to do?');
+    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
+    await input.fill('how do I freeze the top row');
+    await input.press('Enter');
+    await page.getByText('No walkthrough or AI answer is available yet — ask a human.').waitFor();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'overlay.png') });
+    if (process.env.SIDEKICK_UPDATE_DOCS === '1') copyFileSync(join(ARTIFACTS, 'overlay.png'), join(ROOT, 'docs/overlay.png'));
+
+    // Tab order: question → Ask → Ask a human now → Ask a human → Close.
+    const focusOrder: string[] = [];
+    await input.focus();
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      focusOrder.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
+    }
+    expect(focusOrder).toEqual(['Ask', 'Ask a human now', 'Ask a human', 'Close (Esc)']);
+    await page.keyboard.press('Enter'); // on "Close (Esc)"
+    await expect.poll(() => overlay.windows.closed).toBe(1);
+    await expect.poll(() => panel.count()).toBe(0);
+
+    // Esc closes too (a second session, with OCR warm now).
+    const again = Date.now();
+    const second = overlay.core.sessions.start();
+    await panel.waitFor();
+    const warmPaintMs = Date.now() - again;
+    await second;
+    console.log(`[overlay] warm: panel on screen after ${warmPaintMs} ms; reading done after ${Date.now() - again} ms`);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => overlay.windows.closed).toBe(2);
+    await expect.poll(() => panel.count()).toBe(0);
+  });
+
+  it('tells the person plainly when the capture is a corrupt image, an empty one, or the window vanished', async () => {
+    await page.goto(overlay.host.url('overlay'));
+    await page.waitForFunction(() => typeof window.sidekick?.invoke === 'function');
+    const alert = page.getByRole('alert');
+
+    overlay.setCapture(async () => ({
+      window: { app: 'Gnumeric', title: 'Book1', bounds: { x: 16, y: 40, w: 800, h: 600 }, scale: 1 },
+      image: Buffer.concat([GNUMERIC.png.subarray(0, 200), Buffer.from('not the rest of a PNG')]),
+    }));
+    const corrupt = await overlay.core.sessions.start();
+    expect(corrupt.phase).toBe('failed');
+    await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/could not be read/i);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Gnumeric');
+
+    overlay.setCapture(async () => ({ window: { app: 'Gnumeric', title: 'Book1', bounds: { x: 0, y: 0, w: 0, h: 0 }, scale: 1 }, image: { width: 0, height: 0, data: new Uint8Array() } }));
+    await overlay.core.sessions.start();
+    await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/no pixels|empty/i);
+
+    overlay.setCapture(async () => {
+      const error = new Error('The window you asked about closed before it could be captured.');
+      error.name = 'CaptureError';
+      Object.assign(error, { code: 'window-vanished' });
+      throw error;
+    });
+    await overlay.core.sessions.start();
+    await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/closed before it could be captured.*Bring it back/);
+
+    // Asking after a failed read says what happened instead of hanging.
+    await page.getByLabel('What do you want to do?').fill('where is print');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('alert').count()).toBeGreaterThanOrEqual(2);
+  });
+});
