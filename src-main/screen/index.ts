@@ -12,6 +12,7 @@ export {
   unionBox,
   boxCenter,
   boxDistance,
+  readingDistance,
   boxesIntersect,
   boxContainsCenter,
 } from './model';

@@ -14,7 +14,7 @@
  * `near` label, then the better score, then reading order (top-left first, so menu bar first).
  */
 import type { Box, LocateMatch, Region, ScreenText } from '../../src-shared/screen';
-import { boxDistance, boxesIntersect, isInRegion, screenModel, unionBox, type ScreenModel, type ScreenWord } from './model';
+import { boxesIntersect, readingDistance, isInRegion, screenModel, unionBox, type ScreenModel, type ScreenWord } from './model';
 import { alignedEditsPerWord, editBudget, editDistance, normalizeLabel, normalizeWord, stripMnemonics, type NormalizedToken } from './normalize';
 
 /** Hints from a walkthrough step's target that tell two equal labels apart. */
@@ -259,14 +259,17 @@ export function locateCandidates(screen: ScreenText, label: string, hints: Locat
   const nearBoxes = hints.near ? cachedCandidates(model, hints.near).map((c) => c.box) : [];
   const scale = 4 * model.textHeight;
   const { width, height } = screen.image;
-  const ranked = candidates.map((c) => {
+  // Distance from each candidate to the nearest other place the `near` label appears.
+  const distances = candidates.map((c) => {
+    const others = nearBoxes.filter((b) => !boxesIntersect(b, c.box));
+    return others.length > 0 ? Math.min(...others.map((b) => readingDistance(b, c.box))) : Infinity;
+  });
+  const nearest = Math.min(...distances);
+  const ranked = candidates.map((c, k) => {
     let rank = c.score;
     if (hints.region && isInRegion(c.box, hints.region, screen.image)) rank += BONUS.region;
-    const others = nearBoxes.filter((b) => !boxesIntersect(b, c.box));
-    if (others.length > 0) {
-      const distance = Math.min(...others.map((b) => boxDistance(b, c.box)));
-      rank += BONUS.near / (1 + distance / scale);
-    }
+    // The nearest candidate gets the whole bonus, farther ones a share falling with distance.
+    if (Number.isFinite(distances[k]!)) rank += (BONUS.near * (nearest + scale)) / (distances[k]! + scale);
     // Reading order breaks ties: higher and further left first (menu bar before menus).
     rank -= 0.004 * ((c.box.y + c.box.h / 2) / height) + 0.002 * ((c.box.x + c.box.w / 2) / width);
     return { ...c, rank };

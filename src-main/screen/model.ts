@@ -86,6 +86,16 @@ export function boxDistance(a: Box, b: Box): number {
   return Math.hypot(dx, dy);
 }
 
+/**
+ * Distance between two boxes for "next to": vertical gaps count double, so a label on the same
+ * row (`Name: [field]`) is nearer than one the same number of pixels above or below.
+ */
+export function readingDistance(a: Box, b: Box): number {
+  const dx = Math.max(0, b.x - (a.x + a.w), a.x - (b.x + b.w));
+  const dy = Math.max(0, b.y - (a.y + a.h), a.y - (b.y + b.h));
+  return Math.hypot(dx, 2 * dy);
+}
+
 /** Whether two boxes overlap with positive area. */
 export function boxesIntersect(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
