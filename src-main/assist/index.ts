@@ -7,3 +7,5 @@ export { buildGrounding, locateStep, DEFAULT_GROUNDING_LIMITS } from './groundin
 export type { Grounding, GroundingLimits } from './grounding';
 export { testConnection, detectOllama, OLLAMA_DEFAULT_URL } from './connection';
 export { StepObjectScanner, extractJsonDocument } from './stream-steps';
+export { answerToWalkthrough, toGuideSteps, toWalkthroughSteps, quotedLabel } from './walkthrough';
+export { aiGuideFallbackFromEnv } from './guide-fallback';

@@ -6,6 +6,7 @@ import { answerQuestion, type GuideFallback } from '../../guide/answer';
 import { loadLibrary } from '../../guide/library';
 import { CliError, stringFlag } from '../args';
 import type { CliCommand } from '../command';
+import { aiGuideFallbackFromEnv } from '../../assist/guide-fallback';
 
 /** The AI fallback used when no walkthrough fits (set by the AI feature; null = library only). */
 let guideFallback: GuideFallback | null = null;
@@ -46,12 +47,14 @@ export const guideCommand: CliCommand = {
     try {
       io.progress(`reading ${path}...`);
       const screen = await reader.read(bytes);
+      // AI from OPENAI_BASE_URL / OPENAI_API_KEY / SIDEKICK_AI_MODEL when set (see docs/ai.md).
+      const fallback = guideFallback ?? aiGuideFallbackFromEnv(bytes, io.progress);
       const { answer } = await answerQuestion({
         question,
         app: stringFlag(args, 'app') ?? null,
         screen,
         library: library.entries,
-        ...(guideFallback ? { fallback: guideFallback } : {}),
+        ...(fallback ? { fallback } : {}),
       });
       return answer;
     } catch (error) {
@@ -62,7 +65,8 @@ export const guideCommand: CliCommand = {
     }
   },
   human(result) {
-    const r = result as { source: string; walkthrough: { title: string } | null; steps: { index: number; instruction: string; target: { text: string; box: unknown } | null }[] };
+    const r = result as { source: string; reason?: string; walkthrough: { title: string } | null; steps: { index: number; instruction: string; target: { text: string; box: unknown } | null }[] };
+    if (r.source === 'none' && r.reason) return `No walkthrough fits, and the AI answer failed: ${r.reason}\nAsk a human helper.`;
     if (r.source === 'none') return 'No walkthrough fits this question well enough. Ask a human helper (or turn on AI answers).';
     return [`${r.walkthrough?.title ?? 'Steps'} (${r.source})`, ...r.steps.map((s) => `${s.index + 1}. ${s.instruction}${s.target ? (s.target.box ? '  [on screen]' : '  [not visible yet]') : ''}`)].join('\n');
   },
