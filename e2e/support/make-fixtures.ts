@@ -11,15 +11,15 @@
  * Needs: xvfb openbox xdotool x11-utils at-spi2-core python3-pyatspi gir1.2-atspi-2.0 dbus-x11
  * gnome-themes-extra imagemagick gnumeric mousepad abiword zenity.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { captureWindow } from '../../src-main/capture';
-import { ScreenTruthSchema, TruthElementSchema, type ScreenTruth } from '../fixtures/screens/truth';
+import { ScreenTruthSchema, TruthElementSchema, type ScreenTruth, type TruthElement } from '../fixtures/screens/truth';
 import { startDesktop, type AppWindow, type Desktop } from './desktop';
 
 const run = promisify(execFile);
@@ -126,7 +126,64 @@ const FIXTURES: FixtureSpec[] = [
   },
 ];
 
-async function clientOrigin(desktop: Desktop, windowId: number): Promise<{ x: number; y: number }> {
+/** What to read from an application's accessibility tree. */
+export interface AccessibleElementsQuery {
+  pid: number;
+  /** Regular expression (Python syntax) for the top-level window's accessible name. */
+  title: string;
+  /** Client-area origin of the captured window in screen pixels (xwininfo). */
+  origin: { x: number; y: number };
+  /** Size of the captured image: elements outside are dropped. */
+  size: { width: number; height: number };
+  /** Device pixels per logical pixel (GDK_SCALE). */
+  scale?: number;
+  /** Also list every visible word of multi-line text views. */
+  words?: boolean;
+}
+
+/**
+ * The elements with drawn labels in a window, from the app's AT-SPI tree (atspi_truth.py), boxes
+ * in image pixels. The desktop must have been started with `accessibility: true`.
+ */
+export async function accessibleElements(desktop: Desktop, query: AccessibleElementsQuery): Promise<TruthElement[]> {
+  const { stdout } = await run(
+    '/usr/bin/python3',
+    [
+      TRUTH_SCRIPT,
+      '--pid',
+      String(query.pid),
+      '--title',
+      query.title,
+      '--origin',
+      `${query.origin.x},${query.origin.y}`,
+      '--size',
+      `${query.size.width},${query.size.height}`,
+      '--scale',
+      String(query.scale ?? 1),
+      ...(query.words ? ['--words'] : []),
+    ],
+    { env: desktop.env, timeout: 120_000, maxBuffer: 1 << 26 },
+  );
+  return AtspiOutputSchema.parse(JSON.parse(stdout)).elements;
+}
+
+/** Why AT-SPI ground truth cannot be read here, or null. */
+export function accessibilityUnavailableReason(): string | null {
+  const install = 'apt-get install at-spi2-core python3-pyatspi gir1.2-atspi-2.0 dbus-x11';
+  if (!existsSync('/usr/bin/dbus-daemon')) return `dbus-daemon is missing (${install})`;
+  if (!['/usr/libexec/at-spi-bus-launcher', '/usr/lib/at-spi2-core/at-spi-bus-launcher'].some((p) => existsSync(p))) {
+    return `at-spi-bus-launcher is missing (${install})`;
+  }
+  try {
+    execFileSync('/usr/bin/python3', ['-c', "import gi; gi.require_version('Atspi', '2.0'); from gi.repository import Atspi"], { stdio: 'ignore', timeout: 10_000 });
+  } catch {
+    return `Python cannot load the AT-SPI bindings (${install})`;
+  }
+  return null;
+}
+
+/** The client-area origin of an X window in screen pixels, from xwininfo. */
+export async function clientOrigin(desktop: Desktop, windowId: number): Promise<{ x: number; y: number }> {
   const { stdout } = await run('xwininfo', ['-id', String(windowId)], { env: desktop.env });
   const x = /Absolute upper-left X:\s+(-?\d+)/.exec(stdout);
   const y = /Absolute upper-left Y:\s+(-?\d+)/.exec(stdout);
@@ -134,7 +191,8 @@ async function clientOrigin(desktop: Desktop, windowId: number): Promise<{ x: nu
   return { x: Number(x[1]), y: Number(y[1]) };
 }
 
-function escapeRegExp(text: string): string {
+/** Escapes text for a regular expression (JavaScript and Python agree on these escapes). */
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
@@ -175,25 +233,14 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
     if (origin.x !== capture.window.bounds.x || origin.y !== capture.window.bounds.y) {
       throw new Error(`capture bounds ${JSON.stringify(capture.window.bounds)} disagree with xwininfo origin ${JSON.stringify(origin)}`);
     }
-    const { stdout } = await run(
-      '/usr/bin/python3',
-      [
-        TRUTH_SCRIPT,
-        '--pid',
-        String(main.pid),
-        '--title',
-        `^${escapeRegExp(capture.window.title)}$`,
-        '--origin',
-        `${origin.x},${origin.y}`,
-        '--size',
-        `${capture.image.width},${capture.image.height}`,
-        '--scale',
-        String(spec.scale ?? 1),
-        ...(spec.words ? ['--words'] : []),
-      ],
-      { env: desktop.env, timeout: 120_000, maxBuffer: 1 << 26 },
-    );
-    const tree = AtspiOutputSchema.parse(JSON.parse(stdout));
+    const elements = await accessibleElements(desktop, {
+      pid: main.pid,
+      title: `^${escapeRegExp(capture.window.title)}$`,
+      origin,
+      size: { width: capture.image.width, height: capture.image.height },
+      scale: spec.scale ?? 1,
+      words: spec.words ?? false,
+    });
     const pngPath = join(OUT_DIR, `${spec.name}.png`);
     const png = await sharp(capture.image.data, { raw: { width: capture.image.width, height: capture.image.height, channels: 4 } })
       .removeAlpha()
@@ -207,7 +254,7 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
       scale: spec.scale ?? 1,
       ...(spec.theme ? { theme: spec.theme } : {}),
       description: spec.description,
-      elements: tree.elements,
+      elements,
     });
     writeFileSync(join(OUT_DIR, `${spec.name}.truth.json`), JSON.stringify(truth, null, 1) + '\n');
     await drawPreview(pngPath, truth, join(previewDir, `${spec.name}.boxes.png`));

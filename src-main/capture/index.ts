@@ -16,6 +16,7 @@ import type { CaptureMode, CaptureOptions, CaptureTargetReason, RawImage, Window
 
 export { CaptureError, isCaptureError, type CaptureErrorCode } from './errors';
 export { pickCaptureTarget, isExcludedWindow } from './select';
+export { ancestorPids } from './ancestors';
 export type * from './types';
 
 type NativeScreens = typeof import('node-screenshots');

@@ -1,12 +1,8 @@
 /** Shapes the capture module hands out: pixels, which window they came from, and how long it took. */
 import type { WindowInfo } from '../../src-shared/screen';
+import type { RawImage } from '../ocr';
 
-/** Decoded pixels, 4 bytes per pixel in RGBA order, rows top to bottom (the shape OCR reads). */
-export interface RawImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+export type { RawImage };
 
 /** Windows that must never be captured (Sidekick's own overlay and panels). */
 export interface WindowExclusion {
