@@ -5,5 +5,6 @@ import { locateCommand } from './locate';
 import { serverCommand } from './server';
 import { libraryCommand } from './library';
 import { guideCommand } from './guide';
+import { captureCommand } from './capture';
 
-export const COMMANDS: CliCommand[] = [ocrCommand, locateCommand, serverCommand, libraryCommand, guideCommand];
+export const COMMANDS: CliCommand[] = [ocrCommand, locateCommand, serverCommand, libraryCommand, guideCommand, captureCommand];
