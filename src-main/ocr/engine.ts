@@ -106,7 +106,7 @@ export interface EnginePoolOptions {
   language?: string;
   workers?: number;
   cacheDir?: string;
-  /** A job taking longer than this (plus a size allowance) counts as hung. */
+  /** A job taking longer than this (scaled up for images over 2 MP) counts as hung. */
   jobTimeoutMs?: number;
   /** A worker is replaced after this many jobs, to keep wasm heap growth in check. */
   recycleAfterJobs?: number;
@@ -301,7 +301,7 @@ export class RecognizerPool {
 
   private async runOnSlot(slot: Slot, job: EngineJob): Promise<EngineWord[]> {
     const worker = await this.ensureWorker(slot);
-    const timeoutMs = this.jobTimeoutMs + job.pixels / 1000;
+    const timeoutMs = this.jobTimeoutMs * (1 + job.pixels / 2_000_000);
     let timer: NodeJS.Timeout | undefined;
     const failure = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`OCR worker did not answer within ${Math.round(timeoutMs)} ms`)), timeoutMs);
@@ -309,7 +309,7 @@ export class RecognizerPool {
     });
     try {
       const result = await Promise.race([
-        worker.recognize(Buffer.from(job.image.buffer, job.image.byteOffset, job.image.byteLength), { tessedit_pageseg_mode: job.psm, user_defined_dpi: '300' } as never, {
+        worker.recognize(Buffer.from(job.image.buffer, job.image.byteOffset, job.image.byteLength), JOB_PARAMETERS[job.psm] as never, {
           text: false,
           tsv: true,
         }),
@@ -321,6 +321,18 @@ export class RecognizerPool {
     }
   }
 }
+
+/**
+ * Parameters per job. user_defined_dpi stops tesseract guessing (and printing) a resolution;
+ * tessedit_do_invert=0 skips its second, inverted pass on low-confidence lines: crops are
+ * already normalized to dark text on white, so that pass only doubled the work on icons.
+ */
+const JOB_PARAMETERS: Record<EngineJob['psm'], Record<string, string>> = {
+  '4': { tessedit_pageseg_mode: '4', user_defined_dpi: '300', tessedit_do_invert: '0' },
+  '6': { tessedit_pageseg_mode: '6', user_defined_dpi: '300', tessedit_do_invert: '0' },
+  '7': { tessedit_pageseg_mode: '7', user_defined_dpi: '300', tessedit_do_invert: '0' },
+  '11': { tessedit_pageseg_mode: '11', user_defined_dpi: '300', tessedit_do_invert: '0' },
+};
 
 /** Words (level 5 rows) from tesseract TSV output; empty and whitespace-only words dropped. */
 export function parseTsv(tsv: string): EngineWord[] {

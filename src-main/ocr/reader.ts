@@ -8,6 +8,7 @@
  * their lines, and a line whose pixels were seen before (e.g. scrolled) reuses its words.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Box, ScreenText, TextElement } from '../../src-shared/screen';
 import { RecognizerPool, type EngineStats, type EngineWord } from './engine';
@@ -89,7 +90,7 @@ export class PipelineScreenReader implements ScreenReader {
   private readonly windows = new Map<string, WindowState>();
 
   constructor(options: ScreenReaderOptions = {}) {
-    this.pool = new RecognizerPool({ ...options, workers: options.workers ?? 2 });
+    this.pool = new RecognizerPool({ ...options, workers: options.workers ?? Math.max(1, Math.min(2, availableParallelism())) });
   }
 
   /** Starts the workers now so the first read is warm. */
@@ -376,24 +377,37 @@ function pixelKey(gray: GrayImage, crop: Box): string {
   return `${crop.w}x${crop.h}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
 }
 
-/** Splits lines into worker jobs: useful lines first, small first jobs (fast first results), balanced by area. */
+/**
+ * Splits lines into worker jobs. Small screens: one job per worker. Larger ones: a first round of
+ * small jobs holding the most useful lines (top of window, short labels) dealt round-robin, so
+ * whichever job finishes first already shows menus and toolbars; then the rest, balanced by area.
+ */
 function planJobs(lines: LineEntry[], workers: number): LineEntry[][] {
   const sparse = lines.filter((l) => l.sparse);
   const dense = lines.filter((l) => !l.sparse).sort((a, b) => a.priority - b.priority || a.crop.y - b.crop.y || a.crop.x - b.crop.x);
   const cost = (l: LineEntry) => l.crop.w * l.crop.h * l.factor * l.factor + 4000;
-  const total = dense.reduce((s, l) => s + cost(l), 0);
+  const total = dense.reduce((sum, l) => sum + cost(l), 0);
   const jobs: LineEntry[][] = [];
-  // Small screens: one job per worker. Larger: a first round of small priority jobs, then the rest.
-  const shares = total < 400_000 ? Array(workers).fill(1 / workers) : [...Array(workers).fill(0.15 / workers), ...Array(workers).fill(0.85 / workers)];
   let index = 0;
-  for (let s = 0; s < shares.length && index < dense.length; s++) {
-    const budget = shares[s] * total;
+  if (total >= 400_000 && dense.length > workers * 4) {
+    const first: LineEntry[][] = Array.from({ length: workers }, () => []);
+    let used = 0;
+    while (index < dense.length && used < total * 0.2 && dense[index]!.priority <= 1) {
+      used += cost(dense[index]!);
+      first[index % workers]!.push(dense[index++]!);
+    }
+    jobs.push(...first.filter((job) => job.length > 0));
+  }
+  const rest = dense.slice(index);
+  const restTotal = rest.reduce((sum, l) => sum + cost(l), 0);
+  let cursor = 0;
+  for (let j = 0; j < workers && cursor < rest.length; j++) {
     const job: LineEntry[] = [];
     let used = 0;
-    const last = s === shares.length - 1;
-    while (index < dense.length && (last || used < budget || job.length === 0)) {
-      used += cost(dense[index]!);
-      job.push(dense[index++]!);
+    const budget = restTotal / workers;
+    while (cursor < rest.length && (j === workers - 1 || used < budget || job.length === 0)) {
+      used += cost(rest[cursor]!);
+      job.push(rest[cursor++]!);
     }
     jobs.push(job);
   }

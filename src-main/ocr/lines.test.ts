@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultFixturesDir, loadTruthScreens } from '../bench/recall';
+import { decodeImage, toGray } from './image';
+import { detectTextLines } from './lines';
+
+const screens = loadTruthScreens(defaultFixturesDir());
+const byName = (name: string) => screens.find((s) => s.name === name)!;
+
+async function grayOf(name: string) {
+  return toGray(await decodeImage(readFileSync(join(defaultFixturesDir(), byName(name).truth.image))));
+}
+
+function centreInside(line: { x: number; y: number; w: number; h: number }, box: { x: number; y: number; w: number; h: number }) {
+  const cx = line.x + line.w / 2;
+  const cy = line.y + line.h / 2;
+  return cx >= box.x && cx <= box.x + box.w && cy >= box.y && cy <= box.y + box.h;
+}
+
+describe('detectTextLines on real screenshots', () => {
+  it('finds one line box on every menu label of Gnumeric, and none taller than text', async () => {
+    const gray = await grayOf('gnumeric');
+    const { lines } = detectTextLines(gray);
+    const menus = byName('gnumeric').truth.elements.filter((e) => e.role === 'menu');
+    expect(menus.length).toBeGreaterThanOrEqual(9);
+    for (const menu of menus) expect(lines.some((l) => centreInside(l, menu.box)), menu.name).toBe(true);
+    for (const line of lines) expect(line.h).toBeLessThanOrEqual(72);
+  });
+
+  it('does not swallow menu-bar labels into an open popup menu or the row headers', async () => {
+    const gray = await grayOf('gnumeric-view-menu');
+    const { lines } = detectTextLines(gray);
+    for (const label of byName('gnumeric-view-menu').truth.elements) {
+      expect(lines.some((l) => centreInside(l, label.box)), label.name).toBe(true);
+    }
+  });
+
+  it('finds light-on-dark text (dark theme) as well as dark-on-light', async () => {
+    const gray = await grayOf('mousepad-dark');
+    const { lines } = detectTextLines(gray);
+    const words = byName('mousepad-dark').truth.elements.filter((e) => e.role === 'word');
+    const hit = words.filter((w) => lines.some((l) => centreInside(w.box, { x: l.x - 2, y: l.y - 2, w: l.w + 4, h: l.h + 4 })));
+    expect(hit.length / words.length).toBeGreaterThan(0.95);
+  });
+
+  it('only reports lines inside the requested area', async () => {
+    const gray = await grayOf('gnumeric');
+    const area = { x: 0, y: 0, w: gray.width, h: 30 };
+    const { lines } = detectTextLines(gray, area);
+    expect(lines.length).toBeGreaterThanOrEqual(9);
+    for (const line of lines) expect(line.y + line.h).toBeLessThanOrEqual(30);
+  });
+
+  it('finds nothing on a blank image', () => {
+    const { lines, regions } = detectTextLines({ width: 200, height: 100, data: new Uint8Array(20000).fill(240) });
+    expect(lines).toEqual([]);
+    expect(regions).toEqual([]);
+  });
+});
