@@ -34,6 +34,7 @@ export async function buildRendererPages(): Promise<string> {
 /** What the core asked of the windows, for assertions. */
 export interface WindowCalls {
   clickThrough: boolean[];
+  panel: { x: number; y: number; w: number; h: number } | null;
   closed: number;
   opened: AppWindowName[];
 }
@@ -53,7 +54,7 @@ export interface OverlayHost {
 export async function startOverlayHost(options: { rendererDir: string; frame: OverlayFrame; takenHotkeys?: string[]; reader?: ScreenReader }): Promise<OverlayHost> {
   const settingsDir = mkdtempSync(join(tmpdir(), 'sidekick-settings-'));
   const reader = options.reader ?? createScreenReader();
-  const windows: WindowCalls = { clickThrough: [], closed: 0, opened: [] };
+  const windows: WindowCalls = { clickThrough: [], panel: null, closed: 0, opened: [] };
   const system = new SimulatedSystem(new Set(options.takenHotkeys ?? []));
   let capture: () => Promise<HelpCapture> = () => Promise.reject(new Error('no capture set'));
   let host: BrowserHost | null = null;
@@ -67,6 +68,7 @@ export async function startOverlayHost(options: { rendererDir: string; frame: Ov
     settings: new JsonFileSettingsStore(join(settingsDir, 'settings.json')),
     windows: {
       setOverlayClickThrough: (passThrough) => windows.clickThrough.push(passThrough),
+      setPanelBounds: (box) => (windows.panel = box),
       closeOverlay: () => windows.closed++,
       openWindow: (name) => windows.opened.push(name),
     },

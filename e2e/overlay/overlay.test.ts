@@ -93,8 +93,11 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     expect(drawn.x + drawn.width - PAD).toBeLessThanOrEqual(WINDOW_AT.x + widget.x + widget.w + 2);
     expect(drawn.y + drawn.height - PAD).toBeLessThanOrEqual(WINDOW_AT.y + widget.y + widget.h + 2);
 
-    // Pointer over the panel takes clicks; leaving it passes them through again.
+    // Pointer over the panel takes clicks; leaving it passes them through again. Main knows where the panel is.
     const panel = page.getByRole('dialog', { name: 'Sidekick help for Gnumeric' });
+    const panelBox = (await panel.boundingBox())!;
+    await expect.poll(() => overlay.windows.panel).toMatchObject({ x: Math.floor(panelBox.x), y: Math.floor(panelBox.y) });
+    expect(panelBox.x).toBeGreaterThanOrEqual(WINDOW_AT.x + 1600); // beside the window, not over it
     await panel.hover();
     await page.mouse.move(5, 5);
     await expect.poll(() => overlay.windows.clickThrough.slice(-2)).toEqual([false, true]);

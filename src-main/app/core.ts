@@ -8,6 +8,7 @@ import type { AppWindowName, HelpState } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus, SettingsView } from '../../src-shared/ipc/settings';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc';
 import type { Settings } from '../../src-shared/settings';
+import type { Box } from '../../src-shared/screen';
 import { HelpSessions, type HelpSessionCollaborators } from './help-session';
 import { IpcDispatcher, checkEventPayload } from './ipc-dispatch';
 import type { SettingsStore } from './settings-store';
@@ -21,6 +22,8 @@ export interface IpcCaller {
 export interface WindowControl {
   /** true: clicks pass through the overlay; false: the panel takes them. */
   setOverlayClickThrough(passThrough: boolean): void;
+  /** The panel's rectangle in overlay CSS pixels (where clicks must not pass through). */
+  setPanelBounds(box: Box): void;
   closeOverlay(): void;
   openWindow(name: AppWindowName): void;
 }
@@ -84,6 +87,10 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
     'help:locate': ({ sessionId, labels }) => sessions.locate(sessionId, labels),
     'overlay:set-click-through': ({ passThrough }) => {
       windows.setOverlayClickThrough(passThrough);
+      return {};
+    },
+    'overlay:set-panel-bounds': ({ box }) => {
+      windows.setPanelBounds(box);
       return {};
     },
     'overlay:close': () => {

@@ -9,13 +9,14 @@ import { captureFocusedWindow } from '../capture';
 import { createScreenReader, type ScreenReader } from '../ocr';
 import { locateLabel } from '../screen';
 import { createSidekickCore, type SidekickCore } from '../app/core';
+import type { AppWindowName } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus } from '../../src-shared/ipc/settings';
 import { GlobalHotkey, hotkeyLabel } from './hotkey';
 import { broadcast, setupIpc } from './ipc';
 import { registerAppScheme, serveRendererPages } from './protocol';
 import { setupSecurityGuards } from './security';
 import { ElectronSettingsStore } from './settings-store';
-import { setupTray, type SidekickTray } from './tray';
+import { setupTray, trayMenuTemplate, type SidekickTray } from './tray';
 import { SidekickWindows } from './windows';
 
 /** Test hook: with SIDEKICK_E2E=1, `app.emit(E2E_HELP_EVENT)` does what the hotkey does (Playwright cannot press global keys). */
@@ -70,6 +71,12 @@ function start(windows: SidekickWindows): void {
   let core: SidekickCore | null = null;
   const getHelp = (): void => {
     if (!core) return;
+    // A press while the overlay is up (and not focused) moves the keyboard into its ask box;
+    // otherwise it captures the focused window and starts a new session.
+    if (windows.overlayVisible() && !windows.overlayFocused() && core.sessions.current()) {
+      windows.focusOverlay();
+      return;
+    }
     core.sessions.start().catch((error) => log('Help session crashed', error));
   };
   const hotkey = new GlobalHotkey(getHelp, (status) => tray?.setHotkeyLabel(status.registered ? hotkeyLabel(status.hotkey) : ''));
@@ -97,17 +104,25 @@ function start(windows: SidekickWindows): void {
   });
 
   setupIpc(core.dispatcher, windows, log);
-  tray = setupTray(join(app.getAppPath(), 'resources/icons/tray.png'), '', {
+  const trayActions = {
     getHelp,
-    openWindow: (name) => windows.openWindow(name),
+    openWindow: (name: AppWindowName) => void windows.openWindow(name),
     quit: () => app.quit(),
-  });
+  };
+  tray = setupTray(join(app.getAppPath(), 'resources/icons/tray.png'), '', trayActions);
   const status = core.applySettingsToSystem();
   if (!status.registered) tellHotkeyProblem(status, windows);
   windows.overlayWindow(); // created hidden now so the first hotkey press shows it at once
 
   if (process.env.SIDEKICK_E2E === '1') {
+    // Test-only hooks for e2e/electron (never set in production): the hotkey's action, and the tray menu.
     (app as unknown as NodeJS.EventEmitter).on(E2E_HELP_EVENT, getHelp);
+    Object.assign(globalThis, {
+      sidekickE2E: {
+        trayMenuLabels: () => trayMenuTemplate(hotkey.hotkeyStatus().registered ? hotkeyLabel(hotkey.hotkeyStatus().hotkey) : '', trayActions).map((item) => item.label ?? ''),
+        openWindow: (name: AppWindowName) => windows.openWindow(name),
+      },
+    });
     log('E2E hooks enabled (SIDEKICK_E2E=1)');
   }
   app.on('will-quit', () => {

@@ -6,7 +6,7 @@
 import { BrowserWindow, screen, type BrowserWindowConstructorOptions, type Rectangle } from 'electron';
 import { join } from 'node:path';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
-import type { WindowInfo } from '../../src-shared/screen';
+import type { Box, WindowInfo } from '../../src-shared/screen';
 import type { OverlayFrame } from '../app/geometry';
 import { rendererUrl } from './protocol';
 
@@ -50,6 +50,9 @@ export function windowOptions(page: RendererPage, extra: BrowserWindowConstructo
 export class SidekickWindows {
   private overlay: BrowserWindow | null = null;
   private readonly pages = new Map<AppWindowName, BrowserWindow>();
+  private panel: Box | null = null;
+  private pointerPoll: NodeJS.Timeout | null = null;
+  private passThrough = true;
 
   /** The page a window shows, or null when it is not one of ours. */
   pageOf(window: BrowserWindow | null): RendererPage | null {
@@ -109,8 +112,9 @@ export class SidekickWindows {
     const dipRect = process.platform === 'win32' ? screen.screenToDipRect(null, rect) : rect;
     const display = screen.getDisplayMatching(dipRect);
     overlay.setBounds(display.bounds);
-    overlay.setIgnoreMouseEvents(true, { forward: true });
+    this.setOverlayClickThrough(true);
     overlay.showInactive();
+    this.startPointerPoll();
     const frame = display.bounds;
     const origin = process.platform === 'win32' ? screen.dipToScreenRect(null, frame) : frame;
     return { x: origin.x, y: origin.y, width: origin.width, height: origin.height };
@@ -120,9 +124,48 @@ export class SidekickWindows {
   setOverlayClickThrough(passThrough: boolean): void {
     const overlay = this.overlay;
     if (!overlay || overlay.isDestroyed()) return;
+    this.passThrough = passThrough;
     overlay.setIgnoreMouseEvents(passThrough, { forward: true });
     // Typing into the ask box needs keyboard focus: focusable only while the pointer is on the panel.
     overlay.setFocusable(!passThrough);
+  }
+
+  /** Where the panel is, in overlay CSS pixels. */
+  setPanelBounds(box: Box): void {
+    this.panel = box;
+  }
+
+  /**
+   * Linux: `setIgnoreMouseEvents(true, { forward: true })` does not forward mouse moves there
+   * (forwarding exists on macOS and Windows only), so the panel would never see the pointer
+   * arrive. Poll the pointer instead and let clicks through everywhere but the panel.
+   */
+  private startPointerPoll(): void {
+    if (process.platform !== 'linux' || this.pointerPoll) return;
+    this.pointerPoll = setInterval(() => {
+      const overlay = this.overlay;
+      if (!overlay || overlay.isDestroyed() || !overlay.isVisible()) {
+        this.stopPointerPoll();
+        return;
+      }
+      if (!this.panel) return;
+      const point = screen.getCursorScreenPoint();
+      const origin = overlay.getBounds();
+      const x = point.x - origin.x;
+      const y = point.y - origin.y;
+      const onPanel = x >= this.panel.x && x <= this.panel.x + this.panel.w && y >= this.panel.y && y <= this.panel.y + this.panel.h;
+      if (onPanel === this.passThrough) this.setOverlayClickThrough(!onPanel);
+    }, 50);
+  }
+
+  private stopPointerPoll(): void {
+    if (this.pointerPoll) clearInterval(this.pointerPoll);
+    this.pointerPoll = null;
+  }
+
+  /** Whether the overlay has keyboard focus. */
+  overlayFocused(): boolean {
+    return !!this.overlay && !this.overlay.isDestroyed() && this.overlay.isFocused();
   }
 
   /** Gives the overlay keyboard focus (the person pressed the hotkey to type a question). */
@@ -139,6 +182,8 @@ export class SidekickWindows {
     if (!overlay || overlay.isDestroyed()) return;
     overlay.setFocusable(false);
     overlay.hide();
+    this.stopPointerPoll();
+    this.panel = null;
   }
 
   /** Whether the overlay is on screen. */

@@ -1,4 +1,5 @@
-import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import type { Box } from '../../src-shared/screen';
 import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { AnswerView } from './OverlayApp';
 import { PANEL_WIDTH, panelPosition } from './panel-position';
@@ -13,10 +14,12 @@ export interface HelpPanelProps {
   onAskHuman(): void;
   /** The pointer entered (true) or left (false) the panel. */
   onPointerOnPanel(onPanel: boolean): void;
+  /** The panel moved or changed size (overlay CSS pixels). */
+  onPanelBounds(box: Box): void;
 }
 
 /** The floating panel: which window, reading progress, the ask box and the answer. */
-export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointerOnPanel }: HelpPanelProps) {
+export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointerOnPanel, onPanelBounds }: HelpPanelProps) {
   const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [question, setQuestion] = useState('');
@@ -30,6 +33,19 @@ export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointer
   useLayoutEffect(() => {
     input.current?.focus();
   }, [state.sessionId]);
+
+  useEffect(() => {
+    const element = panel.current;
+    if (!element) return;
+    const report = (): void => {
+      const rect = element.getBoundingClientRect();
+      onPanelBounds({ x: Math.floor(rect.left), y: Math.floor(rect.top), w: Math.ceil(rect.width), h: Math.ceil(rect.height) });
+    };
+    report();
+    const observer = new ResizeObserver(report);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [position, onPanelBounds]);
 
   const submit = (event: FormEvent): void => {
     event.preventDefault();

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AskResult, HelpState } from '../../src-shared/ipc/overlay';
+import type { Box } from '../../src-shared/screen';
 import { errorText, sidekick } from '../common/bridge';
 import { HelpPanel } from './HelpPanel';
 import { HighlightLayer } from './HighlightLayer';
@@ -58,6 +59,10 @@ export function OverlayApp() {
     void sidekick().invoke('overlay:set-click-through', { passThrough: !onPanel });
   }, []);
 
+  const setPanelBounds = useCallback((box: Box) => {
+    void sidekick().invoke('overlay:set-panel-bounds', { box });
+  }, []);
+
   if (!state) return null;
   return (
     <div className="overlay">
@@ -69,6 +74,7 @@ export function OverlayApp() {
         onClose={close}
         onAskHuman={() => void sidekick().invoke('app:open-window', { window: 'ask-human' })}
         onPointerOnPanel={setPointerOnPanel}
+        onPanelBounds={setPanelBounds}
       />
     </div>
   );

@@ -1,0 +1,84 @@
+/**
+ * The core's IPC handlers through the real dispatcher: settings saved to a real JSON file, a
+ * hotkey another program owns refused and rolled back, hostile payloads rejected by the contract.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_HOTKEY } from '../../src-shared/settings';
+import { SimulatedSystem } from './browser-host';
+import { createSidekickCore } from './core';
+import { IpcPayloadError, UnknownChannelError } from './ipc-dispatch';
+import { JsonFileSettingsStore } from './settings-store';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function setup(taken: string[] = [], file?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'sidekick-core-'));
+  dirs.push(dir);
+  const path = file ?? join(dir, 'settings.json');
+  const events: string[] = [];
+  const system = new SimulatedSystem(new Set(taken));
+  const settings = new JsonFileSettingsStore(path);
+  const core = createSidekickCore({
+    help: { capture: () => Promise.reject(new Error('unused')), reader: { read: () => Promise.reject(new Error('unused')) }, locate: (_s, query) => ({ query, text: null, box: null }), placeOverlay: () => ({ x: 0, y: 0, width: 1, height: 1 }) },
+    settings,
+    windows: { setOverlayClickThrough() {}, setPanelBounds() {}, closeOverlay() {}, openWindow() {} },
+    system,
+    emit: (event) => events.push(event),
+  });
+  const call = (channel: string, request: unknown) => core.dispatcher.dispatch(channel, request, { window: 'settings' });
+  return { core, system, settings, path, events, call };
+}
+
+describe('settings through the IPC contract', () => {
+  it('registers the default hotkey, saves a new one to disk, and tells every window', async () => {
+    const { core, path, events, call, system } = setup();
+    expect(core.applySettingsToSystem()).toEqual({ hotkey: DEFAULT_HOTKEY, registered: true, problem: null });
+    const result = await call('settings:update', { patch: { general: { hotkey: 'CommandOrControl+Shift+F1', startAtLogin: true } } });
+    expect(result).toMatchObject({ ok: true, view: { settings: { general: { hotkey: 'CommandOrControl+Shift+F1', startAtLogin: true, ocrLanguage: 'eng' } }, hotkey: { registered: true } } });
+    expect(JSON.parse(readFileSync(path, 'utf8')).general.hotkey).toBe('CommandOrControl+Shift+F1');
+    expect(system.startAtLogin).toBe(true);
+    expect(events).toEqual(['settings:changed']);
+  });
+
+  it('refuses a hotkey another program owns and keeps the working one', async () => {
+    const { core, call, system, settings } = setup(['Alt+Space']);
+    core.applySettingsToSystem();
+    const result = await call('settings:update', { patch: { general: { hotkey: 'Alt+Space' } } });
+    expect(result).toEqual({ ok: false, problem: 'Alt+Space is already used by another program. Pick another hotkey in Sidekick Settings.' });
+    expect(settings.get().general.hotkey).toBe(DEFAULT_HOTKEY);
+    expect(system.hotkeyStatus()).toMatchObject({ hotkey: DEFAULT_HOTKEY, registered: true });
+  });
+
+  it('says when the saved hotkey is taken at startup', () => {
+    const { core } = setup([DEFAULT_HOTKEY]);
+    const status = core.applySettingsToSystem();
+    expect(status.registered).toBe(false);
+    expect(status.problem).toMatch(/already used by another program/);
+    expect(core.settingsView().hotkey.registered).toBe(false);
+  });
+
+  it('rejects invalid values with the field at fault, and hostile payloads before any handler', async () => {
+    const { call } = setup();
+    expect(await call('settings:update', { patch: { general: { hotkey: 'H' } } })).toMatchObject({ ok: false, problem: expect.stringMatching(/hotkey/) });
+    expect(await call('settings:update', { patch: { general: { ocrLanguage: '../../etc/passwd' } } })).toMatchObject({ ok: false, problem: expect.stringMatching(/ocrLanguage/) });
+    await expect(call('settings:update', { patch: { nosuchsection: {} } })).rejects.toBeInstanceOf(IpcPayloadError);
+    await expect(call('settings:update', 'not an object')).rejects.toBeInstanceOf(IpcPayloadError);
+    await expect(call('help:ask', { sessionId: 's', question: 'x'.repeat(501) })).rejects.toThrow(/help:ask/);
+    await expect(call('__proto__', {})).rejects.toBeInstanceOf(UnknownChannelError);
+  });
+
+  it('sets a malformed settings file aside and starts from defaults', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidekick-core-'));
+    dirs.push(dir);
+    const path = join(dir, 'settings.json');
+    writeFileSync(path, '{"general": {"hotkey": 42}');
+    const { settings } = setup([], path);
+    expect(settings.get().general.hotkey).toBe(DEFAULT_HOTKEY);
+    expect((settings as JsonFileSettingsStore).loadProblem).toMatch(/not valid JSON.*settings\.json\.broken/);
+    expect(existsSync(`${path}.broken`)).toBe(true);
+  });
+});
