@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import { mergeIpcFeatures } from './ipc/contract';
 import { overlayIpc } from './ipc/overlay';
 import { settingsIpc } from './ipc/settings';
+import { assistIpc } from './ipc/assist';
 
 export * from './ipc/contract';
 
@@ -18,6 +19,7 @@ export * from './ipc/contract';
 export const IPC = mergeIpcFeatures(
   overlayIpc,
   settingsIpc,
+  assistIpc,
 );
 
 /** Renderer → main channel names. */

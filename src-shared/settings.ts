@@ -7,6 +7,7 @@
  * settings store, the `settings:*` IPC channels and the electron-store schema pick it up.
  */
 import { z } from 'zod';
+import { AiSettingsSchema } from './assist';
 
 /** The default global hotkey (Electron accelerator syntax). */
 export const DEFAULT_HOTKEY = 'CommandOrControl+Alt+H';
@@ -41,6 +42,7 @@ export type GeneralSettings = z.infer<typeof GeneralSettingsSchema>;
 /** Every settings section by key. Add a section here with one line: `ai: AiSettingsSchema,`. */
 export const SETTINGS_SECTIONS = {
   general: GeneralSettingsSchema,
+  ai: AiSettingsSchema,
 };
 
 /** The key of a settings section. */
@@ -48,7 +50,7 @@ export type SettingsSectionKey = keyof typeof SETTINGS_SECTIONS;
 
 /** All settings; each missing section or field takes its default. */
 export const SettingsSchema = z.object(
-  Object.fromEntries(Object.entries(SETTINGS_SECTIONS).map(([key, schema]) => [key, schema.prefault({})])) as {
+  Object.fromEntries(Object.entries(SETTINGS_SECTIONS).map(([key, schema]) => [key, (schema as z.ZodObject).prefault({})])) as {
     [K in SettingsSectionKey]: z.ZodPrefault<(typeof SETTINGS_SECTIONS)[K]>;
   },
 );

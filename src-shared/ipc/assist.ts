@@ -1,0 +1,84 @@
+/**
+ * IPC channels of AI assist: status and settings helpers (test connection, detect Ollama, the API
+ * key kept in the OS secure store), the "what will be sent" preview, cancelling, saving a good
+ * answer as a walkthrough, and the streamed steps pushed to the overlay.
+ */
+import { z } from 'zod';
+import { AiProviderSchema, AssistAnswerSchema, AssistFailureSchema, ConnectionCheckSchema, SendPreviewSchema } from '../assist';
+import { defineIpcFeature } from './contract';
+import { AnswerStepSchema } from './overlay';
+
+/** How the API key is kept on this machine. */
+export const KeyStorageSchema = z.object({
+  /** true when the OS keeps secrets encrypted (Keychain, DPAPI, libsecret/kwallet). */
+  secure: z.boolean(),
+  /** Electron's name for the store ("keychain", "dpapi", "gnome_libsecret", "basic_text", ...). */
+  backend: z.string(),
+  /** Said to the person when not secure, before anything is stored. */
+  warning: z.string().nullable(),
+  hasKey: z.boolean(),
+});
+export type KeyStorage = z.infer<typeof KeyStorageSchema>;
+
+/** Whether AI answers are on, and if not, why (shown in the overlay and Settings). */
+export const AssistStatusSchema = z.object({
+  enabled: z.boolean(),
+  /** Why AI is off or not usable, with the next step. */
+  reason: z.string().nullable(),
+  endpoint: z.object({ baseUrl: z.string(), model: z.string(), sendImage: z.boolean() }).nullable(),
+  keyStorage: KeyStorageSchema,
+});
+export type AssistStatus = z.infer<typeof AssistStatusSchema>;
+
+/** Streamed progress of an AI answer in the overlay (boxes already in overlay CSS pixels). */
+export const AssistProgressSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('sending'), sessionId: z.string(), requestId: z.string(), preview: SendPreviewSchema }),
+  z.object({ type: z.literal('step'), sessionId: z.string(), requestId: z.string(), step: AnswerStepSchema }),
+  z.object({ type: z.literal('restart'), sessionId: z.string(), requestId: z.string(), reason: z.string() }),
+  z.object({ type: z.literal('done'), sessionId: z.string(), requestId: z.string(), answer: AssistAnswerSchema }),
+  z.object({ type: z.literal('failed'), sessionId: z.string(), requestId: z.string(), failure: AssistFailureSchema }),
+]);
+export type AssistProgress = z.infer<typeof AssistProgressSchema>;
+
+const EndpointDraftSchema = z.object({
+  provider: AiProviderSchema,
+  baseUrl: z.string().max(500),
+  model: z.string().max(200),
+  /** A key typed but not saved yet; when absent the stored key is used. */
+  apiKey: z.string().max(500).optional(),
+});
+
+/** The AI assist feature's channels. */
+export const assistIpc = defineIpcFeature({
+  name: 'assist',
+  invoke: {
+    'assist:status': { request: z.object({}), response: AssistStatusSchema },
+    /** Exactly what asking `question` about the session's window would send (redacted). */
+    'assist:preview': {
+      request: z.object({ sessionId: z.string().min(1).max(100), question: z.string().trim().min(1).max(500) }),
+      response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), preview: SendPreviewSchema }), z.object({ ok: z.literal(false), problem: z.string() })]),
+    },
+    'assist:test-connection': { request: EndpointDraftSchema, response: ConnectionCheckSchema },
+    'assist:detect-ollama': { request: z.object({}), response: ConnectionCheckSchema },
+    /** Stores the API key in the OS secure store; where there is none, only with `allowInsecure`. */
+    'assist:set-api-key': {
+      request: z.object({ apiKey: z.string().trim().min(1).max(500), allowInsecure: z.boolean().default(false) }),
+      response: z.discriminatedUnion('ok', [
+        z.object({ ok: z.literal(true), keyStorage: KeyStorageSchema }),
+        z.object({ ok: z.literal(false), needsConsent: z.boolean(), message: z.string() }),
+      ]),
+    },
+    'assist:clear-api-key': { request: z.object({}), response: KeyStorageSchema },
+    'assist:cancel': { request: z.object({ requestId: z.string().min(1).max(100) }), response: z.object({}) },
+    /** Forget the conversation of a session (a new topic). */
+    'assist:new-topic': { request: z.object({ sessionId: z.string().min(1).max(100) }), response: z.object({}) },
+    /** "Save as walkthrough": the answer becomes a file in the person's library. */
+    'assist:save-walkthrough': {
+      request: z.object({ requestId: z.string().min(1).max(100), title: z.string().trim().min(1).max(200).optional() }),
+      response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), id: z.string(), path: z.string() }), z.object({ ok: z.literal(false), problem: z.string() })]),
+    },
+  },
+  events: {
+    'assist:progress': AssistProgressSchema,
+  },
+});
