@@ -204,27 +204,59 @@ function rawPixels(image: NativeImage): RawImage {
   return { width: image.width, height: image.height, data: image.toRawSync() };
 }
 
-/** The monitor under the window, cropped to the window's visible part. */
-async function grabScreenRegion(handle: NativeWindow, summary: WindowSummary): Promise<Grabbed> {
-  let monitor: NativeMonitor;
+function area(rect: Rect | null): number {
+  return rect ? rect.width * rect.height : 0;
+}
+
+function monitorRect(monitor: NativeMonitor): Rect {
+  return { x: monitor.x(), y: monitor.y(), width: monitor.width(), height: monitor.height() };
+}
+
+/** The monitor showing most of the window (its "current" monitor first), or null when none does. */
+function monitorUnder(handle: NativeWindow, summary: WindowSummary, screens: NativeScreens): NativeMonitor | null {
+  let best: NativeMonitor | null = null;
+  let bestArea = 0;
+  let candidates: NativeMonitor[];
   try {
-    monitor = handle.currentMonitor();
+    candidates = [handle.currentMonitor(), ...screens.Monitor.all()];
   } catch (error) {
     throw vanished(summary, error);
   }
-  const monitorRect = { x: monitor.x(), y: monitor.y(), width: monitor.width(), height: monitor.height() };
-  const visible = intersect(summary, monitorRect);
-  if (!visible) {
-    throw new CaptureError(
-      'window-offscreen',
-      `The window "${summary.title || summary.app}" is not on any screen. Move it onto a monitor and try again.`,
-    );
+  for (const monitor of candidates) {
+    const overlap = area(intersect(summary, monitorRect(monitor)));
+    if (overlap > bestArea) {
+      best = monitor;
+      bestArea = overlap;
+    }
   }
+  return best;
+}
+
+/**
+ * The monitor under the window, cropped to the window's visible part. When no monitor the
+ * library knows shows the window (X11 "monitors" without their own output, e.g. made with
+ * `xrandr --setmonitor`), falls back to the window's own pixels.
+ */
+async function grabScreenRegion(handle: NativeWindow, summary: WindowSummary, screens: NativeScreens): Promise<Grabbed> {
+  const monitor = monitorUnder(handle, summary, screens);
+  if (!monitor) {
+    if (summary.x + summary.width <= 0 || summary.y + summary.height <= 0) {
+      throw new CaptureError(
+        'window-offscreen',
+        `The window "${summary.title || summary.app}" is not on any screen. Move it onto a monitor and try again.`,
+      );
+    }
+    const alone = await grabWindowOnly(handle, summary);
+    alone.notes.push('no monitor reported this window, so it was captured alone: open popup menus may be missing');
+    return alone;
+  }
+  const rect = monitorRect(monitor);
+  const visible = intersect(summary, rect)!;
   const shot = rawPixels(await monitor.captureImage());
   // Device pixels per screen coordinate: 2 on a Retina/HiDPI monitor whose coordinates are logical.
-  const scale = monitorRect.width > 0 ? shot.width / monitorRect.width : 1;
-  const left = Math.max(0, Math.round((visible.x - monitorRect.x) * scale));
-  const top = Math.max(0, Math.round((visible.y - monitorRect.y) * scale));
+  const scale = rect.width > 0 ? shot.width / rect.width : 1;
+  const left = Math.max(0, Math.round((visible.x - rect.x) * scale));
+  const top = Math.max(0, Math.round((visible.y - rect.y) * scale));
   const width = Math.min(shot.width - left, Math.round(visible.width * scale));
   const height = Math.min(shot.height - top, Math.round(visible.height * scale));
   const notes: string[] = [];
@@ -252,7 +284,7 @@ async function captureListed(
   const grabStart = performance.now();
   let grabbed: Grabbed;
   try {
-    grabbed = mode === 'window' ? await grabWindowOnly(handle, summary) : await grabScreenRegion(handle, summary);
+    grabbed = mode === 'window' ? await grabWindowOnly(handle, summary) : await grabScreenRegion(handle, summary, await loadNativeScreens());
   } catch (error) {
     if (error instanceof CaptureError) throw error;
     const still = await listWindows().catch(() => []);
