@@ -221,6 +221,17 @@ describe('locateLabel', () => {
     expect(locateLabel(menuBar, '...')).toEqual({ query: '...', text: null, box: null });
   });
 
+  it('handles an empty screen and hostile labels quickly', () => {
+    const empty: ScreenText = { image: { width: 10, height: 10 }, elements: [], timings: { totalMs: 0 } };
+    expect(locateLabel(empty, 'File')).toEqual({ query: 'File', text: null, box: null });
+    const long = 'Freeze Panes '.repeat(2000);
+    const started = performance.now();
+    expect(locateLabel(menuBar, long).box).toBeNull();
+    expect(locateLabel(menuBar, '.*(a+)+$ \\ \u0000 <script>').box).toBeNull();
+    expect(locateLabel(menuBar, '&&&& ____ …… ::').box).toBeNull();
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+
   it('does not match a label against part of a longer word', () => {
     const screen = screenOf([{ x: 10, y: 10, text: 'Leftover Datasets' }]);
     expect(locateLabel(screen, 'Left').box).toBeNull();
@@ -236,6 +247,39 @@ describe('locateLabel', () => {
     expect(isTextVisible(menuBar, 'freeze panes')).toBe(true);
     expect(isTextVisible(menuBar, 'F&reeze Panes…')).toBe(true);
     expect(isTextGone(menuBar, 'Unfreeze Panes')).toBe(true);
+  });
+
+  it('sees a label after a colon as standing alone (Alignment: Left beats Left:)', () => {
+    const screen = screenOf([
+      { x: 380, y: 216, text: 'Alignment: Left' },
+      { x: 424, y: 286, text: 'Left:' },
+    ]);
+    expect(locateLabel(screen, 'Left').box!.y).toBe(216);
+    expect(locateLabel(screen, 'Left:').box!.y).toBe(286);
+  });
+
+  it('treats Unfreeze and Freeze as different words, both ways', () => {
+    const screen = screenOf([{ x: 10, y: 10, text: 'Unfreeze Panes' }]);
+    expect(isTextGone(screen, 'Freeze Panes')).toBe(true);
+    expect(isTextGone(screenOf([{ x: 10, y: 10, text: 'Freeze Panes' }]), 'Unfreeze Panes')).toBe(true);
+  });
+
+  it('counts a neighbour on the same row as nearer than one the same distance above', () => {
+    const screen = screenOf([
+      { x: 100, y: 100, text: 'Linear B' },
+      { x: 300, y: 100, text: 'Freeze Panes' },
+      { x: 100, y: 250, text: 'Freeze Panes' },
+    ]);
+    expect(locateLabel(screen, 'Freeze Panes', { near: 'Linear B' }).box!.y).toBe(100);
+  });
+
+  it('lets a region hint outweigh a slightly worse spelling', () => {
+    const screen = screenOf([
+      { x: 10, y: 5, text: 'Table' },
+      { x: 500, y: 400, text: 'Table...' },
+    ]);
+    expect(locateLabel(screen, 'Table').box!.y).toBe(5);
+    expect(locateLabel(screen, 'Table', { region: 'dialog' }).box!.y).toBe(400);
   });
 
   it('lists every candidate, best first', () => {

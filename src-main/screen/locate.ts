@@ -74,7 +74,11 @@ interface Query {
   trailing: NormalizedToken['trailing'];
 }
 
+/** Labels longer than this (characters) are not UI labels: they are never found, and never cost a slow match. */
+export const MAX_LABEL_LENGTH = 200;
+
 function prepareQuery(label: string): Query | null {
+  if (label.length > MAX_LABEL_LENGTH) return null;
   const tokens = normalizeLabel(label);
   if (tokens.length === 0) return null;
   const folded = tokens.map((t) => t.folded);
