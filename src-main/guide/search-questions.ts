@@ -41,7 +41,7 @@ export const PARAPHRASED_QUESTIONS: { question: string; app?: string; expect: st
   { question: 'navigate to a certain line', app: 'mousepad', expect: 'mousepad-go-to-line' },
   { question: 'bigger text in the editor', app: 'Mousepad', expect: 'mousepad-change-font' },
   { question: 'change the typeface', app: 'Mousepad', expect: 'mousepad-change-font' },
-  { question: 'search and replace', app: 'Gnumeric', expect: 'gnumeric-find-replace' },
+  { question: 'look for a word and put another one instead', app: 'Gnumeric', expect: 'gnumeric-find-replace' },
   { question: 'how do I bake bread', expect: null },
   { question: 'send an email to my boss', app: 'Gnumeric', expect: null },
   { question: 'play music', expect: null },
