@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { captureWindow } from '../../src-main/capture';
+import { captureWindow, type RawImage } from '../../src-main/capture';
 import { ScreenTruthSchema, TruthElementSchema, type ScreenTruth, type TruthElement } from '../fixtures/screens/truth';
 import { startDesktop, type AppWindow, type Desktop } from './desktop';
 
@@ -41,6 +41,8 @@ interface FixtureSpec {
   theme?: string;
   /** Also record every visible word of the document text. */
   words?: boolean;
+  /** Window size to set (default 1600x900). */
+  size?: { width: number; height: number };
 }
 
 function sleep(ms: number): Promise<void> {
@@ -117,6 +119,26 @@ const FIXTURES: FixtureSpec[] = [
     theme: 'Adwaita:dark',
     words: true,
     launch: (d) => d.launch('mousepad', [textFile(d, 'notes.txt', '/usr/share/common-licenses/Apache-2.0')], /notes/, { GTK_THEME: 'Adwaita:dark' }),
+  },
+  {
+    name: 'zenity-list',
+    app: 'Zenity',
+    description: 'A zenity list dialog: a table with column headers, rows and dialog buttons',
+    size: { width: 640, height: 420 },
+    launch: (d) =>
+      d.launch(
+        'zenity',
+        [
+          '--list',
+          '--title=Choose a printer',
+          '--text=Pick the printer for the quarterly report:',
+          '--column=Name',
+          '--column=Location',
+          '--column=Status',
+          ...['Office LaserJet', 'Second floor', 'Ready', 'Color Plotter', 'Design studio', 'Out of paper', 'Label Printer', 'Warehouse', 'Offline', 'Photo Inkjet', 'Marketing', 'Ready'],
+        ],
+        /Choose a printer/,
+      ),
   },
   {
     name: 'abiword',
@@ -207,6 +229,29 @@ async function drawPreview(pngPath: string, truth: ScreenTruth, previewPath: str
   await run('convert', [pngPath, '-fill', 'none', '-strokewidth', '1', ...draws, previewPath], { maxBuffer: 1 << 26 });
 }
 
+const CELL_ROLES = new Set(['table cell', 'list item', 'tree item']);
+
+/**
+ * List and table cells clip their text at the cell edge without an ellipsis, so the accessible
+ * name is then not what is drawn. A cell whose text is clipped has ink (pixels unlike the cell's
+ * background) in its last columns: those cells are dropped.
+ */
+export function dropClippedCells(elements: TruthElement[], image: RawImage): TruthElement[] {
+  const pixel = (x: number, y: number): [number, number, number] => {
+    const i = (y * image.width + x) * 4;
+    return [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+  };
+  const differs = (a: number[], b: number[]): boolean => Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!) > 120;
+  return elements.filter(({ role, box }) => {
+    if (!CELL_ROLES.has(role) || box.w < 6 || box.h < 6) return true;
+    const background = pixel(box.x + box.w - 2, box.y + 1);
+    for (const x of [box.x + box.w - 3, box.x + box.w - 2]) {
+      for (let y = box.y + 2; y < box.y + box.h - 2; y++) if (differs(pixel(x, y), background)) return false;
+    }
+    return true;
+  });
+}
+
 /** Stops an app started for a fixture and waits until its window is gone. */
 async function closeApp(desktop: Desktop, app: AppWindow): Promise<void> {
   try {
@@ -225,7 +270,7 @@ async function closeApp(desktop: Desktop, app: AppWindow): Promise<void> {
 async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: string): Promise<ScreenTruth> {
   const main = await spec.launch(desktop);
   try {
-    await desktop.focus(main.windowId, WINDOW);
+    await desktop.focus(main.windowId, spec.size ?? WINDOW);
     await sleep(1500);
     const target = (await spec.prepare?.(desktop, main)) ?? main.windowId;
     const capture = await captureWindow(target);
@@ -254,7 +299,7 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
       scale: spec.scale ?? 1,
       ...(spec.theme ? { theme: spec.theme } : {}),
       description: spec.description,
-      elements,
+      elements: dropClippedCells(elements, capture.image),
     });
     writeFileSync(join(OUT_DIR, `${spec.name}.truth.json`), JSON.stringify(truth, null, 1) + '\n');
     await drawPreview(pngPath, truth, join(previewDir, `${spec.name}.boxes.png`));
