@@ -5,7 +5,7 @@
  * from the Vite dev server instead.
  */
 import { net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
 
@@ -17,9 +17,19 @@ export { CONTENT_SECURITY_POLICY };
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.woff2': 'font/woff2',
+};
+
 /** Must run before `app` is ready: makes `sidekick:` a secure standard scheme. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: 'sidekick', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  // Electron keeps only the last registerSchemesAsPrivileged call: register every scheme here, once.
+  protocol.registerSchemesAsPrivileged([{ scheme: 'sidekick', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
 }
 
 /** After ready: answers `sidekick://app/<file>` from out/renderer, with the CSP header. */
@@ -31,6 +41,9 @@ export function serveRendererPages(): void {
     if (!file.startsWith(RENDERER_DIR + sep)) return new Response('Forbidden', { status: 403 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
+    // Module scripts are refused without a JavaScript MIME type; don't rely on the file handler's guess.
+    const type = MIME_TYPES[extname(file)];
+    if (type) headers.set('Content-Type', type);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
