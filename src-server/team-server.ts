@@ -435,6 +435,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   });
 
   function handleStream(socket: WebSocket, ip: string): void {
+    debug(`stream open from ${ip}`);
     let subscriber: LiveSubscriber | null = null;
     let tokenHash = '';
     const send = (message: StreamServerMessage): void => {
@@ -450,7 +451,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         send({ type: 'error', code: 'internal', message: 'the team server hit an unexpected error; it was logged' });
       });
     });
-    socket.on('close', () => {
+    socket.on('close', (code) => {
+      debug(`stream closed ${code} ${subscriber?.member.name ?? '(no hello)'}`);
       clearTimeout(helloTimer);
       if (subscriber) hub.remove(subscriber);
     });
@@ -477,6 +479,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       }
       const message = result.data;
       if (message.type === 'hello') {
+        debug(`hello afterSeq=${message.afterSeq}`);
         if (subscriber) return send({ type: 'error', code: 'bad_message', message: 'already said hello on this connection' });
         clearTimeout(helloTimer);
         const rate = limiter.take(`ip:${ip}`);
@@ -503,10 +506,19 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       if (message.message.kind === 'pointer' && caller.member.role === 'member') {
         return send({ type: 'error', code: 'forbidden', clientId, message: 'only helpers and admins can point on the screenshot' });
       }
-      const posted = await store.postMessage(caller, message.requestId, message.message);
-      if (isRefusal(posted)) return send({ type: 'error', code: refusalError(posted).code, clientId, message: posted.message });
-      send({ type: 'ack', clientId, message: posted.message });
-      publish(caller.team.id, posted.events, request.requester.id);
+      // Not awaited: the next message of this socket may join the same group commit. Acks and
+      // events still go out in order, because group commits resolve in the order they were queued.
+      void store.postMessage(caller, message.requestId, message.message).then(
+        (posted) => {
+          if (isRefusal(posted)) return send({ type: 'error', code: refusalError(posted).code, clientId, message: posted.message });
+          send({ type: 'ack', clientId, message: posted.message });
+          publish(caller.team.id, posted.events, request.requester.id);
+        },
+        (error: unknown) => {
+          process.stderr.write(`team server: could not store a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+          send({ type: 'error', code: 'internal', clientId, message: 'the message could not be stored; it will be retried' });
+        },
+      );
     }
 
     async function startSubscription(caller: Caller, afterSeq: number): Promise<void> {
@@ -531,6 +543,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       sub.pending = [];
       sub.replaying = false;
       send({ type: 'synced', seq: sub.lastSeq });
+      debug(`stream synced ${caller.member.name} at ${sub.lastSeq} (from ${afterSeq})`);
     }
   }
 
@@ -556,6 +569,11 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       await store.close();
     },
   };
+}
+
+const DEBUG = process.env.SIDEKICK_SERVER_DEBUG === '1';
+function debug(message: string): void {
+  if (DEBUG) process.stderr.write(`team server: ${message}\n`);
 }
 
 /** Reads and discards the rest of a request body (up to `maxBytes`, then gives up). */
