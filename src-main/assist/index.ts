@@ -9,3 +9,7 @@ export { testConnection, detectOllama, OLLAMA_DEFAULT_URL } from './connection';
 export { StepObjectScanner, extractJsonDocument } from './stream-steps';
 export { answerToWalkthrough, toGuideSteps, toWalkthroughSteps, quotedLabel } from './walkthrough';
 export { aiGuideFallbackFromEnv } from './guide-fallback';
+export { AssistService } from './service';
+export type { AssistAskContext, AssistSnapshot, AssistServiceOptions } from './service';
+export { SecretStore, AI_API_KEY_SECRET } from './secrets';
+export type { SecretEncryption, StoreSecretResult } from './secrets';
