@@ -25,7 +25,7 @@ function osEncryption(secure: boolean): SecretEncryption {
     available: () => true,
     secure: () => secure,
     backend: () => (secure ? 'gnome_libsecret' : 'basic_text'),
-    encrypt: (plain) => Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a),
+    encrypt: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
     decrypt: (cipher) => Buffer.from(cipher.map((b) => b ^ 0x5a)).toString('utf8'),
   };
 }
