@@ -4,9 +4,8 @@
  * ever yield valid settings.
  */
 import Store from 'electron-store';
-import { z } from 'zod';
 import { defaultSettings, SettingsSchema, type Settings } from '../../src-shared/settings';
-import { BaseSettingsStore } from '../app/settings-store';
+import { BaseSettingsStore, settingsJsonSchemaProperties } from '../app/settings-store';
 
 /** The settings store of the installed app. */
 export class ElectronSettingsStore extends BaseSettingsStore {
@@ -14,11 +13,10 @@ export class ElectronSettingsStore extends BaseSettingsStore {
 
   constructor() {
     super();
-    const json = z.toJSONSchema(SettingsSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
     this.store = new Store<Settings>({
       name: 'settings',
       defaults: defaultSettings(),
-      schema: json.properties as never,
+      schema: settingsJsonSchemaProperties() as never,
       // A corrupt file is replaced by the defaults instead of stopping the app.
       clearInvalidConfig: true,
     });
