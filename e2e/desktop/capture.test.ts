@@ -184,6 +184,30 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     }
   });
 
+  it('`sidekick capture` run in a focused terminal skips that terminal and captures the app under it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidekick-capture-term-'));
+    try {
+      const out = join(dir, 'capture.json');
+      const script = `node ${join(process.cwd(), 'src-main/cli/bin.mjs')} capture --no-ocr --json > ${out} 2>${out}.err; sleep 30`;
+      const term = await desktop.launch('xterm', ['-T', 'terminal running sidekick', '-e', 'sh', '-c', script], 'terminal running sidekick');
+      try {
+        await desktop.focus(term.windowId); // openbox focuses new windows anyway; make sure before node has started
+        for (let i = 0; i < 300 && !(existsSync(out) && readFileSync(out, 'utf8').trim()); i++) await sleep(100);
+        const raw = readFileSync(out, 'utf8');
+        expect(raw, readFileSync(`${out}.err`, 'utf8')).not.toBe('');
+        const doc = JSON.parse(raw);
+        expect(doc.window).toMatchObject({ id: gnumeric.windowId, app: 'Gnumeric' });
+        expect(doc.capture.reason).toBe('topmost-other');
+        expect(doc.elements).toEqual([]);
+      } finally {
+        process.kill(term.pid, 'SIGTERM');
+        await desktop.focus(gnumeric.windowId);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('`sidekick capture` on Wayland without X11 says what to do', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, WAYLAND_DISPLAY: 'wayland-0', XDG_SESSION_TYPE: 'wayland' };
     delete env.DISPLAY;
