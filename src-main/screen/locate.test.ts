@@ -297,17 +297,19 @@ describe('locateLabel', () => {
     }
     const screen = screenOf(controls, 1200, 800);
     const labels = ['Freeze Panes', 'Format Cells...', 'Item30x3 Label', 'Save As', 'Linear A'];
-    // Best of several runs on a fresh ScreenText each time (model built anew): robust to a busy machine.
+    // CPU time (not wall time: the test machine is shared), best of several runs on a fresh
+    // ScreenText each time (model built anew). A loose bound that catches a blow-up, not a benchmark.
     let best = Infinity;
     for (let i = 0; i < 7; i++) {
       const fresh = { ...screen };
-      const started = performance.now();
+      const started = process.cpuUsage();
       locateLabels(fresh, labels);
-      best = Math.min(best, performance.now() - started);
+      const used = process.cpuUsage(started);
+      best = Math.min(best, (used.user + used.system) / 1000);
     }
-    console.log(`locate: 5 labels on a fresh 960-word screen in ${best.toFixed(1)} ms (best of 7)`);
+    console.log(`locate: 5 labels on a fresh 960-word screen in ${best.toFixed(1)} ms CPU (best of 7)`);
     expect(locateLabel(screen, 'Item30x3 Label').text).toBe('Item30x3 Label');
-    expect(best).toBeLessThan(150);
+    expect(best).toBeLessThan(400);
   });
 });
 
@@ -328,6 +330,17 @@ describe('screen model', () => {
     for (const e of screen.elements) delete e.lineId;
     expect(screenLines(screen).map((l) => l.text)).toEqual(['Freeze Panes', 'Save As']);
     expect(locateLabel(screen, 'Freeze Panes').text).toBe('Freeze Panes');
+  });
+
+  it('joins OCR lines that continue each other on one row', () => {
+    const screen = screenOf([
+      { x: 10, y: 10, text: 'Save' },
+      { x: 10 + 28 + 4, y: 11, text: 'As...' },
+      { x: 300, y: 12, text: 'Ctrl+S' },
+    ]);
+    expect(new Set(screen.elements.map((e) => e.lineId)).size).toBe(3);
+    expect(screenLines(screen).map((l) => l.text)).toEqual(['Save As...', 'Ctrl+S']);
+    expect(locateLabel(screen, 'Save As...')).toMatchObject({ text: 'Save As...', score: 1 });
   });
 
   it('reads line elements that have no words', () => {

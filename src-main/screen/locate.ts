@@ -126,8 +126,7 @@ function extraWordsPenalty(extra: number): number {
 }
 
 /** Scores one span of words (all with tokens) on one line, or null when it is not the label. */
-function scoreSpan(query: Query, span: ScreenWord[], lineWords: ScreenWord[]): number | null {
-  const candidateFolded = span.map((w) => w.token!.folded).join('');
+function scoreSpan(query: Query, span: ScreenWord[], candidateFolded: string, lineWords: ScreenWord[]): number | null {
   const lengthDiff = Math.abs(candidateFolded.length - query.compactLength);
   if (lengthDiff > query.totalBudget) return null;
   let edits = tokenModeEdits(query, span);
@@ -220,15 +219,15 @@ function matchCandidates(model: ScreenModel, query: Query): LabelCandidate[] {
     for (let s = 0; s < words.length; s++) {
       if (!words[s]!.token) continue;
       const span: ScreenWord[] = [];
-      let length = 0;
+      let folded = '';
       for (let e = s; e < words.length; e++) {
         const word = words[e]!;
         if (!word.token) continue;
         span.push(word);
-        length += word.token.folded.length;
-        if (length > maxLength) break;
-        if (length + query.totalBudget < query.compactLength) continue;
-        const score = scoreSpan(query, span, words);
+        folded += word.token.folded;
+        if (folded.length > maxLength) break;
+        if (folded.length + query.totalBudget < query.compactLength) continue;
+        const score = scoreSpan(query, span, folded, words);
         if (score !== null && score >= LOCATE_THRESHOLD) {
           const spanWords = [...span];
           out.push({ text: spanWords.map((w) => w.text).join(' '), box: unionBox(spanWords.map((w) => w.box)), score, rank: score, words: spanWords });

@@ -196,6 +196,38 @@ function splitAtRowChanges(words: TextElement[]): TextElement[][] {
   return rows.length <= 1 ? [words] : rows;
 }
 
+/**
+ * Joins OCR lines that continue each other on the same row (sparse-text OCR can cut one phrase,
+ * `Save` | `As...`, into two lines): same vertical centre within half a height, and a horizontal
+ * gap no wider than the gap that separates controls.
+ */
+function mergeAdjacentLines(groups: { id: string; items: TextElement[] }[], textHeight: number): void {
+  const extent = (items: TextElement[]) => {
+    const box = unionBox(items.map((i) => i.box));
+    return { ...box, cy: box.y + box.h / 2, tallest: Math.max(...items.map((i) => i.box.h)) };
+  };
+  const entries = groups.map((group) => ({ group, e: extent(group.items), alive: true })).sort((a, b) => a.e.x - b.e.x);
+  const widestGap = SEGMENT_GAP * Math.max(textHeight * 0.8, ...entries.map((x) => x.e.tallest));
+  for (let i = 0; i < entries.length; i++) {
+    const a = entries[i]!;
+    if (!a.alive) continue;
+    for (let j = i + 1; j < entries.length; j++) {
+      const b = entries[j]!;
+      // Sorted by left edge: once a line starts beyond any allowed gap, so do all after it.
+      if (b.e.x - (a.e.x + a.e.w) > widestGap) break;
+      if (!b.alive) continue;
+      const height = Math.max(a.e.tallest, b.e.tallest, textHeight * 0.8);
+      if (Math.abs(a.e.cy - b.e.cy) > 0.5 * Math.max(a.e.tallest, b.e.tallest)) continue;
+      const gap = b.e.x - (a.e.x + a.e.w);
+      if (gap < -0.5 * height || gap > SEGMENT_GAP * height) continue;
+      a.group.items.push(...b.group.items);
+      a.e = extent(a.group.items);
+      b.alive = false;
+    }
+  }
+  groups.splice(0, groups.length, ...entries.filter((x) => x.alive).map((x) => x.group));
+}
+
 function buildModel(screen: ScreenText): ScreenModel {
   const words = screen.elements.filter((e) => e.kind === 'word' && e.text.trim() !== '');
   const lineElements = screen.elements.filter((e) => e.kind === 'line');
@@ -222,6 +254,7 @@ function buildModel(screen: ScreenText): ScreenModel {
 
   const heights = words.map((w) => w.box.h).filter((h) => h > 0);
   const textHeight = median(heights) || 12;
+  mergeAdjacentLines(groups, textHeight);
   const lines: ScreenLine[] = groups
     .map((g) => {
       const items = [...g.items].sort((a, b) => a.box.x - b.box.x);
