@@ -12,6 +12,8 @@ import { mergeIpcFeatures } from './ipc/contract';
 import { overlayIpc } from './ipc/overlay';
 import { settingsIpc } from './ipc/settings';
 import { assistIpc } from './ipc/assist';
+import { teamIpc } from './ipc/team';
+import { walkthroughsIpc } from './ipc/walkthroughs';
 
 export * from './ipc/contract';
 
@@ -20,6 +22,7 @@ export const IPC = mergeIpcFeatures(
   overlayIpc,
   settingsIpc,
   assistIpc,
+  walkthroughsIpc,
 );
 
 /** Renderer → main channel names. */

@@ -1,0 +1,130 @@
+/**
+ * IPC channels of the walkthrough features: the library window (browse, search, edit, delete,
+ * export), the player card in the overlay (start, Back/Next/Skip/stop, state pushes) and the
+ * recorder window (capture, click to add a step, edit, reorder, save).
+ */
+import { z } from 'zod';
+import { BoxSchema } from '../screen';
+import { LibraryProblemSchema, WalkthroughOriginSchema, WalkthroughSchema } from '../walkthrough';
+import { defineIpcFeature } from './contract';
+
+/** One walkthrough as the library window lists it. */
+export const WalkthroughSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  app: z.string(),
+  tags: z.array(z.string()),
+  steps: z.number().int(),
+  origin: WalkthroughOriginSchema,
+  readOnly: z.boolean(),
+  /** Search score 0..1 when the list answers a query. */
+  score: z.number().nullable(),
+});
+export type WalkthroughSummary = z.infer<typeof WalkthroughSummarySchema>;
+
+/** A failure the window shows in words. */
+const ProblemResult = z.object({ ok: z.literal(false), problem: z.string() });
+
+/** The player card's view: the player state with the target placed in overlay CSS pixels. */
+export const PlayerViewSchema = z.object({
+  walkthrough: z.object({ id: z.string(), title: z.string() }),
+  status: z.enum(['showing', 'waiting', 'finished', 'stopped']),
+  stepIndex: z.number().int().nonnegative(),
+  stepCount: z.number().int().positive(),
+  instruction: z.string(),
+  target: z.object({ text: z.string(), box: BoxSchema.nullable() }).nullable(),
+  notice: z.string().nullable(),
+  needsNext: z.boolean(),
+  canGoBack: z.boolean(),
+});
+export type PlayerView = z.infer<typeof PlayerViewSchema>;
+
+/** One recorded step as the recorder window shows it. */
+export const RecorderStepViewSchema = z.object({
+  captureIndex: z.number().int().nonnegative(),
+  instruction: z.string(),
+  target: z.object({ text: z.string(), box: BoxSchema }).nullable(),
+});
+
+/** The recorder window's view of the recording. */
+export const RecorderViewSchema = z.object({
+  captures: z.array(z.object({ index: z.number().int(), width: z.number(), height: z.number(), app: z.string() })),
+  steps: z.array(RecorderStepViewSchema),
+  suggested: z.object({ title: z.string(), questions: z.array(z.string()), appName: z.string() }),
+});
+export type RecorderView = z.infer<typeof RecorderViewSchema>;
+
+const IdSchema = z.string().min(1).max(100);
+
+/** The walkthrough features' channels. */
+export const walkthroughsIpc = defineIpcFeature({
+  name: 'walkthroughs',
+  invoke: {
+    /** Lists the library, ranked by `query` when given, filtered to `app`. */
+    'library:list': {
+      request: z.object({ query: z.string().max(500).optional(), app: z.string().max(100).optional() }),
+      response: z.object({ entries: z.array(WalkthroughSummarySchema), problems: z.array(LibraryProblemSchema), apps: z.array(z.string()), userDir: z.string() }),
+    },
+    /** One walkthrough, whole, with its step pictures as data URLs. */
+    'library:get': {
+      request: z.object({ id: IdSchema }),
+      response: z.union([
+        z.object({ ok: z.literal(true), walkthrough: WalkthroughSchema, readOnly: z.boolean(), origin: WalkthroughOriginSchema, images: z.record(z.string(), z.string()) }),
+        ProblemResult,
+      ]),
+    },
+    /** Saves an edited walkthrough into the user library (a starter one is saved as the user's copy). */
+    'library:save': {
+      request: z.object({ walkthrough: z.unknown() }),
+      response: z.union([z.object({ ok: z.literal(true), id: z.string() }), ProblemResult]),
+    },
+    /** Deletes a walkthrough from the user library. */
+    'library:delete': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true) }), ProblemResult]) },
+    /** A bundle (.zip with images) of the given walkthroughs, base64, for the window to download. */
+    'library:export': {
+      request: z.object({ ids: z.array(IdSchema).min(1).max(500) }),
+      response: z.union([z.object({ ok: z.literal(true), fileName: z.string(), base64: z.string() }), ProblemResult]),
+    },
+    /** Starts playing a walkthrough on the window of the current help session. */
+    'walkthrough:start': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
+    /** The step card's buttons. */
+    'walkthrough:control': {
+      request: z.object({ action: z.enum(['next', 'back', 'skip', 'stop']) }),
+      response: PlayerViewSchema.nullable(),
+    },
+    /** Captures the window being recorded (one press of the record hotkey or button). */
+    'recorder:capture': {
+      request: z.object({}),
+      response: z.union([z.object({ ok: z.literal(true), index: z.number().int(), image: z.string(), view: RecorderViewSchema }), ProblemResult]),
+    },
+    /** The person clicked at (x, y) in capture pixels: snap to text and add a step. */
+    'recorder:add-step': {
+      request: z.object({ captureIndex: z.number().int().nonnegative(), x: z.number(), y: z.number(), instruction: z.string().max(2000).optional() }),
+      response: z.union([z.object({ ok: z.literal(true), view: RecorderViewSchema }), ProblemResult]),
+    },
+    /** Edits, moves or deletes a recorded step. */
+    'recorder:change-step': {
+      request: z.object({
+        index: z.number().int().nonnegative(),
+        instruction: z.string().max(2000).optional(),
+        targetText: z.string().max(200).nullable().optional(),
+        moveTo: z.number().int().nonnegative().optional(),
+        remove: z.boolean().optional(),
+      }),
+      response: z.union([z.object({ ok: z.literal(true), view: RecorderViewSchema }), ProblemResult]),
+    },
+    /** Finishes: title, questions and app → a walkthrough file with thumbnails in the user library. */
+    'recorder:save': {
+      request: z.object({ title: z.string().trim().min(1, 'Give the walkthrough a title').max(200), questions: z.array(z.string().max(200)).max(50), appName: z.string().trim().min(1).max(100) }),
+      response: z.union([z.object({ ok: z.literal(true), id: z.string(), path: z.string() }), ProblemResult]),
+    },
+    /** Throws the recording away and starts a new one. */
+    'recorder:reset': { request: z.object({}), response: RecorderViewSchema },
+  },
+  events: {
+    /** The player's state changed (a re-read of the window, or a button). */
+    'walkthrough:state': PlayerViewSchema,
+    /** The library changed on disk (saved, deleted, imported, recorded). */
+    'library:changed': z.object({}),
+  },
+});
