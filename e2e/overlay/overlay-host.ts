@@ -11,6 +11,7 @@ import react from '@vitejs/plugin-react';
 import { RENDERER_ROOT, rendererPages } from '../../electron.vite.config';
 import { startBrowserHost, SimulatedSystem, type BrowserHost } from '../../src-main/app/browser-host';
 import { createSidekickCore, type SidekickCore } from '../../src-main/app/core';
+import { sidekickFeatures } from '../../src-main/app/features';
 import type { OverlayFrame } from '../../src-main/app/geometry';
 import type { HelpCapture } from '../../src-main/app/help-session';
 import { JsonFileSettingsStore } from '../../src-main/app/settings-store';
@@ -65,6 +66,7 @@ export async function startOverlayHost(options: { rendererDir: string; frame: Ov
       locate: (screen, label) => locateLabel(screen, label),
       placeOverlay: () => options.frame,
     },
+    features: sidekickFeatures(),
     settings: new JsonFileSettingsStore(join(settingsDir, 'settings.json')),
     windows: {
       setOverlayClickThrough: (passThrough) => windows.clickThrough.push(passThrough),
@@ -91,6 +93,7 @@ export async function startOverlayHost(options: { rendererDir: string; frame: Ov
     },
     async close() {
       await started.close();
+      await core.dispose();
       if (!options.reader) await reader.close();
       rmSync(settingsDir, { recursive: true, force: true });
     },

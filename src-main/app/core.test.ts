@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOTKEY } from '../../src-shared/settings';
 import { SimulatedSystem } from './browser-host';
-import { createSidekickCore } from './core';
+import { createSidekickCore, type SidekickFeature } from './core';
 import { IpcPayloadError, UnknownChannelError } from './ipc-dispatch';
 import { JsonFileSettingsStore } from './settings-store';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-function setup(taken: string[] = [], file?: string) {
+function setup(taken: string[] = [], file?: string, features: SidekickFeature[] = []) {
   const dir = mkdtempSync(join(tmpdir(), 'sidekick-core-'));
   dirs.push(dir);
   const path = file ?? join(dir, 'settings.json');
@@ -27,6 +27,7 @@ function setup(taken: string[] = [], file?: string) {
     settings,
     windows: { setOverlayClickThrough() {}, setPanelBounds() {}, closeOverlay() {}, openWindow() {} },
     system,
+    features,
     emit: (event) => events.push(event),
   });
   const call = (channel: string, request: unknown) => core.dispatcher.dispatch(channel, request, { window: 'settings' });
@@ -80,5 +81,28 @@ describe('settings through the IPC contract', () => {
     expect(settings.get().general.hotkey).toBe(DEFAULT_HOTKEY);
     expect((settings as JsonFileSettingsStore).loadProblem).toMatch(/not valid JSON.*settings\.json\.broken/);
     expect(existsSync(`${path}.broken`)).toBe(true);
+  });
+});
+
+describe('features', () => {
+  it('register their handlers once, and a channel handled twice is a startup error', () => {
+    const twice: SidekickFeature = { name: 'twice', setup: () => ({ handlers: { 'help:ask': async () => ({ kind: 'none', message: 'x', next: 'ask-human' }) } }) };
+    expect(() => setup([], undefined, [twice])).toThrow(/"help:ask" already has a handler/);
+  });
+
+  it('get the core context and are disposed', async () => {
+    let disposed = 0;
+    let seen: string[] = [];
+    const feature: SidekickFeature = {
+      name: 'probe',
+      setup: (context) => {
+        seen = Object.keys(context).sort();
+        return { dispose: () => void disposed++ };
+      },
+    };
+    const { core } = setup([], undefined, [feature]);
+    expect(seen).toEqual(['emit', 'log', 'sessions', 'settings', 'windows']);
+    await core.dispose();
+    expect(disposed).toBe(1);
   });
 });

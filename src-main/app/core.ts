@@ -9,8 +9,8 @@ import type { HotkeyStatus, SettingsView } from '../../src-shared/ipc/settings';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc';
 import type { Settings } from '../../src-shared/settings';
 import type { Box } from '../../src-shared/screen';
-import { HelpSessions, type HelpSessionCollaborators } from './help-session';
-import { IpcDispatcher, checkEventPayload } from './ipc-dispatch';
+import { HelpSessions, type AnswerProvider, type HelpSessionCollaborators } from './help-session';
+import { IpcDispatcher, checkEventPayload, type PartialIpcHandlers } from './ipc-dispatch';
 import type { SettingsStore } from './settings-store';
 
 /** Who sent a request: which of our windows. */
@@ -38,9 +38,30 @@ export interface SystemIntegration {
   setStartAtLogin(enabled: boolean): void;
 }
 
+/** What a feature gets from the core when it is set up. */
+export interface FeatureContext {
+  sessions: HelpSessions;
+  settings: SettingsStore;
+  windows: WindowControl;
+  emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
+  log(message: string, error?: unknown): void;
+}
+
+/**
+ * A feature of the app core (library, AI assist, ask a human...): its IPC handlers and, optionally,
+ * an answer provider the ask box tries (in the order features are listed).
+ * Register one with one line in `src-main/app/features.ts`.
+ */
+export interface SidekickFeature {
+  name: string;
+  setup(context: FeatureContext): { handlers?: PartialIpcHandlers<IpcCaller>; answer?: AnswerProvider; dispose?(): void | Promise<void> };
+}
+
 /** Everything the core needs. */
 export interface SidekickCoreOptions {
   help: Omit<HelpSessionCollaborators, 'publish'>;
+  /** Features beyond help and settings (src-main/app/features.ts). */
+  features?: SidekickFeature[];
   settings: SettingsStore;
   windows: WindowControl;
   system: SystemIntegration;
@@ -54,6 +75,8 @@ export interface SidekickCore {
   sessions: HelpSessions;
   dispatcher: IpcDispatcher<IpcCaller>;
   settings: SettingsStore;
+  /** Releases what features hold (on quit). */
+  dispose(): Promise<void>;
   /** Registers the hotkey from settings (at startup); the status says whether it worked. */
   applySettingsToSystem(): HotkeyStatus;
   settingsView(): SettingsView;
@@ -63,7 +86,12 @@ export interface SidekickCore {
 export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
   const { settings, windows, system } = options;
   const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>): void => options.emit(event, checkEventPayload(event, payload));
-  const sessions = new HelpSessions({ ...options.help, publish: (state: HelpState) => emit('help:state', state) });
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const answerProviders: AnswerProvider[] = [...(options.help.answerProviders ?? [])];
+  const sessions = new HelpSessions({ ...options.help, answerProviders, publish: (state: HelpState) => emit('help:state', state) });
+  const featureContext: FeatureContext = { sessions, settings, windows, emit, log };
+  const features = (options.features ?? []).map((feature) => ({ name: feature.name, ...feature.setup(featureContext) }));
+  for (const feature of features) if (feature.answer) answerProviders.push(feature.answer);
 
   function settingsView(): SettingsView {
     return { settings: settings.get(), hotkey: system.hotkeyStatus(), startAtLoginSupported: system.startAtLoginSupported() };
@@ -120,10 +148,21 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
     },
   });
 
+  for (const feature of features) if (feature.handlers) dispatcher.register(feature.handlers);
+
   return {
     sessions,
     dispatcher,
     settings,
+    async dispose() {
+      for (const feature of features) {
+        try {
+          await feature.dispose?.();
+        } catch (error) {
+          log(`Feature ${feature.name} failed to stop`, error);
+        }
+      }
+    },
     applySettingsToSystem: () => applyToSystem(null, settings.get()),
     settingsView,
   };

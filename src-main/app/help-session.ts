@@ -7,7 +7,7 @@
  * become a `problem` on the state the overlay shows; nothing here throws at the shell.
  */
 import type { AskResult, HelpProblem, HelpState, Highlight } from '../../src-shared/ipc/overlay';
-import type { LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
+import type { Box, LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
 import { imageBoxToOverlay, windowBoundsToOverlay, type OverlayFrame } from './geometry';
 
 /** Decoded RGBA pixels, as the capture module hands them out. */
@@ -32,13 +32,22 @@ export interface HelpScreenReader {
 /** Finds one label on a read screen (src-main/screen `locateLabel`). */
 export type LocateLabel = (screen: ScreenText, label: string) => LocateMatch | Promise<LocateMatch>;
 
-/** What an answer provider sees: the question and the read window. */
-export interface AskContext {
-  question: string;
+/** A read window of a live session, for features (answers, AI previews, the player). */
+export interface SessionContext {
+  sessionId: string;
   window: WindowInfo;
   screen: ScreenText;
-  /** Locates a step's target and returns the highlight to draw, or null when not on screen. */
+  /** Where the overlay window sits, in screen coordinates. */
+  frame: OverlayFrame;
+  /** Locates a label, draws its highlight on the overlay and returns it, or null when not on screen. */
   highlight(label: string): Promise<Highlight | null>;
+  /** A box in captured-image pixels → overlay CSS pixels. */
+  toOverlay(box: Box): Box;
+}
+
+/** What an answer provider sees: the question and the read window. */
+export interface AskContext extends SessionContext {
+  question: string;
 }
 
 /** Answers a question from the library or AI; null when it has nothing (the guide engineer plugs in here). */
@@ -158,20 +167,34 @@ export class HelpSessions {
     return session.state;
   }
 
+  /** The session's read window once reading has finished; null for an ended or failed session. */
+  async context(sessionId: string): Promise<SessionContext | null> {
+    const session = this.sessionById(sessionId);
+    if (!session) return null;
+    const screen = await session.screen;
+    if (!screen || !session.capture || !session.frame || this.active !== session) return null;
+    const { window } = session.capture;
+    const frame = session.frame;
+    return {
+      sessionId,
+      window,
+      screen,
+      frame,
+      highlight: async (label) => (await this.locateInSession(session, screen, [label])).highlights[0] ?? null,
+      toOverlay: (box) => imageBoxToOverlay(box, window, frame),
+    };
+  }
+
   /** Answers a question about the session's window (waits for reading to finish). */
   async ask(sessionId: string, question: string): Promise<AskResult> {
     const session = this.sessionById(sessionId);
     if (!session) return staleSession();
-    const screen = await session.screen;
-    if (!screen || !session.capture) {
+    const read = await this.context(sessionId);
+    if (!read) {
+      if (!this.sessionById(sessionId)) return staleSession();
       return { kind: 'problem', problem: session.state.problem ?? { message: 'The window could not be read.', nextStep: 'Press the hotkey again, or ask a human.' } };
     }
-    const context: AskContext = {
-      question,
-      window: session.capture.window,
-      screen,
-      highlight: async (label) => (await this.locateInSession(session, screen, [label])).highlights[0] ?? null,
-    };
+    const context: AskContext = { ...read, question };
     for (const provider of this.deps.answerProviders ?? []) {
       try {
         const result = await provider(context);

@@ -9,6 +9,7 @@ import { captureFocusedWindow } from '../capture';
 import { createScreenReader, type ScreenReader } from '../ocr';
 import { locateLabel } from '../screen';
 import { createSidekickCore, type SidekickCore } from '../app/core';
+import { sidekickFeatures } from '../app/features';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus } from '../../src-shared/ipc/settings';
 import { GlobalHotkey, hotkeyLabel } from './hotkey';
@@ -96,6 +97,7 @@ function start(windows: SidekickWindows): void {
       placeOverlay: (window) => windows.placeOverlay(window),
       log,
     },
+    features: sidekickFeatures(),
     settings,
     windows,
     system: hotkey,
@@ -132,6 +134,7 @@ function start(windows: SidekickWindows): void {
   }
   app.on('will-quit', () => {
     hotkey.dispose();
+    void core?.dispose();
     void reader?.close();
   });
   log(`Sidekick is running in the tray; help hotkey ${status.registered ? status.hotkey : 'not registered'}`);

@@ -1,0 +1,13 @@
+/**
+ * The app's features beyond help and settings, used by both the Electron shell and the browser
+ * host. Add yours with ONE line: `import { libraryFeature } from '../guide/feature';` and its name
+ * in the list. A feature is `{ name, setup(context) → { handlers, answer?, dispose? } }` (see
+ * SidekickFeature in ./core): `handlers` implement its channels from `src-shared/ipc/<feature>.ts`,
+ * `answer` is tried by the ask box in list order (library before AI).
+ */
+import type { SidekickFeature } from './core';
+
+/** Every feature, in the order their answers are tried. */
+export function sidekickFeatures(): SidekickFeature[] {
+  return [];
+}
