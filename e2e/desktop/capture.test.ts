@@ -151,6 +151,23 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     }
   });
 
+  it('never falls back to a window on another workspace', async () => {
+    const elsewhere = await desktop.launch('xterm', ['-T', 'on workspace 2', '-geometry', '80x24+300+300'], 'on workspace 2');
+    const own = await desktop.launch('xterm', ['-T', 'own window', '-geometry', '40x5+50+50'], 'own window');
+    try {
+      await desktop.focus(elsewhere.windowId); // stacked above Gnumeric...
+      await desktop.xdotool('set_desktop_for_window', String(elsewhere.windowId), '1'); // ...then moved away
+      await desktop.focus(own.windowId);
+      const shot = await captureFocusedWindow({ exclude: { pids: [own.pid] } });
+      expect(shot.window.title).not.toBe('on workspace 2');
+      expect(shot.window.id).toBe(gnumeric.windowId);
+    } finally {
+      process.kill(elsewhere.pid, 'SIGTERM');
+      process.kill(own.pid, 'SIGTERM');
+      await desktop.focus(gnumeric.windowId);
+    }
+  });
+
   it('reports a window that vanished before capture as window-vanished', async () => {
     const doomed = await desktop.launch('xterm', ['-T', 'about to close'], 'about to close');
     process.kill(doomed.pid, 'SIGKILL');

@@ -12,7 +12,7 @@ import type { WindowInfo } from '../../src-shared/screen';
 import { CaptureError, MACOS_SCREEN_RECORDING_HINT } from './errors';
 import { captureEnvironmentProblem, partialSessionNote } from './environment';
 import { isExcludedWindow, pickCaptureTarget } from './select';
-import type { CaptureMode, CaptureOptions, CaptureTargetReason, RawImage, WindowCapture, WindowSummary } from './types';
+import type { CaptureMode, CaptureOptions, CaptureTargetReason, RawImage, WindowCapture, WindowExclusion, WindowSummary } from './types';
 
 export { CaptureError, isCaptureError, type CaptureErrorCode } from './errors';
 export { pickCaptureTarget, isExcludedWindow } from './select';
@@ -133,6 +133,16 @@ async function legacyX11Title(windowId: number): Promise<string> {
     return match ? match[1]!.replace(/\\(.)/g, '$1') : '';
   } catch {
     return '';
+  }
+}
+
+/** X11: true when the window is mapped and viewable (on the current workspace, not iconified). */
+async function isViewableX11(windowId: number): Promise<boolean> {
+  try {
+    const { stdout } = await promisify(execFile)('xwininfo', ['-id', String(windowId)], { timeout: 1000 });
+    return /Map State:\s+IsViewable/.test(stdout);
+  } catch {
+    return true; // xwininfo missing or failed: keep the window rather than capture nothing
   }
 }
 
@@ -330,10 +340,16 @@ export async function captureFocusedWindow(options: CaptureOptions = {}): Promis
   const startedAt = performance.now();
   const listed = await listNativeWindows();
   const summaries = listed.map((w) => w.summary);
-  let picked = pickCaptureTarget(summaries, options.exclude);
+  let exclude: WindowExclusion = options.exclude ?? {};
+  let picked = pickCaptureTarget(summaries, exclude);
   if (!summaries.some((w) => w.focused)) {
     const active = await activeWindowFallback(summaries);
-    if (active && !isExcludedWindow(active, options.exclude) && !active.minimized) picked = { window: active, reason: 'focused' };
+    if (active && !isExcludedWindow(active, exclude) && !active.minimized) picked = { window: active, reason: 'focused' };
+  }
+  // X11: windows on another workspace are unmapped without being minimized; never pick those.
+  while (picked?.reason === 'topmost-other' && process.platform === 'linux' && !(await isViewableX11(picked.window.id))) {
+    exclude = { ...exclude, windowIds: [...(exclude.windowIds ?? []), picked.window.id] };
+    picked = pickCaptureTarget(summaries, exclude);
   }
   if (!picked) {
     const sessionNote = partialSessionNote(process.platform, process.env);
