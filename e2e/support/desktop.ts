@@ -156,7 +156,8 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
 
   try {
     start('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp']);
-    await waitFor(`Xvfb on ${display}`, 10_000, async () => (existsSync(`/tmp/.X11-unix/X${displayNumber}`) ? true : null));
+    // Generous: on a loaded 2-core CI machine Xvfb and openbox can take well over 10 s to come up.
+    await waitFor(`Xvfb on ${display}`, 30_000, async () => (existsSync(`/tmp/.X11-unix/X${displayNumber}`) ? true : null));
     if (options.accessibility) {
       const { stdout } = await run('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { env });
       const [address, pid] = stdout.trim().split('\n');
@@ -168,7 +169,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       await sleep(500);
     }
     start('openbox', ['--sm-disable']);
-    await waitFor('openbox to manage the screen', 10_000, async () => {
+    await waitFor('openbox to manage the screen', 30_000, async () => {
       const { stdout } = await run('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env });
       return stdout.includes('window id') ? true : null;
     });
