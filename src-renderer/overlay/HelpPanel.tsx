@@ -3,6 +3,7 @@ import type { Box } from '../../src-shared/screen';
 import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { AnswerView } from './OverlayApp';
 import { PANEL_WIDTH, panelPosition } from './panel-position';
+import { AiAnswerPanel } from '../ai/AiAnswerPanel';
 import './HelpPanel.css';
 
 /** Props of the help panel. */
@@ -101,6 +102,8 @@ export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointer
           </button>
         </div>
       </form>
+
+      <AiAnswerPanel sessionId={state.sessionId} question={question} />
 
       <AnswerBlock answer={answer} onAskHuman={onAskHuman} />
 
