@@ -3,6 +3,7 @@ import type { SettingsView } from '../../src-shared/ipc/settings';
 import { DEFAULT_HOTKEY, type GeneralSettings } from '../../src-shared/settings';
 import { errorText, sidekick } from '../common/bridge';
 import { acceleratorFromKey } from './accelerator';
+import { AiSettingsSection } from '../ai/AiSettingsSection';
 
 type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'problem'; message: string };
 
@@ -97,6 +98,7 @@ export function SettingsApp() {
           </span>
         </div>
       </form>
+      <AiSettingsSection view={view} onSaved={setView} />
     </main>
   );
 }
