@@ -22,6 +22,7 @@ export const IPC = mergeIpcFeatures(
   overlayIpc,
   settingsIpc,
   assistIpc,
+  teamIpc,
   walkthroughsIpc,
 );
 

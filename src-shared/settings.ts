@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { AiSettingsSchema } from './assist';
+import { TeamSettingsSchema } from './ipc/team';
 
 /** The default global hotkey (Electron accelerator syntax). */
 export const DEFAULT_HOTKEY = 'CommandOrControl+Alt+H';
@@ -43,6 +44,7 @@ export type GeneralSettings = z.infer<typeof GeneralSettingsSchema>;
 export const SETTINGS_SECTIONS = {
   general: GeneralSettingsSchema,
   ai: AiSettingsSchema,
+  team: TeamSettingsSchema,
 };
 
 /** The key of a settings section. */

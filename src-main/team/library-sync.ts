@@ -1,0 +1,136 @@
+/**
+ * The team library on this computer: a folder of the team's walkthroughs (`<id>.walkthrough.json`,
+ * loadable by the walkthrough library) and tips (`<id>.tip.json`), kept in sync with the team server.
+ * Pull on start and on every change notification; push on save with the version that was edited.
+ * When someone else saved first (409), their version is kept under the id and ours is saved under
+ * a new `<id>-conflict-…` id on the server and on disk: neither side is lost.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { type LibraryDoc, LibraryDocSchema, type LibraryItem, LibraryItemSchema } from '../../src-shared/team';
+import { TeamApiError, type TeamClient } from './team-client';
+
+const SyncStateSchema = z.object({ seq: z.number().int(), versions: z.record(z.string(), z.number().int()) });
+type SyncState = z.infer<typeof SyncStateSchema>;
+
+/** Result of saving a document to the team library. */
+export type TeamSaveResult =
+  | { ok: true; item: LibraryItem }
+  | { ok: false; conflict: true; current: LibraryItem; savedAs: LibraryItem; message: string };
+
+/** The synced folder. */
+export class TeamLibrarySync {
+  private state: SyncState;
+  private pulling: Promise<string[]> | null = null;
+
+  constructor(
+    readonly dir: string,
+    private readonly client: () => TeamClient | null,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.state = this.readState();
+  }
+
+  /** The team sequence number this folder is current to. */
+  get seq(): number {
+    return this.state.seq;
+  }
+
+  /** The version of an item this folder holds (0 when none). */
+  version(id: string): number {
+    return this.state.versions[id] ?? 0;
+  }
+
+  /** Every document in the folder. */
+  documents(): LibraryDoc[] {
+    const docs: LibraryDoc[] = [];
+    for (const name of readdirSync(this.dir).filter((file) => file.endsWith('.json') && !file.startsWith('.'))) {
+      try {
+        docs.push(LibraryDocSchema.parse(JSON.parse(readFileSync(join(this.dir, name), 'utf8'))));
+      } catch {
+        // Not a library document (or half-written by hand): ignored here, reported by the library loader.
+      }
+    }
+    return docs;
+  }
+
+  /** Fetches changes since the last pull and applies them; resolves to the changed ids. */
+  pull(): Promise<string[]> {
+    this.pulling ??= this.pullNow().finally(() => {
+      this.pulling = null;
+    });
+    return this.pulling;
+  }
+
+  /** Applies one item from a change notification (or a pull). Older versions are ignored. */
+  apply(item: LibraryItem): boolean {
+    if (item.version <= this.version(item.id)) return false;
+    for (const suffix of ['.walkthrough.json', '.tip.json']) rmSync(join(this.dir, `${item.id}${suffix}`), { force: true });
+    if (!item.deleted && item.doc) writeAtomically(join(this.dir, fileName(item)), JSON.stringify(item.doc, null, 2) + '\n');
+    this.state.versions[item.id] = item.version;
+    this.state.seq = Math.max(this.state.seq, item.seq);
+    this.saveState();
+    return true;
+  }
+
+  /** Saves a document to the team (push on save). */
+  async save(doc: LibraryDoc): Promise<TeamSaveResult> {
+    const client = this.requireClient();
+    try {
+      const { item } = await client.saveLibrary(doc.id, this.version(doc.id), doc);
+      this.apply(item);
+      return { ok: true, item };
+    } catch (error) {
+      if (!(error instanceof TeamApiError) || error.code !== 'version_conflict') throw error;
+      const current = LibraryItemSchema.parse((error.body as { current: unknown }).current);
+      this.apply(current);
+      const conflictId = `${doc.id.slice(0, 70)}-conflict-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+      const { item: savedAs } = await client.saveLibrary(conflictId, 0, { ...doc, id: conflictId });
+      this.apply(savedAs);
+      return {
+        ok: false,
+        conflict: true,
+        current,
+        savedAs,
+        message: `${current.updatedBy.name} changed “${doc.id}” first. Their version is kept; yours was saved as “${conflictId}” so you can merge them.`,
+      };
+    }
+  }
+
+  private async pullNow(): Promise<string[]> {
+    const client = this.requireClient();
+    const { items, seq } = await client.library(this.state.seq);
+    const changed = items.filter((item) => this.apply(item)).map((item) => item.id);
+    this.state.seq = Math.max(this.state.seq, seq);
+    this.saveState();
+    return changed;
+  }
+
+  private requireClient(): TeamClient {
+    const client = this.client();
+    if (!client) throw new TeamApiError(401, 'not_joined', 'Join a team first (Settings → Team).');
+    return client;
+  }
+
+  private readState(): SyncState {
+    try {
+      return SyncStateSchema.parse(JSON.parse(readFileSync(join(this.dir, '.team-sync.json'), 'utf8')));
+    } catch {
+      return { seq: 0, versions: {} };
+    }
+  }
+
+  private saveState(): void {
+    writeAtomically(join(this.dir, '.team-sync.json'), JSON.stringify(this.state));
+  }
+}
+
+function fileName(item: LibraryItem): string {
+  return `${item.id}${item.kind === 'walkthrough' ? '.walkthrough.json' : '.tip.json'}`;
+}
+
+function writeAtomically(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
