@@ -57,17 +57,17 @@ describe.skipIf(skipReason)('hotkey → capture → OCR → overlay on a real de
 
     const state = await overlay.core.sessions.start();
     expect(state.phase, state.problem?.message).toBe('ready');
-    const window = captured!.window;
-    expect(window.title).toMatch(/Gnumeric/);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(window.app);
-    expect(state.window!.bounds).toEqual({ x: window.bounds.x, y: window.bounds.y, w: window.bounds.w, h: window.bounds.h });
+    const win = captured!.window;
+    expect(win.title).toMatch(/Gnumeric/);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(win.app);
+    expect(state.window!.bounds).toEqual({ x: win.bounds.x, y: win.bounds.y, w: win.bounds.w, h: win.bounds.h });
 
     const { matches, highlights } = await overlay.core.sessions.locate(state.sessionId, ['Format']);
     expect(matches[0]!.text).toBe('Format');
     const box = matches[0]!.box!;
     // Overlay CSS pixels = window origin + image pixels / scale (frame at 0,0).
-    expect(highlights[0]!.box.x).toBeCloseTo(window.bounds.x + box.x / window.scale, 1);
-    expect(highlights[0]!.box.y).toBeCloseTo(window.bounds.y + box.y / window.scale, 1);
+    expect(highlights[0]!.box.x).toBeCloseTo(win.bounds.x + box.x / win.scale, 1);
+    expect(highlights[0]!.box.y).toBeCloseTo(win.bounds.y + box.y / win.scale, 1);
     const drawn = (await page.locator('.highlight[data-label="Format"]').boundingBox())!;
     expect(Math.abs(drawn.x + 4 - highlights[0]!.box.x)).toBeLessThan(1.5);
     expect(Math.abs(drawn.y + 4 - highlights[0]!.box.y)).toBeLessThan(1.5);
