@@ -143,6 +143,14 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
       const byPid = await captureFocusedWindow({ exclude: { pids: [own.pid] } });
       expect(byPid.window.id).toBe(gnumeric.windowId);
       expect(byPid.reason).toBe('topmost-other');
+      // The stand-in overlaps Gnumeric: the capture says where its pixels are, in image pixels.
+      const [covering] = byPid.covered;
+      expect(covering).toMatchObject({ windowId: own.windowId, own: true });
+      const origin = byPid.window.bounds;
+      const standIn = (await clientOrigin(desktop, own.windowId)) as { x: number; y: number };
+      expect(covering!.box.x).toBe(Math.max(0, standIn.x - origin.x));
+      expect(covering!.box.y).toBe(Math.max(0, standIn.y - origin.y));
+      expect(plain.covered).toEqual([]);
       const byId = await captureFocusedWindow({ exclude: { windowIds: [own.windowId] } });
       expect(byId.window.id).toBe(gnumeric.windowId);
     } finally {

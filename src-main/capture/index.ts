@@ -11,11 +11,11 @@ import sharp from 'sharp';
 import type { WindowInfo } from '../../src-shared/screen';
 import { CaptureError, MACOS_SCREEN_RECORDING_HINT } from './errors';
 import { captureEnvironmentProblem, partialSessionNote } from './environment';
-import { isExcludedWindow, pickCaptureTarget } from './select';
-import type { CaptureMode, CaptureOptions, CaptureTargetReason, RawImage, WindowCapture, WindowExclusion, WindowSummary } from './types';
+import { coveredRegions, isExcludedWindow, pickCaptureTarget } from './select';
+import type { CaptureMode, CaptureOptions, CaptureTargetReason, CoveredRegion, RawImage, WindowCapture, WindowExclusion, WindowSummary } from './types';
 
 export { CaptureError, isCaptureError, type CaptureErrorCode } from './errors';
-export { pickCaptureTarget, isExcludedWindow } from './select';
+export { pickCaptureTarget, isExcludedWindow, coveredRegions } from './select';
 export { ancestorPids } from './ancestors';
 export type * from './types';
 
@@ -285,6 +285,8 @@ async function grabWindowOnly(handle: NativeWindow, summary: WindowSummary): Pro
 
 async function captureListed(
   target: ListedWindow,
+  all: readonly WindowSummary[],
+  exclude: WindowExclusion,
   reason: CaptureTargetReason,
   mode: CaptureMode,
   startedAt: number,
@@ -318,6 +320,15 @@ async function captureListed(
     bounds: { x: grabbed.bounds.x, y: grabbed.bounds.y, w: grabbed.bounds.width, h: grabbed.bounds.height },
     scale: grabbed.scale,
   };
+  let covered: CoveredRegion[] = [];
+  if (mode === 'screen-region') {
+    covered = coveredRegions(all, summary, grabbed.bounds, grabbed.scale, exclude);
+    // X11: windows on other workspaces are listed with a stacking order but are not on screen.
+    if (process.platform === 'linux' && covered.length) {
+      const viewable = await Promise.all(covered.map((region) => isViewableX11(region.windowId)));
+      covered = covered.filter((_, i) => viewable[i]);
+    }
+  }
   const notes = [...grabbed.notes];
   const sessionNote = partialSessionNote(process.platform, process.env);
   if (sessionNote) notes.push(sessionNote);
@@ -328,6 +339,7 @@ async function captureListed(
     mode,
     reason,
     timings: { listMs, grabMs, totalMs: performance.now() - startedAt },
+    covered,
     notes,
   };
 }
@@ -360,16 +372,27 @@ export async function captureFocusedWindow(options: CaptureOptions = {}): Promis
     );
   }
   const target = listed.find((w) => w.summary === picked.window)!;
-  return captureListed(target, picked.reason, options.mode ?? 'screen-region', startedAt, performance.now() - startedAt);
+  return captureListed(target, summaries, exclude, picked.reason, options.mode ?? 'screen-region', startedAt, performance.now() - startedAt);
 }
 
-/** Captures one window by id again (the walkthrough player re-reads the screen several times a second). */
-export async function captureWindow(windowId: number, options: { mode?: CaptureMode } = {}): Promise<WindowCapture> {
+/**
+ * Captures one window by id again (the walkthrough player re-reads the screen several times a
+ * second). `exclude` only marks which covering windows are Sidekick's own in `covered`.
+ */
+export async function captureWindow(windowId: number, options: { mode?: CaptureMode; exclude?: WindowExclusion } = {}): Promise<WindowCapture> {
   const startedAt = performance.now();
   const listed = await listNativeWindows();
   const target = listed.find((w) => w.summary.id === windowId);
   if (!target || target.summary.minimized) throw vanished(target?.summary);
-  return captureListed(target, 'requested', options.mode ?? 'screen-region', startedAt, performance.now() - startedAt);
+  return captureListed(
+    target,
+    listed.map((w) => w.summary),
+    options.exclude ?? {},
+    'requested',
+    options.mode ?? 'screen-region',
+    startedAt,
+    performance.now() - startedAt,
+  );
 }
 
 /** Encodes RGBA pixels as a PNG file's bytes. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { captureEnvironmentProblem, partialSessionNote } from './environment';
-import { pickCaptureTarget } from './select';
+import { coveredRegions, pickCaptureTarget } from './select';
 import type { WindowSummary } from './types';
 
 function win(id: number, pid: number, z: number, extra: Partial<WindowSummary> = {}): WindowSummary {
@@ -59,5 +59,16 @@ describe('captureEnvironmentProblem', () => {
   it('notes XWayland sessions', () => {
     expect(partialSessionNote('linux', { DISPLAY: ':0', WAYLAND_DISPLAY: 'wayland-0' })).toMatch(/XWayland/);
     expect(partialSessionNote('linux', { DISPLAY: ':0' })).toBeNull();
+  });
+});
+
+describe('coveredRegions', () => {
+  it('lists windows stacked above the target that overlap it, in image pixels', () => {
+    const target = win(1, 100, 1, { x: 100, y: 100, width: 800, height: 600 });
+    const overlay = win(2, 200, 3, { x: 700, y: 50, width: 400, height: 200 });
+    const below = win(3, 300, 0, { x: 0, y: 0, width: 2000, height: 2000 });
+    const apart = win(4, 400, 4, { x: 1000, y: 1000, width: 50, height: 50 });
+    const regions = coveredRegions([target, overlay, below, apart], target, { x: 100, y: 100, width: 800, height: 600 }, 2, { pids: [200] });
+    expect(regions).toEqual([{ windowId: 2, own: true, box: { x: 1200, y: 0, w: 400, h: 300 } }]);
   });
 });

@@ -1,5 +1,5 @@
 /** Choosing which window to capture: the focused one unless it is ours, else the topmost other one. */
-import type { CaptureTargetReason, WindowExclusion, WindowSummary } from './types';
+import type { CaptureTargetReason, CoveredRegion, WindowExclusion, WindowSummary } from './types';
 
 /** True when the window belongs to Sidekick (or anything else the caller excluded). */
 export function isExcludedWindow(window: WindowSummary, exclude: WindowExclusion = {}): boolean {
@@ -28,4 +28,37 @@ export function pickCaptureTarget(
   const others = windows.filter((w) => isCapturable(w) && !isExcludedWindow(w, exclude)).sort((a, b) => b.z - a.z);
   const top = others[0];
   return top ? { window: top, reason: 'topmost-other' } : null;
+}
+
+/**
+ * The parts of a capture of `target` (covering screen rectangle `bounds`, `scale` image pixels per
+ * screen unit) where other windows stacked above it show, in image pixels.
+ */
+export function coveredRegions(
+  windows: readonly WindowSummary[],
+  target: WindowSummary,
+  bounds: { x: number; y: number; width: number; height: number },
+  scale: number,
+  exclude: WindowExclusion = {},
+): CoveredRegion[] {
+  const regions: CoveredRegion[] = [];
+  for (const w of windows) {
+    if (w.id === target.id || w.z <= target.z || !isCapturable(w)) continue;
+    const left = Math.max(w.x, bounds.x);
+    const top = Math.max(w.y, bounds.y);
+    const right = Math.min(w.x + w.width, bounds.x + bounds.width);
+    const bottom = Math.min(w.y + w.height, bounds.y + bounds.height);
+    if (right <= left || bottom <= top) continue;
+    regions.push({
+      box: {
+        x: Math.round((left - bounds.x) * scale),
+        y: Math.round((top - bounds.y) * scale),
+        w: Math.round((right - left) * scale),
+        h: Math.round((bottom - top) * scale),
+      },
+      windowId: w.id,
+      own: isExcludedWindow(w, exclude),
+    });
+  }
+  return regions;
 }

@@ -1,5 +1,5 @@
 /** Shapes the capture module hands out: pixels, which window they came from, and how long it took. */
-import type { WindowInfo } from '../../src-shared/screen';
+import type { Box, WindowInfo } from '../../src-shared/screen';
 import type { RawImage } from '../ocr';
 
 export type { RawImage };
@@ -49,8 +49,21 @@ export interface WindowCapture {
   mode: CaptureMode;
   reason: CaptureTargetReason;
   timings: CaptureTimings;
+  /**
+   * Parts of the image where another window stacked above the target shows (screen-region mode),
+   * in image pixels; `own` when that window is excluded (Sidekick's overlay). Text read there does
+   * not belong to the target window.
+   */
+  covered: CoveredRegion[];
   /** Things a person may need to know, e.g. "window extends past its monitor; captured the visible part". */
   notes: string[];
+}
+
+/** A part of a capture covered by another window. */
+export interface CoveredRegion {
+  box: Box;
+  windowId: number;
+  own: boolean;
 }
 
 /** What the window list reports about one top-level window, before any pixels are read. */
