@@ -126,8 +126,10 @@ export class SidekickWindows {
     if (!overlay || overlay.isDestroyed()) return;
     this.passThrough = passThrough;
     overlay.setIgnoreMouseEvents(passThrough, { forward: true });
-    // Typing into the ask box needs keyboard focus: focusable only while the pointer is on the panel.
-    overlay.setFocusable(!passThrough);
+    // Typing into the ask box needs keyboard focus: focusable once the pointer is on the panel, and it
+    // stays focusable while it has focus (moving the mouse away must not cut off typing).
+    if (!passThrough) overlay.setFocusable(true);
+    else if (!overlay.isFocused()) overlay.setFocusable(false);
   }
 
   /** Where the panel is, in overlay CSS pixels. */
