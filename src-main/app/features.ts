@@ -6,8 +6,9 @@
  * `answer` is tried by the ask box in list order (library before AI).
  */
 import type { SidekickFeature } from './core';
+import { assistFeature } from '../assist/feature';
 
 /** Every feature, in the order their answers are tried. */
 export function sidekickFeatures(): SidekickFeature[] {
-  return [];
+  return [assistFeature()];
 }

@@ -10,6 +10,8 @@ import { createScreenReader, type ScreenReader } from '../ocr';
 import { locateLabel } from '../screen';
 import { createSidekickCore, type SidekickCore } from '../app/core';
 import { sidekickFeatures } from '../app/features';
+import { useAssistSecretStore } from '../assist/feature';
+import { createAppSecretStore } from './secrets';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus } from '../../src-shared/ipc/settings';
 import { GlobalHotkey, hotkeyLabel } from './hotkey';
@@ -82,6 +84,8 @@ function start(windows: SidekickWindows): void {
   };
   const hotkey = new GlobalHotkey(getHelp, (status) => tray?.setHotkeyLabel(status.registered ? hotkeyLabel(status.hotkey) : ''));
 
+  // The AI API key lives in the OS secure store (safeStorage), never in the settings file.
+  useAssistSecretStore(createAppSecretStore());
   core = createSidekickCore({
     help: {
       capture: async () => {
