@@ -12,7 +12,7 @@ import type { CliCommand } from '../command';
 /** The `sidekick capture --json` document: the `ocr` document plus the window it came from. */
 export type CaptureResult = ScreenText & {
   window: WindowInfo;
-  capture: { mode: CaptureMode; reason: WindowCapture['reason']; capturedAt: string; out?: string };
+  capture: { mode: CaptureMode; reason: WindowCapture['reason']; capturedAt: string; covered: WindowCapture['covered']; out?: string };
 };
 
 const ModeSchema = z.enum(['screen-region', 'window']);
@@ -106,6 +106,7 @@ export const captureCommand: CliCommand = {
         mode: shot.mode,
         reason: shot.reason,
         capturedAt: new Date(shot.capturedAt).toISOString(),
+        covered: shot.covered,
         ...(out !== undefined ? { out } : {}),
       },
     };
