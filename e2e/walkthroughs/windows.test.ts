@@ -1,0 +1,179 @@
+/**
+ * The library window, the recorder window and the player's step card in real Chromium, through
+ * the browser host, over the real WalkthroughService (real files, real OCR of real Gnumeric
+ * screenshots standing in for captures of the live window).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RENDERER_ROOT, rendererPages } from '../../electron.vite.config';
+import { startBrowserHost, type BrowserHost } from '../../src-main/app/browser-host';
+import { IpcDispatcher } from '../../src-main/app/ipc-dispatch';
+import { WalkthroughService } from '../../src-main/guide/service';
+import { createScreenReader, type ScreenReader } from '../../src-main/ocr';
+import type { WindowInfo } from '../../src-shared/screen';
+import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
+
+const skipReason = browserUnavailableReason();
+if (skipReason) console.warn(`[walkthrough windows suite skipped] ${skipReason}`);
+
+const FIXTURES = resolve(RENDERER_ROOT, '../src-main/screen/fixtures');
+const VIEW_MENU_PNG = readFileSync(join(FIXTURES, 'gnumeric-view-menu.png'));
+const MENU_CLOSED_PNG = readFileSync(join(FIXTURES, 'gnumeric-page-setup.png'));
+const WINDOW: WindowInfo = { id: 99, app: 'Gnumeric', title: 'Book1.gnumeric - Gnumeric', bounds: { x: 0, y: 0, w: 1280, h: 800 }, scale: 1 };
+
+describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
+  let rendererDir: string;
+  let userDir: string;
+  let host: BrowserHost;
+  let browser: TestBrowser;
+  let reader: ScreenReader;
+  let service: WalkthroughService;
+  let playerFrames: Buffer[] = [];
+
+  beforeAll(async () => {
+    rendererDir = mkdtempSync(join(tmpdir(), 'sidekick-wt-renderer-'));
+    userDir = mkdtempSync(join(tmpdir(), 'sidekick-wt-library-'));
+    const pages = rendererPages();
+    await build({
+      configFile: false,
+      logLevel: 'warn',
+      root: RENDERER_ROOT,
+      plugins: [react()],
+      build: {
+        outDir: rendererDir,
+        emptyOutDir: true,
+        minify: false,
+        rollupOptions: { input: { library: pages.library!, recorder: pages.recorder!, 'player-preview': resolve(RENDERER_ROOT, 'player/preview.html') } },
+      },
+    });
+    reader = createScreenReader();
+    let hostRef: BrowserHost | null = null;
+    let frame = 0;
+    service = new WalkthroughService({
+      userDir,
+      reader,
+      intervalMs: 50,
+      captureForRecording: async () => ({ window: WINDOW, image: VIEW_MENU_PNG }),
+      captureWindow: async () => ({ window: WINDOW, image: playerFrames[Math.min(frame++, playerFrames.length - 1)]! }),
+      currentTarget: () => ({ window: WINDOW, toOverlay: (box) => box }),
+      emit: (event, payload) => hostRef?.emit(event, payload),
+      emitLibraryChanged: () => hostRef?.emit('library:changed', {}),
+    });
+    const dispatcher = new IpcDispatcher<string>().register(service.handlers());
+    host = await startBrowserHost({ rendererDir, dispatch: (channel, request, page) => dispatcher.dispatch(channel, request, page) });
+    hostRef = host;
+    browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
+  }, 240_000);
+
+  afterAll(async () => {
+    service?.stopPlayer();
+    await browser?.close();
+    await host?.close();
+    await reader?.close();
+    for (const dir of [rendererDir, userDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function open(name: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error(`[${name} page error]`, error));
+    await page.goto(`${host.origin}/${name}.html`);
+    await page.waitForFunction(() => typeof window.sidekick?.invoke === 'function');
+    return page;
+  }
+
+  it('library: browse, search by paraphrase, filter by app, edit a step, delete the copy, export', async () => {
+    const page = await open('library');
+    const list = page.getByRole('list', { name: 'Walkthroughs' });
+    await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThanOrEqual(20);
+
+    await page.getByLabel('Search walkthroughs').fill('cross out some words');
+    await expect.poll(() => list.locator('.library-title').first().textContent()).toBe('Strike through text');
+
+    await page.getByLabel('Search walkthroughs').fill('');
+    await page.getByLabel('Filter by app').selectOption('Mousepad');
+    await expect.poll(async () => (await list.locator('.library-meta').allTextContents()).every((t) => t.startsWith('Mousepad'))).toBe(true);
+    await page.getByLabel('Filter by app').selectOption('');
+
+    await list.locator('.library-open', { hasText: 'Show line numbers' }).click();
+    const step1 = page.getByLabel('Instruction of step 1');
+    await expect(step1.inputValue()).resolves.toBe('Open the View menu in the menu bar.');
+    await step1.fill('Click View at the top.');
+    await page.getByRole('button', { name: 'Save as my copy' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Saved your own copy/);
+    const saved = JSON.parse(readFileSync(join(userDir, 'mousepad-line-numbers', 'mousepad-line-numbers.walkthrough.json'), 'utf8'));
+    expect(saved.steps[0].instruction).toBe('Click View at the top.');
+
+    const download = page.waitForEvent('download');
+    await list.getByRole('button', { name: 'Export Show line numbers' }).click();
+    expect((await download).suggestedFilename()).toBe('mousepad-line-numbers.zip');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await list.getByRole('button', { name: 'Delete Show line numbers' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Deleted/);
+    await expect.poll(() => list.getByRole('button', { name: 'Delete Show line numbers' }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('recorder: capture, click controls on the frozen picture, reorder, save into the library', async () => {
+    const page = await open('recorder');
+    await page.getByRole('button', { name: 'Capture window' }).click();
+    const picture = page.getByRole('img', { name: /Capture 1/ });
+    await picture.waitFor({ timeout: 60_000 });
+    const shown = (await picture.boundingBox())!;
+    const scale = shown.width / 1280;
+    const ocr = await reader.read(VIEW_MENU_PNG);
+    const word = (text: string) => ocr.elements.find((e) => e.kind === 'word' && e.text === text)!.box;
+    const clickWord = async (text: string) => {
+      const b = word(text);
+      await picture.click({ position: { x: (b.x + b.w / 2) * scale, y: (b.y + b.h / 2) * scale } });
+    };
+    await clickWord('Panes');
+    await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toBe('Click Freeze Panes.');
+    await clickWord('View');
+    await expect.poll(() => page.getByLabel('Instruction of step 2').inputValue()).toBe('Open the View menu.');
+    await page.getByRole('button', { name: 'Move step 2 up' }).click();
+    await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toBe('Open the View menu.');
+    await page.getByLabel('Title').fill('Freeze the header row');
+    await page.getByRole('button', { name: 'Finish and save' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Saved “Freeze the header row”/);
+    const saved = JSON.parse(readFileSync(join(userDir, 'gnumeric-freeze-the-header-row', 'gnumeric-freeze-the-header-row.walkthrough.json'), 'utf8'));
+    expect(saved.steps.map((s: { target: { text: string } }) => s.target.text)).toEqual(['View', 'Freeze Panes']);
+    expect(saved.app).toEqual({ name: 'Gnumeric', match: ['gnumeric'] });
+    await page.close();
+  }, 120_000);
+
+  it('player: the step card follows the live window, points at the target, advances by itself, and never takes focus', async () => {
+    playerFrames = [MENU_CLOSED_PNG, MENU_CLOSED_PNG, VIEW_MENU_PNG, VIEW_MENU_PNG, MENU_CLOSED_PNG];
+    const page = await open('player/preview');
+    const started = await page.evaluate(() => window.sidekick!.invoke('walkthrough:start', { id: 'gnumeric-freeze-header-row' }));
+    expect(started.ok).toBe(true);
+    const card = page.getByRole('region', { name: /Walkthrough: Keep the header row visible/ });
+    await card.waitFor();
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/Step 1 of 2/);
+    await expect.poll(() => page.locator('.player-target[data-label="View"]').count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/Step 2 of 2.*Freeze Panes/);
+    await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/Done!/);
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+
+    // Keyboard: Tab into the card, Back with the arrow key.
+    playerFrames = [MENU_CLOSED_PNG];
+    await page.evaluate(() => window.sidekick!.invoke('walkthrough:start', { id: 'gnumeric-zoom' }));
+    await expect.poll(() => card.count()).toBe(0);
+    const zoom = page.getByRole('region', { name: /Walkthrough: Zoom the sheet/ });
+    await zoom.waitFor();
+    await zoom.getByRole('button', { name: 'Next' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => zoom.textContent()).toMatch(/Step 2 of 2/);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => zoom.textContent()).toMatch(/Step 1 of 2/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => zoom.count()).toBe(0);
+    await page.close();
+  }, 180_000);
+});
