@@ -116,10 +116,17 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     const { x, y } = center(view.box);
     await desktop.xdotool('mousemove', String(before.window.bounds.x + x), String(before.window.bounds.y + y), 'click', '1');
     try {
-      await sleep(800);
-      const shot = await captureFocusedWindow();
+      // Wait until Gnumeric reports the menu items showing (slow machines take a while to map the popup).
+      let shot = await captureFocusedWindow();
+      let truth = await truthFor(shot);
+      for (let i = 0; i < 20 && !truth.some((e) => e.name === 'Freeze Panes'); i++) {
+        await sleep(250);
+        shot = await captureFocusedWindow();
+        truth = await truthFor(shot);
+      }
+      await sleep(200); // let the popup finish drawing
+      shot = await captureFocusedWindow();
       expect(shot.window.id).toBe(gnumeric.windowId);
-      const truth = await truthFor(shot);
       const screen = await reader.read(shot.image);
       expectLabelsOnTruth(screen, truth, VIEW_MENU_ITEMS);
       // Captured alone, the window does not include the popup menu.
