@@ -120,7 +120,7 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
     await helper.screenshot({ path: join(ARTIFACTS, 'helper-console-tip.png') });
 
     const libraryDir = join(person.dataDir, 'team-library');
-    const tipFile = await until(() => existsSync(libraryDir) && readdirSync(libraryDir).find((file) => file.endsWith('.tip.json')), 'tip in requester library');
+    const tipFile = (await until(() => existsSync(libraryDir) && readdirSync(libraryDir).find((file) => file.endsWith('.tip.json')), 'tip in requester library')) as string;
     const tip = JSON.parse(readFileSync(join(libraryDir, tipFile), 'utf8'));
     expect(tip).toMatchObject({
       format: 'sidekick.tip/1',

@@ -7,8 +7,9 @@
  */
 import type { SidekickFeature } from './core';
 import { assistFeature } from '../assist/feature';
+import { teamFeature } from '../team/feature';
 
 /** Every feature, in the order their answers are tried. */
 export function sidekickFeatures(): SidekickFeature[] {
-  return [assistFeature()];
+  return [assistFeature(), teamFeature()];
 }

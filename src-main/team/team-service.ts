@@ -35,6 +35,8 @@ export interface HelpContextSnapshot {
   walkthrough: RequestContext['walkthrough'];
   /** The last question typed in the overlay. */
   question?: string;
+  /** Where the overlay window sits on screen (DIP), to draw pointers in overlay coordinates. */
+  frame?: { x: number; y: number } | null;
 }
 
 /** Where the service gets the current help context and shows pointers (the core provides it). */
@@ -91,6 +93,7 @@ interface SentShot {
   shot: { width: number; height: number };
   capture: { width: number; height: number };
   window: WindowInfo;
+  frame: { x: number; y: number } | null;
 }
 
 /** The desktop side of the team feature. */
@@ -259,7 +262,12 @@ export class TeamService {
         if (png.length <= TEAM_LIMITS.screenshotBytes) {
           screenshotBase64 = png.toString('base64');
           screenshot = { dataUrl: `data:image/png;base64,${screenshotBase64}`, width: image.width, height: image.height, redactedRegions: regions };
-          shot = { shot: { width: image.width, height: image.height }, capture: { width: image.width, height: image.height }, window: snapshot.window };
+          shot = {
+            shot: { width: image.width, height: image.height },
+            capture: { width: image.width, height: image.height },
+            window: snapshot.window,
+            frame: snapshot.frame ?? null,
+          };
         } else {
           notes.push('The screenshot is larger than the team server accepts (8 MB); only the text will be sent.');
         }
@@ -451,7 +459,8 @@ export class TeamService {
       const sent = this.shots.get(message.requestId);
       const screenBox = sent ? pointerToScreenBox(message.pointer, sent.shot, sent.capture, sent.window) : null;
       const label = message.text || 'Here';
-      this.options.emit('team:pointer', { requestId: message.requestId, messageId: message.id, pointer: message.pointer, label, screenBox });
+      const overlayBox = screenBox && sent?.frame ? { ...screenBox, x: screenBox.x - sent.frame.x, y: screenBox.y - sent.frame.y } : null;
+      this.options.emit('team:pointer', { requestId: message.requestId, messageId: message.id, pointer: message.pointer, label, screenBox, overlayBox });
       if (screenBox) this.options.context.showPointer?.(screenBox, label);
     }
   }

@@ -88,6 +88,8 @@ export const TeamPointerSchema = z.object({
   label: z.string(),
   /** Where it is on the screen (DIP), or null when the window is no longer known. */
   screenBox: BoxSchema.nullable(),
+  /** The same box in the overlay window's CSS pixels (draw it with the overlay's highlights), or null. */
+  overlayBox: BoxSchema.nullable(),
 });
 export type TeamPointer = z.infer<typeof TeamPointerSchema>;
 

@@ -1,0 +1,92 @@
+/**
+ * "Ask a human" as a feature of the app core (one line in src-main/app/features.ts): the `team:*`
+ * IPC handlers over a TeamService that reads the current help session for the prefilled request.
+ * The shell hands in the OS secret store for the team token (`useTeamSecretStore`) and the tray's
+ * notifier (`useTeamNotifier`); elsewhere (browser host, tests) the token goes to a private file.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { SidekickFeature } from '../app/core';
+import { SecretStore } from '../assist/secrets';
+import { encodePng, redactScreen, redactText } from '../privacy';
+import type { RgbaImage } from '../privacy/redact';
+import { teamIpcHandlers } from './index';
+import { TeamService } from './team-service';
+
+const TOKEN_SECRET = 'team.token';
+let secretStore: SecretStore | null = null;
+let notifier: ((title: string, body: string) => void) | null = null;
+
+/** Sets the secret store the team token is kept in (the shell passes the safeStorage one). */
+export function useTeamSecretStore(store: SecretStore): void {
+  secretStore = store;
+}
+
+/** Sets how helpers are told about new requests (the shell passes a tray notification). */
+export function useTeamNotifier(notify: (title: string, body: string) => void): void {
+  notifier = notify;
+}
+
+function configDir(): string {
+  const config = process.env.XDG_CONFIG_HOME || join(process.env.HOME || homedir(), '.config');
+  return join(config, 'sidekick');
+}
+
+/** Decodes a captured image (raw pixels or an encoded file) to RGBA. */
+async function toRgba(image: unknown): Promise<RgbaImage | null> {
+  if (!image) return null;
+  if (Buffer.isBuffer(image)) {
+    const { default: sharp } = await import('sharp');
+    const { data, info } = await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  }
+  const pixels = image as RgbaImage;
+  return pixels.width && pixels.height && pixels.data ? pixels : null;
+}
+
+/** The team feature. */
+export function teamFeature(options: { dataDir?: string } = {}): SidekickFeature {
+  return {
+    name: 'team',
+    setup(context) {
+      const secrets = secretStore ?? new SecretStore(join(configDir(), 'secrets.json'), null);
+      const service = new TeamService({
+        dataDir: options.dataDir ?? join(configDir(), 'team'),
+        settings: {
+          get: () => context.settings.get().team,
+          update: (patch) => {
+            const saved = context.settings.update({ team: patch });
+            if (!saved.ok) context.log(`Could not save team settings: ${saved.problem}`);
+          },
+        },
+        tokens: {
+          get: () => secrets.get(TOKEN_SECRET),
+          // The token must be kept to stay in the team; without an OS keyring it is kept in a private file.
+          set: (token) => void secrets.set(TOKEN_SECRET, token, true),
+          clear: () => secrets.delete(TOKEN_SECRET),
+        },
+        context: {
+          snapshot: async () => {
+            const state = context.sessions.current();
+            if (!state) return null;
+            const read = await context.sessions.context(state.sessionId);
+            if (!read) return null;
+            return {
+              window: read.window,
+              screen: read.screen,
+              image: await toRgba((read as { image?: unknown }).image),
+              walkthrough: null,
+              frame: read.frame,
+            };
+          },
+        },
+        redaction: { redactText: (text) => redactText(text), redactScreen: (screen, image) => redactScreen(screen, image), encodePng },
+        emit: ((event: 'team:state', payload: never) => context.emit(event, payload)) as never,
+        notify: (title, body) => notifier?.(title, body),
+        log: context.log,
+      });
+      service.start();
+      return { handlers: teamIpcHandlers(service), dispose: () => service.stop() };
+    },
+  };
+}
