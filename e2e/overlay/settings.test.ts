@@ -4,13 +4,19 @@
  * a message, a good one is saved; pages carry the CSP header; the placeholder page says plainly
  * that the feature is not there yet.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
 import { buildRendererPages, startOverlayHost, type OverlayHost } from './overlay-host';
 
+const RENDERER = fileURLToPath(new URL('../../src-renderer', import.meta.url));
+/** A feature page still showing the "not available yet" placeholder (features replace it as they land). */
+const PLACEHOLDER_PAGE = ['ask-human', 'library', 'recorder'].find((page) => readFileSync(join(RENDERER, `${page}.html`), 'utf8').includes('./placeholder/main.tsx'));
 const skipReason = browserUnavailableReason();
+if (!PLACEHOLDER_PAGE) console.warn('[placeholder page test skipped] every feature page has its own UI now');
 if (skipReason) console.warn(`[settings page suite skipped] ${skipReason}`);
 
 describe.skipIf(skipReason)('the settings window in Chromium over the real core', () => {
@@ -42,9 +48,10 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     await page.keyboard.press('Control+Shift+KeyK');
     expect(await hotkey.inputValue()).toBe('CommandOrControl+Shift+K');
 
-    const save = page.getByRole('button', { name: 'Save' });
+    const general = page.getByRole('form', { name: 'General settings' });
+    const save = general.getByRole('button', { name: 'Save', exact: true });
     await save.click();
-    await page.getByText('Saved.').waitFor();
+    await general.getByText('Saved.').waitFor();
     expect(host.system.hotkeyStatus()).toEqual({ hotkey: 'CommandOrControl+Shift+K', registered: true, problem: null });
     expect(host.core.settings.get().general.hotkey).toBe('CommandOrControl+Shift+K');
 
@@ -54,7 +61,7 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reset');
     await page.getByLabel('OCR language').fill('english please');
     await save.click();
-    await expect.poll(async () => (await page.getByRole('status').last().textContent()) ?? '').toMatch(/ocrLanguage|language codes/);
+    await expect.poll(async () => (await general.getByRole('status').textContent()) ?? '').toMatch(/ocrLanguage|language codes/);
     expect(host.core.settings.get().general.ocrLanguage).toBe('eng');
   });
 
@@ -71,17 +78,18 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     await page.keyboard.up('Control');
     expect(await hotkey.inputValue()).toBe('CommandOrControl+Alt+T');
     // Another program owns it (simulated: like globalShortcut.register returning false).
-    await page.getByRole('button', { name: 'Save' }).click();
+    const general = page.getByRole('form', { name: 'General settings' });
+    await general.getByRole('button', { name: 'Save', exact: true }).click();
     await expect
-      .poll(async () => (await page.getByRole('status').last().textContent()) ?? '')
+      .poll(async () => (await general.getByRole('status').textContent()) ?? '')
       .toBe('CommandOrControl+Alt+T is already used by another program. Pick another hotkey in Sidekick Settings.');
     expect(host.system.hotkeyStatus()).toMatchObject({ hotkey: 'CommandOrControl+Shift+K', registered: true });
     expect(host.core.settings.get().general.hotkey).toBe('CommandOrControl+Shift+K');
   });
 
-  it('says plainly that a feature is not available yet', async () => {
-    await page.goto(host.host.url('recorder'));
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Recording walkthroughs is not available yet');
+  it.skipIf(!PLACEHOLDER_PAGE)('says plainly that a feature is not available yet', async () => {
+    await page.goto(host.host.url(PLACEHOLDER_PAGE!));
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/ is not available yet$/);
     await page.getByRole('button', { name: 'Open Settings' }).click();
     await expect.poll(() => host.windows.opened).toEqual(['settings']);
   });

@@ -61,7 +61,7 @@ export function SettingsApp() {
           {view.hotkey.problem}
         </p>
       )}
-      <form onSubmit={save}>
+      <form onSubmit={save} aria-label="General settings">
         <fieldset>
           <legend>Help hotkey</legend>
           <label htmlFor="hotkey">Press the keys you want to use</label>
