@@ -179,6 +179,12 @@ describe('locateLabel', () => {
     expect(locateLabel(screen, 'Save As…').text).toBe('SaveAs...');
   });
 
+  it('does not cut a hyphenated compound into labels', () => {
+    const screen = screenOf([{ x: 10, y: 5, text: 'Right-to-left dominant' }, { x: 10, y: 40, text: 'Left:0.5in' }]);
+    expect(locateLabel(screen, 'Right').box).toBeNull();
+    expect(locateLabel(screen, 'Left:').text).toBe('Left:');
+  });
+
   it('finds a word OCR glued to its neighbour, with a proportional box', () => {
     const screen = screenOf([{ x: 10, y: 5, text: 'FileEdit View' }]);
     const match = locateLabel(screen, 'Edit');

@@ -175,6 +175,9 @@ function extraWordsBeside(lineWords: ScreenWord[], first: ScreenWord, last: Scre
   return extra;
 }
 
+/** Characters that separate two glued labels inside one OCR word. */
+const SEPARATOR = /[:;|….,!?()[\]{}<>]/u;
+
 /** Inner boundaries of one OCR word where two labels may have been glued: `FileEdit`, `Left:Right`, `File|Edit`. */
 function gluedParts(text: string): { text: string; start: number; end: number }[] {
   const chars = Array.from(stripMnemonics(text));
@@ -183,7 +186,8 @@ function gluedParts(text: string): { text: string; start: number; end: number }[
     const a = chars[i - 1]!;
     const b = chars[i]!;
     const caseChange = /\p{Ll}/u.test(a) && /\p{Lu}/u.test(b);
-    const punctuation = /[\p{L}\p{N}]/u.test(a) !== /[\p{L}\p{N}]/u.test(b);
+    // Separators between two controls; not `-`, `/`, `'` or `+`, which join one compound label (`Right-to-left`).
+    const punctuation = (SEPARATOR.test(a) && /[\p{L}\p{N}]/u.test(b)) || (/[\p{L}\p{N}]/u.test(a) && SEPARATOR.test(b));
     if (caseChange || punctuation) cuts.push(i);
   }
   const out: { text: string; start: number; end: number }[] = [];
