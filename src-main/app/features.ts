@@ -8,8 +8,9 @@
 import type { SidekickFeature } from './core';
 import { assistFeature } from '../assist/feature';
 import { teamFeature } from '../team/feature';
+import { libraryFeature } from '../guide/feature';
 
 /** Every feature, in the order their answers are tried. */
 export function sidekickFeatures(): SidekickFeature[] {
-  return [assistFeature(), teamFeature()];
+  return [libraryFeature(), assistFeature(), teamFeature()];
 }

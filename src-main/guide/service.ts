@@ -48,7 +48,7 @@ export interface WalkthroughServiceOptions {
   /** Captures a window again by id (the player's re-reads). */
   captureWindow?(windowId: number): Promise<WindowShot>;
   /** The window the current help session is about. */
-  currentTarget?(): PlayerTarget | null;
+  currentTarget?(): PlayerTarget | null | Promise<PlayerTarget | null>;
   /** Captures the window being recorded (focused window, Sidekick's own skipped). */
   captureForRecording?(): Promise<WindowShot>;
   emit(event: 'walkthrough:state', payload: PlayerView): void;
@@ -148,7 +148,7 @@ export class WalkthroughService {
   async startPlayer(id: string): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
     const entry = this.entry(id);
     if (!entry) return { ok: false, problem: `There is no walkthrough "${id}" in the library.` };
-    const target = this.options.currentTarget?.() ?? null;
+    const target = (await this.options.currentTarget?.()) ?? null;
     if (!target) return { ok: false, problem: 'Press the help hotkey over the window first, then start the walkthrough.' };
     this.stopPlayer();
     this.playerTarget = target;

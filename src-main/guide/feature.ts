@@ -1,0 +1,44 @@
+/**
+ * Walkthroughs as a feature of the app core (listed first in src-main/app/features.ts, so the
+ * library answers before the AI): the library/player/recorder IPC handlers and the answer provider.
+ * The player re-captures the help session's window by id and re-reads it with its own warm OCR reader.
+ */
+import type { SidekickFeature } from '../app/core';
+import { imageBoxToOverlay } from '../app/geometry';
+import { captureFocusedWindow, captureWindow } from '../capture';
+import { createScreenReader, type ScreenReader } from '../ocr';
+import { WalkthroughService } from './service';
+
+/** The walkthrough library, player and recorder feature. */
+export function libraryFeature(options: { userDir?: string } = {}): SidekickFeature {
+  return {
+    name: 'library',
+    setup(context) {
+      let reader: ScreenReader | null = null;
+      const screenReader = (): ScreenReader => (reader ??= createScreenReader());
+      const service = new WalkthroughService({
+        ...(options.userDir ? { userDir: options.userDir } : {}),
+        reader: { read: (image, readOptions) => screenReader().read(image, readOptions) },
+        captureWindow: (windowId) => captureWindow(windowId),
+        captureForRecording: () => captureFocusedWindow({ exclude: { pids: [process.pid] } }),
+        currentTarget: async () => {
+          const sessionId = context.sessions.current()?.sessionId;
+          const session = sessionId ? await context.sessions.context(sessionId) : null;
+          if (!session) return null;
+          return { window: session.window, toOverlay: (box, window) => imageBoxToOverlay(box, window, session.frame) };
+        },
+        emit: (event, payload) => context.emit(event, payload),
+        emitLibraryChanged: () => context.emit('library:changed', {}),
+        log: context.log,
+      });
+      return {
+        handlers: service.handlers(),
+        answer: (ask) => service.answer(ask),
+        async dispose() {
+          service.stopPlayer();
+          await reader?.close();
+        },
+      };
+    },
+  };
+}
