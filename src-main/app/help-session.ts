@@ -43,6 +43,8 @@ export interface SessionContext {
   highlight(label: string): Promise<Highlight | null>;
   /** A box in captured-image pixels → overlay CSS pixels. */
   toOverlay(box: Box): Box;
+  /** The captured pixels (for a redacted screenshot a person may choose to share). */
+  image: CapturedPixels | Buffer;
 }
 
 /** What an answer provider sees: the question and the read window. */
@@ -182,6 +184,7 @@ export class HelpSessions {
       frame,
       highlight: async (label) => (await this.locateInSession(session, screen, [label])).highlights[0] ?? null,
       toOverlay: (box) => imageBoxToOverlay(box, window, frame),
+      image: session.capture.image,
     };
   }
 
