@@ -10,8 +10,7 @@ import { build } from 'vite';
 import react from '@vitejs/plugin-react';
 import { RENDERER_ROOT, rendererPages } from '../../electron.vite.config';
 import { startBrowserHost, SimulatedSystem, type BrowserHost } from '../../src-main/app/browser-host';
-import { createSidekickCore, type SidekickCore } from '../../src-main/app/core';
-import { sidekickFeatures } from '../../src-main/app/features';
+import { createSidekickCore, type SidekickCore, type SidekickFeature } from '../../src-main/app/core';
 import type { OverlayFrame } from '../../src-main/app/geometry';
 import type { HelpCapture } from '../../src-main/app/help-session';
 import { JsonFileSettingsStore } from '../../src-main/app/settings-store';
@@ -52,8 +51,18 @@ export interface OverlayHost {
 }
 
 /** Starts the host; `frame` is where the overlay window sits in screen coordinates. */
-export async function startOverlayHost(options: { rendererDir: string; frame: OverlayFrame; takenHotkeys?: string[]; reader?: ScreenReader }): Promise<OverlayHost> {
+export async function startOverlayHost(options: {
+  rendererDir: string;
+  frame: OverlayFrame;
+  takenHotkeys?: string[];
+  reader?: ScreenReader;
+  /** The app's features (`sidekickFeatures()`); none by default, so only help and settings answer. */
+  features?: () => SidekickFeature[];
+}): Promise<OverlayHost> {
   const settingsDir = mkdtempSync(join(tmpdir(), 'sidekick-settings-'));
+  // Features keep files under $XDG_CONFIG_HOME/sidekick: a private one per host, never the real one.
+  const previousConfigHome = process.env.XDG_CONFIG_HOME;
+  process.env.XDG_CONFIG_HOME = join(settingsDir, 'config');
   const reader = options.reader ?? createScreenReader();
   const windows: WindowCalls = { clickThrough: [], panel: null, closed: 0, opened: [] };
   const system = new SimulatedSystem(new Set(options.takenHotkeys ?? []));
@@ -66,7 +75,7 @@ export async function startOverlayHost(options: { rendererDir: string; frame: Ov
       locate: (screen, label) => locateLabel(screen, label),
       placeOverlay: () => options.frame,
     },
-    features: sidekickFeatures(),
+    features: options.features?.() ?? [],
     settings: new JsonFileSettingsStore(join(settingsDir, 'settings.json')),
     windows: {
       setOverlayClickThrough: (passThrough) => windows.clickThrough.push(passThrough),
@@ -95,6 +104,8 @@ export async function startOverlayHost(options: { rendererDir: string; frame: Ov
       await started.close();
       await core.dispose();
       if (!options.reader) await reader.close();
+      if (previousConfigHome === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = previousConfigHome;
       rmSync(settingsDir, { recursive: true, force: true });
     },
   };

@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOTKEY } from '../../src-shared/settings';
 import { SimulatedSystem } from './browser-host';
+import { IPC } from '../../src-shared/ipc';
 import { createSidekickCore, type SidekickFeature } from './core';
+import { sidekickFeatures } from './features';
 import { IpcPayloadError, UnknownChannelError } from './ipc-dispatch';
 import { JsonFileSettingsStore } from './settings-store';
 
@@ -104,5 +106,23 @@ describe('features', () => {
     expect(seen).toEqual(['emit', 'log', 'sessions', 'settings', 'windows']);
     await core.dispose();
     expect(disposed).toBe(1);
+  });
+});
+
+describe('the app as assembled', () => {
+  it('handles every channel of the contract once the features in features.ts are set up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidekick-features-'));
+    dirs.push(dir);
+    const previous = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = dir; // features keep files under $XDG_CONFIG_HOME/sidekick
+    try {
+      const { core } = setup([], undefined, sidekickFeatures());
+      const unhandled = Object.keys(IPC.invoke).filter((channel) => !core.dispatcher.channels().includes(channel as never));
+      expect(unhandled, 'channels declared in src-shared/ipc but handled by no feature').toEqual([]);
+      await core.dispose();
+    } finally {
+      if (previous === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = previous;
+    }
   });
 });
