@@ -44,6 +44,10 @@ describe('library answers in a help session', () => {
     const none = await overlay.core.dispatcher.dispatch('help:ask', { sessionId: state.sessionId, question: 'how do I print labels for envelopes' }, { window: 'overlay' });
     expect(none).toMatchObject({ kind: 'none', next: 'ask-human' });
 
+    const suggested = (await overlay.core.dispatcher.dispatch('library:suggest', { sessionId: state.sessionId }, { window: 'overlay' })) as { entries: { id: string; app: string }[] };
+    expect(suggested.entries[0]!.id).toBe('gnumeric-freeze-header-row'); // the View menu is open: both its targets are visible
+    expect(suggested.entries.every((e) => e.app === 'Gnumeric')).toBe(true);
+
     const list = (await overlay.core.dispatcher.dispatch('library:list', { app: 'Gnumeric' }, { window: 'library' })) as { entries: unknown[] };
     expect(list.entries.length).toBeGreaterThanOrEqual(10);
   }, 120_000);

@@ -27,6 +27,10 @@ export function libraryFeature(options: { userDir?: string } = {}): SidekickFeat
           if (!session) return null;
           return { window: session.window, toOverlay: (box, window) => imageBoxToOverlay(box, window, session.frame) };
         },
+        sessionScreen: async (sessionId) => {
+          const session = await context.sessions.context(sessionId);
+          return session ? { app: session.window.app, screen: session.screen } : null;
+        },
         emit: (event, payload) => context.emit(event, payload),
         emitLibraryChanged: () => context.emit('library:changed', {}),
         log: context.log,

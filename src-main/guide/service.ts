@@ -49,6 +49,8 @@ export interface WalkthroughServiceOptions {
   captureWindow?(windowId: number): Promise<WindowShot>;
   /** The window the current help session is about. */
   currentTarget?(): PlayerTarget | null | Promise<PlayerTarget | null>;
+  /** The app and what was read on screen in a help session (for suggestions). */
+  sessionScreen?(sessionId: string): Promise<{ app: string; screen: ScreenText } | null>;
   /** Captures the window being recorded (focused window, Sidekick's own skipped). */
   captureForRecording?(): Promise<WindowShot>;
   emit(event: 'walkthrough:state', payload: PlayerView): void;
@@ -311,6 +313,10 @@ export class WalkthroughService {
             .sort((a, b) => a.app.localeCompare(b.app) || a.title.localeCompare(b.title));
         }
         return { entries, problems: library.problems, apps, userDir: this.userDir };
+      },
+      'library:suggest': async ({ sessionId }: { sessionId: string }) => {
+        const read = await this.options.sessionScreen?.(sessionId);
+        return { entries: read ? this.suggest(read.app, read.screen) : [] };
       },
       'library:get': ({ id }: { id: string }) => {
         const entry = this.entry(id);

@@ -65,6 +65,11 @@ export const walkthroughsIpc = defineIpcFeature({
       request: z.object({ query: z.string().max(500).optional(), app: z.string().max(100).optional() }),
       response: z.object({ entries: z.array(WalkthroughSummarySchema), problems: z.array(LibraryProblemSchema), apps: z.array(z.string()), userDir: z.string() }),
     },
+    /** Before any question: walkthroughs for the app of the help session, those whose first targets are visible now first. */
+    'library:suggest': {
+      request: z.object({ sessionId: z.string().min(1).max(100) }),
+      response: z.object({ entries: z.array(WalkthroughSummarySchema) }),
+    },
     /** One walkthrough, whole, with its step pictures as data URLs. */
     'library:get': {
       request: z.object({ id: IdSchema }),
