@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ScreenTextSchema, type Box, type ScreenText } from '../../src-shared/screen';
 import { FIXTURE_EXPECTATIONS, type LabelExpectation } from './fixtures/expectations';
-import { locateLabel } from './locate';
+import { isTextGone, isTextVisible, locateLabel } from './locate';
+import { regionsOf, screenLines, screenModel, wordsInRegion } from './model';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 /** Pixels of slack around a located box when checking the expected point. */
@@ -54,5 +55,39 @@ describe('locateLabel on real screenshots', () => {
     expect((results.length - failures.length) / results.length).toBeGreaterThanOrEqual(0.95);
     const ruleFailures = failures.filter((f) => f.expectation.rule && !f.expectation.ocrLimited);
     expect(ruleFailures.map((f) => `${f.fixture}: ${f.expectation.label} (${f.expectation.rule}) got ${f.got}`)).toEqual([]);
+  });
+});
+
+describe('screen model on real screenshots', () => {
+  it('groups OCR words into lines and splits menu items from their shortcuts', () => {
+    const screen = loadFixtureScreen('gnumeric-file-menu-dark');
+    const lines = screenLines(screen).map((l) => l.text);
+    expect(lines).toContain('Print Preview');
+    // "Quit" and its shortcut "Ctrl+Q" share a row but are two controls: never one segment.
+    const words = screenModel(screen).words;
+    const quit = words.find((w) => w.text === 'Quit');
+    const shortcut = words.find((w) => /\+Q$/i.test(w.text) && Math.abs(w.box.y - (quit?.box.y ?? -99)) < 8);
+    expect(quit && shortcut, 'Quit and its shortcut were read').toBeTruthy();
+    expect(quit!.line !== shortcut!.line || quit!.segment !== shortcut!.segment).toBe(true);
+    expect(locateLabel(screen, 'Quit').text).toBe('Quit');
+  });
+
+  it('classifies the menu bar as top and dialog buttons as dialog', () => {
+    const screen = loadFixtureScreen('gnumeric-format-cells-dialog');
+    const top = wordsInRegion(screen, 'top').map((w) => w.text);
+    expect(top).toEqual(expect.arrayContaining(['File', 'Edit', 'View', 'Statistics', 'Help']));
+    const cancel = locateLabel(screen, 'Cancel');
+    expect(regionsOf(cancel.box!, screen.image)).toContain('dialog');
+    const file = locateLabel(screen, 'File');
+    expect(regionsOf(file.box!, screen.image)).toEqual(['top', 'left']);
+  });
+
+  it('tells the player what is visible and what is gone', () => {
+    const menu = loadFixtureScreen('gnumeric-format-menu');
+    const cells = loadFixtureScreen('gnumeric-lookalike-cells');
+    expect(isTextVisible(menu, 'Auto Fit Width')).toBe(true);
+    expect(isTextGone(cells, 'Auto Fit Width')).toBe(true);
+    expect(isTextVisible(cells, 'linear b')).toBe(true);
+    expect(isTextVisible(cells, 'Linear C')).toBe(false);
   });
 });
