@@ -20,6 +20,10 @@ export interface DetectedLayout {
   lines: TextLineBox[];
   /** Areas with structure too large for one line (big text, text touching frames): read with PSM 11. */
   regions: Box[];
+  /** Squarish blobs much taller than the text around them: toolbar icons, not recognized. */
+  icons: Box[];
+  /** Typical text height (median of clearly text-shaped lines), for later reads of parts of the image. */
+  textHeight: number;
 }
 
 /** Tuning of the detector. */
@@ -34,9 +38,11 @@ export interface LineDetectorOptions {
   maxVerticalRun?: number;
   /** Horizontal gaps closed before labeling (letter and word spacing). */
   closeGap?: number;
+  /** Typical text height, when known from a previous read of the whole image. */
+  textHeight?: number;
 }
 
-const DEFAULTS: Required<LineDetectorOptions> = { edgeThreshold: 40, maxLineHeight: 72, maxHorizontalRun: 32, maxVerticalRun: 48, closeGap: 5 };
+const DEFAULTS = { edgeThreshold: 40, maxLineHeight: 72, maxHorizontalRun: 32, maxVerticalRun: 48, closeGap: 5 };
 
 /** Finds text lines in a grayscale image (or in the `area` of it). */
 export function detectTextLines(image: GrayImage, area?: Box, options: LineDetectorOptions = {}): DetectedLayout {
@@ -45,7 +51,7 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
   const ay = Math.max(0, Math.floor(area?.y ?? 0));
   const aw = Math.min(image.width - ax, Math.ceil(area?.w ?? image.width));
   const ah = Math.min(image.height - ay, Math.ceil(area?.h ?? image.height));
-  if (aw < 3 || ah < 3) return { lines: [], regions: [] };
+  if (aw < 3 || ah < 3) return { lines: [], regions: [], icons: [], textHeight: options.textHeight ?? 12 };
   const mask = edgeMask(image, ax, ay, aw, ah, opt.edgeThreshold);
   removeStraightRuns(mask, aw, ah, opt.maxHorizontalRun, opt.maxVerticalRun);
   const components = labelComponents(mask, aw, ah, opt.closeGap);
@@ -61,7 +67,37 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
     if (h < 3 && w < 3) continue;
     lines.push({ x: c.x0 + ax, y: c.y0 + ay, w, h, ink: c.count });
   }
-  return { lines: dropSeparators(mergeIntoLines(lines)), regions: mergeBoxes(regions) };
+  const merged = dropSeparators(mergeIntoLines(lines));
+  const textHeight = options.textHeight ?? typicalTextHeight(merged);
+  // Icons: squarish and clearly taller than the text. A label is wide for its height or text-sized.
+  const isIcon = (l: TextLineBox) => l.h > 1.8 * textHeight && l.w < 2.2 * l.h;
+  return { lines: merged.filter((l) => !isIcon(l)), regions: mergeBoxes(regions), icons: merged.filter(isIcon), textHeight };
+}
+
+/**
+ * The height most text-shaped lines (at least 2.5 times as wide as tall) share, weighted by width
+ * times squared ink density (text is denser than frames and icon groups); 12 px when unsure.
+ */
+function typicalTextHeight(lines: TextLineBox[]): number {
+  const widthByHeight = new Float64Array(DEFAULTS.maxLineHeight + 2);
+  let count = 0;
+  for (const l of lines) {
+    if (l.w < 2.5 * l.h || l.h < 6 || l.h > DEFAULTS.maxLineHeight) continue;
+    const density = l.ink / (l.w * l.h);
+    widthByHeight[l.h] = widthByHeight[l.h]! + l.w * density * density;
+    count++;
+  }
+  if (count < 3) return 12;
+  let best = 12;
+  let bestWeight = 0;
+  for (let h = 6; h <= DEFAULTS.maxLineHeight; h++) {
+    const weight = widthByHeight[h - 1]! + widthByHeight[h]! + widthByHeight[h + 1]!;
+    if (weight > bestWeight) {
+      bestWeight = weight;
+      best = h;
+    }
+  }
+  return best;
 }
 
 /** 1 where the pixel differs from its right or lower neighbour by at least `threshold`. */
@@ -284,4 +320,3 @@ function mergeBoxes(boxes: Box[]): Box[] {
   }
   return out;
 }
-export const __test = { edgeMask, removeStraightRuns, labelComponents, mergeIntoLines };

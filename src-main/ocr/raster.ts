@@ -20,34 +20,45 @@ export function cropGray(image: GrayImage, x: number, y: number, w: number, h: n
   return { width, height, data: out };
 }
 
-/** Integer upscale by pixel-centred bilinear interpolation (factor 1 returns the input). */
+/** Upscales by any factor ≥ 1 with pixel-centred bilinear interpolation (factor 1 returns the input). */
 export function upscaleGray(image: GrayImage, factor: number): GrayImage {
   if (factor <= 1) return image;
   const { width, height, data } = image;
-  const outW = width * factor;
-  const outH = height * factor;
+  const outW = Math.max(1, Math.round(width * factor));
+  const outH = Math.max(1, Math.round(height * factor));
   const out = new Uint8Array(outW * outH);
-  const inv = 1 / factor;
+  const fx = width / outW;
+  const fy = height / outH;
+  // Horizontal source positions and weights are the same for every row: compute them once.
+  const xs0 = new Int32Array(outW);
+  const xs1 = new Int32Array(outW);
+  const xw = new Float32Array(outW);
+  for (let ox = 0; ox < outW; ox++) {
+    let sx = (ox + 0.5) * fx - 0.5;
+    if (sx < 0) sx = 0;
+    let x0 = Math.floor(sx);
+    if (x0 > width - 1) x0 = width - 1;
+    xs0[ox] = x0;
+    xs1[ox] = x0 + 1 < width ? x0 + 1 : x0;
+    xw[ox] = sx - x0;
+  }
   for (let oy = 0; oy < outH; oy++) {
-    let sy = (oy + 0.5) * inv - 0.5;
+    let sy = (oy + 0.5) * fy - 0.5;
     if (sy < 0) sy = 0;
     let y0 = Math.floor(sy);
     if (y0 > height - 1) y0 = height - 1;
     const y1 = y0 + 1 < height ? y0 + 1 : y0;
-    const fy = sy - y0;
+    const wy = sy - y0;
     const row0 = y0 * width;
     const row1 = y1 * width;
     const outRow = oy * outW;
     for (let ox = 0; ox < outW; ox++) {
-      let sx = (ox + 0.5) * inv - 0.5;
-      if (sx < 0) sx = 0;
-      let x0 = Math.floor(sx);
-      if (x0 > width - 1) x0 = width - 1;
-      const x1 = x0 + 1 < width ? x0 + 1 : x0;
-      const fx = sx - x0;
-      const top = data[row0 + x0]! + (data[row0 + x1]! - data[row0 + x0]!) * fx;
-      const bottom = data[row1 + x0]! + (data[row1 + x1]! - data[row1 + x0]!) * fx;
-      out[outRow + ox] = (top + (bottom - top) * fy + 0.5) | 0;
+      const a = xs0[ox]!;
+      const b = xs1[ox]!;
+      const wx = xw[ox]!;
+      const top = data[row0 + a]! + (data[row0 + b]! - data[row0 + a]!) * wx;
+      const bottom = data[row1 + a]! + (data[row1 + b]! - data[row1 + a]!) * wx;
+      out[outRow + ox] = (top + (bottom - top) * wy + 0.5) | 0;
     }
   }
   return { width: outW, height: outH, data: out };

@@ -74,6 +74,7 @@ interface WindowState {
   width: number;
   height: number;
   tileHashes: Uint32Array;
+  textHeight: number;
   lines: LineEntry[];
   /** Line cache: pixels hash → words (relative to the crop). */
   cache: Map<string, LineWord[]>;
@@ -93,9 +94,14 @@ export class PipelineScreenReader implements ScreenReader {
     this.pool = new RecognizerPool({ ...options, workers: options.workers ?? Math.max(1, Math.min(2, availableParallelism())) });
   }
 
-  /** Starts the workers now so the first read is warm. */
-  warm(): Promise<void> {
-    return this.pool.warm();
+  /**
+   * Starts the workers and runs one small read of rendered UI text through them, so the first real
+   * read (the first hotkey) finds the engine loaded and its code already compiled.
+   */
+  async warm(): Promise<void> {
+    await this.pool.warm();
+    const sample = await renderWarmUpSample().catch(() => null);
+    if (sample) await this.read(sample).catch(() => undefined);
   }
 
   /** Engine counters (jobs, retries, replaced workers). */
@@ -137,7 +143,8 @@ export class PipelineScreenReader implements ScreenReader {
     const bands = state && tileHashes ? changedBands(state, tileHashes, image.width, image.height) : [{ x: 0, y: 0, w: image.width, h: image.height }];
     const kept = state ? state.lines.filter((line) => !bands.some((band) => intersects(line.crop, band))) : [];
     const planned: LineEntry[] = [];
-    for (const band of bands) planned.push(...planLines(gray, band));
+    const counters = { icons: 0, textHeight: state?.textHeight ?? 12 };
+    for (const band of bands) planned.push(...planLines(gray, band, state?.textHeight, counters));
     if (!state && planned.length === 0) planned.push(...planFallbackPage(gray));
     const detectedAt = performance.now();
     throwIfAborted(options.signal);
@@ -184,6 +191,7 @@ export class PipelineScreenReader implements ScreenReader {
       linesDetected: allLines.length,
       linesRecognized: toRead.length,
       linesReused: reused,
+      iconsSkipped: counters.icons,
       jobs: jobs.length,
     };
     if (firstPartialMs !== undefined) timings.firstPartialMs = firstPartialMs;
@@ -192,7 +200,7 @@ export class PipelineScreenReader implements ScreenReader {
     if (key !== undefined && tileHashes) {
       for (const line of toRead) if (line.words) cache.set(line.key, line.words);
       while (cache.size > MAX_CACHED_LINES) cache.delete(cache.keys().next().value!);
-      touch(this.windows, key, { width: image.width, height: image.height, tileHashes, lines: allLines, cache, result: doc });
+      touch(this.windows, key, { width: image.width, height: image.height, tileHashes, textHeight: counters.textHeight, lines: allLines, cache, result: doc });
       while (this.windows.size > MAX_WINDOWS) this.windows.delete(this.windows.keys().next().value!);
     }
     return doc;
@@ -227,6 +235,16 @@ export class PipelineScreenReader implements ScreenReader {
     }
     return perLine;
   }
+}
+
+/** A small image of typical UI text (menus, buttons, a sentence), rendered with the system fonts. */
+async function renderWarmUpSample(): Promise<RawImage> {
+  const rows = ['File  Edit  View  Insert  Format  Tools  Help', 'Cancel   Apply   OK   Settings...', 'The quick brown fox jumps over the lazy dog 0123456789', 'Open Recent   Save As...   Print Preview'];
+  const text = rows.map((row, i) => `<text x="8" y="${22 + i * 24}" font-family="sans-serif" font-size="13" fill="#222">${row}</text>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="110"><rect width="480" height="110" fill="#f6f5f4"/>${text}</svg>`;
+  const { default: sharp } = await import('sharp');
+  const { data, info } = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
 let dumpCounter = 0;
@@ -330,8 +348,10 @@ function changedBands(state: WindowState, hashes: Uint32Array, width: number, he
 }
 
 /** Lines (and fallback regions) of one band, with crop boxes, pixel keys, factors and priorities. */
-function planLines(gray: GrayImage, band: Box): LineEntry[] {
-  const layout = detectTextLines(gray, band);
+function planLines(gray: GrayImage, band: Box, textHeight: number | undefined, counters: { icons: number; textHeight: number }): LineEntry[] {
+  const layout = detectTextLines(gray, band, textHeight === undefined ? {} : { textHeight });
+  counters.icons += layout.icons.length;
+  counters.textHeight = layout.textHeight;
   const topZone = Math.max(100, gray.height * 0.15);
   const out: LineEntry[] = [];
   for (const line of layout.lines) {
@@ -357,7 +377,7 @@ function planEntry(gray: GrayImage, line: TextLineBox, priority: number, sparse:
   const x1 = Math.min(gray.width, line.x + line.w + padX);
   const y1 = Math.min(gray.height, line.y + line.h + padY);
   const crop = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-  const factor = sparse ? (line.h < 150 ? 2 : 1) : line.h < 10 ? 3 : line.h < 26 ? 2 : 1;
+  const factor = sparse ? (line.h < 150 ? 2 : 1) : line.h < 10 ? 3 : line.h < Number(process.env.TH ?? 26) ? 2 : 1;
   return { crop, textHeight: line.h, key: pixelKey(gray, crop), words: null, priority, factor, sparse };
 }
 
@@ -412,7 +432,35 @@ function planJobs(lines: LineEntry[], workers: number): LineEntry[][] {
     jobs.push(job);
   }
   for (const region of sparse) jobs.push([region]);
-  return jobs;
+  return jobs.flatMap(splitLargeJob);
+}
+
+/** Largest mosaic we build: tall mosaics grow the workers' wasm heaps (which never shrink) for no speed gain. */
+const MAX_MOSAIC_HEIGHT = 2400;
+const MAX_MOSAIC_PIXELS = 1_500_000;
+
+function splitLargeJob(job: LineEntry[]): LineEntry[][] {
+  if (job.length <= 1 || job[0]!.sparse) return [job];
+  const parts: LineEntry[][] = [];
+  let current: LineEntry[] = [];
+  let height = 0;
+  let pixels = 0;
+  for (const line of job) {
+    const h = Math.round(line.crop.h * line.factor);
+    const slotHeight = h + Math.max(10, Math.round(h * 0.5));
+    const area = slotHeight * Math.round(line.crop.w * line.factor);
+    if (current.length > 0 && (height + slotHeight > MAX_MOSAIC_HEIGHT || pixels + area > MAX_MOSAIC_PIXELS)) {
+      parts.push(current);
+      current = [];
+      height = 0;
+      pixels = 0;
+    }
+    current.push(line);
+    height += slotHeight;
+    pixels += area;
+  }
+  if (current.length) parts.push(current);
+  return parts;
 }
 
 /** A line crop ready for recognition: dark backgrounds inverted, upscaled. */
