@@ -130,6 +130,19 @@ describe('locateLabel', () => {
     expect(locateLabel(screen, 'Left').box).toBeNull();
   });
 
+  it('never takes a different number for an OCR slip (Sheet1 vs Sheet2)', () => {
+    const screen = screenOf([
+      { x: 10, y: 10, text: 'Sheet2' },
+      { x: 10, y: 40, text: 'Heading 2' },
+      { x: 10, y: 70, text: 'Levels 1O' },
+    ]);
+    expect(locateLabel(screen, 'Sheet1').box).toBeNull();
+    expect(locateLabel(screen, 'Heading 1').box).toBeNull();
+    expect(locateLabel(screen, 'Sheet2').box!.y).toBe(10);
+    expect(locateLabel(screen, 'Levels 10').box!.y).toBe(70); // O for 0 is an OCR slip
+    expect(locateLabel(screen, 'Levels 12').box).toBeNull();
+  });
+
   it('never confuses labels that differ by a whole short word: Linear A vs Linear B', () => {
     const onlyB = screenOf([{ x: 10, y: 10, text: 'Linear B' }]);
     expect(locateLabel(onlyB, 'Linear A').box).toBeNull();

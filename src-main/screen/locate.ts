@@ -95,16 +95,32 @@ function prepareQuery(label: string): Query | null {
   };
 }
 
+function digitsOf(text: string): string {
+  return text.replace(/\D/g, '');
+}
+
+/**
+ * Whether an inexact match changes a number: `Sheet1` vs `Sheet2` are different things, not an OCR
+ * slip. (A digit OCR read as a letter, `Sheetl`, has no digits left to disagree.)
+ */
+function numbersDiffer(queryPlain: string, candidatePlain: string): boolean {
+  const a = digitsOf(queryPlain);
+  const b = digitsOf(candidatePlain);
+  return a !== '' && b !== '' && a !== b;
+}
+
 /** Edits needed word-for-word, or null when some word is beyond its budget. */
 function tokenModeEdits(query: Query, words: ScreenWord[]): number | null {
   if (words.length !== query.tokens.length) return null;
   let total = 0;
   for (let t = 0; t < words.length; t++) {
-    const candidate = words[t]!.token!.folded;
+    const token = words[t]!.token!;
+    const candidate = token.folded;
     // The shorter spelling sets the budget: `Unfreeze` is not an OCR slip of `Freeze`.
     const budget = Math.min(query.budgets[t]!, editBudget(candidate.length));
     const d = editDistance(query.folded[t]!, candidate, budget);
     if (d > budget) return null;
+    if (d > 0 && numbersDiffer(query.tokens[t]!.plain, token.plain)) return null;
     total += d;
   }
   return total;
@@ -134,6 +150,7 @@ function scoreSpan(query: Query, span: ScreenWord[], candidateFolded: string, li
   if (edits === null) {
     edits = compactModeEdits(query, candidateFolded);
     if (edits === null) return null;
+    if (edits > 0 && numbersDiffer(query.plainCompact, span.map((w) => w.token!.plain).join(''))) return null;
     spacing = PENALTY.spacing;
   }
   let score = 1 - Math.min(0.4, (PENALTY.editScale * edits) / Math.max(1, query.compactLength)) - spacing;
