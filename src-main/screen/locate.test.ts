@@ -198,6 +198,33 @@ describe('locateLabel', () => {
     expect(locateLabel(screen, 'Left:').text).toBe('Left:');
   });
 
+  it('finds a label wrapped onto two lines, but not two unrelated stacked items', () => {
+    const ribbon = screenOf([
+      { x: 100, y: 60, text: 'Conditional' },
+      { x: 104, y: 75, text: 'Formatting' },
+      { x: 200, y: 60, text: 'Format' },
+      { x: 200, y: 75, text: 'as Table' },
+    ]);
+    const match = locateLabel(ribbon, 'Conditional Formatting');
+    expect(match.text).toBe('Conditional Formatting');
+    expect(match.box).toEqual({ x: 100, y: 60, w: 77, h: 27 });
+    expect(locateLabel(ribbon, 'Format as Table').text).toBe('Format as Table');
+    // A single-line match of the same label wins over a wrapped one.
+    const both = screenOf([
+      { x: 100, y: 60, text: 'Conditional' },
+      { x: 100, y: 75, text: 'Formatting' },
+      { x: 400, y: 300, text: 'Conditional Formatting' },
+    ]);
+    expect(locateLabel(both, 'Conditional Formatting').box!.y).toBe(300);
+    // Menu items one under the other are separate controls unless the words line up with the label.
+    const menu = screenOf([
+      { x: 10, y: 30, text: 'Linear' },
+      { x: 10, y: 45, text: 'B' },
+    ]);
+    expect(locateLabel(menu, 'Linear A').box).toBeNull();
+    expect(locateLabel(screenOf([{ x: 10, y: 30, text: 'Save' }, { x: 10, y: 80, text: 'As' }]), 'Save As').box).toBeNull();
+  });
+
   it('finds a word OCR glued to its neighbour, with a proportional box', () => {
     const screen = screenOf([{ x: 10, y: 5, text: 'FileEdit View' }]);
     const match = locateLabel(screen, 'Edit');

@@ -59,6 +59,8 @@ const PENALTY = {
   extraMax: 0.12,
   /** Only part of one OCR word (`FileEdit` → `Edit`). */
   subword: 0.1,
+  /** A label wrapped onto two lines (`Conditional` / `Formatting` under a ribbon icon). */
+  wrapped: 0.05,
 };
 
 const BONUS = { region: 0.15, near: 0.2 };
@@ -256,8 +258,66 @@ function matchCandidates(model: ScreenModel, query: Query): LabelCandidate[] {
       }
     }
   }
-  for (const c of subwordCandidates(query, model)) {
+  for (const c of [...subwordCandidates(query, model), ...wrappedCandidates(query, model)]) {
     if (c.score >= LOCATE_THRESHOLD) out.push({ ...c, rank: c.score });
+  }
+  return out;
+}
+
+/** The runs of token-bearing words of a line that form one control each (split at wide gaps). */
+function segmentsOf(words: ScreenWord[]): ScreenWord[][] {
+  const segments = new Map<number, ScreenWord[]>();
+  for (const word of words) {
+    if (!word.token) continue;
+    const list = segments.get(word.segment) ?? [];
+    list.push(word);
+    segments.set(word.segment, list);
+  }
+  return [...segments.values()];
+}
+
+/** Whether two stacked blocks of text read as one label: overlapping, and left-aligned or centred alike. */
+function stackedAlike(upper: Box, lower: Box, height: number): boolean {
+  const overlap = Math.min(upper.x + upper.w, lower.x + lower.w) - Math.max(upper.x, lower.x);
+  if (overlap <= 0) return false;
+  const leftAligned = Math.abs(upper.x - lower.x) <= height;
+  const centred = Math.abs(upper.x + upper.w / 2 - (lower.x + lower.w / 2)) <= height;
+  return leftAligned || centred;
+}
+
+/**
+ * Multi-word labels wrapped onto two lines: a whole control on one line continued by a whole
+ * control directly below it, the words matching the label word for word.
+ */
+function wrappedCandidates(query: Query, model: ScreenModel): { words: ScreenWord[]; box: Box; text: string; score: number }[] {
+  if (query.tokens.length < 2) return [];
+  const out: { words: ScreenWord[]; box: Box; text: string; score: number }[] = [];
+  const lines = model.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const upper = lines[i]!;
+    const upperBottom = upper.box.y + upper.box.h;
+    for (let j = i + 1; j < lines.length; j++) {
+      const lower = lines[j]!;
+      const height = Math.max(upper.height, lower.height);
+      if (lower.box.y > upperBottom + 3 * height) break;
+      const gap = lower.box.y - upperBottom;
+      if (gap < -0.3 * height || gap > 0.8 * height) continue;
+      for (const top of segmentsOf(upper.words)) {
+        for (const bottom of segmentsOf(lower.words)) {
+          if (top.length + bottom.length !== query.tokens.length) continue;
+          const topBox = unionBox(top.map((w) => w.box));
+          const bottomBox = unionBox(bottom.map((w) => w.box));
+          if (!stackedAlike(topBox, bottomBox, height)) continue;
+          const words = [...top, ...bottom];
+          const edits = tokenModeEdits(query, words);
+          if (edits === null) continue;
+          let score = 1 - PENALTY.wrapped - Math.min(0.4, (PENALTY.editScale * edits) / Math.max(1, query.compactLength));
+          if (edits === 0 && words.map((w) => w.token!.plain).join('') !== query.plainCompact) score -= PENALTY.folded;
+          if (words[words.length - 1]!.token!.trailing !== query.trailing) score -= PENALTY.decoration;
+          out.push({ words, box: unionBox([topBox, bottomBox]), text: words.map((w) => w.text).join(' '), score });
+        }
+      }
+    }
   }
   return out;
 }
