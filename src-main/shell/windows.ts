@@ -111,6 +111,10 @@ export class SidekickWindows {
     // The capture module reports bounds in screen coordinates; on Windows those are physical pixels.
     const dipRect = process.platform === 'win32' ? screen.screenToDipRect(null, rect) : rect;
     const display = screen.getDisplayMatching(dipRect);
+    if (Math.abs(display.scaleFactor - window.scale) > 0.01) {
+      // Highlights assume the capture's scale is the display's; say so when they disagree (e.g. X11 with Xft.dpi scaling).
+      console.warn(`[sidekick] capture scale ${window.scale} differs from display ${display.id} scale ${display.scaleFactor}; highlights may be offset`);
+    }
     overlay.setBounds(display.bounds);
     this.setOverlayClickThrough(true);
     overlay.showInactive();
