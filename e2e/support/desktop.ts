@@ -49,8 +49,6 @@ export function desktopUnavailableReason(): string | null {
   return null;
 }
 
-let nextDisplay = 40 + (process.pid % 200);
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -70,6 +68,30 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
+/** Reads the display number Xvfb writes to fd 3 once it listens (`-displayfd 3`). */
+function xvfbDisplayNumber(xvfb: ChildProcess, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let written = '';
+    let stderr = '';
+    const timer = setTimeout(() => reject(new Error(`Xvfb did not start within ${timeoutMs} ms: ${stderr.slice(-500)}`)), timeoutMs);
+    xvfb.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+    });
+    (xvfb.stdio[3] as NodeJS.ReadableStream | null)?.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+      const match = /^(\d+)\n/.exec(written);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    xvfb.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb exited with code ${code} before it was ready: ${stderr.slice(-500)}`));
+    });
+  });
+}
+
 /** Starts Xvfb + openbox (and AT-SPI when asked) on a fresh display with a fresh HOME. */
 export async function startDesktop(options: DesktopOptions = {}): Promise<Desktop> {
   const reason = desktopUnavailableReason();
@@ -78,9 +100,21 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
   const height = options.height ?? 1080;
   const home = mkdtempSync(join(tmpdir(), 'sidekick-desktop-'));
   const children: ChildProcess[] = [];
-  let displayNumber = nextDisplay++;
-  while (existsSync(`/tmp/.X11-unix/X${displayNumber}`) || existsSync(`/tmp/.X${displayNumber}-lock`)) displayNumber++;
-  nextDisplay = displayNumber + 1;
+  // Xvfb picks a free display number itself (-displayfd): test processes running in parallel on
+  // one machine never race for the same number.
+  const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], {
+    env: { ...process.env, HOME: home },
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  children.push(xvfb);
+  let displayNumber: number;
+  try {
+    displayNumber = await xvfbDisplayNumber(xvfb, 30_000);
+  } catch (error) {
+    xvfb.kill('SIGKILL');
+    rmSync(home, { recursive: true, force: true });
+    throw error;
+  }
   const display = `:${displayNumber}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -155,7 +189,6 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
   };
 
   try {
-    start('Xvfb', [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp']);
     // Generous: on a loaded 2-core CI machine Xvfb and openbox can take well over 10 s to come up.
     await waitFor(`Xvfb on ${display}`, 30_000, async () => (existsSync(`/tmp/.X11-unix/X${displayNumber}`) ? true : null));
     if (options.accessibility) {
