@@ -139,6 +139,37 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     }
   });
 
+  it('widens the capture to a menu that reaches past the bottom of a small window', async () => {
+    await desktop.focus(gnumeric.windowId, { width: 700, height: 250 });
+    await sleep(500);
+    const small = await captureFocusedWindow();
+    const edit = (await truthFor(small)).find((e) => e.name === 'Edit')!;
+    const { x, y } = center(edit.box);
+    await desktop.xdotool('mousemove', String(small.window.bounds.x + x), String(small.window.bounds.y + y), 'click', '1');
+    try {
+      let shot = small;
+      let truth: TruthElement[] = [];
+      for (let i = 0; i < 20 && !truth.some((e) => e.name === 'Preferences...'); i++) {
+        await sleep(250);
+        shot = await captureFocusedWindow();
+        truth = await truthFor(shot);
+      }
+      await sleep(200);
+      shot = await captureFocusedWindow();
+      expect(shot.image.height).toBeGreaterThan(small.image.height + 100);
+      expect(shot.window.bounds.h * shot.window.scale).toBe(shot.image.height);
+      expect(shot.notes.join(' ')).toMatch(/open menu reaches past the window/);
+      const screen = await reader.read(shot.image);
+      expectLabelsOnTruth(screen, truth, ['Preferences...']);
+      const preferences = truth.find((e) => e.name === 'Preferences...')!;
+      expect(preferences.box.y).toBeGreaterThan(small.image.height);
+    } finally {
+      await desktop.xdotool('key', 'Escape');
+      await desktop.focus(gnumeric.windowId, { width: 1600, height: 900 });
+      await sleep(500);
+    }
+  });
+
   it("skips Sidekick's own window (excluded by pid or window id) and captures the app underneath", async () => {
     const own = await desktop.launch('xterm', ['-T', 'Sidekick overlay stand-in', '-geometry', '60x10+100+100'], 'Sidekick overlay stand-in');
     try {

@@ -147,6 +147,45 @@ async function isViewableX11(windowId: number): Promise<boolean> {
 }
 
 /**
+ * X11: open popups (menus, combo lists, tooltips: mapped override-redirect windows) that overlap
+ * `window`, so a menu reaching past the window's edge is captured whole. Empty elsewhere.
+ */
+async function x11PopupsOver(window: Rect): Promise<Rect[]> {
+  if (process.platform !== 'linux') return [];
+  const exec = promisify(execFile);
+  let tree: string;
+  try {
+    tree = (await exec('xwininfo', ['-root', '-children'], { timeout: 1000 })).stdout;
+  } catch {
+    return [];
+  }
+  const candidates: Array<{ id: string; rect: Rect }> = [];
+  for (const line of tree.split('\n')) {
+    const match = /^\s+(0x[0-9a-f]+)\s.*\s(\d+)x(\d+)\S*\s+\+(-?\d+)\+(-?\d+)\s*$/.exec(line);
+    if (!match) continue;
+    const rect = { x: Number(match[4]), y: Number(match[5]), width: Number(match[2]), height: Number(match[3]) };
+    if (rect.width > 1 && rect.height > 1 && intersect(rect, window)) candidates.push({ id: match[1]!, rect });
+  }
+  const popups = await Promise.all(
+    candidates.slice(0, 12).map(async ({ id, rect }) => {
+      try {
+        const { stdout } = await exec('xwininfo', ['-id', id], { timeout: 1000 });
+        return /Map State:\s+IsViewable/.test(stdout) && /Override Redirect State:\s+yes/.test(stdout) ? rect : null;
+      } catch {
+        return null;
+      }
+    }),
+  );
+  return popups.filter((rect): rect is Rect => rect !== null);
+}
+
+function union(a: Rect, b: Rect): Rect {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
+}
+
+/**
  * When the library reports no focused window (some window managers, some macOS versions), ask
  * `get-windows` which window is active and match it by id, or by process and position.
  */
@@ -261,17 +300,23 @@ async function grabScreenRegion(handle: NativeWindow, summary: WindowSummary, sc
     return alone;
   }
   const rect = monitorRect(monitor);
-  const visible = intersect(summary, rect)!;
-  const shot = rawPixels(await monitor.captureImage());
+  const notes: string[] = [];
+  const [popups, nativeShot] = await Promise.all([x11PopupsOver(summary), monitor.captureImage()]);
+  const region = popups.reduce(union, { x: summary.x, y: summary.y, width: summary.width, height: summary.height });
+  if (region.width !== summary.width || region.height !== summary.height) {
+    notes.push('an open menu reaches past the window, so the capture was widened to include it');
+  }
+  const visible = intersect(region, rect)!;
+  const shot = rawPixels(nativeShot);
   // Device pixels per screen coordinate: 2 on a Retina/HiDPI monitor whose coordinates are logical.
   const scale = rect.width > 0 ? shot.width / rect.width : 1;
   const left = Math.max(0, Math.round((visible.x - rect.x) * scale));
   const top = Math.max(0, Math.round((visible.y - rect.y) * scale));
   const width = Math.min(shot.width - left, Math.round(visible.width * scale));
   const height = Math.min(shot.height - top, Math.round(visible.height * scale));
-  const notes: string[] = [];
-  if (visible.width !== summary.width || visible.height !== summary.height) {
-    notes.push(`the window extends past its monitor; captured the visible ${visible.width}x${visible.height} part`);
+  const windowOnMonitor = intersect(summary, rect)!;
+  if (windowOnMonitor.width !== summary.width || windowOnMonitor.height !== summary.height) {
+    notes.push(`the window extends past its monitor; captured the visible ${windowOnMonitor.width}x${windowOnMonitor.height} part`);
   }
   return { image: cropRawImage(shot, left, top, width, height), bounds: visible, scale, notes };
 }
