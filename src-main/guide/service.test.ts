@@ -88,6 +88,23 @@ describe('player loop', () => {
     expect(await dispatcher.dispatch('walkthrough:control', { action: 'next' }, null)).toMatchObject({ status: 'finished' });
   });
 
+  it('follows the window when it moves: the target box is placed from the latest capture', async () => {
+    let reads = 0;
+    const moved = (dx: number): WindowInfo => ({ ...WINDOW, bounds: { ...WINDOW.bounds, x: WINDOW.bounds.x + dx } });
+    const { dispatcher, views } = service({
+      reader: fixtureReader,
+      captureWindow: async (): Promise<WindowShot> => ({ window: moved(reads++ < 2 ? 0 : 300), image: Buffer.from('closed') }),
+      currentTarget: () => ({ window: WINDOW, toOverlay: (box, window) => ({ ...box, x: box.x + window.bounds.x }) }),
+    });
+    await dispatcher.dispatch('walkthrough:start', { id: 'gnumeric-freeze-header-row' }, null);
+    const deadline = Date.now() + 5000;
+    while (reads < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const xs = [...new Set(views.filter((v) => v.target?.box).map((v) => Math.round(v.target!.box!.x)))];
+    expect(xs.length).toBe(2);
+    expect(xs[1]! - xs[0]!).toBe(300);
+    await dispatcher.dispatch('walkthrough:control', { action: 'stop' }, null);
+  });
+
   it('says what to do when there is no help session', async () => {
     const { dispatcher } = service();
     expect(await dispatcher.dispatch('walkthrough:start', { id: 'gnumeric-zoom' }, null)).toMatchObject({ ok: false, problem: expect.stringMatching(/hotkey/) });
