@@ -65,6 +65,9 @@ export interface RunningTeamServer {
   close(): Promise<void>;
 }
 
+/** The helper console's Content-Security-Policy: its own scripts, screenshots as blob: URLs, its own API. */
+const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
 /** Default per-token limit: 20 calls a second, bursts of 60. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 60 };
 
@@ -119,6 +122,10 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', CONSOLE_CSP);
+      reply.header('x-frame-options', 'DENY');
+    }
   });
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {

@@ -33,6 +33,7 @@ export function AskHumanApp() {
         </span>
       </header>
       <Outbox view={view} />
+      <TeamSettings view={view} />
       {active && !asking ? (
         <>
           <h2 className="request-question" data-testid="active-question">
@@ -54,6 +55,42 @@ export function AskHumanApp() {
         <AskForm onDone={() => setAsking(false)} />
       )}
     </main>
+  );
+}
+
+/** Settings → Team for a joined person: helpers choose desktop notifications; anyone can leave. */
+export function TeamSettings({ view }: { view: TeamView }) {
+  const [notify, setNotify] = useState<boolean | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    sidekick()
+      .invoke('settings:get', {})
+      .then((loaded) => setNotify(loaded.settings.team.notifyNewRequests), (error) => setProblem(errorText(error)));
+  }, []);
+  const change = async (value: boolean): Promise<void> => {
+    setNotify(value);
+    const result = await sidekick().invoke('settings:update', { patch: { team: { notifyNewRequests: value } } });
+    if (!result.ok) setProblem(result.problem);
+  };
+  return (
+    <details className="team-settings">
+      <summary>Team settings</summary>
+      <p>
+        Server: <code>{view.serverUrl}</code> · you are a {view.role}
+      </p>
+      {view.role !== 'member' && notify !== null && (
+        <label>
+          <input type="checkbox" checked={notify} onChange={(event) => void change(event.target.checked)} data-testid="notify-new-requests" /> Notify me
+          when someone on my team asks for help
+        </label>
+      )}
+      <p>
+        <button type="button" className="secondary" onClick={() => void sidekick().invoke('team:leave', {})}>
+          Leave this team on this computer
+        </button>
+      </p>
+      {problem && <p role="alert">{problem}</p>}
+    </details>
   );
 }
 
