@@ -518,7 +518,8 @@ function buildMosaic(gray: GrayImage, lines: LineEntry[]): Mosaic {
 /** Mosaic/crop coordinates → crop-relative original pixels. */
 function scaleWord(word: EngineWord, factor: number, slotX: number, slotY: number): LineWord {
   return {
-    text: word.text,
+    // A text caret right before or after a word reads as "|" glued to it: drop it.
+    text: word.text.length > 1 ? word.text.replace(/^[|]+(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}.,:;!?)])[|]+$/gu, '') : word.text,
     conf: Math.round(word.conf),
     x: (word.x - slotX) / factor,
     y: (word.y - slotY) / factor,
