@@ -19,7 +19,7 @@ export interface ReceivedRequest {
 /** How to answer one chat completion request. */
 export type FakeReply =
   /** Assistant content: streamed in small pieces when the request asked for a stream. */
-  | { content: string; chunkSize?: number; delayMs?: number }
+  | { content: string; chunkSize?: number; delayMs?: number; hold?: { atChar: number; until: Promise<void> } }
   | { status: number; body?: unknown; headers?: Record<string, string> }
   /** Sends headers and `partial` content, then never finishes. */
   | { hang: true; partial?: string };
@@ -102,8 +102,13 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const size = answer.chunkSize ?? 16;
+    let held = false;
     for (let i = 0; i < answer.content.length; i += size) {
       if (res.destroyed) return;
+      if (answer.hold && !held && i >= answer.hold.atChar) {
+        held = true;
+        await answer.hold.until;
+      }
       res.write(chunk(model, i === 0 ? { role: 'assistant', content: answer.content.slice(i, i + size) } : { content: answer.content.slice(i, i + size) }, null));
       if (answer.delayMs) await sleep(answer.delayMs);
     }

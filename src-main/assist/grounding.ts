@@ -82,7 +82,8 @@ export function buildGrounding(screen: ScreenText, limits: GroundingLimits = DEF
     const text = el.text.length > limits.maxTextLength ? el.text.slice(0, limits.maxTextLength - 1) + '…' : el.text;
     return { id, text, box: [Math.round(el.box.x), Math.round(el.box.y), Math.round(el.box.w), Math.round(el.box.h)] };
   });
-  return { elements, byId, omitted: usable.length - chosen.length };
+  // Only candidates dropped by the limits count as left out (prose words are never candidates).
+  return { elements, byId, omitted: ranked.length - chosen.length };
 }
 
 /** Turns a model step into a player step: known id → its text and box; unknown or null → unlocated. */

@@ -79,6 +79,8 @@ const API_KEYS = [
 /** `password: hunter2`, `api_key=...`, `Authorization: Bearer abc`: the value after the label. */
 const LABELLED_SECRET = /\b(?:pass(?:word|wd)?|pwd|secret|api[_ -]?key|access[_ -]?key|token|auth(?:orization)?|bearer)\b\s*(?:[:=]\s*|\s+)(?:bearer\s+)?([^\s"',;]{6,})/i;
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+/** OCR may read "ana. lopez@example. org": a space after a dot. */
+const EMAIL_OCR = /[A-Za-z0-9_%+-]+(?:\. ?[A-Za-z0-9_%+-]+)*\.? ?@ ?[A-Za-z0-9-]+(?:\. ?[A-Za-z0-9-]+)*\. ?[A-Za-z]{2,}/;
 const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,34}/;
 const CARD_CANDIDATE = /(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d])/;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]*\d)/;
@@ -197,13 +199,21 @@ export function findSecrets(text: string, custom: readonly RegExp[] = [], option
     ...regexSpans('jwt', tolerant ? [JWT, JWT_SHAPED] : [JWT], text),
     ...regexSpans('api-key', API_KEYS, text),
     ...labelledSpans(text),
-    ...regexSpans('email', [EMAIL], text),
+    ...regexSpans('email', tolerant ? [EMAIL, EMAIL_OCR] : [EMAIL], text),
     ...ibanSpans(text, tolerant),
     ...cardSpans(text, tolerant),
     ...ipSpans(text),
     ...phoneSpans(text),
     ...regexSpans('custom', custom, text),
   ];
+  if (tolerant) {
+    // OCR may split the first characters of a token off ("JWT:ey JhbGci..."): take that short tail too.
+    for (const span of all) {
+      if (span.kind !== 'jwt' && span.kind !== 'api-key' && span.kind !== 'token') continue;
+      const tail = /(?:^|[\s:=])([A-Za-z0-9_-]{1,6}) $/.exec(text.slice(Math.max(0, span.start - 8), span.start));
+      if (tail) span.start -= tail[1]!.length + 1;
+    }
+  }
   const rank = (k: SecretKind) => SECRET_KINDS.indexOf(k);
   all.sort((a, b) => rank(a.kind) - rank(b.kind) || b.end - b.start - (a.end - a.start));
   const kept: SecretSpan[] = [];

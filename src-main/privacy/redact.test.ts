@@ -106,3 +106,36 @@ describe('OCR-tolerant screen redaction', () => {
     expect(redactScreen(screen, null, { ocrTolerant: false }).screen.elements[1]!.text).toBe('Card: 4111 1111 1111 1117');
   });
 });
+
+describe('OCR splits inside secrets', () => {
+  it('covers an email read with spaces after dots, and the split-off start of a token', () => {
+    const screen: ScreenText = {
+      image: { width: 10, height: 10 },
+      timings: { totalMs: 1 },
+      elements: [
+        { id: 'l1', kind: 'line', text: 'Email: ana. lopez@example. org', conf: 80, box: { x: 0, y: 0, w: 10, h: 5 } },
+        { id: 'l2', kind: 'line', text: 'JWT:ey JhbGci0ijJIUZI1NiJ9.eyJzdwIidiJhbmEifQ.c21nbmFedxXJ1MTIz', conf: 50, box: { x: 0, y: 5, w: 10, h: 5 } },
+      ],
+    };
+    expect(redactScreen(screen).screen.elements.map((e) => e.text)).toEqual(['Email: [email]', 'JWT:[jwt]']);
+  });
+});
+
+describe('labelled secrets OCR could not read', () => {
+  it('covers the rest of the row after "JWT:" when the value was not read', () => {
+    const screen: ScreenText = {
+      image: { width: 100, height: 20 },
+      timings: { totalMs: 1 },
+      elements: [
+        { id: 'l1', kind: 'line', text: 'JWT:', conf: 80, box: { x: 0, y: 5, w: 10, h: 6 } },
+        { id: 'l2', kind: 'line', text: 'ey', conf: 30, box: { x: 14, y: 5, w: 4, h: 6 } },
+        { id: 'l3', kind: 'line', text: 'Save', conf: 90, box: { x: 0, y: 14, w: 10, h: 5 } },
+      ],
+    };
+    const image = { width: 100, height: 20, data: new Uint8Array(100 * 20 * 4).fill(255) };
+    const r = redactScreen(screen, image);
+    expect(r.screen.elements.map((e) => e.text)).toEqual(['JWT:', '[token]', 'Save']);
+    expect(r.image!.data[(8 * 100 + 40) * 4]).toBe(64);
+    expect(r.image!.data[(8 * 100 + 5) * 4]).toBe(255); // the label stays readable
+  });
+});

@@ -5,6 +5,9 @@
 import type { ScreenText, TextElement, Box } from '../../src-shared/screen';
 import { compileCustomPattern, findSecrets, type CustomPattern, type SecretKind, type SecretSpan } from './detectors';
 
+/** A label that announces a secret value to its right: "Password:", "API key:", "JWT:", "IBAN:"... */
+const SECRET_LABEL = /(?:^|\s)(?:pass(?:word|wd)?|pwd|pin|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|key|jwt|bearer|authorization|iban|card(?: number)?|cvv|cvc|account(?: number)?)\s*[:=]$/i;
+
 /** An RGBA image in memory (4 bytes per pixel, rows top to bottom), as decoded for OCR. */
 export interface RgbaImage {
   width: number;
@@ -243,6 +246,26 @@ export function redactScreen(screen: ScreenText, image: RgbaImage | null = null,
     if (el.lineId && lineIds.has(el.lineId)) {
       const line = screen.elements.find((l) => l.id === el.lineId)!;
       newText.set(line.id, (newText.get(line.id) ?? line.text).split(el.text).join(placeholderFor(spans[0]!.kind)));
+    }
+  }
+
+  // A labelled secret whose value OCR could not read at all ("JWT:" then unreadable text) is still
+  // covered: the rest of the label's row, as far as 60% of the image width.
+  const width = screen.image.width;
+  for (const label of units) {
+    if (!SECRET_LABEL.test(label.text.trim())) continue;
+    const left = label.box.x + label.box.w + 1;
+    const region: Box = { x: left, y: label.box.y - 3, w: Math.max(0, Math.min(width - left, width * 0.6)), h: label.box.h + 6 };
+    const centreY = label.box.y + label.box.h / 2;
+    const onRow = (el: TextElement) => Math.abs(el.box.y + el.box.h / 2 - centreY) <= label.box.h && el.box.x >= left - 1 && el.box.x < region.x + region.w;
+    if (findings.some((f) => onRow({ ...label, box: f.box }))) continue; // the value was read and redacted
+    if (region.w <= 0) continue;
+    findings.push({ kind: 'token', elementId: label.id, box: region });
+    for (const el of screen.elements) {
+      if (el.id !== label.id && onRow(el) && !covered.has(el.id)) {
+        covered.add(el.id);
+        newText.set(el.id, placeholderFor('token'));
+      }
     }
   }
 
