@@ -339,6 +339,10 @@ async function captureListed(
 ): Promise<WindowCapture> {
   const { summary, handle } = target;
   const grabStart = performance.now();
+  // X11: windows on other workspaces are listed with a stacking order but are not on screen. Ask
+  // X which of the windows stacked above the target are viewable while the pixels are grabbed.
+  const above = mode === 'screen-region' && process.platform === 'linux' ? all.filter((w) => w.z > summary.z && w.id !== summary.id).slice(0, 8) : [];
+  const viewableAbove = Promise.all(above.map(async (w) => ((await isViewableX11(w.id)) ? w.id : null)));
   let grabbed: Grabbed;
   try {
     grabbed = mode === 'window' ? await grabWindowOnly(handle, summary) : await grabScreenRegion(handle, summary, await loadNativeScreens());
@@ -368,10 +372,9 @@ async function captureListed(
   let covered: CoveredRegion[] = [];
   if (mode === 'screen-region') {
     covered = coveredRegions(all, summary, grabbed.bounds, grabbed.scale, exclude);
-    // X11: windows on other workspaces are listed with a stacking order but are not on screen.
     if (process.platform === 'linux' && covered.length) {
-      const viewable = await Promise.all(covered.map((region) => isViewableX11(region.windowId)));
-      covered = covered.filter((_, i) => viewable[i]);
+      const viewable = new Set(await viewableAbove);
+      covered = covered.filter((region) => viewable.has(region.windowId));
     }
   }
   const notes = [...grabbed.notes];
