@@ -278,6 +278,12 @@ describe('locateLabel', () => {
     expect(performance.now() - started).toBeLessThan(200);
   });
 
+  it('does not take a misspelt word inside running text for a missing label', () => {
+    const screen = screenOf([{ x: 10, y: 10, text: 'This paragraph represents words as they might appear in your document.' }]);
+    expect(locateLabel(screen, 'Right:').box).toBeNull();
+    expect(locateLabel(screen, 'paragraph').text).toBe('paragraph');
+  });
+
   it('does not match a label against part of a longer word', () => {
     const screen = screenOf([{ x: 10, y: 10, text: 'Leftover Datasets' }]);
     expect(locateLabel(screen, 'Left').box).toBeNull();

@@ -38,7 +38,7 @@ export interface LabelCandidate {
 }
 
 /** Matches scoring below this are not reported. */
-export const LOCATE_THRESHOLD = 0.6;
+export const LOCATE_THRESHOLD = 0.75;
 
 const PENALTY = {
   /** Per edit, scaled by the label's length: `0.6 * edits / length`. */
