@@ -6,12 +6,16 @@
  * few edits scaled by its length, and words of up to 4 letters must match exactly, so
  * `Linear A` never matches `Linear B` and `Edit` never matches `Exit`. A multi-word label is
  * matched across adjacent words of one line, also when OCR split or joined words differently
- * (`Free` `ze Panes`, `SaveAs`). The score (0..1) is 1 for the exact label alone on its line
+ * (`Free` `ze Panes`, `SaveAs`), or wrapped onto two stacked lines; a differing number is never
+ * a slip (`Sheet1` vs `Sheet2`). The score (0..1) is 1 for the exact label alone on its line
  * segment and drops for edits, OCR-folded letters, different trailing decoration (`Table` vs
- * `Table...`, `Left` vs `Left:`), and extra words beside it in the same control.
+ * `Table...`, `Left` vs `Left:`), and extra words beside it in the same control; below
+ * LOCATE_THRESHOLD nothing is reported.
  *
- * When a label appears more than once, the hints decide: inside `region`, then closest to the
- * `near` label, then the better score, then reading order (top-left first, so menu bar first).
+ * When a label appears more than once, candidates are ranked by score plus hint bonuses: +0.15
+ * inside `region`, up to +0.2 for the one nearest the `near` label (less for farther ones). A
+ * hint thus outweighs a spelling difference such as `Table` vs `Table...` but not a far worse
+ * match. Remaining ties go by reading order (top-left first, so the menu bar before a menu).
  */
 import type { Box, LocateMatch, Region, ScreenText } from '../../src-shared/screen';
 import { boxesIntersect, readingDistance, isInRegion, screenModel, unionBox, type ScreenModel, type ScreenWord } from './model';
