@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { GuideAnswerSchema } from '../../src-shared/walkthrough';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -13,9 +13,11 @@ const FIXTURE = join(ROOT, 'src-main/screen/fixtures/gnumeric-view-menu.png');
 const work = mkdtempSync(join(tmpdir(), 'sidekick-cli-'));
 const env = { ...process.env, SIDEKICK_LIBRARY: join(work, 'library'), XDG_CONFIG_HOME: join(work, 'config') };
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+// Each call starts a process (tsx + OCR); on a busy 2-core machine several calls take minutes.
+vi.setConfig({ testTimeout: 400_000 });
 
 function sidekick(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'src-main/cli/bin.mjs'), ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [join(ROOT, 'src-main/cli/bin.mjs'), ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 170_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

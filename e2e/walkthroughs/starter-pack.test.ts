@@ -174,7 +174,7 @@ describe.skipIf(unavailable)('starter pack on real applications', () => {
           await reset(desktop, windowId);
           expect(result.finished, result.log.join('\n')).toBe(true);
           expect(result.located).toBe(entry.walkthrough.steps.length);
-        }, 90_000);
+        }, 180_000);
       }
     });
   }
