@@ -164,3 +164,15 @@ export function toGray(image: RawImage): GrayImage {
   }
   return { width, height, data: out };
 }
+
+/** Luma of only some row bands (the rest stays 0): enough for re-reading the changed parts of a capture. */
+export function toGrayRows(image: RawImage, bands: Array<{ y: number; h: number }>): GrayImage {
+  const { width, height, data } = image;
+  const out = new Uint8Array(width * height);
+  for (const band of bands) {
+    const start = Math.max(0, Math.floor(band.y)) * width;
+    const end = Math.min(height, Math.ceil(band.y + band.h)) * width;
+    for (let i = start, j = start * 4; i < end; i++, j += 4) out[i] = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
+  }
+  return { width, height, data: out };
+}

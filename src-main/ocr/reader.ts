@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Box, ScreenText, TextElement } from '../../src-shared/screen';
 import { RecognizerPool, type EngineStats, type EngineWord } from './engine';
-import { decodeImageWithNotes, toGray, type GrayImage, type ImageInput, type RawImage } from './image';
+import { decodeImageWithNotes, toGray, toGrayRows, type GrayImage, type ImageInput, type RawImage } from './image';
 import { detectTextLines, type TextLineBox } from './lines';
 import { cropGray, encodePgm, normalizeText, upscaleGray } from './raster';
 
@@ -139,8 +139,10 @@ export class PipelineScreenReader implements ScreenReader {
       };
     }
 
-    const gray = toGray(image);
     const bands = state && tileHashes ? changedBands(state, tileHashes, image.width, image.height) : [{ x: 0, y: 0, w: image.width, h: image.height }];
+    // Only the changed bands are looked at again, so only their rows are converted to gray.
+    // A margin around each band covers the padding of crops of lines at the band's edge.
+    const gray = state ? toGrayRows(image, bands.map((b) => ({ y: b.y - 24, h: b.h + 48 }))) : toGray(image);
     const kept = state ? state.lines.filter((line) => !bands.some((band) => intersects(line.crop, band))) : [];
     const planned: LineEntry[] = [];
     const counters = { icons: 0, textHeight: state?.textHeight ?? 12 };
@@ -412,7 +414,7 @@ function planJobs(lines: LineEntry[], workers: number): LineEntry[][] {
   if (total >= 400_000 && dense.length > workers * 4) {
     const first: LineEntry[][] = Array.from({ length: workers }, () => []);
     let used = 0;
-    while (index < dense.length && used < total * 0.2 && dense[index]!.priority <= 1) {
+    while (index < dense.length && used < total * 0.12 && dense[index]!.priority <= 1) {
       used += cost(dense[index]!);
       first[index % workers]!.push(dense[index++]!);
     }
