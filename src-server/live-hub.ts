@@ -10,6 +10,8 @@ export interface LiveSubscriber {
   teamId: string;
   member: Member;
   send(message: StreamServerMessage): void;
+  /** Sends an already serialized message (one JSON.stringify per event, not per subscriber). */
+  sendRaw(text: string): void;
   close(code: number, reason: string): void;
   /** Highest team sequence number delivered (or skipped as invisible). */
   lastSeq: number;
@@ -26,6 +28,7 @@ export function canSeeEvent(member: Member, requesterId: string | null): boolean
 /** Keeps the live subscribers of every team. */
 export class LiveHub {
   private readonly teams = new Map<string, Set<LiveSubscriber>>();
+  private readonly serialized = new WeakMap<TeamEvent, string>();
 
   add(subscriber: LiveSubscriber): void {
     let set = this.teams.get(subscriber.teamId);
@@ -41,7 +44,13 @@ export class LiveHub {
   deliver(subscriber: LiveSubscriber, event: TeamEvent, requesterId: string | null): void {
     if (event.seq <= subscriber.lastSeq) return;
     subscriber.lastSeq = event.seq;
-    if (canSeeEvent(subscriber.member, requesterId)) subscriber.send({ type: 'event', event });
+    if (!canSeeEvent(subscriber.member, requesterId)) return;
+    let text = this.serialized.get(event);
+    if (text === undefined) {
+      text = JSON.stringify({ type: 'event', event } satisfies StreamServerMessage);
+      this.serialized.set(event, text);
+    }
+    subscriber.sendRaw(text);
   }
 
   /** Publishes committed events of a team. */

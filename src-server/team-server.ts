@@ -506,8 +506,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         return send({ type: 'error', code: 'rate_limited', clientId, retryAfterMs: rate.retryAfterMs, message: `too many messages; retry in ${rate.retryAfterMs} ms` });
       }
       const caller: Caller = { team: { id: subscriber.teamId, name: '' }, member: subscriber.member };
-      const request = await store.getRequest(caller.team.id, message.requestId);
-      if (!request || !canSeeEvent(caller.member, request.requester.id)) {
+      const request = await store.requestOwner(caller.team.id, message.requestId);
+      if (!request || !canSeeEvent(caller.member, request.requesterId)) {
         return send({ type: 'error', code: 'not_found', clientId, message: `help request ${message.requestId} was not found in your team` });
       }
       if (message.message.kind === 'pointer' && caller.member.role === 'member') {
@@ -519,7 +519,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         (posted) => {
           if (isRefusal(posted)) return send({ type: 'error', code: refusalError(posted).code, clientId, message: posted.message });
           send({ type: 'ack', clientId, message: posted.message });
-          publish(caller.team.id, posted.events, request.requester.id);
+          publish(caller.team.id, posted.events, request.requesterId);
         },
         (error: unknown) => {
           process.stderr.write(`team server: could not store a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -533,6 +533,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         teamId: caller.team.id,
         member: caller.member,
         send,
+        sendRaw: (text) => {
+          if (socket.readyState === socket.OPEN) socket.send(text);
+        },
         close: (code, reason) => socket.close(code, reason),
         lastSeq: afterSeq,
         replaying: true,

@@ -373,6 +373,11 @@ export class SqliteTeamStore implements TeamStore {
     return row ? this.requestOf(row) : null;
   }
 
+  async requestOwner(teamId: string, requestId: string): Promise<{ requesterId: string } | null> {
+    const row = this.db.prepare(`SELECT requester_id FROM requests WHERE team_id = ? AND id = ?`).get(teamId, requestId) as { requester_id: string } | undefined;
+    return row ? { requesterId: row.requester_id } : null;
+  }
+
   async listRequests(teamId: string, filter: { state?: RequestState; requesterId?: string; limit: number }): Promise<HelpRequest[]> {
     const where = ['team_id = ?'];
     const params: unknown[] = [teamId];

@@ -83,6 +83,8 @@ export interface TeamStore {
   /** Creates a request; the same requester and clientId returns the existing one (`created: false`). */
   createRequest(caller: Caller, input: NewHelpRequest): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }>;
   getRequest(teamId: string, requestId: string): Promise<HelpRequest | null>;
+  /** Who asked a request (cheap check for the chat hot path), or null when not in the team. */
+  requestOwner(teamId: string, requestId: string): Promise<{ requesterId: string } | null>;
   listRequests(teamId: string, filter: { state?: RequestState; requesterId?: string; limit: number }): Promise<HelpRequest[]>;
   getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null>;
   transitionRequest(
