@@ -7,10 +7,10 @@ import type { SidekickFeature } from '../app/core';
 import { imageBoxToOverlay } from '../app/geometry';
 import { captureFocusedWindow, captureWindow } from '../capture';
 import { createScreenReader, type ScreenReader } from '../ocr';
-import { WalkthroughService } from './service';
+import { WalkthroughService, type WindowShot } from './service';
 
 /** The walkthrough library, player and recorder feature. */
-export function libraryFeature(options: { userDir?: string } = {}): SidekickFeature {
+export function libraryFeature(options: { userDir?: string; captureWindow?: (windowId: number) => Promise<WindowShot> } = {}): SidekickFeature {
   return {
     name: 'library',
     setup(context) {
@@ -19,7 +19,7 @@ export function libraryFeature(options: { userDir?: string } = {}): SidekickFeat
       const service = new WalkthroughService({
         ...(options.userDir ? { userDir: options.userDir } : {}),
         reader: { read: (image, readOptions) => screenReader().read(image, readOptions) },
-        captureWindow: (windowId) => captureWindow(windowId),
+        captureWindow: options.captureWindow ?? ((windowId) => captureWindow(windowId)),
         captureForRecording: () => captureFocusedWindow({ exclude: { pids: [process.pid] } }),
         currentTarget: async () => {
           const sessionId = context.sessions.current()?.sessionId;

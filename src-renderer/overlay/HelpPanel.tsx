@@ -4,6 +4,8 @@ import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { AnswerView } from './OverlayApp';
 import { PANEL_WIDTH, panelPosition } from './panel-position';
 import { AiAnswerPanel } from '../ai/AiAnswerPanel';
+import { PlayerLayer } from '../player/PlayerLayer';
+import { StartWalkthroughButton } from '../player/StartWalkthroughButton';
 import './HelpPanel.css';
 
 /** Props of the help panel. */
@@ -107,6 +109,8 @@ export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointer
 
       <AnswerBlock answer={answer} onAskHuman={onAskHuman} />
 
+      <PlayerLayer inline />
+
       <footer className="help-panel__footer">
         <button type="button" onClick={onAskHuman}>
           Ask a human
@@ -152,6 +156,7 @@ function AnswerBlock({ answer, onAskHuman }: { answer: AnswerView; onAskHuman():
           </li>
         ))}
       </ol>
+      {result.source === 'library' && result.walkthroughId && <StartWalkthroughButton walkthroughId={result.walkthroughId} />}
     </div>
   );
 }

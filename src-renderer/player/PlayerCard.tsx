@@ -8,6 +8,8 @@ export interface PlayerCardProps {
   onControl(action: 'next' | 'back' | 'skip' | 'stop'): void;
   /** "I can't find it": hand over to a human helper. */
   onAskHuman(): void;
+  /** In the flow of its parent (the help panel) instead of the bottom-right corner. */
+  inline?: boolean;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface PlayerCardProps {
  * Tab through the buttons, or ←/→ while the card has focus. It never takes focus by itself, so
  * the application being explained keeps the keyboard.
  */
-export function PlayerCard({ view, onControl, onAskHuman }: PlayerCardProps) {
+export function PlayerCard({ view, onControl, onAskHuman, inline = false }: PlayerCardProps) {
   const finished = view.status === 'finished';
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowRight') onControl('next');
@@ -25,7 +27,7 @@ export function PlayerCard({ view, onControl, onAskHuman }: PlayerCardProps) {
     event.preventDefault();
   };
   return (
-    <section className="player-card" role="region" aria-label={`Walkthrough: ${view.walkthrough.title}`} onKeyDown={onKeyDown}>
+    <section className={inline ? 'player-card player-card--inline' : 'player-card'} role="region" aria-label={`Walkthrough: ${view.walkthrough.title}`} onKeyDown={onKeyDown}>
       <header>
         <span className="player-card__title">{view.walkthrough.title}</span>
         <button type="button" className="player-card__close" aria-label="Stop the walkthrough" onClick={() => onControl('stop')}>
