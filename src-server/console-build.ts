@@ -1,6 +1,7 @@
 /**
  * Builds the helper console (React, vite) on demand: `sidekick server` calls `ensureConsoleBuilt`,
- * which rebuilds `out/console/` when it is missing or older than any file in `src-server/console/`.
+ * which rebuilds `out/console/` when it is missing or older than any file in `src-server/console/`
+ * or `src-shared/`.
  * `npm run build:console` does the same build explicitly.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 /** Sources of the helper console. */
 export const CONSOLE_SOURCE_DIR = fileURLToPath(new URL('./console', import.meta.url));
+/** Shared contracts the console bundles (a change there also needs a rebuild). */
+const SHARED_DIR = fileURLToPath(new URL('../src-shared', import.meta.url));
 /** Where the built console is served from. */
 export const CONSOLE_OUT_DIR = fileURLToPath(new URL('../out/console', import.meta.url));
 
@@ -25,7 +28,7 @@ function newestMtime(dir: string): number {
 export function consoleBuildIsStale(outDir = CONSOLE_OUT_DIR): boolean {
   const index = join(outDir, 'index.html');
   if (!existsSync(index)) return true;
-  return statSync(index).mtimeMs < newestMtime(CONSOLE_SOURCE_DIR);
+  return statSync(index).mtimeMs < Math.max(newestMtime(CONSOLE_SOURCE_DIR), newestMtime(SHARED_DIR));
 }
 
 /** Builds the console with vite into `outDir` (atomically: build aside, then swap in). */

@@ -5,6 +5,7 @@
  * Documented for people in docs/api.md.
  */
 import { z } from 'zod';
+import { WalkthroughSchema } from './walkthrough';
 
 /** Protocol version, sent in `GET /api/v1/health`. */
 export const TEAM_PROTOCOL = 'sidekick.team/1';
@@ -254,17 +255,8 @@ export const TipDocSchema = z.strictObject({
 });
 export type TipDoc = z.infer<typeof TipDocSchema>;
 
-/**
- * A walkthrough file (`sidekick.walkthrough/1`). The full schema lives with the walkthrough
- * library; the server checks the envelope and keeps unknown fields for round-trips.
- */
-export const LibraryWalkthroughDocSchema = z.looseObject({
-  format: z.literal('sidekick.walkthrough/1'),
-  id: LibraryIdSchema,
-  title: z.string().min(1).max(300),
-  app: z.looseObject({ name: z.string().max(200) }).optional(),
-  steps: z.array(z.looseObject({ instruction: z.string() })).min(1).max(200),
-});
+/** A walkthrough file (`sidekick.walkthrough/1`), checked with the walkthrough library's own schema (unknown fields kept). */
+export const LibraryWalkthroughDocSchema = WalkthroughSchema;
 
 /** Anything the team library holds. */
 export const LibraryDocSchema = z.discriminatedUnion('format', [TipDocSchema, LibraryWalkthroughDocSchema]);
