@@ -57,12 +57,15 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     overlay.setCapture(async () => ({ window: WINDOW, image: png }));
     const state = await overlay.core.sessions.start();
     expect(state.phase, state.problem?.message).toBe('ready');
+    // The person asks in the overlay; nothing answers, so the overlay offers a human.
+    const answer = await overlay.core.sessions.ask(state.sessionId, 'Where is Freeze Panes?');
+    expect(answer.kind).toBe('none');
 
     const person = await newPage();
     const consoleLines: string[] = [];
     person.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
     person.on('pageerror', (error) => consoleLines.push(`pageerror: ${error.message}`));
-    await person.goto(overlay.host.url('ask-human', { question: 'Where is Freeze Panes?' }));
+    await person.goto(overlay.host.url('ask-human'));
     await person
       .getByTestId('team-invite')
       .waitFor({ timeout: 20_000 })
@@ -79,7 +82,7 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
       window.sidekick!.on('team:pointer', (pointer) => w.pointers.push(pointer));
     });
 
-    // The form is prefilled; the screenshot is shared only after ticking consent, and the preview is redacted.
+    // The form is prefilled (with the question from the overlay); the screenshot is shared only after ticking consent, and the preview is redacted.
     await expect(person.getByTestId('ask-question').inputValue()).resolves.toBe('Where is Freeze Panes?');
     const form = await person.getByTestId('ask-form').textContent();
     expect(form).toContain('Gnumeric');

@@ -50,6 +50,8 @@ export function teamFeature(options: { dataDir?: string } = {}): SidekickFeature
     name: 'team',
     setup(context) {
       const secrets = secretStore ?? new SecretStore(join(configDir(), 'secrets.json'), null);
+      // The question the person last typed in the overlay that nothing answered: the ask-a-human form starts with it.
+      let unanswered: { sessionId: string; question: string } | null = null;
       const service = new TeamService({
         dataDir: options.dataDir ?? join(configDir(), 'team'),
         settings: {
@@ -77,6 +79,7 @@ export function teamFeature(options: { dataDir?: string } = {}): SidekickFeature
               image: await toRgba((read as { image?: unknown }).image),
               walkthrough: null,
               frame: read.frame,
+              ...(unanswered?.sessionId === state.sessionId ? { question: unanswered.question } : {}),
             };
           },
         },
@@ -86,7 +89,16 @@ export function teamFeature(options: { dataDir?: string } = {}): SidekickFeature
         log: context.log,
       });
       service.start();
-      return { handlers: teamIpcHandlers(service), dispose: () => service.stop() };
+      return {
+        handlers: teamIpcHandlers(service),
+        // Listed last, so it runs only when no walkthrough or AI answered: it remembers the question and answers nothing.
+        answer: async (ask) => {
+          const state = context.sessions.current();
+          if (state) unanswered = { sessionId: state.sessionId, question: ask.question };
+          return null;
+        },
+        dispose: () => service.stop(),
+      };
     },
   };
 }
