@@ -2,7 +2,8 @@
  * The AI answer in the real overlay and Settings pages (Chromium, through the browser host, over
  * the real core with real OCR) against a real OpenAI-compatible server on 127.0.0.1: "what will
  * be sent" shows redacted content, steps stream in before the answer ends and are highlighted,
- * "Save as walkthrough" writes a library file; Settings → AI tests the connection.
+ * "Save as walkthrough" goes through the library feature and "Play step by step" starts the same
+ * walkthrough player; Settings → AI tests the connection.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
 import { buildRendererPages, startOverlayHost, type OverlayHost } from '../overlay/overlay-host';
 import { assistFeature } from '../../src-main/assist/feature';
+import { libraryFeature } from '../../src-main/guide/feature';
 import { idFor, startFakeOpenAI, type FakeOpenAI } from './fake-openai';
 import { PLANTED_SECRETS, compactSecret } from './planted-secrets';
 import { SECRETS_PNG } from './fixture-screen';
@@ -46,7 +48,7 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
       return { content, chunkSize: 12, hold: { atChar: content.indexOf(second), until } };
     });
     rendererDir = await buildRendererPages();
-    overlay = await startOverlayHost({ rendererDir, frame: { x: 0, y: 0, ...VIEWPORT }, features: () => [assistFeature()] });
+    overlay = await startOverlayHost({ rendererDir, frame: { x: 0, y: 0, ...VIEWPORT }, features: () => [libraryFeature({ userDir: join(home, 'library') }), assistFeature()] });
     browser = await launchBrowser({ viewport: VIEWPORT });
     page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error('[AI overlay page error]', error));
@@ -85,7 +87,7 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
     const t0 = Date.now();
     await overlay.core.sessions.start();
     console.log(`[AI overlay] session read in ${Date.now() - t0} ms`);
-    await page.getByLabel('What do you want to do?').fill('how do I replace text? my mail is ana.lopez@example.org');
+    await page.getByLabel('What do you want to do?').fill('what does the red root account banner mean? my mail is ana.lopez@example.org');
     await page.getByRole('button', { name: 'What will be sent?' }).click();
     const summary = page.getByTestId('redaction-summary');
     await expect.poll(() => summary.textContent(), { timeout: 15_000 }).toMatch(/email/);
@@ -108,6 +110,11 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
 
     await page.getByRole('button', { name: 'Save as walkthrough' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Saved to your library' }).count(), { timeout: 5_000 }).toBe(1);
+    // Saved through the library feature, so the same walkthrough player can play it at once.
+    const listed = await page.evaluate(() => window.sidekick!.invoke('library:list', {}));
+    expect(JSON.stringify(listed).toLowerCase()).toContain('what does the red root account banner mean');
+    await page.getByRole('button', { name: 'Play step by step' }).click();
+    await expect.poll(() => page.getByRole('alert').count(), { timeout: 2_000 }).toBe(0);
     const files = readdirSync(join(home, 'library'), { recursive: true }).map(String);
     expect(files.some((f) => f.endsWith('.walkthrough.json')), files.join(', ')).toBe(true);
   }, 180_000);

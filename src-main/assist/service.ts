@@ -9,6 +9,7 @@ import { DEFAULT_BASE_URLS, type AiSettings, type AssistStep, type ConnectionChe
 import type { AssistProgress, AssistStatus, KeyStorage } from '../../src-shared/ipc/assist';
 import type { AnswerStep, AskResult, Highlight } from '../../src-shared/ipc/overlay';
 import type { ScreenText, WindowInfo } from '../../src-shared/screen';
+import type { Walkthrough } from '../../src-shared/walkthrough';
 import type { InvokeChannel, IpcHandlers } from '../../src-shared/ipc';
 import { decodeImage, type ImageInput } from '../ocr';
 import { saveWalkthrough } from '../guide/library';
@@ -178,6 +179,13 @@ export class AssistService {
     return testConnection(endpoint);
   }
 
+  /** A finished AI answer as a walkthrough document. */
+  asWalkthrough(requestId: string): { ok: true; walkthrough: Walkthrough } | { ok: false; problem: string } {
+    const saved = this.answers.get(requestId);
+    if (!saved) return { ok: false, problem: 'That answer is no longer available. Ask again, then save it.' };
+    return { ok: true, walkthrough: answerToWalkthrough({ question: saved.question, app: saved.app, steps: saved.steps }) };
+  }
+
   /** Saves a finished AI answer as a walkthrough in the person's library. */
   saveWalkthrough(requestId: string, title?: string): { ok: true; id: string; path: string } | { ok: false; problem: string } {
     const saved = this.answers.get(requestId);
@@ -218,6 +226,7 @@ export class AssistService {
         this.conversations.delete(sessionId);
         return {};
       },
+      'assist:as-walkthrough': ({ requestId }) => this.asWalkthrough(requestId),
       'assist:save-walkthrough': ({ requestId, title }) => this.saveWalkthrough(requestId, title),
     };
   }

@@ -19,7 +19,7 @@ type Stream =
   | { phase: 'done'; requestId: string; sent: SendPreviewData | null; repaired: boolean; notes: string[]; firstStepMs: number | null }
   | { phase: 'failed'; message: string; sent: SendPreviewData | null };
 
-type Saving = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; id: string } | { kind: 'problem'; message: string };
+type Saving = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; id: string; playable: boolean } | { kind: 'problem'; message: string };
 
 /**
  * The AI side of the help panel: says when AI answers are off, shows exactly what would be sent,
@@ -81,9 +81,29 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
   };
   const save = async (requestId: string): Promise<void> => {
     setSaving({ kind: 'saving' });
+    const bridge = sidekick();
     try {
-      const result = await sidekick().invoke('assist:save-walkthrough', { requestId });
-      setSaving(result.ok ? { kind: 'saved', id: result.id } : { kind: 'problem', message: result.problem });
+      const doc = await bridge.invoke('assist:as-walkthrough', { requestId });
+      if (!doc.ok) {
+        setSaving({ kind: 'problem', message: doc.problem });
+        return;
+      }
+      // Through the library feature when it runs (its list and player see the file at once).
+      const saved = await bridge.invoke('library:save', { walkthrough: doc.walkthrough }).catch(() => null);
+      if (saved && 'id' in saved) {
+        setSaving({ kind: 'saved', id: saved.id, playable: true });
+        return;
+      }
+      const direct = await bridge.invoke('assist:save-walkthrough', { requestId });
+      setSaving(direct.ok ? { kind: 'saved', id: direct.id, playable: false } : { kind: 'problem', message: direct.problem });
+    } catch (error) {
+      setSaving({ kind: 'problem', message: errorText(error) });
+    }
+  };
+  const play = async (id: string): Promise<void> => {
+    try {
+      const started = await sidekick().invoke('walkthrough:start', { id });
+      if (!started.ok) setSaving({ kind: 'problem', message: 'problem' in started ? String(started.problem) : 'The walkthrough could not start.' });
     } catch (error) {
       setSaving({ kind: 'problem', message: errorText(error) });
     }
@@ -127,6 +147,11 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
             <button type="button" onClick={() => void save(stream.requestId)} disabled={saving.kind === 'saving' || saving.kind === 'saved'}>
               {saving.kind === 'saved' ? 'Saved to your library' : 'Save as walkthrough'}
             </button>
+            {saving.kind === 'saved' && saving.playable && (
+              <button type="button" className="primary" onClick={() => void play(saving.id)}>
+                Play step by step
+              </button>
+            )}
             <button type="button" onClick={() => void sidekick().invoke('assist:new-topic', { sessionId })}>
               New topic
             </button>

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { AiProviderSchema, AssistAnswerSchema, AssistFailureSchema, ConnectionCheckSchema, SendPreviewSchema } from '../assist';
+import { WalkthroughSchema } from '../walkthrough';
 import { defineIpcFeature } from './contract';
 import { AnswerStepSchema } from './overlay';
 
@@ -72,7 +73,12 @@ export const assistIpc = defineIpcFeature({
     'assist:cancel': { request: z.object({ requestId: z.string().min(1).max(100) }), response: z.object({}) },
     /** Forget the conversation of a session (a new topic). */
     'assist:new-topic': { request: z.object({ sessionId: z.string().min(1).max(100) }), response: z.object({}) },
-    /** "Save as walkthrough": the answer becomes a file in the person's library. */
+    /** A finished answer as a `sidekick.walkthrough/1` document (saved with `library:save`, played with `walkthrough:start`). */
+    'assist:as-walkthrough': {
+      request: z.object({ requestId: z.string().min(1).max(100) }),
+      response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), walkthrough: WalkthroughSchema }), z.object({ ok: z.literal(false), problem: z.string() })]),
+    },
+    /** "Save as walkthrough" where the library feature is not running: writes the file directly. */
     'assist:save-walkthrough': {
       request: z.object({ requestId: z.string().min(1).max(100), title: z.string().trim().min(1).max(200).optional() }),
       response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), id: z.string(), path: z.string() }), z.object({ ok: z.literal(false), problem: z.string() })]),
