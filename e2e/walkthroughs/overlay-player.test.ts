@@ -59,6 +59,12 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
     const state = await overlay.core.sessions.start();
     expect(state.phase).toBe('ready');
 
+    // Before any question: suggestions for the app in front.
+    const suggested = page.getByRole('region', { name: 'Suggested walkthroughs' });
+    await suggested.waitFor({ timeout: 30_000 });
+    expect(await suggested.getByRole('button').count()).toBe(3);
+    expect(await suggested.textContent()).toMatch(/Suggested for Gnumeric/);
+
     const input = page.getByLabel('What do you want to do?');
     await input.fill('how do I keep the header row on screen');
     await input.press('Enter');

@@ -6,6 +6,7 @@ import { PANEL_WIDTH, panelPosition } from './panel-position';
 import { AiAnswerPanel } from '../ai/AiAnswerPanel';
 import { PlayerLayer } from '../player/PlayerLayer';
 import { StartWalkthroughButton } from '../player/StartWalkthroughButton';
+import { Suggestions } from '../player/Suggestions';
 import './HelpPanel.css';
 
 /** Props of the help panel. */
@@ -106,6 +107,8 @@ export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointer
       </form>
 
       <AiAnswerPanel sessionId={state.sessionId} question={question} />
+
+      {answer.status === 'idle' && <Suggestions sessionId={state.sessionId} ready={state.phase === 'ready'} />}
 
       <AnswerBlock answer={answer} onAskHuman={onAskHuman} />
 
