@@ -61,6 +61,11 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     const answer = await overlay.core.sessions.ask(state.sessionId, 'Where is Freeze Panes?');
     expect(answer.kind).toBe('none');
 
+    // The overlay is open over the stuck window (the browser host draws the captured window as a backdrop).
+    const overlayPage = await newPage();
+    overlay.host.setBackdrop(png);
+    await overlayPage.goto(overlay.host.url('overlay', { backdrop: '1' }));
+    await overlayPage.waitForFunction(() => typeof window.sidekick?.invoke === 'function');
     const person = await newPage();
     const consoleLines: string[] = [];
     person.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
@@ -127,6 +132,13 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     expect(Math.abs(pointers[0]!.overlayBox.x + 14 - 208)).toBeLessThanOrEqual(2);
     expect(Math.abs(pointers[0]!.overlayBox.y + 14 - 80)).toBeLessThanOrEqual(2);
     await person.screenshot({ path: join(ARTIFACTS, 'ask-human-chat.png') });
+    // The overlay over the live window highlights the spot.
+    const spot = overlayPage.locator('.highlight[data-label="View"]');
+    await spot.waitFor({ timeout: 15_000 });
+    const spotBox = (await spot.boundingBox())!;
+    expect(Math.abs(spotBox.x + spotBox.width / 2 - 208)).toBeLessThanOrEqual(3);
+    expect(Math.abs(spotBox.y + spotBox.height / 2 - 80)).toBeLessThanOrEqual(3);
+    await overlayPage.screenshot({ path: join(ARTIFACTS, 'overlay-helper-pointer.png') });
 
     await helper.getByTestId('resolution').fill('View → Freeze Panes → Freeze Top Row');
     await helper.getByTestId('resolve').click();

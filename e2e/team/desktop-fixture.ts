@@ -67,7 +67,12 @@ export function desktopTeamService(snapshot: HelpContextSnapshot | null, options
     dataDir,
     settings: { get: () => settings, update: (patch) => (settings = { ...settings, ...patch }) },
     tokens: { get: () => token, set: (value) => (token = value), clear: () => (token = null) },
-    context: { snapshot: () => snapshot, showPointer: (box, label) => shown.push({ box, label }) },
+    context: {
+      snapshot: () => snapshot,
+      showPointer: (box, label) => {
+        shown.push({ box, label });
+      },
+    },
     redaction: { redactText: (text) => redactText(text), redactScreen: (screen, image) => redactScreen(screen, image), encodePng },
     emit: ((event: string, payload: unknown) => {
       if (event === 'team:state') states.push(payload as TeamView);

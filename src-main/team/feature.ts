@@ -14,6 +14,8 @@ import { teamIpcHandlers } from './index';
 import { TeamService } from './team-service';
 
 const TOKEN_SECRET = 'team.token';
+/** Id of the overlay highlight that shows where the helper pointed. */
+export const HELPER_POINTER_ID = 'helper-pointer';
 let secretStore: SecretStore | null = null;
 let notifier: ((title: string, body: string) => void) | null = null;
 
@@ -81,6 +83,16 @@ export function teamFeature(options: { dataDir?: string } = {}): SidekickFeature
               frame: read.frame,
               ...(unanswered?.sessionId === state.sessionId ? { question: unanswered.question } : {}),
             };
+          },
+          // The helper's pointer joins the overlay's highlights (until the session's next update).
+          showPointer: async (box, label) => {
+            const state = context.sessions.current();
+            if (!state || state.phase !== 'ready') return;
+            const read = await context.sessions.context(state.sessionId);
+            if (!read) return;
+            const highlight = { id: HELPER_POINTER_ID, box: { x: box.x - read.frame.x, y: box.y - read.frame.y, w: box.w, h: box.h }, label };
+            const current = context.sessions.current() ?? state;
+            context.emit('help:state', { ...current, highlights: [...current.highlights.filter((h) => h.id !== HELPER_POINTER_ID), highlight] });
           },
         },
         redaction: { redactText: (text) => redactText(text), redactScreen: (screen, image) => redactScreen(screen, image), encodePng },

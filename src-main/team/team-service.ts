@@ -43,7 +43,7 @@ export interface HelpContextSnapshot {
 export interface HelpContextSource {
   snapshot(): Promise<HelpContextSnapshot | null> | HelpContextSnapshot | null;
   /** Highlights a screen rectangle (DIP) on the live window, e.g. through the overlay. */
-  showPointer?(box: Box, label: string): void;
+  showPointer?(box: Box, label: string): void | Promise<void>;
 }
 
 /** Where the team token is kept (the OS secret store in the app, a file in tests). */
@@ -461,7 +461,9 @@ export class TeamService {
       const label = message.text || 'Here';
       const overlayBox = screenBox && sent?.frame ? { ...screenBox, x: screenBox.x - sent.frame.x, y: screenBox.y - sent.frame.y } : null;
       this.options.emit('team:pointer', { requestId: message.requestId, messageId: message.id, pointer: message.pointer, label, screenBox, overlayBox });
-      if (screenBox) this.options.context.showPointer?.(screenBox, label);
+      if (screenBox) {
+        Promise.resolve(this.options.context.showPointer?.(screenBox, label)).catch((error: unknown) => this.options.log?.('Could not show the helper pointer', error));
+      }
     }
   }
 
