@@ -68,6 +68,16 @@ describe('sidekick guide with an AI endpoint', () => {
     for (const secret of Object.values(PLANTED_SECRETS)) expect(sent).not.toContain(compactSecret(secret));
   });
 
+  it('sends the redacted screenshot too with SIDEKICK_AI_SEND_IMAGE=1', async () => {
+    const before = server.chats().length;
+    const { code, json, stderr } = await guide({ OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'x', SIDEKICK_AI_MODEL: 'm', SIDEKICK_AI_SEND_IMAGE: '1' });
+    expect(code, stderr).toBe(0);
+    expect(json.source).toBe('ai');
+    const request = server.chats()[before]!;
+    const parts = (request.body.messages as { content: unknown }[]).flatMap((m) => (Array.isArray(m.content) ? (m.content as { type: string; image_url?: { url: string } }[]) : []));
+    expect(parts.find((p) => p.type === 'image_url')?.image_url?.url).toMatch(/^data:image\/png;base64,iVBOR/);
+  });
+
   it('a dead endpoint gives source "none" with the reason, exit code 0', async () => {
     const dead = await startFakeOpenAI(() => ({ content: '' }));
     await dead.close();

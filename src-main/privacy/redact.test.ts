@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findSecrets, ibanValid, luhnValid } from './detectors';
-import { fillBoxes, redactScreen, redactText } from './redact';
+import { fillBoxes, mergeRowBoxes, redactScreen, redactText } from './redact';
 import type { ScreenText } from '../../src-shared/screen';
 
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
@@ -137,5 +137,22 @@ describe('labelled secrets OCR could not read', () => {
     expect(r.screen.elements.map((e) => e.text)).toEqual(['JWT:', '[token]', 'Save']);
     expect(r.image!.data[(8 * 100 + 40) * 4]).toBe(64);
     expect(r.image!.data[(8 * 100 + 5) * 4]).toBe(255); // the label stays readable
+  });
+});
+
+describe('mergeRowBoxes', () => {
+  it('joins neighbours on a row into one bar and keeps other rows apart', () => {
+    const boxes = [
+      { x: 58, y: 121, w: 35, h: 10 },
+      { x: 104, y: 121, w: 34, h: 10 },
+      { x: 149, y: 121, w: 34, h: 10 },
+      { x: 58, y: 142, w: 35, h: 10 },
+      { x: 400, y: 121, w: 20, h: 10 },
+    ];
+    expect(mergeRowBoxes(boxes)).toEqual([
+      { x: 58, y: 121, w: 125, h: 10 },
+      { x: 400, y: 121, w: 20, h: 10 },
+      { x: 58, y: 142, w: 35, h: 10 },
+    ]);
   });
 });

@@ -273,8 +273,35 @@ export function redactScreen(screen: ScreenText, image: RgbaImage | null = null,
     ...screen,
     elements: screen.elements.map((el) => (newText.has(el.id) ? { ...el, text: newText.get(el.id)! } : el)),
   };
-  const redactedImage = image ? fillBoxes(image, findings.map((f) => f.box)) : null;
+  const redactedImage = image ? fillBoxes(image, mergeRowBoxes(findings.map((f) => f.box))) : null;
   return { screen: redactedScreen, image: redactedImage, findings, warnings };
+}
+
+/**
+ * Joins boxes that sit next to each other on one row into one, so a filled card number shows as
+ * one bar rather than four blocks that give away its grouping and length per group.
+ */
+export function mergeRowBoxes(boxes: readonly Box[]): Box[] {
+  const sorted = [...boxes].sort((a, b) => a.y - b.y || a.x - b.x);
+  const merged: Box[] = [];
+  for (const box of sorted) {
+    const previous = merged.find((m) => {
+      const sameRow = Math.abs(m.y + m.h / 2 - (box.y + box.h / 2)) <= Math.max(m.h, box.h) / 2;
+      const gap = box.x - (m.x + m.w);
+      return sameRow && gap <= Math.max(m.h, box.h) * 1.5 && box.x + box.w >= m.x;
+    });
+    if (!previous) {
+      merged.push({ ...box });
+      continue;
+    }
+    const x = Math.min(previous.x, box.x);
+    const y = Math.min(previous.y, box.y);
+    previous.w = Math.max(previous.x + previous.w, box.x + box.w) - x;
+    previous.h = Math.max(previous.y + previous.h, box.y + box.h) - y;
+    previous.x = x;
+    previous.y = y;
+  }
+  return merged;
 }
 
 /** Encodes an RGBA image as PNG bytes (for sending, or for the "what will be sent" preview). */
