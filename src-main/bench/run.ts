@@ -4,10 +4,11 @@
  * ground-truth element boxes. Prints times, ratios against each anchor, and label recall.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
 import type { ScreenText, TextElement } from '../../src-shared/screen';
@@ -41,7 +42,11 @@ export interface ScreenBench {
   naiveMs: number | null;
   nativeMs: number | null;
   nativeStartupMs: number | null;
+  /** CPU time of one native run (all of it: process start, model load, recognition), when measurable. */
+  nativeCpuMs: number | null;
   warmP50: number;
+  /** CPU time of one warm Sidekick read, all threads (median): less sensitive to a busy machine than wall time. */
+  warmCpuMs: number;
   warmP95: number;
   unchangedMs: number;
   editedMs: number;
@@ -74,6 +79,8 @@ export interface BenchReport {
     speedupVsNaive: number | null;
     speedupVsNative: number | null;
     speedupVsNativeWithoutStartup: number | null;
+    /** Native CPU time / Sidekick CPU time per read (median): the load-independent comparison. */
+    cpuRatioVsNative: number | null;
   };
   targets: Array<{ what: string; target: string; measured: string; met: boolean }>;
   notes: string[];
@@ -125,12 +132,37 @@ function nativeTesseractAvailable(): boolean {
   return spawnSync('tesseract', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-function runNative(file: string): Promise<{ ms: number; tsv: string }> {
+const GNU_TIME = '/usr/bin/time';
+
+/** Runs native tesseract (PSM 11, one thread); wall time, and CPU time when GNU time is installed. */
+function runNative(file: string): Promise<{ ms: number; cpuMs: number | null; tsv: string }> {
+  const withTime = existsSync(GNU_TIME);
+  const [command, args] = withTime
+    ? [GNU_TIME, ['-f', 'SIDEKICK_CPU %U %S', 'tesseract', file, 'stdout', '--psm', '11', 'tsv']]
+    : ['tesseract', [file, 'stdout', '--psm', '11', 'tsv']];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    execFile('tesseract', [file, 'stdout', '--psm', '11', 'tsv'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
-      if (error) reject(error);
-      else resolve({ ms: performance.now() - started, tsv: stdout });
+    execFile(command, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) return reject(error);
+      const cpu = /SIDEKICK_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+      resolve({ ms: performance.now() - started, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null, tsv: stdout });
+    });
+  });
+}
+
+/** CPU milliseconds this process (main thread and OCR worker threads) has used so far. */
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+/** `timings.totalMs` of `sidekick ocr <image> --json` run in a new process (workers start inside the read). */
+function coldReadInFreshProcess(imagePath: string): Promise<number> {
+  const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [bin, 'ocr', imagePath, '--json'], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`cold run of sidekick ocr failed: ${stderr || error.message}`));
+      else resolve((JSON.parse(stdout) as ScreenText).timings.totalMs);
     });
   });
 }
@@ -143,6 +175,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   if (options.only?.length) screens = screens.filter((s) => options.only!.some((o) => s.name.includes(o)));
   else if (options.quick) screens = screens.filter((s) => s.name === 'gnumeric' || s.name === 'mousepad-text');
   if (screens.length === 0) throw new Error('No screenshots matched. Run without --only, or check --fixtures.');
+  // The plain 1600x900 Gnumeric window first: cold start and first-read targets are measured on it.
+  screens.sort((a, b) => Number(b.name === 'gnumeric') - Number(a.name === 'gnumeric'));
   const reps = options.quick ? 3 : 6;
   // libvips' operation cache would count as OCR memory; the bench's own image edits do not need it.
   sharp.cache(false);
@@ -154,20 +188,17 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const workDir = mkdtempSync(join(tmpdir(), 'sidekick-bench-'));
   const results: ScreenBench[] = [];
   let memoryPeak = 0;
-  const baseline = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     memoryPeak = Math.max(memoryPeak, process.memoryUsage().rss);
   }, 10);
   sampler.unref();
 
-  // Cold: a fresh reader whose workers start inside the first read (what a first hotkey without pre-warming costs).
+  // Cold: a fresh `sidekick ocr` process, whose workers start inside its first read (a first hotkey without pre-warming).
   const first = screens[0]!;
-  progress(`cold start on ${first.name}...`);
-  const coldReader = createScreenReader();
-  const coldDoc = await coldReader.read(images.get(first.name)!.raw);
-  const coldFirstReadMs = coldDoc.timings.totalMs;
-  await coldReader.close();
+  progress(`cold start on ${first.name} (fresh process)...`);
+  const coldFirstReadMs = await coldReadInFreshProcess(first.imagePath);
 
+  const baseline = process.memoryUsage().rss;
   const reader = createScreenReader();
   try {
     await reader.warm();
@@ -178,10 +209,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       progress(`Sidekick on ${screen.name}...`);
       const { raw } = images.get(screen.name)!;
       const times: number[] = [];
+      const cpus: number[] = [];
       const firsts: number[] = [];
       let lastDoc: ScreenText | null = null;
       for (let i = 0; i < reps; i++) {
+        const cpuBefore = processCpuMs();
         const doc = await reader.read(raw, { onPartial: () => {} });
+        cpus.push(processCpuMs() - cpuBefore);
         times.push(doc.timings.totalMs);
         if (doc.timings.firstPartialMs !== undefined) firsts.push(doc.timings.firstPartialMs);
         lastDoc = doc;
@@ -211,7 +245,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
         naiveMs: null,
         nativeMs: null,
         nativeStartupMs: null,
+        nativeCpuMs: null,
         warmP50: r1(median(times)),
+        warmCpuMs: r1(median(cpus)),
         warmP95: r1(percentile(times, 95)),
         unchangedMs: r1(median(unchanged)),
         editedMs: r1(median(edited)),
@@ -236,13 +272,16 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
         const file = join(workDir, `${result.name}-2x.png`);
         await sharp(images.get(result.name)!.png).resize(result.width * 2, result.height * 2, { kernel: 'cubic' }).png({ compressionLevel: 1 }).toFile(file);
         const runs: number[] = [];
+        const cpus: number[] = [];
         let tsv = '';
         for (let i = 0; i < (options.quick ? 1 : 3); i++) {
           const run = await runNative(file);
           runs.push(run.ms);
+          if (run.cpuMs !== null) cpus.push(run.cpuMs);
           tsv = run.tsv;
         }
         result.nativeMs = r1(median(runs));
+        result.nativeCpuMs = cpus.length ? r1(median(cpus)) : null;
         result.nativeStartupMs = r1(startup);
         result.recall.native = recallPair(wordsToDoc(parseTsv(tsv), result.width, result.height, 2), screen);
       }
@@ -331,6 +370,7 @@ function summarize(
     speedupVsNaive: ratio((s) => s.naiveMs),
     speedupVsNative: ratio((s) => s.nativeMs),
     speedupVsNativeWithoutStartup: ratio((s) => (s.nativeMs === null || s.nativeStartupMs === null ? null : s.nativeMs - s.nativeStartupMs)),
+    cpuRatioVsNative: screens.every((s) => s.nativeCpuMs !== null) ? r1(median(screens.map((s) => s.nativeCpuMs! / s.warmCpuMs))) : null,
   };
   const main = screens.find((s) => s.name === 'gnumeric') ?? screens[0]!;
   const memoryMb = r1(meta.peakMemoryMb - meta.baselineMemoryMb);
@@ -386,8 +426,8 @@ function fraction(rec: RecallPair | null): string {
 /** The report as text tables. */
 export function formatBench(report: BenchReport): string {
   const out: string[] = [];
-  const header = ['screenshot', 'size', 'lines', 'naive tjs', 'native', '(start)', 'SK p50', 'p95', 'x naive', 'x native', 'x nat-start', 'unchanged', 'edited', 'first', 'recall SK', 'native', 'naive'];
-  const widths = [22, 10, 6, 10, 8, 8, 8, 6, 8, 9, 12, 10, 8, 7, 10, 8, 8];
+  const header = ['screenshot', 'size', 'lines', 'naive tjs', 'native', '(start)', 'SK p50', 'p95', 'x naive', 'x native', 'x nat-start', 'unchanged', 'edited', 'first', 'cpu nat/SK', 'recall SK', 'native', 'naive'];
+  const widths = [22, 10, 6, 10, 8, 8, 8, 6, 8, 9, 12, 10, 8, 7, 12, 10, 8, 8];
   out.push(header.map((h, i) => pad(h, widths[i]!)).join(''));
   for (const s of report.screens) {
     const x = (anchor: number | null) => (anchor === null ? '-' : `${(anchor / s.warmP50).toFixed(1)}x`);
@@ -406,6 +446,7 @@ export function formatBench(report: BenchReport): string {
       ms(s.unchangedMs),
       `${ms(s.editedMs)}/${s.editedLinesRecognized}`,
       ms(s.firstResultsMs),
+      `${ms(s.nativeCpuMs)}/${ms(s.warmCpuMs)}`,
       fraction(s.recall.sidekick),
       fraction(s.recall.native),
       fraction(s.recall.naive),
@@ -413,12 +454,12 @@ export function formatBench(report: BenchReport): string {
     out.push(row.map((c, i) => pad(c, widths[i]!)).join(''));
   }
   out.push('');
-  out.push('times in ms; edited = ms/lines re-recognized; first = first streamed results; recall = labels+words found with box on the element');
+  out.push('times in ms (wall); edited = ms/lines re-recognized; first = first streamed results; cpu = CPU ms of one native run / one warm Sidekick read (all threads); recall = labels+words found with the box on the element');
   const o = report.overall;
   const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
   out.push(
     `overall: warm p50 ${o.warmP50} ms, p95 ${o.warmP95} ms; unchanged ${o.unchangedMs} ms; edited ${o.editedMs} ms; ` +
-      `speed-up vs naive ${o.speedupVsNaive ?? '-'}x, vs native ${o.speedupVsNative ?? '-'}x (${o.speedupVsNativeWithoutStartup ?? '-'}x without startup); ` +
+      `speed-up vs naive ${o.speedupVsNaive ?? '-'}x, vs native ${o.speedupVsNative ?? '-'}x (${o.speedupVsNativeWithoutStartup ?? '-'}x without startup; CPU ${o.cpuRatioVsNative ?? '-'}x less); ` +
       `recall ${pct(o.labelRecall)} (native ${pct(o.nativeRecall)}, naive ${pct(o.naiveRecall)})`,
   );
   out.push(`cold first read (workers start inside it): ${report.coldFirstReadMs} ms; first read after warm(): ${report.firstReadAfterWarmMs} ms; peak RSS ${report.peakMemoryMb} MB (baseline ${report.baselineMemoryMb} MB); model ${report.model}`);

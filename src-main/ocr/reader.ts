@@ -226,7 +226,9 @@ export class PipelineScreenReader implements ScreenReader {
     }
     const mosaic = buildMosaic(gray, lines);
     dumpForDebugging(mosaic.image);
-    const words = await this.pool.recognize({ image: encodePgm(mosaic.image), psm: '6', pixels: mosaic.image.width * mosaic.image.height }, signal);
+    // One line (a typical edit) needs no page layout analysis: read it as a single text line.
+    const psm = lines.length === 1 ? '7' : '6';
+    const words = await this.pool.recognize({ image: encodePgm(mosaic.image), psm, pixels: mosaic.image.width * mosaic.image.height }, signal);
     const perLine: LineWord[][] = lines.map(() => []);
     for (const word of words) {
       if (!keepWord(word)) continue;
@@ -438,8 +440,8 @@ function planJobs(lines: LineEntry[], workers: number): LineEntry[][] {
 }
 
 /** Largest mosaic we build: tall mosaics grow the workers' wasm heaps (which never shrink) for no speed gain. */
-const MAX_MOSAIC_HEIGHT = 2400;
-const MAX_MOSAIC_PIXELS = 1_500_000;
+const MAX_MOSAIC_HEIGHT = 2000;
+const MAX_MOSAIC_PIXELS = 1_000_000;
 
 function splitLargeJob(job: LineEntry[]): LineEntry[][] {
   if (job.length <= 1 || job[0]!.sparse) return [job];
