@@ -1,5 +1,6 @@
 /** `sidekick bench`: the OCR benchmark (times and ratios against naive tesseract.js and native tesseract, label recall). */
-import { formatBench, runBench, type BenchReport } from '../../bench/run';
+import { loadTruthScreens, defaultFixturesDir } from '../../bench/recall';
+import { formatBench, probeMemory, runBench, type BenchReport } from '../../bench/run';
 import { stringFlag } from '../args';
 import type { CliCommand } from '../command';
 
@@ -17,9 +18,15 @@ export const benchCommand: CliCommand = {
   async run(args, io) {
     const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
     const fixturesDir = stringFlag(args, 'fixtures');
+    if (args.flags.has('memory-probe')) {
+      // Internal: the benchmark runs this in a fresh process to measure the OCR side's memory alone.
+      const screens = loadTruthScreens(fixturesDir ?? defaultFixturesDir()).filter((s) => !only || only.includes(s.name));
+      return probeMemory(screens);
+    }
     return runBench({ quick: args.flags.has('quick'), ...(only ? { only } : {}), ...(fixturesDir ? { fixturesDir } : {}), progress: (m) => io.progress(m) });
   },
   human(result) {
+    if (!(result as BenchReport).screens) return JSON.stringify(result, null, 2);
     return formatBench(result as BenchReport);
   },
 };
