@@ -11,6 +11,7 @@ import { locateLabel } from '../screen';
 import { createSidekickCore, type SidekickCore } from '../app/core';
 import { sidekickFeatures } from '../app/features';
 import { useAssistSecretStore } from '../assist/feature';
+import { useTeamNotifier, useTeamSecretStore } from '../team/feature';
 import { createAppSecretStore } from './secrets';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus } from '../../src-shared/ipc/settings';
@@ -74,6 +75,8 @@ function start(windows: SidekickWindows): void {
   let core: SidekickCore | null = null;
   const getHelp = (): void => {
     if (!core) return;
+    // While the recorder records, each press captures the window for it instead of opening help.
+    if (core.takeHotkey()) return;
     // A press while the overlay is up (and not focused) moves the keyboard into its ask box;
     // otherwise it captures the focused window and starts a new session.
     if (windows.overlayVisible() && !windows.overlayFocused() && core.sessions.current()) {
@@ -84,8 +87,14 @@ function start(windows: SidekickWindows): void {
   };
   const hotkey = new GlobalHotkey(getHelp, (status) => tray?.setHotkeyLabel(status.registered ? hotkeyLabel(status.hotkey) : ''));
 
-  // The AI API key lives in the OS secure store (safeStorage), never in the settings file.
-  useAssistSecretStore(createAppSecretStore());
+  // The AI API key and the team token live in the OS secure store (safeStorage), never in the settings file.
+  const secretStore = createAppSecretStore();
+  useAssistSecretStore(secretStore);
+  useTeamSecretStore(secretStore);
+  // Helpers who opted in hear about new help requests from the tray app.
+  useTeamNotifier((title, body) => {
+    if (Notification.isSupported()) new Notification({ title, body }).show();
+  });
   core = createSidekickCore({
     help: {
       capture: async () => {
