@@ -63,6 +63,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
       currentTarget: () => ({ window: WINDOW, toOverlay: (box) => box }),
       emit: (event, payload) => hostRef?.emit(event, payload),
       emitLibraryChanged: () => hostRef?.emit('library:changed', {}),
+      emitRecorderCaptured: (result) => hostRef?.emit('recorder:captured', result),
     });
     const dispatcher = new IpcDispatcher<string>().register(service.handlers());
     host = await startBrowserHost({ rendererDir, dispatch: (channel, request, page) => dispatcher.dispatch(channel, request, page) });
@@ -144,7 +145,15 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     const saved = JSON.parse(readFileSync(join(userDir, 'gnumeric-freeze-the-header-row', 'gnumeric-freeze-the-header-row.walkthrough.json'), 'utf8'));
     expect(saved.steps.map((s: { target: { text: string } }) => s.target.text)).toEqual(['View', 'Freeze Panes']);
     expect(saved.app).toEqual({ name: 'Gnumeric', match: ['gnumeric'] });
+
+    // Saved, the next recording starts empty; a press of the help hotkey (what the shell calls)
+    // captures its first picture into the open recorder window.
+    await expect(picture.count()).resolves.toBe(0);
+    expect(service.takeHotkey()).toBe(true);
+    await picture.waitFor({ timeout: 60_000 });
     await page.close();
+    // Closed, the recorder no longer takes the hotkey: it opens help again.
+    await expect.poll(() => service.takeHotkey()).toBe(false);
   }, 120_000);
 
   it('player: the step card follows the live window, points at the target, advances by itself, and never takes focus', async () => {

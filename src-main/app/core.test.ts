@@ -103,9 +103,30 @@ describe('features', () => {
       },
     };
     const { core } = setup([], undefined, [feature]);
-    expect(seen).toEqual(['emit', 'log', 'sessions', 'settings', 'windows']);
+    expect(seen).toEqual(['capture', 'emit', 'log', 'reader', 'sessions', 'settings', 'windows']);
     await core.dispose();
     expect(disposed).toBe(1);
+  });
+
+  it('are offered a hotkey press in order, and the first that takes it stops it', () => {
+    const offered: string[] = [];
+    const feature = (name: string, takes: () => boolean): SidekickFeature => ({
+      name,
+      setup: () => ({
+        onHotkey: () => {
+          offered.push(name);
+          return takes();
+        },
+      }),
+    });
+    let recording = false;
+    const { core } = setup([], undefined, [feature('recorder', () => recording), feature('other', () => false)]);
+    expect(core.takeHotkey()).toBe(false);
+    expect(offered).toEqual(['recorder', 'other']);
+    recording = true;
+    offered.length = 0;
+    expect(core.takeHotkey()).toBe(true);
+    expect(offered).toEqual(['recorder']);
   });
 });
 

@@ -45,6 +45,10 @@ export interface FeatureContext {
   windows: WindowControl;
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
   log(message: string, error?: unknown): void;
+  /** The app's warm OCR reader, shared so a feature never starts workers of its own. */
+  reader: HelpSessionCollaborators['reader'];
+  /** Captures the focused window as the hotkey does (Sidekick's own windows skipped). */
+  capture: HelpSessionCollaborators['capture'];
 }
 
 /**
@@ -54,7 +58,13 @@ export interface FeatureContext {
  */
 export interface SidekickFeature {
   name: string;
-  setup(context: FeatureContext): { handlers?: PartialIpcHandlers<IpcCaller>; answer?: AnswerProvider; dispose?(): void | Promise<void> };
+  setup(context: FeatureContext): {
+    handlers?: PartialIpcHandlers<IpcCaller>;
+    answer?: AnswerProvider;
+    /** Called on a hotkey press before a help session starts; true when the feature took the press (e.g. recording). */
+    onHotkey?(): boolean;
+    dispose?(): void | Promise<void>;
+  };
 }
 
 /** Everything the core needs. */
@@ -80,6 +90,8 @@ export interface SidekickCore {
   /** Registers the hotkey from settings (at startup); the status says whether it worked. */
   applySettingsToSystem(): HotkeyStatus;
   settingsView(): SettingsView;
+  /** Offers a hotkey press to the features first (the recorder takes it while recording); true when one took it. */
+  takeHotkey(): boolean;
 }
 
 /** Builds the core: help sessions, settings, and the handlers for overlay and settings channels. */
@@ -89,7 +101,7 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const answerProviders: AnswerProvider[] = [...(options.help.answerProviders ?? [])];
   const sessions = new HelpSessions({ ...options.help, answerProviders, publish: (state: HelpState) => emit('help:state', state) });
-  const featureContext: FeatureContext = { sessions, settings, windows, emit, log };
+  const featureContext: FeatureContext = { sessions, settings, windows, emit, log, reader: options.help.reader, capture: () => options.help.capture() };
   const features = (options.features ?? []).map((feature) => ({ name: feature.name, ...feature.setup(featureContext) }));
   for (const feature of features) if (feature.answer) answerProviders.push(feature.answer);
 
@@ -165,5 +177,6 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
     },
     applySettingsToSystem: () => applyToSystem(null, settings.get()),
     settingsView,
+    takeHotkey: () => features.some((feature) => feature.onHotkey?.() === true),
   };
 }

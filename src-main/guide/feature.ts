@@ -1,12 +1,12 @@
 /**
  * Walkthroughs as a feature of the app core (listed first in src-main/app/features.ts, so the
  * library answers before the AI): the library/player/recorder IPC handlers and the answer provider.
- * The player re-captures the help session's window by id and re-reads it with its own warm OCR reader.
+ * The player re-captures the help session's window by id and re-reads it with the app's warm OCR reader;
+ * while the recorder window is open, the hotkey captures for the recording.
  */
 import type { SidekickFeature } from '../app/core';
 import { imageBoxToOverlay } from '../app/geometry';
-import { captureFocusedWindow, captureWindow } from '../capture';
-import { createScreenReader, type ScreenReader } from '../ocr';
+import { captureWindow } from '../capture';
 import { WalkthroughService, type WindowShot } from './service';
 
 /** The walkthrough library, player and recorder feature. */
@@ -14,13 +14,11 @@ export function libraryFeature(options: { userDir?: string; captureWindow?: (win
   return {
     name: 'library',
     setup(context) {
-      let reader: ScreenReader | null = null;
-      const screenReader = (): ScreenReader => (reader ??= createScreenReader());
       const service = new WalkthroughService({
         ...(options.userDir ? { userDir: options.userDir } : {}),
-        reader: { read: (image, readOptions) => screenReader().read(image, readOptions) },
+        reader: context.reader,
         captureWindow: options.captureWindow ?? ((windowId) => captureWindow(windowId)),
-        captureForRecording: () => captureFocusedWindow({ exclude: { pids: [process.pid] } }),
+        captureForRecording: () => context.capture(),
         currentTarget: async () => {
           const sessionId = context.sessions.current()?.sessionId;
           const session = sessionId ? await context.sessions.context(sessionId) : null;
@@ -33,14 +31,15 @@ export function libraryFeature(options: { userDir?: string; captureWindow?: (win
         },
         emit: (event, payload) => context.emit(event, payload),
         emitLibraryChanged: () => context.emit('library:changed', {}),
+        emitRecorderCaptured: (result) => context.emit('recorder:captured', result),
         log: context.log,
       });
       return {
         handlers: service.handlers(),
         answer: (ask) => service.answer(ask),
+        onHotkey: () => service.takeHotkey(),
         async dispose() {
           service.stopPlayer();
-          await reader?.close();
         },
       };
     },

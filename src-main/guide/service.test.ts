@@ -135,3 +135,31 @@ describe('recorder channels', () => {
     expect(((await dispatcher.dispatch('library:get', { id: saved.id }, null)) as { images: Record<string, string> }).images['step-1.png']).toMatch(/^data:image\/png/);
   });
 });
+
+describe('recorder hotkey', () => {
+  it('captures for the recording on a hotkey press only while the recorder window is open', async () => {
+    const png = readFileSync(fixture('gnumeric-view-menu.png'));
+    let captures = 0;
+    const announced: unknown[] = [];
+    const { svc, dispatcher } = service({
+      reader: { read: async () => SCREENS.view! },
+      captureForRecording: async () => {
+        captures++;
+        return { window: WINDOW, image: png };
+      },
+      emitRecorderCaptured: (result) => announced.push(result),
+    });
+    expect(svc.takeHotkey()).toBe(false);
+    expect(captures).toBe(0);
+
+    await dispatcher.dispatch('recorder:arm', { armed: true }, null);
+    expect(svc.takeHotkey()).toBe(true);
+    await expect.poll(() => announced.length).toBe(1);
+    expect(announced[0]).toMatchObject({ ok: true, index: 0, view: { captures: [{ index: 0 }], suggested: { appName: 'Gnumeric' } } });
+    expect(captures).toBe(1);
+
+    await dispatcher.dispatch('recorder:arm', { armed: false }, null);
+    expect(svc.takeHotkey()).toBe(false);
+    expect(captures).toBe(1);
+  });
+});

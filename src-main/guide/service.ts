@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp';
 import type { AskResult, Highlight } from '../../src-shared/ipc/overlay';
-import type { PlayerView, RecorderView, WalkthroughSummary } from '../../src-shared/ipc/walkthroughs';
+import type { PlayerView, RecorderCaptureResult, RecorderView, WalkthroughSummary } from '../../src-shared/ipc/walkthroughs';
 import type { Box, ScreenText, WindowInfo } from '../../src-shared/screen';
 import { formatFieldPath, WalkthroughSchema, type LibraryEntry } from '../../src-shared/walkthrough';
 import { deleteWalkthrough, exportWalkthroughs, LibraryError, loadLibrary, readWalkthroughImages, saveWalkthrough, userLibraryDir, type Library } from './library';
@@ -54,6 +54,8 @@ export interface WalkthroughServiceOptions {
   /** Captures the window being recorded (focused window, Sidekick's own skipped). */
   captureForRecording?(): Promise<WindowShot>;
   emit(event: 'walkthrough:state', payload: PlayerView): void;
+  /** Tells the recorder window about a capture the hotkey made. */
+  emitRecorderCaptured?(result: RecorderCaptureResult): void;
   emitLibraryChanged?(): void;
   /** Milliseconds between re-reads while a walkthrough plays. */
   intervalMs?: number;
@@ -87,6 +89,8 @@ export class WalkthroughService {
   private loop: NodeJS.Timeout | null = null;
   private recording = new RecordingSession();
   private recordingApp = '';
+  /** The recorder window is open, so hotkey presses capture for it. */
+  private recorderArmed = false;
   private readonly userDir: string;
 
   constructor(private readonly options: WalkthroughServiceOptions) {
@@ -232,8 +236,21 @@ export class WalkthroughService {
     };
   }
 
+  /**
+   * A hotkey press while the recorder window is open: capture the window for the recording
+   * (and tell the recorder window) instead of opening help. False when not recording.
+   */
+  takeHotkey(): boolean {
+    if (!this.recorderArmed) return false;
+    void this.recordCapture().then(
+      (result) => this.options.emitRecorderCaptured?.(result),
+      (error) => this.options.log?.('Recorder capture failed', error),
+    );
+    return true;
+  }
+
   /** Captures the recorded window, reads it, and returns the frozen picture. */
-  async recordCapture(): Promise<{ ok: true; index: number; image: string; view: RecorderView } | { ok: false; problem: string }> {
+  async recordCapture(): Promise<RecorderCaptureResult> {
     const { captureForRecording, reader } = this.options;
     if (!captureForRecording || !reader) return { ok: false, problem: 'Recording is not available here (no screen capture).' };
     let shot: WindowShot;
@@ -374,6 +391,10 @@ export class WalkthroughService {
       'recorder:change-step': (change: { index: number; instruction?: string; targetText?: string | null; moveTo?: number; remove?: boolean }) => this.changeStep(change),
       'recorder:save': (details: { title: string; questions: string[]; appName: string }) => this.saveRecording(details),
       'recorder:reset': () => this.resetRecording(),
+      'recorder:arm': ({ armed }: { armed: boolean }) => {
+        this.recorderArmed = armed;
+        return {};
+      },
     };
   }
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type MouseEvent } from 'react';
-import type { RecorderView } from '../../src-shared/ipc/walkthroughs';
+import type { RecorderCaptureResult, RecorderView } from '../../src-shared/ipc/walkthroughs';
 import { errorText, sidekick } from '../common/bridge';
 import './RecorderApp.css';
 
@@ -13,24 +13,37 @@ export function RecorderApp() {
   const [title, setTitle] = useState('');
   const [questions, setQuestions] = useState('');
   const [appName, setAppName] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>('At each step, press the help hotkey in the app you are recording (or Capture window), then click the control on the picture.');
   const [busy, setBusy] = useState(false);
+
+  const showCapture = (result: RecorderCaptureResult) => {
+    if (!result.ok) return setMessage(result.problem);
+    setImages((all) => ({ ...all, [result.index]: result.image }));
+    setCurrent(result.index);
+    setView(result.view);
+    setAppName((name) => name || result.view.suggested.appName);
+    setMessage('Click the control to use on the picture.');
+  };
 
   useEffect(() => {
     void sidekick().invoke('recorder:reset', {}).then(setView, (error) => setMessage(errorText(error)));
+    // While this window is open, each press of the help hotkey in the app being recorded captures it here.
+    void sidekick().invoke('recorder:arm', { armed: true }).catch((error) => setMessage(errorText(error)));
+    const unsubscribe = sidekick().on('recorder:captured', showCapture);
+    const disarm = () => void sidekick().invoke('recorder:arm', { armed: false }).catch(() => undefined);
+    window.addEventListener('pagehide', disarm);
+    return () => {
+      unsubscribe();
+      window.removeEventListener('pagehide', disarm);
+      disarm();
+    };
   }, []);
 
   const capture = async () => {
     setBusy(true);
     setMessage('Capturing and reading the window…');
     try {
-      const result = await sidekick().invoke('recorder:capture', {});
-      if (!result.ok) return setMessage(result.problem);
-      setImages((all) => ({ ...all, [result.index]: result.image }));
-      setCurrent(result.index);
-      setView(result.view);
-      if (!appName) setAppName(result.view.suggested.appName);
-      setMessage('Click the control to use on the picture.');
+      showCapture(await sidekick().invoke('recorder:capture', {}));
     } catch (error) {
       setMessage(errorText(error));
     } finally {

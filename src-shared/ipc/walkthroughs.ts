@@ -57,6 +57,13 @@ export type RecorderView = z.infer<typeof RecorderViewSchema>;
 const IdSchema = z.string().min(1).max(100);
 
 /** The walkthrough features' channels. */
+/** One capture for the recorder: the frozen picture (data URL) and the recording so far, or why it failed. */
+export const RecorderCaptureResultSchema = z.union([
+  z.object({ ok: z.literal(true), index: z.number().int(), image: z.string(), view: RecorderViewSchema }),
+  ProblemResult,
+]);
+export type RecorderCaptureResult = z.infer<typeof RecorderCaptureResultSchema>;
+
 export const walkthroughsIpc = defineIpcFeature({
   name: 'walkthroughs',
   invoke: {
@@ -98,10 +105,7 @@ export const walkthroughsIpc = defineIpcFeature({
       response: PlayerViewSchema.nullable(),
     },
     /** Captures the window being recorded (one press of the record hotkey or button). */
-    'recorder:capture': {
-      request: z.object({}),
-      response: z.union([z.object({ ok: z.literal(true), index: z.number().int(), image: z.string(), view: RecorderViewSchema }), ProblemResult]),
-    },
+    'recorder:capture': { request: z.object({}), response: RecorderCaptureResultSchema },
     /** The person clicked at (x, y) in capture pixels: snap to text and add a step. */
     'recorder:add-step': {
       request: z.object({ captureIndex: z.number().int().nonnegative(), x: z.number(), y: z.number(), instruction: z.string().max(2000).optional() }),
@@ -125,11 +129,15 @@ export const walkthroughsIpc = defineIpcFeature({
     },
     /** Throws the recording away and starts a new one. */
     'recorder:reset': { request: z.object({}), response: RecorderViewSchema },
+    /** The recorder window opened (armed) or closed: while armed, each hotkey press captures for it. */
+    'recorder:arm': { request: z.object({ armed: z.boolean() }), response: z.object({}) },
   },
   events: {
     /** The player's state changed (a re-read of the window, or a button). */
     'walkthrough:state': PlayerViewSchema,
     /** The library changed on disk (saved, deleted, imported, recorded). */
     'library:changed': z.object({}),
+    /** A hotkey press captured the window for the recorder (same result as `recorder:capture`). */
+    'recorder:captured': RecorderCaptureResultSchema,
   },
 });
