@@ -87,7 +87,7 @@ export const WalkthroughSchema = z.looseObject({
 export type Walkthrough = z.infer<typeof WalkthroughSchema>;
 
 /** Where a loaded walkthrough came from. */
-export const WalkthroughOriginSchema = z.enum(['user', 'starter', 'folder']);
+export const WalkthroughOriginSchema = z.enum(['user', 'team', 'starter', 'folder']);
 export type WalkthroughOrigin = z.infer<typeof WalkthroughOriginSchema>;
 
 /** A walkthrough as the library holds it: the file content plus where it lives. */

@@ -7,10 +7,13 @@
  */
 import type { SidekickFeature } from './core';
 import { assistFeature } from '../assist/feature';
-import { teamFeature } from '../team/feature';
+import { teamDataDir, teamFeature } from '../team/feature';
+import { teamLibraryDir } from '../team/library-sync';
 import { libraryFeature } from '../guide/feature';
 
 /** Every feature, in the order their answers are tried. */
 export function sidekickFeatures(): SidekickFeature[] {
-  return [libraryFeature(), assistFeature(), teamFeature()];
+  // The team's shared walkthroughs appear in the library, and it reloads when they sync.
+  const library = libraryFeature({ teamDir: teamLibraryDir(teamDataDir()) });
+  return [library, assistFeature(), teamFeature({ onLibraryChanged: () => library.reload() })];
 }

@@ -9,13 +9,27 @@ import { imageBoxToOverlay } from '../app/geometry';
 import { captureWindow } from '../capture';
 import { WalkthroughService, type WindowShot } from './service';
 
+/** Options of the library feature; each defaults to the real thing. */
+export interface LibraryFeatureOptions {
+  userDir?: string;
+  /** The team's synced walkthroughs, loaded read-only beside the person's own. */
+  teamDir?: string;
+  captureWindow?: (windowId: number) => Promise<WindowShot>;
+}
+
+/** The library feature, plus `reload()` for when its folders change behind its back (team sync). */
+export type LibraryFeature = SidekickFeature & { reload(): void };
+
 /** The walkthrough library, player and recorder feature. */
-export function libraryFeature(options: { userDir?: string; captureWindow?: (windowId: number) => Promise<WindowShot> } = {}): SidekickFeature {
+export function libraryFeature(options: LibraryFeatureOptions = {}): LibraryFeature {
+  let service: WalkthroughService | null = null;
   return {
     name: 'library',
+    reload: () => service?.reload(),
     setup(context) {
-      const service = new WalkthroughService({
+      service = new WalkthroughService({
         ...(options.userDir ? { userDir: options.userDir } : {}),
+        ...(options.teamDir ? { teamDir: options.teamDir } : {}),
         reader: context.reader,
         captureWindow: options.captureWindow ?? ((windowId) => captureWindow(windowId)),
         captureForRecording: () => context.capture(),
@@ -34,12 +48,13 @@ export function libraryFeature(options: { userDir?: string; captureWindow?: (win
         emitRecorderCaptured: (result) => context.emit('recorder:captured', result),
         log: context.log,
       });
+      const ready = service;
       return {
-        handlers: service.handlers(),
-        answer: (ask) => service.answer(ask),
-        onHotkey: () => service.takeHotkey(),
+        handlers: ready.handlers(),
+        answer: (ask) => ready.answer(ask),
+        onHotkey: () => ready.takeHotkey(),
         async dispose() {
-          service.stopPlayer();
+          ready.stopPlayer();
         },
       };
     },

@@ -68,6 +68,26 @@ describe('starter pack', () => {
     expect(found[0]!.walkthrough.title).toBe('My own version');
     expect(found[0]!.origin).toBe('user');
   });
+
+  it("loads the team's synced walkthroughs read-only, below the person's own and above the starter pack", () => {
+    const team = join(root, 'team-library');
+    mkdirSync(team);
+    const starter = loadWalkthroughFolder(starterPackDir(), 'starter', true).entries[0]!;
+    // The team edited a starter walkthrough and shared a new one; the person has their own copy of the new one.
+    writeFileSync(join(team, `${starter.walkthrough.id}.walkthrough.json`), JSON.stringify({ ...starter.walkthrough, title: 'Team version' }));
+    writeFileSync(join(team, 'team-only.walkthrough.json'), JSON.stringify(sample('team-only', { title: 'Shared by a helper' })));
+    writeFileSync(join(team, 'mine.walkthrough.json'), JSON.stringify(sample('mine', { title: 'Team copy of mine' })));
+    saveWalkthrough(lib, sample('mine', { title: 'My copy' }));
+
+    const library = loadLibrary({ userDir: lib, teamDir: team });
+    expect(library.problems).toEqual([]);
+    const byId = (id: string) => library.entries.filter((e) => e.walkthrough.id === id);
+    expect(byId(starter.walkthrough.id).map((e) => [e.origin, e.walkthrough.title, e.readOnly])).toEqual([['team', 'Team version', true]]);
+    expect(byId('team-only').map((e) => [e.origin, e.readOnly])).toEqual([['team', true]]);
+    expect(byId('mine').map((e) => [e.origin, e.walkthrough.title])).toEqual([['user', 'My copy']]);
+    // Without a team folder the starter walkthrough is back.
+    expect(loadLibrary({ userDir: lib, teamDir: null }).entries.find((e) => e.walkthrough.id === starter.walkthrough.id)!.origin).toBe('starter');
+  });
 });
 
 describe('loading a folder', () => {

@@ -144,19 +144,34 @@ export function loadWalkthroughFolder(dir: string, origin: WalkthroughOrigin, re
 }
 
 /** Where to load from: one folder as the whole library, or the user library plus the starter pack. */
-export type LibrarySource = { folder: string } | { userDir?: string; starterDir?: string | null };
+/**
+ * Where the library comes from: one folder (`--library`), or the person's folder, the team's
+ * synced walkthroughs (read-only) and the starter pack (read-only), in that order of precedence.
+ */
+export type LibrarySource = { folder: string } | { userDir?: string; teamDir?: string | null; starterDir?: string | null };
 
-/** Loads the library. A user walkthrough with a starter walkthrough's id replaces it (copy-and-edit). */
+/**
+ * Loads the library. A walkthrough with the id of one further down (user, then team, then starter)
+ * replaces it, so a person's edited copy wins over the team's, and the team's over the starter's.
+ */
 export function loadLibrary(source: LibrarySource = {}): Library {
   if ('folder' in source) return loadWalkthroughFolder(resolve(source.folder), 'folder', false);
-  const user = loadWalkthroughFolder(source.userDir ?? userLibraryDir(), 'user', false);
   const starterDir = source.starterDir === undefined ? starterPackDir() : source.starterDir;
-  const starter = starterDir ? loadWalkthroughFolder(starterDir, 'starter', true) : { entries: [], problems: [] };
-  const userIds = new Set(user.entries.map((e) => e.walkthrough.id));
-  return {
-    entries: [...user.entries, ...starter.entries.filter((e) => !userIds.has(e.walkthrough.id))],
-    problems: [...user.problems, ...starter.problems],
-  };
+  const layers = [
+    loadWalkthroughFolder(source.userDir ?? userLibraryDir(), 'user', false),
+    source.teamDir ? loadWalkthroughFolder(source.teamDir, 'team', true) : null,
+    starterDir ? loadWalkthroughFolder(starterDir, 'starter', true) : null,
+  ].filter((layer): layer is Library => layer !== null);
+  const seen = new Set<string>();
+  const entries: LibraryEntry[] = [];
+  for (const layer of layers) {
+    for (const entry of layer.entries) {
+      if (seen.has(entry.walkthrough.id)) continue;
+      seen.add(entry.walkthrough.id);
+      entries.push(entry);
+    }
+  }
+  return { entries, problems: layers.flatMap((layer) => layer.problems) };
 }
 
 /** Resolves `name` inside `root`, refusing anything that would land outside it. */

@@ -44,6 +44,8 @@ export interface WalkthroughServiceOptions {
   userDir?: string;
   /** The starter pack (default: resources/walkthroughs; null: none). */
   starterDir?: string | null;
+  /** The team's synced walkthroughs (read-only), when the person joined a team. */
+  teamDir?: string | null;
   reader?: ServiceScreenReader;
   /** Captures a window again by id (the player's re-reads). */
   captureWindow?(windowId: number): Promise<WindowShot>;
@@ -100,7 +102,7 @@ export class WalkthroughService {
   /** The loaded library (reloaded after every change). */
   load(): Library {
     if (!this.library) {
-      this.library = loadLibrary({ userDir: this.userDir, starterDir: this.options.starterDir });
+      this.library = loadLibrary({ userDir: this.userDir, teamDir: this.options.teamDir ?? null, starterDir: this.options.starterDir });
       this.index = new WalkthroughIndex(this.library.entries);
       for (const p of this.library.problems) this.options.log?.(`Walkthrough skipped: ${p.path} ${p.field}: ${p.message}`);
     }
@@ -111,6 +113,11 @@ export class WalkthroughService {
   searchIndex(): WalkthroughIndex {
     this.load();
     return this.index!;
+  }
+
+  /** Reloads from disk on next use (e.g. after the team library synced) and tells the windows. */
+  reload(): void {
+    this.changed();
   }
 
   private changed(): void {

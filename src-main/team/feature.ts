@@ -34,6 +34,11 @@ function configDir(): string {
   return join(config, 'sidekick');
 }
 
+/** Where the team feature keeps its data (outbox, synced team library). */
+export function teamDataDir(): string {
+  return join(configDir(), 'team');
+}
+
 /** Decodes a captured image (raw pixels or an encoded file) to RGBA. */
 async function toRgba(image: unknown): Promise<RgbaImage | null> {
   if (!image) return null;
@@ -47,7 +52,7 @@ async function toRgba(image: unknown): Promise<RgbaImage | null> {
 }
 
 /** The team feature. */
-export function teamFeature(options: { dataDir?: string } = {}): SidekickFeature {
+export function teamFeature(options: { dataDir?: string; onLibraryChanged?: (ids: string[]) => void } = {}): SidekickFeature {
   return {
     name: 'team',
     setup(context) {
@@ -55,7 +60,8 @@ export function teamFeature(options: { dataDir?: string } = {}): SidekickFeature
       // The question the person last typed in the overlay that nothing answered: the ask-a-human form starts with it.
       let unanswered: { sessionId: string; question: string } | null = null;
       const service = new TeamService({
-        dataDir: options.dataDir ?? join(configDir(), 'team'),
+        dataDir: options.dataDir ?? teamDataDir(),
+        ...(options.onLibraryChanged ? { onLibraryChanged: options.onLibraryChanged } : {}),
         settings: {
           get: () => context.settings.get().team,
           update: (patch) => {

@@ -11,6 +11,11 @@ import { z } from 'zod';
 import { type LibraryDoc, LibraryDocSchema, type LibraryItem, LibraryItemSchema } from '../../src-shared/team';
 import { TeamApiError, type TeamClient } from './team-client';
 
+/** Where the team's walkthroughs and tips are synced to under the team data folder (the library loads it). */
+export function teamLibraryDir(dataDir: string): string {
+  return join(dataDir, 'team-library');
+}
+
 const SyncStateSchema = z.object({ seq: z.number().int(), versions: z.record(z.string(), z.number().int()) });
 type SyncState = z.infer<typeof SyncStateSchema>;
 

@@ -24,7 +24,7 @@ import {
 import { HelpRequestOutbox } from './outbox';
 import { pointerToScreenBox } from './pointer-mapping';
 import { TeamApiError, TeamClient, normalizeServerUrl } from './team-client';
-import { TeamLibrarySync } from './library-sync';
+import { TeamLibrarySync, teamLibraryDir } from './library-sync';
 
 /** What the current help session knows, for prefilling a request. */
 export interface HelpContextSnapshot {
@@ -113,7 +113,7 @@ export class TeamService {
 
   constructor(private readonly options: TeamServiceOptions) {
     this.outbox = new HelpRequestOutbox(join(options.dataDir, 'outbox'));
-    this.library = new TeamLibrarySync(join(options.dataDir, 'team-library'), () => this.client);
+    this.library = new TeamLibrarySync(teamLibraryDir(options.dataDir), () => this.client);
   }
 
   /** Connects when a team is joined: live stream, outbox flush, library pull. */

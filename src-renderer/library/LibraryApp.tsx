@@ -113,7 +113,7 @@ export function LibraryApp() {
                 <span className="library-title">{entry.title}</span>
                 <span className="library-meta">
                   {entry.app} · {entry.steps} step{entry.steps === 1 ? '' : 's'}
-                  {entry.readOnly ? ' · starter' : ''}
+                  {entry.readOnly ? ` · ${entry.origin === 'team' ? 'team' : 'starter'}` : ''}
                   {entry.score !== null ? ` · match ${Math.round(entry.score * 100)}%` : ''}
                 </span>
               </button>

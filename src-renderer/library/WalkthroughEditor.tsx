@@ -50,7 +50,7 @@ export function WalkthroughEditor({ id, onSaved }: WalkthroughEditorProps) {
 
   return (
     <section className="editor" aria-label={`Edit ${draft.title}`}>
-      {readOnly && <p className="editor-note">Starter walkthrough: saving keeps your edited copy in your library.</p>}
+      {readOnly && <p className="editor-note">Shared walkthrough (starter pack or your team's): saving keeps your edited copy in your library.</p>}
       <label>
         Title
         <input value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
