@@ -3,5 +3,5 @@
  * of warm tesseract.js workers, and return located words and lines (ScreenText).
  */
 export { decodeImage, ImageError, type ImageErrorCode, type ImageInput, type RawImage } from './image';
-export { OcrEngineError } from './engine';
-export { createScreenReader, type ReadOptions, type ScreenReader, type ScreenReaderOptions } from './reader';
+export { OcrEngineError, type EngineStats } from './engine';
+export { createScreenReader, PipelineScreenReader, type ReadOptions, type ScreenReader, type ScreenReaderOptions } from './reader';
