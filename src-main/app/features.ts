@@ -15,5 +15,5 @@ import { libraryFeature } from '../guide/feature';
 export function sidekickFeatures(): SidekickFeature[] {
   // The team's shared walkthroughs appear in the library, and it reloads when they sync.
   const library = libraryFeature({ teamDir: teamLibraryDir(teamDataDir()) });
-  return [library, assistFeature(), teamFeature({ onLibraryChanged: () => library.reload() })];
+  return [library, assistFeature(), teamFeature({ onLibraryChanged: () => library.reload(), currentWalkthrough: () => library.position() })];
 }

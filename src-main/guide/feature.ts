@@ -17,8 +17,11 @@ export interface LibraryFeatureOptions {
   captureWindow?: (windowId: number) => Promise<WindowShot>;
 }
 
-/** The library feature, plus `reload()` for when its folders change behind its back (team sync). */
-export type LibraryFeature = SidekickFeature & { reload(): void };
+/**
+ * The library feature, plus `reload()` for when its folders change behind its back (team sync) and
+ * `position()`, where the person is in a playing walkthrough (for "I can't find it").
+ */
+export type LibraryFeature = SidekickFeature & { reload(): void; position(): ReturnType<WalkthroughService['position']> };
 
 /** The walkthrough library, player and recorder feature. */
 export function libraryFeature(options: LibraryFeatureOptions = {}): LibraryFeature {
@@ -26,6 +29,7 @@ export function libraryFeature(options: LibraryFeatureOptions = {}): LibraryFeat
   return {
     name: 'library',
     reload: () => service?.reload(),
+    position: () => service?.position() ?? null,
     setup(context) {
       service = new WalkthroughService({
         ...(options.userDir ? { userDir: options.userDir } : {}),

@@ -73,19 +73,23 @@ describe('player loop', () => {
   it('re-reads the window and pushes states until the walkthrough finishes', async () => {
     const sequence = ['closed', 'closed', 'view', 'view', 'closed'];
     let reads = 0;
-    const { dispatcher, views } = service({
+    const { svc, dispatcher, views } = service({
       reader: fixtureReader,
       captureWindow: async (): Promise<WindowShot> => ({ window: WINDOW, image: Buffer.from(sequence[Math.min(reads++, sequence.length - 1)]!) }),
       currentTarget: () => ({ window: WINDOW, toOverlay: (box, window) => ({ ...box, x: box.x + window.bounds.x }) }),
     });
+    expect(svc.position()).toBeNull();
     const started = (await dispatcher.dispatch('walkthrough:start', { id: 'gnumeric-freeze-header-row' }, null)) as { ok: true };
     expect(started.ok).toBe(true);
+    // Where the person is, for "I can't find it" (attached to the help request).
+    expect(svc.position()).toMatchObject({ id: 'gnumeric-freeze-header-row', stepIndex: 0, stepInstruction: expect.stringMatching(/View/) });
     const deadline = Date.now() + 5000;
     while (!views.some((v) => v.status === 'finished') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(views.map((v) => `${v.stepIndex}:${v.status}`)).toEqual(expect.arrayContaining(['0:showing', '1:showing', '1:finished']));
     const first = views.find((v) => v.stepIndex === 0 && v.target?.box)!;
     expect(first.target!.box!.x).toBeGreaterThan(10);
     expect(await dispatcher.dispatch('walkthrough:control', { action: 'next' }, null)).toMatchObject({ status: 'finished' });
+    expect(svc.position()).toBeNull();
   });
 
   it('follows the window when it moves: the target box is placed from the latest capture', async () => {

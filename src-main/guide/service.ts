@@ -115,6 +115,13 @@ export class WalkthroughService {
     return this.index!;
   }
 
+  /** Where the person is in a playing walkthrough (for a help request), or null when none plays. */
+  position(): { id: string; title: string; stepIndex: number; stepInstruction: string } | null {
+    const state = this.player?.state;
+    if (!state || state.status === 'finished' || state.status === 'stopped') return null;
+    return { ...state.walkthrough, stepIndex: state.stepIndex, stepInstruction: state.instruction };
+  }
+
   /** Reloads from disk on next use (e.g. after the team library synced) and tells the windows. */
   reload(): void {
     this.changed();

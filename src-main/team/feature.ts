@@ -10,6 +10,7 @@ import type { SidekickFeature } from '../app/core';
 import { SecretStore } from '../assist/secrets';
 import { encodePng, redactScreen, redactText } from '../privacy';
 import type { RgbaImage } from '../privacy/redact';
+import type { RequestContext } from '../../src-shared/team';
 import { teamIpcHandlers } from './index';
 import { TeamService } from './team-service';
 
@@ -51,8 +52,17 @@ async function toRgba(image: unknown): Promise<RgbaImage | null> {
   return pixels.width && pixels.height && pixels.data ? pixels : null;
 }
 
+/** Options of the team feature; each defaults to the real thing. */
+export interface TeamFeatureOptions {
+  dataDir?: string;
+  /** The team library changed on disk (reload the walkthrough library). */
+  onLibraryChanged?: (ids: string[]) => void;
+  /** Where the person is in a playing walkthrough, attached to a help request. */
+  currentWalkthrough?: () => RequestContext['walkthrough'];
+}
+
 /** The team feature. */
-export function teamFeature(options: { dataDir?: string; onLibraryChanged?: (ids: string[]) => void } = {}): SidekickFeature {
+export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
   return {
     name: 'team',
     setup(context) {
@@ -85,7 +95,7 @@ export function teamFeature(options: { dataDir?: string; onLibraryChanged?: (ids
               window: read.window,
               screen: read.screen,
               image: await toRgba((read as { image?: unknown }).image),
-              walkthrough: null,
+              walkthrough: options.currentWalkthrough?.() ?? null,
               frame: read.frame,
               ...(unanswered?.sessionId === state.sessionId ? { question: unanswered.question } : {}),
             };
