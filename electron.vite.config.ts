@@ -6,7 +6,6 @@
  */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { Plugin } from 'vite';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,28 +19,8 @@ export function rendererPages(): Record<string, string> {
   return Object.fromEntries(['overlay', 'settings', 'library', 'recorder', 'ask-human'].map((page) => [page, resolve(RENDERER_ROOT, `${page}.html`)]));
 }
 
-/**
- * electron-vite's ESM shim adds `const require = createRequire(import.meta.url)` at the top of a
- * chunk that mentions `require(`; a bundled module that declares its own top-level
- * `require = createRequire(import.meta.url)` (src-main/ocr/engine.ts) then collides
- * ("Identifier 'require' has already been declared"). Both bind the same function, so drop ours.
- */
-function dedupeRequireShim(): Plugin {
-  return {
-    name: 'sidekick:dedupe-require-shim',
-    apply: 'build',
-    generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type !== 'chunk' || !chunk.code.includes('const require = __shims_module__.createRequire(import.meta.url);')) continue;
-        chunk.code = chunk.code.replace(/^(var|const|let) require = (?:__vite_ssr_import_\w+\.)?createRequire\(import\.meta\.url\);$/gm, '/* require: see the CommonJS shim above */');
-      }
-    },
-  };
-}
-
 export default defineConfig({
   main: {
-    plugins: [dedupeRequireShim()],
     build: {
       outDir: 'out/main',
       externalizeDeps: true,

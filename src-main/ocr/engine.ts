@@ -38,7 +38,8 @@ export interface LanguageData {
   gzip: boolean;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM shim declares a top-level `require` in the bundled main chunk.
+const requireHere = createRequire(import.meta.url);
 
 function bundledTessdataDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -54,7 +55,7 @@ export function findLanguageData(language = 'eng'): LanguageData {
   if (fromEnv) options.push({ langPath: fromEnv, model: 'env', gzip: existsSync(join(fromEnv, `${language}.traineddata.gz`)) });
   options.push({ langPath: bundledTessdataDir(), model: 'fast', gzip: true });
   try {
-    const pkg = require.resolve(`@tesseract.js-data/${language}/package.json`);
+    const pkg = requireHere.resolve(`@tesseract.js-data/${language}/package.json`);
     options.push({ langPath: join(dirname(pkg), '4.0.0'), model: 'npm-4.0.0', gzip: true });
   } catch {
     /* package not installed for this language */
