@@ -1,11 +1,11 @@
 /** `sidekick guide <image.png> --ask "<question>"`: the walkthrough (or AI plan) for a question, located on the screenshot. */
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createScreenReader, ImageError, OcrEngineError } from '../../ocr';
+import { createScreenReader } from '../../ocr';
 import { answerQuestion, type GuideFallback } from '../../guide/answer';
 import { loadLibrary } from '../../guide/library';
 import { CliError, stringFlag } from '../args';
 import type { CliCommand } from '../command';
+import { readScreenFile } from '../screen-file';
 import { aiGuideFallbackFromEnv } from '../../assist/guide-fallback';
 
 /** The AI fallback used when no walkthrough fits (set by the AI feature; null = library only). */
@@ -37,16 +37,9 @@ export const guideCommand: CliCommand = {
     if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory())) throw new CliError(`--library ${folder} is not a folder`);
     const library = folder !== undefined ? loadLibrary({ folder }) : loadLibrary();
     for (const p of library.problems) io.progress(`skipped ${p.path}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      throw new CliError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}). Check the path.`);
-    }
     const reader = createScreenReader();
     try {
-      io.progress(`reading ${path}...`);
-      const screen = await reader.read(bytes);
+      const { bytes, screen } = await readScreenFile(reader, path, io);
       // AI from OPENAI_BASE_URL / OPENAI_API_KEY / SIDEKICK_AI_MODEL when set (see docs/ai.md).
       const fallback = guideFallback ?? aiGuideFallbackFromEnv(bytes, io.progress);
       const { answer } = await answerQuestion({
@@ -57,9 +50,6 @@ export const guideCommand: CliCommand = {
         ...(fallback ? { fallback } : {}),
       });
       return answer;
-    } catch (error) {
-      if (error instanceof ImageError || error instanceof OcrEngineError) throw new CliError(`${path}: ${error.message}`);
-      throw error;
     } finally {
       await reader.close();
     }

@@ -1,26 +1,14 @@
 /** `sidekick locate <image.png> <label> [...]`: the on-screen box that best matches each label. */
-import { readFile } from 'node:fs/promises';
 import { RegionSchema, type LocateMatch, type Region } from '../../../src-shared/screen';
-import { createScreenReader, ImageError, OcrEngineError } from '../../ocr';
+import { createScreenReader } from '../../ocr';
 import { locateLabels, type LocateHints } from '../../screen';
 import { CliError, stringFlag } from '../args';
 import type { CliCommand } from '../command';
+import { readScreenFile } from '../screen-file';
 
 /** The `sidekick locate --json` document. */
 export interface LocateResult {
   matches: LocateMatch[];
-}
-
-async function readImageFile(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`${path}: no such file. Check the path and try again.`);
-    if (code === 'EISDIR') throw new CliError(`${path} is a folder; pass an image file (PNG or JPEG).`);
-    if (code === 'EACCES') throw new CliError(`${path}: permission denied. Make the file readable and try again.`);
-    throw new CliError(`${path}: cannot read the file (${code ?? String(error)}).`);
-  }
 }
 
 function regionFlag(value: string | undefined): Region | undefined {
@@ -50,16 +38,11 @@ export const locateCommand: CliCommand = {
     const region = regionFlag(stringFlag(args, 'region'));
     if (near !== undefined) hints.near = near;
     if (region !== undefined) hints.region = region;
-    const bytes = await readImageFile(path);
     const reader = createScreenReader();
     try {
-      io.progress(`reading ${path}...`);
-      const screen = await reader.read(bytes);
+      const { screen } = await readScreenFile(reader, path, io);
       const result: LocateResult = { matches: locateLabels(screen, labels, hints) };
       return result;
-    } catch (error) {
-      if (error instanceof ImageError || error instanceof OcrEngineError) throw new CliError(`${path}: ${error.message}`);
-      throw error;
     } finally {
       await reader.close();
     }

@@ -1,21 +1,9 @@
 /** `sidekick ocr <image.png> [...]`: read the text on screenshots with local OCR. */
-import { readFile } from 'node:fs/promises';
 import type { ScreenText } from '../../../src-shared/screen';
-import { createScreenReader, ImageError, OcrEngineError } from '../../ocr';
+import { createScreenReader } from '../../ocr';
 import { CliError, intFlag } from '../args';
 import type { CliCommand } from '../command';
-
-async function readImageFile(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new CliError(`${path}: no such file. Check the path and try again.`);
-    if (code === 'EISDIR') throw new CliError(`${path} is a folder; pass an image file (PNG or JPEG).`);
-    if (code === 'EACCES') throw new CliError(`${path}: permission denied. Make the file readable and try again.`);
-    throw new CliError(`${path}: cannot read the file (${code ?? String(error)}).`);
-  }
-}
+import { readScreenFile } from '../screen-file';
 
 function summarize(doc: ScreenText): string {
   const lines = doc.elements.filter((e) => e.kind === 'line');
@@ -41,14 +29,7 @@ export const ocrCommand: CliCommand = {
     const docs: ScreenText[] = [];
     try {
       for (const path of args.positionals) {
-        const bytes = await readImageFile(path);
-        io.progress(`reading ${path}...`);
-        try {
-          docs.push(await reader.read(bytes));
-        } catch (error) {
-          if (error instanceof ImageError || error instanceof OcrEngineError) throw new CliError(`${path}: ${error.message}`);
-          throw error;
-        }
+        docs.push((await readScreenFile(reader, path, io)).screen);
       }
     } finally {
       await reader.close();
