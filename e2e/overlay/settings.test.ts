@@ -1,22 +1,19 @@
 /**
  * The settings window and a not-yet-available feature page in real Chromium over the real core
  * (browser host): record a hotkey by pressing it, a hotkey another program owns is refused with
- * a message, a good one is saved; pages carry the CSP header; the placeholder page says plainly
- * that the feature is not there yet.
+ * a message, a good one is saved; pages carry the CSP header; the Team section leads someone not in
+ * a team to the join form.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
+import { teamFeature } from '../../src-main/team/feature';
 import { buildRendererPages, startOverlayHost, type OverlayHost } from './overlay-host';
 
-const RENDERER = fileURLToPath(new URL('../../src-renderer', import.meta.url));
-/** A feature page still showing the "not available yet" placeholder (features replace it as they land). */
-const PLACEHOLDER_PAGE = ['ask-human', 'library', 'recorder'].find((page) => readFileSync(join(RENDERER, `${page}.html`), 'utf8').includes('./placeholder/main.tsx'));
 const skipReason = browserUnavailableReason();
-if (!PLACEHOLDER_PAGE) console.warn('[placeholder page test skipped] every feature page has its own UI now');
 if (skipReason) console.warn(`[settings page suite skipped] ${skipReason}`);
 
 describe.skipIf(skipReason)('the settings window in Chromium over the real core', () => {
@@ -24,10 +21,17 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
   let host: OverlayHost;
   let browser: TestBrowser;
   let page: Page;
+  let teamDir: string | undefined;
 
   beforeAll(async () => {
     rendererDir = await buildRendererPages();
-    host = await startOverlayHost({ rendererDir, frame: { x: 0, y: 0, width: 800, height: 600 }, takenHotkeys: ['CommandOrControl+Alt+T'] });
+    teamDir = mkdtempSync(join(tmpdir(), 'sidekick-settings-team-'));
+    host = await startOverlayHost({
+      rendererDir,
+      frame: { x: 0, y: 0, width: 800, height: 600 },
+      takenHotkeys: ['CommandOrControl+Alt+T'],
+      features: () => [teamFeature({ dataDir: teamDir })],
+    });
     browser = await launchBrowser({ viewport: { width: 640, height: 720 } });
     page = await browser.context.newPage();
   });
@@ -36,6 +40,7 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     await browser?.close();
     await host?.close();
     if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
+    if (teamDir) rmSync(teamDir, { recursive: true, force: true });
   });
 
   it('records a hotkey by pressing it, refuses one another program owns, saves a free one', async () => {
@@ -87,10 +92,11 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     expect(host.core.settings.get().general.hotkey).toBe('CommandOrControl+Shift+K');
   });
 
-  it.skipIf(!PLACEHOLDER_PAGE)('says plainly that a feature is not available yet', async () => {
-    await page.goto(host.host.url(PLACEHOLDER_PAGE!));
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/ is not available yet$/);
-    await page.getByRole('button', { name: 'Open Settings' }).click();
-    await expect.poll(() => host.windows.opened).toEqual(['settings']);
+  it('has a Team section that sends someone not in a team to the join form', async () => {
+    await page.goto(host.host.url('settings'));
+    const team = page.getByRole('form', { name: 'Team' });
+    await expect.poll(() => team.textContent()).toMatch(/Not in a team on this computer/);
+    await team.getByRole('button', { name: 'Join a team…' }).click();
+    await expect.poll(() => host.windows.opened).toEqual(['ask-human']);
   });
 });

@@ -4,6 +4,7 @@ import { DEFAULT_HOTKEY, type GeneralSettings } from '../../src-shared/settings'
 import { errorText, sidekick } from '../common/bridge';
 import { acceleratorFromKey } from './accelerator';
 import { AiSettingsSection } from '../ai/AiSettingsSection';
+import { TeamSettingsSection } from './TeamSettingsSection';
 
 type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'problem'; message: string };
 
@@ -99,6 +100,7 @@ export function SettingsApp() {
         </div>
       </form>
       <AiSettingsSection view={view} onSaved={setView} />
+      <TeamSettingsSection />
     </main>
   );
 }
