@@ -4,7 +4,7 @@
  * pointer on the target; the "live window" (real Gnumeric screenshots, really OCR'd) changes as
  * if the person opened the View menu and chose Freeze Panes, and the card advances by itself.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +54,8 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
   });
 
   it('asks, starts the walkthrough, points at each target and advances as the window changes', async () => {
-    await page.goto(overlay.host.url('overlay'));
+    overlay.host.setBackdrop(MENU_CLOSED_PNG); // the captured window drawn under the overlay, as on a desktop
+    await page.goto(overlay.host.url('overlay', { backdrop: '1' }));
     await page.waitForFunction(() => typeof window.sidekick?.invoke === 'function');
     const state = await overlay.core.sessions.start();
     expect(state.phase).toBe('ready');
@@ -89,6 +90,9 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
     const cardBox = (await card.boundingBox())!;
     expect(cardBox.x).toBeGreaterThanOrEqual(panel.x);
     expect(cardBox.y + cardBox.height).toBeLessThanOrEqual(panel.y + panel.height + 1);
+    mkdirSync(join(ROOT, 'e2e/artifacts'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'e2e/artifacts/overlay-player.png') });
+    if (process.env.SIDEKICK_UPDATE_DOCS === '1') copyFileSync(join(ROOT, 'e2e/artifacts/overlay-player.png'), join(ROOT, 'docs/player.png'));
 
     await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/Step 2 of 2.*Freeze Panes/);
     await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/Done!/);
