@@ -18,9 +18,11 @@ import { libraryFeature } from '../../src-main/guide/feature';
 import { idFor, startFakeOpenAI, type FakeOpenAI } from './fake-openai';
 import { PLANTED_SECRETS, compactSecret } from './planted-secrets';
 import { SECRETS_PNG } from './fixture-screen';
+import type { WindowInfo } from '../../src-shared/screen';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url));
 const VIEWPORT = { width: 1600, height: 900 };
+const MOUSEPAD: WindowInfo = { id: 7, app: 'Mousepad', title: 'customer-notes.txt - Mousepad', bounds: { x: 0, y: 0, w: 1200, h: 700 }, scale: 1 };
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[AI overlay suite skipped] ${skipReason}`);
 
@@ -48,7 +50,9 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
       return { content, chunkSize: 12, hold: { atChar: content.indexOf(second), until } };
     });
     rendererDir = await buildRendererPages();
-    overlay = await startOverlayHost({ rendererDir, frame: { x: 0, y: 0, ...VIEWPORT }, features: () => [libraryFeature({ userDir: join(home, 'library') }), assistFeature()] });
+    // The player re-captures the Mousepad window by id; here it gets the same real screenshot back.
+    const reCapture = async () => ({ window: MOUSEPAD, image: readFileSync(SECRETS_PNG) });
+    overlay = await startOverlayHost({ rendererDir, frame: { x: 0, y: 0, ...VIEWPORT }, features: () => [libraryFeature({ userDir: join(home, 'library'), captureWindow: reCapture }), assistFeature()] });
     browser = await launchBrowser({ viewport: VIEWPORT });
     page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error('[AI overlay page error]', error));
@@ -72,7 +76,7 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
   });
 
   it('says AI is off by default', async () => {
-    overlay.setCapture(async () => ({ window: { id: 7, app: 'Mousepad', title: 'customer-notes.txt - Mousepad', bounds: { x: 0, y: 0, w: 1200, h: 700 }, scale: 1 }, image: readFileSync(SECRETS_PNG) }));
+    overlay.setCapture(async () => ({ window: MOUSEPAD, image: readFileSync(SECRETS_PNG) }));
     await page.goto(overlay.host.url('overlay'));
     await page.waitForFunction(() => typeof window.sidekick?.invoke === 'function');
     await overlay.core.sessions.start();
@@ -108,13 +112,21 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
     // The first step's target is highlighted on the window.
     await expect.poll(async () => (await overlay.core.sessions.current())?.highlights.map((h) => h.label), { timeout: 5_000 }).toContain('Search');
 
+    // The answer plays in the walkthrough player before (or without) saving it.
+    await page.getByRole('button', { name: 'Play step by step' }).click();
+    const card = page.getByRole('region', { name: /^Walkthrough: / });
+    await expect.poll(() => card.textContent(), { timeout: 30_000 }).toMatch(/Step 1 of 2.*Open the Search menu/);
+    await card.getByRole('button', { name: 'Stop the walkthrough' }).click();
+    await expect.poll(() => card.count()).toBe(0);
+
     await page.getByRole('button', { name: 'Save as walkthrough' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Saved to your library' }).count(), { timeout: 5_000 }).toBe(1);
     // Saved through the library feature, so the same walkthrough player can play it at once.
     const listed = await page.evaluate(() => window.sidekick!.invoke('library:list', {}));
     expect(JSON.stringify(listed).toLowerCase()).toContain('what does the red root account banner mean');
     await page.getByRole('button', { name: 'Play step by step' }).click();
-    await expect.poll(() => page.getByRole('alert').count(), { timeout: 2_000 }).toBe(0);
+    await expect.poll(() => card.textContent(), { timeout: 30_000 }).toMatch(/Step 1 of 2/);
+    expect(await page.getByRole('alert').count()).toBe(0);
     const files = readdirSync(join(home, 'library'), { recursive: true }).map(String);
     expect(files.some((f) => f.endsWith('.walkthrough.json')), files.join(', ')).toBe(true);
   }, 180_000);

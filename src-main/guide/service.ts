@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import type { AskResult, Highlight } from '../../src-shared/ipc/overlay';
 import type { PlayerView, RecorderCaptureResult, RecorderView, WalkthroughSummary } from '../../src-shared/ipc/walkthroughs';
 import type { Box, ScreenText, WindowInfo } from '../../src-shared/screen';
-import { formatFieldPath, WalkthroughSchema, type LibraryEntry } from '../../src-shared/walkthrough';
+import { formatFieldPath, WalkthroughSchema, type LibraryEntry, type Walkthrough } from '../../src-shared/walkthrough';
 import { deleteWalkthrough, exportWalkthroughs, LibraryError, loadLibrary, readWalkthroughImages, saveWalkthrough, userLibraryDir, type Library } from './library';
 import { WalkthroughPlayer, type PlayerState } from './player';
 import { RecordingSession } from './recorder';
@@ -168,11 +168,16 @@ export class WalkthroughService {
   async startPlayer(id: string): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
     const entry = this.entry(id);
     if (!entry) return { ok: false, problem: `There is no walkthrough "${id}" in the library.` };
+    return this.play(entry.walkthrough);
+  }
+
+  /** Plays a walkthrough on the help session's window, whether or not it is in the library (an AI answer). */
+  async play(walkthrough: Walkthrough): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
     const target = (await this.options.currentTarget?.()) ?? null;
     if (!target) return { ok: false, problem: 'Press the help hotkey over the window first, then start the walkthrough.' };
     this.stopPlayer();
     this.playerTarget = target;
-    const player = new WalkthroughPlayer(entry.walkthrough);
+    const player = new WalkthroughPlayer(walkthrough);
     this.player = player;
     player.onChange((state) => this.options.emit('walkthrough:state', this.view(state)));
     this.scheduleRead(0);
@@ -399,6 +404,7 @@ export class WalkthroughService {
         }
       },
       'walkthrough:start': ({ id }: { id: string }) => this.startPlayer(id),
+      'walkthrough:play': ({ walkthrough }: { walkthrough: Walkthrough }) => this.play(walkthrough),
       'walkthrough:control': ({ action }: { action: 'next' | 'back' | 'skip' | 'stop' }) => this.control(action),
       'recorder:capture': () => this.recordCapture(),
       'recorder:add-step': ({ captureIndex, x, y, instruction }: { captureIndex: number; x: number; y: number; instruction?: string }) => this.recordStep(captureIndex, { x, y }, instruction),

@@ -100,10 +100,19 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
       setSaving({ kind: 'problem', message: errorText(error) });
     }
   };
-  const play = async (id: string): Promise<void> => {
+  // Plays the saved copy when there is one, else the answer itself, in the walkthrough player.
+  const play = async (requestId: string): Promise<void> => {
+    const bridge = sidekick();
     try {
-      const started = await sidekick().invoke('walkthrough:start', { id });
-      if (!started.ok) setSaving({ kind: 'problem', message: 'problem' in started ? String(started.problem) : 'The walkthrough could not start.' });
+      let started;
+      if (saving.kind === 'saved' && saving.playable) {
+        started = await bridge.invoke('walkthrough:start', { id: saving.id });
+      } else {
+        const doc = await bridge.invoke('assist:as-walkthrough', { requestId });
+        if (!doc.ok) return setSaving({ kind: 'problem', message: doc.problem });
+        started = await bridge.invoke('walkthrough:play', { walkthrough: doc.walkthrough });
+      }
+      if (!started.ok) setSaving({ kind: 'problem', message: started.problem });
     } catch (error) {
       setSaving({ kind: 'problem', message: errorText(error) });
     }
@@ -147,11 +156,9 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
             <button type="button" onClick={() => void save(stream.requestId)} disabled={saving.kind === 'saving' || saving.kind === 'saved'}>
               {saving.kind === 'saved' ? 'Saved to your library' : 'Save as walkthrough'}
             </button>
-            {saving.kind === 'saved' && saving.playable && (
-              <button type="button" className="primary" onClick={() => void play(saving.id)}>
-                Play step by step
-              </button>
-            )}
+            <button type="button" className="primary" onClick={() => void play(stream.requestId)}>
+              Play step by step
+            </button>
             <button type="button" onClick={() => void sidekick().invoke('assist:new-topic', { sessionId })}>
               New topic
             </button>

@@ -99,6 +99,8 @@ export const walkthroughsIpc = defineIpcFeature({
     },
     /** Starts playing a walkthrough on the window of the current help session. */
     'walkthrough:start': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
+    /** Plays a walkthrough that need not be in the library (an AI answer not saved yet). */
+    'walkthrough:play': { request: z.object({ walkthrough: WalkthroughSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
     /** The step card's buttons. */
     'walkthrough:control': {
       request: z.object({ action: z.enum(['next', 'back', 'skip', 'stop']) }),
