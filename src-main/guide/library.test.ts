@@ -85,6 +85,28 @@ describe('starter pack', () => {
     expect(byId(starter.walkthrough.id).map((e) => [e.origin, e.walkthrough.title, e.readOnly])).toEqual([['team', 'Team version', true]]);
     expect(byId('team-only').map((e) => [e.origin, e.readOnly])).toEqual([['team', true]]);
     expect(byId('mine').map((e) => [e.origin, e.walkthrough.title])).toEqual([['user', 'My copy']]);
+    // A helper's saved tip arrives as a one-step walkthrough pointing at the label it is about;
+    // a malformed tip is reported with the field at fault and the rest still load.
+    writeFileSync(
+      join(team, 'tip-wrap.tip.json'),
+      JSON.stringify({
+        format: 'sidekick.tip/1',
+        id: 'tip-wrap',
+        title: 'Long text spills into the next cell',
+        body: 'Select the cell, open Format Cells and tick Wrap text on the Alignment tab.',
+        app: { name: 'Gnumeric' },
+        labels: ['Format Cells...', 'Wrap text'],
+        questions: ['my text runs into the next column'],
+      }),
+    );
+    writeFileSync(join(team, 'broken.tip.json'), JSON.stringify({ format: 'sidekick.tip/1', id: 'broken', title: 'x', body: 'y', app: { name: 'Gnumeric' }, labels: 'Wrap text' }));
+    const withTips = loadLibrary({ userDir: lib, teamDir: team });
+    const tip = withTips.entries.find((e) => e.walkthrough.id === 'tip-wrap')!;
+    expect(tip).toMatchObject({ origin: 'team', readOnly: true });
+    expect(tip.walkthrough.steps).toEqual([{ instruction: 'Select the cell, open Format Cells and tick Wrap text on the Alignment tab.', target: { text: 'Format Cells...' } }]);
+    expect(tip.walkthrough.questions).toEqual(['my text runs into the next column']);
+    expect(tip.walkthrough.tags).toEqual(['tip', 'Wrap text']);
+    expect(withTips.problems).toEqual([expect.objectContaining({ path: join(team, 'broken.tip.json'), field: 'labels' })]);
     // Without a team folder the starter walkthrough is back.
     expect(loadLibrary({ userDir: lib, teamDir: null }).entries.find((e) => e.walkthrough.id === starter.walkthrough.id)!.origin).toBe('starter');
   });

@@ -15,6 +15,7 @@ import {
   formatFieldPath,
   ImageNameSchema,
   WALKTHROUGH_FILE_SUFFIX,
+  WALKTHROUGH_FORMAT,
   WALKTHROUGH_LIMITS,
   WalkthroughIdSchema,
   WalkthroughSchema,
@@ -23,6 +24,7 @@ import {
   type Walkthrough,
   type WalkthroughOrigin,
 } from '../../src-shared/walkthrough';
+import { TipDocSchema, type TipDoc } from '../../src-shared/team';
 
 /** Limits on an imported bundle (.zip), checked before anything is decompressed. */
 export const BUNDLE_LIMITS = {
@@ -143,7 +145,58 @@ export function loadWalkthroughFolder(dir: string, origin: WalkthroughOrigin, re
   return { entries, problems };
 }
 
-/** Where to load from: one folder as the whole library, or the user library plus the starter pack. */
+const TIP_FILE_SUFFIX = '.tip.json';
+
+/**
+ * A team tip (a helper's answer pinned to an app and on-screen labels) as a one-step walkthrough:
+ * its text, pointing at the first label, so search, suggestions and the player serve tips too.
+ */
+export function tipAsWalkthrough(tip: TipDoc): Walkthrough {
+  const [first, ...others] = tip.labels;
+  return WalkthroughSchema.parse({
+    format: WALKTHROUGH_FORMAT,
+    id: tip.id,
+    title: tip.title,
+    app: { name: tip.app.name, match: tip.app.match ?? [] },
+    questions: tip.questions ?? [],
+    tags: ['tip', ...others.map((label) => label.slice(0, 50))].slice(0, WALKTHROUGH_LIMITS.tags),
+    steps: [{ instruction: tip.body.trim() || tip.title, target: first ? { text: first } : null }],
+    ...(tip.author ? { author: tip.author } : {}),
+    ...(tip.updated ? { updated: tip.updated } : {}),
+  });
+}
+
+/** Loads the team's tips (`*.tip.json` in `dir`) as read-only walkthroughs; bad files become problems. */
+export function loadTeamTips(dir: string): Library {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith(TIP_FILE_SUFFIX)).sort();
+  } catch {
+    return { entries: [], problems: [] };
+  }
+  const entries: LibraryEntry[] = [];
+  const problems: LibraryProblem[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if (!lstatSync(path).isFile() || statSync(path).size > WALKTHROUGH_LIMITS.fileBytes) {
+        problems.push({ path, field: '', message: 'not a tip file of a sensible size' });
+        continue;
+      }
+      const parsed = TipDocSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        problems.push({ path, field: formatFieldPath(issue.path), message: issue.message });
+        continue;
+      }
+      entries.push({ walkthrough: tipAsWalkthrough(parsed.data), path, origin: 'team', readOnly: true });
+    } catch (error) {
+      problems.push({ path, field: '', message: `cannot read this tip: ${(error as Error).message}` });
+    }
+  }
+  return { entries, problems };
+}
+
 /**
  * Where the library comes from: one folder (`--library`), or the person's folder, the team's
  * synced walkthroughs (read-only) and the starter pack (read-only), in that order of precedence.
@@ -160,6 +213,7 @@ export function loadLibrary(source: LibrarySource = {}): Library {
   const layers = [
     loadWalkthroughFolder(source.userDir ?? userLibraryDir(), 'user', false),
     source.teamDir ? loadWalkthroughFolder(source.teamDir, 'team', true) : null,
+    source.teamDir ? loadTeamTips(source.teamDir) : null,
     starterDir ? loadWalkthroughFolder(starterDir, 'starter', true) : null,
   ].filter((layer): layer is Library => layer !== null);
   const seen = new Set<string>();
