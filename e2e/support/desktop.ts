@@ -201,8 +201,17 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       env.GTK_MODULES = 'gail:atk-bridge';
       await sleep(500);
     }
-    start('openbox', ['--sm-disable']);
+    let openbox = start('openbox', ['--sm-disable']);
+    let openboxStarts = 1;
     await waitFor('openbox to manage the screen', 30_000, async () => {
+      // Openbox sometimes exits at once ("Failed to open the display from the DISPLAY environment
+      // variable") when it connects the instant Xvfb reports ready (seen 1 in 12 here): start it again.
+      if (openbox.exitCode !== null || openbox.signalCode !== null) {
+        if (openboxStarts >= 5) throw new Error(`openbox exited ${openboxStarts} times (last exit code ${openbox.exitCode})`);
+        openbox = start('openbox', ['--sm-disable']);
+        openboxStarts++;
+        return null;
+      }
       const { stdout } = await run('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env });
       return stdout.includes('window id') ? true : null;
     });
