@@ -15,6 +15,7 @@ import type { ScreenText, TextElement } from '../../src-shared/screen';
 import { parseTsv, resolveCacheDir, type EngineWord } from '../ocr/engine';
 import { decodeImage, type RawImage } from '../ocr/image';
 import { createScreenReader } from '../ocr/reader';
+import { drawTextOnImage } from './edit-image';
 import { defaultFixturesDir, labelRecall, loadTruthScreens, type RecallResult, type TruthScreen } from './recall';
 
 /** Benchmark options. */
@@ -116,16 +117,6 @@ function recallPair(doc: ScreenText, screen: TruthScreen): RecallPair {
     labels: labelRecall(doc, screen.truth, (role) => role !== 'word'),
     words: labelRecall(doc, screen.truth, (role) => role === 'word'),
   };
-}
-
-/** Draws real text onto a copy of the pixels (an "edit" in the app). */
-async function drawText(image: RawImage, text: string, left: number, top: number): Promise<RawImage> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="20"><rect width="200" height="20" fill="white"/><text x="3" y="15" font-family="DejaVu Sans" font-size="13" fill="black">${text}</text></svg>`;
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
-    .composite([{ input: Buffer.from(svg), left, top }])
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
 function nativeTesseractAvailable(): boolean {
@@ -277,7 +268,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       const editX = Math.round(raw.width * 0.3);
       const editY = Math.round(raw.height * 0.55);
       for (let i = 0; i < reps; i++) {
-        const image = await drawText(raw, `Total ${1000 + i * 7}`, editX, editY);
+        const image = await drawTextOnImage(raw, `Total ${1000 + i * 7}`, { left: editX, top: editY }, { width: 200, height: 20 });
         const doc = await reader.read(image, { windowKey: key });
         edited.push(doc.timings.totalMs);
         editedLines = Math.max(editedLines, doc.timings.linesRecognized ?? 0);

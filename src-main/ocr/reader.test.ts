@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScreenTextSchema, type ScreenText } from '../../src-shared/screen';
+import { drawTextOnImage } from '../bench/edit-image';
 import { defaultFixturesDir, labelRecall, loadTruthScreens } from '../bench/recall';
 import { OcrEngineError } from './engine';
 import { decodeImage, ImageError, type RawImage } from './image';
@@ -14,16 +15,6 @@ const png = (name: string) => readFileSync(join(defaultFixturesDir(), fixture(na
 
 function words(doc: ScreenText): string[] {
   return doc.elements.filter((e) => e.kind === 'word').map((e) => e.text);
-}
-
-/** Draws real text (librsvg) onto a copy of a screenshot, as an edit in the app would. */
-async function withText(image: RawImage, text: string, left: number, top: number): Promise<RawImage> {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="260" height="22"><rect width="260" height="22" fill="white"/><text x="4" y="16" font-family="DejaVu Sans" font-size="13" fill="black">${text}</text></svg>`;
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
-    .composite([{ input: Buffer.from(svg), left, top }])
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, data: new Uint8Array(data) };
 }
 
 describe('ScreenReader on real screenshots', () => {
@@ -72,7 +63,7 @@ describe('ScreenReader on real screenshots', () => {
     expect(again.timings.linesReused).toBe(detected);
     expect(words(again)).toEqual(words(first));
 
-    const edited = await withText(base, 'Quarterly total 4821', 300, 400);
+    const edited = await drawTextOnImage(base, 'Quarterly total 4821', { left: 300, top: 400 }, { width: 260, height: 22 });
     const after = await reader.read(edited, { windowKey: 'gnumeric-edit' });
     expect(after.timings.linesRecognized).toBeGreaterThanOrEqual(1);
     // The new text line, plus at most a few grid-line fragments the white text background cut.
