@@ -88,7 +88,8 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     });
 
     // The form is prefilled (with the question from the overlay); the screenshot is shared only after ticking consent, and the preview is redacted.
-    await expect(person.getByTestId('ask-question').inputValue()).resolves.toBe('Where is Freeze Panes?');
+    // (The form fills in when the redacted draft is ready.)
+    await expect.poll(() => person.getByTestId('ask-question').inputValue(), { timeout: 20_000 }).toBe('Where is Freeze Panes?');
     const form = await person.getByTestId('ask-form').textContent();
     expect(form).toContain('Gnumeric');
     expect(form).toContain('budget.gnumeric — [email]');

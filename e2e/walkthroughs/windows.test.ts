@@ -34,6 +34,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
   let reader: ScreenReader;
   let service: WalkthroughService;
   let playerFrames: Buffer[] = [];
+  let shownUpTo = Number.MAX_SAFE_INTEGER;
 
   beforeAll(async () => {
     rendererDir = mkdtempSync(join(tmpdir(), 'sidekick-wt-renderer-'));
@@ -59,7 +60,8 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
       reader,
       intervalMs: 50,
       captureForRecording: async () => ({ window: WINDOW, image: VIEW_MENU_PNG }),
-      captureWindow: async () => ({ window: WINDOW, image: playerFrames[Math.min(frame++, playerFrames.length - 1)]! }),
+      // The live window: each re-read shows the next frame, but never past `shownUpTo` (the test moves it on).
+      captureWindow: async () => ({ window: WINDOW, image: playerFrames[Math.min(frame++, shownUpTo, playerFrames.length - 1)]! }),
       currentTarget: () => ({ window: WINDOW, toOverlay: (box) => box }),
       emit: (event, payload) => hostRef?.emit(event, payload),
       emitLibraryChanged: () => hostRef?.emit('library:changed', {}),
@@ -158,6 +160,8 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
 
   it('player: the step card follows the live window, points at the target, advances by itself, and never takes focus', async () => {
     playerFrames = [MENU_CLOSED_PNG, MENU_CLOSED_PNG, VIEW_MENU_PNG, VIEW_MENU_PNG, MENU_CLOSED_PNG];
+    // Warm re-reads take milliseconds: hold each state of the window until the test has seen the step.
+    shownUpTo = 1; // the menu stays closed
     const page = await open('player/preview');
     const started = await page.evaluate(() => window.sidekick!.invoke('walkthrough:start', { id: 'gnumeric-freeze-header-row' }));
     expect(started.ok).toBe(true);
@@ -166,7 +170,9 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
     await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/Step 1 of 2/);
     await expect.poll(() => page.locator('.player-target[data-label="View"]').count(), { timeout: 60_000 }).toBe(1);
+    shownUpTo = 3; // the person opens the View menu
     await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/Step 2 of 2.*Freeze Panes/);
+    shownUpTo = 4; // and chooses Freeze Panes: the menu closes
     await expect.poll(() => card.textContent(), { timeout: 60_000 }).toMatch(/Done!/);
     expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
 
