@@ -48,7 +48,9 @@ export function readCorpus(half: 'dev' | 'blind'): CorpusCase[] {
     .map((l) => JSON.parse(l) as CorpusCase);
   for (const c of cases) {
     for (const s of c.secrets) {
-      if (c.text.slice(s.start, s.end) !== s.value) throw new Error(`${half}.jsonl ${c.id}: span does not hold its value`);
+      if (c.text.slice(s.start, s.end) !== s.value) {
+        throw new Error(`${half}.jsonl ${c.id}: the span ${s.start}-${s.end} does not hold its value`);
+      }
     }
   }
   return cases;
