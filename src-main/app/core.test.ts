@@ -70,7 +70,7 @@ describe('settings through the IPC contract', () => {
     expect(await call('settings:update', { patch: { general: { ocrLanguage: '../../etc/passwd' } } })).toMatchObject({ ok: false, problem: expect.stringMatching(/ocrLanguage/) });
     await expect(call('settings:update', { patch: { nosuchsection: {} } })).rejects.toBeInstanceOf(IpcPayloadError);
     await expect(call('settings:update', 'not an object')).rejects.toBeInstanceOf(IpcPayloadError);
-    await expect(call('help:ask', { sessionId: 's', question: 'x'.repeat(501) })).rejects.toThrow(/help:ask/);
+    await expect(call('overlay:ask', { sessionId: 's', question: 'x'.repeat(501) })).rejects.toThrow(/overlay:ask/);
     await expect(call('__proto__', {})).rejects.toBeInstanceOf(UnknownChannelError);
   });
 
@@ -88,8 +88,8 @@ describe('settings through the IPC contract', () => {
 
 describe('features', () => {
   it('register their handlers once, and a channel handled twice is a startup error', () => {
-    const twice: SidekickFeature = { name: 'twice', setup: () => ({ handlers: { 'help:ask': async () => ({ kind: 'none', message: 'x', next: 'ask-human' }) } }) };
-    expect(() => setup([], undefined, [twice])).toThrow(/"help:ask" already has a handler/);
+    const twice: SidekickFeature = { name: 'twice', setup: () => ({ handlers: { 'overlay:ask': async () => ({ kind: 'none', message: 'x', next: 'ask-human' }) } }) };
+    expect(() => setup([], undefined, [twice])).toThrow(/"overlay:ask" already has a handler/);
   });
 
   it('get the core context and are disposed', async () => {

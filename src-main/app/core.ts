@@ -100,7 +100,7 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
   const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>): void => options.emit(event, checkEventPayload(event, payload));
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const answerProviders: AnswerProvider[] = [...(options.help.answerProviders ?? [])];
-  const sessions = new HelpSessions({ ...options.help, answerProviders, publish: (state: HelpState) => emit('help:state', state) });
+  const sessions = new HelpSessions({ ...options.help, answerProviders, publish: (state: HelpState) => emit('overlay:state', state) });
   const featureContext: FeatureContext = { sessions, settings, windows, emit, log, reader: options.help.reader, capture: () => options.help.capture() };
   const features = (options.features ?? []).map((feature) => ({ name: feature.name, ...feature.setup(featureContext) }));
   for (const feature of features) if (feature.answer) answerProviders.push(feature.answer);
@@ -122,9 +122,9 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
   }
 
   const dispatcher = new IpcDispatcher<IpcCaller>().register({
-    'help:get-state': () => sessions.current(),
-    'help:ask': ({ sessionId, question }) => sessions.ask(sessionId, question),
-    'help:locate': ({ sessionId, labels }) => sessions.locate(sessionId, labels),
+    'overlay:get-state': () => sessions.current(),
+    'overlay:ask': ({ sessionId, question }) => sessions.ask(sessionId, question),
+    'overlay:locate': ({ sessionId, labels }) => sessions.locate(sessionId, labels),
     'overlay:set-click-through': ({ passThrough }) => {
       windows.setOverlayClickThrough(passThrough);
       return {};
@@ -138,7 +138,7 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
       windows.closeOverlay();
       return {};
     },
-    'app:open-window': ({ window }) => {
+    'overlay:open-window': ({ window }) => {
       windows.openWindow(window);
       return {};
     },

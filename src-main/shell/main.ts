@@ -10,7 +10,7 @@ import { createScreenReader, type ScreenReader } from '../ocr';
 import { locateLabel } from '../screen';
 import { createSidekickCore, type SidekickCore } from '../app/core';
 import { sidekickFeatures } from '../app/features';
-import { useAssistSecretStore } from '../assist/feature';
+import { useAssistSecretStore } from '../ai/feature';
 import { useTeamNotifier, useTeamSecretStore } from '../team/feature';
 import { createAppSecretStore } from './secrets';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
@@ -135,7 +135,7 @@ function start(windows: SidekickWindows): void {
   }, 1500);
 
   if (process.env.SIDEKICK_E2E === '1') {
-    // Test-only hooks for e2e/electron (never set in production): the hotkey's action, and the tray menu.
+    // Test-only hooks for e2e/shell (never set in production): the hotkey's action, and the tray menu.
     (app as unknown as NodeJS.EventEmitter).on(E2E_HELP_EVENT, getHelp);
     Object.assign(globalThis, {
       sidekickE2E: {

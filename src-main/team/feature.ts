@@ -7,7 +7,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { SidekickFeature } from '../app/core';
-import { SecretStore } from '../assist/secrets';
+import { SecretStore } from '../ai/secrets';
 import { encodePng, redactScreen, redactText } from '../privacy';
 import type { RgbaImage } from '../privacy/redact';
 import type { RequestContext } from '../../src-shared/team';
@@ -108,7 +108,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
             if (!read) return;
             const highlight = { id: HELPER_POINTER_ID, box: { x: box.x - read.frame.x, y: box.y - read.frame.y, w: box.w, h: box.h }, label };
             const current = context.sessions.current() ?? state;
-            context.emit('help:state', { ...current, highlights: [...current.highlights.filter((h) => h.id !== HELPER_POINTER_ID), highlight] });
+            context.emit('overlay:state', { ...current, highlights: [...current.highlights.filter((h) => h.id !== HELPER_POINTER_ID), highlight] });
           },
         },
         redaction: { redactText: (text) => redactText(text), redactScreen: (screen, image) => redactScreen(screen, image), encodePng },

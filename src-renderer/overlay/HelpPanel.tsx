@@ -4,9 +4,9 @@ import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { AnswerView } from './OverlayApp';
 import { PANEL_WIDTH, panelPosition } from './panel-position';
 import { AiAnswerPanel } from '../ai/AiAnswerPanel';
-import { PlayerLayer } from '../player/PlayerLayer';
-import { StartWalkthroughButton } from '../player/StartWalkthroughButton';
-import { Suggestions } from '../player/Suggestions';
+import { PlayerLayer } from '../walkthroughs/player/PlayerLayer';
+import { StartWalkthroughButton } from '../walkthroughs/player/StartWalkthroughButton';
+import { Suggestions } from '../walkthroughs/player/Suggestions';
 import './HelpPanel.css';
 
 /** Props of the help panel. */

@@ -15,13 +15,13 @@ export function OverlayApp() {
 
   useEffect(() => {
     const bridge = sidekick();
-    const unsubscribe = bridge.on('help:state', (next) => {
+    const unsubscribe = bridge.on('overlay:state', (next) => {
       setState((previous) => {
         if (previous?.sessionId !== next.sessionId) setAnswer({ status: 'idle' });
         return next;
       });
     });
-    bridge.invoke('help:get-state', {}).then((current) => current && setState((previous) => previous ?? current), () => {});
+    bridge.invoke('overlay:get-state', {}).then((current) => current && setState((previous) => previous ?? current), () => {});
     return unsubscribe;
   }, []);
 
@@ -47,7 +47,7 @@ export function OverlayApp() {
       if (!state) return;
       setAnswer({ status: 'asking' });
       try {
-        setAnswer({ status: 'answered', result: await sidekick().invoke('help:ask', { sessionId: state.sessionId, question }) });
+        setAnswer({ status: 'answered', result: await sidekick().invoke('overlay:ask', { sessionId: state.sessionId, question }) });
       } catch (error) {
         setAnswer({ status: 'error', message: errorText(error) });
       }
@@ -72,7 +72,7 @@ export function OverlayApp() {
         answer={answer}
         onAsk={ask}
         onClose={close}
-        onAskHuman={() => void sidekick().invoke('app:open-window', { window: 'ask-human' })}
+        onAskHuman={() => void sidekick().invoke('overlay:open-window', { window: 'ask-human' })}
         onPointerOnPanel={setPointerOnPanel}
         onPanelBounds={setPanelBounds}
       />
