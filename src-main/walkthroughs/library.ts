@@ -7,10 +7,10 @@
  * A bundle (.zip) has the same layout, so export → import is lossless.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
+import { sidekickConfigDir } from '../base/paths';
 import {
   formatFieldPath,
   ImageNameSchema,
@@ -55,8 +55,7 @@ export interface Library {
 /** Where the person's own walkthroughs live: `$SIDEKICK_LIBRARY`, else `$XDG_CONFIG_HOME/sidekick/walkthroughs`. */
 export function userLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SIDEKICK_LIBRARY) return resolve(env.SIDEKICK_LIBRARY);
-  const config = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(config, 'sidekick', 'walkthroughs');
+  return join(sidekickConfigDir(env), 'walkthroughs');
 }
 
 /** The starter pack shipped with Sidekick (read-only). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { IpcDispatcher } from '../app/ipc-dispatch';
+import { IpcDispatcher } from '../base/ipc-dispatch';
 import { ScreenTextSchema, type ScreenText, type WindowInfo } from '../../src-shared/screen';
 import type { PlayerView } from '../../src-shared/ipc/walkthroughs';
 import { WalkthroughService, type WindowShot } from './service';
