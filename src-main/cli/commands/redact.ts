@@ -16,8 +16,10 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export const redactCommand: CliCommand = {
+// `flags` (no flags besides --json/--help) is declared for the strict flag parsing landing on main.
+export const redactCommand: CliCommand & { flags: Record<string, 'string' | 'boolean'> } = {
   name: 'redact',
+  flags: {},
   summary: 'Hide secrets and personal data in text from stdin, as Sidekick does before sending',
   usage: [
     'Usage: sidekick redact [--json] < text.txt',
