@@ -65,6 +65,15 @@ describe('sidekick library import with refused files', () => {
     expect(run.stderr).toContain(`missing.walkthrough.json does not exist`);
   });
 
+  it('a bundle holding only invalid JSON is an error: exit 1, the file and reason on stderr, no JSON', () => {
+    const bundle = join(work, 'only-bad.zip');
+    writeFileSync(bundle, zipSync({ 'bad/bad.walkthrough.json': Buffer.from('[1, 2') }));
+    const run = sidekick('library', 'import', bundle, '--library', join(work, 'lib-d'), '--json');
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${bundle}:bad/bad.walkthrough.json: not valid JSON`);
+  });
+
   it('exits 0 when nothing is refused', () => {
     const good = join(work, 'fine.walkthrough.json');
     writeFileSync(good, walkthrough('fine'));

@@ -119,10 +119,11 @@ export const libraryCommand: CliCommand = {
           }
         }
         if (result.problems.length > 0) {
-          // Every refusal on stderr with its path and reason; the JSON on stdout still lists what was imported.
           const counts = `${result.problems.length} file(s) refused, ${result.imported.length} walkthrough(s) imported`;
-          process.stderr.write(`sidekick library import: ${counts}:\n`);
-          for (const problem of result.problems) process.stderr.write(`  ${describe(problem)}\n`);
+          const list = result.problems.map((p) => `  ${describe(p)}`).join('\n');
+          // Nothing imported or kept: a plain error. Otherwise the JSON on stdout still lists what was imported.
+          if (result.imported.length === 0 && result.skipped.length === 0) throw new CliError(`${counts}:\n${list}`);
+          process.stderr.write(`sidekick library import: ${counts}:\n${list}\n`);
           io.exitCode = 1;
         }
         return result;
