@@ -9,8 +9,8 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
+import { bundledResource } from '../app/resources';
 import {
   formatFieldPath,
   ImageNameSchema,
@@ -61,7 +61,7 @@ export function userLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The starter pack shipped with Sidekick (read-only). */
 export function starterPackDir(): string {
-  return fileURLToPath(new URL('../../resources/walkthroughs', import.meta.url));
+  return bundledResource('walkthroughs');
 }
 
 /** The result of parsing one file's text. */
