@@ -84,7 +84,7 @@ describe('the built bundles', () => {
     const natives = nativeFiles(runtimeClosure(loadedPackages(), ROOT), ROOT);
     // sharp's addon and libvips, node-screenshots' platform addon and get-windows' binaries on this machine.
     expect(natives.some((file) => /^node_modules\/@img\/sharp-[^/]+\/lib\/sharp-.*\.node$/.test(file))).toBe(true);
-    expect(natives.some((file) => /^node_modules\/@img\/sharp-libvips-[^/]+\/lib\/libvips/.test(file))).toBe(true);
+    expect(natives.some((file) => /^node_modules\/@img\/sharp-[^/]+\/lib\/libvips/.test(file))).toBe(true);
     expect(natives.some((file) => /^node_modules\/node-screenshots-[^/]+\/.*\.node$/.test(file))).toBe(true);
     expect(natives).toContain('node_modules/get-windows/main');
     expect(notUnpacked(natives, asarUnpack)).toEqual([]);
