@@ -4,6 +4,7 @@
  * Playwright cannot press global hotkeys) capturing Gnumeric and opening the overlay, and the
  * "not available yet" pages. Skips, saying why, where no Electron binary is installed.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test, expect, _electron as electron, type ElectronApplication, type Page } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -79,7 +80,7 @@ async function waitForPage(app: ElectronApplication, file: string): Promise<Page
   while (Date.now() < deadline) {
     const page = app.windows().find((w) => w.url().endsWith(file));
     if (page) return page;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
   throw new Error(`No window showing ${file} after 30 s`);
 }
