@@ -46,6 +46,12 @@ export class LibraryError extends Error {
   }
 }
 
+/** A LibraryError as the windows show it (`{ ok: false, problem }`); any other error is rethrown. */
+export function libraryProblem(error: unknown): { ok: false; problem: string } {
+  if (error instanceof LibraryError) return { ok: false, problem: error.message };
+  throw error;
+}
+
 /** The loaded library: every walkthrough that validated, and every file that did not. */
 export interface Library {
   entries: LibraryEntry[];
