@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getConfig } from 'app-builder-lib/out/util/config/config';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bundledResource, resourcesDir, SOURCE_RESOURCES_DIR, useResourcesDir } from '../../src-main/app/resources';
-import { loadLibrary } from '../../src-main/guide/library';
+import { bundledResource, resourcesDir, SOURCE_RESOURCES_DIR, useResourcesDir } from '../../src-main/base/resources';
+import { loadLibrary } from '../../src-main/walkthroughs/library';
 import { findLanguageData } from '../../src-main/ocr/engine';
 import { listAsar } from './asar';
 import {

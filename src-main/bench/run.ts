@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
 import type { ScreenText, TextElement } from '../../src-shared/screen';
 import { parseTsv, resolveCacheDir, type EngineWord } from '../ocr/engine';
-import { decodeImage, type RawImage } from '../ocr/image';
+import { decodeImage, type RgbaImage } from '../ocr/image';
 import { createScreenReader } from '../ocr/reader';
 import { drawTextOnImage } from './edit-image';
 import { defaultFixturesDir, labelRecall, loadTruthScreens, type RecallResult, type TruthScreen } from './recall';
@@ -169,7 +169,7 @@ export interface MemoryProbe {
  * plus an unchanged and an edited re-read, sampling RSS every 5 ms.
  */
 export async function probeMemory(screens: TruthScreen[]): Promise<MemoryProbe> {
-  const images: RawImage[] = [];
+  const images: RgbaImage[] = [];
   for (const screen of screens) images.push(await decodeImage(readFileSync(screen.imagePath)));
   sharp.cache(false);
   const baseline = process.memoryUsage().rss;
@@ -216,7 +216,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const reps = options.quick ? 3 : 6;
   // libvips' operation cache would count as OCR memory; the bench's own image edits do not need it.
   sharp.cache(false);
-  const images = new Map<string, { png: Buffer; raw: RawImage }>();
+  const images = new Map<string, { png: Buffer; raw: RgbaImage }>();
   for (const screen of screens) {
     const png = readFileSync(screen.imagePath);
     images.set(screen.name, { png, raw: await decodeImage(png) });

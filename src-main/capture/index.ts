@@ -7,12 +7,11 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import sharp from 'sharp';
 import type { WindowInfo } from '../../src-shared/screen';
 import { CaptureError, MACOS_SCREEN_RECORDING_HINT } from './errors';
 import { captureEnvironmentProblem, partialSessionNote } from './environment';
 import { coveredRegions, isExcludedWindow, pickCaptureTarget } from './select';
-import type { CaptureMode, CaptureOptions, CaptureTargetReason, CoveredRegion, RawImage, WindowCapture, WindowExclusion, WindowSummary } from './types';
+import type { CaptureMode, CaptureOptions, CaptureTargetReason, CoveredRegion, RgbaImage, WindowCapture, WindowExclusion, WindowSummary } from './types';
 
 export { CaptureError, isCaptureError, type CaptureErrorCode } from './errors';
 export { pickCaptureTarget, isExcludedWindow, coveredRegions } from './select';
@@ -231,14 +230,14 @@ function intersect(a: Rect, b: Rect): Rect | null {
 }
 
 interface Grabbed {
-  image: RawImage;
+  image: RgbaImage;
   bounds: Rect;
   scale: number;
   notes: string[];
 }
 
 /** Copies a rectangle out of RGBA pixels (faster than the native crop, which copies twice). */
-export function cropRawImage(source: RawImage, left: number, top: number, width: number, height: number): RawImage {
+export function cropRawImage(source: RgbaImage, left: number, top: number, width: number, height: number): RgbaImage {
   if (left === 0 && top === 0 && width === source.width && height === source.height) return source;
   const data = new Uint8Array(width * height * 4);
   const rowBytes = width * 4;
@@ -249,7 +248,7 @@ export function cropRawImage(source: RawImage, left: number, top: number, width:
   return { width, height, data };
 }
 
-function rawPixels(image: NativeImage): RawImage {
+function rawPixels(image: NativeImage): RgbaImage {
   return { width: image.width, height: image.height, data: image.toRawSync() };
 }
 
@@ -441,10 +440,5 @@ export async function captureWindow(windowId: number, options: { mode?: CaptureM
     startedAt,
     performance.now() - startedAt,
   );
-}
-
-/** Encodes RGBA pixels as a PNG file's bytes. */
-export async function encodePng(image: RawImage): Promise<Buffer> {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } }).png().toBuffer();
 }
 

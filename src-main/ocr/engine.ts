@@ -8,7 +8,7 @@ import { homedir, tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
-import { bundledResource } from '../app/resources';
+import { bundledResource } from '../base/resources';
 
 /** One word as tesseract reported it, in the coordinates of the image it was given. */
 export interface EngineWord {
@@ -42,7 +42,7 @@ export interface LanguageData {
 const requireHere = createRequire(import.meta.url);
 
 function bundledTessdataDir(): string {
-  // bundledResource: the repository's resources/, or the installed app's resources folder (src-main/app/resources.ts).
+  // bundledResource: the repository's resources/, or the installed app's resources folder (src-main/base/resources.ts).
   const candidates = [bundledResource('tessdata'), resolve(process.cwd(), 'resources/tessdata')];
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }

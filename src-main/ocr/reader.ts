@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Box, ScreenText, TextElement } from '../../src-shared/screen';
 import { RecognizerPool, type EngineStats, type EngineWord } from './engine';
-import { decodeImageWithNotes, toGray, toGrayRows, type GrayImage, type ImageInput, type RawImage } from './image';
+import { decodeImageWithNotes, toGray, toGrayRows, type GrayImage, type ImageInput, type RgbaImage } from './image';
 import { detectTextLines, type TextLineBox } from './lines';
 import { cropGray, encodePgm, normalizeText, upscaleGray } from './raster';
 
@@ -242,7 +242,7 @@ export class PipelineScreenReader implements ScreenReader {
 }
 
 /** A small image of typical UI text (menus, buttons, a sentence), rendered with the system fonts. */
-async function renderWarmUpSample(): Promise<RawImage> {
+async function renderWarmUpSample(): Promise<RgbaImage> {
   const rows = ['File  Edit  View  Insert  Format  Tools  Help', 'Cancel   Apply   OK   Settings...', 'The quick brown fox jumps over the lazy dog 0123456789', 'Open Recent   Save As...   Print Preview'];
   const text = rows.map((row, i) => `<text x="8" y="${22 + i * 24}" font-family="sans-serif" font-size="13" fill="#222">${row}</text>`).join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="110"><rect width="480" height="110" fill="#f6f5f4"/>${text}</svg>`;
@@ -279,7 +279,7 @@ function intersects(a: Box, b: Box): boolean {
 }
 
 /** One 32-bit hash per 32x32 tile of the RGBA pixels. */
-export function hashTiles(image: RawImage): Uint32Array {
+export function hashTiles(image: RgbaImage): Uint32Array {
   const { width, height, data } = image;
   const tilesX = Math.ceil(width / TILE);
   const tilesY = Math.ceil(height / TILE);
