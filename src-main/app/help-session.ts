@@ -7,7 +7,7 @@
  * become a `problem` on the state the overlay shows; nothing here throws at the shell.
  */
 import type { AskResult, HelpProblem, HelpState, Highlight } from '../../src-shared/ipc/overlay';
-import type { Box, LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
+import type { LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
 import type { AnswerProvider, AskContext, FeatureSessions, HelpCapture, HelpScreenReader, SessionContext } from '../base/feature';
 import { imageBoxToOverlay, windowBoundsToOverlay, type OverlayFrame } from '../base/geometry';
 
