@@ -19,8 +19,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
+import { bundledResource } from '../base/resources';
 import { sidekickConfigDir } from '../base/paths';
 import {
   formatFieldPath,
@@ -57,6 +57,12 @@ export class LibraryError extends Error {
   }
 }
 
+/** A LibraryError as the windows show it (`{ ok: false, problem }`); any other error is rethrown. */
+export function libraryProblem(error: unknown): { ok: false; problem: string } {
+  if (error instanceof LibraryError) return { ok: false, problem: error.message };
+  throw error;
+}
+
 /** The loaded library: every walkthrough that validated, and every file that did not. */
 export interface Library {
   entries: LibraryEntry[];
@@ -71,7 +77,7 @@ export function userLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The starter pack shipped with Sidekick (read-only). */
 export function starterPackDir(): string {
-  return fileURLToPath(new URL('../../resources/walkthroughs', import.meta.url));
+  return bundledResource('walkthroughs');
 }
 
 /** The result of parsing one file's text. */
