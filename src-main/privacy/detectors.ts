@@ -1,8 +1,9 @@
 /**
  * Detectors for personal data and secrets in text: each finds candidate spans with a regular
  * expression and, where a checksum exists (Luhn for cards, mod-97 for IBANs), keeps only the
- * spans that pass it, so order numbers and dates are not mistaken for cards. Provider tokens come
- * from gitleaks' maintained rules, kept as data (./secret-rules); labelled values from ./labelled.
+ * spans that pass it, so order numbers and dates are not mistaken for cards. Provider tokens and PEM
+ * private keys come from our own gitleaks-style rules kept as data (./secret-rules/rules.json);
+ * labelled values from ./labelled.
  */
 import { findLabelledValues } from './labelled';
 import { findRuleMatches } from './secret-rules';
@@ -89,17 +90,6 @@ function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
 }
 
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
-const API_KEYS = [
-  /\bsk-(?:proj-|ant-|live-|test-)?[A-Za-z0-9_-]{16,}/, // OpenAI, Anthropic, Stripe-like secret keys
-  /\b(?:rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}/, // Stripe
-  /\bgh[pousr]_[A-Za-z0-9]{30,}/, // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{40,}/,
-  /\bglpat-[A-Za-z0-9_-]{20,}/, // GitLab
-  /\bAKIA[0-9A-Z]{16}\b/, // AWS access key id
-  /\bAIza[0-9A-Za-z_-]{35}/, // Google API key
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}/, // Slack
-  /\bnpm_[A-Za-z0-9]{36}\b/,
-];
 /** Emails, also with non-Latin letters in either part (`jörg@beispiel.de`, `user@пример.рф`). */
 const EMAIL = new RegExp(
   String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*` +
@@ -268,7 +258,6 @@ export function findSecrets(text: string, custom: readonly RegExp[] = [], option
   const tolerant = options.ocrTolerant ?? false;
   const all: SecretSpan[] = [
     ...regexSpans('jwt', tolerant ? [JWT, JWT_SHAPED] : [JWT], text),
-    ...regexSpans('api-key', API_KEYS, text),
     ...ruleSpans(text),
     ...labelledSpans(text),
     ...emailSpans(text, tolerant),

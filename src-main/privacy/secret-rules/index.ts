@@ -1,12 +1,13 @@
 /**
- * Provider-specific secret rules kept as data: gitleaks.json, derived from gitleaks' maintained
- * config (MIT, see LICENSE-gitleaks and derive-from-gitleaks.mjs). Each rule is a regular expression,
- * keywords that must appear before it is tried, an optional minimum Shannon entropy of the secret
- * and allow-lists of known non-secrets, applied as gitleaks applies them.
+ * Provider-specific secret rules kept as data: rules.json holds gitleaks-style rules written for
+ * Sidekick from the providers' documented token formats (AWS, GitHub, GitLab, Slack, Stripe, Google,
+ * OpenAI, Anthropic, npm, PyPI, …). Each rule is a regular expression, keywords of which one must
+ * appear (lower case) before the expression is tried at all, an optional secret group, an optional
+ * minimum Shannon entropy of the secret and allow-lists / stop words of known non-secrets.
  */
-import data from './gitleaks.json';
+import data from './rules.json';
 
-/** One rule as stored in gitleaks.json. */
+/** One rule as stored in rules.json. */
 export interface SecretRuleData {
   id: string;
   description: string;
@@ -48,7 +49,7 @@ export function secretRuleIds(): string[] {
   return rules().map((r) => r.data.id);
 }
 
-/** Shannon entropy of a string in bits per character, as gitleaks computes it. */
+/** Shannon entropy of a string in bits per character (over its code points). */
 export function shannonEntropy(text: string): number {
   if (!text) return 0;
   const counts = new Map<string, number>();
