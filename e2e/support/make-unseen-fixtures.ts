@@ -1,7 +1,7 @@
 /**
  * Regenerates the "unseen windows" fixture set in e2e/fixtures/unseen/{blind,dev}/: real windows of
  * applications that are not among the project's own fixtures, across toolkits, with ground truth
- * from each application's accessibility tree (AT-SPI: GTK 3, GTK 4, Qt) or from the toolkit itself
+ * from each application's accessibility tree (AT-SPI: GTK 3, GTK 4) or from the toolkit itself
  * (Tk: winfo in IDLE's own interpreter; Xt: app-defaults labels matched to the widget windows;
  * Chromium: the DOM's text boxes). Same `<name>.png` + `<name>.truth.json` format as
  * e2e/fixtures/screens (e2e/fixtures/screens/truth.ts), so the benchmark reads both sets.
@@ -10,8 +10,8 @@
  *
  * Whole applications go to one half: blind (never tuned on) or dev. `--preview` (default
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
- * Needs the packages of make-fixtures.ts plus galculator gnome-text-editor featherpad idle3 x11-apps
- * gucharmap gnome-calculator qpdfview chromium libffi8 (for its HTML manual).
+ * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
+ * zenity chromium libffi8 (for its HTML manual).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +56,8 @@ interface UnseenSpec {
   description: string;
   scale?: number;
   theme?: string;
+  /** Roles whose boxes this toolkit reports wrongly here (left out of the truth). */
+  dropRoles?: string[];
   make(desktop: Desktop): Promise<Shot>;
 }
 
@@ -554,7 +556,9 @@ const FIXTURES: UnseenSpec[] = [
     half: 'dev',
     app: 'GTK file chooser (zenity --file-selection)',
     toolkit: 'GTK 3',
-    description: "GTK 3's file chooser dialog (places sidebar, column headers, file list)",
+    description: "GTK 3's file chooser dialog (places sidebar, column headers, buttons; file list cells left out)",
+    // GtkTreeView's cell extents drift by about a pixel per row from the drawn rows (13 px by row 12).
+    dropRoles: ['table cell'],
     async make(d) {
       for (const f of ['budget-2026.ods', 'notes.txt', 'photo.png', 'report.pdf']) writeFileSync(join(d.home, f), f);
       mkdirSync(join(d.home, 'Documents'), { recursive: true });
@@ -650,6 +654,8 @@ async function stopStarted(): Promise<void> {
 async function makeFixture(d: Desktop, spec: UnseenSpec, previewDir: string): Promise<void> {
   let shot: Shot;
   try {
+    // The pointer rests in the screen corner: a tooltip under it would hide labels the truth lists.
+    await d.xdotool('mousemove', '1919', '1079');
     shot = await spec.make(d);
   } finally {
     await stopStarted();
@@ -663,7 +669,8 @@ async function makeFixture(d: Desktop, spec: UnseenSpec, previewDir: string): Pr
     .toBuffer();
   writeFileSync(pngPath, png);
   const scale = spec.scale ?? 1;
-  const drawn = dropCoveredByMenu(drawnLabels(shot.elements, scale, shot.textExtents ?? false));
+  const kept = shot.elements.filter((e) => !spec.dropRoles?.includes(e.role));
+  const drawn = dropCoveredByMenu(drawnLabels(kept, scale, shot.textExtents ?? false));
   const elements = shot.textExtents ? drawn : dropClippedCells(drawn, shot.image);
   const truth: ScreenTruth = ScreenTruthSchema.parse({
     image: `${spec.name}.png`,
