@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Box, ScreenText } from '../../src-shared/screen';
 import { createScreenReader } from '../ocr/reader';
 import { locateLabel } from '../screen/locate';
-import { isShortLabel, labelRecall, loadTruthScreens, normalizeLabel, type TruthScreen } from './recall';
+import { isShortLabel, labelRecall, loadTruthScreens, compactLabel, type TruthScreen } from './recall';
 
 /** The two halves of the unseen set. */
 export const UNSEEN_HALVES = ['blind', 'dev'] as const;
@@ -65,8 +65,8 @@ export function locateRecall(doc: ScreenText, screen: TruthScreen): Tally {
   const missing: string[] = [];
   for (const label of labels) {
     const match = locateLabel(doc, label.name);
-    const want = normalizeLabel(label.name);
-    const places = labels.filter((e) => normalizeLabel(e.name) === want);
+    const want = compactLabel(label.name);
+    const places = labels.filter((e) => compactLabel(e.name) === want);
     // Same tolerance as labelRecall: a few pixels or a third of the element's height.
     const onPlace = (box: Box): boolean => places.some((p) => centreInside(box, p.box, Math.max(4, Math.round(p.box.h / 3))));
     if (!match.box || !onPlace(match.box)) missing.push(label.name);
