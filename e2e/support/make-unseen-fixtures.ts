@@ -296,7 +296,10 @@ async function xcalcShot(d: Desktop): Promise<Shot> {
   if (!form) throw new Error('xcalc: no button form in the window tree');
   const buttons = form.children.filter((c) => c.w >= 30 && c.w <= 60 && c.h >= 20 && c.h <= 40);
   const defaults = appDefaultsLabels('/etc/X11/app-defaults/XCalc');
-  const labels = buttons.map((_, i) => defaults.get(`ti.button${i + 1}`) ?? null);
+  const resources = readFileSync('/etc/X11/app-defaults/XCalc', 'latin1');
+  // Keys drawn in the Symbol font ("p" is drawn as π) carry no readable text.
+  const symbolFont = (i: number): boolean => new RegExp(`ti\\.button${i}\\.font:.*symbol`).test(resources);
+  const labels = buttons.map((_, i) => (symbolFont(i + 1) ? null : (defaults.get(`ti.button${i + 1}`) ?? null)));
   const shot = await captureX(d, app.windowId);
   const elements = pairWidgets(buttons, labels, 'xcalc', 'push button');
   return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };
