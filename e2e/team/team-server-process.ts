@@ -7,6 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openSqliteTeamStore } from '../../src-server/store/sqlite-store';
+import { issueInvite } from '../../src-server/team-server';
+import { fetchHonouringRetryAfter } from '../support/retry-after';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'src-main/cli/bin.mjs');
@@ -97,7 +100,7 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** Calls the API; `body` is JSON-encoded unless it is a string (sent raw). */
+/** Calls the API like a good client: `body` is JSON-encoded unless it is a string (sent raw); 429s are retried after `Retry-After`. */
 export async function api<T = any>(
   url: string,
   method: string,
@@ -111,7 +114,7 @@ export async function api<T = any>(
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(url + path, { method, headers, body });
+  const response = await fetchHonouringRetryAfter(url + path, { method, headers, body });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -142,6 +145,23 @@ export async function seedTeam(url: string, adminCode: string, prefix: string) {
   const helper = await addMember(url, admin.token, 'helper', `${prefix} Helper`);
   const member = await addMember(url, admin.token, 'member', `${prefix} Member`);
   return { admin, helper, member };
+}
+
+/**
+ * A new team of its own (admin, helper, member) on a running server, so a test never shares tokens
+ * (or their rate-limit buckets) with another test. The team is written to the server's SQLite file,
+ * as `sidekick server --create-team` does, without the cost of another process.
+ */
+export async function newTeam(server: Pick<ServerProcess, 'url' | 'report'>, prefix: string) {
+  const store = openSqliteTeamStore(server.report.data);
+  let code: string;
+  try {
+    const team = await store.createTeam(`Team ${prefix}`);
+    code = (await issueInvite(store, server.url, team.id, { role: 'admin', maxUses: 1, expiresInHours: 1 })).code;
+  } finally {
+    await store.close();
+  }
+  return seedTeam(server.url, code, prefix);
 }
 
 /** A valid help request body. */
