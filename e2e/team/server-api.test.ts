@@ -240,9 +240,9 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     await listener.waitFor((m) => m.type === 'event' && m.event.type === 'library' && m.event.item.id === 'freeze-header', 'library event');
 
     // Two people edit version 1; the second save is refused with the current item and changes nothing.
-    const first = await api(url, 'PUT', '/api/v1/library/freeze-header', { token: A.member.token, body: { baseVersion: 1, doc: { ...doc, body: 'edit one' } } });
+    const first = await api(url, 'PUT', '/api/v1/library/freeze-header', { token: A.admin.token, body: { baseVersion: 1, doc: { ...doc, body: 'edit one' } } });
     expect(first.body.item.version).toBe(2);
-    const second = await api(url, 'PUT', '/api/v1/library/freeze-header', { token: A.admin.token, body: { baseVersion: 1, doc: { ...doc, body: 'edit two' } } });
+    const second = await api(url, 'PUT', '/api/v1/library/freeze-header', { token: A.helper.token, body: { baseVersion: 1, doc: { ...doc, body: 'edit two' } } });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('version_conflict');
     expect(second.body.current).toMatchObject({ version: 2, doc: { body: 'edit one' } });
