@@ -83,7 +83,7 @@ export function checkOrCreateDatabaseFile(file: string, warn: (message: string) 
 export function damagedDatabaseError(file: string, detail: string): DataFileError {
   return new DataFileError(
     file,
-    `${file} is damaged (${detail.slice(0, 300)}). The server did not start, so nothing more was written. ` +
+    `${file} is damaged (${detail.replace(/\s+/g, ' ').trim().slice(0, 300)}). The server did not start, so nothing more was written. ` +
       `Keep the file, then either restore team.sqlite from your latest backup (stop the server, copy the backup ` +
       `over it, start again), or salvage what is readable: sqlite3 "${file}" ".recover" | sqlite3 recovered.sqlite ` +
       `and use recovered.sqlite as team.sqlite.`,
