@@ -37,7 +37,7 @@ beforeAll(async () => {
   }
   await server.stop();
   goodDb = join(dataDir, 'team.sqlite');
-});
+}, 400_000);
 
 describe('team server data files', () => {
   it('creates the data folder 0700 and team.sqlite 0600, and tightens existing ones', async () => {
@@ -55,7 +55,7 @@ describe('team server data files', () => {
     expect(mode(join(dataDir, 'team.sqlite'))).toBe('600');
     expect(again.stderr()).toMatch(/team\.sqlite was readable by other users \(mode 644\); changed it to 600/);
     await again.stop();
-  });
+  }, 400_000);
 
   it('refuses a zero-byte database file instead of starting an empty team', async () => {
     const dataDir = tempDataDir();
@@ -65,13 +65,13 @@ describe('team server data files', () => {
     expect(message).toMatch(/is empty \(0 bytes\).*will not start a new, empty team.*mv "/s);
     expect(message).not.toMatch(/sk_inv_|adminInvites/);
     expect(statSync(join(dataDir, 'team.sqlite')).size).toBe(0);
-  });
+  }, 400_000);
 
   it('refuses a file that is not SQLite', async () => {
     const dataDir = tempDataDir();
     writeFileSync(join(dataDir, 'team.sqlite'), 'these are my notes, not a database\n'.repeat(40));
     expect(await refusedStart(dataDir)).toMatch(/is not a SQLite database.*Restore team\.sqlite from a backup/s);
-  });
+  }, 400_000);
 
   it('refuses a truncated database file with advice, and leaves it as it was', async () => {
     const dataDir = tempDataDir();
@@ -83,7 +83,7 @@ describe('team server data files', () => {
     expect(message).toContain(file);
     expect(message).toMatch(/is damaged \(.+\).*restore team\.sqlite from your latest backup.*\.recover/s);
     expect(readFileSync(file).equals(before)).toBe(true);
-  });
+  }, 400_000);
 
   it('detects damaged pages with quick_check at start', async () => {
     const dataDir = tempDataDir();
@@ -99,7 +99,7 @@ describe('team server data files', () => {
     const message = await refusedStart(dataDir);
     expect(message).toMatch(/is damaged \(.+\)/);
     expect(message).not.toMatch(/sk_inv_/);
-  });
+  }, 400_000);
 
   it('still starts on a healthy database and keeps its data', async () => {
     const dataDir = join(tempDataDir(), 'copy');
@@ -108,6 +108,6 @@ describe('team server data files', () => {
     const server = await startServerProcess({ dataDir });
     expect(server.report.teams.map((team) => team.name)).toContain('Team D');
     await server.stop();
-  });
+  }, 400_000);
 });
 

@@ -14,7 +14,7 @@ let url: string;
 beforeAll(async () => {
   server = await startServerProcess({ dataDir: tempDataDir() });
   url = server.url;
-});
+}, 400_000);
 
 afterAll(async () => {
   await server?.stop();
