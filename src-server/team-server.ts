@@ -499,12 +499,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       if (socket.readyState !== socket.OPEN) return;
       socket.send(text);
       if (socket.bufferedAmount > TEAM_LIMITS.wsBufferedBytes) {
-        debug(`stream closed as slow reader (${socket.bufferedAmount} bytes unsent)`);
+        const unsent = Math.round(socket.bufferedAmount / 1024);
+        process.stderr.write(`team server: closed a live connection of ${subscriber?.member.name ?? '?'} as a slow reader (${unsent} KB unsent)\n`);
         socket.close(STREAM_CLOSE.slowReader, 'too slow: too much unsent data; reconnect to resume');
       }
     };
     const send = (message: StreamServerMessage): void => sendText(JSON.stringify(message));
-    const helloTimer = setTimeout(() => socket.close(STREAM_CLOSE.helloTimeout, 'send hello with your token within 10 s'), 10_000);
+    const helloTimer = setTimeout(() => socket.close(STREAM_CLOSE.helloTimeout, 'send hello with your token within 30 s'), 30_000);
     let queue = Promise.resolve();
 
     socket.on('message', (data, isBinary) => {

@@ -407,7 +407,7 @@ export const STREAM_CLOSE = {
   badMessage: 4400,
   /** Token unknown, revoked or the membership revoked: final, join again with a new invite. */
   unauthorized: 4401,
-  /** No hello within 10 s. */
+  /** No hello within 30 s. */
   helloTimeout: 4408,
   /** This member already holds `socketsPerMember` live connections. */
   tooManySockets: 4409,

@@ -99,7 +99,7 @@ describe('durability: kill -9 under load', () => {
     });
     const observer = makeClient('observer', team.helper.token, '');
     const waitLive = async () => {
-      const deadline = Date.now() + 120_000;
+      const deadline = Date.now() + 300_000;
       while ([...clients, observer].some((client) => client.stream.status !== 'live')) {
         if (Date.now() > deadline) {
           const states = [...clients, observer].map((c) => `${c.name}: ${c.stream.status} [${c.statuses.slice(-4).join(',')}]`);
