@@ -189,7 +189,8 @@ describe('durability: kill -9 under load', () => {
     const db2 = new Database(`${dataDir}/team.sqlite`, { readonly: true });
     const messageEvents = db2
       .prepare(
-        `SELECT seq, json_extract(payload, '$.message.id') AS id, json_extract(payload, '$.message.requestId') AS requestId,
+        `SELECT seq, json_extract(payload, '$.message.id') AS id,
+           json_extract(payload, '$.message.requestId') AS requestId,
            json_extract(payload, '$.message.seq') AS messageSeq, created_at
          FROM events WHERE type = 'message' ORDER BY seq`,
       )
