@@ -42,7 +42,7 @@ describe('search quality on paraphrased questions', () => {
     for (const question of ['how do I bake bread', 'play music', 'what is the weather tomorrow']) {
       const { hit, ranked } = index.best(question);
       expect(hit, `${question}: ${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.score}`).toBeNull();
-      expect(ranked.every((h) => h.score < CONFIDENCE_THRESHOLD)).toBe(true);
+      expect(ranked.every((h) => h.confidence < CONFIDENCE_THRESHOLD)).toBe(true);
     }
   });
 
