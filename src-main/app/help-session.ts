@@ -50,6 +50,8 @@ export interface SessionContext {
 /** What an answer provider sees: the question and the read window. */
 export interface AskContext extends SessionContext {
   question: string;
+  /** The person declined the library's candidates ("None of these"): the library stays out of it. */
+  skipLibrary?: boolean;
 }
 
 /** Answers a question from the library or AI; null when it has nothing (the guide engineer plugs in here). */
@@ -189,7 +191,7 @@ export class HelpSessions {
   }
 
   /** Answers a question about the session's window (waits for reading to finish). */
-  async ask(sessionId: string, question: string): Promise<AskResult> {
+  async ask(sessionId: string, question: string, options: { skipLibrary?: boolean } = {}): Promise<AskResult> {
     const session = this.sessionById(sessionId);
     if (!session) return staleSession();
     const read = await this.context(sessionId);
@@ -197,7 +199,7 @@ export class HelpSessions {
       if (!this.sessionById(sessionId)) return staleSession();
       return { kind: 'problem', problem: session.state.problem ?? { message: 'The window could not be read.', nextStep: 'Press the hotkey again, or ask a human.' } };
     }
-    const context: AskContext = { ...read, question };
+    const context: AskContext = { ...read, question, ...(options.skipLibrary ? { skipLibrary: true } : {}) };
     for (const provider of this.deps.answerProviders ?? []) {
       try {
         const result = await provider(context);

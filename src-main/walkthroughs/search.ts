@@ -15,6 +15,8 @@ import { WordNetSynonyms } from './wordnet';
 export const CONFIDENCE_THRESHOLD = 0.5;
 /** Candidates scoring at least this share of the best one's score are worth showing as "Did you mean…". */
 export const CANDIDATE_SHARE = 0.35;
+/** Below this confidence nothing is close: say so instead of offering "Did you mean…". */
+export const CANDIDATE_CONFIDENCE = 0.25;
 
 /** How much each part of a walkthrough counts (BM25F field weights) and its length normalisation. */
 const FIELDS = {

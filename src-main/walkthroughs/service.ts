@@ -12,7 +12,9 @@ import { formatFieldPath, WalkthroughSchema, type LibraryEntry, type Walkthrough
 import { deleteWalkthrough, exportWalkthroughs, LibraryError, loadLibrary, readWalkthroughImages, saveWalkthrough, userLibraryDir, type Library } from './library';
 import { WalkthroughPlayer, type PlayerState } from './player';
 import { RecordingSession } from './recorder';
-import { WalkthroughIndex, walkthroughMatchesApp } from './search';
+import { CANDIDATE_CONFIDENCE, WalkthroughIndex, walkthroughMatchesApp } from './search';
+import { candidatesOf } from './answer';
+import { LearnedQuestions, learnedQuestionsPath } from './learned';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +69,8 @@ export interface WalkthroughServiceOptions {
 /** What a help-session answer provider gets (see src-main/app/help-session.ts `AskContext`). */
 export interface LibraryAskContext {
   question: string;
+  /** The person declined the library's candidates: answer nothing, so the AI or a human gets the question. */
+  skipLibrary?: boolean;
   window: WindowInfo;
   screen: ScreenText;
   highlight(label: string): Promise<Highlight | null>;
@@ -86,6 +90,7 @@ async function toPng(image: CapturedImage): Promise<Buffer> {
 export class WalkthroughService {
   private library: Library | null = null;
   private index: WalkthroughIndex | null = null;
+  private learned: LearnedQuestions | null = null;
   private player: WalkthroughPlayer | null = null;
   private playerTarget: PlayerTarget | null = null;
   private loop: NodeJS.Timeout | null = null;
@@ -102,17 +107,53 @@ export class WalkthroughService {
   /** The loaded library (reloaded after every change). */
   load(): Library {
     if (!this.library) {
-      this.library = loadLibrary({ userDir: this.userDir, teamDir: this.options.teamDir ?? null, starterDir: this.options.starterDir });
-      this.index = new WalkthroughIndex(this.library.entries);
-      for (const p of this.library.problems) this.options.log?.(`Walkthrough skipped: ${p.path} ${p.field}: ${p.message}`);
+      const library = loadLibrary({ userDir: this.userDir, teamDir: this.options.teamDir ?? null, starterDir: this.options.starterDir });
+      this.learned = new LearnedQuestions(learnedQuestionsPath(this.userDir));
+      if (this.learned.problem) library.problems.push(this.learned.problem);
+      this.library = library;
+      this.index = null;
+      for (const p of library.problems) this.options.log?.(`Walkthrough skipped: ${p.path} ${p.field}: ${p.message}`);
     }
     return this.library;
   }
 
   /** The search index over the loaded library. */
   searchIndex(): WalkthroughIndex {
+    const library = this.load();
+    if (!this.index) this.index = new WalkthroughIndex(library.entries, { learned: this.learned?.all() });
+    return this.index;
+  }
+
+  /** The person asked `question`, then picked walkthrough `id`: keep the question (redacted) with it for later searches. */
+  learn(id: string, question: string): { ok: true; stored: string | null } | { ok: false; problem: string } {
     this.load();
-    return this.index!;
+    if (!this.entry(id)) return { ok: false, problem: `There is no walkthrough "${id}".` };
+    try {
+      const stored = this.learned!.add(id, question);
+      this.index = null;
+      if (this.learned!.problem) this.options.log?.(`Learned questions: ${this.learned!.problem.path}: ${this.learned!.problem.message}`);
+      return { ok: true, stored };
+    } catch (error) {
+      return { ok: false, problem: `Could not save the learned question in ${this.learned!.path}: ${(error as Error).message}` };
+    }
+  }
+
+  /** The questions walkthrough `id` learned from use. */
+  learnedQuestions(id: string): string[] {
+    this.load();
+    return this.learned!.list(id);
+  }
+
+  /** Forgets one learned question of walkthrough `id`. */
+  forget(id: string, question: string): { ok: true; questions: string[] } | { ok: false; problem: string } {
+    this.load();
+    try {
+      this.learned!.remove(id, question);
+      this.index = null;
+      return { ok: true, questions: this.learned!.list(id) };
+    } catch (error) {
+      return { ok: false, problem: `Could not change ${this.learned!.path}: ${(error as Error).message}` };
+    }
   }
 
   /** Where the person is in a playing walkthrough (for a help request), or null when none plays. */
@@ -139,8 +180,14 @@ export class WalkthroughService {
 
   /** The help session's answer provider: the best library walkthrough, with its visible targets highlighted. */
   async answer(context: LibraryAskContext): Promise<AskResult | null> {
-    const { hit } = this.searchIndex().best(context.question, { app: context.window.app, screen: context.screen });
-    if (!hit) return null;
+    if (context.skipLibrary) return null;
+    const { hit, ranked } = this.searchIndex().best(context.question, { app: context.window.app, screen: context.screen });
+    if (!hit) {
+      // Not sure: offer the close ones ("Did you mean…") instead of nothing; when nothing is close, say nothing.
+      if (!ranked[0] || ranked[0].confidence < CANDIDATE_CONFIDENCE) return null;
+      const candidates = candidatesOf(ranked, 3);
+      return { kind: 'candidates', message: 'Not sure which walkthrough you mean. Did you mean…', candidates };
+    }
     const w = hit.entry.walkthrough;
     const steps = [];
     for (const [index, step] of w.steps.entries()) {
@@ -411,6 +458,9 @@ export class WalkthroughService {
       'walkthroughs:record-change-step': (change: { index: number; instruction?: string; targetText?: string | null; moveTo?: number; remove?: boolean }) => this.changeStep(change),
       'walkthroughs:record-save': (details: { title: string; questions: string[]; appName: string }) => this.saveRecording(details),
       'walkthroughs:record-reset': () => this.resetRecording(),
+      'walkthroughs:learn': ({ id, question }: { id: string; question: string }) => this.learn(id, question),
+      'walkthroughs:learned': ({ id }: { id: string }) => ({ questions: this.learnedQuestions(id) }),
+      'walkthroughs:forget': ({ id, question }: { id: string; question: string }) => this.forget(id, question),
       'walkthroughs:record-arm': ({ armed }: { armed: boolean }) => {
         this.recorderArmed = armed;
         return {};

@@ -6,7 +6,11 @@ import { HelpPanel } from './HelpPanel';
 import { HighlightLayer } from './HighlightLayer';
 
 /** What the ask box shows under the question. */
-export type AnswerView = { status: 'idle' } | { status: 'asking' } | { status: 'answered'; result: AskResult } | { status: 'error'; message: string };
+export type AnswerView =
+  | { status: 'idle' }
+  | { status: 'asking' }
+  | { status: 'answered'; question: string; result: AskResult }
+  | { status: 'error'; message: string };
 
 /** The overlay: follows the help session's state and sends the person's actions to main. */
 export function OverlayApp() {
@@ -43,11 +47,12 @@ export function OverlayApp() {
   }, [close]);
 
   const ask = useCallback(
-    async (question: string) => {
+    async (question: string, options: { skipLibrary?: boolean } = {}) => {
       if (!state) return;
       setAnswer({ status: 'asking' });
       try {
-        setAnswer({ status: 'answered', result: await sidekick().invoke('overlay:ask', { sessionId: state.sessionId, question }) });
+        const result = await sidekick().invoke('overlay:ask', { sessionId: state.sessionId, question, ...(options.skipLibrary ? { skipLibrary: true } : {}) });
+        setAnswer({ status: 'answered', question, result });
       } catch (error) {
         setAnswer({ status: 'error', message: errorText(error) });
       }
