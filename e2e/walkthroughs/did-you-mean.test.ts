@@ -24,8 +24,8 @@ const ARTIFACTS = join(ROOT, 'e2e/artifacts');
 const SHEET_PNG = readFileSync(join(ROOT, 'src-main/screen/fixtures/gnumeric-page-setup.png'));
 const WINDOW: WindowInfo = { id: 4343, app: 'Gnumeric', title: 'Book1.gnumeric - Gnumeric', bounds: { x: 16, y: 40, w: 1280, h: 800 }, scale: 1 };
 const VIEWPORT = { width: 1800, height: 900 };
-/** Vague on purpose: several Gnumeric walkthroughs are about columns. */
-const VAGUE_QUESTION = 'help with my columns';
+/** Vague on purpose: finding, sorting and splitting names all fit. */
+const VAGUE_QUESTION = 'fix the names in my list';
 
 describe.skipIf(skipReason)('"Did you mean…" in the overlay', () => {
   let rendererDir: string;

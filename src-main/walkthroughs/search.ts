@@ -181,6 +181,8 @@ interface QueryWord {
   weight: number;
   /** An English word (WordNet knows it): if the library knows nothing like it, the question may be about something else. */
   english: boolean;
+  /** Neither English nor a library word: a typo, or another language. */
+  foreign: boolean;
   expansions: Map<string, number>;
 }
 
@@ -328,7 +330,7 @@ export class WalkthroughIndex {
       }
       for (const [doc, value] of best) scores.set(doc, (scores.get(doc) ?? 0) + q.weight * value);
     }
-    const scored: { doc: IndexedDoc; score: number; onScreen: number }[] = [];
+    const scored: { doc: IndexedDoc; score: number; raw: number; onScreen: number }[] = [];
     for (const [i, raw] of scores) {
       const doc = this.docs[i]!;
       let score = raw;
@@ -338,13 +340,18 @@ export class WalkthroughIndex {
         onScreen = overlap.share;
         score *= 1 + SCREEN_BOOST * (0.5 * overlap.next + 0.5 * overlap.share);
       }
-      if (score > 0) scored.push({ doc, score, onScreen });
+      if (score > 0) scored.push({ doc, score, raw, onScreen });
     }
     scored.sort((a, b) => b.score - a.score || a.doc.entry.walkthrough.title.localeCompare(b.doc.entry.walkthrough.title));
     const top = scored[0]?.score ?? 0;
     const second = scored[1]?.score ?? 0;
+    // What is on screen reorders, but does not make a match more certain than its words do.
+    const topRaw = scored[0]?.raw ?? 0;
     // Saturation keeps even a perfect match below 1; 0.75 is a strong title/question match.
-    const coverage = total > 0 ? Math.min(1, top / (0.75 * total)) : 0;
+    // Mostly words that are neither English nor the library's: another language, so do not claim to understand it.
+    const foreignShare = query.filter((q) => q.foreign).length / query.length;
+    const understood = foreignShare > 0.5 ? 1 - foreignShare : 1;
+    const coverage = total > 0 ? understood * Math.min(1, topRaw / (0.75 * total)) : 0;
     const margin = top > 0 ? (top - second) / top : 0;
     return scored.slice(0, limit).map((s, i) => ({
       entry: s.doc.entry,
@@ -380,6 +387,7 @@ export class WalkthroughIndex {
     const all = tokenize(question).slice(0, MAX_QUERY_WORDS * 3);
     const allStems = all.map(stem);
     const words: QueryWord[] = [];
+    const seen = new Set<string>();
     const byIndex = new Map<number, QueryWord>();
     const known = (term: string) => this.df.get('')?.has(term) ?? false;
     const put = (map: Map<string, number>, term: string, weight: number) => {
@@ -389,6 +397,9 @@ export class WalkthroughIndex {
       const s = allStems[i]!;
       if (STOPWORDS.has(word) || STOPWORDS.has(s) || appWords.has(word) || word.length < 2) continue;
       if (words.length >= MAX_QUERY_WORDS) break;
+      // A word said twice is one word: a pasted page must not outweigh the question at its start.
+      if (seen.has(s)) continue;
+      seen.add(s);
       const expansions = new Map<string, number>();
       const english = !!this.wordnet && (this.wordnet.knows(word) || this.wordnet.knows(s));
       put(expansions, s, english || known(s) ? EXPANSION.exact : EXPANSION.typo);
@@ -410,7 +421,7 @@ export class WalkthroughIndex {
           for (const other of THESAURUS.get(v) ?? []) put(expansions, other, weight * EXPANSION.thesaurus);
         }
       }
-      const entry = { word, weight: GENERIC_WORDS.has(word) ? GENERIC_WORD : 1, english, expansions };
+      const entry = { word, weight: GENERIC_WORDS.has(word) ? GENERIC_WORD : 1, english, foreign: !english && !known(s), expansions };
       words.push(entry);
       byIndex.set(i, entry);
     }

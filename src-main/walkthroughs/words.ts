@@ -20,12 +20,12 @@ export const STOPWORDS = new Set(
   ).split(/\s+/),
 );
 
-/** Lower-case word tokens of `text` ("Search & Replace..." → ["search", "replace"]). */
+/** Lower-case word tokens of `text` ("Search & Replace..." → ["search", "replace"]; "Schriftgröße" stays one word). */
 export function tokenize(text: string): string[] {
   return text
     .toLowerCase()
     .replace(/['’]/g, '')
-    .split(/[^a-z0-9]+/)
+    .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 }
 
