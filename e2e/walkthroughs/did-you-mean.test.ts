@@ -114,7 +114,7 @@ describe.skipIf(skipReason)('"Did you mean…" in the overlay', () => {
   }, 180_000);
 
   async function gnumericWalkthroughTitles(): Promise<string[]> {
-    const list = await page.evaluate(() => window.sidekick.invoke('walkthroughs:list', { app: 'Gnumeric' }));
+    const list = await page.evaluate(() => window.sidekick!.invoke('walkthroughs:list', { app: 'Gnumeric' }));
     return (list as { entries: { title: string }[] }).entries.map((e) => e.title);
   }
 });
