@@ -113,6 +113,26 @@ describe.skipIf(skipReason)('"Did you mean…" in the overlay', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'did-you-mean-learned.png') });
   }, 180_000);
 
+  it('the library editor shows the learned question and removes it', async () => {
+    const library = await browser.context.newPage();
+    await library.goto(overlay.host.url('library'));
+    const list = library.getByRole('list', { name: 'Walkthroughs' });
+    await expect.poll(() => list.getByRole('listitem').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(20);
+    const learned = JSON.parse(readFileSync(learnedQuestionsPath(userDir), 'utf8')) as { walkthroughs: Record<string, unknown[]> };
+    const id = Object.keys(learned.walkthroughs)[0]!;
+    const title = (await library.evaluate((wid) => window.sidekick!.invoke('walkthroughs:get', { id: wid }), id)) as { walkthrough: { title: string } };
+    await list.locator('.library-open', { hasText: title.walkthrough.title }).click();
+    const section = library.getByRole('region', { name: 'Learned questions' });
+    await section.waitFor({ timeout: 30_000 });
+    expect(await section.textContent()).toContain(VAGUE_QUESTION);
+    await library.screenshot({ path: join(ARTIFACTS, 'library-learned-questions.png') });
+    await section.getByRole('button', { name: `Remove learned question “${VAGUE_QUESTION}”` }).click();
+    await expect.poll(() => section.count(), { timeout: 30_000 }).toBe(0);
+    const after = JSON.parse(readFileSync(learnedQuestionsPath(userDir), 'utf8')) as { walkthroughs: Record<string, unknown[]> };
+    expect(after.walkthroughs[id]).toBeUndefined();
+    await library.close();
+  }, 180_000);
+
   async function gnumericWalkthroughTitles(): Promise<string[]> {
     const list = await page.evaluate(() => window.sidekick!.invoke('walkthroughs:list', { app: 'Gnumeric' }));
     return (list as { entries: { title: string }[] }).entries.map((e) => e.title);
