@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { starterPackDir } from '../../src-main/walkthroughs/library';
+import { AiService, SecretStore } from '../../src-main/ai';
+import { loadLibrary, starterPackDir } from '../../src-main/walkthroughs/library';
+import { AiSettingsSchema } from '../../src-shared/ai';
+import type { ScreenText } from '../../src-shared/screen';
 import { idFor, startFakeOpenAI, type FakeOpenAI, type ReceivedRequest } from './fake-openai';
 import { SECRETS_PNG } from './fixture-screen';
 
@@ -92,4 +95,52 @@ describe('AI picks from the library first', () => {
     const { json } = await guide({ OPENAI_BASE_URL: dead.baseUrl, OPENAI_API_KEY: 'x', SIDEKICK_AI_MODEL: 'm', SIDEKICK_AI_MAX_RETRIES: '1' });
     expect(json).toMatchObject({ source: 'none', walkthrough: null, steps: [], reason: expect.stringMatching(/Could not reach the AI endpoint/) });
   }, 320_000);
+});
+
+describe('AI picks from the library first in the overlay (AiService)', () => {
+  const screen: ScreenText = {
+    image: { width: 800, height: 600 },
+    elements: [
+      { id: 'w1', kind: 'word', text: 'Document', conf: 95, box: { x: 190, y: 4, w: 70, h: 16 } },
+      { id: 'w2', kind: 'word', text: 'View', conf: 95, box: { x: 120, y: 4, w: 40, h: 16 } },
+    ],
+    timings: { totalMs: 0 },
+  };
+  const window = { app: 'Mousepad', title: 'notes.txt - Mousepad', bounds: { x: 0, y: 0, w: 800, h: 600 }, scale: 1 };
+  const highlight = async (label: string) => {
+    const el = screen.elements.find((e) => e.text === label);
+    return el ? { id: `h-${label}`, box: el.box, label } : null;
+  };
+
+  function service(): AiService {
+    const dir = mkdtempSync(join(tmpdir(), 'sidekick-pick-service-'));
+    const settings = AiSettingsSchema.parse({ enabled: true, provider: 'ollama', baseUrl: server.baseUrl, model: 'm' });
+    const secrets = new SecretStore(join(dir, 'secrets.json'), {
+      available: () => false,
+      secure: () => false,
+      backend: () => 'basic_text',
+      encrypt: (plain) => Buffer.from(plain, 'utf8'),
+      decrypt: (cipher) => cipher.toString('utf8'),
+    });
+    return new AiService({ settings: () => settings, secrets, emit: () => {}, snapshot: async () => null, libraryDir: () => join(dir, 'library') });
+  }
+
+  it('plays the library walkthrough the model picks, highlighted on screen, before any plan of its own', async () => {
+    pickAnswer = 'mousepad-word-wrap';
+    const candidates = loadLibrary({ folder: library }).entries.map((e) => e.walkthrough).filter((w) => w.app.name === 'Mousepad');
+    const before = server.chats().length;
+    const result = await service().answer({ sessionId: 's1', question: QUESTION, window, screen, highlight, libraryCandidates: candidates });
+    expect(result).toMatchObject({ kind: 'steps', source: 'library', walkthroughId: 'mousepad-word-wrap', title: 'Wrap long lines' });
+    if (result?.kind !== 'steps') return;
+    expect(result.steps[0]!.target).toMatchObject({ text: 'Document', highlight: { label: 'Document' } });
+    expect(server.chats().slice(before).map(isPick)).toEqual([true]);
+
+    pickAnswer = 'none';
+    const own = await service().answer({ sessionId: 's2', question: QUESTION, window, screen, highlight, libraryCandidates: candidates });
+    expect(own).toMatchObject({ kind: 'steps', source: 'ai' });
+    // Without candidates (the person said "None of these"), no pick is asked for.
+    const count = server.chats().length;
+    await service().answer({ sessionId: 's3', question: QUESTION, window, screen, highlight });
+    expect(server.chats().slice(count).map(isPick)).toEqual([false]);
+  }, 120_000);
 });

@@ -18,11 +18,14 @@ import { endpointFromSettings, type AiEndpoint, type EndpointResult } from './en
 import { detectOllama, testConnection } from './connection';
 import { AI_API_KEY_SECRET, type SecretStore } from './secrets';
 import { answerToWalkthrough, quotedLabel } from './walkthrough';
+import { pickFromLibrary } from './library-pick';
 
 /** What a help session offers the AI: the question, the read window, and how to highlight a label. */
 export interface AiAskContext {
   sessionId: string;
   question: string;
+  /** The library's best (unsure) candidates for the app on screen: the model chooses among them first. */
+  libraryCandidates?: readonly Walkthrough[];
   window: WindowInfo;
   screen: ScreenText;
   image?: ImageInput | null;
@@ -109,6 +112,20 @@ export class AiService {
       return { index: step.index, instruction: step.instruction, target: text ? { text, highlight: step.target ? await context.highlight(step.target.text) : null } : null };
     };
     try {
+      if (context.libraryCandidates?.length) {
+        // The library first: a walkthrough someone wrote beats a generated plan.
+        const pick = await pickFromLibrary(configured.endpoint, { question: context.question, app: context.window.app, candidates: context.libraryCandidates }, abort.signal);
+        const chosen = pick.ok ? context.libraryCandidates.find((w) => w.id === pick.id) : undefined;
+        if (chosen) {
+          const steps: AnswerStep[] = [];
+          for (const [index, step] of chosen.steps.entries()) {
+            const highlight = step.target ? await context.highlight(step.target.text) : null;
+            steps.push({ index, instruction: step.instruction, target: step.target ? { text: step.target.text, highlight } : null });
+          }
+          return { kind: 'steps', source: 'library', title: chosen.title, walkthroughId: chosen.id, steps };
+        }
+        if (!pick.ok) this.options.log?.(`AI library pick failed: ${pick.failure.message}`);
+      }
       const input: AskInput = {
         question: context.question,
         app: context.window.app,

@@ -6,6 +6,7 @@
  * Expected failures (no window, window vanished, permission, corrupt/empty/huge image, no text)
  * become a `problem` on the state the overlay shows; nothing here throws at the shell.
  */
+import type { Walkthrough } from '../../src-shared/walkthrough';
 import type { AskResult, HelpProblem, HelpState, Highlight } from '../../src-shared/ipc/overlay';
 import type { Box, LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
 import { imageBoxToOverlay, windowBoundsToOverlay, type OverlayFrame } from './geometry';
@@ -52,6 +53,8 @@ export interface AskContext extends SessionContext {
   question: string;
   /** The person declined the library's candidates ("None of these"): the library stays out of it. */
   skipLibrary?: boolean;
+  /** The library's best few when it had nothing close enough to show; the AI chooses among them first. */
+  libraryCandidates?: Walkthrough[];
 }
 
 /** Answers a question from the library or AI; null when it has nothing (the guide engineer plugs in here). */

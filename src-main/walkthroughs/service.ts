@@ -71,6 +71,8 @@ export interface LibraryAskContext {
   question: string;
   /** The person declined the library's candidates: answer nothing, so the AI or a human gets the question. */
   skipLibrary?: boolean;
+  /** Filled in when the library is unsure and shows nothing: its best few, for the AI to choose from first. */
+  libraryCandidates?: Walkthrough[];
   window: WindowInfo;
   screen: ScreenText;
   highlight(label: string): Promise<Highlight | null>;
@@ -183,8 +185,12 @@ export class WalkthroughService {
     if (context.skipLibrary) return null;
     const { hit, ranked } = this.searchIndex().best(context.question, { app: context.window.app, screen: context.screen });
     if (!hit) {
-      // Not sure: offer the close ones ("Did you mean…") instead of nothing; when nothing is close, say nothing.
-      if (!ranked[0] || ranked[0].confidence < CANDIDATE_CONFIDENCE) return null;
+      // Not sure: offer the close ones ("Did you mean…") instead of nothing; when nothing is close, say
+      // nothing here, and leave the best few for the AI (when on) to choose from before it writes a plan.
+      if (!ranked[0] || ranked[0].confidence < CANDIDATE_CONFIDENCE) {
+        context.libraryCandidates = ranked.slice(0, 5).map((h) => h.entry.walkthrough);
+        return null;
+      }
       const candidates = candidatesOf(ranked, 3);
       return { kind: 'candidates', message: 'Not sure which walkthrough you mean. Did you mean…', candidates };
     }
