@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AiService, SecretStore } from '../../src-main/ai';
+import { AiService } from '../../src-main/ai';
+import { SecretStore, type SecretEncryption } from '../../src-main/base/secrets';
 import { loadLibrary, starterPackDir } from '../../src-main/walkthroughs/library';
 import { AiSettingsSchema } from '../../src-shared/ai';
 import type { ScreenText } from '../../src-shared/screen';
@@ -115,13 +116,14 @@ describe('AI picks from the library first in the overlay (AiService)', () => {
   function service(): AiService {
     const dir = mkdtempSync(join(tmpdir(), 'sidekick-pick-service-'));
     const settings = AiSettingsSchema.parse({ enabled: true, provider: 'ollama', baseUrl: server.baseUrl, model: 'm' });
-    const secrets = new SecretStore(join(dir, 'secrets.json'), {
+    const plainText: SecretEncryption = {
       available: () => false,
       secure: () => false,
       backend: () => 'basic_text',
-      encrypt: (plain) => Buffer.from(plain, 'utf8'),
-      decrypt: (cipher) => cipher.toString('utf8'),
-    });
+      encrypt: (plain: string) => Buffer.from(plain, 'utf8'),
+      decrypt: (cipher: Buffer) => cipher.toString('utf8'),
+    };
+    const secrets = new SecretStore(join(dir, 'secrets.json'), plainText);
     return new AiService({ settings: () => settings, secrets, emit: () => {}, snapshot: async () => null, libraryDir: () => join(dir, 'library') });
   }
 

@@ -6,7 +6,8 @@
  * The shell and the browser host register `teamIpcHandlers(service)` with the core's dispatcher.
  */
 import { join } from 'node:path';
-import type { RedactedScreen, RgbaImage } from '../privacy/redact';
+import type { RgbaImage } from '../base/image';
+import type { RedactedScreen } from '../privacy/redact';
 import type { Box, ScreenText, WindowInfo } from '../../src-shared/screen';
 import type { TeamDraft, TeamAskResult, TeamPointer, TeamSettings, TeamView } from '../../src-shared/ipc/team';
 import {

@@ -61,7 +61,7 @@ export function inferAppFromScreen(screen: ScreenText, entries: LibraryEntry[]):
   return null;
 }
 
-/** What a fallback gets when no walkthrough fits (the AI engineer plugs in here). */
+/** What a fallback gets when no walkthrough fits (the AI, see src-main/ai/guide-fallback.ts). */
 export interface GuideFallbackContext {
   question: string;
   app: string | null;

@@ -64,14 +64,14 @@ describe('learned questions', () => {
     const userDir = tempDir();
     writeFileSync(learnedQuestionsPath(userDir), 'not json at all');
     const service = new WalkthroughService({ userDir, emit: () => {} });
-    const library = service.load();
+    const library = service.catalog.load();
     expect(library.entries.length).toBe(loadLibrary({ folder: starterPackDir() }).entries.length);
     expect(library.problems.map((p) => p.path)).toContain(learnedQuestionsPath(userDir));
 
-    expect(service.learn('gnumeric-sort-rows', 'put the biggest first')).toEqual({ ok: true, stored: 'put the biggest first' });
-    expect(service.learnedQuestions('gnumeric-sort-rows')).toEqual(['put the biggest first']);
-    expect(service.learn('no-such-walkthrough', 'x')).toMatchObject({ ok: false });
-    expect(service.forget('gnumeric-sort-rows', 'put the biggest first')).toEqual({ ok: true, questions: [] });
+    expect(service.catalog.learn('gnumeric-sort-rows', 'put the biggest first')).toEqual({ ok: true, stored: 'put the biggest first' });
+    expect(service.catalog.learnedQuestions('gnumeric-sort-rows')).toEqual(['put the biggest first']);
+    expect(service.catalog.learn('no-such-walkthrough', 'x')).toMatchObject({ ok: false });
+    expect(service.catalog.forget('gnumeric-sort-rows', 'put the biggest first')).toEqual({ ok: true, questions: [] });
     expect(existsSync(learnedQuestionsPath(userDir))).toBe(true);
   });
 });

@@ -7,10 +7,10 @@
  * A bundle (.zip) has the same layout, so export → import is lossless.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
+import { bundledResource } from '../base/resources';
+import { sidekickConfigDir } from '../base/paths';
 import {
   formatFieldPath,
   ImageNameSchema,
@@ -46,6 +46,12 @@ export class LibraryError extends Error {
   }
 }
 
+/** A LibraryError as the windows show it (`{ ok: false, problem }`); any other error is rethrown. */
+export function libraryProblem(error: unknown): { ok: false; problem: string } {
+  if (error instanceof LibraryError) return { ok: false, problem: error.message };
+  throw error;
+}
+
 /** The loaded library: every walkthrough that validated, and every file that did not. */
 export interface Library {
   entries: LibraryEntry[];
@@ -55,13 +61,12 @@ export interface Library {
 /** Where the person's own walkthroughs live: `$SIDEKICK_LIBRARY`, else `$XDG_CONFIG_HOME/sidekick/walkthroughs`. */
 export function userLibraryDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.SIDEKICK_LIBRARY) return resolve(env.SIDEKICK_LIBRARY);
-  const config = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(config, 'sidekick', 'walkthroughs');
+  return join(sidekickConfigDir(env), 'walkthroughs');
 }
 
 /** The starter pack shipped with Sidekick (read-only). */
 export function starterPackDir(): string {
-  return fileURLToPath(new URL('../../resources/walkthroughs', import.meta.url));
+  return bundledResource('walkthroughs');
 }
 
 /** The result of parsing one file's text. */

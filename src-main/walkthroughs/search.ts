@@ -8,7 +8,8 @@
  */
 import type { ScreenText } from '../../src-shared/screen';
 import type { LibraryEntry, Walkthrough } from '../../src-shared/walkthrough';
-import { editDistance, GENERIC_WORDS, stem, STOPWORDS, tokenize, UI_THESAURUS } from './words';
+import { editDistance } from '../base/text';
+import { GENERIC_WORDS, stem, STOPWORDS, tokenize, UI_THESAURUS } from './words';
 import { WordNetSynonyms } from './wordnet';
 
 /** Below this confidence a match is not trusted: offer "Did you mean…", the AI or a human instead. */
@@ -93,7 +94,7 @@ export function walkthroughMatchesApp(walkthrough: Walkthrough, app: string | nu
 }
 
 /** Lower-case text with punctuation and ellipses removed, for comparing labels with OCR text. */
-export function normalizeLabel(text: string): string {
+export function plainLabel(text: string): string {
   return tokenize(text.replace(/[_&]/g, '')).join(' ');
 }
 
@@ -101,7 +102,7 @@ export function normalizeLabel(text: string): string {
 export function visibleTexts(screen: ScreenText): Set<string> {
   const out = new Set<string>();
   for (const element of screen.elements) {
-    const norm = normalizeLabel(element.text);
+    const norm = plainLabel(element.text);
     if (norm) out.add(norm);
   }
   return out;
@@ -109,7 +110,7 @@ export function visibleTexts(screen: ScreenText): Set<string> {
 
 /** True when `label` appears on screen as a whole element or as consecutive words in a line. */
 export function isLabelVisible(label: string, visible: Set<string>): boolean {
-  const want = normalizeLabel(label);
+  const want = plainLabel(label);
   if (!want) return false;
   if (visible.has(want)) return true;
   for (const text of visible) if (` ${text} `.includes(` ${want} `)) return true;
@@ -451,7 +452,7 @@ export class WalkthroughIndex {
     const out: string[] = [];
     for (let len = word.length - max; len <= word.length + max; len++) {
       for (const v of this.rawByLength.get(len) ?? []) {
-        if (editDistance(word, v, max) <= max) out.push(this.rawVocabulary.get(v)!);
+        if (editDistance(word, v, max, { transpositions: true }) <= max) out.push(this.rawVocabulary.get(v)!);
       }
     }
     return out;

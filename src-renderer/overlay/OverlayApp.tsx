@@ -1,16 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AskResult, HelpState } from '../../src-shared/ipc/overlay';
+import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { Box } from '../../src-shared/screen';
 import { errorText, sidekick } from '../common/bridge';
-import { HelpPanel } from './HelpPanel';
+import { HelpPanel, type AnswerView } from './HelpPanel';
 import { HighlightLayer } from './HighlightLayer';
-
-/** What the ask box shows under the question. */
-export type AnswerView =
-  | { status: 'idle' }
-  | { status: 'asking' }
-  | { status: 'answered'; question: string; result: AskResult }
-  | { status: 'error'; message: string };
 
 /** The overlay: follows the help session's state and sends the person's actions to main. */
 export function OverlayApp() {

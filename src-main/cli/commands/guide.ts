@@ -1,7 +1,7 @@
 /** `sidekick guide <image.png> --ask "<question>"`: the walkthrough (or AI plan) for a question, located on the screenshot. */
 import { existsSync, statSync } from 'node:fs';
 import { createScreenReader } from '../../ocr';
-import { answerQuestion, inferAppFromScreen, type AssumedApp, type GuideFallback } from '../../walkthroughs/answer';
+import { answerQuestion, inferAppFromScreen, type AssumedApp } from '../../walkthroughs/answer';
 import { loadLibrary } from '../../walkthroughs/library';
 import { CliError, stringFlag } from '../args';
 import type { CliCommand } from '../command';
@@ -10,14 +10,6 @@ import { aiGuideFallbackFromEnv } from '../../ai/guide-fallback';
 
 /** Longest question accepted: a question, not a pasted document (the overlay's box takes 500). */
 const MAX_QUESTION_CHARS = 2000;
-
-/** The AI fallback used when no walkthrough fits (set by the AI feature; null = library only). */
-let guideFallback: GuideFallback | null = null;
-
-/** Installs the fallback `sidekick guide` uses when no walkthrough is good enough (e.g. the AI). */
-export function setGuideFallback(fallback: GuideFallback | null): void {
-  guideFallback = fallback;
-}
 
 /** `sidekick guide`. */
 export const guideCommand: CliCommand = {
@@ -51,7 +43,7 @@ export const guideCommand: CliCommand = {
     try {
       const { bytes, screen } = await readScreenFile(reader, path, io);
       // AI from OPENAI_BASE_URL / OPENAI_API_KEY / SIDEKICK_AI_MODEL when set (see docs/ai.md).
-      const fallback = guideFallback ?? aiGuideFallbackFromEnv(bytes, io.progress);
+      const fallback = aiGuideFallbackFromEnv(bytes, io.progress);
       const flagApp = stringFlag(args, 'app')?.trim();
       const allApps = args.flags.has('all-apps');
       let app: AssumedApp = { name: null, source: 'none' };
