@@ -36,11 +36,18 @@ beforeAll(async () => {
   library = mkdtempSync(join(tmpdir(), 'sidekick-pick-library-'));
   // Mousepad's walkthroughs and one for another app, which must never be offered over Mousepad.
   cpSync(join(starterPackDir(), 'mousepad'), join(library, 'mousepad'), { recursive: true });
-  cpSync(join(starterPackDir(), 'abiword', 'abiword-word-count.walkthrough.json'), join(library, 'abiword-word-count.walkthrough.json'));
+  cpSync(
+    join(starterPackDir(), 'abiword', 'abiword-word-count.walkthrough.json'),
+    join(library, 'abiword-word-count.walkthrough.json'),
+  );
   server = await startFakeOpenAI((r) =>
     isPick(r)
       ? { content: JSON.stringify({ choice: pickAnswer }) }
-      : { content: JSON.stringify({ steps: [{ instruction: 'Open the Document menu.', elementId: idFor(r, 'Document') }] }) },
+      : {
+          content: JSON.stringify({
+            steps: [{ instruction: 'Open the Document menu.', elementId: idFor(r, 'Document') }],
+          }),
+        },
   );
 });
 
@@ -61,10 +68,17 @@ describe('AI picks from the library first', () => {
   it('shows the model the candidates in one json_schema call and plays the one it picks', async () => {
     pickAnswer = 'mousepad-word-wrap';
     const before = server.chats().length;
-    const { json, stderr } = await guide({ OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'x', SIDEKICK_AI_MODEL: 'm' });
+    const { json, stderr } = await guide({
+      OPENAI_BASE_URL: server.baseUrl,
+      OPENAI_API_KEY: 'x',
+      SIDEKICK_AI_MODEL: 'm',
+    });
     expect(json.source, stderr).toBe('library');
     expect(json.walkthrough).toEqual({ id: 'mousepad-word-wrap', title: 'Wrap long lines' });
-    expect(json.steps.map((s: { target: { text: string } | null }) => s.target?.text)).toEqual(['Document', 'Word Wrap']);
+    expect(json.steps.map((s: { target: { text: string } | null }) => s.target?.text)).toEqual([
+      'Document',
+      'Word Wrap',
+    ]);
     expect(json.candidates[0].id).toBe('mousepad-word-wrap');
     expect(json.app).toEqual({ name: 'Mousepad', source: 'flag' });
     const calls = server.chats().slice(before);
@@ -83,7 +97,11 @@ describe('AI picks from the library first', () => {
   it('"none" goes on to the model\'s own plan', async () => {
     pickAnswer = 'none';
     const before = server.chats().length;
-    const { json, stderr } = await guide({ OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'x', SIDEKICK_AI_MODEL: 'm' });
+    const { json, stderr } = await guide({
+      OPENAI_BASE_URL: server.baseUrl,
+      OPENAI_API_KEY: 'x',
+      SIDEKICK_AI_MODEL: 'm',
+    });
     expect(json.source, stderr).toBe('ai');
     expect(json.steps[0].instruction).toBe('Open the Document menu.');
     const calls = server.chats().slice(before);
@@ -93,8 +111,18 @@ describe('AI picks from the library first', () => {
   it('a dead endpoint still answers "none" with the reason', async () => {
     const dead = await startFakeOpenAI(() => ({ content: '' }));
     await dead.close();
-    const { json } = await guide({ OPENAI_BASE_URL: dead.baseUrl, OPENAI_API_KEY: 'x', SIDEKICK_AI_MODEL: 'm', SIDEKICK_AI_MAX_RETRIES: '1' });
-    expect(json).toMatchObject({ source: 'none', walkthrough: null, steps: [], reason: expect.stringMatching(/Could not reach the AI endpoint/) });
+    const { json } = await guide({
+      OPENAI_BASE_URL: dead.baseUrl,
+      OPENAI_API_KEY: 'x',
+      SIDEKICK_AI_MODEL: 'm',
+      SIDEKICK_AI_MAX_RETRIES: '1',
+    });
+    expect(json).toMatchObject({
+      source: 'none',
+      walkthrough: null,
+      steps: [],
+      reason: expect.stringMatching(/Could not reach the AI endpoint/),
+    });
   }, 320_000);
 });
 
@@ -124,21 +152,48 @@ describe('AI picks from the library first in the overlay (AiService)', () => {
       decrypt: (cipher: Buffer) => cipher.toString('utf8'),
     };
     const secrets = new SecretStore(join(dir, 'secrets.json'), plainText);
-    return new AiService({ settings: () => settings, secrets, emit: () => {}, snapshot: async () => null, libraryDir: () => join(dir, 'library') });
+    return new AiService({
+      settings: () => settings,
+      secrets,
+      emit: () => {},
+      snapshot: async () => null,
+      libraryDir: () => join(dir, 'library'),
+    });
   }
 
   it('plays the library walkthrough the model picks, highlighted on screen, before any plan of its own', async () => {
     pickAnswer = 'mousepad-word-wrap';
-    const candidates = loadLibrary({ folder: library }).entries.map((e) => e.walkthrough).filter((w) => w.app.name === 'Mousepad');
+    const candidates = loadLibrary({ folder: library })
+      .entries.map((e) => e.walkthrough)
+      .filter((w) => w.app.name === 'Mousepad');
     const before = server.chats().length;
-    const result = await service().answer({ sessionId: 's1', question: QUESTION, window, screen, highlight, libraryCandidates: candidates });
-    expect(result).toMatchObject({ kind: 'steps', source: 'library', walkthroughId: 'mousepad-word-wrap', title: 'Wrap long lines' });
+    const result = await service().answer({
+      sessionId: 's1',
+      question: QUESTION,
+      window,
+      screen,
+      highlight,
+      libraryCandidates: candidates,
+    });
+    expect(result).toMatchObject({
+      kind: 'steps',
+      source: 'library',
+      walkthroughId: 'mousepad-word-wrap',
+      title: 'Wrap long lines',
+    });
     if (result?.kind !== 'steps') return;
     expect(result.steps[0]!.target).toMatchObject({ text: 'Document', highlight: { label: 'Document' } });
     expect(server.chats().slice(before).map(isPick)).toEqual([true]);
 
     pickAnswer = 'none';
-    const own = await service().answer({ sessionId: 's2', question: QUESTION, window, screen, highlight, libraryCandidates: candidates });
+    const own = await service().answer({
+      sessionId: 's2',
+      question: QUESTION,
+      window,
+      screen,
+      highlight,
+      libraryCandidates: candidates,
+    });
     expect(own).toMatchObject({ kind: 'steps', source: 'ai' });
     // Without candidates (the person said "None of these"), no pick is asked for.
     const count = server.chats().length;

@@ -22,7 +22,13 @@ if (skipReason) console.warn(`[did-you-mean suite skipped] ${skipReason}`);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'e2e/artifacts');
 const SHEET_PNG = readFileSync(join(ROOT, 'src-main/screen/fixtures/gnumeric-page-setup.png'));
-const WINDOW: WindowInfo = { id: 4343, app: 'Gnumeric', title: 'Book1.gnumeric - Gnumeric', bounds: { x: 16, y: 40, w: 1280, h: 800 }, scale: 1 };
+const WINDOW: WindowInfo = {
+  id: 4343,
+  app: 'Gnumeric',
+  title: 'Book1.gnumeric - Gnumeric',
+  bounds: { x: 16, y: 40, w: 1280, h: 800 },
+  scale: 1,
+};
 const VIEWPORT = { width: 1800, height: 900 };
 /** Vague on purpose: finding, sorting and splitting names all fit. */
 const VAGUE_QUESTION = 'fix the names in my list';
@@ -40,7 +46,9 @@ describe.skipIf(skipReason)('"Did you mean…" in the overlay', () => {
     overlay = await startOverlayHost({
       rendererDir,
       frame: { x: 0, y: 0, ...VIEWPORT },
-      features: () => [walkthroughsFeature({ userDir, captureWindow: async () => ({ window: WINDOW, image: SHEET_PNG }) })],
+      features: () => [
+        walkthroughsFeature({ userDir, captureWindow: async () => ({ window: WINDOW, image: SHEET_PNG }) }),
+      ],
     });
     overlay.setCapture(() => Promise.resolve({ window: WINDOW, image: SHEET_PNG }));
     browser = await launchBrowser({ viewport: VIEWPORT });
@@ -102,7 +110,10 @@ describe.skipIf(skipReason)('"Did you mean…" in the overlay', () => {
     const learned = JSON.parse(readFileSync(file, 'utf8')) as { walkthroughs: Record<string, { question: string }[]> };
     const [id, questions] = Object.entries(learned.walkthroughs)[0]!;
     expect(questions.map((q) => q.question)).toEqual([VAGUE_QUESTION]);
-    await card.getByRole('button', { name: /stop|close/i }).first().click();
+    await card
+      .getByRole('button', { name: /stop|close/i })
+      .first()
+      .click();
 
     // Asked again, the same words now play that walkthrough without asking back.
     await ask(VAGUE_QUESTION);
@@ -118,9 +129,13 @@ describe.skipIf(skipReason)('"Did you mean…" in the overlay', () => {
     await library.goto(overlay.host.url('library'));
     const list = library.getByRole('list', { name: 'Walkthroughs' });
     await expect.poll(() => list.getByRole('listitem').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(20);
-    const learned = JSON.parse(readFileSync(learnedQuestionsPath(userDir), 'utf8')) as { walkthroughs: Record<string, unknown[]> };
+    const learned = JSON.parse(readFileSync(learnedQuestionsPath(userDir), 'utf8')) as {
+      walkthroughs: Record<string, unknown[]>;
+    };
     const id = Object.keys(learned.walkthroughs)[0]!;
-    const title = (await library.evaluate((wid) => window.sidekick!.invoke('walkthroughs:get', { id: wid }), id)) as { walkthrough: { title: string } };
+    const title = (await library.evaluate((wid) => window.sidekick!.invoke('walkthroughs:get', { id: wid }), id)) as {
+      walkthrough: { title: string };
+    };
     await list.locator('.library-open', { hasText: title.walkthrough.title }).click();
     const section = library.getByRole('region', { name: 'Learned questions' });
     await section.waitFor({ timeout: 30_000 });
@@ -128,7 +143,9 @@ describe.skipIf(skipReason)('"Did you mean…" in the overlay', () => {
     await library.screenshot({ path: join(ARTIFACTS, 'library-learned-questions.png') });
     await section.getByRole('button', { name: `Remove learned question “${VAGUE_QUESTION}”` }).click();
     await expect.poll(() => section.count(), { timeout: 30_000 }).toBe(0);
-    const after = JSON.parse(readFileSync(learnedQuestionsPath(userDir), 'utf8')) as { walkthroughs: Record<string, unknown[]> };
+    const after = JSON.parse(readFileSync(learnedQuestionsPath(userDir), 'utf8')) as {
+      walkthroughs: Record<string, unknown[]>;
+    };
     expect(after.walkthroughs[id]).toBeUndefined();
     await library.close();
   }, 180_000);

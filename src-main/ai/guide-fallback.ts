@@ -17,7 +17,11 @@ import { toGuideSteps } from './walkthrough';
 export type GuideAnswerWithReason = GuideAnswer & { reason?: string };
 
 /** The AI fallback for `sidekick guide`, or null when the environment configures no endpoint. */
-export function aiGuideFallbackFromEnv(image: Buffer, progress: (message: string) => void, env: NodeJS.ProcessEnv = process.env): GuideFallback | null {
+export function aiGuideFallbackFromEnv(
+  image: Buffer,
+  progress: (message: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): GuideFallback | null {
   const configured = endpointFromEnv(env);
   if (!configured.ok) return null;
   const { endpoint } = configured;
@@ -33,7 +37,12 @@ export function aiGuideFallbackFromEnv(image: Buffer, progress: (message: string
         return { source: 'none', walkthrough: null, steps: [], reason: pick.failure.message };
       }
       const chosen = candidates.find((w) => w.id === pick.id);
-      if (chosen) return { source: 'library', walkthrough: { id: chosen.id, title: chosen.title }, steps: locateWalkthroughSteps(chosen, context.screen) };
+      if (chosen)
+        return {
+          source: 'library',
+          walkthrough: { id: chosen.id, title: chosen.title },
+          steps: locateWalkthroughSteps(chosen, context.screen),
+        };
     }
     progress(`no walkthrough fits; asking ${endpoint.model} at ${endpoint.baseUrl}...`);
     const conversation = new AiConversation(endpoint);

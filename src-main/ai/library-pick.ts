@@ -16,7 +16,7 @@ import { createClient, type AiEndpoint } from './endpoint';
 export const LIBRARY_PICK_CANDIDATES = 5;
 
 const PICK_SYSTEM_PROMPT = [
-  'You match a person\'s question to a library of step-by-step walkthroughs for the application on their screen.',
+  "You match a person's question to a library of step-by-step walkthroughs for the application on their screen.",
   'Each walkthrough has an id, a title and its steps. Choose the walkthrough that does what the person wants,',
   'even when they describe a symptom or use other words. If none of them does it, answer "none".',
   'Answer with JSON only: {"choice": "<id>"} or {"choice": "none"}.',
@@ -50,10 +50,16 @@ export async function pickFromLibrary(
     stream: false,
     messages: [
       { role: 'system', content: PICK_SYSTEM_PROMPT },
-      { role: 'user', content: `Application: ${request.app || 'unknown'}\nQuestion: ${redactText(request.question).text}` },
+      {
+        role: 'user',
+        content: `Application: ${request.app || 'unknown'}\nQuestion: ${redactText(request.question).text}`,
+      },
       { role: 'user', content: JSON.stringify({ walkthroughs: library }) },
     ],
-    response_format: { type: 'json_schema', json_schema: { name: 'sidekick_library_pick', strict: true, schema: libraryPickSchema(library.map((w) => w.id)) } },
+    response_format: {
+      type: 'json_schema',
+      json_schema: { name: 'sidekick_library_pick', strict: true, schema: libraryPickSchema(library.map((w) => w.id)) },
+    },
   };
   let content: string;
   try {
@@ -67,13 +73,21 @@ export async function pickFromLibrary(
   return { ok: true, id: choice && library.some((w) => w.id === choice) ? choice : null };
 }
 
-async function complete(client: OpenAI, body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal): Promise<string> {
+async function complete(
+  client: OpenAI,
+  body: ChatCompletionCreateParamsNonStreaming,
+  signal?: AbortSignal,
+): Promise<string> {
   try {
     const completion = await client.chat.completions.create(body, { signal });
     return completion.choices[0]?.message?.content ?? '';
   } catch (error) {
     // Endpoints without json_schema (older llama.cpp, some proxies): ask again in plain content.
-    if (error instanceof OpenAI.APIError && (error.status === 400 || error.status === 422) && /response_format|json_schema|schema/i.test(error.message)) {
+    if (
+      error instanceof OpenAI.APIError &&
+      (error.status === 400 || error.status === 422) &&
+      /response_format|json_schema|schema/i.test(error.message)
+    ) {
       const { response_format: _ignored, ...plain } = body;
       const completion = await client.chat.completions.create(plain, { signal });
       return completion.choices[0]?.message?.content ?? '';

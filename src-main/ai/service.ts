@@ -117,13 +117,15 @@ export class AiService {
     try {
       if (context.libraryCandidates?.length) {
         // The library first: a walkthrough someone wrote beats a generated plan.
-        const pick = await pickFromLibrary(configured.endpoint, { question: context.question, app: context.window.app, candidates: context.libraryCandidates }, abort.signal);
+        const request = { question: context.question, app: context.window.app, candidates: context.libraryCandidates };
+        const pick = await pickFromLibrary(configured.endpoint, request, abort.signal);
         const chosen = pick.ok ? context.libraryCandidates.find((w) => w.id === pick.id) : undefined;
         if (chosen) {
           const steps: AnswerStep[] = [];
           for (const [index, step] of chosen.steps.entries()) {
             const highlight = step.target ? await context.highlight(step.target.text) : null;
-            steps.push({ index, instruction: step.instruction, target: step.target ? { text: step.target.text, highlight } : null });
+            const target = step.target ? { text: step.target.text, highlight } : null;
+            steps.push({ index, instruction: step.instruction, target });
           }
           return { kind: 'steps', source: 'library', title: chosen.title, walkthroughId: chosen.id, steps };
         }

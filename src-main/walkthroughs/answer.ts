@@ -28,7 +28,12 @@ export function candidatesOf(ranked: SearchHit[], limit = 5): GuideCandidate[] {
   return ranked
     .filter((h, i) => i === 0 || h.score >= CANDIDATE_SHARE * top)
     .slice(0, limit)
-    .map((h) => ({ id: h.entry.walkthrough.id, title: h.entry.walkthrough.title, app: h.entry.walkthrough.app.name, score: h.score }));
+    .map((h) => ({
+      id: h.entry.walkthrough.id,
+      title: h.entry.walkthrough.title,
+      app: h.entry.walkthrough.app.name,
+      score: h.score,
+    }));
 }
 
 /**
@@ -41,7 +46,11 @@ export function inferAppFromScreen(screen: ScreenText, entries: LibraryEntry[]):
   const apps = new Map<string, { name: string; keys: string[]; labels: Set<string> }>();
   for (const { walkthrough: w } of entries) {
     const key = w.app.name.toLowerCase();
-    const app = apps.get(key) ?? { name: w.app.name, keys: [key, ...w.app.match.map((m) => m.toLowerCase())], labels: new Set<string>() };
+    const app = apps.get(key) ?? {
+      name: w.app.name,
+      keys: [key, ...w.app.match.map((m) => m.toLowerCase())],
+      labels: new Set<string>(),
+    };
     for (const step of w.steps) if (step.target) app.labels.add(step.target.text);
     apps.set(key, app);
   }
@@ -97,7 +106,10 @@ export interface AnswerResult {
 }
 
 /** Steps of a walkthrough as the guide document lists them, located on `screen` where visible. */
-export function locateWalkthroughSteps(walkthrough: Walkthrough, screen: ScreenText | null | undefined): GuideAnswer['steps'] {
+export function locateWalkthroughSteps(
+  walkthrough: Walkthrough,
+  screen: ScreenText | null | undefined,
+): GuideAnswer['steps'] {
   return walkthrough.steps.map((step, index) => {
     if (!step.target) return { index, instruction: step.instruction, target: null };
     let box = null;
@@ -117,15 +129,31 @@ export async function answerQuestion(request: AnswerRequest): Promise<AnswerResu
   const found = { ranked, candidates: candidatesOf(ranked), confidence: ranked[0]?.confidence ?? 0 };
   if (hit) {
     const w = hit.entry.walkthrough;
-    const answer: GuideAnswer = { source: 'library', walkthrough: { id: w.id, title: w.title }, steps: locateWalkthroughSteps(w, request.screen) };
+    const answer: GuideAnswer = {
+      source: 'library',
+      walkthrough: { id: w.id, title: w.title },
+      steps: locateWalkthroughSteps(w, request.screen),
+    };
     return { answer, hit, ...found };
   }
   if (request.fallback) {
-    const fromFallback = await request.fallback({ question: request.question, app: context.app, screen: context.screen, nearMisses: ranked });
+    const fromFallback = await request.fallback({
+      question: request.question,
+      app: context.app,
+      screen: context.screen,
+      nearMisses: ranked,
+    });
     if (fromFallback) {
       // The AI may pick one of the candidates: then that walkthrough is the chosen one and comes first.
-      const picked = fromFallback.walkthrough ? ranked.find((h) => h.entry.walkthrough.id === fromFallback.walkthrough!.id) ?? null : null;
-      const candidates = picked ? [...candidatesOf([picked]), ...found.candidates.filter((c) => c.id !== picked.entry.walkthrough.id)].slice(0, 5) : found.candidates;
+      const picked = fromFallback.walkthrough
+        ? (ranked.find((h) => h.entry.walkthrough.id === fromFallback.walkthrough!.id) ?? null)
+        : null;
+      const candidates = picked
+        ? [...candidatesOf([picked]), ...found.candidates.filter((c) => c.id !== picked.entry.walkthrough.id)].slice(
+            0,
+            5,
+          )
+        : found.candidates;
       return { answer: fromFallback, hit: picked, ...found, candidates };
     }
   }

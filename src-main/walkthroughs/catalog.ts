@@ -86,7 +86,8 @@ export class LibraryCatalog {
       if (learned.problem) this.options.log?.(`Learned questions: ${learned.problem.path}: ${learned.problem.message}`);
       return { ok: true, stored };
     } catch (error) {
-      return { ok: false, problem: `Could not save the learned question in ${learned.path}: ${(error as Error).message}` };
+      const why = (error as Error).message;
+      return { ok: false, problem: `Could not save the learned question in ${learned.path}: ${why}` };
     }
   }
 
@@ -124,7 +125,10 @@ export class LibraryCatalog {
   /** The help session's answer provider: the best library walkthrough, with its visible targets highlighted. */
   async answer(context: LibraryAskContext): Promise<AskResult | null> {
     if (context.skipLibrary) return null;
-    const { hit, ranked } = this.searchIndex().best(context.question, { app: context.window.app, screen: context.screen });
+    const { hit, ranked } = this.searchIndex().best(context.question, {
+      app: context.window.app,
+      screen: context.screen,
+    });
     if (!hit) {
       // Not sure: offer the close ones ("Did you mean…") instead of nothing; when nothing is close, say
       // nothing here, and leave the best few for the AI (when on) to choose from before it writes a plan.

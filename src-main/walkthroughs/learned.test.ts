@@ -68,7 +68,10 @@ describe('learned questions', () => {
     expect(library.entries.length).toBe(loadLibrary({ folder: starterPackDir() }).entries.length);
     expect(library.problems.map((p) => p.path)).toContain(learnedQuestionsPath(userDir));
 
-    expect(service.catalog.learn('gnumeric-sort-rows', 'put the biggest first')).toEqual({ ok: true, stored: 'put the biggest first' });
+    expect(service.catalog.learn('gnumeric-sort-rows', 'put the biggest first')).toEqual({
+      ok: true,
+      stored: 'put the biggest first',
+    });
     expect(service.catalog.learnedQuestions('gnumeric-sort-rows')).toEqual(['put the biggest first']);
     expect(service.catalog.learn('no-such-walkthrough', 'x')).toMatchObject({ ok: false });
     expect(service.catalog.forget('gnumeric-sort-rows', 'put the biggest first')).toEqual({ ok: true, questions: [] });

@@ -22,7 +22,9 @@ const LearnedFileSchema = z.object({
   format: z.literal(LEARNED_FORMAT),
   walkthroughs: z.record(
     z.string().max(100),
-    z.array(z.object({ question: z.string().min(1).max(LEARNED_LIMITS.questionChars), at: z.string().max(40) })).max(500),
+    z
+      .array(z.object({ question: z.string().min(1).max(LEARNED_LIMITS.questionChars), at: z.string().max(40) }))
+      .max(500),
   ),
 });
 type LearnedFile = z.infer<typeof LearnedFileSchema>;
@@ -35,7 +37,9 @@ export function learnedQuestionsPath(libraryDir: string): string {
 /** A question as it is kept: redacted (emails, numbers, keys…), one line, at most 200 characters. */
 export function cleanLearnedQuestion(question: string): string {
   const oneLine = redactText(question).text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > LEARNED_LIMITS.questionChars ? oneLine.slice(0, LEARNED_LIMITS.questionChars).trimEnd() : oneLine;
+  return oneLine.length > LEARNED_LIMITS.questionChars
+    ? oneLine.slice(0, LEARNED_LIMITS.questionChars).trimEnd()
+    : oneLine;
 }
 
 /** The learned questions of one library, read from and written to its file. */
@@ -57,7 +61,8 @@ export class LearnedQuestions {
     if (!existsSync(this.path)) return;
     try {
       const text = readFileSync(this.path, 'utf8');
-      if (Buffer.byteLength(text) > LEARNED_LIMITS.fileBytes) throw new Error(`larger than ${LEARNED_LIMITS.fileBytes / 1024 / 1024} MB`);
+      if (Buffer.byteLength(text) > LEARNED_LIMITS.fileBytes)
+        throw new Error(`larger than ${LEARNED_LIMITS.fileBytes / 1024 / 1024} MB`);
       const parsed = LearnedFileSchema.safeParse(JSON.parse(text));
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -113,7 +118,11 @@ export class LearnedQuestions {
       // Never overwrite what could not be read: keep it beside, for a person to look at.
       const aside = `${this.path}.damaged-${Date.now()}`;
       renameSync(this.path, aside);
-      this.problem = { path: this.path, field: '', message: `learned questions could not be read; the damaged file was kept as ${aside}` };
+      this.problem = {
+        path: this.path,
+        field: '',
+        message: `learned questions could not be read; the damaged file was kept as ${aside}`,
+      };
       this.damaged = false;
     }
     const tmp = `${this.path}.tmp`;

@@ -137,7 +137,8 @@ describe('app guard and bad input', () => {
   });
 
   it('does not pretend to understand a language the library does not have', () => {
-    for (const question of ['comment figer la première ligne du tableur', 'wie kann ich die Schriftgröße ändern', '如何冻结首行']) {
+    const foreign = ['comment figer la première ligne du tableur', 'wie kann ich die Schriftgröße ändern', '如何冻结首行'];
+    for (const question of foreign) {
       const { hit, ranked } = index.best(question, { app: 'Gnumeric' });
       expect(hit, `${question}: ${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.confidence}`).toBeNull();
     }
@@ -147,11 +148,13 @@ describe('app guard and bad input', () => {
     const big = Array.from({ length: 10_000 }, (_, i) => {
       const base = entries[i % entries.length]!;
       const app = `Bulk App ${Math.floor(i / entries.length)}`;
-      return { ...base, walkthrough: { ...base.walkthrough, id: `${base.walkthrough.id}-${i}`, app: { name: app, match: [app.toLowerCase()] } } };
+      const id = `${base.walkthrough.id}-${i}`;
+      return { ...base, walkthrough: { ...base.walkthrough, id, app: { name: app, match: [app.toLowerCase()] } } };
     });
     const bigIndex = new WalkthroughIndex(big);
     expect(bigIndex.size).toBe(10_000);
     const { hit } = bigIndex.best('freeze the top row', { app: 'Bulk App 7' });
-    expect(hit?.entry.walkthrough.id).toBe(`gnumeric-freeze-header-row-${7 * entries.length + entries.findIndex((e) => e.walkthrough.id === 'gnumeric-freeze-header-row')}`);
+    const position = entries.findIndex((e) => e.walkthrough.id === 'gnumeric-freeze-header-row');
+    expect(hit?.entry.walkthrough.id).toBe(`gnumeric-freeze-header-row-${7 * entries.length + position}`);
   });
 });

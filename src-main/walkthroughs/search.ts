@@ -31,7 +31,15 @@ type FieldName = keyof typeof FIELDS;
 /** BM25 term-frequency saturation. */
 const K1 = 1.2;
 /** How much each kind of query expansion counts relative to the word itself. */
-const EXPANSION = { exact: 1, thesaurus: 0.9, typo: 0.8, wordTypo: 0.3, synonym: 0.6, related: 0.4, gloss: 0.2 } as const;
+const EXPANSION = {
+  exact: 1,
+  thesaurus: 0.9,
+  typo: 0.8,
+  wordTypo: 0.3,
+  synonym: 0.6,
+  related: 0.4,
+  gloss: 0.2,
+} as const;
 /** Share of a term's weight that comes from its rarity among the app's walkthroughs (the rest: the whole library). */
 const APP_IDF_SHARE = 0.5;
 /** Confidence = how much of the question the best match explains, and (this much) its lead over the next. */
@@ -296,7 +304,9 @@ export class WalkthroughIndex {
    */
   search(question: string, context: SearchContext = {}, limit = 10): SearchHit[] {
     const strict = !!context.app && !context.allApps;
-    const candidates = strict ? this.docs.filter((d) => walkthroughMatchesApp(d.entry.walkthrough, context.app)) : this.docs;
+    const candidates = strict
+      ? this.docs.filter((d) => walkthroughMatchesApp(d.entry.walkthrough, context.app))
+      : this.docs;
     if (candidates.length === 0) return [];
     const appKey = strict ? candidates[0]!.app : '';
     const query = this.expandQuery(question, context.app ?? null);
@@ -343,7 +353,9 @@ export class WalkthroughIndex {
       }
       if (score > 0) scored.push({ doc, score, raw, onScreen });
     }
-    scored.sort((a, b) => b.score - a.score || a.doc.entry.walkthrough.title.localeCompare(b.doc.entry.walkthrough.title));
+    scored.sort(
+      (a, b) => b.score - a.score || a.doc.entry.walkthrough.title.localeCompare(b.doc.entry.walkthrough.title),
+    );
     const top = scored[0]?.score ?? 0;
     const second = scored[1]?.score ?? 0;
     // What is on screen reorders, but does not make a match more certain than its words do.
@@ -422,7 +434,13 @@ export class WalkthroughIndex {
           for (const other of THESAURUS.get(v) ?? []) put(expansions, other, weight * EXPANSION.thesaurus);
         }
       }
-      const entry = { word, weight: GENERIC_WORDS.has(word) ? GENERIC_WORD : 1, english, foreign: !english && !known(s), expansions };
+      const entry = {
+        word,
+        weight: GENERIC_WORDS.has(word) ? GENERIC_WORD : 1,
+        english,
+        foreign: !english && !known(s),
+        expansions,
+      };
       words.push(entry);
       byIndex.set(i, entry);
     }
@@ -430,13 +448,15 @@ export class WalkthroughIndex {
     for (let n = 2; n <= 4; n++) {
       for (let i = 0; i + n <= all.length; i++) {
         const group = new Map<string, number>();
-        for (const other of THESAURUS.get(allStems.slice(i, i + n).join(' ')) ?? []) put(group, other, EXPANSION.thesaurus);
+        for (const other of THESAURUS.get(allStems.slice(i, i + n).join(' ')) ?? [])
+          put(group, other, EXPANSION.thesaurus);
         const content = [...Array(n).keys()].map((k) => byIndex.get(i + k)).filter((q): q is QueryWord => !!q);
         if (content.length === n) {
           const phrase = allStems.slice(i, i + n).join(' ');
           if (known(phrase)) put(group, phrase, EXPANSION.exact);
           if (this.wordnet && n === 2) {
-            for (const syn of this.wordnet.synonyms(all.slice(i, i + n).join('_'))) put(group, stemPhrase(syn), EXPANSION.synonym);
+            for (const syn of this.wordnet.synonyms(all.slice(i, i + n).join('_')))
+              put(group, stemPhrase(syn), EXPANSION.synonym);
           }
         }
         if (group.size === 0) continue;

@@ -95,7 +95,11 @@ export class WordNetSynonyms {
         }
       }
     }
-    const result = { synonyms: [...synonyms], related: [...related].filter((w) => !synonyms.has(w)), gloss: [...gloss] };
+    const result = {
+      synonyms: [...synonyms],
+      related: [...related].filter((w) => !synonyms.has(w)),
+      gloss: [...gloss],
+    };
     this.relationCache.set(key, result);
     return result;
   }
@@ -179,7 +183,13 @@ export class WordNetSynonyms {
       const targetPos = POS_BY_LETTER[parts[at + 2] ?? ''];
       if (targetPos && Number.isFinite(target)) pointers.push({ symbol, offset: target, pos: targetPos });
     }
-    const gloss = bar < 0 ? '' : line.slice(bar + 3).split(';')[0]!.toLowerCase();
+    const gloss =
+      bar < 0
+        ? ''
+        : line
+            .slice(bar + 3)
+            .split(';')[0]!
+            .toLowerCase();
     const synset = { words, pointers, gloss };
     this.synsetCache.set(key, synset);
     return synset;

@@ -117,7 +117,11 @@ export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointer
 
       {answer.status === 'idle' && <Suggestions sessionId={state.sessionId} ready={state.phase === 'ready'} />}
 
-      <AnswerBlock answer={answer} onAskHuman={onAskHuman} onNoneOfThese={(asked) => onAsk(asked, { skipLibrary: true })} />
+      <AnswerBlock
+        answer={answer}
+        onAskHuman={onAskHuman}
+        onNoneOfThese={(asked) => onAsk(asked, { skipLibrary: true })}
+      />
 
       <PlayerLayer inline />
 
@@ -133,13 +137,27 @@ export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointer
   );
 }
 
-function AnswerBlock({ answer, onAskHuman, onNoneOfThese }: { answer: AnswerView; onAskHuman(): void; onNoneOfThese(question: string): void }) {
+interface AnswerBlockProps {
+  answer: AnswerView;
+  onAskHuman(): void;
+  /** "None of these": ask `question` again without the library. */
+  onNoneOfThese(question: string): void;
+}
+
+function AnswerBlock({ answer, onAskHuman, onNoneOfThese }: AnswerBlockProps) {
   if (answer.status === 'idle') return null;
   if (answer.status === 'asking') return <p className="help-panel__answer" role="status">Looking for an answer…</p>;
   if (answer.status === 'error') return <p className="help-panel__answer help-panel__answer--problem" role="alert">{answer.message}</p>;
   const { result } = answer;
   if (result.kind === 'candidates') {
-    return <DidYouMean question={answer.question} message={result.message} candidates={result.candidates} onNoneOfThese={() => onNoneOfThese(answer.question)} />;
+    return (
+      <DidYouMean
+        question={answer.question}
+        message={result.message}
+        candidates={result.candidates}
+        onNoneOfThese={() => onNoneOfThese(answer.question)}
+      />
+    );
   }
   if (result.kind === 'none') {
     return (

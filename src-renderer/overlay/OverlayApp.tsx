@@ -44,7 +44,8 @@ export function OverlayApp() {
       if (!state) return;
       setAnswer({ status: 'asking' });
       try {
-        const result = await sidekick().invoke('overlay:ask', { sessionId: state.sessionId, question, ...(options.skipLibrary ? { skipLibrary: true } : {}) });
+        const skip = options.skipLibrary ? { skipLibrary: true } : {};
+        const result = await sidekick().invoke('overlay:ask', { sessionId: state.sessionId, question, ...skip });
         setAnswer({ status: 'answered', question, result });
       } catch (error) {
         setAnswer({ status: 'error', message: errorText(error) });

@@ -69,7 +69,10 @@ export type AnswerStep = z.infer<typeof AnswerStepSchema>;
 export const AskCandidateSchema = z.object({ id: z.string(), title: z.string(), app: z.string(), score: z.number() });
 export type AskCandidate = z.infer<typeof AskCandidateSchema>;
 
-/** The answer to a question: steps from the library or AI, close walkthroughs to choose from, or nothing yet (ask a human). */
+/**
+ * The answer to a question: steps from the library or AI, close walkthroughs to choose from ("Did you
+ * mean…"), or nothing yet (ask a human).
+ */
 export const AskResultSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('steps'),

@@ -135,7 +135,10 @@ export const walkthroughsIpc = defineIpcFeature({
       response: z.union([z.object({ ok: z.literal(true), stored: z.string().nullable() }), ProblemResult]),
     },
     /** The questions a walkthrough learned from use. */
-    'walkthroughs:learned': { request: z.object({ id: IdSchema }), response: z.object({ questions: z.array(z.string()) }) },
+    'walkthroughs:learned': {
+      request: z.object({ id: IdSchema }),
+      response: z.object({ questions: z.array(z.string()) }),
+    },
     /** Forgets one learned question. */
     'walkthroughs:forget': {
       request: z.object({ id: IdSchema, question: z.string().min(1).max(500) }),

@@ -21,15 +21,26 @@ export const benchCommand: CliCommand = {
     'Without --search (and without --only) the search benchmark runs after the OCR one.',
   ].join('\n'),
   async run(args, io) {
-    if (args.flags.has('search')) return { search: runSearchBench({ verbose: args.flags.has('verbose'), progress: (m) => io.progress(m) }) };
-    const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
+    if (args.flags.has('search'))
+      return { search: runSearchBench({ verbose: args.flags.has('verbose'), progress: (m) => io.progress(m) }) };
+    const only = stringFlag(args, 'only')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const fixturesDir = stringFlag(args, 'fixtures');
     if (args.flags.has('memory-probe')) {
       // Internal: the benchmark runs this in a fresh process to measure the OCR side's memory alone.
-      const screens = loadTruthScreens(fixturesDir ?? defaultFixturesDir()).filter((s) => !only || only.includes(s.name));
+      const screens = loadTruthScreens(fixturesDir ?? defaultFixturesDir()).filter(
+        (s) => !only || only.includes(s.name),
+      );
       return probeMemory(screens);
     }
-    const ocr = await runBench({ quick: args.flags.has('quick'), ...(only ? { only } : {}), ...(fixturesDir ? { fixturesDir } : {}), progress: (m) => io.progress(m) });
+    const ocr = await runBench({
+      quick: args.flags.has('quick'),
+      ...(only ? { only } : {}),
+      ...(fixturesDir ? { fixturesDir } : {}),
+      progress: (m) => io.progress(m),
+    });
     return only ? ocr : { ...ocr, search: runSearchBench({ progress: (m) => io.progress(m) }) };
   },
   human(result) {

@@ -30,13 +30,19 @@ export const guideCommand: CliCommand = {
   async run(args, io) {
     const [path] = args.positionals;
     const question = stringFlag(args, 'ask');
-    if (!path) throw new CliError('Give a screenshot, e.g. sidekick guide shot.png --ask "how do I freeze the top row"', 2);
+    if (!path)
+      throw new CliError('Give a screenshot, e.g. sidekick guide shot.png --ask "how do I freeze the top row"', 2);
     if (!question?.trim()) throw new CliError('Ask a question with --ask "how do I ..."', 2);
     if (question.length > MAX_QUESTION_CHARS) {
-      throw new CliError(`The question is ${question.length} characters long; ask in at most ${MAX_QUESTION_CHARS} (one or two sentences).`, 2);
+      throw new CliError(
+        `The question is ${question.length} characters long; ` +
+          `ask in at most ${MAX_QUESTION_CHARS} (one or two sentences).`,
+        2,
+      );
     }
     const folder = stringFlag(args, 'library');
-    if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory())) throw new CliError(`--library ${folder} is not a folder`);
+    if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory()))
+      throw new CliError(`--library ${folder} is not a folder`);
     const library = folder !== undefined ? loadLibrary({ folder }) : loadLibrary();
     for (const p of library.problems) io.progress(`skipped ${p.path}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
     const reader = createScreenReader();
@@ -74,9 +80,22 @@ export const guideCommand: CliCommand = {
       steps: { index: number; instruction: string; target: { text: string; box: unknown } | null }[];
       candidates?: { title: string }[];
     };
-    if (r.source === 'none' && r.reason) return `No walkthrough fits, and the AI answer failed: ${r.reason}\nAsk a human helper.`;
-    const maybe = r.candidates?.length ? `\nDid you mean: ${r.candidates.slice(0, 3).map((c) => c.title).join('; ')}?` : '';
-    if (r.source === 'none') return `No walkthrough fits this question well enough.${maybe}\nAsk a human helper (or turn on AI answers).`;
-    return [`${r.walkthrough?.title ?? 'Steps'} (${r.source})`, ...r.steps.map((s) => `${s.index + 1}. ${s.instruction}${s.target ? (s.target.box ? '  [on screen]' : '  [not visible yet]') : ''}`)].join('\n');
+    if (r.source === 'none' && r.reason)
+      return `No walkthrough fits, and the AI answer failed: ${r.reason}\nAsk a human helper.`;
+    const maybe = r.candidates?.length
+      ? `\nDid you mean: ${r.candidates
+          .slice(0, 3)
+          .map((c) => c.title)
+          .join('; ')}?`
+      : '';
+    if (r.source === 'none')
+      return `No walkthrough fits this question well enough.${maybe}\nAsk a human helper (or turn on AI answers).`;
+    return [
+      `${r.walkthrough?.title ?? 'Steps'} (${r.source})`,
+      ...r.steps.map(
+        (s) =>
+          `${s.index + 1}. ${s.instruction}${s.target ? (s.target.box ? '  [on screen]' : '  [not visible yet]') : ''}`,
+      ),
+    ].join('\n');
   },
 };

@@ -35,7 +35,9 @@ export function LearnedQuestions({ id }: { id: string }) {
   return (
     <section className="editor-learned" aria-label="Learned questions">
       <h3>Learned from use</h3>
-      <p className="editor-note">People asked these, then picked this walkthrough. Search counts them like the questions above.</p>
+      <p className="editor-note">
+        People asked these, then picked this walkthrough. Search counts them like the questions above.
+      </p>
       <ul>
         {questions.map((q) => (
           <li key={q}>
