@@ -426,10 +426,12 @@ export class WalkthroughIndex {
         }
       }
       for (const term of [...expansions.keys()]) if (!term || STOPWORDS.has(term)) expansions.delete(term);
+      let corrected = false;
       if (!this.rawVocabulary.has(word) && !known(s) && word.length >= 3) {
         // Typo tolerance: "freez" → freeze, "chrat" → chart; an English word ("sell") only weakly ("cell").
         const weight = english ? EXPANSION.wordTypo : EXPANSION.typo;
         for (const v of this.typoCandidates(word, english)) {
+          corrected = true;
           put(expansions, v, weight);
           for (const other of THESAURUS.get(v) ?? []) put(expansions, other, weight * EXPANSION.thesaurus);
         }
@@ -438,7 +440,8 @@ export class WalkthroughIndex {
         word,
         weight: GENERIC_WORDS.has(word) ? GENERIC_WORD : 1,
         english,
-        foreign: !english && !known(s),
+        // A typo of a library word is understood; only words that are nothing we know look foreign.
+        foreign: !english && !known(s) && !corrected,
         expansions,
       };
       words.push(entry);
