@@ -195,17 +195,23 @@ describe('durability: kill -9 under load', () => {
          FROM events WHERE type = 'message' ORDER BY seq`,
       )
       .all() as Array<{ seq: number; id: string; requestId: string; messageSeq: number; created_at: string }>;
+    // The observer (a helper with no request of its own) must receive every request's messages.
+    const mine = (client: LoadClient, requestId: string) => client === observer || requestId === client.requestId;
+    const received = (client: LoadClient) =>
+      client === observer ? client.delivered : (client.byRequest.get(client.requestId) ?? new Set<string>());
     const missingFor = (client: LoadClient) => {
-      const received = client.byRequest.get(client.requestId);
-      return messageEvents.filter((row) => row.requestId === client.requestId && !received?.has(row.id));
+      const ids = received(client);
+      return messageEvents.filter((row) => mine(client, row.requestId) && !ids.has(row.id));
     };
-    const behindAtLastAck = clients.map((client) => `${client.name}:${missingFor(client).length}`).join(' ');
+    const everyone = [...clients, observer];
+    const behindAtLastAck = everyone.map((client) => `${client.name}:${missingFor(client).length}`).join(' ');
     const perRequest = new Map<string, number>();
     for (const row of messageEvents) perRequest.set(row.requestId, (perRequest.get(row.requestId) ?? 0) + 1);
-    const received = (client: LoadClient) => client.byRequest.get(client.requestId)?.size ?? 0;
-    const caughtUp = () => clients.every((client) => received(client) >= perRequest.get(client.requestId)!);
+    const expected = (client: LoadClient) =>
+      client === observer ? messageEvents.length : perRequest.get(client.requestId)!;
+    const caughtUp = () => everyone.every((client) => received(client).size >= expected(client));
     await until(caughtUp, 120_000);
-    const missingReport = clients
+    const missingReport = everyone
       .map((client) => ({ client, missing: missingFor(client) }))
       .filter(({ missing }) => missing.length)
       .map(({ client, missing }) => {
@@ -215,7 +221,7 @@ describe('durability: kill -9 under load', () => {
         const listed = missing.slice(0, 40).map((row) => `team seq ${row.seq} (chat ${row.messageSeq}, ${phase(row)})`);
         const seen = client.seqs;
         return (
-          `${client.name}: ${missing.length} of ${perRequest.get(client.requestId)} missing: ` +
+          `${client.name}: ${missing.length} of ${expected(client)} missing: ` +
           `${listed.join(', ')}${missing.length > 40 ? ', …' : ''}; stream at team seq ${client.stream.lastSeq}, ` +
           `received seqs ${seen[0]}..${seen[seen.length - 1]}, ` +
           `out of order ${seen.filter((seq, i) => i > 0 && seq < seen[i - 1]!).length}; ` +
