@@ -217,7 +217,7 @@ export function escapeRegExp(text: string): string {
 }
 
 /** Draws the truth boxes on a copy of the screenshot, for a person to look at. */
-async function drawPreview(pngPath: string, truth: ScreenTruth, previewPath: string): Promise<void> {
+export async function drawPreview(pngPath: string, truth: ScreenTruth, previewPath: string): Promise<void> {
   const draws = truth.elements.flatMap((e) => [
     '-stroke',
     e.role === 'word' ? 'blue' : 'red',
