@@ -13,7 +13,9 @@ export const benchCommand: CliCommand = {
     'Reads the ground-truth screenshots in e2e/fixtures/screens (or --fixtures <dir>) and prints one',
     'table per screenshot and overall: naive tesseract.js, native tesseract (PSM 11, 2x, one thread),',
     'Sidekick cold / warm p50 / p95 / unchanged / edited re-read / first streamed results, memory,',
-    'ratios against each anchor, and label recall. --quick: two screenshots, 3 repetitions, no naive run.',
+    'ratios against each anchor, and label recall. Also the unseen windows (e2e/fixtures/unseen, dev and',
+    'blind halves: locate and OCR-output recall, speed against native tesseract per half; the blind half\'s',
+    'misses are not printed) and `sidekick guide` cold. --quick: two own screenshots, 3 repetitions, no naive run.',
   ].join('\n'),
   async run(args, io) {
     const only = stringFlag(args, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
