@@ -56,14 +56,20 @@ function centreInside(inner: Box, outer: Box, grow: number): boolean {
   return cx >= outer.x - grow && cx <= outer.x + outer.w + grow && cy >= outer.y - grow && cy <= outer.y + outer.h + grow;
 }
 
-/** Locate recall: the best match for each short label lies on that label's element. */
+/**
+ * Locate recall: the best match for each short label lies on an element of that name. A name shown
+ * several times (a parameter named in five paragraphs of a manual) is located without hints as one
+ * of its occurrences, so landing on any element with that exact name (label or document word) counts.
+ */
 export function locateRecall(doc: ScreenText, screen: TruthScreen): Tally {
   const labels = screen.truth.elements.filter((e) => e.role !== 'word' && isShortLabel(e.name));
   const missing: string[] = [];
   for (const label of labels) {
     const match = locateLabel(doc, label.name);
+    const namesakes = screen.truth.elements.filter((other) => other.name === label.name);
     // Same tolerance as labelRecall: a few pixels or a third of the element's height.
-    if (!match.box || !centreInside(match.box, label.box, Math.max(4, Math.round(label.box.h / 3)))) missing.push(label.name);
+    const on = (box: Box) => namesakes.some((e) => centreInside(box, e.box, Math.max(4, Math.round(e.box.h / 3))));
+    if (!match.box || !on(match.box)) missing.push(label.name);
   }
   return { found: labels.length - missing.length, total: labels.length, missing };
 }
