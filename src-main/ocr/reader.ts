@@ -80,6 +80,15 @@ export class PipelineScreenReader implements ScreenReader {
     if (sample) await this.read(sample).catch(() => undefined);
   }
 
+  /**
+   * Starts the workers in the background and returns at once, so they load while the caller reads,
+   * captures or decodes the image; the first `read` then waits only for what is still loading.
+   * A failure to start is not thrown here: that read reports it.
+   */
+  start(): void {
+    this.pool.warm().catch(() => undefined);
+  }
+
   /** Engine counters (jobs, retries, replaced workers). */
   get engineStats(): EngineStats {
     return this.pool.stats;
