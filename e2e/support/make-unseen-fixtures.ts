@@ -22,7 +22,7 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { captureWindow, type RawImage } from '../../src-main/capture';
+import { captureWindow, type RgbaImage } from '../../src-main/capture';
 import { ScreenTruthSchema, TruthElementSchema, type ScreenTruth, type TruthElement } from '../fixtures/screens/truth';
 import { startDesktop, type AppWindow, type Desktop } from './desktop';
 import { dropClippedCells, drawPreview, escapeRegExp } from './make-fixtures';
@@ -40,7 +40,7 @@ type Toolkit = 'GTK 3' | 'GTK 4' | 'Tk' | 'Xt (Athena)' | 'Chromium (HTML)';
 
 /** What one fixture produced before the common clean-up. */
 interface Shot {
-  image: RawImage;
+  image: RgbaImage;
   title: string;
   /** Boxes in image pixels. */
   elements: TruthElement[];
@@ -122,7 +122,7 @@ async function newActiveWindow(d: Desktop, previous: number): Promise<number> {
  * app's own capture code. Windows the capture library does not list (no _NET_WM_PID: Xt, Tk) are
  * grabbed from the root window with ImageMagick at the position xwininfo reports.
  */
-async function captureX(d: Desktop, windowId: number): Promise<{ image: RawImage; title: string; x: number; y: number }> {
+async function captureX(d: Desktop, windowId: number): Promise<{ image: RgbaImage; title: string; x: number; y: number }> {
   // Menus and dialogs can take seconds to draw on a loaded machine (GTK 4 popovers especially):
   // capture until two captures 0.8 s apart are identical.
   let last = await captureOnce(d, windowId);
@@ -135,7 +135,7 @@ async function captureX(d: Desktop, windowId: number): Promise<{ image: RawImage
   throw new Error(`window ${windowId} kept changing for 12 s`);
 }
 
-async function captureOnce(d: Desktop, windowId: number): Promise<{ image: RawImage; title: string; x: number; y: number }> {
+async function captureOnce(d: Desktop, windowId: number): Promise<{ image: RgbaImage; title: string; x: number; y: number }> {
   try {
     const capture = await captureWindow(windowId, { mode: 'screen-region' });
     return { image: capture.image, title: capture.window.title, x: capture.window.bounds.x, y: capture.window.bounds.y };
@@ -155,7 +155,7 @@ async function captureOnce(d: Desktop, windowId: number): Promise<{ image: RawIm
   }
 }
 
-function rawImage(data: Buffer, width: number, height: number): RawImage {
+function rawImage(data: Buffer, width: number, height: number): RgbaImage {
   return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
@@ -191,7 +191,7 @@ async function atspiShot(
 }
 
 /** Moves screen boxes into image pixels (drops what lies outside the image). */
-function toImage(elements: TruthElement[], x: number, y: number, image: RawImage): TruthElement[] {
+function toImage(elements: TruthElement[], x: number, y: number, image: RgbaImage): TruthElement[] {
   const out: TruthElement[] = [];
   for (const e of elements) {
     const left = Math.max(0, e.box.x - x);
@@ -296,7 +296,10 @@ async function xcalcShot(d: Desktop): Promise<Shot> {
   if (!form) throw new Error('xcalc: no button form in the window tree');
   const buttons = form.children.filter((c) => c.w >= 30 && c.w <= 60 && c.h >= 20 && c.h <= 40);
   const defaults = appDefaultsLabels('/etc/X11/app-defaults/XCalc');
-  const labels = buttons.map((_, i) => defaults.get(`ti.button${i + 1}`) ?? null);
+  const resources = readFileSync('/etc/X11/app-defaults/XCalc', 'latin1');
+  // Keys drawn in the Symbol font ("p" is drawn as π) carry no readable text.
+  const symbolFont = (i: number): boolean => new RegExp(`ti\\.button${i}\\.font:.*symbol`).test(resources);
+  const labels = buttons.map((_, i) => (symbolFont(i + 1) ? null : (defaults.get(`ti.button${i + 1}`) ?? null)));
   const shot = await captureX(d, app.windowId);
   const elements = pairWidgets(buttons, labels, 'xcalc', 'push button');
   return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };

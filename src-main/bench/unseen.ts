@@ -2,7 +2,7 @@
  * Recall on the "unseen windows" fixture set (e2e/fixtures/unseen/{blind,dev}: applications that are
  * not among the project's own screens, truth from their accessibility trees or toolkits), per half
  * and per application. Two numbers per label (short UI labels; document words separately):
- *   - locate: `locateLabel(screen, name)` returns a box whose centre lies on the label's element;
+ *   - locate: `locateLabel(screen, name)` returns a box whose centre lies on an element with that label;
  *   - ocr: the OCR output holds the label's text exactly (a run of words on one line) on the element
  *     (`labelRecall`, the benchmark's measure).
  *
@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { Box, ScreenText } from '../../src-shared/screen';
 import { createScreenReader } from '../ocr/reader';
 import { locateLabel } from '../screen/locate';
-import { isShortLabel, labelRecall, loadTruthScreens, type TruthScreen } from './recall';
+import { isShortLabel, labelRecall, loadTruthScreens, compactLabel, type TruthScreen } from './recall';
 
 /** The two halves of the unseen set. */
 export const UNSEEN_HALVES = ['blind', 'dev'] as const;
@@ -57,19 +57,20 @@ function centreInside(inner: Box, outer: Box, grow: number): boolean {
 }
 
 /**
- * Locate recall: the best match for each short label lies on an element of that name. A name shown
- * several times (a parameter named in five paragraphs of a manual) is located without hints as one
- * of its occurrences, so landing on any element with that exact name (label or document word) counts.
+ * Locate recall: the best match for each short label lies on an element with that label (a label
+ * shown twice, like "Enabled" in two table rows, is found when either place is returned; so is a
+ * label that is also a document word, like a parameter named in a manual's running text).
  */
 export function locateRecall(doc: ScreenText, screen: TruthScreen): Tally {
   const labels = screen.truth.elements.filter((e) => e.role !== 'word' && isShortLabel(e.name));
   const missing: string[] = [];
   for (const label of labels) {
     const match = locateLabel(doc, label.name);
-    const namesakes = screen.truth.elements.filter((other) => other.name === label.name);
+    const want = compactLabel(label.name);
+    const places = screen.truth.elements.filter((e) => compactLabel(e.name) === want);
     // Same tolerance as labelRecall: a few pixels or a third of the element's height.
-    const on = (box: Box) => namesakes.some((e) => centreInside(box, e.box, Math.max(4, Math.round(e.box.h / 3))));
-    if (!match.box || !on(match.box)) missing.push(label.name);
+    const onPlace = (box: Box): boolean => places.some((p) => centreInside(box, p.box, Math.max(4, Math.round(p.box.h / 3))));
+    if (!match.box || !onPlace(match.box)) missing.push(label.name);
   }
   return { found: labels.length - missing.length, total: labels.length, missing };
 }
