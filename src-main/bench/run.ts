@@ -158,7 +158,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       for (const result of results) {
         progress(`native tesseract on ${result.name}...`);
         const screen = screens.find((s) => s.name === result.name)!;
-        const file = join(workDir, `${result.name}-2x.png`);
+        const file = join(workDir, `${result.name.replace(/[\\/]/g, '-')}-2x.png`);
         await sharp(images.get(result.name)!.png).resize(result.width * 2, result.height * 2, { kernel: 'cubic' }).png({ compressionLevel: 1 }).toFile(file);
         const runs: number[] = [];
         const cpus: number[] = [];
