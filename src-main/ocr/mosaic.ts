@@ -13,7 +13,7 @@ import { clearStraightRuns, cropGray, normalizeText, upscaleGray } from './raste
 export function prepareCrop(gray: GrayImage, line: LineEntry): GrayImage {
   const crop = normalizeText(cropGray(gray, line.crop.x, line.crop.y, line.crop.w, line.crop.h));
   // Frames and underlines out (not for sparse regions, whose tall structures may be big text).
-  if (!line.sparse && process.env.SK_NOCLEAR !== '1') clearStraightRuns(crop, Math.max(24, Math.round(line.textHeight * 2.5)), Math.round(line.textHeight * 1.2) + 1);
+  if (!line.sparse) clearStraightRuns(crop, Math.max(24, Math.round(line.textHeight * 2.5)), Math.round(line.textHeight * 1.2) + 1);
   return upscaleGray(crop, line.factor);
 }
 
