@@ -22,8 +22,8 @@ export interface IpcCaller {
 export interface WindowControl {
   /** true: clicks pass through the overlay; false: the panel takes them. */
   setOverlayClickThrough(passThrough: boolean): void;
-  /** The panel's rectangle in overlay CSS pixels (where clicks must not pass through). */
-  setPanelBounds(box: Box): void;
+  /** The panel's rectangle and other areas that take clicks (the step card), in overlay CSS pixels. */
+  setPanelBounds(box: Box, others: Box[]): void;
   closeOverlay(): void;
   openWindow(name: AppWindowName): void;
 }
@@ -63,6 +63,8 @@ export interface SidekickFeature {
     answer?: AnswerProvider;
     /** Called on a hotkey press before a help session starts; true when the feature took the press (e.g. recording). */
     onHotkey?(): boolean;
+    /** The overlay was closed (Esc, Close): end what belongs to that help session (a playing walkthrough). */
+    onOverlayClose?(): void;
     dispose?(): void | Promise<void>;
   };
 }
@@ -129,11 +131,18 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
       windows.setOverlayClickThrough(passThrough);
       return {};
     },
-    'overlay:set-panel-bounds': ({ box }) => {
-      windows.setPanelBounds(box);
+    'overlay:set-panel-bounds': ({ box, others }) => {
+      windows.setPanelBounds(box, others ?? []);
       return {};
     },
     'overlay:close': () => {
+      for (const feature of features) {
+        try {
+          feature.onOverlayClose?.();
+        } catch (error) {
+          log(`Feature ${feature.name} failed to close its part of the overlay`, error);
+        }
+      }
       sessions.close();
       windows.closeOverlay();
       return {};

@@ -50,7 +50,8 @@ export function windowOptions(page: RendererPage, extra: BrowserWindowConstructo
 export class SidekickWindows {
   private overlay: BrowserWindow | null = null;
   private readonly pages = new Map<AppWindowName, BrowserWindow>();
-  private panel: Box | null = null;
+  /** Areas of the overlay that take clicks: the panel, then the step card beside its target. */
+  private panel: Box[] = [];
   private pointerPoll: NodeJS.Timeout | null = null;
   private passThrough = true;
 
@@ -136,9 +137,9 @@ export class SidekickWindows {
     else if (!overlay.isFocused()) overlay.setFocusable(false);
   }
 
-  /** Where the panel is, in overlay CSS pixels. */
-  setPanelBounds(box: Box): void {
-    this.panel = box;
+  /** Where the panel is, and the other areas that take clicks (the step card), in overlay CSS pixels. */
+  setPanelBounds(box: Box, others: Box[] = []): void {
+    this.panel = [box, ...others];
   }
 
   /**
@@ -154,12 +155,12 @@ export class SidekickWindows {
         this.stopPointerPoll();
         return;
       }
-      if (!this.panel) return;
+      if (this.panel.length === 0) return;
       const point = screen.getCursorScreenPoint();
       const origin = overlay.getBounds();
       const x = point.x - origin.x;
       const y = point.y - origin.y;
-      const onPanel = x >= this.panel.x && x <= this.panel.x + this.panel.w && y >= this.panel.y && y <= this.panel.y + this.panel.h;
+      const onPanel = this.panel.some((area) => x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h);
       if (onPanel === this.passThrough) this.setOverlayClickThrough(!onPanel);
     }, 50);
   }
@@ -189,7 +190,7 @@ export class SidekickWindows {
     overlay.setFocusable(false);
     overlay.hide();
     this.stopPointerPoll();
-    this.panel = null;
+    this.panel = [];
   }
 
   /** Whether the overlay is on screen. */

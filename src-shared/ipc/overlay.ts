@@ -108,8 +108,11 @@ export const overlayIpc = defineIpcFeature({
     },
     /** The pointer entered (`false`) or left (`true`) the panel: clicks pass through outside it. */
     'overlay:set-click-through': { request: z.object({ passThrough: z.boolean() }), response: z.object({}) },
-    /** Where the panel is (overlay CSS pixels), so main can let clicks through everywhere else (Linux polls the pointer). */
-    'overlay:set-panel-bounds': { request: z.object({ box: BoxSchema }), response: z.object({}) },
+    /**
+     * Where the panel is, and any other area that takes clicks (the step card beside its target), in overlay
+     * CSS pixels, so main can let clicks through everywhere else (Linux polls the pointer).
+     */
+    'overlay:set-panel-bounds': { request: z.object({ box: BoxSchema, others: z.array(BoxSchema).max(4).optional() }), response: z.object({}) },
     /** Close the overlay (Esc, close button). */
     'overlay:close': { request: z.object({}), response: z.object({}) },
     /** Open another Sidekick window (settings, ask a human...). */

@@ -32,8 +32,12 @@ export const PlayerViewSchema = z.object({
   stepIndex: z.number().int().nonnegative(),
   stepCount: z.number().int().positive(),
   instruction: z.string(),
+  /** Every step's instruction, for the list in the help panel. */
+  steps: z.array(z.string()),
   target: z.object({ text: z.string(), box: BoxSchema.nullable() }).nullable(),
   notice: z.string().nullable(),
+  /** Something in the way of this step (a dialog to close first), the control that clears it, and what the card must not cover. */
+  blocker: z.object({ message: z.string(), box: BoxSchema.nullable(), keep: BoxSchema.nullable() }).nullable(),
   needsNext: z.boolean(),
   canGoBack: z.boolean(),
 });
