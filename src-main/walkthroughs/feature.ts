@@ -37,6 +37,9 @@ export function walkthroughsFeature(options: WalkthroughsFeatureOptions = {}): W
         reader: context.reader,
         captureWindow: options.captureWindow ?? ((windowId) => captureWindow(windowId)),
         captureForRecording: () => context.capture(),
+        startHelpSession: async () => {
+          await context.sessions.start();
+        },
         currentTarget: async () => {
           const sessionId = context.sessions.current()?.sessionId;
           const session = sessionId ? await context.sessions.context(sessionId) : null;

@@ -51,6 +51,8 @@ export interface WalkthroughServiceOptions {
   captureWindow?(windowId: number): Promise<WindowShot>;
   /** The window the current help session is about. */
   currentTarget?(): PlayerTarget | null | Promise<PlayerTarget | null>;
+  /** Starts a help session on the window in front (as the hotkey does), for playing from the library window. */
+  startHelpSession?(): Promise<void>;
   /** The app and what was read on screen in a help session (for suggestions). */
   sessionScreen?(sessionId: string): Promise<{ app: string; screen: ScreenText } | null>;
   /** Captures the window being recorded (focused window, Sidekick's own skipped). */
@@ -164,10 +166,14 @@ export class WalkthroughService {
 
   // ---- player ----
 
-  /** Starts playing `id` on the current help session's window. */
-  async startPlayer(id: string): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
+  /**
+   * Starts playing `id` on the current help session's window; with `newSession` (the library's Play)
+   * and no session yet, first captures the window in front as the hotkey does.
+   */
+  async startPlayer(id: string, newSession = false): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
     const entry = this.entry(id);
     if (!entry) return { ok: false, problem: `There is no walkthrough "${id}" in the library.` };
+    if (newSession && this.options.startHelpSession && !(await this.options.currentTarget?.())) await this.options.startHelpSession();
     return this.play(entry.walkthrough);
   }
 
@@ -406,7 +412,7 @@ export class WalkthroughService {
           rmSync(dir, { recursive: true, force: true });
         }
       },
-      'walkthroughs:player-start': ({ id }: { id: string }) => this.startPlayer(id),
+      'walkthroughs:player-start': ({ id, newSession }: { id: string; newSession?: boolean }) => this.startPlayer(id, newSession),
       'walkthroughs:player-play': ({ walkthrough }: { walkthrough: Walkthrough }) => this.play(walkthrough),
       'walkthroughs:player-control': ({ action }: { action: 'next' | 'back' | 'skip' | 'stop' }) => this.control(action),
       'walkthroughs:record-capture': () => this.recordCapture(),

@@ -93,9 +93,9 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
       if (!result.ok) return { ok: false, message: result.problem };
       onSaved(result.view);
       setDraft(result.view.settings.ai);
+      if (!draft.enabled) return { ok: true, message: null };
       const status = await sidekick().invoke('ai:status', {});
-      if (!status.enabled && draft.enabled) return { ok: false, message: status.reason ?? 'AI is not usable yet.' };
-      return { ok: true, message: draft.enabled ? 'AI answers are on.' : null };
+      return status.enabled ? { ok: true, message: 'AI answers are on.' } : { ok: false, message: status.reason ?? 'AI is not usable yet.' };
     } catch (error) {
       return { ok: false, message: errorText(error) };
     }

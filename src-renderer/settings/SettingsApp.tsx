@@ -97,7 +97,7 @@ export function SettingsApp() {
           <button type="submit" className="primary" disabled={status.kind === 'saving'}>
             {status.kind === 'saving' ? 'Saving…' : 'Save'}
           </button>
-          <span role="status" className={status.kind === 'problem' ? 'settings__problem' : ''}>
+          <span role="status" aria-label="Save status" className={status.kind === 'problem' ? 'settings__problem' : ''}>
             {status.kind === 'saved' ? (status.note ? `Saved. ${status.note}` : 'Saved.') : status.kind === 'problem' ? status.message : ''}
           </span>
         </div>
