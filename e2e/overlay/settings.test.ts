@@ -5,10 +5,10 @@
  * (regular expressions only in the advanced mode); pages carry the CSP header; the Team section leads
  * someone not in a team to the join form. Screenshot: e2e/artifacts/settings.png.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { redactText } from '../../src-main/privacy';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { SCREEN_FIXTURES_DIR } from '../fixtures/screens/truth';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -128,6 +128,25 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     expect(host.core.settings.get().ai.customPatterns).toEqual([{ pattern: 'ACME-\\d{6}' }]);
     await page.goto(host.host.url('settings'));
     await expect.poll(() => page.getByLabel('Advanced: use regular expressions').isChecked()).toBe(true);
+  });
+
+  it('shows the first-run card once: the hotkey as the keys, what stays here, and Try it now', async () => {
+    expect(host.core.settings.get().general.welcomed).toBe(false);
+    host.setCapture(async () => ({
+      window: { id: 7, app: 'Gnumeric', title: 'Book1 - Gnumeric', bounds: { x: 0, y: 0, w: 1600, h: 900 }, scale: 1 },
+      image: readFileSync(join(SCREEN_FIXTURES_DIR, 'gnumeric.png')),
+    }));
+    await page.goto(host.host.url('welcome'));
+    await page.getByRole('heading', { name: 'Sidekick is ready' }).waitFor();
+    await expect.poll(() => page.locator('kbd').textContent()).toBe('Ctrl+Shift+K'); // the hotkey saved above, as keys
+    expect(await page.getByRole('region', { name: 'The help hotkey' }).textContent()).toMatch(/Stuck in any program\? Press Ctrl\+Shift\+K\./);
+    expect(await page.getByRole('region', { name: 'What stays on this computer' }).textContent()).toMatch(/Nothing is sent anywhere unless/);
+    await expect.poll(() => host.core.settings.get().general.welcomed).toBe(true); // shown once
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}welcome.png` });
+    expect(host.core.sessions.current()).toBeNull();
+    await page.getByRole('button', { name: 'Try it now' }).click();
+    await expect.poll(() => host.core.sessions.current()?.window?.app ?? null, { timeout: 30_000 }).toBe('Gnumeric'); // a help session, as the hotkey starts
   });
 
   it('has a Team section that sends someone not in a team to the join form', async () => {

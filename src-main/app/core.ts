@@ -135,6 +135,10 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
       windows.setPanelBounds(box, others ?? []);
       return {};
     },
+    'overlay:start-help': () => {
+      sessions.start().catch((error) => log('Help session crashed', error));
+      return {};
+    },
     'overlay:close': () => {
       for (const feature of features) {
         try {

@@ -127,6 +127,8 @@ function start(windows: SidekickWindows): void {
   tray = setupTray(join(app.getAppPath(), 'resources/icons/tray.png'), '', trayActions);
   const status = core.applySettingsToSystem();
   if (!status.registered) tellHotkeyProblem(status, windows);
+  // The first start: a short card says what the hotkey does and what stays on this computer (shown once).
+  else if (!settings.get().general.welcomed) void windows.openWindow('welcome');
   windows.overlayWindow(); // created hidden now so the first hotkey press shows it at once
   // Start the OCR workers shortly after launch so the first hotkey press reads warm (~0.2 s instead of seconds).
   setTimeout(() => {

@@ -20,6 +20,13 @@ const PAGE_TITLES: Record<AppWindowName, string> = {
   library: 'Sidekick — Walkthrough library',
   recorder: 'Sidekick — Record a walkthrough',
   'ask-human': 'Sidekick — Ask a human',
+  welcome: 'Welcome to Sidekick',
+};
+
+/** Window sizes by page (width × height in DIP). */
+const PAGE_SIZES: Partial<Record<AppWindowName, { width: number; height: number }>> = {
+  settings: { width: 560, height: 520 },
+  welcome: { width: 480, height: 460 },
 };
 
 /** The one factory for window options: every window gets the same locked-down web preferences. */
@@ -216,7 +223,7 @@ export class SidekickWindows {
       existing.focus();
       return existing;
     }
-    const window = new BrowserWindow(windowOptions(name, { title: PAGE_TITLES[name], width: name === 'settings' ? 560 : 820, height: name === 'settings' ? 520 : 640, autoHideMenuBar: true }));
+    const window = new BrowserWindow(windowOptions(name, { title: PAGE_TITLES[name], ...(PAGE_SIZES[name] ?? { width: 820, height: 640 }), autoHideMenuBar: true }));
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => this.pages.delete(name));
     void window.loadURL(rendererUrl(name));

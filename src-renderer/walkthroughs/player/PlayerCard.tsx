@@ -1,7 +1,13 @@
-import type { CSSProperties, KeyboardEvent, Ref } from 'react';
+import { useEffect, useRef, type CSSProperties, type FocusEvent, type KeyboardEvent, type Ref } from 'react';
 import type { PlayerView } from '../../../src-shared/ipc/walkthroughs';
 import type { CardPlacement } from './popover-position';
 import './PlayerCard.css';
+
+/**
+ * Whether the keyboard was in a step card. The card moves (beside the target, into the panel) as steps
+ * change, which remounts it; a card mounted while this holds takes the focus back, so ←/→ keep working.
+ */
+let keyboardInCard = false;
 
 /** The step card's buttons. */
 export type PlayerAction = 'next' | 'back' | 'skip' | 'stop';
@@ -30,6 +36,17 @@ export interface PlayerCardProps {
  */
 export function PlayerCard({ view, onControl, onAskHuman, mode = 'corner', placement = null, cardRef, onPointer }: PlayerCardProps) {
   const finished = view.status === 'finished';
+  const buttons = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!keyboardInCard || (document.activeElement && document.activeElement !== document.body)) return;
+    buttons.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
+  }, []);
+  const onFocus = (): void => {
+    keyboardInCard = true;
+  };
+  const onBlur = (event: FocusEvent): void => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) keyboardInCard = false;
+  };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowRight') onControl('next');
     else if (event.key === 'ArrowLeft' && view.canGoBack) onControl('back');
@@ -49,6 +66,8 @@ export function PlayerCard({ view, onControl, onAskHuman, mode = 'corner', place
       role="region"
       aria-label={`Walkthrough: ${view.walkthrough.title}`}
       onKeyDown={onKeyDown}
+      onFocus={onFocus}
+      onBlur={onBlur}
       onMouseEnter={() => onPointer?.(true)}
       onMouseLeave={() => onPointer?.(false)}
     >
@@ -87,7 +106,7 @@ export function PlayerCard({ view, onControl, onAskHuman, mode = 'corner', place
           )}
         </>
       )}
-      <div className="player-card__buttons">
+      <div className="player-card__buttons" ref={buttons}>
         {finished ? (
           <button type="button" className="primary" onClick={() => onControl('stop')}>
             Close

@@ -66,13 +66,20 @@ export function PlayerLayer({ player, avoid = [], onCardBox, onPointer, dockedEl
 
   if (!view) return null;
   const askHuman = (): void => void sidekick().invoke('overlay:open-window', { window: 'ask-human' });
-  if (!anchor) {
-    return dockedElsewhere ? null : <PlayerCard mode="corner" view={view} onControl={control} onAskHuman={askHuman} onPointer={onPointer} />;
-  }
+  if (!anchor && dockedElsewhere) return null;
+  // One card element in one place of the tree whether it is beside the target or in the corner, so the keyboard stays in it.
   return (
     <>
-      <Spotlight box={anchor.box} label={anchor.label} tone={anchor.tone} />
-      <PlayerCard mode="anchored" placement={placement} cardRef={card} view={view} onControl={control} onAskHuman={askHuman} onPointer={onPointer} />
+      {anchor && <Spotlight box={anchor.box} label={anchor.label} tone={anchor.tone} />}
+      <PlayerCard
+        mode={anchor ? 'anchored' : 'corner'}
+        placement={anchor ? placement : null}
+        cardRef={card}
+        view={view}
+        onControl={control}
+        onAskHuman={askHuman}
+        onPointer={onPointer}
+      />
     </>
   );
 }
