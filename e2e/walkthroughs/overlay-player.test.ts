@@ -144,7 +144,7 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
   it('spotlights each target with the card beside it, dims the rest, and lists the steps once', async () => {
     desktop = { window: LARGE, image: MENU_CLOSED_PNG };
     const card = await playFreezeWalkthrough();
-    await expect.poll(() => card.textContent(), { timeout: 90_000 }).toMatch(/Step 1 of 2.*Open the View menu/);
+    await expect.poll(() => card.textContent(), { timeout: 90_000 }).toMatch(/Step 1 of 2.*open the View menu/i);
     const view = page.locator('.player-target--target[data-label="View"] .player-target__spot');
     await view.waitFor({ timeout: 60_000 });
     const spot = (await view.boundingBox())!;
@@ -162,7 +162,7 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
     const panel = page.getByRole('dialog', { name: 'Sidekick help for Gnumeric' });
     const steps = panel.getByRole('region', { name: 'Steps of Keep the header row visible while scrolling' });
     expect(await steps.getByRole('listitem').count()).toBe(2);
-    expect(await steps.locator('[aria-current="step"]').textContent()).toMatch(/Open the View menu/);
+    expect(await steps.locator('[aria-current="step"]').textContent()).toMatch(/open the View menu/i);
     expect(await panel.getByText('Choose Freeze Panes.', { exact: false }).count()).toBe(1);
     expect(await panel.getByRole('button', { name: 'Show me on screen' }).count()).toBe(0);
     const playerShot = await shoot('overlay-player.png');
