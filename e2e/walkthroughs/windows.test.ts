@@ -13,7 +13,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENDERER_ROOT, rendererPages } from '../../electron.vite.config';
 import { startBrowserHost, type BrowserHost } from '../../src-main/app/browser-host';
-import { IpcDispatcher } from '../../src-main/app/ipc-dispatch';
+import { IpcDispatcher } from '../../src-main/base/ipc-dispatch';
 import { WalkthroughService } from '../../src-main/walkthroughs/service';
 import { createScreenReader, type ScreenReader } from '../../src-main/ocr';
 import type { WindowInfo } from '../../src-shared/screen';

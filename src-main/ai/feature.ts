@@ -1,37 +1,29 @@
 /**
- * AI assist as a feature of the app core (listed in src-main/app/features.ts): the `assist:*`
- * IPC handlers and the answer provider tried after the library. The Electron shell hands in the
- * OS-encrypted secret store with `useAssistSecretStore(createAppSecretStore())`; elsewhere (the
- * browser host, tests) keys go to a file only after the person agreed, as there is no OS store.
+ * AI answers as a feature of the app core (listed in src-main/app/features.ts): the `ai:*`
+ * IPC handlers and the answer provider tried after the walkthrough library. The Electron shell
+ * passes the OS-encrypted secret store in `aiFeature({ secrets })`; elsewhere (the browser host,
+ * tests) keys go to a file only after the person agreed, as there is no OS store.
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import type { SidekickFeature } from '../app/core';
+import type { SidekickFeature } from '../base/feature';
 import type { ImageInput } from '../ocr';
 import { userLibraryDir } from '../walkthroughs/library';
-import { SecretStore } from './secrets';
+import { defaultSecretStore, type SecretStore } from '../base/secrets';
 import { AiService } from './service';
 
-let secretStore: SecretStore | null = null;
-
-/** Sets the secret store the AI feature keeps its API key in (the shell passes the safeStorage one). */
-export function useAssistSecretStore(store: SecretStore): void {
-  secretStore = store;
+/** Options of the AI feature; each defaults to the real thing. */
+export interface AiFeatureOptions {
+  /** Where the API key is kept (the shell passes the OS-encrypted store; default: `defaultSecretStore()`). */
+  secrets?: SecretStore;
 }
 
-function defaultSecretStore(): SecretStore {
-  const config = process.env.XDG_CONFIG_HOME || join(process.env.HOME || homedir(), '.config');
-  return new SecretStore(join(config, 'sidekick', 'secrets.json'), null);
-}
-
-/** The AI assist feature. */
-export function aiFeature(): SidekickFeature {
+/** The AI feature. */
+export function aiFeature(options: AiFeatureOptions = {}): SidekickFeature {
   return {
     name: 'ai',
     setup(context) {
       const service = new AiService({
         settings: () => context.settings.get().ai,
-        secrets: secretStore ?? defaultSecretStore(),
+        secrets: options.secrets ?? defaultSecretStore(),
         emit: (progress) => context.emit('ai:progress', progress),
         snapshot: async (sessionId) => {
           const read = await context.sessions.context(sessionId);

@@ -1,4 +1,4 @@
-/** AI assist: grounded steps from any OpenAI-compatible endpoint, redacted before sending. */
+/** AI answers: grounded steps from any OpenAI-compatible endpoint, redacted before sending. */
 export { AiConversation, prepareRequest, describeFailure } from './assistant';
 export type { AskInput, AskOptions, AiResult, PreparedRequest } from './assistant';
 export { endpointFromEnv, endpointFromSettings, createClient, AI_OFF_MESSAGE } from './endpoint';
@@ -9,7 +9,5 @@ export { testConnection, detectOllama, OLLAMA_DEFAULT_URL } from './connection';
 export { StepObjectScanner, extractJsonDocument } from './stream-steps';
 export { answerToWalkthrough, toGuideSteps, toWalkthroughSteps, quotedLabel } from './walkthrough';
 export { aiGuideFallbackFromEnv } from './guide-fallback';
-export { AiService } from './service';
+export { AiService, AI_API_KEY_SECRET } from './service';
 export type { AiAskContext, AiSnapshot, AiServiceOptions } from './service';
-export { SecretStore, AI_API_KEY_SECRET } from './secrets';
-export type { SecretEncryption, StoreSecretResult } from './secrets';

@@ -16,8 +16,11 @@ import { saveWalkthrough } from '../walkthroughs/library';
 import { AiConversation, type AskInput } from './assistant';
 import { endpointFromSettings, type AiEndpoint, type EndpointResult } from './endpoint';
 import { detectOllama, testConnection } from './connection';
-import { AI_API_KEY_SECRET, type SecretStore } from './secrets';
+import type { SecretStore } from '../base/secrets';
 import { answerToWalkthrough, quotedLabel } from './walkthrough';
+
+/** The name the AI API key is stored under in the secret store. */
+export const AI_API_KEY_SECRET = 'ai.apiKey';
 
 /** What a help session offers the AI: the question, the read window, and how to highlight a label. */
 export interface AiAskContext {
@@ -201,7 +204,7 @@ export class AiService {
     }
   }
 
-  /** The IPC handlers of the `assist:*` channels. */
+  /** The IPC handlers of the `ai:*` channels. */
   handlers(): IpcHandlers<AiChannel, unknown> {
     return {
       'ai:status': () => this.status(),

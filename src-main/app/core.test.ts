@@ -9,9 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOTKEY } from '../../src-shared/settings';
 import { SimulatedSystem } from './browser-host';
 import { IPC } from '../../src-shared/ipc';
-import { createSidekickCore, type SidekickFeature } from './core';
+import type { SidekickFeature } from '../base/feature';
+import { createSidekickCore } from './core';
 import { sidekickFeatures } from './features';
-import { IpcPayloadError, UnknownChannelError } from './ipc-dispatch';
+import { IpcPayloadError, UnknownChannelError } from '../base/ipc-dispatch';
 import { JsonFileSettingsStore } from './settings-store';
 
 const dirs: string[] = [];

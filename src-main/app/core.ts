@@ -4,29 +4,13 @@
  * contract in src-shared/ipc.ts. Windows, the hotkey and start-at-login are collaborators, so
  * the same handlers run inside Electron and behind the browser host's WebSocket.
  */
-import type { AppWindowName, HelpState } from '../../src-shared/ipc/overlay';
+import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus, SettingsView } from '../../src-shared/ipc/settings';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc';
 import type { Settings } from '../../src-shared/settings';
-import type { Box } from '../../src-shared/screen';
-import { HelpSessions, type AnswerProvider, type HelpSessionCollaborators } from './help-session';
-import { IpcDispatcher, checkEventPayload, type PartialIpcHandlers } from './ipc-dispatch';
-import type { SettingsStore } from './settings-store';
-
-/** Who sent a request: which of our windows. */
-export interface IpcCaller {
-  window: string;
-}
-
-/** The overlay window and the other windows, as the core drives them. */
-export interface WindowControl {
-  /** true: clicks pass through the overlay; false: the panel takes them. */
-  setOverlayClickThrough(passThrough: boolean): void;
-  /** The panel's rectangle and other areas that take clicks (the step card), in overlay CSS pixels. */
-  setPanelBounds(box: Box, others: Box[]): void;
-  closeOverlay(): void;
-  openWindow(name: AppWindowName): void;
-}
+import type { AnswerProvider, FeatureContext, IpcCaller, SettingsStore, SidekickFeature, WindowControl } from '../base/feature';
+import { HelpSessions, type HelpSessionCollaborators } from './help-session';
+import { IpcDispatcher, checkEventPayload } from '../base/ipc-dispatch';
 
 /** The global hotkey and login item, as the core drives them. */
 export interface SystemIntegration {
@@ -36,37 +20,6 @@ export interface SystemIntegration {
   /** Whether start-at-login can be set here. */
   startAtLoginSupported(): boolean;
   setStartAtLogin(enabled: boolean): void;
-}
-
-/** What a feature gets from the core when it is set up. */
-export interface FeatureContext {
-  sessions: HelpSessions;
-  settings: SettingsStore;
-  windows: WindowControl;
-  emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
-  log(message: string, error?: unknown): void;
-  /** The app's warm OCR reader, shared so a feature never starts workers of its own. */
-  reader: HelpSessionCollaborators['reader'];
-  /** Captures the focused window as the hotkey does (Sidekick's own windows skipped). */
-  capture: HelpSessionCollaborators['capture'];
-}
-
-/**
- * A feature of the app core (library, AI assist, ask a human...): its IPC handlers and, optionally,
- * an answer provider the ask box tries (in the order features are listed).
- * Register one with one line in `src-main/app/features.ts`.
- */
-export interface SidekickFeature {
-  name: string;
-  setup(context: FeatureContext): {
-    handlers?: PartialIpcHandlers<IpcCaller>;
-    answer?: AnswerProvider;
-    /** Called on a hotkey press before a help session starts; true when the feature took the press (e.g. recording). */
-    onHotkey?(): boolean;
-    /** The overlay was closed (Esc, Close): end what belongs to that help session (a playing walkthrough). */
-    onOverlayClose?(): void;
-    dispose?(): void | Promise<void>;
-  };
 }
 
 /** Everything the core needs. */

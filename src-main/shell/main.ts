@@ -4,14 +4,12 @@
  * is given (capture, ocr, screen). This file only wires them to Electron.
  */
 import { app, Notification } from 'electron';
-import { join } from 'node:path';
 import { captureFocusedWindow } from '../capture';
 import { createScreenReader, type ScreenReader } from '../ocr';
 import { locateLabel } from '../screen';
 import { createSidekickCore, type SidekickCore } from '../app/core';
+import { bundledResource, resourcesDir, useResourcesDir } from '../base/resources';
 import { sidekickFeatures } from '../app/features';
-import { useAssistSecretStore } from '../ai/feature';
-import { useTeamNotifier, useTeamSecretStore } from '../team/feature';
 import { createAppSecretStore } from './secrets';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus } from '../../src-shared/ipc/settings';
@@ -35,6 +33,8 @@ function log(message: string, error?: unknown): void {
 // Wayland: global shortcuts go through the desktop portal (Electron 35+ with this feature).
 if (process.platform === 'linux') app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
 
+// Installed: icons, OCR model and starter walkthroughs are beside app.asar (electron-builder extraResources).
+useResourcesDir(resourcesDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath }));
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
@@ -88,13 +88,11 @@ function start(windows: SidekickWindows): void {
   const hotkey = new GlobalHotkey(getHelp, (status) => tray?.setHotkeyLabel(status.registered ? hotkeyLabel(status.hotkey) : ''));
 
   // The AI API key and the team token live in the OS secure store (safeStorage), never in the settings file.
-  const secretStore = createAppSecretStore();
-  useAssistSecretStore(secretStore);
-  useTeamSecretStore(secretStore);
+  const secrets = createAppSecretStore();
   // Helpers who opted in hear about new help requests from the tray app.
-  useTeamNotifier((title, body) => {
+  const notify = (title: string, body: string): void => {
     if (Notification.isSupported()) new Notification({ title, body }).show();
-  });
+  };
   core = createSidekickCore({
     help: {
       capture: async () => {
@@ -110,7 +108,7 @@ function start(windows: SidekickWindows): void {
       placeOverlay: (window) => windows.placeOverlay(window),
       log,
     },
-    features: sidekickFeatures(),
+    features: sidekickFeatures({ secrets, notify }),
     settings,
     windows,
     system: hotkey,
@@ -124,7 +122,7 @@ function start(windows: SidekickWindows): void {
     openWindow: (name: AppWindowName) => void windows.openWindow(name),
     quit: () => app.quit(),
   };
-  tray = setupTray(join(app.getAppPath(), 'resources/icons/tray.png'), '', trayActions);
+  tray = setupTray(bundledResource('icons', 'tray.png'), '', trayActions);
   const status = core.applySettingsToSystem();
   if (!status.registered) tellHotkeyProblem(status, windows);
   // The first start: a short card says what the hotkey does and what stays on this computer (shown once).

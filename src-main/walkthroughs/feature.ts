@@ -4,8 +4,8 @@
  * The player re-captures the help session's window by id and re-reads it with the app's warm OCR reader;
  * while the recorder window is open, the hotkey captures for the recording.
  */
-import type { SidekickFeature } from '../app/core';
-import { imageBoxToOverlay } from '../app/geometry';
+import type { SidekickFeature } from '../base/feature';
+import { imageBoxToOverlay } from '../base/geometry';
 import { captureWindow } from '../capture';
 import { WalkthroughService, type WindowShot } from './service';
 

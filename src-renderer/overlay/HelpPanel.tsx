@@ -1,8 +1,7 @@
 import { useCallback, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import type { Box } from '../../src-shared/screen';
-import type { HelpState } from '../../src-shared/ipc/overlay';
+import type { AskResult, HelpState } from '../../src-shared/ipc/overlay';
 import type { PlayerView } from '../../src-shared/ipc/walkthroughs';
-import type { AnswerView } from './OverlayApp';
 import { PANEL_WIDTH, panelPosition } from './panel-position';
 import { AiAnswerPanel } from '../ai/AiAnswerPanel';
 import { PlayerCard, type PlayerAction } from '../walkthroughs/player/PlayerCard';
@@ -11,6 +10,9 @@ import { PlayerSteps } from '../walkthroughs/player/PlayerSteps';
 import { StartWalkthroughButton } from '../walkthroughs/player/StartWalkthroughButton';
 import { Suggestions } from '../walkthroughs/player/Suggestions';
 import './HelpPanel.css';
+
+/** What the ask box shows under the question. */
+export type AnswerView = { status: 'idle' } | { status: 'asking' } | { status: 'answered'; result: AskResult } | { status: 'error'; message: string };
 
 /** Props of the help panel. */
 export interface HelpPanelProps {

@@ -1,14 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AskResult, HelpState } from '../../src-shared/ipc/overlay';
+import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { Box } from '../../src-shared/screen';
 import { errorText, sidekick } from '../common/bridge';
 import { PlayerLayer } from '../walkthroughs/player/PlayerLayer';
 import { usePlayer } from '../walkthroughs/player/usePlayer';
-import { HelpPanel } from './HelpPanel';
+import { HelpPanel, type AnswerView } from './HelpPanel';
 import { HighlightLayer } from './HighlightLayer';
-
-/** What the ask box shows under the question. */
-export type AnswerView = { status: 'idle' } | { status: 'asking' } | { status: 'answered'; result: AskResult } | { status: 'error'; message: string };
 
 function sameBox(a: Box | null, b: Box | null): boolean {
   return a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h);

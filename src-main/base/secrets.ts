@@ -1,12 +1,15 @@
 /**
- * The AI API key, kept out of the settings file: encrypted by the OS secure store (Electron
- * safeStorage in the app, see src-main/shell/secrets.ts) in its own file. Where the OS has no
- * secure store, nothing is stored unless the person agreed after being told.
+ * Secrets (the AI API key, the team token), kept out of the settings file: encrypted by the OS
+ * secure store (Electron safeStorage in the app, see src-main/shell/secrets.ts) in their own file.
+ * Where the OS has no secure store, nothing is stored unless the person agreed after being told.
+ * The shell hands its store to the features' setup (src-main/app/features.ts); elsewhere (the
+ * browser host, tests) `defaultSecretStore()` keeps them in a private file without OS encryption.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { KeyStorage } from '../../src-shared/ipc/ai';
+import { sidekickConfigDir } from './paths';
 
 /** The OS encryption the store uses (Electron safeStorage in the app). */
 export interface SecretEncryption {
@@ -100,5 +103,7 @@ export class SecretStore {
   }
 }
 
-/** The name the AI API key is stored under. */
-export const AI_API_KEY_SECRET = 'ai.apiKey';
+/** The secret store where there is no OS store (browser host, tests): `secrets.json` in the config folder. */
+export function defaultSecretStore(): SecretStore {
+  return new SecretStore(join(sidekickConfigDir(), 'secrets.json'), null);
+}
