@@ -233,7 +233,7 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
     await card.waitFor({ timeout: 30_000 });
     expect(walkthroughs.position()).not.toBeNull();
     const closedBefore = overlay.windows.closed;
-    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Close (Esc)' }).click();
     await expect.poll(() => overlay.windows.closed).toBe(closedBefore + 1);
     expect(walkthroughs.position()).toBeNull(); // the player stopped with its help session
 

@@ -5,9 +5,10 @@ import './PlayerCard.css';
 
 /**
  * Whether the keyboard was in a step card. The card moves (beside the target, into the panel) as steps
- * change, which remounts it; a card mounted while this holds takes the focus back, so ←/→ keep working.
+ * change, which remounts it; the same walkthrough's card mounted while this holds takes the focus back,
+ * so ←/→ keep working. Holds the walkthrough's id; a new walkthrough's card never takes focus.
  */
-let keyboardInCard = false;
+let keyboardInCard: string | null = null;
 
 /** The step card's buttons. */
 export type PlayerAction = 'next' | 'back' | 'skip' | 'stop';
@@ -38,14 +39,14 @@ export function PlayerCard({ view, onControl, onAskHuman, mode = 'corner', place
   const finished = view.status === 'finished';
   const buttons = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!keyboardInCard || (document.activeElement && document.activeElement !== document.body)) return;
+    if (keyboardInCard !== view.walkthrough.id || (document.activeElement && document.activeElement !== document.body)) return;
     buttons.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
   }, []);
   const onFocus = (): void => {
-    keyboardInCard = true;
+    keyboardInCard = view.walkthrough.id;
   };
   const onBlur = (event: FocusEvent): void => {
-    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) keyboardInCard = false;
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) keyboardInCard = null;
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowRight') onControl('next');
