@@ -117,7 +117,8 @@ export class PlayerLoop {
 
   private view(state: PlayerState): PlayerView {
     const target = this.target;
-    const toOverlay = (box: Box | null | undefined): Box | null => (box && target ? target.toOverlay(box, target.window) : null);
+    const toOverlay = (box: Box | null | undefined): Box | null =>
+      box && target ? target.toOverlay(box, target.window) : null;
     const box = toOverlay(state.target?.box);
     return {
       walkthrough: state.walkthrough,
@@ -128,7 +129,9 @@ export class PlayerLoop {
       steps: this.player?.walkthrough.steps.map((step) => step.instruction) ?? [state.instruction],
       target: state.target ? { text: state.target.text, box } : null,
       notice: state.notice,
-      blocker: state.blocker ? { message: state.blocker.message, box: toOverlay(state.blocker.box), keep: toOverlay(state.blocker.keep) } : null,
+      blocker: state.blocker
+        ? { message: state.blocker.message, box: toOverlay(state.blocker.box), keep: toOverlay(state.blocker.keep) }
+        : null,
       needsNext: state.needsNext,
       canGoBack: state.canGoBack,
     };

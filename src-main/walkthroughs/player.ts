@@ -211,8 +211,8 @@ export class WalkthroughPlayer {
     this.box = match.box;
     const appName = this.walkthrough.app.name;
     const dialog = findOpenDialog(screen, this.lastWindow, appName);
-    this.blocker =
-      dialog && dialogBlocksStep(dialog, match.box, screen, this.index === 0) ? { message: closeDialogMessage(dialog, appName), box: dialog.closeBox, keep: dialog.rowBox } : null;
+    const blocks = dialog && dialogBlocksStep(dialog, match.box, screen, this.index === 0);
+    this.blocker = dialog && blocks ? { message: closeDialogMessage(dialog, appName), box: dialog.closeBox, keep: dialog.rowBox } : null;
     if (match.box) {
       this.status = 'showing';
       memory.waitingSince = null;

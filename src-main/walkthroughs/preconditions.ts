@@ -24,7 +24,10 @@ export interface OpenDialog {
 /** Words that close a dialog without keeping changes. */
 const CLOSE_WORDS = new Set(['cancel', 'close']);
 /** Words of a dialog's other bottom buttons. */
-const CONFIRM_WORDS = new Set(['ok', 'apply', 'yes', 'no', 'save', 'print', 'open', 'insert', 'find', 'replace', 'done', 'close', 'cancel']);
+const CONFIRM_WORDS = new Set([
+  ...['ok', 'apply', 'yes', 'no', 'save', 'print', 'open'],
+  ...['insert', 'find', 'replace', 'done', 'close', 'cancel'],
+]);
 /** How far apart (in text heights) the buttons of one row may be. */
 const ROW_SPAN_HEIGHTS = 60;
 
@@ -45,7 +48,9 @@ export function findOpenDialog(screen: ScreenText, window: WindowInfo | null, ap
     if (isInRegion(closer.box, 'top', screen.image)) continue;
     const centre = closer.box.y + closer.box.h / 2;
     const row = words.filter(
-      (w) => Math.abs(w.box.y + w.box.h / 2 - centre) <= height * 0.8 && Math.abs(w.box.x - closer.box.x) <= height * ROW_SPAN_HEIGHTS,
+      (w) =>
+        Math.abs(w.box.y + w.box.h / 2 - centre) <= height * 0.8 &&
+        Math.abs(w.box.x - closer.box.x) <= height * ROW_SPAN_HEIGHTS,
     );
     const others = row.filter((w) => w !== closer);
     if (others.length === 0) continue;
@@ -54,7 +59,8 @@ export function findOpenDialog(screen: ScreenText, window: WindowInfo | null, ap
     const y0 = Math.min(...row.map((w) => w.box.y));
     const y1 = Math.max(...row.map((w) => w.box.y + w.box.h));
     const buttons = [...new Set(row.sort((a, b) => a.box.x - b.box.x).map((w) => stripMnemonics(w.text)))];
-    return { title: dialogTitle(window, appName), buttons, closeBox: closer.box, rowBox: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+    const rowBox = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+    return { title: dialogTitle(window, appName), buttons, closeBox: closer.box, rowBox };
   }
   return null;
 }
@@ -70,7 +76,12 @@ function dialogTitle(window: WindowInfo | null, appName: string): string | null 
  * Whether an open dialog is in the way of a step: its target is in the menu bar or toolbars (the
  * main window, which the dialog blocks), or is the first step's and not on screen at all.
  */
-export function dialogBlocksStep(dialog: OpenDialog, target: Box | null, screen: ScreenText, firstStep: boolean): boolean {
+export function dialogBlocksStep(
+  dialog: OpenDialog,
+  target: Box | null,
+  screen: ScreenText,
+  firstStep: boolean,
+): boolean {
   if (target) return isInRegion(target, 'top', screen.image) && target.y + target.h < dialog.rowBox.y;
   return firstStep;
 }

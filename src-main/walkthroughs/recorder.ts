@@ -77,7 +77,11 @@ export function isMenuBarLabel(target: SnappedTarget, screen: ScreenText): boole
  * The instruction offered for a clicked label: "Open the View menu." in a menu bar; "Choose View ▸
  * Freeze Panes." right after opening a menu (the path people read in manuals); else "Click Freeze Panes."
  */
-export function defaultInstruction(target: SnappedTarget, screen: ScreenText, openedMenu: string | null = null): string {
+export function defaultInstruction(
+  target: SnappedTarget,
+  screen: ScreenText,
+  openedMenu: string | null = null,
+): string {
   const text = labelText(target);
   if (isMenuBarLabel(target, screen)) return `Open the ${text} menu.`;
   return openedMenu ? `Choose ${openedMenu} ▸ ${text}.` : `Click ${text}.`;
@@ -137,11 +141,13 @@ export class RecordingSession {
     const target = snapToText(capture.screen, point);
     const previous = this.steps.at(-1);
     const previousScreen = previous ? this.captures[previous.captureIndex]?.screen : undefined;
-    const openedMenu = previous?.target && previousScreen && isMenuBarLabel(previous.target, previousScreen) ? labelText(previous.target) : null;
+    const openedMenu =
+      previous?.target && previousScreen && isMenuBarLabel(previous.target, previousScreen) ? labelText(previous.target) : null;
     const step: RecordedStep = {
       captureIndex,
       target,
-      instruction: instruction?.trim() || (target ? defaultInstruction(target, capture.screen, openedMenu) : 'Do this step.'),
+      instruction:
+        instruction?.trim() || (target ? defaultInstruction(target, capture.screen, openedMenu) : 'Do this step.'),
     };
     this.steps.push(step);
     return step;

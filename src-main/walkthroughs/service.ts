@@ -77,10 +77,14 @@ export class WalkthroughService {
    * Starts playing library walkthrough `id` on the current help session's window; with `newSession`
    * (the library's Play) and no session yet, first captures the window in front as the hotkey does.
    */
-  async startPlayer(id: string, newSession = false): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
+  async startPlayer(
+    id: string,
+    newSession = false,
+  ): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
     const entry = this.catalog.entry(id);
     if (!entry) return { ok: false, problem: `There is no walkthrough "${id}" in the library.` };
-    if (newSession && this.options.startHelpSession && !(await this.options.currentTarget?.())) await this.options.startHelpSession();
+    const start = this.options.startHelpSession;
+    if (newSession && start && !(await this.options.currentTarget?.())) await start();
     return this.player.play(entry.walkthrough);
   }
 

@@ -41,7 +41,10 @@ function clamp(value: number, low: number, high: number): number {
 }
 
 /** The card's top-left on one side of the target, slid along that side to stay on screen. */
-function onSide(side: Side, target: Box, card: { width: number; height: number }, viewport: { width: number; height: number }, gap: number, margin: number): Box {
+/** A width and a height. */
+type Size = { width: number; height: number };
+
+function onSide(side: Side, target: Box, card: Size, viewport: Size, gap: number, margin: number): Box {
   const cx = target.x + target.w / 2;
   const cy = target.y + target.h / 2;
   if (side === 'right' || side === 'left') {
@@ -55,27 +58,36 @@ function onSide(side: Side, target: Box, card: { width: number; height: number }
   return { x, y, w: card.width, h: card.height };
 }
 
-function fits(box: Box, viewport: { width: number; height: number }, margin: number): boolean {
-  return box.x >= margin && box.y >= margin && box.x + box.w <= viewport.width - margin && box.y + box.h <= viewport.height - margin;
+function fits(box: Box, viewport: Size, margin: number): boolean {
+  const insideX = box.x >= margin && box.x + box.w <= viewport.width - margin;
+  return insideX && box.y >= margin && box.y + box.h <= viewport.height - margin;
 }
 
 /** The sides tried when the caller has no preference. */
 export const DEFAULT_SIDES: Side[] = ['right', 'left', 'bottom', 'top'];
 
 /** Places a card of `card` size beside `target` inside `viewport`. */
-export function placeCard(target: Box, card: { width: number; height: number }, viewport: { width: number; height: number }, options: PlaceCardOptions = {}): CardPlacement {
+export function placeCard(target: Box, card: Size, viewport: Size, options: PlaceCardOptions = {}): CardPlacement {
   const gap = options.gap ?? 14;
   const margin = options.margin ?? 8;
   const sides = options.prefer ?? DEFAULT_SIDES;
   const avoid = options.avoid ?? [];
   const candidates = sides.map((side) => ({ side, box: onSide(side, target, card, viewport, gap, margin) }));
-  const chosen =
-    candidates.find((c) => fits(c.box, viewport, margin) && !avoid.some((a) => overlaps(a, c.box)) && !overlaps(c.box, target)) ??
-    candidates.find((c) => fits(c.box, viewport, margin) && !overlaps(c.box, target)) ??
-    // Nothing fits (a target filling the screen): keep the first side, pushed on screen.
-    { side: sides[0]!, box: { ...candidates[0]!.box, x: clamp(candidates[0]!.box.x, margin, viewport.width - margin - card.width), y: clamp(candidates[0]!.box.y, margin, viewport.height - margin - card.height) } };
+  const onScreen = (c: { box: Box }): boolean => fits(c.box, viewport, margin) && !overlaps(c.box, target);
+  const first = candidates[0]!;
+  const chosen = candidates.find((c) => onScreen(c) && !avoid.some((a) => overlaps(a, c.box))) ??
+    candidates.find(onScreen) ?? {
+      // Nothing fits (a target filling the screen): keep the first side, pushed on screen.
+      side: first.side,
+      box: {
+        ...first.box,
+        x: clamp(first.box.x, margin, viewport.width - margin - card.width),
+        y: clamp(first.box.y, margin, viewport.height - margin - card.height),
+      },
+    };
   const { side, box } = chosen;
   const along = side === 'top' || side === 'bottom' ? target.x + target.w / 2 - box.x : target.y + target.h / 2 - box.y;
   const length = side === 'top' || side === 'bottom' ? card.width : card.height;
-  return { side, left: Math.round(box.x), top: Math.round(box.y), arrow: Math.round(clamp(along, ARROW_INSET, length - ARROW_INSET)) };
+  const arrow = Math.round(clamp(along, ARROW_INSET, length - ARROW_INSET));
+  return { side, left: Math.round(box.x), top: Math.round(box.y), arrow };
 }
