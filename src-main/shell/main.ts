@@ -125,6 +125,8 @@ function start(windows: SidekickWindows): void {
   tray = setupTray(bundledResource('icons', 'tray.png'), '', trayActions);
   const status = core.applySettingsToSystem();
   if (!status.registered) tellHotkeyProblem(status, windows);
+  // The first start: a short card says what the hotkey does and what stays on this computer (shown once).
+  else if (!settings.get().general.welcomed) void windows.openWindow('welcome');
   windows.overlayWindow(); // created hidden now so the first hotkey press shows it at once
   // Start the OCR workers as soon as the tray is up (they load in their own threads, so the tray and the
   // hotkey are not delayed), so even a hotkey press in the first seconds reads warm.
