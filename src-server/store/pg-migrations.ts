@@ -64,6 +64,11 @@ CREATE TABLE events (
   PRIMARY KEY (team_id, seq));
 `,
   },
+  {
+    version: 2,
+    name: 'settings shared by every instance (the public URL invite links use)',
+    sql: `CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -532,6 +532,26 @@ export class PgTeamStore implements TeamStore {
     }
   }
 
+  /**
+   * The public URL every instance's invite links use: the first instance to start with one records it;
+   * another value is refused (instances behind one load balancer share its address). Null when unset.
+   */
+  async sharedPublicUrl(wanted: string | null): Promise<string | null> {
+    if (wanted) {
+      await this.rows(`INSERT INTO settings (key, value) VALUES ('public_url', $1) ON CONFLICT (key) DO NOTHING`, [wanted]);
+    }
+    const row = await this.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'public_url'`);
+    if (wanted && row && row.value !== wanted) {
+      throw new PgStartupError(
+        `the other instances of this team server use the public URL ${row.value}, this one was started with --public-url ${wanted}. ` +
+          'Every instance behind one load balancer must use the same (the balancer\'s) address, or invite links break. Start this ' +
+          `one with --public-url ${row.value}, or, to move all of them, run in psql: UPDATE settings SET value = '${wanted}' WHERE key = 'public_url'; ` +
+          'and restart every instance with the new URL.',
+      );
+    }
+    return row?.value ?? null;
+  }
+
   /** True while the LISTEN connection is up (for health checks and tests). */
   get listening(): boolean {
     return this.listener !== null;

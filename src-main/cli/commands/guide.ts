@@ -20,6 +20,7 @@ export function setGuideFallback(fallback: GuideFallback | null): void {
 export const guideCommand: CliCommand = {
   name: 'guide',
   summary: 'Answer "how do I ..." for a screenshot: a library walkthrough (or AI plan) with located steps',
+  flags: { ask: 'string', app: 'string', library: 'string' },
   usage: [
     'Usage: sidekick guide <image.png> --ask "<question>" [--app <name>] [--library <dir>] [--json]',
     '',
