@@ -6,7 +6,7 @@
 import { defineConfig } from '@playwright/test';
 
 export default defineConfig({
-  testDir: './electron',
+  testDir: './shell',
   testMatch: '**/*.spec.ts',
   timeout: 120_000,
   workers: 1,

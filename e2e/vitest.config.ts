@@ -1,7 +1,7 @@
 /**
  * Vitest for everything that runs in plain Node or a real browser: unit tests beside the code
  * (`src-*` / `**\/*.test.ts`) and desktop/browser integration suites in `e2e/` (`*.test.ts`).
- * The Electron shell suite lives in `e2e/electron/` and runs under Playwright instead.
+ * The Electron shell suite lives in `e2e/shell/` and runs under Playwright instead.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -10,7 +10,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['src-*/**/*.test.{ts,tsx}', 'e2e/**/*.test.{ts,tsx}'],
-    exclude: ['**/node_modules/**', 'out/**', 'e2e/electron/**'],
+    exclude: ['**/node_modules/**', 'out/**', 'e2e/shell/**'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

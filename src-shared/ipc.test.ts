@@ -4,16 +4,16 @@ import { IPC, defineIpcFeature, isEventChannel, isInvokeChannel, mergeIpcFeature
 
 describe('the IPC contract', () => {
   it('merges every feature and knows its channels', () => {
-    expect(isInvokeChannel('help:ask')).toBe(true);
+    expect(isInvokeChannel('overlay:ask')).toBe(true);
     expect(isInvokeChannel('settings:get')).toBe(true);
     expect(isInvokeChannel('toString')).toBe(false);
-    expect(isEventChannel('help:state')).toBe(true);
-    const channel: InvokeChannel = 'help:ask';
+    expect(isEventChannel('overlay:state')).toBe(true);
+    const channel: InvokeChannel = 'overlay:ask';
     // @ts-expect-error an unknown channel is a type error, not a string
     const unknown: InvokeChannel = 'nope:nothing';
     expect(isInvokeChannel(unknown)).toBe(false);
     // Type-level: the response type of a channel is the zod-inferred one.
-    const answer: InvokeResponse<'help:ask'> = { kind: 'none', message: 'x', next: 'ask-human' };
+    const answer: InvokeResponse<'overlay:ask'> = { kind: 'none', message: 'x', next: 'ask-human' };
     expect(IPC.invoke[channel].response.parse(answer)).toEqual(answer);
   });
 
@@ -25,8 +25,8 @@ describe('the IPC contract', () => {
   });
 
   it('parses payloads into readable errors', () => {
-    expect(() => parseIpcPayload('help:ask', IPC.invoke['help:ask'].request, { sessionId: 's', question: '   ' })).toThrow(/Type a question first/);
-    expect(parseIpcPayload('help:ask', IPC.invoke['help:ask'].request, { sessionId: 's', question: ' where? ' })).toEqual({ sessionId: 's', question: 'where?' });
+    expect(() => parseIpcPayload('overlay:ask', IPC.invoke['overlay:ask'].request, { sessionId: 's', question: '   ' })).toThrow(/Type a question first/);
+    expect(parseIpcPayload('overlay:ask', IPC.invoke['overlay:ask'].request, { sessionId: 's', question: ' where? ' })).toEqual({ sessionId: 's', question: 'where?' });
   });
 });
 

@@ -11,7 +11,7 @@ import type { z } from 'zod';
 import { mergeIpcFeatures } from './ipc/contract';
 import { overlayIpc } from './ipc/overlay';
 import { settingsIpc } from './ipc/settings';
-import { assistIpc } from './ipc/assist';
+import { aiIpc } from './ipc/ai';
 import { teamIpc } from './ipc/team';
 import { walkthroughsIpc } from './ipc/walkthroughs';
 
@@ -21,7 +21,7 @@ export * from './ipc/contract';
 export const IPC = mergeIpcFeatures(
   overlayIpc,
   settingsIpc,
-  assistIpc,
+  aiIpc,
   teamIpc,
   walkthroughsIpc,
 );

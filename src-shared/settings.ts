@@ -7,7 +7,7 @@
  * settings store, the `settings:*` IPC channels and the electron-store schema pick it up.
  */
 import { z } from 'zod';
-import { AiSettingsSchema } from './assist';
+import { AiSettingsSchema } from './ai';
 import { TeamSettingsSchema } from './ipc/team';
 
 /** The default global hotkey (Electron accelerator syntax). */

@@ -92,7 +92,7 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     console.log(`[overlay] first state on screen after ${firstPaintMs} ms; reading done after ${readMs} ms (${finished.textCount} words)`);
 
     // A located label is highlighted at its OCR box, inside the widget AT-SPI reports for it.
-    const located = await page.evaluate((sessionId) => window.sidekick!.invoke('help:locate', { sessionId, labels: ['Format'] }), finished.sessionId);
+    const located = await page.evaluate((sessionId) => window.sidekick!.invoke('overlay:locate', { sessionId, labels: ['Format'] }), finished.sessionId);
     expect(located.matches[0]?.text).toBe('Format');
     const highlight = page.locator('.highlight[data-label="Format"]');
     await highlight.waitFor();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { libraryFeature } from '../../src-main/guide/feature';
+import { walkthroughsFeature } from '../../src-main/walkthroughs/feature';
 import type { WindowInfo } from '../../src-shared/screen';
 import { buildRendererPages, startOverlayHost, type OverlayHost } from '../overlay/overlay-host';
 import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
@@ -39,7 +39,7 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
     overlay = await startOverlayHost({
       rendererDir,
       frame: { x: 0, y: 0, ...VIEWPORT },
-      features: () => [libraryFeature({ userDir, captureWindow: async () => ({ window: WINDOW, image: frames[Math.min(frame++, frames.length - 1)]! }) })],
+      features: () => [walkthroughsFeature({ userDir, captureWindow: async () => ({ window: WINDOW, image: frames[Math.min(frame++, frames.length - 1)]! }) })],
     });
     overlay.setCapture(() => Promise.resolve({ window: WINDOW, image: MENU_CLOSED_PNG }));
     browser = await launchBrowser({ viewport: VIEWPORT });

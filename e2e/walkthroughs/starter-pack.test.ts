@@ -9,8 +9,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryEntry } from '../../src-shared/walkthrough';
 import { captureWindow } from '../../src-main/capture';
-import { loadLibrary, starterPackDir } from '../../src-main/guide/library';
-import { WalkthroughPlayer, type PlayerState } from '../../src-main/guide/player';
+import { loadLibrary, starterPackDir } from '../../src-main/walkthroughs/library';
+import { WalkthroughPlayer, type PlayerState } from '../../src-main/walkthroughs/player';
 import { createScreenReader, type ScreenReader } from '../../src-main/ocr';
 import { desktopUnavailableReason, startDesktop, type Desktop } from '../support/desktop';
 

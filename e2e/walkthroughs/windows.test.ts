@@ -12,8 +12,8 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RENDERER_ROOT, rendererPages } from '../../electron.vite.config';
 import { startBrowserHost, type BrowserHost } from '../../src-main/app/browser-host';
-import { IpcDispatcher } from '../../src-main/app/ipc-dispatch';
-import { WalkthroughService } from '../../src-main/guide/service';
+import { IpcDispatcher } from '../../src-main/base/ipc-dispatch';
+import { WalkthroughService } from '../../src-main/walkthroughs/service';
 import { createScreenReader, type ScreenReader } from '../../src-main/ocr';
 import type { WindowInfo } from '../../src-shared/screen';
 import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
@@ -49,7 +49,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
         outDir: rendererDir,
         emptyOutDir: true,
         minify: false,
-        rollupOptions: { input: { library: pages.library!, recorder: pages.recorder!, 'player-preview': resolve(RENDERER_ROOT, 'player/preview.html') } },
+        rollupOptions: { input: { library: pages.library!, recorder: pages.recorder!, 'player-preview': resolve(RENDERER_ROOT, 'walkthroughs/player/preview.html') } },
       },
     });
     reader = createScreenReader();
@@ -64,8 +64,8 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
       captureWindow: async () => ({ window: WINDOW, image: playerFrames[Math.min(frame++, shownUpTo, playerFrames.length - 1)]! }),
       currentTarget: () => ({ window: WINDOW, toOverlay: (box) => box }),
       emit: (event, payload) => hostRef?.emit(event, payload),
-      emitLibraryChanged: () => hostRef?.emit('library:changed', {}),
-      emitRecorderCaptured: (result) => hostRef?.emit('recorder:captured', result),
+      emitLibraryChanged: () => hostRef?.emit('walkthroughs:changed', {}),
+      emitRecorderCaptured: (result) => hostRef?.emit('walkthroughs:record-captured', result),
     });
     const dispatcher = new IpcDispatcher<string>().register(service.handlers());
     host = await startBrowserHost({ rendererDir, dispatch: (channel, request, page) => dispatcher.dispatch(channel, request, page) });
@@ -162,8 +162,8 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     playerFrames = [MENU_CLOSED_PNG, MENU_CLOSED_PNG, VIEW_MENU_PNG, VIEW_MENU_PNG, MENU_CLOSED_PNG];
     // Warm re-reads take milliseconds: hold each state of the window until the test has seen the step.
     shownUpTo = 1; // the menu stays closed
-    const page = await open('player/preview');
-    const started = await page.evaluate(() => window.sidekick!.invoke('walkthrough:start', { id: 'gnumeric-freeze-header-row' }));
+    const page = await open('walkthroughs/player/preview');
+    const started = await page.evaluate(() => window.sidekick!.invoke('walkthroughs:player-start', { id: 'gnumeric-freeze-header-row' }));
     expect(started.ok).toBe(true);
     const card = page.getByRole('region', { name: /Walkthrough: Keep the header row visible/ });
     await card.waitFor();
@@ -178,7 +178,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
 
     // Keyboard: Tab into the card, Back with the arrow key.
     playerFrames = [MENU_CLOSED_PNG];
-    await page.evaluate(() => window.sidekick!.invoke('walkthrough:start', { id: 'gnumeric-zoom' }));
+    await page.evaluate(() => window.sidekick!.invoke('walkthroughs:player-start', { id: 'gnumeric-zoom' }));
     await expect.poll(() => card.count()).toBe(0);
     const zoom = page.getByRole('region', { name: /Walkthrough: Zoom the sheet/ });
     await zoom.waitFor();

@@ -24,7 +24,7 @@ beforeAll(async () => {
     rendererDir: join(dir, 'renderer'),
     dispatch: async (channel, body, page) => {
       calls.push({ channel, request: body, page });
-      if (channel === 'help:ask') throw new Error('Invalid payload on IPC channel "help:ask"');
+      if (channel === 'overlay:ask') throw new Error('Invalid payload on IPC channel "overlay:ask"');
       return { echoed: body };
     },
   });
@@ -91,7 +91,7 @@ describe('the browser host', () => {
     const ws = await connect(host.origin);
     expect(await invoke(ws, 1, 'settings:get', {})).toEqual({ id: 1, ok: true, response: { echoed: {} } });
     expect(calls.at(-1)).toEqual({ channel: 'settings:get', request: {}, page: 'overlay' });
-    expect(await invoke(ws, 2, 'help:ask', { question: 1 })).toEqual({ id: 2, ok: false, error: 'Invalid payload on IPC channel "help:ask"' });
+    expect(await invoke(ws, 2, 'overlay:ask', { question: 1 })).toEqual({ id: 2, ok: false, error: 'Invalid payload on IPC channel "overlay:ask"' });
     ws.send('not json at all');
     expect(await invoke(ws, 3, 'settings:get', { again: true })).toMatchObject({ id: 3, ok: true });
     ws.close();

@@ -225,7 +225,7 @@ const BRIDGE_SCRIPT = `(() => {
     image.style.cssText = 'position:fixed;z-index:-1;pointer-events:none;display:none';
     document.documentElement.style.background = '#3b4252';
     document.addEventListener('DOMContentLoaded', () => document.body.prepend(image));
-    bridge.on('help:state', (state) => {
+    bridge.on('overlay:state', (state) => {
       if (!state.window) return;
       const b = state.window.bounds;
       image.src = '/__sidekick/backdrop.png?session=' + encodeURIComponent(state.sessionId);

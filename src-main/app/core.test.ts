@@ -9,9 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOTKEY } from '../../src-shared/settings';
 import { SimulatedSystem } from './browser-host';
 import { IPC } from '../../src-shared/ipc';
-import { createSidekickCore, type SidekickFeature } from './core';
+import type { SidekickFeature } from '../base/feature';
+import { createSidekickCore } from './core';
 import { sidekickFeatures } from './features';
-import { IpcPayloadError, UnknownChannelError } from './ipc-dispatch';
+import { IpcPayloadError, UnknownChannelError } from '../base/ipc-dispatch';
 import { JsonFileSettingsStore } from './settings-store';
 
 const dirs: string[] = [];
@@ -70,7 +71,7 @@ describe('settings through the IPC contract', () => {
     expect(await call('settings:update', { patch: { general: { ocrLanguage: '../../etc/passwd' } } })).toMatchObject({ ok: false, problem: expect.stringMatching(/ocrLanguage/) });
     await expect(call('settings:update', { patch: { nosuchsection: {} } })).rejects.toBeInstanceOf(IpcPayloadError);
     await expect(call('settings:update', 'not an object')).rejects.toBeInstanceOf(IpcPayloadError);
-    await expect(call('help:ask', { sessionId: 's', question: 'x'.repeat(501) })).rejects.toThrow(/help:ask/);
+    await expect(call('overlay:ask', { sessionId: 's', question: 'x'.repeat(501) })).rejects.toThrow(/overlay:ask/);
     await expect(call('__proto__', {})).rejects.toBeInstanceOf(UnknownChannelError);
   });
 
@@ -88,8 +89,8 @@ describe('settings through the IPC contract', () => {
 
 describe('features', () => {
   it('register their handlers once, and a channel handled twice is a startup error', () => {
-    const twice: SidekickFeature = { name: 'twice', setup: () => ({ handlers: { 'help:ask': async () => ({ kind: 'none', message: 'x', next: 'ask-human' }) } }) };
-    expect(() => setup([], undefined, [twice])).toThrow(/"help:ask" already has a handler/);
+    const twice: SidekickFeature = { name: 'twice', setup: () => ({ handlers: { 'overlay:ask': async () => ({ kind: 'none', message: 'x', next: 'ask-human' }) } }) };
+    expect(() => setup([], undefined, [twice])).toThrow(/"overlay:ask" already has a handler/);
   });
 
   it('get the core context and are disposed', async () => {

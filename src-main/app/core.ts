@@ -4,29 +4,13 @@
  * contract in src-shared/ipc.ts. Windows, the hotkey and start-at-login are collaborators, so
  * the same handlers run inside Electron and behind the browser host's WebSocket.
  */
-import type { AppWindowName, HelpState } from '../../src-shared/ipc/overlay';
+import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus, SettingsView } from '../../src-shared/ipc/settings';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc';
 import type { Settings } from '../../src-shared/settings';
-import type { Box } from '../../src-shared/screen';
-import { HelpSessions, type AnswerProvider, type HelpSessionCollaborators } from './help-session';
-import { IpcDispatcher, checkEventPayload, type PartialIpcHandlers } from './ipc-dispatch';
-import type { SettingsStore } from './settings-store';
-
-/** Who sent a request: which of our windows. */
-export interface IpcCaller {
-  window: string;
-}
-
-/** The overlay window and the other windows, as the core drives them. */
-export interface WindowControl {
-  /** true: clicks pass through the overlay; false: the panel takes them. */
-  setOverlayClickThrough(passThrough: boolean): void;
-  /** The panel's rectangle in overlay CSS pixels (where clicks must not pass through). */
-  setPanelBounds(box: Box): void;
-  closeOverlay(): void;
-  openWindow(name: AppWindowName): void;
-}
+import type { AnswerProvider, FeatureContext, IpcCaller, SettingsStore, SidekickFeature, WindowControl } from '../base/feature';
+import { HelpSessions, type HelpSessionCollaborators } from './help-session';
+import { IpcDispatcher, checkEventPayload, type PartialIpcHandlers } from '../base/ipc-dispatch';
 
 /** The global hotkey and login item, as the core drives them. */
 export interface SystemIntegration {
@@ -36,35 +20,6 @@ export interface SystemIntegration {
   /** Whether start-at-login can be set here. */
   startAtLoginSupported(): boolean;
   setStartAtLogin(enabled: boolean): void;
-}
-
-/** What a feature gets from the core when it is set up. */
-export interface FeatureContext {
-  sessions: HelpSessions;
-  settings: SettingsStore;
-  windows: WindowControl;
-  emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
-  log(message: string, error?: unknown): void;
-  /** The app's warm OCR reader, shared so a feature never starts workers of its own. */
-  reader: HelpSessionCollaborators['reader'];
-  /** Captures the focused window as the hotkey does (Sidekick's own windows skipped). */
-  capture: HelpSessionCollaborators['capture'];
-}
-
-/**
- * A feature of the app core (library, AI assist, ask a human...): its IPC handlers and, optionally,
- * an answer provider the ask box tries (in the order features are listed).
- * Register one with one line in `src-main/app/features.ts`.
- */
-export interface SidekickFeature {
-  name: string;
-  setup(context: FeatureContext): {
-    handlers?: PartialIpcHandlers<IpcCaller>;
-    answer?: AnswerProvider;
-    /** Called on a hotkey press before a help session starts; true when the feature took the press (e.g. recording). */
-    onHotkey?(): boolean;
-    dispose?(): void | Promise<void>;
-  };
 }
 
 /** Everything the core needs. */
@@ -100,7 +55,7 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
   const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>): void => options.emit(event, checkEventPayload(event, payload));
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const answerProviders: AnswerProvider[] = [...(options.help.answerProviders ?? [])];
-  const sessions = new HelpSessions({ ...options.help, answerProviders, publish: (state: HelpState) => emit('help:state', state) });
+  const sessions = new HelpSessions({ ...options.help, answerProviders, publish: (state: HelpState) => emit('overlay:state', state) });
   const featureContext: FeatureContext = { sessions, settings, windows, emit, log, reader: options.help.reader, capture: () => options.help.capture() };
   const features = (options.features ?? []).map((feature) => ({ name: feature.name, ...feature.setup(featureContext) }));
   for (const feature of features) if (feature.answer) answerProviders.push(feature.answer);
@@ -122,9 +77,9 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
   }
 
   const dispatcher = new IpcDispatcher<IpcCaller>().register({
-    'help:get-state': () => sessions.current(),
-    'help:ask': ({ sessionId, question }) => sessions.ask(sessionId, question),
-    'help:locate': ({ sessionId, labels }) => sessions.locate(sessionId, labels),
+    'overlay:get-state': () => sessions.current(),
+    'overlay:ask': ({ sessionId, question }) => sessions.ask(sessionId, question),
+    'overlay:locate': ({ sessionId, labels }) => sessions.locate(sessionId, labels),
     'overlay:set-click-through': ({ passThrough }) => {
       windows.setOverlayClickThrough(passThrough);
       return {};
@@ -138,7 +93,7 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
       windows.closeOverlay();
       return {};
     },
-    'app:open-window': ({ window }) => {
+    'overlay:open-window': ({ window }) => {
       windows.openWindow(window);
       return {};
     },

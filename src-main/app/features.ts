@@ -1,19 +1,39 @@
 /**
  * The app's features beyond help and settings, used by both the Electron shell and the browser
- * host. Add yours with ONE line: `import { libraryFeature } from '../guide/feature';` and its name
- * in the list. A feature is `{ name, setup(context) → { handlers, answer?, dispose? } }` (see
- * SidekickFeature in ./core): `handlers` implement its channels from `src-shared/ipc/<feature>.ts`,
- * `answer` is tried by the ask box in list order (library before AI).
+ * host. Add yours with one import and its entry in the list. A feature is
+ * `{ name, setup(context) → { handlers, answer?, dispose? } }` (SidekickFeature in src-main/base/feature.ts):
+ * `handlers` implement its channels from `src-shared/ipc/<feature>.ts`, `answer` is tried by the ask box
+ * in list order (walkthroughs before AI). What a feature needs from the host (secret store, notifier) is
+ * passed to its factory here, never set globally.
  */
-import type { SidekickFeature } from './core';
-import { assistFeature } from '../assist/feature';
+import type { SidekickFeature } from '../base/feature';
+import type { SecretStore } from '../base/secrets';
+import { aiFeature } from '../ai/feature';
 import { teamDataDir, teamFeature } from '../team/feature';
 import { teamLibraryDir } from '../team/library-sync';
-import { libraryFeature } from '../guide/feature';
+import { walkthroughsFeature } from '../walkthroughs/feature';
+
+/** What the host (the Electron shell, the browser host, tests) hands down to the features. */
+export interface SidekickFeaturesOptions {
+  /** Where the AI API key and the team token are kept (the shell: the OS-encrypted store). */
+  secrets?: SecretStore;
+  /** Tells a helper about a new help request (the shell: a tray notification). */
+  notify?: (title: string, body: string) => void;
+}
 
 /** Every feature, in the order their answers are tried. */
-export function sidekickFeatures(): SidekickFeature[] {
+export function sidekickFeatures(options: SidekickFeaturesOptions = {}): SidekickFeature[] {
+  const { secrets, notify } = options;
   // The team's shared walkthroughs appear in the library, and it reloads when they sync.
-  const library = libraryFeature({ teamDir: teamLibraryDir(teamDataDir()) });
-  return [library, assistFeature(), teamFeature({ onLibraryChanged: () => library.reload(), currentWalkthrough: () => library.position() })];
+  const walkthroughs = walkthroughsFeature({ teamDir: teamLibraryDir(teamDataDir()) });
+  return [
+    walkthroughs,
+    aiFeature({ ...(secrets ? { secrets } : {}) }),
+    teamFeature({
+      ...(secrets ? { secrets } : {}),
+      ...(notify ? { notify } : {}),
+      onLibraryChanged: () => walkthroughs.reload(),
+      currentWalkthrough: () => walkthroughs.position(),
+    }),
+  ];
 }

@@ -9,7 +9,8 @@ import { SCREEN_FIXTURES_DIR } from '../../e2e/fixtures/screens/truth';
 import type { HelpState } from '../../src-shared/ipc/overlay';
 import { createScreenReader } from '../ocr';
 import { locateLabel } from '../screen';
-import { HelpSessions, NO_ANSWER_MESSAGE, type HelpCapture } from './help-session';
+import type { HelpCapture } from '../base/feature';
+import { HelpSessions, NO_ANSWER_MESSAGE } from './help-session';
 
 const reader = createScreenReader();
 afterAll(() => reader.close());

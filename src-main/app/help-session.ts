@@ -8,52 +8,11 @@
  */
 import type { AskResult, HelpProblem, HelpState, Highlight } from '../../src-shared/ipc/overlay';
 import type { Box, LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
-import { imageBoxToOverlay, windowBoundsToOverlay, type OverlayFrame } from './geometry';
-
-/** Decoded RGBA pixels, as the capture module hands them out. */
-export interface CapturedPixels {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
-
-/** What a capture gives the session: the window and its pixels (raw, or an encoded image file). */
-export interface HelpCapture {
-  window: WindowInfo;
-  image: CapturedPixels | Buffer;
-  notes?: string[];
-}
-
-/** Reads text off a captured image (src-main/ocr `createScreenReader()`). */
-export interface HelpScreenReader {
-  read(image: CapturedPixels | Buffer, options?: { windowKey?: string; onPartial?(partial: ScreenText): void; signal?: AbortSignal }): Promise<ScreenText>;
-}
+import type { AnswerProvider, AskContext, CapturedPixels, FeatureSessions, HelpCapture, HelpScreenReader, SessionContext } from '../base/feature';
+import { imageBoxToOverlay, windowBoundsToOverlay, type OverlayFrame } from '../base/geometry';
 
 /** Finds one label on a read screen (src-main/screen `locateLabel`). */
 export type LocateLabel = (screen: ScreenText, label: string) => LocateMatch | Promise<LocateMatch>;
-
-/** A read window of a live session, for features (answers, AI previews, the player). */
-export interface SessionContext {
-  sessionId: string;
-  window: WindowInfo;
-  screen: ScreenText;
-  /** Where the overlay window sits, in screen coordinates. */
-  frame: OverlayFrame;
-  /** Locates a label, draws its highlight on the overlay and returns it, or null when not on screen. */
-  highlight(label: string): Promise<Highlight | null>;
-  /** A box in captured-image pixels → overlay CSS pixels. */
-  toOverlay(box: Box): Box;
-  /** The captured pixels (for a redacted screenshot a person may choose to share). */
-  image: CapturedPixels | Buffer;
-}
-
-/** What an answer provider sees: the question and the read window. */
-export interface AskContext extends SessionContext {
-  question: string;
-}
-
-/** Answers a question from the library or AI; null when it has nothing (the guide engineer plugs in here). */
-export type AnswerProvider = (context: AskContext) => Promise<AskResult | null>;
 
 /** Everything a help session needs from outside. */
 export interface HelpSessionCollaborators {
@@ -84,7 +43,7 @@ interface ActiveSession {
 let sessionCounter = 0;
 
 /** Runs one help session at a time; a new hotkey press replaces the previous session. */
-export class HelpSessions {
+export class HelpSessions implements FeatureSessions {
   private active: ActiveSession | null = null;
 
   constructor(private readonly deps: HelpSessionCollaborators) {}

@@ -6,20 +6,13 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import type { SettingsStore } from '../base/feature';
 import { applySettingsPatch, defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../src-shared/settings';
 
 /** The settings as JSON Schema properties, for electron-store's `schema` option (conf validates with Ajv 2020). */
 export function settingsJsonSchemaProperties(): Record<string, unknown> {
   const json = z.toJSONSchema(SettingsSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
   return json.properties ?? {};
-}
-
-/** Read and change settings; listeners hear every saved change. */
-export interface SettingsStore {
-  get(): Settings;
-  /** Validates and saves; the new settings, or the problem in words (nothing saved). */
-  update(patch: SettingsPatch): { ok: true; settings: Settings } | { ok: false; problem: string };
-  onChange(listener: (settings: Settings) => void): () => void;
 }
 
 /** Shared listener plumbing for stores. */

@@ -5,8 +5,8 @@
  */
 import { BrowserWindow, ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc';
-import type { IpcCaller } from '../app/core';
-import type { IpcDispatcher } from '../app/ipc-dispatch';
+import type { IpcCaller } from '../base/feature';
+import type { IpcDispatcher } from '../base/ipc-dispatch';
 import { isAppUrl } from './protocol';
 import type { SidekickWindows } from './windows';
 

@@ -10,8 +10,6 @@ import { createScreenReader, type ScreenReader } from '../ocr';
 import { locateLabel } from '../screen';
 import { createSidekickCore, type SidekickCore } from '../app/core';
 import { sidekickFeatures } from '../app/features';
-import { useAssistSecretStore } from '../assist/feature';
-import { useTeamNotifier, useTeamSecretStore } from '../team/feature';
 import { createAppSecretStore } from './secrets';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus } from '../../src-shared/ipc/settings';
@@ -88,13 +86,11 @@ function start(windows: SidekickWindows): void {
   const hotkey = new GlobalHotkey(getHelp, (status) => tray?.setHotkeyLabel(status.registered ? hotkeyLabel(status.hotkey) : ''));
 
   // The AI API key and the team token live in the OS secure store (safeStorage), never in the settings file.
-  const secretStore = createAppSecretStore();
-  useAssistSecretStore(secretStore);
-  useTeamSecretStore(secretStore);
+  const secrets = createAppSecretStore();
   // Helpers who opted in hear about new help requests from the tray app.
-  useTeamNotifier((title, body) => {
+  const notify = (title: string, body: string): void => {
     if (Notification.isSupported()) new Notification({ title, body }).show();
-  });
+  };
   core = createSidekickCore({
     help: {
       capture: async () => {
@@ -110,7 +106,7 @@ function start(windows: SidekickWindows): void {
       placeOverlay: (window) => windows.placeOverlay(window),
       log,
     },
-    features: sidekickFeatures(),
+    features: sidekickFeatures({ secrets, notify }),
     settings,
     windows,
     system: hotkey,
@@ -135,7 +131,7 @@ function start(windows: SidekickWindows): void {
   }, 1500);
 
   if (process.env.SIDEKICK_E2E === '1') {
-    // Test-only hooks for e2e/electron (never set in production): the hotkey's action, and the tray menu.
+    // Test-only hooks for e2e/shell (never set in production): the hotkey's action, and the tray menu.
     (app as unknown as NodeJS.EventEmitter).on(E2E_HELP_EVENT, getHelp);
     Object.assign(globalThis, {
       sidekickE2E: {

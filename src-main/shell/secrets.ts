@@ -6,7 +6,7 @@
  */
 import { app, safeStorage } from 'electron';
 import { join } from 'node:path';
-import { SecretStore, type SecretEncryption } from '../assist/secrets';
+import { SecretStore, type SecretEncryption } from '../base/secrets';
 
 /** safeStorage as the core's SecretEncryption. */
 export function safeStorageEncryption(): SecretEncryption {

@@ -7,7 +7,7 @@ import { BrowserWindow, screen, type BrowserWindowConstructorOptions, type Recta
 import { join } from 'node:path';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
 import type { Box, WindowInfo } from '../../src-shared/screen';
-import type { OverlayFrame } from '../app/geometry';
+import type { OverlayFrame } from '../base/geometry';
 import { rendererUrl } from './protocol';
 
 /** The renderer pages, one per window (src-renderer/<page>.html). */

@@ -1,13 +1,13 @@
 /**
- * "Ask a human" as a feature of the app core (one line in src-main/app/features.ts): the `team:*`
- * IPC handlers over a TeamService that reads the current help session for the prefilled request.
- * The shell hands in the OS secret store for the team token (`useTeamSecretStore`) and the tray's
- * notifier (`useTeamNotifier`); elsewhere (browser host, tests) the token goes to a private file.
+ * The team ("Ask a human") as a feature of the app core (one line in src-main/app/features.ts): the
+ * `team:*` IPC handlers over a TeamService that reads the current help session for the prefilled
+ * request. The shell passes the OS secret store for the team token and the tray's notifier in
+ * `teamFeature({ secrets, notify })`; elsewhere (browser host, tests) the token goes to a private file.
  */
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { SidekickFeature } from '../app/core';
-import { SecretStore } from '../assist/secrets';
+import type { SidekickFeature } from '../base/feature';
+import { sidekickConfigDir } from '../base/paths';
+import { defaultSecretStore, type SecretStore } from '../base/secrets';
 import { encodePng, redactScreen, redactText } from '../privacy';
 import type { RgbaImage } from '../privacy/redact';
 import type { RequestContext } from '../../src-shared/team';
@@ -17,27 +17,9 @@ import { TeamService } from './team-service';
 const TOKEN_SECRET = 'team.token';
 /** Id of the overlay highlight that shows where the helper pointed. */
 export const HELPER_POINTER_ID = 'helper-pointer';
-let secretStore: SecretStore | null = null;
-let notifier: ((title: string, body: string) => void) | null = null;
-
-/** Sets the secret store the team token is kept in (the shell passes the safeStorage one). */
-export function useTeamSecretStore(store: SecretStore): void {
-  secretStore = store;
-}
-
-/** Sets how helpers are told about new requests (the shell passes a tray notification). */
-export function useTeamNotifier(notify: (title: string, body: string) => void): void {
-  notifier = notify;
-}
-
-function configDir(): string {
-  const config = process.env.XDG_CONFIG_HOME || join(process.env.HOME || homedir(), '.config');
-  return join(config, 'sidekick');
-}
-
 /** Where the team feature keeps its data (outbox, synced team library). */
 export function teamDataDir(): string {
-  return join(configDir(), 'team');
+  return join(sidekickConfigDir(), 'team');
 }
 
 /** Decodes a captured image (raw pixels or an encoded file) to RGBA. */
@@ -55,6 +37,10 @@ async function toRgba(image: unknown): Promise<RgbaImage | null> {
 /** Options of the team feature; each defaults to the real thing. */
 export interface TeamFeatureOptions {
   dataDir?: string;
+  /** Where the team token is kept (the shell passes the OS-encrypted store; default: `defaultSecretStore()`). */
+  secrets?: SecretStore;
+  /** Tells a helper about a new help request (the shell passes a tray notification; default: nothing). */
+  notify?: (title: string, body: string) => void;
   /** The team library changed on disk (reload the walkthrough library). */
   onLibraryChanged?: (ids: string[]) => void;
   /** Where the person is in a playing walkthrough, attached to a help request. */
@@ -66,7 +52,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
   return {
     name: 'team',
     setup(context) {
-      const secrets = secretStore ?? new SecretStore(join(configDir(), 'secrets.json'), null);
+      const secrets = options.secrets ?? defaultSecretStore();
       // The question the person last typed in the overlay that nothing answered: the ask-a-human form starts with it.
       let unanswered: { sessionId: string; question: string } | null = null;
       const service = new TeamService({
@@ -108,12 +94,12 @@ export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
             if (!read) return;
             const highlight = { id: HELPER_POINTER_ID, box: { x: box.x - read.frame.x, y: box.y - read.frame.y, w: box.w, h: box.h }, label };
             const current = context.sessions.current() ?? state;
-            context.emit('help:state', { ...current, highlights: [...current.highlights.filter((h) => h.id !== HELPER_POINTER_ID), highlight] });
+            context.emit('overlay:state', { ...current, highlights: [...current.highlights.filter((h) => h.id !== HELPER_POINTER_ID), highlight] });
           },
         },
         redaction: { redactText: (text) => redactText(text), redactScreen: (screen, image) => redactScreen(screen, image), encodePng },
         emit: ((event: 'team:state', payload: never) => context.emit(event, payload)) as never,
-        notify: (title, body) => notifier?.(title, body),
+        notify: (title, body) => options.notify?.(title, body),
         log: context.log,
       });
       service.start();

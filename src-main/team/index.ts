@@ -2,7 +2,7 @@
  * The team feature's entry for the shell and the browser host: `teamIpcHandlers(service)` gives the
  * `team:*` channel handlers to register with the core's IpcDispatcher.
  */
-import type { PartialIpcHandlers } from '../app/ipc-dispatch';
+import type { PartialIpcHandlers } from '../base/ipc-dispatch';
 import type { TeamService } from './team-service';
 
 export { TeamService, screenTextToPlain } from './team-service';

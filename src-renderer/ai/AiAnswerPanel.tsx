@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { SendPreview as SendPreviewData } from '../../src-shared/assist';
+import type { SendPreview as SendPreviewData } from '../../src-shared/ai';
 import type { AnswerStep } from '../../src-shared/ipc/overlay';
-import type { AssistStatus } from '../../src-shared/ipc/assist';
+import type { AiStatus } from '../../src-shared/ipc/ai';
 import { errorText, sidekick } from '../common/bridge';
 import { SendPreview } from './SendPreview';
 import './AiAnswerPanel.css';
@@ -26,17 +26,17 @@ type Saving = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; id: strin
  * streams steps as the model produces them, and offers "Save as walkthrough" for a good answer.
  */
 export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
-  const [status, setStatus] = useState<AssistStatus | null>(null);
+  const [status, setStatus] = useState<AiStatus | null>(null);
   const [stream, setStream] = useState<Stream>({ phase: 'idle' });
   const [preview, setPreview] = useState<{ kind: 'none' } | { kind: 'loading' } | { kind: 'shown'; preview: SendPreviewData } | { kind: 'problem'; message: string }>({ kind: 'none' });
   const [saving, setSaving] = useState<Saving>({ kind: 'idle' });
 
   useEffect(() => {
     const bridge = sidekick();
-    bridge.invoke('assist:status', {}).then(setStatus, () => setStatus(null));
+    bridge.invoke('ai:status', {}).then(setStatus, () => setStatus(null));
     setStream({ phase: 'idle' });
     setPreview({ kind: 'none' });
-    return bridge.on('assist:progress', (event) => {
+    return bridge.on('ai:progress', (event) => {
       if (event.sessionId !== sessionId) return;
       if (event.type === 'sending') setSaving({ kind: 'idle' });
       setStream((current) => {
@@ -73,7 +73,7 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
     }
     setPreview({ kind: 'loading' });
     try {
-      const result = await sidekick().invoke('assist:preview', { sessionId, question: question.trim() });
+      const result = await sidekick().invoke('ai:preview', { sessionId, question: question.trim() });
       setPreview(result.ok ? { kind: 'shown', preview: result.preview } : { kind: 'problem', message: result.problem });
     } catch (error) {
       setPreview({ kind: 'problem', message: errorText(error) });
@@ -83,18 +83,18 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
     setSaving({ kind: 'saving' });
     const bridge = sidekick();
     try {
-      const doc = await bridge.invoke('assist:as-walkthrough', { requestId });
+      const doc = await bridge.invoke('ai:as-walkthrough', { requestId });
       if (!doc.ok) {
         setSaving({ kind: 'problem', message: doc.problem });
         return;
       }
       // Through the library feature when it runs (its list and player see the file at once).
-      const saved = await bridge.invoke('library:save', { walkthrough: doc.walkthrough }).catch(() => null);
+      const saved = await bridge.invoke('walkthroughs:save', { walkthrough: doc.walkthrough }).catch(() => null);
       if (saved && 'id' in saved) {
         setSaving({ kind: 'saved', id: saved.id, playable: true });
         return;
       }
-      const direct = await bridge.invoke('assist:save-walkthrough', { requestId });
+      const direct = await bridge.invoke('ai:save-walkthrough', { requestId });
       setSaving(direct.ok ? { kind: 'saved', id: direct.id, playable: false } : { kind: 'problem', message: direct.problem });
     } catch (error) {
       setSaving({ kind: 'problem', message: errorText(error) });
@@ -106,11 +106,11 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
     try {
       let started;
       if (saving.kind === 'saved' && saving.playable) {
-        started = await bridge.invoke('walkthrough:start', { id: saving.id });
+        started = await bridge.invoke('walkthroughs:player-start', { id: saving.id });
       } else {
-        const doc = await bridge.invoke('assist:as-walkthrough', { requestId });
+        const doc = await bridge.invoke('ai:as-walkthrough', { requestId });
         if (!doc.ok) return setSaving({ kind: 'problem', message: doc.problem });
-        started = await bridge.invoke('walkthrough:play', { walkthrough: doc.walkthrough });
+        started = await bridge.invoke('walkthroughs:player-play', { walkthrough: doc.walkthrough });
       }
       if (!started.ok) setSaving({ kind: 'problem', message: started.problem });
     } catch (error) {
@@ -140,7 +140,7 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
             ))}
           </ol>
           <p className="ai-panel__waiting">{stream.steps.length ? 'More steps coming…' : 'Asking the AI model…'}</p>
-          <button type="button" onClick={() => void sidekick().invoke('assist:cancel', { requestId: stream.requestId })}>
+          <button type="button" onClick={() => void sidekick().invoke('ai:cancel', { requestId: stream.requestId })}>
             Stop
           </button>
         </div>
@@ -159,7 +159,7 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
             <button type="button" className="primary" onClick={() => void play(stream.requestId)}>
               Play step by step
             </button>
-            <button type="button" onClick={() => void sidekick().invoke('assist:new-topic', { sessionId })}>
+            <button type="button" onClick={() => void sidekick().invoke('ai:new-topic', { sessionId })}>
               New topic
             </button>
           </div>

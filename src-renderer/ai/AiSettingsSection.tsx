@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { DEFAULT_BASE_URLS, type AiProvider, type AiSettings, type ConnectionCheck } from '../../src-shared/assist';
-import type { KeyStorage } from '../../src-shared/ipc/assist';
+import { DEFAULT_BASE_URLS, type AiProvider, type AiSettings, type ConnectionCheck } from '../../src-shared/ai';
+import type { KeyStorage } from '../../src-shared/ipc/ai';
 import type { SettingsView } from '../../src-shared/ipc/settings';
 import { errorText, sidekick } from '../common/bridge';
 import './AiSettingsSection.css';
@@ -39,9 +39,9 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
 
   useEffect(() => {
     const bridge = sidekick();
-    bridge.invoke('assist:status', {}).then((status) => setKeyStorage(status.keyStorage), () => setKeyStorage(null));
+    bridge.invoke('ai:status', {}).then((status) => setKeyStorage(status.keyStorage), () => setKeyStorage(null));
     // A local Ollama on its default port is offered when found (short timeout, in the background).
-    bridge.invoke('assist:detect-ollama', {}).then(setOllama, () => setOllama(null));
+    bridge.invoke('ai:detect-ollama', {}).then(setOllama, () => setOllama(null));
   }, []);
 
   const provider = PROVIDERS.find((p) => p.value === draft.provider) ?? PROVIDERS[0]!;
@@ -49,7 +49,7 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
 
   const storeKey = async (allowInsecure: boolean): Promise<boolean> => {
     if (!apiKey.trim()) return true;
-    const result = await sidekick().invoke('assist:set-api-key', { apiKey: apiKey.trim(), allowInsecure });
+    const result = await sidekick().invoke('ai:set-api-key', { apiKey: apiKey.trim(), allowInsecure });
     if (result.ok) {
       setKeyStorage(result.keyStorage);
       setApiKey('');
@@ -80,7 +80,7 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
       }
       onSaved(result.view);
       setDraft(result.view.settings.ai);
-      const status = await sidekick().invoke('assist:status', {});
+      const status = await sidekick().invoke('ai:status', {});
       setNote(status.enabled || !draft.enabled ? { kind: 'ok', message: draft.enabled ? 'Saved. AI answers are on.' : 'Saved. AI answers are off.' } : { kind: 'problem', message: status.reason ?? 'AI is not usable yet.' });
     } catch (error) {
       setNote({ kind: 'problem', message: errorText(error) });
@@ -90,7 +90,7 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
   const test = async (): Promise<void> => {
     setNote({ kind: 'busy', label: 'Testing the connection…' });
     try {
-      const result = await sidekick().invoke('assist:test-connection', { provider: draft.provider, baseUrl: draft.baseUrl, model: draft.model, ...(apiKey.trim() ? { apiKey: apiKey.trim() } : {}) });
+      const result = await sidekick().invoke('ai:test-connection', { provider: draft.provider, baseUrl: draft.baseUrl, model: draft.model, ...(apiKey.trim() ? { apiKey: apiKey.trim() } : {}) });
       setNote(result.ok ? { kind: 'ok', message: `Connected to ${result.baseUrl} in ${result.latencyMs} ms. Models: ${result.models.slice(0, 8).join(', ') || '(none listed)'}` } : { kind: 'problem', message: result.message });
     } catch (error) {
       setNote({ kind: 'problem', message: errorText(error) });
@@ -145,7 +145,7 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
           {keyStorage?.hasKey && (
             <>
               {' '}
-              <button type="button" className="ai-settings__link" onClick={() => void sidekick().invoke('assist:clear-api-key', {}).then(setKeyStorage)}>
+              <button type="button" className="ai-settings__link" onClick={() => void sidekick().invoke('ai:clear-api-key', {}).then(setKeyStorage)}>
                 Remove stored key
               </button>
             </>

@@ -1,4 +1,4 @@
-import type { SendPreview as SendPreviewData } from '../../src-shared/assist';
+import type { SendPreview as SendPreviewData } from '../../src-shared/ai';
 import './SendPreview.css';
 
 /** How many elements the preview lists before "and N more". */

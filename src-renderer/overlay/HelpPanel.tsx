@@ -1,13 +1,15 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import type { Box } from '../../src-shared/screen';
-import type { HelpState } from '../../src-shared/ipc/overlay';
-import type { AnswerView } from './OverlayApp';
+import type { AskResult, HelpState } from '../../src-shared/ipc/overlay';
 import { PANEL_WIDTH, panelPosition } from './panel-position';
 import { AiAnswerPanel } from '../ai/AiAnswerPanel';
-import { PlayerLayer } from '../player/PlayerLayer';
-import { StartWalkthroughButton } from '../player/StartWalkthroughButton';
-import { Suggestions } from '../player/Suggestions';
+import { PlayerLayer } from '../walkthroughs/player/PlayerLayer';
+import { StartWalkthroughButton } from '../walkthroughs/player/StartWalkthroughButton';
+import { Suggestions } from '../walkthroughs/player/Suggestions';
 import './HelpPanel.css';
+
+/** What the ask box shows under the question. */
+export type AnswerView = { status: 'idle' } | { status: 'asking' } | { status: 'answered'; result: AskResult } | { status: 'error'; message: string };
 
 /** Props of the help panel. */
 export interface HelpPanelProps {

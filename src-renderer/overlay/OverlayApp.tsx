@@ -1,12 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AskResult, HelpState } from '../../src-shared/ipc/overlay';
+import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { Box } from '../../src-shared/screen';
 import { errorText, sidekick } from '../common/bridge';
-import { HelpPanel } from './HelpPanel';
+import { HelpPanel, type AnswerView } from './HelpPanel';
 import { HighlightLayer } from './HighlightLayer';
-
-/** What the ask box shows under the question. */
-export type AnswerView = { status: 'idle' } | { status: 'asking' } | { status: 'answered'; result: AskResult } | { status: 'error'; message: string };
 
 /** The overlay: follows the help session's state and sends the person's actions to main. */
 export function OverlayApp() {
@@ -15,13 +12,13 @@ export function OverlayApp() {
 
   useEffect(() => {
     const bridge = sidekick();
-    const unsubscribe = bridge.on('help:state', (next) => {
+    const unsubscribe = bridge.on('overlay:state', (next) => {
       setState((previous) => {
         if (previous?.sessionId !== next.sessionId) setAnswer({ status: 'idle' });
         return next;
       });
     });
-    bridge.invoke('help:get-state', {}).then((current) => current && setState((previous) => previous ?? current), () => {});
+    bridge.invoke('overlay:get-state', {}).then((current) => current && setState((previous) => previous ?? current), () => {});
     return unsubscribe;
   }, []);
 
@@ -47,7 +44,7 @@ export function OverlayApp() {
       if (!state) return;
       setAnswer({ status: 'asking' });
       try {
-        setAnswer({ status: 'answered', result: await sidekick().invoke('help:ask', { sessionId: state.sessionId, question }) });
+        setAnswer({ status: 'answered', result: await sidekick().invoke('overlay:ask', { sessionId: state.sessionId, question }) });
       } catch (error) {
         setAnswer({ status: 'error', message: errorText(error) });
       }
@@ -72,7 +69,7 @@ export function OverlayApp() {
         answer={answer}
         onAsk={ask}
         onClose={close}
-        onAskHuman={() => void sidekick().invoke('app:open-window', { window: 'ask-human' })}
+        onAskHuman={() => void sidekick().invoke('overlay:open-window', { window: 'ask-human' })}
         onPointerOnPanel={setPointerOnPanel}
         onPanelBounds={setPanelBounds}
       />

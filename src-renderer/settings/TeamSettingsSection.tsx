@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TeamView } from '../../src-shared/ipc/team';
-import { TeamSettings } from '../ask-human/AskHumanApp';
+import { TeamSettings } from '../team/ask-human/AskHumanApp';
 import { errorText, sidekick } from '../common/bridge';
 
 /** Settings → Team: the team server you joined (role, notifications, leave), or the way to join one. */
@@ -22,7 +22,7 @@ export function TeamSettingsSection() {
         ) : (
           <p>
             Not in a team on this computer. Ask your team's admin for an invite link, then{' '}
-            <button type="button" onClick={() => void sidekick().invoke('app:open-window', { window: 'ask-human' })}>
+            <button type="button" onClick={() => void sidekick().invoke('overlay:open-window', { window: 'ask-human' })}>
               Join a team…
             </button>
           </p>

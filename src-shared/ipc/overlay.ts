@@ -94,15 +94,15 @@ const SessionIdSchema = z.string().min(1).max(100);
 export const overlayIpc = defineIpcFeature({
   name: 'overlay',
   invoke: {
-    /** The current session's state (the overlay asks on load; later states arrive as `help:state`). */
-    'help:get-state': { request: z.object({}), response: HelpStateSchema.nullable() },
+    /** The current session's state (the overlay asks on load; later states arrive as `overlay:state`). */
+    'overlay:get-state': { request: z.object({}), response: HelpStateSchema.nullable() },
     /** Ask a question about the captured window. */
-    'help:ask': {
+    'overlay:ask': {
       request: z.object({ sessionId: SessionIdSchema, question: z.string().trim().min(1, 'Type a question first').max(500) }),
       response: AskResultSchema,
     },
     /** Find labels on the captured window and highlight them. */
-    'help:locate': {
+    'overlay:locate': {
       request: z.object({ sessionId: SessionIdSchema, labels: z.array(z.string().min(1).max(200)).min(1).max(20) }),
       response: z.object({ matches: z.array(LocateMatchSchema), highlights: z.array(HighlightSchema) }),
     },
@@ -113,9 +113,9 @@ export const overlayIpc = defineIpcFeature({
     /** Close the overlay (Esc, close button). */
     'overlay:close': { request: z.object({}), response: z.object({}) },
     /** Open another Sidekick window (settings, ask a human...). */
-    'app:open-window': { request: z.object({ window: AppWindowNameSchema }), response: z.object({}) },
+    'overlay:open-window': { request: z.object({ window: AppWindowNameSchema }), response: z.object({}) },
   },
   events: {
-    'help:state': HelpStateSchema,
+    'overlay:state': HelpStateSchema,
   },
 });

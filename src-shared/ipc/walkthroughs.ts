@@ -68,17 +68,17 @@ export const walkthroughsIpc = defineIpcFeature({
   name: 'walkthroughs',
   invoke: {
     /** Lists the library, ranked by `query` when given, filtered to `app`. */
-    'library:list': {
+    'walkthroughs:list': {
       request: z.object({ query: z.string().max(500).optional(), app: z.string().max(100).optional() }),
       response: z.object({ entries: z.array(WalkthroughSummarySchema), problems: z.array(LibraryProblemSchema), apps: z.array(z.string()), userDir: z.string() }),
     },
     /** Before any question: walkthroughs for the app of the help session, those whose first targets are visible now first. */
-    'library:suggest': {
+    'walkthroughs:suggest': {
       request: z.object({ sessionId: z.string().min(1).max(100) }),
       response: z.object({ entries: z.array(WalkthroughSummarySchema) }),
     },
     /** One walkthrough, whole, with its step pictures as data URLs. */
-    'library:get': {
+    'walkthroughs:get': {
       request: z.object({ id: IdSchema }),
       response: z.union([
         z.object({ ok: z.literal(true), walkthrough: WalkthroughSchema, readOnly: z.boolean(), origin: WalkthroughOriginSchema, images: z.record(z.string(), z.string()) }),
@@ -86,35 +86,35 @@ export const walkthroughsIpc = defineIpcFeature({
       ]),
     },
     /** Saves an edited walkthrough into the user library (a starter one is saved as the user's copy). */
-    'library:save': {
+    'walkthroughs:save': {
       request: z.object({ walkthrough: z.unknown() }),
       response: z.union([z.object({ ok: z.literal(true), id: z.string() }), ProblemResult]),
     },
     /** Deletes a walkthrough from the user library. */
-    'library:delete': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true) }), ProblemResult]) },
+    'walkthroughs:delete': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true) }), ProblemResult]) },
     /** A bundle (.zip with images) of the given walkthroughs, base64, for the window to download. */
-    'library:export': {
+    'walkthroughs:export': {
       request: z.object({ ids: z.array(IdSchema).min(1).max(500) }),
       response: z.union([z.object({ ok: z.literal(true), fileName: z.string(), base64: z.string() }), ProblemResult]),
     },
     /** Starts playing a walkthrough on the window of the current help session. */
-    'walkthrough:start': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
+    'walkthroughs:player-start': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
     /** Plays a walkthrough that need not be in the library (an AI answer not saved yet). */
-    'walkthrough:play': { request: z.object({ walkthrough: WalkthroughSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
+    'walkthroughs:player-play': { request: z.object({ walkthrough: WalkthroughSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
     /** The step card's buttons. */
-    'walkthrough:control': {
+    'walkthroughs:player-control': {
       request: z.object({ action: z.enum(['next', 'back', 'skip', 'stop']) }),
       response: PlayerViewSchema.nullable(),
     },
     /** Captures the window being recorded (one press of the record hotkey or button). */
-    'recorder:capture': { request: z.object({}), response: RecorderCaptureResultSchema },
+    'walkthroughs:record-capture': { request: z.object({}), response: RecorderCaptureResultSchema },
     /** The person clicked at (x, y) in capture pixels: snap to text and add a step. */
-    'recorder:add-step': {
+    'walkthroughs:record-add-step': {
       request: z.object({ captureIndex: z.number().int().nonnegative(), x: z.number(), y: z.number(), instruction: z.string().max(2000).optional() }),
       response: z.union([z.object({ ok: z.literal(true), view: RecorderViewSchema }), ProblemResult]),
     },
     /** Edits, moves or deletes a recorded step. */
-    'recorder:change-step': {
+    'walkthroughs:record-change-step': {
       request: z.object({
         index: z.number().int().nonnegative(),
         instruction: z.string().max(2000).optional(),
@@ -125,21 +125,21 @@ export const walkthroughsIpc = defineIpcFeature({
       response: z.union([z.object({ ok: z.literal(true), view: RecorderViewSchema }), ProblemResult]),
     },
     /** Finishes: title, questions and app → a walkthrough file with thumbnails in the user library. */
-    'recorder:save': {
+    'walkthroughs:record-save': {
       request: z.object({ title: z.string().trim().min(1, 'Give the walkthrough a title').max(200), questions: z.array(z.string().max(200)).max(50), appName: z.string().trim().min(1).max(100) }),
       response: z.union([z.object({ ok: z.literal(true), id: z.string(), path: z.string() }), ProblemResult]),
     },
     /** Throws the recording away and starts a new one. */
-    'recorder:reset': { request: z.object({}), response: RecorderViewSchema },
+    'walkthroughs:record-reset': { request: z.object({}), response: RecorderViewSchema },
     /** The recorder window opened (armed) or closed: while armed, each hotkey press captures for it. */
-    'recorder:arm': { request: z.object({ armed: z.boolean() }), response: z.object({}) },
+    'walkthroughs:record-arm': { request: z.object({ armed: z.boolean() }), response: z.object({}) },
   },
   events: {
     /** The player's state changed (a re-read of the window, or a button). */
-    'walkthrough:state': PlayerViewSchema,
+    'walkthroughs:player-state': PlayerViewSchema,
     /** The library changed on disk (saved, deleted, imported, recorded). */
-    'library:changed': z.object({}),
-    /** A hotkey press captured the window for the recorder (same result as `recorder:capture`). */
-    'recorder:captured': RecorderCaptureResultSchema,
+    'walkthroughs:changed': z.object({}),
+    /** A hotkey press captured the window for the recorder (same result as `walkthroughs:record-capture`). */
+    'walkthroughs:record-captured': RecorderCaptureResultSchema,
   },
 });

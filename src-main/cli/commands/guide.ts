@@ -1,12 +1,12 @@
 /** `sidekick guide <image.png> --ask "<question>"`: the walkthrough (or AI plan) for a question, located on the screenshot. */
 import { existsSync, statSync } from 'node:fs';
 import { createScreenReader } from '../../ocr';
-import { answerQuestion, type GuideFallback } from '../../guide/answer';
-import { loadLibrary } from '../../guide/library';
+import { answerQuestion, type GuideFallback } from '../../walkthroughs/answer';
+import { loadLibrary } from '../../walkthroughs/library';
 import { CliError, stringFlag } from '../args';
 import type { CliCommand } from '../command';
 import { readScreenFile } from '../screen-file';
-import { aiGuideFallbackFromEnv } from '../../assist/guide-fallback';
+import { aiGuideFallbackFromEnv } from '../../ai/guide-fallback';
 
 /** The AI fallback used when no walkthrough fits (set by the AI feature; null = library only). */
 let guideFallback: GuideFallback | null = null;

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LibraryProblem } from '../../../src-shared/walkthrough';
-import { exportWalkthroughs, importWalkthroughs, LibraryError, loadLibrary, loadWalkthroughFolder, parseWalkthrough, readBundle, starterPackDir, userLibraryDir } from '../../guide/library';
-import { walkthroughMatchesApp } from '../../guide/search';
+import { exportWalkthroughs, importWalkthroughs, LibraryError, loadLibrary, loadWalkthroughFolder, parseWalkthrough, readBundle, starterPackDir, userLibraryDir } from '../../walkthroughs/library';
+import { walkthroughMatchesApp } from '../../walkthroughs/search';
 import { CliError, stringFlag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 

@@ -1,0 +1,130 @@
+/**
+ * The live chat with a helper, for the ask-human window and the overlay: messages arrive through
+ * `team:message` (each id shown once), pointer messages say the spot is highlighted on screen,
+ * and the connection state is always visible.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { TeamView } from '../../../src-shared/ipc/team';
+import type { ChatMessage, HelpRequest } from '../../../src-shared/team';
+import { errorText, sidekick } from '../../common/bridge';
+import './ChatPanel.css';
+
+/** Words for the connection state. */
+export const CONNECTION_TEXT: Record<TeamView['connection'], string> = {
+  'not-joined': 'Not in a team',
+  connecting: 'Connecting to your team…',
+  live: 'Connected',
+  offline: 'Team server unreachable — retrying by itself',
+  unauthorized: 'Your team access was revoked — join again in Settings → Team',
+  stopped: 'Disconnected',
+};
+
+/** Merges messages by id and orders them by sequence number. */
+export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
+  const byId = new Map(current.map((message) => [message.id, message]));
+  for (const message of incoming) byId.set(message.id, message);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Props of ChatPanel. */
+export interface ChatPanelProps {
+  request: HelpRequest;
+  view: TeamView;
+}
+
+/** The chat with the helper for one request. */
+export function ChatPanel({ request, view }: ChatPanelProps) {
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [sending, setSending] = useState(0);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    const bridge = sidekick();
+    const off = bridge.on('team:message', (message) => {
+      if (message.requestId === request.id) setMessages((current) => mergeMessages(current, [message]));
+    });
+    bridge.invoke('team:messages', { requestId: request.id }).then(
+      (loaded) => setMessages((current) => mergeMessages(current, loaded)),
+      (error) => setProblem(errorText(error)),
+    );
+    return off;
+  }, [request.id]);
+
+  useEffect(() => {
+    listRef.current?.scrollTo({ top: listRef.current.scrollHeight });
+  }, [messages.length]);
+
+  const open = request.state === 'open' || request.state === 'claimed';
+  const send = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const body = text.trim();
+    if (!body) return;
+    setText('');
+    setSending((n) => n + 1);
+    try {
+      const result = await sidekick().invoke('team:send', { requestId: request.id, text: body });
+      if (result.ok) {
+        setMessages((current) => mergeMessages(current, [result.message]));
+        setProblem(null);
+      } else {
+        setProblem(result.problem);
+        setText(body);
+      }
+    } catch (error) {
+      setProblem(errorText(error));
+      setText(body);
+    } finally {
+      setSending((n) => n - 1);
+    }
+  };
+
+  return (
+    <section className="chat-panel" aria-label="Chat with your helper" data-testid="chat-panel">
+      <header>
+        <span className={`chat-state chat-state-${request.state}`} data-testid="chat-request-state">
+          {request.state === 'open' && 'Waiting for a helper…'}
+          {request.state === 'claimed' && `${request.claimedBy?.name ?? 'A helper'} is helping you`}
+          {request.state === 'resolved' && 'Resolved'}
+          {request.state === 'cancelled' && 'Cancelled'}
+        </span>
+        <span className={`chat-connection chat-connection-${view.connection}`} role="status" data-testid="chat-connection">
+          {CONNECTION_TEXT[view.connection]}
+        </span>
+      </header>
+      <ol ref={listRef} className="chat-log" data-testid="chat-log">
+        {messages.map((message) => (
+          <li key={message.id} className={`chat-msg chat-msg-${message.kind} ${message.author.id === request.requester.id ? 'mine' : ''}`} data-testid="chat-message">
+            {message.kind === 'system' ? (
+              <em>{message.text}</em>
+            ) : message.kind === 'pointer' ? (
+              <>
+                <b>{message.author.name}</b> pointed at {message.text ? `“${message.text}”` : 'a spot'} — it is highlighted on your screen.
+              </>
+            ) : (
+              <>
+                <b>{message.author.name}</b> {message.text}
+              </>
+            )}
+          </li>
+        ))}
+      </ol>
+      {request.resolution && <p className="chat-resolution">Solution: {request.resolution}</p>}
+      {open ? (
+        <form onSubmit={send} className="chat-send">
+          <input aria-label="Message to your helper" data-testid="chat-input" value={text} onChange={(event) => setText(event.target.value)} placeholder="Write to your helper…" />
+          <button type="submit" data-testid="chat-send">
+            Send
+          </button>
+        </form>
+      ) : null}
+      {sending > 0 && view.connection !== 'live' && <p className="chat-note">Your message will be sent when the connection is back.</p>}
+      {problem && (
+        <p role="alert" className="chat-problem">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}
