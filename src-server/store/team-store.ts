@@ -120,6 +120,8 @@ export interface TeamStore {
    * any instance, so it can deliver them to its own clients. Returns a function that stops watching.
    */
   watch?(signals: ClusterSignals): () => void;
+  /** Shared stores only: false while the notification connection is down (instances then poll). */
+  readonly listening?: boolean;
   /** Shared stores only: runs `work` while no other instance runs its own `exclusive` work (startup). */
   exclusive?<T>(work: () => Promise<T>): Promise<T>;
 }
