@@ -528,7 +528,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         return send({ type: 'error', code: 'rate_limited', clientId, retryAfterMs: rate.retryAfterMs, message: `too many messages; retry in ${rate.retryAfterMs} ms` });
       }
       const caller: Caller = { team: { id: subscriber.teamId, name: '' }, member: subscriber.member };
-      const request = await store.requestOwner(caller.team.id, message.requestId);
+      let request: { requesterId: string } | null;
+      try {
+        request = await store.requestOwner(caller.team.id, message.requestId);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        return send({ type: 'error', code: 'internal', clientId, retryAfterMs: error.retryAfterMs, message: error.message });
+      }
       if (!request || !canSeeEvent(caller.member, request.requesterId)) {
         return send({ type: 'error', code: 'not_found', clientId, message: `help request ${message.requestId} was not found in your team` });
       }
