@@ -15,6 +15,7 @@
  * - **Startup.** Migrations (`pg-migrations.ts`) run under a session advisory lock; a database written
  *   by a newer schema is refused. Connection failures at start are retried with backoff.
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type {
   ChatMessage,
@@ -202,12 +203,16 @@ interface Tx {
   one<R extends Row>(sql: string, params?: unknown[]): Promise<R | undefined>;
   /** Takes the next team sequence number (the team row is locked by the group). */
   bump(teamId: string): Promise<number>;
+  /** Records a team sequence number taken by a statement of this write (for the commit notification). */
+  noteSeq(teamId: string, seq: number): void;
   /** Tells every instance to close this member's live connections once committed. */
   memberChanged(teamId: string, memberId: string, reason: string): void;
 }
 
 interface QueuedWrite {
   teamId: string | null;
+  /** Its only change is one statement at its end: no savepoint (a failure fails the whole group, retried). */
+  atomic: boolean;
   work(tx: Tx): Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -344,10 +349,10 @@ export class PgTeamStore implements TeamStore {
   }
 
   /** Queues a write for the next group commit; resolves after that COMMIT. */
-  private grouped<T>(teamId: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
+  private grouped<T>(teamId: string | null, work: (tx: Tx) => Promise<T>, atomic = false): Promise<T> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the team store is closing'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ teamId, work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ teamId, work, atomic, resolve: resolve as (value: unknown) => void, reject });
       this.schedule();
     });
   }
@@ -404,18 +409,25 @@ export class PgTeamStore implements TeamStore {
             itemSeqs.set(teamId, seq);
             return seq;
           },
+          noteSeq: (teamId, seq) => void itemSeqs.set(teamId, Math.max(seq, itemSeqs.get(teamId) ?? 0)),
           memberChanged: (teamId, memberId, reason) => itemNotes.push(JSON.stringify({ teamId, memberId, reason })),
         };
-        if (!single) await client.query('SAVEPOINT w');
+        // Round trips are what a group spends holding the team lock: atomic writes skip the savepoint.
+        const savepoint = !single && !item.atomic;
+        if (savepoint) await client.query('SAVEPOINT w');
         try {
           const value = await item.work(tx);
-          if (!single) await client.query('RELEASE SAVEPOINT w');
+          if (savepoint) await client.query('RELEASE SAVEPOINT w');
           results.push({ ok: true, value });
           for (const [teamId, seq] of itemSeqs) seqs.set(teamId, Math.max(seq, seqs.get(teamId) ?? 0));
           memberNotes.push(...itemNotes);
         } catch (error) {
           if (isUnavailableError(error)) throw error;
-          if (!single) await client.query('ROLLBACK TO SAVEPOINT w');
+          if (!savepoint && !single) {
+            const detail = error instanceof Error ? error.message : String(error);
+            throw new StoreUnavailableError(`a write committed together with this one failed (${detail}); nothing was saved, retry`, 500);
+          }
+          if (savepoint) await client.query('ROLLBACK TO SAVEPOINT w');
           results.push({ ok: false, error });
         }
       }
@@ -806,7 +818,7 @@ export class PgTeamStore implements TeamStore {
         pointer: body.kind === 'pointer' ? body.pointer : null,
       });
       return { message, events: [event] };
-    });
+    }, true);
   }
 
   async listMessages(teamId: string, requestId: string, after: number, limit: number): Promise<ChatMessage[]> {
@@ -882,26 +894,36 @@ async function insertMessage(
 ): Promise<{ message: ChatMessage; event: TeamEvent }> {
   const stamp = now();
   const id = newId('msg');
-  const seqRow = await tx.one<{ seq: number }>(
-    `WITH up AS (UPDATE requests SET last_message_seq = last_message_seq + 1, updated_at = $1 WHERE id = $2 RETURNING last_message_seq)
-     INSERT INTO messages (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
-     SELECT $3, $4, $2, up.last_message_seq, $5, $6, $7, $8, $9, $1 FROM up RETURNING seq`,
-    [stamp, request.id, id, caller.team.id, input.clientId, caller.member.id, input.kind, input.text,
-      input.pointer ? JSON.stringify(input.pointer) : null],
-  );
   const message: ChatMessage = {
     id,
     clientId: input.clientId,
     requestId: request.id,
-    seq: seqRow!.seq,
+    seq: 0,
     author: personOf(caller.member.id, caller.member.name, caller.member.role),
     kind: input.kind,
     text: input.text,
     pointer: input.pointer,
     createdAt: stamp,
   };
-  const event: TeamEvent = { seq: await tx.bump(caller.team.id), type: 'message', message };
-  await insertEvent(tx, caller.team.id, event, request.requester_id);
+  // One statement (one round trip under the team lock): the request's message seq, the team seq, the
+  // message and its event, whose payload gets both numbers in place of the placeholders. A placeholder
+  // cannot appear in user text: JSON escapes the quotes around it.
+  const mark = randomBytes(6).toString('hex');
+  const template = JSON.stringify({ seq: `@T${mark}`, type: 'message', message: { ...message, seq: `@M${mark}` } });
+  const row = await tx.one<{ mseq: number; tseq: number }>(
+    `WITH up AS (UPDATE requests SET last_message_seq = last_message_seq + 1, updated_at = $1 WHERE id = $2 RETURNING last_message_seq AS mseq),
+          t AS (UPDATE teams SET seq = seq + 1 WHERE id = $4 RETURNING seq AS tseq),
+          m AS (INSERT INTO messages (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
+                SELECT $3, $4, $2, up.mseq, $5, $6, $7, $8, $9, $1 FROM up),
+          e AS (INSERT INTO events (team_id, seq, type, requester_id, payload, created_at)
+                SELECT $4, t.tseq, 'message', $10, replace(replace($11, $12, up.mseq::text), $13, t.tseq::text), $1 FROM up, t)
+     SELECT up.mseq, t.tseq FROM up, t`,
+    [stamp, request.id, id, caller.team.id, input.clientId, caller.member.id, input.kind, input.text,
+      input.pointer ? JSON.stringify(input.pointer) : null, request.requester_id, template, `"@M${mark}"`, `"@T${mark}"`],
+  );
+  tx.noteSeq(caller.team.id, row!.tseq);
+  message.seq = row!.mseq;
+  const event: TeamEvent = { seq: row!.tseq, type: 'message', message };
   return { message, event };
 }
 
