@@ -10,11 +10,11 @@
  * connection is covered by `resync` (catch up every team) and by polling while it is down.
  */
 import type { LiveHub } from './live-hub';
-import type { TeamStore } from './store/team-store';
+import type { MemberChange, TeamStore } from './store/team-store';
 
 /** How a member change from another instance closes connections here. */
 export interface MemberChangeHandler {
-  (teamId: string, memberId: string, reason: string): void;
+  (teamId: string, change: MemberChange): void;
 }
 
 /** Keeps this instance's subscribers up to date with commits made anywhere. */
@@ -41,7 +41,7 @@ export class ClusterFeed {
       commit: (teamId, seq) => {
         if (this.behind(teamId, seq)) this.catchUp(teamId);
       },
-      memberChanged: (teamId, memberId, reason) => this.onMemberChanged(teamId, memberId, reason),
+      memberChanged: (teamId, change) => this.onMemberChanged(teamId, change),
       resync: () => {
         for (const teamId of this.hub.teamIds()) this.catchUp(teamId);
       },

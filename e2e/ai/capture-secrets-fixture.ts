@@ -3,6 +3,7 @@
  * with planted secrets, captured with ImageMagick `import`
  * (`npx tsx e2e/ai/capture-secrets-fixture.ts`; writes e2e/ai/fixtures/mousepad-secrets.png).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ try {
   writeFileSync(doc, SECRETS_DOCUMENT);
   const win = await desktop.launch('mousepad', [doc], /customer-notes/);
   await desktop.focus(win.windowId, { width: 1200, height: 700 });
-  await new Promise((r) => setTimeout(r, 2000));
+  await sleep(2000);
   await run('import', ['-window', String(win.windowId), out], { env: desktop.env });
   console.log('wrote', out);
 } finally {

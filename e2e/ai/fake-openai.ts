@@ -3,6 +3,7 @@
  * SSE streams or plain JSON, /models, Ollama's /api/tags, and hostile behaviours (errors, a
  * stream that never ends). It records every request it received so tests can assert on them.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -35,9 +36,6 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 function chunk(model: string, delta: Record<string, unknown>, finish: string | null): string {
   return `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;

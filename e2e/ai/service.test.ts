@@ -122,7 +122,7 @@ describe('AI assist in the app', () => {
     expect(library.problems).toEqual([]);
     const walkthrough = library.entries[0]!.walkthrough;
     expect(walkthrough).toMatchObject({ format: 'sidekick.walkthrough/1', app: { name: 'Mousepad' }, questions: ['how do I find text'], steps: [{ target: { text: 'Search' } }, { target: { text: 'Find and Replace' } }] });
-    // The walkthrough engineer's player plays it on the real screen: the first target is found.
+    // The walkthrough player plays it on the real screen: the first target is found.
     const state = new WalkthroughPlayer(walkthrough).feed(screen, window);
     expect(state.target?.box).toMatchObject({ y: expect.any(Number) });
     expect(state.target!.box!.y).toBeLessThan(25);

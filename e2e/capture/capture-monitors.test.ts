@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureFocusedWindow, type RawImage } from '../../src-main/capture';
+import { captureFocusedWindow, type RgbaImage } from '../../src-main/capture';
 import { desktopUnavailableReason, startDesktop, type Desktop } from '../support/desktop';
 
 const run = promisify(execFile);
@@ -18,7 +18,7 @@ const skipReason =
 if (skipReason) console.warn(`skipping multi-monitor capture tests: ${skipReason}`);
 
 /** Fraction of pixels that are pure black (what an uncaptured area looks like under Xvfb). */
-function blackShare(image: RawImage): number {
+function blackShare(image: RgbaImage): number {
   let black = 0;
   for (let i = 0; i < image.data.length; i += 4) if (image.data[i] === 0 && image.data[i + 1] === 0 && image.data[i + 2] === 0) black++;
   return black / (image.width * image.height);

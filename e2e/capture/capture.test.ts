@@ -3,6 +3,7 @@
  * core the app uses (src-main/capture), read with the app's OCR, and checked against the boxes
  * Gnumeric itself reports over AT-SPI.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,9 +29,6 @@ const skipReason =
   accessibilityUnavailableReason();
 if (skipReason) console.warn(`skipping desktop capture tests: ${skipReason}`);
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
-}
 
 function center(box: Box): { x: number; y: number } {
   return { x: box.x + box.w / 2, y: box.y + box.h / 2 };

@@ -2,6 +2,7 @@
  * Incremental reading of a live application window: Mousepad under a private Xvfb desktop,
  * captured with Sidekick's capture code, read, then edited by typing and read again.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureFocusedWindow } from '../../src-main/capture';
@@ -11,9 +12,6 @@ import { desktopUnavailableReason, startDesktop, type AppWindow, type Desktop } 
 const skipReason = desktopUnavailableReason() ?? (!existsSync('/usr/bin/mousepad') ? 'mousepad is not installed (apt-get install mousepad)' : null);
 if (skipReason) console.warn(`skipping live-window OCR tests: ${skipReason}`);
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 describe.skipIf(skipReason)('OCR of a live Mousepad window', () => {
   let desktop: Desktop;

@@ -3,6 +3,7 @@
  * exists), an optional D-Bus session with AT-SPI, and real applications started in it.
  * Every process is started here and stopped by its process id in `stop()`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,9 +50,6 @@ export function desktopUnavailableReason(): string | null {
   return null;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;

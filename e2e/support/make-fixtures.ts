@@ -11,6 +11,7 @@
  * Needs: xvfb openbox xdotool x11-utils at-spi2-core python3-pyatspi gir1.2-atspi-2.0 dbus-x11
  * gnome-themes-extra imagemagick gnumeric mousepad abiword zenity.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { captureWindow, type RawImage } from '../../src-main/capture';
+import { captureWindow, type RgbaImage } from '../../src-main/capture';
 import { ScreenTruthSchema, TruthElementSchema, type ScreenTruth, type TruthElement } from '../fixtures/screens/truth';
 import { startDesktop, type AppWindow, type Desktop } from './desktop';
 
@@ -45,9 +46,6 @@ interface FixtureSpec {
   size?: { width: number; height: number };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
-}
 
 function textFile(desktop: Desktop, name: string, source = '/usr/share/common-licenses/GPL-3'): string {
   const path = join(desktop.home, name);
@@ -219,7 +217,7 @@ export function escapeRegExp(text: string): string {
 }
 
 /** Draws the truth boxes on a copy of the screenshot, for a person to look at. */
-async function drawPreview(pngPath: string, truth: ScreenTruth, previewPath: string): Promise<void> {
+export async function drawPreview(pngPath: string, truth: ScreenTruth, previewPath: string): Promise<void> {
   const draws = truth.elements.flatMap((e) => [
     '-stroke',
     e.role === 'word' ? 'blue' : 'red',
@@ -236,7 +234,7 @@ const CELL_ROLES = new Set(['table cell', 'list item', 'tree item']);
  * name is then not what is drawn. A cell whose text is clipped has ink (pixels unlike the cell's
  * background) in its last columns: those cells are dropped.
  */
-export function dropClippedCells(elements: TruthElement[], image: RawImage): TruthElement[] {
+export function dropClippedCells(elements: TruthElement[], image: RgbaImage): TruthElement[] {
   const pixel = (x: number, y: number): [number, number, number] => {
     const i = (y * image.width + x) * 4;
     return [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];

@@ -2,6 +2,7 @@
  * A TeamService wired as the desktop app wires it, with real redaction (src-main/privacy) and a
  * real rendered window image whose text boxes are known, for driving "Ask a human" from Node.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,12 +89,12 @@ export function desktopTeamService(snapshot: HelpContextSnapshot | null, options
 }
 
 /** Waits until `check` returns a truthy value. */
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 90_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
 }

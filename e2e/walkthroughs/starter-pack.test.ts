@@ -6,6 +6,7 @@
  * with nothing visible to watch, the test presses Next as a person would.
  * Prints "steps located / total" per app and overall.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LibraryEntry } from '../../src-shared/walkthrough';
 import { captureWindow } from '../../src-main/capture';
@@ -39,9 +40,6 @@ const library = loadLibrary({ folder: starterPackDir() });
 const totals = { located: 0, steps: 0, walkthroughs: 0, completed: 0 };
 const failures: string[] = [];
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** One reading: capture the window region, OCR it, feed the player. */
 async function observe(reader: ScreenReader, windowId: number, player: WalkthroughPlayer, windowKey: string): Promise<PlayerState> {

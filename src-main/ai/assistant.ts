@@ -18,7 +18,8 @@ import {
   type AiStep,
   type SendPreview,
 } from '../../src-shared/ai';
-import { encodePng, redactScreen, redactText, type RgbaImage } from '../privacy';
+import { encodePng, type RgbaImage } from '../base/image';
+import { redactScreen, redactText } from '../privacy';
 import { createClient, type AiEndpoint } from './endpoint';
 import { buildGrounding, locateStep, type Grounding, type GroundingLimits } from './grounding';
 import { SYSTEM_PROMPT, repairMessage, userMessages, type AskContext } from './prompt';

@@ -10,7 +10,7 @@ import type { EventChannel, EventPayload } from '../../src-shared/ipc';
 import type { Settings } from '../../src-shared/settings';
 import type { AnswerProvider, FeatureContext, IpcCaller, SettingsStore, SidekickFeature, WindowControl } from '../base/feature';
 import { HelpSessions, type HelpSessionCollaborators } from './help-session';
-import { IpcDispatcher, checkEventPayload, type PartialIpcHandlers } from '../base/ipc-dispatch';
+import { IpcDispatcher, checkEventPayload } from '../base/ipc-dispatch';
 
 /** The global hotkey and login item, as the core drives them. */
 export interface SystemIntegration {

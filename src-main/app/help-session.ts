@@ -7,8 +7,8 @@
  * become a `problem` on the state the overlay shows; nothing here throws at the shell.
  */
 import type { AskResult, HelpProblem, HelpState, Highlight } from '../../src-shared/ipc/overlay';
-import type { Box, LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
-import type { AnswerProvider, AskContext, CapturedPixels, FeatureSessions, HelpCapture, HelpScreenReader, SessionContext } from '../base/feature';
+import type { LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
+import type { AnswerProvider, AskContext, FeatureSessions, HelpCapture, HelpScreenReader, SessionContext } from '../base/feature';
 import { imageBoxToOverlay, windowBoundsToOverlay, type OverlayFrame } from '../base/geometry';
 
 /** Finds one label on a read screen (src-main/screen `locateLabel`). */

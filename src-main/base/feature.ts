@@ -10,25 +10,19 @@ import type { AppWindowName, AskResult, HelpState, Highlight } from '../../src-s
 import type { Settings, SettingsPatch } from '../../src-shared/settings';
 import type { Box, ScreenText, WindowInfo } from '../../src-shared/screen';
 import type { OverlayFrame } from './geometry';
+import type { RgbaImage } from './image';
 import type { PartialIpcHandlers } from './ipc-dispatch';
-
-/** Decoded RGBA pixels, as the capture module hands them out. */
-export interface CapturedPixels {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
 
 /** What a capture gives the session: the window and its pixels (raw, or an encoded image file). */
 export interface HelpCapture {
   window: WindowInfo;
-  image: CapturedPixels | Buffer;
+  image: RgbaImage | Buffer;
   notes?: string[];
 }
 
 /** Reads text off a captured image (src-main/ocr `createScreenReader()`). */
 export interface HelpScreenReader {
-  read(image: CapturedPixels | Buffer, options?: { windowKey?: string; onPartial?(partial: ScreenText): void; signal?: AbortSignal }): Promise<ScreenText>;
+  read(image: RgbaImage | Buffer, options?: { windowKey?: string; onPartial?(partial: ScreenText): void; signal?: AbortSignal }): Promise<ScreenText>;
 }
 
 /** A read window of a live session, for features (answers, AI previews, the player). */
@@ -43,7 +37,7 @@ export interface SessionContext {
   /** A box in captured-image pixels → overlay CSS pixels. */
   toOverlay(box: Box): Box;
   /** The captured pixels (for a redacted screenshot a person may choose to share). */
-  image: CapturedPixels | Buffer;
+  image: RgbaImage | Buffer;
 }
 
 /** What an answer provider sees: the question and the read window. */

@@ -52,7 +52,7 @@ export function loadTruthScreens(dir = defaultFixturesDir()): TruthScreen[] {
 }
 
 /** Lowercased letters and digits only: "Sum = 0" and "sum=0" compare equal, "_File" equals "File". */
-export function normalizeLabel(text: string): string {
+export function compactLabel(text: string): string {
   return text
     .toLowerCase()
     .normalize('NFKD')
@@ -61,7 +61,7 @@ export function normalizeLabel(text: string): string {
 
 /** Which truth elements count as short visible labels (what a walkthrough step points at). */
 export function isShortLabel(name: string): boolean {
-  return normalizeLabel(name).length > 0 && name.trim().split(/\s+/).length <= 4 && name.length <= 40;
+  return compactLabel(name).length > 0 && name.trim().split(/\s+/).length <= 4 && name.length <= 40;
 }
 
 function grow(box: Box, by: number): Box {
@@ -87,7 +87,7 @@ function candidates(doc: ScreenText, maxWords: number): Array<{ text: string; bo
   const byLine = new Map<string, TextElement[]>();
   const out: Array<{ text: string; box: Box }> = [];
   for (const element of doc.elements) {
-    if (element.kind === 'line') out.push({ text: normalizeLabel(element.text), box: element.box });
+    if (element.kind === 'line') out.push({ text: compactLabel(element.text), box: element.box });
     if (element.kind !== 'word') continue;
     const key = element.lineId ?? element.id;
     const list = byLine.get(key) ?? [];
@@ -98,7 +98,7 @@ function candidates(doc: ScreenText, maxWords: number): Array<{ text: string; bo
     for (let i = 0; i < words.length; i++) {
       for (let j = i; j < Math.min(words.length, i + maxWords); j++) {
         const run = words.slice(i, j + 1);
-        out.push({ text: normalizeLabel(run.map((w) => w.text).join('')), box: unionBox(run.map((w) => w.box)) });
+        out.push({ text: compactLabel(run.map((w) => w.text).join('')), box: unionBox(run.map((w) => w.box)) });
       }
     }
   }
@@ -121,7 +121,7 @@ export function labelRecall(doc: ScreenText, truth: TruthFile, filter: (role: st
   const missing: string[] = [];
   let found = 0;
   for (const label of labels) {
-    const want = normalizeLabel(label.name);
+    const want = compactLabel(label.name);
     // Grown by a few pixels (or a third of the height) so a label drawn on the element's edge still counts.
     const area = grow(label.box, Math.max(4, Math.round(label.box.h / 3)));
     if (pool.some((c) => c.text === want && centreInside(c.box, area))) found++;

@@ -3,20 +3,23 @@
  * (default page segmentation) and the native `tesseract` CLI, on real screenshots with
  * ground-truth element boxes. Prints times, ratios against each anchor, and label recall.
  */
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
-import type { ScreenText, TextElement } from '../../src-shared/screen';
-import { parseTsv, resolveCacheDir, type EngineWord } from '../ocr/engine';
-import { decodeImage, type RawImage } from '../ocr/image';
+import type { ScreenText } from '../../src-shared/screen';
+import { parseTsv, resolveCacheDir } from '../ocr/engine';
+import { decodeImage, type RgbaImage } from '../ocr/image';
 import { createScreenReader } from '../ocr/reader';
 import { drawTextOnImage } from './edit-image';
-import { defaultFixturesDir, labelRecall, loadTruthScreens, type RecallResult, type TruthScreen } from './recall';
+import { defaultFixturesDir, loadTruthScreens } from './recall';
+import { coldReadInFreshProcess, memoryInFreshProcess, nativeTesseractAvailable, processCpuMs, recallPair, runNative, wordsToDoc } from './measure';
+import { median, percentile, r1, summarize, type BenchReport, type ScreenBench } from './report';
+
+export { formatBench, type BenchReport, type RecallPair, type ScreenBench } from './report';
+export { probeMemory, type MemoryProbe } from './measure';
 
 /** Benchmark options. */
 export interface BenchOptions {
@@ -26,181 +29,6 @@ export interface BenchOptions {
   /** Only screenshots whose name contains one of these. */
   only?: string[];
   progress?(message: string): void;
-}
-
-/** Label recall split into UI labels and document words. */
-export interface RecallPair {
-  labels: RecallResult;
-  words: RecallResult;
-}
-
-/** Measurements for one screenshot (milliseconds unless named otherwise). */
-export interface ScreenBench {
-  name: string;
-  width: number;
-  height: number;
-  linesDetected: number;
-  naiveMs: number | null;
-  nativeMs: number | null;
-  nativeStartupMs: number | null;
-  /** CPU time of one native run (all of it: process start, model load, recognition), when measurable. */
-  nativeCpuMs: number | null;
-  warmP50: number;
-  /** CPU time of one warm Sidekick read, all threads (median): less sensitive to a busy machine than wall time. */
-  warmCpuMs: number;
-  warmP95: number;
-  unchangedMs: number;
-  editedMs: number;
-  editedLinesRecognized: number;
-  firstResultsMs: number | null;
-  recall: { sidekick: RecallPair; native: RecallPair | null; naive: RecallPair | null };
-}
-
-/** The whole report (`sidekick bench --json`). */
-export interface BenchReport {
-  quick: boolean;
-  cores: number;
-  model: string;
-  input: string;
-  coldFirstReadMs: number;
-  firstReadAfterWarmMs: number;
-  peakMemoryMb: number;
-  baselineMemoryMb: number;
-  screens: ScreenBench[];
-  overall: {
-    warmP50: number;
-    warmP95: number;
-    unchangedMs: number;
-    editedMs: number;
-    textDenseFirstResultsMs: number | null;
-    labelRecall: number;
-    wordRecall: number;
-    nativeRecall: number | null;
-    naiveRecall: number | null;
-    speedupVsNaive: number | null;
-    speedupVsNative: number | null;
-    speedupVsNativeWithoutStartup: number | null;
-    /** Native CPU time / Sidekick CPU time per read (median): the load-independent comparison. */
-    cpuRatioVsNative: number | null;
-  };
-  targets: Array<{ what: string; target: string; measured: string; met: boolean }>;
-  notes: string[];
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-function median(values: number[]): number {
-  return percentile(values, 50);
-}
-
-function r1(n: number): number {
-  return Math.round(n * 10) / 10;
-}
-
-/** Words from a TSV result as a ScreenText (one line element per tesseract line), for recall of the anchors. */
-function wordsToDoc(words: EngineWord[], width: number, height: number, scale: number): ScreenText {
-  const elements: TextElement[] = [];
-  const lineIds = new Map<string, string>();
-  words.forEach((w, i) => {
-    if (!lineIds.has(w.lineKey)) lineIds.set(w.lineKey, `l${lineIds.size}`);
-    elements.push({ id: `w${i}`, kind: 'word', lineId: lineIds.get(w.lineKey)!, text: w.text, conf: w.conf, box: { x: w.x / scale, y: w.y / scale, w: w.w / scale, h: w.h / scale } });
-  });
-  return { image: { width, height }, elements, timings: { totalMs: 0 } };
-}
-
-function recallPair(doc: ScreenText, screen: TruthScreen): RecallPair {
-  return {
-    labels: labelRecall(doc, screen.truth, (role) => role !== 'word'),
-    words: labelRecall(doc, screen.truth, (role) => role === 'word'),
-  };
-}
-
-function nativeTesseractAvailable(): boolean {
-  return spawnSync('tesseract', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-const GNU_TIME = '/usr/bin/time';
-
-/** Runs native tesseract (PSM 11, one thread); wall time, and CPU time when GNU time is installed. */
-function runNative(file: string): Promise<{ ms: number; cpuMs: number | null; tsv: string }> {
-  const withTime = existsSync(GNU_TIME);
-  const [command, args] = withTime
-    ? [GNU_TIME, ['-f', 'SIDEKICK_CPU %U %S', 'tesseract', file, 'stdout', '--psm', '11', 'tsv']]
-    : ['tesseract', [file, 'stdout', '--psm', '11', 'tsv']];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    execFile(command, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(error);
-      const cpu = /SIDEKICK_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
-      resolve({ ms: performance.now() - started, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null, tsv: stdout });
-    });
-  });
-}
-
-/** CPU milliseconds this process (main thread and OCR worker threads) has used so far. */
-function processCpuMs(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-}
-
-/** `timings.totalMs` of `sidekick ocr <image> --json` run in a new process (workers start inside the read). */
-function coldReadInFreshProcess(imagePath: string): Promise<number> {
-  const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, 'ocr', imagePath, '--json'], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`cold run of sidekick ocr failed: ${stderr || error.message}`));
-      else resolve((JSON.parse(stdout) as ScreenText).timings.totalMs);
-    });
-  });
-}
-
-/** Peak RSS of a process that only reads (the OCR side, without the benchmark's own image edits and copies). */
-export interface MemoryProbe {
-  baselineMb: number;
-  peakMb: number;
-}
-
-/**
- * Memory probe (`sidekick bench --memory-probe`): in this process, reads every screenshot twice, warm,
- * plus an unchanged and an edited re-read, sampling RSS every 5 ms.
- */
-export async function probeMemory(screens: TruthScreen[]): Promise<MemoryProbe> {
-  const images: RawImage[] = [];
-  for (const screen of screens) images.push(await decodeImage(readFileSync(screen.imagePath)));
-  sharp.cache(false);
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 5);
-  const reader = createScreenReader();
-  try {
-    await reader.warm();
-    for (let round = 0; round < 2; round++) {
-      for (const [i, image] of images.entries()) await reader.read(image, { windowKey: `probe-${i}`, onPartial: () => {} });
-    }
-    for (const image of images) await reader.read(image, { onPartial: () => {} });
-  } finally {
-    clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
-    await reader.close();
-  }
-  return { baselineMb: r1(baseline / 1e6), peakMb: r1(peak / 1e6) };
-}
-
-function memoryInFreshProcess(fixturesDir: string | undefined, only: string[]): Promise<MemoryProbe> {
-  const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
-  const args = [bin, 'bench', '--memory-probe', '--json', ...(fixturesDir ? ['--fixtures', fixturesDir] : []), '--only', only.join(',')];
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`memory probe failed: ${stderr || error.message}`));
-      else resolve(JSON.parse(stdout) as MemoryProbe);
-    });
-  });
 }
 
 /** Runs the benchmark. */
@@ -216,7 +44,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const reps = options.quick ? 3 : 6;
   // libvips' operation cache would count as OCR memory; the bench's own image edits do not need it.
   sharp.cache(false);
-  const images = new Map<string, { png: Buffer; raw: RawImage }>();
+  const images = new Map<string, { png: Buffer; raw: RgbaImage }>();
   for (const screen of screens) {
     const png = readFileSync(screen.imagePath);
     images.set(screen.name, { png, raw: await decodeImage(png) });
@@ -366,151 +194,4 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     await reader.close();
     rmSync(workDir, { recursive: true, force: true });
   }
-}
-
-function sumRecall(results: ScreenBench[], pick: (r: ScreenBench) => RecallResult | null | undefined): number | null {
-  let found = 0;
-  let total = 0;
-  for (const r of results) {
-    const rec = pick(r);
-    if (!rec) return null;
-    found += rec.found;
-    total += rec.total;
-  }
-  return total ? found / total : 1;
-}
-
-function summarize(
-  screens: ScreenBench[],
-  meta: { quick: boolean; coldFirstReadMs: number; firstReadAfterWarmMs: number; peakMemoryMb: number; baselineMemoryMb: number; model: string; notes: string[] },
-): BenchReport {
-  const warmP50 = r1(median(screens.map((s) => s.warmP50)));
-  const ratio = (anchor: (s: ScreenBench) => number | null): number | null => {
-    const ratios = screens.map((s) => {
-      const a = anchor(s);
-      return a === null ? null : a / s.warmP50;
-    });
-    return ratios.some((x) => x === null) ? null : r1(median(ratios as number[]));
-  };
-  const dense = screens.find((s) => s.name.includes('text')) ?? screens.reduce((a, b) => (a.linesDetected > b.linesDetected ? a : b));
-  const labelRecallAll = sumRecall(screens, (s) => {
-    const l = s.recall.sidekick.labels;
-    const w = s.recall.sidekick.words;
-    return { found: l.found + w.found, total: l.total + w.total, recall: 0, missing: [] };
-  })!;
-  const overall: BenchReport['overall'] = {
-    warmP50,
-    warmP95: r1(median(screens.map((s) => s.warmP95))),
-    unchangedMs: r1(median(screens.map((s) => s.unchangedMs))),
-    editedMs: r1(median(screens.map((s) => s.editedMs))),
-    textDenseFirstResultsMs: dense.firstResultsMs,
-    labelRecall: labelRecallAll,
-    wordRecall: sumRecall(screens, (s) => s.recall.sidekick.words) ?? 1,
-    nativeRecall: sumRecall(screens, (s) => s.recall.native && { ...s.recall.native.labels, found: s.recall.native.labels.found + s.recall.native.words.found, total: s.recall.native.labels.total + s.recall.native.words.total }),
-    naiveRecall: sumRecall(screens, (s) => s.recall.naive && { ...s.recall.naive.labels, found: s.recall.naive.labels.found + s.recall.naive.words.found, total: s.recall.naive.labels.total + s.recall.naive.words.total }),
-    speedupVsNaive: ratio((s) => s.naiveMs),
-    speedupVsNative: ratio((s) => s.nativeMs),
-    speedupVsNativeWithoutStartup: ratio((s) => (s.nativeMs === null || s.nativeStartupMs === null ? null : s.nativeMs - s.nativeStartupMs)),
-    cpuRatioVsNative: screens.every((s) => s.nativeCpuMs !== null) ? r1(median(screens.map((s) => s.nativeCpuMs! / s.warmCpuMs))) : null,
-  };
-  const main = screens.find((s) => s.name === 'gnumeric') ?? screens[0]!;
-  const memoryMb = r1(meta.peakMemoryMb - meta.baselineMemoryMb);
-  const targets: BenchReport['targets'] = [
-    { what: `warm p50 pixels→located labels (${main.name} ${main.width}x${main.height})`, target: '≤ 150 ms', measured: `${main.warmP50} ms`, met: main.warmP50 <= 150 },
-    {
-      what: 'vs native tesseract, startup subtracted (median over screenshots)',
-      target: '≥ 2x (aim 3x)',
-      measured: overall.speedupVsNativeWithoutStartup === null ? 'n/a' : `${overall.speedupVsNativeWithoutStartup}x`,
-      met: (overall.speedupVsNativeWithoutStartup ?? 0) >= 2,
-    },
-    { what: 'label recall (all screenshots, labels + words)', target: '≥ 98%', measured: `${r1(labelRecallAll * 100)}%`, met: labelRecallAll >= 0.98 },
-    { what: 'first hotkey (reader warmed at startup, first read)', target: '≤ 500 ms', measured: `${meta.firstReadAfterWarmMs} ms (cold incl. worker start: ${meta.coldFirstReadMs} ms)`, met: meta.firstReadAfterWarmMs <= 500 },
-    { what: 'unchanged re-read (median over screenshots)', target: '≤ 15 ms', measured: `${overall.unchangedMs} ms`, met: overall.unchangedMs <= 15 },
-    { what: 'edited re-read (median over screenshots)', target: '≤ 40 ms', measured: `${overall.editedMs} ms`, met: overall.editedMs <= 40 },
-    {
-      what: `text-dense first results (${dense.name})`,
-      target: '≤ 300 ms',
-      measured: dense.firstResultsMs === null ? 'n/a' : `${dense.firstResultsMs} ms`,
-      met: dense.firstResultsMs !== null && dense.firstResultsMs <= 300,
-    },
-    { what: 'OCR-side peak memory (RSS over baseline, process that only reads)', target: '≤ 200 MB', measured: `${memoryMb} MB`, met: memoryMb <= 200 },
-  ];
-  return {
-    quick: meta.quick,
-    cores: (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 0,
-    model: meta.model,
-    input: 'Sidekick reads RGBA pixels as captured (no PNG decode); anchors read the PNG file',
-    coldFirstReadMs: meta.coldFirstReadMs,
-    firstReadAfterWarmMs: meta.firstReadAfterWarmMs,
-    peakMemoryMb: meta.peakMemoryMb,
-    baselineMemoryMb: meta.baselineMemoryMb,
-    screens,
-    overall,
-    targets,
-    notes: meta.notes,
-  };
-}
-
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
-}
-
-function ms(value: number | null): string {
-  return value === null ? '-' : `${Math.round(value)}`;
-}
-
-function fraction(rec: RecallPair | null): string {
-  if (!rec) return '-';
-  return `${rec.labels.found + rec.words.found}/${rec.labels.total + rec.words.total}`;
-}
-
-/** The report as text tables. */
-export function formatBench(report: BenchReport): string {
-  const out: string[] = [];
-  const header = ['screenshot', 'size', 'lines', 'naive tjs', 'native', '(start)', 'SK p50', 'p95', 'x naive', 'x native', 'x nat-start', 'unchanged', 'edited', 'first', 'cpu nat/SK', 'recall SK', 'native', 'naive'];
-  const widths = [22, 10, 6, 10, 8, 8, 8, 6, 8, 9, 12, 10, 8, 7, 12, 10, 8, 8];
-  out.push(header.map((h, i) => pad(h, widths[i]!)).join(''));
-  for (const s of report.screens) {
-    const x = (anchor: number | null) => (anchor === null ? '-' : `${(anchor / s.warmP50).toFixed(1)}x`);
-    const row = [
-      s.name,
-      `${s.width}x${s.height}`,
-      String(s.linesDetected),
-      ms(s.naiveMs),
-      ms(s.nativeMs),
-      ms(s.nativeStartupMs),
-      ms(s.warmP50),
-      ms(s.warmP95),
-      x(s.naiveMs),
-      x(s.nativeMs),
-      x(s.nativeMs === null || s.nativeStartupMs === null ? null : s.nativeMs - s.nativeStartupMs),
-      ms(s.unchangedMs),
-      `${ms(s.editedMs)}/${s.editedLinesRecognized}`,
-      ms(s.firstResultsMs),
-      `${ms(s.nativeCpuMs)}/${ms(s.warmCpuMs)}`,
-      fraction(s.recall.sidekick),
-      fraction(s.recall.native),
-      fraction(s.recall.naive),
-    ];
-    out.push(row.map((c, i) => pad(c, widths[i]!)).join(''));
-  }
-  out.push('');
-  out.push('times in ms (wall); edited = ms/lines re-recognized; first = first streamed results; cpu = CPU ms of one native run / one warm Sidekick read (all threads); recall = labels+words found with the box on the element');
-  const o = report.overall;
-  const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
-  out.push(
-    `overall: warm p50 ${o.warmP50} ms, p95 ${o.warmP95} ms; unchanged ${o.unchangedMs} ms; edited ${o.editedMs} ms; ` +
-      `speed-up vs naive ${o.speedupVsNaive ?? '-'}x, vs native ${o.speedupVsNative ?? '-'}x (${o.speedupVsNativeWithoutStartup ?? '-'}x without startup; CPU ${o.cpuRatioVsNative ?? '-'}x less); ` +
-      `recall ${pct(o.labelRecall)} (native ${pct(o.nativeRecall)}, naive ${pct(o.naiveRecall)})`,
-  );
-  out.push(`cold first read (workers start inside it): ${report.coldFirstReadMs} ms; first read after warm(): ${report.firstReadAfterWarmMs} ms; peak RSS ${report.peakMemoryMb} MB (baseline ${report.baselineMemoryMb} MB); model ${report.model}`);
-  out.push('');
-  out.push('targets:');
-  for (const t of report.targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${pad(t.what, 64)} ${pad(t.target, 14)} ${t.measured}`);
-  for (const s of report.screens) {
-    const missing = [...s.recall.sidekick.labels.missing, ...s.recall.sidekick.words.missing];
-    if (missing.length) out.push(`  ${s.name}: not found: ${missing.slice(0, 12).join(', ')}${missing.length > 12 ? ` (+${missing.length - 12})` : ''}`);
-  }
-  for (const note of report.notes) out.push(`note: ${note}`);
-  return out.join('\n');
 }

@@ -2,6 +2,7 @@
  * Expected capture failures, each with a code the UI can branch on and a message that tells a
  * person what to do next.
  */
+import type { WindowSummary } from './types';
 
 /** Why a capture could not be made. */
 export type CaptureErrorCode =
@@ -41,3 +42,13 @@ export const WAYLAND_HINT =
   'This is a Wayland session, where apps cannot read other windows directly. Log out and pick "GNOME on Xorg" ' +
   '(or another X11 session) at the login screen, or set WaylandEnable=false in /etc/gdm3/custom.conf; apps running ' +
   'under XWayland (DISPLAY set) can be captured, native Wayland windows cannot.';
+
+/** The window closed or was hidden before it could be captured. */
+export function windowVanished(summary: WindowSummary | undefined, cause?: unknown): CaptureError {
+  const what = summary ? `The window "${summary.title || summary.app}"` : 'The window';
+  return new CaptureError(
+    'window-vanished',
+    `${what} closed or was hidden before Sidekick could capture it. Bring the window you need help with to the front and try again.`,
+    cause === undefined ? undefined : { cause },
+  );
+}

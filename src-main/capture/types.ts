@@ -1,8 +1,8 @@
 /** Shapes the capture module hands out: pixels, which window they came from, and how long it took. */
 import type { Box, WindowInfo } from '../../src-shared/screen';
-import type { RawImage } from '../ocr';
+import type { RgbaImage } from '../base/image';
 
-export type { RawImage };
+export type { RgbaImage };
 
 /** Windows that must never be captured (Sidekick's own overlay and panels). */
 export interface WindowExclusion {
@@ -43,7 +43,7 @@ export interface CaptureTimings {
 export interface WindowCapture {
   window: WindowInfo;
   /** Pixels of `window.bounds`; image pixel (px, py) is screen point (bounds.x + px / scale, bounds.y + py / scale). */
-  image: RawImage;
+  image: RgbaImage;
   /** Epoch milliseconds when the pixels were grabbed. */
   capturedAt: number;
   mode: CaptureMode;

@@ -6,9 +6,9 @@ import { accessSync, constants as fsConstants, existsSync, mkdirSync } from 'nod
 import { createRequire } from 'node:module';
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Worker as ThreadWorker } from 'node:worker_threads';
 import Tesseract from 'tesseract.js';
+import { bundledResource } from '../base/resources';
 
 /** One word as tesseract reported it, in the coordinates of the image it was given. */
 export interface EngineWord {
@@ -42,9 +42,8 @@ export interface LanguageData {
 const requireHere = createRequire(import.meta.url);
 
 function bundledTessdataDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, '../../resources/tessdata'), resolve(process.cwd(), 'resources/tessdata')];
-  if (typeof process.resourcesPath === 'string') candidates.unshift(join(process.resourcesPath, 'tessdata'));
+  // bundledResource: the repository's resources/, or the installed app's resources folder (src-main/base/resources.ts).
+  const candidates = [bundledResource('tessdata'), resolve(process.cwd(), 'resources/tessdata')];
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }
 

@@ -4,15 +4,12 @@
  */
 import sharp, { type Metadata, type Sharp } from 'sharp';
 
-/** Decoded pixels: RGBA, 4 bytes per pixel, rows top to bottom. */
-export interface RawImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+import type { RgbaImage } from '../base/image';
+
+export type { RgbaImage };
 
 /** What a reader accepts: an encoded image file (PNG, JPEG, WebP, ...) or decoded RGBA pixels. */
-export type ImageInput = Buffer | RawImage;
+export type ImageInput = Buffer | RgbaImage;
 
 /** Why an image could not be read. */
 export type ImageErrorCode = 'empty' | 'corrupt' | 'unsupported' | 'too-large';
@@ -45,8 +42,8 @@ const HARD_PIXEL_LIMIT = 400_000_000;
 /** Encoded formats sharp can decode that make sense for screenshots. */
 const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'webp', 'gif', 'tiff', 'avif', 'heif', 'raw']);
 
-/** Checks a RawImage's shape, throwing ImageError on nonsense. */
-export function validateRawImage(image: RawImage): void {
+/** Checks a RgbaImage's shape, throwing ImageError on nonsense. */
+export function validateRawImage(image: RgbaImage): void {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new ImageError('empty', `The image has no pixels (${width}x${height}). Capture a visible, non-minimized window and try again.`);
@@ -64,7 +61,7 @@ export function validateRawImage(image: RawImage): void {
 
 /** Decoded image plus anything worth telling the caller (e.g. a downscale). */
 export interface DecodedImage {
-  image: RawImage;
+  image: RgbaImage;
   /** How many source pixels one decoded pixel covers (1 unless downscaled). */
   scale: number;
   originalWidth: number;
@@ -72,7 +69,7 @@ export interface DecodedImage {
   notes: string[];
 }
 
-function isRawImage(input: ImageInput): input is RawImage {
+function isRawImage(input: ImageInput): input is RgbaImage {
   return !Buffer.isBuffer(input) && typeof input === 'object' && input !== null && 'data' in input && 'width' in input;
 }
 
@@ -150,12 +147,12 @@ async function downscale(pipeline: Sharp, width: number, height: number): Promis
 }
 
 /** Decodes an encoded image to RGBA pixels (or validates raw RGBA); throws ImageError with an actionable message. */
-export async function decodeImage(input: ImageInput): Promise<RawImage> {
+export async function decodeImage(input: ImageInput): Promise<RgbaImage> {
   return (await decodeImageWithNotes(input)).image;
 }
 
 /** Luma (BT.601, integer) of RGBA pixels. */
-export function toGray(image: RawImage): GrayImage {
+export function toGray(image: RgbaImage): GrayImage {
   const { width, height, data } = image;
   const n = width * height;
   const out = new Uint8Array(n);
@@ -166,7 +163,7 @@ export function toGray(image: RawImage): GrayImage {
 }
 
 /** Luma of only some row bands (the rest stays 0): enough for re-reading the changed parts of a capture. */
-export function toGrayRows(image: RawImage, bands: Array<{ y: number; h: number }>): GrayImage {
+export function toGrayRows(image: RgbaImage, bands: Array<{ y: number; h: number }>): GrayImage {
   const { width, height, data } = image;
   const out = new Uint8Array(width * height);
   for (const band of bands) {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -6,7 +7,7 @@ import { ScreenTextSchema, type ScreenText } from '../../src-shared/screen';
 import { drawTextOnImage } from '../bench/edit-image';
 import { defaultFixturesDir, labelRecall, loadTruthScreens } from '../bench/recall';
 import { OcrEngineError } from './engine';
-import { decodeImage, ImageError, type RawImage } from './image';
+import { decodeImage, ImageError, type RgbaImage } from './image';
 import { createScreenReader, type PipelineScreenReader } from './reader';
 
 const screens = loadTruthScreens(defaultFixturesDir());
@@ -139,7 +140,7 @@ describe('ScreenReader worker failures', () => {
     try {
       await reader.warm();
       const pending = reader.read(png('gnumeric-format-cells'));
-      while (reader.pool.busyThreads().length === 0) await new Promise((r) => setTimeout(r, 1));
+      while (reader.pool.busyThreads().length === 0) await sleep(1);
       await reader.pool.busyThreads()[0]!.terminate();
       const doc = await pending;
       expect(words(doc)).toEqual(expect.arrayContaining(['Currency', 'Apply', 'Cancel']));

@@ -3,17 +3,13 @@
  * Every outbound path (AI requests, help requests to the team server) calls these.
  */
 import type { ScreenText, TextElement, Box } from '../../src-shared/screen';
+import type { RgbaImage } from '../base/image';
 import { compileCustomPattern, findSecrets, type CustomPattern, type SecretKind, type SecretSpan } from './detectors';
 
 /** A label that announces a secret value to its right: "Password:", "API key:", "JWT:", "IBAN:"... */
 const SECRET_LABEL = /(?:^|\s)(?:pass(?:word|wd)?|pwd|pin|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|key|jwt|bearer|authorization|iban|card(?: number)?|cvv|cvc|account(?: number)?)\s*[:=]$/i;
 
-/** An RGBA image in memory (4 bytes per pixel, rows top to bottom), as decoded for OCR. */
-export interface RgbaImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+export type { RgbaImage };
 
 /** What redaction needs besides the text: user-defined patterns from Settings. */
 export interface RedactionOptions {
@@ -38,6 +34,8 @@ export interface TextFinding {
 export interface RedactedText {
   text: string;
   findings: TextFinding[];
+  /** Where each finding was in the ORIGINAL text (UTF-16 code units, `end` exclusive), in order. */
+  spans: SecretSpan[];
   /** Custom patterns that could not be used, with the reason. */
   warnings: string[];
 }
@@ -90,8 +88,9 @@ function applySpans(text: string, spans: readonly SecretSpan[]): { text: string;
 /** Replaces emails, phones, cards, IBANs, keys, tokens, JWTs, IPs and custom patterns with placeholders. */
 export function redactText(text: string, options: RedactionOptions = {}): RedactedText {
   const { regexes, warnings } = compileAll(options);
-  const { text: redacted, findings } = applySpans(text, findSecrets(text, regexes));
-  return { text: redacted, findings, warnings };
+  const spans = findSecrets(text, regexes);
+  const { text: redacted, findings } = applySpans(text, spans);
+  return { text: redacted, findings, spans, warnings };
 }
 
 /** Where each word of a line sits in the line's text, when the words can be found in order. */
@@ -302,14 +301,4 @@ export function mergeRowBoxes(boxes: readonly Box[]): Box[] {
     previous.y = y;
   }
   return merged;
-}
-
-/** Encodes an RGBA image as PNG bytes (for sending, or for the "what will be sent" preview). */
-export async function encodePng(image: RgbaImage): Promise<Buffer> {
-  const { default: sharp } = await import('sharp');
-  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
-    raw: { width: image.width, height: image.height, channels: 4 },
-  })
-    .png()
-    .toBuffer();
 }

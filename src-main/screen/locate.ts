@@ -19,7 +19,8 @@
  */
 import type { Box, LocateMatch, Region, ScreenText } from '../../src-shared/screen';
 import { boxesIntersect, readingDistance, isInRegion, screenModel, unionBox, type ScreenModel, type ScreenWord } from './model';
-import { alignedEditsPerWord, editBudget, editDistance, normalizeLabel, normalizeWord, stripMnemonics, type NormalizedToken } from './normalize';
+import { editDistance } from '../base/text';
+import { alignedEditsPerWord, editBudget, normalizeLabel, normalizeWord, stripMnemonics, type NormalizedToken } from './normalize';
 
 /** Hints from a walkthrough step's target that tell two equal labels apart. */
 export interface LocateHints {

@@ -94,38 +94,6 @@ export function editBudget(length: number): number {
   return 3;
 }
 
-let rowA = new Int32Array(64);
-let rowB = new Int32Array(64);
-
-/** Plain Levenshtein distance, with an early exit once every path exceeds `limit`. */
-export function editDistance(a: string, b: string, limit = Infinity): number {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (rowA.length <= b.length) {
-    rowA = new Int32Array(b.length * 2 + 2);
-    rowB = new Int32Array(b.length * 2 + 2);
-  }
-  let previous = rowA;
-  let current = rowB;
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMin = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current[j] = value;
-      if (value < rowMin) rowMin = value;
-    }
-    if (rowMin > limit) return limit + 1;
-    const swap = previous;
-    previous = current;
-    current = swap;
-  }
-  return previous[b.length]!;
-}
-
 let alignTable = new Uint16Array(1024);
 
 /**

@@ -4,11 +4,11 @@
  * is given (capture, ocr, screen). This file only wires them to Electron.
  */
 import { app, Notification } from 'electron';
-import { join } from 'node:path';
 import { captureFocusedWindow } from '../capture';
 import { createScreenReader, type ScreenReader } from '../ocr';
 import { locateLabel } from '../screen';
 import { createSidekickCore, type SidekickCore } from '../app/core';
+import { bundledResource, resourcesDir, useResourcesDir } from '../base/resources';
 import { sidekickFeatures } from '../app/features';
 import { createAppSecretStore } from './secrets';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
@@ -33,6 +33,8 @@ function log(message: string, error?: unknown): void {
 // Wayland: global shortcuts go through the desktop portal (Electron 35+ with this feature).
 if (process.platform === 'linux') app.commandLine.appendSwitch('enable-features', 'GlobalShortcutsPortal');
 
+// Installed: icons, OCR model and starter walkthroughs are beside app.asar (electron-builder extraResources).
+useResourcesDir(resourcesDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath }));
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
@@ -120,7 +122,7 @@ function start(windows: SidekickWindows): void {
     openWindow: (name: AppWindowName) => void windows.openWindow(name),
     quit: () => app.quit(),
   };
-  tray = setupTray(join(app.getAppPath(), 'resources/icons/tray.png'), '', trayActions);
+  tray = setupTray(bundledResource('icons', 'tray.png'), '', trayActions);
   const status = core.applySettingsToSystem();
   if (!status.registered) tellHotkeyProblem(status, windows);
   windows.overlayWindow(); // created hidden now so the first hotkey press shows it at once

@@ -6,7 +6,8 @@
  * The shell and the browser host register `teamIpcHandlers(service)` with the core's dispatcher.
  */
 import { join } from 'node:path';
-import type { RedactedScreen, RgbaImage } from '../privacy/redact';
+import type { RgbaImage } from '../base/image';
+import type { RedactedScreen } from '../privacy/redact';
 import type { Box, ScreenText, WindowInfo } from '../../src-shared/screen';
 import type { TeamDraft, TeamAskResult, TeamPointer, TeamSettings, TeamView } from '../../src-shared/ipc/team';
 import {
@@ -132,6 +133,11 @@ export class TeamService {
       backoff: { minMs: 500, maxMs: 10_000 },
       onStatus: (status, detail) => this.onStatus(status, detail),
       onEvent: (event) => this.onEvent(event),
+      // The server was restored from a backup: its history ends before ours, so sync the library from scratch.
+      onReset: () => {
+        this.library.resetPosition();
+        void this.pullLibrary();
+      },
     });
     this.stream.start();
     this.retryTimer ??= setInterval(() => void this.flushOutbox(), this.options.retryMs ?? 5000);

@@ -7,7 +7,7 @@ import type { GuideAnswer, LibraryEntry, Walkthrough } from '../../src-shared/wa
 import { locateLabel } from '../screen';
 import { WalkthroughIndex, type SearchHit } from './search';
 
-/** What a fallback gets when no walkthrough fits (the AI engineer plugs in here). */
+/** What a fallback gets when no walkthrough fits (the AI, see src-main/ai/guide-fallback.ts). */
 export interface GuideFallbackContext {
   question: string;
   app: string | null;

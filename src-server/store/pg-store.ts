@@ -36,9 +36,11 @@ import { MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migration
 import {
   type Caller,
   type ClusterSignals,
+  type MemberChange,
   type NewHelpRequest,
   type RedeemResult,
   type RequestAction,
+  libraryWriteRefusal,
   StoreUnavailableError,
   type StoredScreenshot,
   type StoreRefusal,
@@ -205,8 +207,8 @@ interface Tx {
   bump(teamId: string): Promise<number>;
   /** Records a team sequence number taken by a statement of this write (for the commit notification). */
   noteSeq(teamId: string, seq: number): void;
-  /** Tells every instance to close this member's live connections once committed. */
-  memberChanged(teamId: string, memberId: string, reason: string): void;
+  /** Tells every instance to close this member's (or token's) live connections once committed. */
+  memberChanged(teamId: string, change: MemberChange): void;
 }
 
 interface QueuedWrite {
@@ -268,6 +270,9 @@ interface LibraryRow extends Row {
   seq: number;
   updated_by_name: string;
   updated_by_role: Role;
+  created_by: string | null;
+  created_by_name: string | null;
+  created_by_role: Role | null;
 }
 
 interface MemberRow extends Row {
@@ -300,7 +305,8 @@ const MESSAGE_SELECT = `SELECT m.id, m.request_id, m.seq, m.client_id, m.author_
   a.name AS author_name, a.role AS author_role FROM messages m JOIN members a ON a.id = m.author_id`;
 
 const LIBRARY_SELECT = `SELECT l.id, l.kind, l.version, l.doc, l.app, l.labels, l.deleted, l.updated_by, l.updated_at, l.seq,
-  u.name AS updated_by_name, u.role AS updated_by_role FROM library l JOIN members u ON u.id = l.updated_by`;
+  u.name AS updated_by_name, u.role AS updated_by_role, l.created_by, c.name AS created_by_name, c.role AS created_by_role
+  FROM library l JOIN members u ON u.id = l.updated_by LEFT JOIN members c ON c.id = l.created_by`;
 
 /** The PostgreSQL team store. Open it with `openPgTeamStore`. */
 export class PgTeamStore implements TeamStore {
@@ -410,7 +416,7 @@ export class PgTeamStore implements TeamStore {
             return seq;
           },
           noteSeq: (teamId, seq) => void itemSeqs.set(teamId, Math.max(seq, itemSeqs.get(teamId) ?? 0)),
-          memberChanged: (teamId, memberId, reason) => itemNotes.push(JSON.stringify({ teamId, memberId, reason })),
+          memberChanged: (teamId, change) => itemNotes.push(JSON.stringify({ teamId, change })),
         };
         // Round trips are what a group spends holding the team lock: atomic writes skip the savepoint.
         const savepoint = !single && !item.atomic;
@@ -536,8 +542,8 @@ export class PgTeamStore implements TeamStore {
       for (const watcher of this.watchers) watcher.commit(teamId, Number(seq));
     } else if (channel === MEMBERS_CHANNEL) {
       try {
-        const note = JSON.parse(payload) as { teamId: string; memberId: string; reason: string };
-        for (const watcher of this.watchers) watcher.memberChanged(note.teamId, note.memberId, note.reason);
+        const note = JSON.parse(payload) as { teamId: string; change: MemberChange };
+        for (const watcher of this.watchers) watcher.memberChanged(note.teamId, note.change);
       } catch {
         // not ours
       }
@@ -658,7 +664,7 @@ export class PgTeamStore implements TeamStore {
          RETURNING k.member_id, m.team_id`,
         [now(), tokenHash],
       );
-      if (row) tx.memberChanged(row.team_id, row.member_id, 'token revoked');
+      if (row) tx.memberChanged(row.team_id, { kind: 'token', memberId: row.member_id, tokenHash, reason: 'token revoked' });
     });
   }
 
@@ -670,7 +676,7 @@ export class PgTeamStore implements TeamStore {
     return this.grouped(null, async (tx) => {
       const row = await tx.one<MemberRow>('UPDATE members SET role = $1 WHERE id = $2 AND team_id = $3 RETURNING *', [role, memberId, teamId]);
       if (!row) return null;
-      tx.memberChanged(teamId, memberId, 'role changed; reconnect');
+      tx.memberChanged(teamId, { kind: 'role', memberId, reason: 'role changed; reconnect' });
       return memberOf(row);
     });
   }
@@ -684,7 +690,7 @@ export class PgTeamStore implements TeamStore {
       );
       if (!row) return null;
       await tx.rows('UPDATE tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE member_id = $2', [stamp, memberId]);
-      tx.memberChanged(teamId, memberId, 'membership revoked');
+      tx.memberChanged(teamId, { kind: 'revoked', memberId, reason: 'membership revoked' });
       return memberOf(row);
     });
   }
@@ -937,6 +943,9 @@ async function writeLibrary(
   const teamId = caller.team.id;
   const current = await tx.one<LibraryRow>(`${LIBRARY_SELECT} WHERE l.team_id = $1 AND l.id = $2 FOR UPDATE OF l`, [teamId, id]);
   if (!current && doc === null) return { refused: 'not_found', message: `library item ${id} was not found in your team` };
+  if (!current && baseVersion !== 0) {
+    return { refused: 'not_found', message: `library item ${id} was not found in your team; save it with baseVersion 0 to create it` };
+  }
   const currentVersion = current?.version ?? 0;
   if (current && current.deleted && doc === null) return { refused: 'conflict', message: `library item ${id} is already deleted` };
   if (currentVersion !== baseVersion) {
@@ -947,7 +956,10 @@ async function writeLibrary(
           'Nothing was saved; merge with the current version or save yours under a new id';
     return { refused: 'version_conflict', message, current: libraryOf(current!) };
   }
+  const forbidden = current ? libraryWriteRefusal(caller, { id, createdBy: current.created_by }, doc === null) : null;
+  if (forbidden) return forbidden;
   const seq = await tx.bump(teamId);
+  const me = personOf(caller.member.id, caller.member.name, caller.member.role);
   const kind: LibraryItem['kind'] = doc ? (doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough') : current!.kind;
   const labels = doc ? libraryLabels(doc) : (JSON.parse(current!.labels) as string[]);
   const item: LibraryItem = {
@@ -958,18 +970,19 @@ async function writeLibrary(
     app: doc ? (doc.app?.name ?? '') : current!.app,
     labels,
     deleted: doc === null,
-    updatedBy: personOf(caller.member.id, caller.member.name, caller.member.role),
+    updatedBy: me,
+    createdBy: current ? (current.created_by ? personOf(current.created_by, current.created_by_name ?? '', current.created_by_role ?? 'member') : null) : me,
     updatedAt: now(),
     seq,
   };
   await tx.rows(
-    `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (team_id, id) DO UPDATE SET kind = excluded.kind, version = excluded.version, doc = excluded.doc,
        app = excluded.app, labels = excluded.labels, deleted = excluded.deleted, updated_by = excluded.updated_by,
        updated_at = excluded.updated_at, seq = excluded.seq`,
     [teamId, id, kind, item.version, doc ? JSON.stringify(doc) : null, item.app, JSON.stringify(labels), item.deleted,
-      caller.member.id, item.updatedAt, seq],
+      caller.member.id, item.updatedAt, seq, current ? current.created_by : caller.member.id],
   );
   const event: TeamEvent = { seq, type: 'library', item };
   await insertEvent(tx, teamId, event, null);
@@ -1042,6 +1055,7 @@ function libraryOf(row: LibraryRow): LibraryItem {
     labels: JSON.parse(row.labels) as string[],
     deleted: row.deleted,
     updatedBy: personOf(row.updated_by, row.updated_by_name, row.updated_by_role),
+    createdBy: row.created_by ? personOf(row.created_by, row.created_by_name ?? '', row.created_by_role ?? 'member') : null,
     updatedAt: row.updated_at,
     seq: row.seq,
   };

@@ -220,6 +220,21 @@ export function storeContract(factory: StoreFactory): void {
     await store.close();
   });
 
+  it('lets members change only library items they created, helpers any, and names the creator', async () => {
+    const { store, member, helper } = await seeded(factory);
+    const tip = { format: 'sidekick.tip/1' as const, id: 'mine', title: 'Mine', body: 'b', app: { name: 'Gnumeric' }, labels: ['File'] };
+    expect(await store.saveLibraryItem(member, 'mine', 1, tip)).toMatchObject({ refused: 'not_found', message: expect.stringMatching(/baseVersion 0/) });
+    const created = ok(await store.saveLibraryItem(member, 'mine', 0, tip));
+    expect(created.item.createdBy).toMatchObject({ id: member.member.id, name: 'Mo' });
+    const byHelper = ok(await store.saveLibraryItem(helper, 'mine', 1, { ...tip, title: 'Helped' }));
+    expect(byHelper.item).toMatchObject({ version: 2, createdBy: { name: 'Mo' }, updatedBy: { name: 'Hal' } });
+    const helperTip = ok(await store.saveLibraryItem(helper, 'theirs', 0, { ...tip, id: 'theirs' }));
+    expect(await store.saveLibraryItem(member, 'theirs', helperTip.item.version, { ...tip, id: 'theirs', title: 'x' })).toMatchObject({ refused: 'forbidden' });
+    expect(await store.deleteLibraryItem(member, 'theirs', helperTip.item.version)).toMatchObject({ refused: 'forbidden' });
+    expect(ok(await store.deleteLibraryItem(member, 'mine', 2)).item).toMatchObject({ deleted: true, createdBy: { name: 'Mo' } });
+    await store.close();
+  });
+
   it('keeps everything acknowledged across a close and reopen', async () => {
     const { store, reopen, team, member, request } = await seeded(factory);
     const posted = ok(await store.postMessage(member, request.id, { clientId: 'persist-001', kind: 'text', text: 'still here?' }));

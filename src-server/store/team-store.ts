@@ -50,7 +50,8 @@ export type StoreRefusal =
   | { refused: 'not_found'; message: string }
   | { refused: 'conflict'; message: string }
   | { refused: 'version_conflict'; message: string; current: LibraryItem }
-  | { refused: 'gone'; message: string };
+  | { refused: 'gone'; message: string }
+  | { refused: 'forbidden'; message: string };
 
 /** Result of redeeming an invite. */
 export type RedeemResult = { ok: true; member: Member; team: Team } | { ok: false; message: string };
@@ -130,11 +131,16 @@ export interface TeamStore {
 export interface ClusterSignals {
   /** A transaction of `teamId` committed up to team sequence `seq`. */
   commit(teamId: string, seq: number): void;
-  /** A member was revoked, lost a token or changed role: close their live connections. */
-  memberChanged(teamId: string, memberId: string, reason: string): void;
+  /** A member was revoked, lost a token or changed role: close the affected live connections. */
+  memberChanged(teamId: string, change: MemberChange): void;
   /** The notification channel was lost and is back: notifications may have been missed. */
   resync(): void;
 }
+
+/** What changed about a member, for closing their connections on every instance. */
+export type MemberChange =
+  | { kind: 'revoked' | 'role'; memberId: string; reason: string }
+  | { kind: 'token'; memberId: string; tokenHash: string; reason: string };
 
 /** The database cannot be reached right now; nothing was written. The server answers 503 + Retry-After. */
 export class StoreUnavailableError extends Error {
@@ -150,6 +156,22 @@ export class StoreUnavailableError extends Error {
 /** Makes a PersonRef for a member. */
 export function personRef(member: Pick<Member, 'id' | 'name' | 'role'>): PersonRef {
   return { id: member.id, name: member.name, role: member.role };
+}
+
+/**
+ * Who may change or delete a library item (every store applies this inside its write transaction):
+ * helpers and admins any item, members only the items they created. A member's edit of someone
+ * else's item is refused; their way to propose it is to save it under a new id of their own
+ * (the desktop does that by itself) for a helper to merge. Returns the refusal, or null when allowed.
+ */
+export function libraryWriteRefusal(caller: Caller, item: { id: string; createdBy: string | null }, deleting: boolean): StoreRefusal | null {
+  if (caller.member.role !== 'member' || item.createdBy === caller.member.id) return null;
+  return {
+    refused: 'forbidden',
+    message:
+      `only helpers and admins can ${deleting ? 'delete' : 'change'} library item ${item.id}, which someone else created; ` +
+      'save your version under a new id (a proposal) and ask a helper to merge it',
+  };
 }
 
 /** True when a store call was refused. */

@@ -1,10 +1,12 @@
 /** `sidekick capture [--out shot.png]`: capture the window you were using and read its text. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { ScreenText, WindowInfo } from '../../../src-shared/screen';
-import { ancestorPids, captureFocusedWindow, captureWindow, CaptureError, encodePng, type CaptureMode, type WindowCapture } from '../../capture';
+import { encodePng } from '../../base/image';
+import { ancestorPids, captureFocusedWindow, captureWindow, CaptureError, type CaptureMode, type WindowCapture } from '../../capture';
 import { createScreenReader, ImageError, OcrEngineError } from '../../ocr';
 import { CliError, intFlag, stringFlag } from '../args';
 import type { CliCommand } from '../command';
@@ -17,9 +19,6 @@ export type CaptureResult = ScreenText & {
 
 const ModeSchema = z.enum(['screen-region', 'window']);
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
-}
 
 async function takeCapture(windowId: number | undefined, mode: CaptureMode, includeTerminal: boolean): Promise<WindowCapture> {
   try {

@@ -1,20 +1,12 @@
 /** `sidekick guide <image.png> --ask "<question>"`: the walkthrough (or AI plan) for a question, located on the screenshot. */
 import { existsSync, statSync } from 'node:fs';
 import { createScreenReader } from '../../ocr';
-import { answerQuestion, type GuideFallback } from '../../walkthroughs/answer';
+import { answerQuestion } from '../../walkthroughs/answer';
 import { loadLibrary } from '../../walkthroughs/library';
 import { CliError, stringFlag } from '../args';
 import type { CliCommand } from '../command';
 import { readScreenFile } from '../screen-file';
 import { aiGuideFallbackFromEnv } from '../../ai/guide-fallback';
-
-/** The AI fallback used when no walkthrough fits (set by the AI feature; null = library only). */
-let guideFallback: GuideFallback | null = null;
-
-/** Installs the fallback `sidekick guide` uses when no walkthrough is good enough (e.g. the AI). */
-export function setGuideFallback(fallback: GuideFallback | null): void {
-  guideFallback = fallback;
-}
 
 /** `sidekick guide`. */
 export const guideCommand: CliCommand = {
@@ -42,7 +34,7 @@ export const guideCommand: CliCommand = {
     try {
       const { bytes, screen } = await readScreenFile(reader, path, io);
       // AI from OPENAI_BASE_URL / OPENAI_API_KEY / SIDEKICK_AI_MODEL when set (see docs/ai.md).
-      const fallback = guideFallback ?? aiGuideFallbackFromEnv(bytes, io.progress);
+      const fallback = aiGuideFallbackFromEnv(bytes, io.progress);
       const { answer } = await answerQuestion({
         question,
         app: stringFlag(args, 'app') ?? null,

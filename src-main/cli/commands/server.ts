@@ -8,7 +8,9 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DisplayNameSchema } from '../../../src-shared/team';
 import { ensureConsoleBuilt } from '../../../src-server/console-build';
+import { DataFileError } from '../../../src-server/store/data-files';
 import { describePgUrl, isPgUrl, openPgTeamStore, PgStartupError, PgTeamStore } from '../../../src-server/store/pg-store';
 import { openSqliteTeamStore } from '../../../src-server/store/sqlite-store';
 import type { TeamStore } from '../../../src-server/store/team-store';
@@ -49,6 +51,8 @@ async function openStore(url: string | null, dataDir: string, poolSize: number |
     try {
       return openSqliteTeamStore(dataDir);
     } catch (error) {
+      // A refused data file (damaged, foreign, unreadable) already says what to do.
+      if (error instanceof DataFileError) throw new CliError(error.message);
       const code = (error as { code?: string }).code;
       if (code === 'SQLITE_CANTOPEN' || code === 'EACCES') {
         throw new CliError(`cannot open the data folder ${dataDir}; check it exists and is writable, or pass --data DIR`);
@@ -65,6 +69,13 @@ async function openStore(url: string | null, dataDir: string, poolSize: number |
     if (error instanceof PgStartupError) throw new CliError(error.message, 1);
     throw error;
   }
+}
+
+/** A team name checked like every display name (no control or invisible formatting characters). */
+function teamName(text: string, flag: string): string {
+  const parsed = DisplayNameSchema.safeParse(text);
+  if (!parsed.success) throw new CliError(`${flag}: ${parsed.error.issues[0]?.message ?? 'not a valid name'}`, 2);
+  return parsed.data;
 }
 
 /** The `sidekick server` command. */
@@ -113,7 +124,7 @@ export const serverCommand: CliCommand = {
     if (newTeam !== undefined) {
       const store = await openStore(pgUrl, dataDir, poolSize);
       try {
-        const team = await store.createTeam(newTeam.trim() || 'New team');
+        const team = await store.createTeam(teamName(newTeam || 'New team', '--create-team'));
         const base = publicUrlFlag ?? `http://127.0.0.1:${intFlag(args, 'port', 0, 65535) ?? 4300}`;
         const invite = await issueInvite(store, base, team.id, { role: 'admin', maxUses: 1, expiresInHours: 24 * 7 });
         return { team, adminInvite: { link: invite.link, code: invite.code } };
@@ -138,6 +149,7 @@ export const serverCommand: CliCommand = {
       }
     }
 
+    const firstTeamName = teamName(stringFlag(args, 'team') ?? 'My team', '--team');
     const store = await openStore(pgUrl, dataDir, poolSize);
     let sharedUrl: string | null = null;
     if (store instanceof PgTeamStore) {
@@ -173,7 +185,7 @@ export const serverCommand: CliCommand = {
     // Shared stores run this under their startup lock, so instances starting together create one team
     // and one first admin invite (the instance that created an invite is the one that prints it).
     const bootstrap = async (): Promise<void> => {
-      if ((await store.listTeams()).length === 0) await store.createTeam(stringFlag(args, 'team') ?? 'My team');
+      if ((await store.listTeams()).length === 0) await store.createTeam(firstTeamName);
       const needing = store instanceof PgTeamStore ? await store.teamsNeedingAdminInvite() : await store.teamsWithoutAdmin();
       for (const team of needing) {
         const invite = await running.createInvite(team.id, 'admin');
