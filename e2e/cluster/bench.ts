@@ -61,7 +61,7 @@ async function runInstances(count: number) {
     for (let i = 0; i < PAIRS; i++) {
       const member = await addMember(url, team.admin.token, 'member', `M${i}`);
       const helper = await addMember(url, team.admin.token, 'helper', `H${i}`);
-      const created = await api(url, 'POST', '/api/v1/requests', { token: member.token, body: requestBody(`bench-${i}`) });
+      const created = await api(url, 'POST', '/api/v1/requests', { token: member.token, body: requestBody(`bench-request-${i}`) });
       const requestId = created.body.request.id as string;
       for (const [token, home, self] of [[member.token, i, 'm'], [helper.token, i + 1, 'h']] as const) {
         const target = servers[home % servers.length]!;
