@@ -96,7 +96,7 @@ async function runInstances(count: number) {
       let next = started;
       while (Date.now() - started < SECONDS * 1000) {
         const s = streams[counter % streams.length]!;
-        const clientId = `${s.other}-${++counter}`;
+        const clientId = `${s.other}-${String(++counter).padStart(8, '0')}`;
         const at = Date.now();
         sentAt.set(clientId, at);
         ids.push(clientId);
@@ -142,6 +142,10 @@ async function runInstances(count: number) {
   }
 }
 
+process.on('unhandledRejection', (error) => {
+  process.stderr.write(`bench: ${String(error)}\n`);
+  process.exitCode = 1;
+});
 const results = [];
 for (const count of INSTANCES) results.push(await runInstances(count));
 if (values.json) {
