@@ -8,6 +8,7 @@ import type { CliCommand } from '../command';
 export const benchCommand: CliCommand = {
   name: 'bench',
   summary: 'OCR benchmark: speed and label recall against naive tesseract.js and native tesseract',
+  flags: { quick: 'boolean', only: 'string', fixtures: 'string', 'memory-probe': 'boolean', search: 'boolean', verbose: 'boolean' },
   usage: [
     'Usage: sidekick bench [--quick] [--only <name>[,<name>...]] [--fixtures <dir>] [--json]',
     '',

@@ -15,6 +15,7 @@ const MAX_QUESTION_CHARS = 2000;
 export const guideCommand: CliCommand = {
   name: 'guide',
   summary: 'Answer "how do I ..." for a screenshot: a library walkthrough (or AI plan) with located steps',
+  flags: { ask: 'string', app: 'string', library: 'string', 'all-apps': 'boolean' },
   usage: [
     'Usage: sidekick guide <image.png> --ask "<question>" [--app <name>] [--all-apps] [--library <dir>] [--json]',
     '',

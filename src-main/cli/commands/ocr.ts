@@ -16,6 +16,7 @@ function summarize(doc: ScreenText): string {
 export const ocrCommand: CliCommand = {
   name: 'ocr',
   summary: 'Read the text on screenshots with local OCR (words and lines with boxes)',
+  flags: { workers: 'string' },
   usage: [
     'Usage: sidekick ocr <image.png> [<image.png> ...] [--workers N] [--json]',
     '',
