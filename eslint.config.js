@@ -3,6 +3,7 @@
 // docs/shell.md: shell → app → features → base → src-shared; the renderer and the server import only
 // src-shared and their own files; only src-main/shell imports `electron`. Formatting is Prettier's job
 // (.prettierrc); eslint-config-prettier turns off the stylistic rules that would fight it.
+import { join } from 'node:path';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -57,80 +58,88 @@ export const LAYER_ZONES = [
   },
 ];
 
-export default defineConfig(
-  {
-    ignores: [
-      'out/**',
-      'dist/**',
-      'node_modules/**',
-      'e2e/artifacts/**',
-      'test-results/**',
-      'playwright-report/**',
-      'src-server/console/dist/**',
-    ],
-  },
-  js.configs.recommended,
-  tseslint.configs.recommendedTypeChecked,
-  {
-    languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
-    },
-    linterOptions: { reportUnusedDisableDirectives: 'error' },
-  },
-  {
-    files: ['**/*.{ts,tsx}'],
-    plugins: { 'react-hooks': reactHooks },
-    rules: {
-      'react-hooks/rules-of-hooks': 'error',
-      'react-hooks/exhaustive-deps': 'error',
-    },
-  },
-  {
-    plugins: { 'import-x': importX },
-    settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
-    },
-    rules: {
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      'import-x/no-self-import': 'error',
-      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: LAYER_ZONES }],
-    },
-  },
-  {
-    // Only the shell touches Electron; everything else runs (and is tested) in plain Node or a browser.
-    ignores: ['src-main/shell/**', 'e2e/shell/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'Only src-main/shell imports electron (docs/shell.md).' },
-            { name: 'electron-store', message: 'electron-store needs Electron: only src-main/shell imports it.' },
-          ],
-          patterns: [{ group: ['electron/*'], message: 'Only src-main/shell imports electron (docs/shell.md).' }],
-        },
+/** The whole config for a tree rooted at `root` (the tests lint a synthetic tree with it). */
+export function sidekickLintConfig(root) {
+  return defineConfig(
+    {
+      ignores: [
+        'out/**',
+        'dist/**',
+        'node_modules/**',
+        'e2e/artifacts/**',
+        'test-results/**',
+        'playwright-report/**',
+        'src-server/console/dist/**',
       ],
     },
-  },
-  {
-    rules: {
-      // Unused arguments and caught errors named with a leading underscore are deliberate (interface shapes).
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
-      ],
+    js.configs.recommended,
+    tseslint.configs.recommendedTypeChecked,
+    {
+      languageOptions: {
+        parserOptions: { projectService: true, tsconfigRootDir: root },
+      },
+      linterOptions: { reportUnusedDisableDirectives: 'error' },
     },
-  },
-  {
-    // Plain JavaScript entry points (bin, scripts, this file) are not in tsconfig: lint them without types.
-    files: ['**/*.{js,mjs,cjs}'],
-    extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { ...globals.node } },
-  },
-  prettier,
-  {
-    // After eslint-config-prettier (which turns max-len off): Prettier wraps code at 120, but not comments,
-    // strings or template literals, so the house rule "lines <= 120 characters" is checked here.
-    rules: { 'max-len': ['error', { code: 120, tabWidth: 2, ignoreUrls: true }] },
-  },
-);
+    {
+      files: ['**/*.{ts,tsx}'],
+      plugins: { 'react-hooks': reactHooks },
+      rules: {
+        'react-hooks/rules-of-hooks': 'error',
+        'react-hooks/exhaustive-deps': 'error',
+      },
+    },
+    {
+      plugins: { 'import-x': importX },
+      settings: {
+        // import-x reads (and follows cycles through) only files it has a parser for: tell it about TypeScript.
+        'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs', '.cjs'],
+        'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+        'import-x/resolver-next': [createTypeScriptImportResolver({ project: join(root, 'tsconfig.json') })],
+      },
+      rules: {
+        'import-x/no-cycle': ['error', { ignoreExternal: true }],
+        'import-x/no-self-import': 'error',
+        'import-x/no-restricted-paths': ['error', { basePath: root, zones: LAYER_ZONES }],
+      },
+    },
+    {
+      // Only the shell touches Electron; everything else runs (and is tested) in plain Node or a browser.
+      ignores: ['src-main/shell/**', 'e2e/shell/**'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: [
+              { name: 'electron', message: 'Only src-main/shell imports electron (docs/shell.md).' },
+              { name: 'electron-store', message: 'electron-store needs Electron: only src-main/shell imports it.' },
+            ],
+            patterns: [{ group: ['electron/*'], message: 'Only src-main/shell imports electron (docs/shell.md).' }],
+          },
+        ],
+      },
+    },
+    {
+      rules: {
+        // Unused arguments and caught errors named with a leading underscore are deliberate (interface shapes).
+        '@typescript-eslint/no-unused-vars': [
+          'error',
+          { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+        ],
+      },
+    },
+    {
+      // Plain JavaScript entry points (bin, scripts, this file) are not in tsconfig: lint them without types.
+      files: ['**/*.{js,mjs,cjs}'],
+      extends: [tseslint.configs.disableTypeChecked],
+      languageOptions: { globals: { ...globals.node } },
+    },
+    prettier,
+    {
+      // After eslint-config-prettier (which turns max-len off): Prettier wraps code at 120, but not comments,
+      // strings or template literals, so the house rule "lines <= 120 characters" is checked here.
+      rules: { 'max-len': ['error', { code: 120, tabWidth: 2, ignoreUrls: true }] },
+    },
+  );
+}
+
+export default sidekickLintConfig(import.meta.dirname);
