@@ -7,7 +7,12 @@ let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
  * path exceeds `limit`. Plain Levenshtein by default (OCR misreads); with `transpositions`, swapping two
  * neighbouring characters counts as one edit (optimal string alignment, for typed typos: "wrods").
  */
-export function editDistance(a: string, b: string, limit = Infinity, options: { transpositions?: boolean } = {}): number {
+export function editDistance(
+  a: string,
+  b: string,
+  limit = Infinity,
+  options: { transpositions?: boolean } = {},
+): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (rows[0]!.length <= b.length) rows = [0, 1, 2].map(() => new Int32Array(b.length * 2 + 2));

@@ -17,4 +17,9 @@ export interface CliCommand {
 export interface CliIo {
   json: boolean;
   progress(message: string): void;
+  /**
+   * Set by a command that prints its result but failed in part (e.g. `library import` with refused
+   * files): the process exits with this code instead of 0.
+   */
+  exitCode?: number;
 }

@@ -40,7 +40,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const result = await command.run(args, io);
     const text = io.json || !command.human ? JSON.stringify(result, null, io.json ? undefined : 2) : command.human(result);
     process.stdout.write(text + '\n');
-    return 0;
+    return io.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`sidekick ${name}: ${error.message}\n`);

@@ -1,14 +1,39 @@
 /**
  * Detectors for personal data and secrets in text: each finds candidate spans with a regular
  * expression and, where a checksum exists (Luhn for cards, mod-97 for IBANs), keeps only the
- * spans that pass it, so order numbers and dates are not mistaken for cards.
+ * spans that pass it, so order numbers and dates are not mistaken for cards. Provider tokens and PEM
+ * private keys come from our own gitleaks-style rules kept as data (./secret-rules/rules.json);
+ * labelled values from ./labelled.
  */
+import { findLabelledValues } from './labelled';
+import { findRuleMatches } from './secret-rules';
 
 /** What kind of secret a finding is. */
-export type SecretKind = 'email' | 'phone' | 'card' | 'iban' | 'api-key' | 'token' | 'jwt' | 'ip' | 'custom';
+export type SecretKind =
+  | 'email'
+  | 'phone'
+  | 'card'
+  | 'iban'
+  | 'api-key'
+  | 'token'
+  | 'jwt'
+  | 'private-key'
+  | 'ip'
+  | 'custom';
 
 /** All built-in kinds, in the order they are looked for (earlier wins on overlap). */
-export const SECRET_KINDS: readonly SecretKind[] = ['jwt', 'api-key', 'token', 'email', 'iban', 'card', 'ip', 'phone', 'custom'];
+export const SECRET_KINDS: readonly SecretKind[] = [
+  'private-key',
+  'jwt',
+  'api-key',
+  'token',
+  'email',
+  'iban',
+  'card',
+  'ip',
+  'phone',
+  'custom',
+];
 
 /** A span of text that must not leave the machine. `end` is exclusive. */
 export interface SecretSpan {
@@ -65,29 +90,42 @@ function* matches(re: RegExp, text: string): Generator<RegExpExecArray> {
 }
 
 const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
-const API_KEYS = [
-  /\bsk-(?:proj-|ant-|live-|test-)?[A-Za-z0-9_-]{16,}/, // OpenAI, Anthropic, Stripe-like secret keys
-  /\b(?:rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}/, // Stripe
-  /\bgh[pousr]_[A-Za-z0-9]{30,}/, // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{40,}/,
-  /\bglpat-[A-Za-z0-9_-]{20,}/, // GitLab
-  /\bAKIA[0-9A-Z]{16}\b/, // AWS access key id
-  /\bAIza[0-9A-Za-z_-]{35}/, // Google API key
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}/, // Slack
-  /\bnpm_[A-Za-z0-9]{36}\b/,
-];
-/** `password: hunter2`, `api_key=...`, `Authorization: Bearer abc`: the value after the label. */
-const LABELLED_SECRET = /\b(?:pass(?:word|wd)?|pwd|secret|api[_ -]?key|access[_ -]?key|token|auth(?:orization)?|bearer)\b\s*(?:[:=]\s*|\s+)(?:bearer\s+)?([^\s"',;]{6,})/i;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+/** Emails, also with non-Latin letters in either part (`jörg@beispiel.de`, `user@пример.рф`). */
+const EMAIL = new RegExp(
+  String.raw`[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*` +
+    String.raw`\.(?:\p{L}{2,}|xn--[a-z0-9-]{2,})(?![\p{L}\p{N}])`,
+  'u',
+);
 /** OCR may read "ana. lopez@example. org": a space after a dot. */
 const EMAIL_OCR = /[A-Za-z0-9_%+-]+(?:\. ?[A-Za-z0-9_%+-]+)*\.? ?@ ?[A-Za-z0-9-]+(?:\. ?[A-Za-z0-9-]+)*\. ?[A-Za-z]{2,}/;
 const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,34}/;
-const CARD_CANDIDATE = /(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d])/;
+/** Countries that issue IBANs (ISO 13616 registry): a lower-case candidate must start with one. */
+const IBAN_COUNTRIES = new Set(
+  (
+    'AD AE AL AT AZ BA BE BG BH BI BR BY CH CR CY CZ DE DJ DK DO EE EG ES FI FK FO FR GB GE GI GL GR GT HR HU ' +
+    'IE IL IQ IS IT JO KW KZ LB LC LI LT LU LV LY MC MD ME MK MN MR MT MU NI NL NO OM PK PL PS PT QA RO RS RU ' +
+    'SA SC SD SE SI SK SM SO ST SV TL TN TR UA VA VG XK YE'
+  ).split(' '),
+);
+const CARD_CANDIDATE = /(?<![\d.])\d(?:[ .-]?\d){12,18}(?![\d])/;
+/** Card numbers written with dots keep the printed grouping: 4-4-4-4(-3) or American Express 4-6-5. */
+const DOTTED_CARD = /^(?:\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?|\d{4}\.\d{6}\.\d{4,5})$/;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]*\d)/;
 const IPV6 = /(?<![0-9A-Fa-f:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?|::(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])/;
+/** What stands before a dotted quad that is a version or a section number, not an address. */
+const VERSION_WORDS =
+  'v|ver|version|versión|build|release|rel|update[sd]?(?: to)?|upgraded? to|installed|section|chapter|item|§';
+const VERSION_BEFORE = new RegExp(String.raw`(?:\b(?:${VERSION_WORDS})[ \t]*[:#]?[ \t]*|\bv)$`, 'i');
 const PHONE = /(?<![\w+:.\/-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]?\d{2,5}){1,5}(?![\w:\/]|[.,]\d)/;
-/** Dates look like grouped digits too: 2026-11-28, 28.11.2026. */
-const DATE_LIKE = /\d{4}-\d{2}-\d{2}|\d{2}[./-]\d{2}[./-]\d{4}/;
+/** Dates look like grouped digits too: 2026-11-28, 28.11.2026 (a phone never starts like one). */
+const DATE_LIKE = /^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})(?!\d)/;
+/** `tel:` links and the number after a phone label, where separators may be left out. */
+const TEL_LINK = /\btel:(\+?\d[\d ().-]{5,20}\d)/d;
+const PHONE_WORDS = 'phone|telephone|tel|mobile|mobil|cell|fax|handy|telefon|téléphone|teléfono';
+const PHONE_LABELLED = new RegExp(
+  String.raw`\b(?:${PHONE_WORDS})\.?[ \t]*[:#]?[ \t]*(\+?\d{7,15})(?![\w.,]\d|\w)`,
+  'di',
+);
 
 /** Options for finding secrets. */
 export interface FindOptions {
@@ -103,8 +141,12 @@ const JWT_SHAPED = /(?<![^\s:=])[^\s.:=]{10,}\.[^\s.]{10,}\.[^\s.]{10,}/;
 function ibanSpans(text: string, tolerant: boolean): SecretSpan[] {
   const spans: SecretSpan[] = [];
   // OCR slips: lower case, and "@" / "|" read for "0" / "1" (same length, so spans still line up).
-  const source = tolerant ? text.toUpperCase().replace(/@/g, '0').replace(/[|!]/g, '1') : text;
+  // Lower case too ("de89 3704…"): upper-case ASCII letters only, so offsets still line up.
+  const upper = text.replace(/[a-z]/g, (c) => c.toUpperCase());
+  const source = tolerant ? upper.replace(/@/g, '0').replace(/[|!]/g, '1') : upper;
   for (const m of matches(IBAN_CANDIDATE, source)) {
+    const original = text.slice(m.index, m.index + m[0].length);
+    if (!tolerant && original !== m[0] && !IBAN_COUNTRIES.has(m[0].slice(0, 2))) continue;
     // The candidate may run into following upper-case words: try the longest valid prefix.
     const positions: number[] = [];
     let compact = '';
@@ -135,6 +177,7 @@ function ibanSpans(text: string, tolerant: boolean): SecretSpan[] {
 function cardSpans(text: string, tolerant: boolean): SecretSpan[] {
   const spans: SecretSpan[] = [];
   for (const m of matches(CARD_CANDIDATE, text)) {
+    if (m[0].includes('.') && !DOTTED_CARD.test(m[0])) continue;
     const digits = m[0].replace(/\D/g, '');
     if (digits.length >= 13 && digits.length <= 19 && (luhnValid(digits) || (tolerant && digits.length >= 14))) spans.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
   }
@@ -143,8 +186,14 @@ function cardSpans(text: string, tolerant: boolean): SecretSpan[] {
 
 function phoneSpans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
+  for (const re of [TEL_LINK, PHONE_LABELLED]) {
+    for (const m of matches(re, text)) {
+      const [start, end] = m.indices![1]!;
+      spans.push({ kind: 'phone', start, end });
+    }
+  }
   for (const m of matches(PHONE, text)) {
-    if (DATE_LIKE.test(m[0])) continue;
+    if (!m[0].startsWith('+') && DATE_LIKE.test(m[0])) continue;
     const digits = m[0].replace(/\D/g, '').length;
     const international = m[0].startsWith('+');
     const grouped = /[ .()-]/.test(m[0]);
@@ -158,7 +207,10 @@ function phoneSpans(text: string): SecretSpan[] {
 
 function ipSpans(text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const m of matches(IPV4, text)) spans.push({ kind: 'ip', start: m.index, end: m.index + m[0].length });
+  for (const m of matches(IPV4, text)) {
+    if (VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 24), m.index))) continue;
+    spans.push({ kind: 'ip', start: m.index, end: m.index + m[0].length });
+  }
   for (const m of matches(IPV6, text)) {
     // "12:30:00" is a time, not an address: require "::" or eight groups, and a hex letter or 3+ groups.
     const groups = m[0].split(':').filter(Boolean).length;
@@ -174,13 +226,22 @@ function regexSpans(kind: SecretKind, res: readonly RegExp[], text: string): Sec
 }
 
 function labelledSpans(text: string): SecretSpan[] {
-  const spans: SecretSpan[] = [];
-  for (const m of matches(LABELLED_SECRET, text)) {
-    const value = m[1]!;
-    const start = m.index + m[0].length - value.length;
-    spans.push({ kind: 'token', start, end: start + value.length });
-  }
-  return spans;
+  return findLabelledValues(text).map((v) => ({ kind: 'token', start: v.start, end: v.end }));
+}
+
+function ruleSpans(text: string): SecretSpan[] {
+  return findRuleMatches(text).map((m) => ({
+    kind: m.ruleId === 'private-key' ? 'private-key' : 'api-key',
+    start: m.start,
+    end: m.end,
+  }));
+}
+
+/** An email found inside a URL's `user:password@host` is that URL's password and host, not an address. */
+function emailSpans(text: string, tolerant: boolean): SecretSpan[] {
+  return regexSpans('email', tolerant ? [EMAIL, EMAIL_OCR] : [EMAIL], text).filter(
+    (s) => !/[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:$/i.test(text.slice(Math.max(0, s.start - 80), s.start)),
+  );
 }
 
 /** A compiled user pattern, or the reason it does not compile. */
@@ -197,9 +258,9 @@ export function findSecrets(text: string, custom: readonly RegExp[] = [], option
   const tolerant = options.ocrTolerant ?? false;
   const all: SecretSpan[] = [
     ...regexSpans('jwt', tolerant ? [JWT, JWT_SHAPED] : [JWT], text),
-    ...regexSpans('api-key', API_KEYS, text),
+    ...ruleSpans(text),
     ...labelledSpans(text),
-    ...regexSpans('email', tolerant ? [EMAIL, EMAIL_OCR] : [EMAIL], text),
+    ...emailSpans(text, tolerant),
     ...ibanSpans(text, tolerant),
     ...cardSpans(text, tolerant),
     ...ipSpans(text),

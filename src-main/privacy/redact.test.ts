@@ -156,3 +156,41 @@ describe('mergeRowBoxes', () => {
     ]);
   });
 });
+
+describe('secrets the hardening audit (issue 15) found unredacted', () => {
+  const PEM = [
+    '-----BEGIN PRIVATE KEY-----',
+    'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj',
+    'MzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu',
+    '-----END PRIVATE KEY-----',
+  ].join('\n');
+  const cases: [string, string, string][] = [
+    ['a JSON password', '{"password": "hunter2"}', '{"password": "[token]"}'],
+    ['a quoted password', "password='x'", "password='[token]'"],
+    ['DB_PASSWORD=', 'DB_PASSWORD=correct-horse', 'DB_PASSWORD=[token]'],
+    ['client_secret=', 'client_secret=9f8e7d6c5b4a3928&x=1', 'client_secret=[token]&x=1'],
+    ['AWS_SECRET_ACCESS_KEY=', 'AWS_SECRET_ACCESS_KEY=Zx8Pq2LmN4vR7tY1uI9oK3', 'AWS_SECRET_ACCESS_KEY=[token]'],
+    ['a Stripe live key', 'key sk_live_51NzQx2KpL8vRtYb3mWcD9eFg ok', 'key [api-key] ok'],
+    ['an AWS session key id', 'id ASIAQNZGKIQY56JQ7WML ok', 'id [api-key] ok'],
+    ['Authorization: Basic', 'Authorization: Basic YWRtaW46czNjcjN0UGFzcw==', 'Authorization: Basic [token]'],
+    ['Cookie: session=', 'Cookie: session=8f14e45fceea167a5a36', 'Cookie: [token]'],
+    ['a PEM private key', `key:\n${PEM}\n$`, 'key:\n[private-key]\n$'],
+    ['a tel: link', 'Call tel:+4930123456789 now', 'Call tel:[phone] now'],
+    ['a national number after a label', 'Phone: 2125550199', 'Phone: [phone]'],
+    ['+49-30-…', 'Fax +49-30-1234567', 'Fax [phone]'],
+    ['a lower-case IBAN', 'iban: de89 3704 0044 0532 0130 00', 'iban: [iban]'],
+    ['a dotted card number', 'Card 4111.1111.1111.1111 exp', 'Card [card] exp'],
+    ['an IDN email', 'To jörg@beispiel.de and user@пример.рф', 'To [email] and [email]'],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`redacts ${name}`, () => expect(redactText(input).text).toBe(expected));
+  }
+  it('keeps versions, section numbers and settings about secrets', () => {
+    const ordinary = ['Version 1.2.3.4', 'Updated to 1.2.3.4', 'v1.2.3.4', 'Section 2.1.4.3', 'Token expires in 3 s'];
+    for (const text of [...ordinary, 'API key settings', 'token_type=Bearer', 'password_min_length=12']) {
+      expect(redactText(text).text).toBe(text);
+    }
+    expect(redactText('Server 10.2.3.1 up').text).toBe('Server [ip] up');
+  });
+});
+

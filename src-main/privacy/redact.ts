@@ -34,6 +34,8 @@ export interface TextFinding {
 export interface RedactedText {
   text: string;
   findings: TextFinding[];
+  /** Where each finding was in the ORIGINAL text (UTF-16 code units, `end` exclusive), in order. */
+  spans: SecretSpan[];
   /** Custom patterns that could not be used, with the reason. */
   warnings: string[];
 }
@@ -86,8 +88,9 @@ function applySpans(text: string, spans: readonly SecretSpan[]): { text: string;
 /** Replaces emails, phones, cards, IBANs, keys, tokens, JWTs, IPs and custom patterns with placeholders. */
 export function redactText(text: string, options: RedactionOptions = {}): RedactedText {
   const { regexes, warnings } = compileAll(options);
-  const { text: redacted, findings } = applySpans(text, findSecrets(text, regexes));
-  return { text: redacted, findings, warnings };
+  const spans = findSecrets(text, regexes);
+  const { text: redacted, findings } = applySpans(text, spans);
+  return { text: redacted, findings, spans, warnings };
 }
 
 /** Where each word of a line sits in the line's text, when the words can be found in order. */

@@ -4,10 +4,11 @@
  * by origin, and no page can read arbitrary files. In development (`electron-vite dev`) pages come
  * from the Vite dev server instead.
  */
-import { net, protocol } from 'electron';
+import { app, net, protocol } from 'electron';
 import { extname, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../app/csp';
+import { devRendererOrigin } from '../base/dev-server';
 
 /** The scheme and host of our pages. */
 export const APP_ORIGIN = 'sidekick://app';
@@ -50,19 +51,24 @@ export function serveRendererPages(): void {
   });
 }
 
+/** The Vite dev server's origin under `electron-vite dev` only; never in a packaged or production build. */
+function devServerOrigin(): string | null {
+  return devRendererOrigin({ isPackaged: app.isPackaged, env: process.env });
+}
+
 /** The URL of a renderer page, from the dev server in development. */
 export function rendererUrl(page: string): string {
-  const devServer = process.env.ELECTRON_RENDERER_URL;
+  const devServer = devServerOrigin();
   return devServer ? `${devServer}/${page}.html` : `${APP_ORIGIN}/${page}.html`;
 }
 
 /** Whether a frame URL is one of our pages. */
 export function isAppUrl(url: string): boolean {
-  const devServer = process.env.ELECTRON_RENDERER_URL;
+  const devServer = devServerOrigin();
   try {
     const origin = new URL(url).origin;
     if (url.startsWith(`${APP_ORIGIN}/`)) return true;
-    return !!devServer && origin === new URL(devServer).origin;
+    return !!devServer && origin === devServer;
   } catch {
     return false;
   }

@@ -28,7 +28,8 @@ export function walkthroughsIpcHandlers<Caller>(service: WalkthroughParts): Part
     'walkthroughs:player-play': ({ walkthrough }) => player.play(walkthrough),
     'walkthroughs:player-control': ({ action }) => player.control(action),
     'walkthroughs:record-capture': () => recorder.capture(),
-    'walkthroughs:record-add-step': ({ captureIndex, x, y, instruction }) => recorder.addStep(captureIndex, { x, y }, instruction),
+    'walkthroughs:record-add-step': ({ captureIndex, x, y, instruction }) =>
+      recorder.addStep(captureIndex, { x, y }, instruction),
     'walkthroughs:record-change-step': (change) => recorder.changeStep(change),
     'walkthroughs:record-save': (details) => recorder.save(details),
     'walkthroughs:record-reset': () => recorder.reset(),

@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
@@ -14,6 +23,7 @@ import {
   readBundle,
   safeJoin,
   saveWalkthrough,
+  sniffImageType,
   starterPackDir,
 } from './library';
 
@@ -236,3 +246,87 @@ describe('delete', () => {
     expect(() => deleteWalkthrough(starter, lib)).toThrow(/starter pack/);
   });
 });
+
+describe('import refuses what is not a plain image beside the walkthrough (issue 15)', () => {
+  /** A walkthrough file in its own folder whose first step shows `image`. */
+  function walkthroughWithImage(id: string, image: string): string {
+    const folder = join(root, `in-${id}`);
+    mkdirSync(folder, { recursive: true });
+    const w = sample(id);
+    w.steps[0]!.image = image;
+    const file = join(folder, `${id}.walkthrough.json`);
+    writeFileSync(file, JSON.stringify(w));
+    return file;
+  }
+
+  it('refuses a symlinked image, imports the walkthrough without it, and never exports the target', () => {
+    const secret = join(root, 'in-private-notes.txt');
+    writeFileSync(secret, 'the contents of a file the walkthrough pointed at');
+    const file = walkthroughWithImage('linked', 'step-1.png');
+    symlinkSync(secret, join(root, 'in-linked', 'step-1.png'));
+    const result = importWalkthroughs(file, lib);
+    expect(result.imported.map((i) => i.id)).toEqual(['linked']);
+    expect(result.problems).toEqual([
+      {
+        path: join(root, 'in-linked', 'step-1.png'),
+        field: 'steps[0].image',
+        message: expect.stringMatching(/symbolic link/),
+      },
+    ]);
+    expect(readdirSync(join(lib, 'linked'))).toEqual(['linked.walkthrough.json']);
+    const bundle = join(root, 'in-export.zip');
+    exportWalkthroughs(loadLibrary({ folder: lib }).entries, bundle);
+    expect(readFileSync(bundle).includes(Buffer.from('contents of a file'))).toBe(false);
+  });
+
+  it('refuses a symlinked image to a real PNG too: the link is refused, not the content', () => {
+    const png = join(root, 'in-elsewhere.png');
+    writeFileSync(png, PNG_1PX);
+    const file = walkthroughWithImage('png-link', 'step-1.png');
+    symlinkSync(png, join(root, 'in-png-link', 'step-1.png'));
+    expect(importWalkthroughs(file, lib).problems[0]!.message).toMatch(/symbolic link/);
+  });
+
+  it('refuses an image file that is not a PNG, JPEG or WebP, in a single file and in a bundle', () => {
+    const file = walkthroughWithImage('fake', 'step-1.png');
+    writeFileSync(join(root, 'in-fake', 'step-1.png'), '#!/bin/sh\necho not an image\n');
+    const single = importWalkthroughs(file, lib);
+    expect(single.imported.map((i) => i.id)).toEqual(['fake']);
+    const notAnImage = expect.stringMatching(/not a PNG, JPEG or WebP/);
+    expect(single.problems[0]).toMatchObject({ field: 'steps[0].image', message: notAnImage });
+    expect(existsSync(join(lib, 'fake', 'step-1.png'))).toBe(false);
+
+    const w = sample('zipped');
+    w.steps[0]!.image = 'step-1.png';
+    const zipPath = join(root, 'in-zipped.zip');
+    // A zip "symlink" entry unpacks as a small file holding the link target: not an image.
+    const entries = {
+      'zipped/zipped.walkthrough.json': Buffer.from(JSON.stringify(w)),
+      'zipped/step-1.png': Buffer.from('/etc/passwd'),
+    };
+    writeFileSync(zipPath, zipSync(entries));
+    const bundled = importWalkthroughs(zipPath, lib);
+    expect(bundled.imported.map((i) => i.id)).toEqual(['zipped']);
+    const refused = { path: `${zipPath}:zipped/step-1.png`, field: 'steps[0].image', message: notAnImage };
+    expect(bundled.problems).toEqual([refused]);
+    expect(existsSync(join(lib, 'zipped', 'step-1.png'))).toBe(false);
+  });
+
+  it('reports an invalid walkthrough file as a refusal instead of failing the whole import', () => {
+    const bad = join(root, 'in-bad.walkthrough.json');
+    writeFileSync(bad, '{ "format": ');
+    const result = importWalkthroughs(bad, lib);
+    expect(result.imported).toEqual([]);
+    expect(result.problems[0]).toMatchObject({ path: bad, message: expect.stringMatching(/not valid JSON/) });
+  });
+
+  it('tells PNG, JPEG and WebP apart from other bytes', () => {
+    expect(sniffImageType(PNG_1PX)).toBe('png');
+    expect(sniffImageType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))).toBe('jpeg');
+    expect(sniffImageType(Buffer.from('RIFF\x24\x00\x00\x00WEBPVP8 ', 'latin1'))).toBe('webp');
+    expect(sniffImageType(Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt ', 'latin1'))).toBeNull();
+    expect(sniffImageType(Buffer.from('GIF89a'))).toBeNull();
+    expect(sniffImageType(new Uint8Array(0))).toBeNull();
+  });
+});
+

@@ -6,7 +6,18 @@
  * User library layout: `<dir>/<id>/<id>.walkthrough.json` with its images beside it in `<dir>/<id>/`.
  * A bundle (.zip) has the same layout, so export → import is lossless.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { bundledResource } from '../base/resources';
@@ -247,11 +258,27 @@ export function safeJoin(root: string, ...parts: string[]): string {
 /** Images to save with a walkthrough: file name → bytes. */
 export type WalkthroughImages = Record<string, Uint8Array>;
 
+/** The image types the walkthrough format allows (`.png`, `.jpg`/`.jpeg`, `.webp`), told by their first bytes. */
+export type WalkthroughImageType = 'png' | 'jpeg' | 'webp';
+
+/** What the bytes are by their magic number, or null when they are not a PNG, JPEG or WebP image. */
+export function sniffImageType(bytes: Uint8Array): WalkthroughImageType | null {
+  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (starts([0xff, 0xd8, 0xff])) return 'jpeg';
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'webp'; // RIFF....WEBP
+  return null;
+}
+
+const NOT_AN_IMAGE =
+  'is not a PNG, JPEG or WebP image (checked by its first bytes); only those are kept with a walkthrough';
+
 function checkImages(walkthrough: Walkthrough, images: WalkthroughImages): void {
   for (const [name, bytes] of Object.entries(images)) {
     const ok = ImageNameSchema.safeParse(name);
     if (!ok.success) throw new LibraryError(`image "${name}" ${ok.error.issues[0]?.message ?? 'has an unsafe name'}`);
     if (bytes.byteLength > WALKTHROUGH_LIMITS.imageBytes) throw new LibraryError(`image "${name}" is larger than ${WALKTHROUGH_LIMITS.imageBytes / 1024 / 1024} MB`);
+    if (!sniffImageType(bytes)) throw new LibraryError(`image "${name}" ${NOT_AN_IMAGE}`);
   }
   for (const [i, step] of walkthrough.steps.entries()) {
     if (step.image && !(step.image in images)) throw new LibraryError(`steps[${i}].image names "${step.image}", which is not in the bundle`);
@@ -289,14 +316,47 @@ export function deleteWalkthrough(entry: LibraryEntry, libraryDir: string): void
   else rmSync(file, { force: true });
 }
 
-/** Reads the images a walkthrough's steps refer to, from beside its file (missing ones are skipped). */
+/** An image file read from beside a walkthrough, or why it was refused; null when there is no such file. */
+export type ImageRead = { bytes: Uint8Array } | { refused: string } | null;
+
+/**
+ * Reads `name` from `folder` without following links: a symbolic link, anything but a regular file, a
+ * file whose real path is outside the folder, an oversized file or one that is not a PNG, JPEG or WebP
+ * image is refused, so importing or exporting never copies a file the walkthrough points elsewhere.
+ */
+export function readImageBeside(folder: string, name: string): ImageRead {
+  if (!ImageNameSchema.safeParse(name).success) {
+    return { refused: 'is not a plain image file name beside the walkthrough' };
+  }
+  const path = join(folder, name);
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return null;
+  }
+  if (stat.isSymbolicLink()) {
+    return { refused: 'is a symbolic link; only plain image files beside the walkthrough are taken' };
+  }
+  if (!stat.isFile()) return { refused: 'is not a regular file' };
+  const rel = relative(realpathSync(folder), realpathSync(path));
+  if (rel.startsWith('..') || rel.includes(sep)) return { refused: 'is outside the walkthrough\'s folder' };
+  if (stat.size > WALKTHROUGH_LIMITS.imageBytes) {
+    return { refused: `is larger than ${WALKTHROUGH_LIMITS.imageBytes / 1024 / 1024} MB` };
+  }
+  const bytes = readFileSync(path);
+  if (!sniffImageType(bytes)) return { refused: NOT_AN_IMAGE };
+  return { bytes };
+}
+
+/** Reads the images a walkthrough's steps refer to, from beside its file (missing or refused ones are skipped). */
 export function readWalkthroughImages(entry: LibraryEntry): WalkthroughImages {
   const images: WalkthroughImages = {};
   const folder = dirname(entry.path);
   for (const step of entry.walkthrough.steps) {
     if (!step.image || step.image in images) continue;
-    const path = join(folder, step.image);
-    if (existsSync(path) && statSync(path).size <= WALKTHROUGH_LIMITS.imageBytes) images[step.image] = readFileSync(path);
+    const read = readImageBeside(folder, step.image);
+    if (read && 'bytes' in read) images[step.image] = read.bytes;
   }
   return images;
 }
@@ -375,7 +435,11 @@ export function readBundle(bytes: Uint8Array, source: string): { items: ImportIt
       for (const [i, step] of parsed.walkthrough.steps.entries()) {
         if (!step.image) continue;
         const image = folderFiles[step.image];
-        if (!image) problems.push({ path: where, field: `steps[${i}].image`, message: `"${step.image}" is not in the bundle beside the walkthrough` });
+        const field = `steps[${i}].image`;
+        const imagePath = `${source}:${folder ? folder + '/' : ''}${step.image}`;
+        const missing = `"${step.image}" is not in the bundle beside the walkthrough`;
+        if (!image) problems.push({ path: where, field, message: missing });
+        else if (!sniffImageType(image)) problems.push({ path: imagePath, field, message: NOT_AN_IMAGE });
         else images[step.image] = image;
       }
       items.push({ walkthrough: parsed.walkthrough, images, source: where });
@@ -398,12 +462,23 @@ function checkEntryName(name: string, source: string): void {
   if (bad) throw new LibraryError(`${source} contains an unsafe file name "${name.slice(0, 80)}" (only <id>/<file> names are allowed); nothing was imported`);
 }
 
-/** Imports a `.walkthrough.json` file or a `.zip` bundle into the user library. Existing ids are kept unless `replace`. */
+/** What an import wrote, kept (existing ids) and refused. */
+export interface ImportResult {
+  imported: { id: string; path: string }[];
+  skipped: { id: string; reason: string }[];
+  problems: LibraryProblem[];
+}
+
+/**
+ * Imports a `.walkthrough.json` file or a `.zip` bundle into the user library. Existing ids are kept unless
+ * `replace`. Files refused (invalid walkthroughs, missing or refused images) are listed in `problems` with
+ * their path and reason; everything else is imported. A source that cannot be read at all throws.
+ */
 export function importWalkthroughs(
   sourcePath: string,
   libraryDir: string,
   options: { replace?: boolean } = {},
-): { imported: { id: string; path: string }[]; skipped: { id: string; reason: string }[]; problems: LibraryProblem[] } {
+): ImportResult {
   if (!existsSync(sourcePath)) throw new LibraryError(`${sourcePath} does not exist`);
   const size = statSync(sourcePath).size;
   let items: ImportItem[];
@@ -414,16 +489,19 @@ export function importWalkthroughs(
   } else {
     if (size > WALKTHROUGH_LIMITS.fileBytes) throw new LibraryError(`${sourcePath} is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps`);
     const parsed = parseWalkthrough(readFileSync(sourcePath, 'utf8'), sourcePath);
-    if (!parsed.ok) throw new LibraryError(`${sourcePath} is not a valid walkthrough`, parsed.problems);
+    if (!parsed.ok) return { imported: [], skipped: [], problems: parsed.problems };
     const images: WalkthroughImages = {};
-    for (const step of parsed.walkthrough.steps) {
-      if (!step.image) continue;
-      const path = join(dirname(sourcePath), step.image);
-      if (existsSync(path) && statSync(path).size <= WALKTHROUGH_LIMITS.imageBytes) images[step.image] = readFileSync(path);
-    }
-    const walkthrough = { ...parsed.walkthrough, steps: parsed.walkthrough.steps.map((s) => (s.image && !(s.image in images) ? { ...s, image: undefined } : s)) };
-    items = [{ walkthrough, images, source: sourcePath }];
     problems = [];
+    for (const [i, step] of parsed.walkthrough.steps.entries()) {
+      if (!step.image || step.image in images) continue;
+      const path = join(dirname(sourcePath), step.image);
+      const read = readImageBeside(dirname(sourcePath), step.image);
+      const field = `steps[${i}].image`;
+      if (read === null) problems.push({ path, field, message: 'no such image beside the walkthrough' });
+      else if ('refused' in read) problems.push({ path, field, message: read.refused });
+      else images[step.image] = read.bytes;
+    }
+    items = [{ walkthrough: parsed.walkthrough, images, source: sourcePath }];
   }
   const existing = new Set(loadWalkthroughFolder(libraryDir, 'user', false).entries.map((e) => e.walkthrough.id));
   const imported: { id: string; path: string }[] = [];
@@ -434,7 +512,11 @@ export function importWalkthroughs(
       skipped.push({ id, reason: 'a walkthrough with this id is already in the library (use --force to overwrite)' });
       continue;
     }
-    imported.push({ id, path: saveWalkthrough(libraryDir, item.walkthrough, item.images) });
+    // A step whose image was missing or refused (reported in problems) is kept without it.
+    const steps = item.walkthrough.steps.map((s) =>
+      s.image && !(s.image in item.images) ? { ...s, image: undefined } : s,
+    );
+    imported.push({ id, path: saveWalkthrough(libraryDir, { ...item.walkthrough, steps }, item.images) });
     existing.add(id);
   }
   return { imported, skipped, problems };

@@ -7,5 +7,15 @@ import { serverCommand } from './server';
 import { libraryCommand } from './library';
 import { guideCommand } from './guide';
 import { captureCommand } from './capture';
+import { redactCommand } from './redact';
 
-export const COMMANDS: CliCommand[] = [ocrCommand, benchCommand, locateCommand, serverCommand, libraryCommand, guideCommand, captureCommand];
+export const COMMANDS: CliCommand[] = [
+  ocrCommand,
+  benchCommand,
+  locateCommand,
+  serverCommand,
+  libraryCommand,
+  guideCommand,
+  captureCommand,
+  redactCommand,
+];

@@ -2,7 +2,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { LibraryProblem } from '../../../src-shared/walkthrough';
-import { exportWalkthroughs, importWalkthroughs, LibraryError, loadLibrary, loadWalkthroughFolder, parseWalkthrough, readBundle, starterPackDir, userLibraryDir } from '../../walkthroughs/library';
+import {
+  exportWalkthroughs,
+  importWalkthroughs,
+  LibraryError,
+  loadLibrary,
+  loadWalkthroughFolder,
+  parseWalkthrough,
+  readBundle,
+  starterPackDir,
+  userLibraryDir,
+  type ImportResult,
+} from '../../walkthroughs/library';
 import { walkthroughMatchesApp } from '../../walkthroughs/search';
 import { CliError, stringFlag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -11,13 +22,15 @@ const USAGE = [
   'Usage:',
   '  sidekick library list [--app <name>] [--library <dir>] [--json]',
   '  sidekick library validate <file.walkthrough.json|folder|bundle.zip> [...] [--json]',
-  '  sidekick library import <file.walkthrough.json|bundle.zip> [--force] [--library <dir>] [--json]',
+  '  sidekick library import <file.walkthrough.json|bundle.zip> [...] [--force] [--library <dir>] [--json]',
   '  sidekick library export <id> [<id> ...] --out <file.walkthrough.json|bundle.zip> [--library <dir>] [--json]',
   '  sidekick library export --app <name> --out <bundle.zip>',
   '',
   'The library is your folder ($SIDEKICK_LIBRARY, default ~/.config/sidekick/walkthroughs) plus the',
   'read-only starter pack. --library <dir> makes that folder the whole library (and the import target).',
-  'import keeps walkthroughs whose id is already in the library unless --force.',
+  'import keeps walkthroughs whose id is already in the library unless --force. It refuses invalid',
+  'walkthroughs and images that are symbolic links, outside the walkthrough\'s folder or not PNG/JPEG/WebP,',
+  'imports the rest, reports each refusal on stderr and then exits 1.',
 ].join('\n');
 
 function describe(problem: LibraryProblem): string {
@@ -47,7 +60,7 @@ export const libraryCommand: CliCommand = {
   name: 'library',
   summary: 'List, validate, import and export walkthroughs (files or .zip bundles)',
   usage: USAGE,
-  async run(args) {
+  async run(args, io) {
     const [action, ...rest] = args.positionals;
     switch (action) {
       case 'list': {
@@ -85,11 +98,35 @@ export const libraryCommand: CliCommand = {
         return { valid, problems };
       }
       case 'import': {
-        const [source] = rest;
-        if (!source) throw new CliError('Give a .walkthrough.json file or a .zip bundle to import', 2);
+        if (rest.length === 0) throw new CliError('Give .walkthrough.json files or .zip bundles to import', 2);
         const target = stringFlag(args, 'library') ?? userLibraryDir();
-        const result = wrap(() => importWalkthroughs(source, target, { replace: args.flags.has('force') }));
-        return { library: resolve(target), ...result };
+        const result: { library: string } & ImportResult = {
+          library: resolve(target),
+          imported: [],
+          skipped: [],
+          problems: [],
+        };
+        for (const source of rest) {
+          try {
+            const one = importWalkthroughs(source, target, { replace: args.flags.has('force') });
+            result.imported.push(...one.imported);
+            result.skipped.push(...one.skipped);
+            result.problems.push(...one.problems);
+          } catch (error) {
+            if (!(error instanceof LibraryError)) throw error;
+            const refusal = { path: source, field: '', message: error.message };
+            result.problems.push(...(error.problems.length ? error.problems : [refusal]));
+          }
+        }
+        if (result.problems.length > 0) {
+          const counts = `${result.problems.length} file(s) refused, ${result.imported.length} walkthrough(s) imported`;
+          const list = result.problems.map((p) => `  ${describe(p)}`).join('\n');
+          // Nothing imported or kept: a plain error. Otherwise the JSON on stdout still lists what was imported.
+          if (result.imported.length === 0 && result.skipped.length === 0) throw new CliError(`${counts}:\n${list}`);
+          process.stderr.write(`sidekick library import: ${counts}:\n${list}\n`);
+          io.exitCode = 1;
+        }
+        return result;
       }
       case 'export': {
         const out = stringFlag(args, 'out');
