@@ -3,12 +3,14 @@
  * the events its member may read, each at most once and in sequence order: events published while
  * the subscriber is still replaying its backlog are buffered and deduplicated by sequence number.
  */
-import type { Member, StreamServerMessage, TeamEvent } from '../src-shared/team';
+import { type Member, STREAM_CLOSE, type StreamServerMessage, type TeamEvent } from '../src-shared/team';
 
 /** One connected client. */
 export interface LiveSubscriber {
   teamId: string;
   member: Member;
+  /** Hash of the token the connection said hello with. */
+  tokenHash: string;
   send(message: StreamServerMessage): void;
   /** Sends an already serialized message (one JSON.stringify per event, not per subscriber). */
   sendRaw(text: string): void;
@@ -18,6 +20,8 @@ export interface LiveSubscriber {
   /** True while the backlog is replayed; live events wait in `pending`. */
   replaying: boolean;
   pending: Array<{ event: TeamEvent; requesterId: string | null }>;
+  /** More pending events than this close the connection as a slow reader. */
+  maxPending: number;
 }
 
 /** Whether a member may read an event about a request of `requesterId` (null: team-wide). */
@@ -60,17 +64,37 @@ export class LiveHub {
     for (const subscriber of set) {
       for (const event of events) {
         const who = event.type === 'library' ? null : requesterId;
-        if (subscriber.replaying) subscriber.pending.push({ event, requesterId: who });
-        else this.deliver(subscriber, event, who);
+        if (!subscriber.replaying) this.deliver(subscriber, event, who);
+        else if (subscriber.pending.push({ event, requesterId: who }) > subscriber.maxPending) {
+          subscriber.close(STREAM_CLOSE.slowReader, 'too slow: too many events waiting; reconnect to resume');
+          break;
+        }
       }
     }
   }
 
-  /** Closes every connection of a member (revoked, or role changed so visibility changed). */
-  disconnectMember(teamId: string, memberId: string, reason: string): void {
+  /**
+   * Closes every connection of a member: `STREAM_CLOSE.unauthorized` when revoked (final),
+   * `STREAM_CLOSE.reconnect` when their role changed (the client reconnects with the new role).
+   */
+  disconnectMember(teamId: string, memberId: string, code: number, reason: string): void {
     for (const subscriber of this.teams.get(teamId) ?? []) {
-      if (subscriber.member.id === memberId) subscriber.close(4401, reason);
+      if (subscriber.member.id === memberId) subscriber.close(code, reason);
     }
+  }
+
+  /** Closes the connections opened with one token (that token was revoked; the member's other devices stay). */
+  disconnectToken(teamId: string, tokenHash: string, reason: string): void {
+    for (const subscriber of this.teams.get(teamId) ?? []) {
+      if (subscriber.tokenHash === tokenHash) subscriber.close(STREAM_CLOSE.unauthorized, reason);
+    }
+  }
+
+  /** Live connections of one member. */
+  connections(teamId: string, memberId: string): number {
+    let count = 0;
+    for (const subscriber of this.teams.get(teamId) ?? []) if (subscriber.member.id === memberId) count++;
+    return count;
   }
 
   /** Number of connected clients (all teams). */

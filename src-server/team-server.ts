@@ -4,6 +4,7 @@
  * team; every body, query and WebSocket message is parsed with the zod schemas in src-shared/team.
  */
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
@@ -32,6 +33,7 @@ import {
   type TeamEvent,
   UpdateMemberBodySchema,
 } from '../src-shared/team';
+import { jsonDepthExceeds } from './json-depth';
 import { canSeeEvent, LiveHub, type LiveSubscriber } from './live-hub';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { hashSecret, newInviteCode, newToken } from './secrets';
@@ -70,6 +72,16 @@ const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'un
 
 /** Default per-token limit: 20 calls a second, bursts of 60. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 60 };
+/** WebSocket connects per token: 2 a second, bursts of 10 (a reconnect storm of many clients is fine). */
+export const CONNECT_RATE_LIMIT: RateLimitOptions = { perSecond: 2, burst: 10 };
+/** Calls and connects with a missing, unknown or revoked token, per client address: 2 a second, bursts of 20. */
+export const BAD_TOKEN_RATE_LIMIT: RateLimitOptions = { perSecond: 2, burst: 20 };
+/** Invite redemptions per client address: 20 a second, bursts of 60. */
+export const JOIN_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 60 };
+/** The server pings every WebSocket this often and drops those that did not answer the previous ping. */
+const HEARTBEAT_MS = 30_000;
+/** Live events one connection may have waiting while its backlog is replayed. */
+const MAX_PENDING_EVENTS = 10_000;
 
 /** An expected failure with an HTTP status, a stable code and a message a person can act on. */
 export class HttpError extends Error {
@@ -112,6 +124,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   const store = options.store ?? openSqliteTeamStore(options.dataDir);
   const hub = new LiveHub();
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const connectLimiter = new RateLimiter(CONNECT_RATE_LIMIT);
+  const badTokenLimiter = new RateLimiter(BAD_TOKEN_RATE_LIMIT);
+  const joinLimiter = new RateLimiter(JOIN_RATE_LIMIT);
   const app = Fastify({ logger: false, bodyLimit: TEAM_LIMITS.bodyBytes, return503OnClosing: true });
   let publicUrl = options.publicUrl ?? '';
 
@@ -166,22 +181,31 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     );
   }
 
-  /** Checks the bearer token and the per-token rate limit. */
+  /**
+   * Checks the bearer token and the per-token rate limit. Calls without a valid token count against
+   * their client address, so guessing tokens is slowed down (429) without blocking valid tokens.
+   */
   async function authorize(request: FastifyRequest): Promise<Caller & { tokenHash: string }> {
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw new HttpError(401, 'unauthorized', "send your team token as 'Authorization: Bearer <token>' (get one by joining with an invite link)");
+    if (!match) {
+      limit(badTokenLimiter, request.ip, 'calls without a valid token from your address');
+      throw new HttpError(401, 'unauthorized', "send your team token as 'Authorization: Bearer <token>' (get one by joining with an invite link)");
+    }
     const tokenHash = hashSecret(match[1]!);
     const caller = await store.authenticate(tokenHash);
-    if (!caller) throw new HttpError(401, 'unauthorized', 'this token is unknown or was revoked; join again with a new invite link from your team admin');
-    limit(tokenHash);
+    if (!caller) {
+      limit(badTokenLimiter, request.ip, 'calls with unknown tokens from your address');
+      throw new HttpError(401, 'unauthorized', 'this token is unknown or was revoked; join again with a new invite link from your team admin');
+    }
+    limit(limiter, tokenHash, 'calls with this token');
     return { ...caller, tokenHash };
   }
 
-  function limit(key: string): void {
-    const decision = limiter.take(key);
+  function limit(bucket: RateLimiter, key: string, what: string): void {
+    const decision = bucket.take(key);
     if (!decision.ok) {
-      throw new HttpError(429, 'rate_limited', `too many calls with this token; retry in ${decision.retryAfterMs} ms`, { retryAfterMs: decision.retryAfterMs });
+      throw new HttpError(429, 'rate_limited', `too many ${what}; retry in ${decision.retryAfterMs} ms`, { retryAfterMs: decision.retryAfterMs });
     }
   }
 
@@ -217,6 +241,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         return new HttpError(409, 'request_closed', refusal.message);
       case 'version_conflict':
         return new HttpError(409, 'version_conflict', refusal.message, { current: refusal.current });
+      case 'forbidden':
+        return new HttpError(403, 'forbidden', refusal.message);
     }
   }
 
@@ -233,6 +259,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    if (jsonDepthExceeds(text, TEAM_LIMITS.jsonDepth)) {
+      return done(new HttpError(400, 'invalid_json', `the body nests arrays and objects deeper than ${TEAM_LIMITS.jsonDepth} levels`), undefined);
+    }
     try {
       done(null, JSON.parse(text));
     } catch {
@@ -244,7 +273,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   app.get('/api/v1/health', async () => ({ ok: true, protocol: TEAM_PROTOCOL }));
 
   app.post('/api/v1/join', async (request) => {
-    limit(`ip:${request.ip}`);
+    limit(joinLimiter, request.ip, 'invite redemptions from your address');
     const body = parseInput(JoinBodySchema, request.body, 'join body');
     const token = newToken();
     const result = await store.redeemInvite(hashSecret(body.invite.trim()), body.name, hashSecret(token));
@@ -261,7 +290,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   app.delete('/api/v1/me/token', async (request) => {
     const caller = await authorize(request);
     await store.revokeToken(caller.tokenHash);
-    hub.disconnectMember(caller.team.id, caller.member.id, 'token revoked');
+    hub.disconnectToken(caller.team.id, caller.tokenHash, 'token revoked');
     return { revoked: true };
   });
 
@@ -278,7 +307,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     const body = parseInput(UpdateMemberBodySchema, request.body, 'member update');
     const member = await store.setMemberRole(caller.team.id, id, body.role);
     if (!member) throw new HttpError(404, 'not_found', `member ${id} was not found in your team`);
-    hub.disconnectMember(caller.team.id, id, 'role changed; reconnect');
+    hub.disconnectMember(caller.team.id, id, STREAM_CLOSE.reconnect, 'role changed; reconnect');
     return { member };
   });
 
@@ -289,7 +318,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     parseInput(EmptyBodySchema, bodyOrEmpty(request), 'revoke body');
     const member = await store.revokeMember(caller.team.id, id);
     if (!member) throw new HttpError(404, 'not_found', `member ${id} was not found in your team`);
-    hub.disconnectMember(caller.team.id, id, 'membership revoked');
+    hub.disconnectMember(caller.team.id, id, STREAM_CLOSE.unauthorized, 'membership revoked');
     return { member };
   });
 
@@ -438,17 +467,45 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
 
   // ---------------------------------------------------------------- live stream
   app.get('/api/v1/stream', { websocket: true }, (socket: WebSocket, request) => {
-    handleStream(socket, request.ip);
+    handleStream(socket, request.ip, request.raw.socket);
   });
 
-  function handleStream(socket: WebSocket, ip: string): void {
+  // Drops connections that stopped answering pings (half-open after a network change, or never reading).
+  const alive = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const client of app.websocketServer.clients) {
+      if (alive.get(client) === false) {
+        client.terminate();
+        continue;
+      }
+      alive.set(client, false);
+      client.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  /**
+   * One live connection: hello (token, connect limits, sockets per member), replay of missed events
+   * with backpressure, then live events and chat sends. A connection that lets more than
+   * `wsBufferedBytes` pile up unsent is closed as a slow reader (it resumes by reconnecting).
+   */
+  function handleStream(socket: WebSocket, ip: string, tcp: Socket): void {
     debug(`stream open from ${ip}`);
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
     let subscriber: LiveSubscriber | null = null;
     let tokenHash = '';
-    const send = (message: StreamServerMessage): void => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    const sendText = (text: string): void => {
+      if (socket.readyState !== socket.OPEN) return;
+      socket.send(text);
+      if (socket.bufferedAmount > TEAM_LIMITS.wsBufferedBytes) {
+        const unsent = Math.round(socket.bufferedAmount / 1024);
+        process.stderr.write(`team server: closed a live connection of ${subscriber?.member.name ?? '?'} as a slow reader (${unsent} KB unsent)\n`);
+        socket.close(STREAM_CLOSE.slowReader, 'too slow: too much unsent data; reconnect to resume');
+      }
     };
-    const helloTimer = setTimeout(() => socket.close(STREAM_CLOSE.helloTimeout, 'send hello with your token within 10 s'), 10_000);
+    const send = (message: StreamServerMessage): void => sendText(JSON.stringify(message));
+    const helloTimer = setTimeout(() => socket.close(STREAM_CLOSE.helloTimeout, 'send hello with your token within 30 s'), 30_000);
     let queue = Promise.resolve();
 
     socket.on('message', (data, isBinary) => {
@@ -468,7 +525,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     async function onMessage(text: string | null): Promise<void> {
       let parsed: unknown;
       try {
-        parsed = text === null ? undefined : JSON.parse(text);
+        parsed = text === null || jsonDepthExceeds(text, TEAM_LIMITS.jsonDepth) ? undefined : JSON.parse(text);
       } catch {
         parsed = undefined;
       }
@@ -478,7 +535,10 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         send({
           type: 'error',
           code: 'bad_message',
-          message: parsed === undefined ? 'messages must be JSON text' : `bad message: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`,
+          message:
+            parsed === undefined
+              ? `messages must be JSON text nested at most ${TEAM_LIMITS.jsonDepth} levels`
+              : `bad message: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`,
           ...(typeof clientId === 'string' ? { clientId } : {}),
         });
         if (!subscriber) socket.close(STREAM_CLOSE.badMessage, 'the first message must be a valid hello');
@@ -489,11 +549,19 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         debug(`hello afterSeq=${message.afterSeq}`);
         if (subscriber) return send({ type: 'error', code: 'bad_message', message: 'already said hello on this connection' });
         clearTimeout(helloTimer);
-        const rate = limiter.take(`ip:${ip}`);
-        if (!rate.ok) return socket.close(STREAM_CLOSE.unauthorized, 'too many connection attempts; retry later');
         tokenHash = hashSecret(message.token);
         const caller = await store.authenticate(tokenHash);
-        if (!caller) return socket.close(STREAM_CLOSE.unauthorized, 'token unknown or revoked; join again with a new invite');
+        if (!caller) {
+          const bad = badTokenLimiter.take(ip);
+          if (!bad.ok) return socket.close(STREAM_CLOSE.rateLimited, `too many unknown tokens from your address; retry in ${bad.retryAfterMs} ms`);
+          return socket.close(STREAM_CLOSE.unauthorized, 'token unknown or revoked; join again with a new invite');
+        }
+        const rate = connectLimiter.take(tokenHash);
+        if (!rate.ok) return socket.close(STREAM_CLOSE.rateLimited, `too many connects with this token; retry in ${rate.retryAfterMs} ms`);
+        if (hub.connections(caller.team.id, caller.member.id) >= TEAM_LIMITS.socketsPerMember) {
+          const reason = `you have ${TEAM_LIMITS.socketsPerMember} live connections already (the limit); retry in 5000 ms`;
+          return socket.close(STREAM_CLOSE.tooManySockets, reason);
+        }
         await startSubscription(caller, message.afterSeq);
         return;
       }
@@ -532,21 +600,32 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       const sub: LiveSubscriber = {
         teamId: caller.team.id,
         member: caller.member,
+        tokenHash,
         send,
-        sendRaw: (text) => {
-          if (socket.readyState === socket.OPEN) socket.send(text);
-        },
+        sendRaw: sendText,
         close: (code, reason) => socket.close(code, reason),
         lastSeq: afterSeq,
         replaying: true,
         pending: [],
+        maxPending: MAX_PENDING_EVENTS,
       };
       subscriber = sub;
       hub.add(sub);
-      send({ type: 'welcome', member: caller.member, team: caller.team, seq: await store.headSeq(caller.team.id) });
+      const head = await store.headSeq(caller.team.id);
+      send({ type: 'welcome', member: caller.member, team: caller.team, seq: head });
+      if (afterSeq > head) {
+        // The client saw events this server no longer has (it was restored from a backup): start over.
+        send({ type: 'reset', seq: head, message: `your position ${afterSeq} is ahead of this server (${head}), which was restored from a backup; replaying from 0` });
+        sub.lastSeq = 0;
+      }
       for (;;) {
         const batch = await store.eventsAfter(caller.team.id, sub.lastSeq, 500);
-        for (const { event, requesterId } of batch) hub.deliver(sub, event, requesterId);
+        for (const { event, requesterId } of batch) {
+          hub.deliver(sub, event, requesterId);
+          // Backpressure: wait until the client has read what was sent before queueing more.
+          if (tcp.writableNeedDrain) await drained(tcp);
+          if (socket.readyState !== socket.OPEN) return;
+        }
         if (batch.length < 500) break;
       }
       for (const { event, requesterId } of sub.pending) hub.deliver(sub, event, requesterId);
@@ -574,6 +653,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       return { code, link };
     },
     async close() {
+      clearInterval(heartbeat);
       hub.closeAll('server shutting down');
       await app.close();
       await store.close();
@@ -584,6 +664,20 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
 const DEBUG = process.env.SIDEKICK_SERVER_DEBUG === '1';
 function debug(message: string): void {
   if (DEBUG) process.stderr.write(`team server: ${message}\n`);
+}
+
+/** Resolves once a socket's write buffer has drained (or the socket closed). */
+function drained(tcp: Socket): Promise<void> {
+  if (tcp.destroyed || !tcp.writableNeedDrain) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      tcp.off('drain', done);
+      tcp.off('close', done);
+      resolve();
+    };
+    tcp.on('drain', done);
+    tcp.on('close', done);
+  });
 }
 
 /** Reads and discards the rest of a request body (up to `maxBytes`, then gives up). */

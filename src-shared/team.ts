@@ -26,7 +26,45 @@ export const TEAM_LIMITS = {
   nameChars: 80,
   /** Largest library document, serialized. */
   libraryDocBytes: 256 * 1024,
+  /** Deepest nesting of arrays/objects in a JSON body or WebSocket message. */
+  jsonDepth: 64,
+  /** Live WebSocket connections one member may hold at once (desktop, console tabs). */
+  socketsPerMember: 8,
+  /** Unsent bytes the server queues for one WebSocket before closing it as a slow reader. */
+  wsBufferedBytes: 2 * 1024 * 1024,
 } as const;
+
+/**
+ * Characters a name must not contain: controls (NUL, newlines), format characters (bidi overrides
+ * U+202A–202E and isolates U+2066–2069, zero-width spaces and joiners, BOM, soft hyphen), line and
+ * paragraph separators, private-use and lone surrogates. They make one person look like another.
+ */
+const HIDDEN_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cs}]/u;
+
+/** Describes the first hidden character of a text (`U+202E at position 3`), or null when there is none. */
+export function hiddenCharacter(text: string): string | null {
+  const match = HIDDEN_CHARACTERS.exec(text);
+  if (!match) return null;
+  const code = match[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `U+${code} at position ${[...text.slice(0, match.index)].length + 1}`;
+}
+
+/** A person's or team's name as others see it: trimmed, NFC, 1-80 visible characters, no hidden characters. */
+export const DisplayNameSchema = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .min(1)
+  .max(TEAM_LIMITS.nameChars)
+  .superRefine((name, context) => {
+    const found = hiddenCharacter(name);
+    if (found) {
+      context.addIssue({
+        code: 'custom',
+        message: `names must not contain control or invisible formatting characters (found ${found}); type the name again`,
+      });
+    }
+  });
 
 /** Roles: members ask, helpers answer every request of the team, admins also manage the team. */
 export const RoleSchema = z.enum(['member', 'helper', 'admin']);
@@ -83,7 +121,7 @@ export type PersonRef = z.infer<typeof PersonRefSchema>;
 /** POST /api/v1/join: redeem an invite for a token (the only unauthenticated write). */
 export const JoinBodySchema = z.strictObject({
   invite: z.string().min(8).max(200),
-  name: z.string().trim().min(1).max(TEAM_LIMITS.nameChars),
+  name: DisplayNameSchema,
 });
 export type JoinBody = z.infer<typeof JoinBodySchema>;
 
@@ -285,6 +323,8 @@ export const LibraryItemSchema = z.object({
   labels: z.array(z.string()),
   deleted: z.boolean(),
   updatedBy: PersonRefSchema,
+  /** Who created the item: members may change or delete only their own items (null: unknown, older server data). */
+  createdBy: PersonRefSchema.nullable().optional(),
   updatedAt: z.string(),
   /** Team sequence number of the change that produced this version. */
   seq: z.number().int(),
@@ -338,6 +378,11 @@ export const StreamServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('event'), event: TeamEventSchema }),
   /** Replay of missed events is complete; live events follow. */
   z.object({ type: z.literal('synced'), seq: z.number().int() }),
+  /**
+   * The hello's `afterSeq` is ahead of the server (it was restored from a backup): forget the
+   * position and what was derived from it; every event from 0 is replayed next, then `synced`.
+   */
+  z.object({ type: z.literal('reset'), seq: z.number().int(), message: z.string() }),
   /** A `send` was committed to disk; `message` is the stored message (also broadcast as an event). */
   z.object({ type: z.literal('ack'), clientId: z.string(), message: ChatMessageSchema }),
   z.object({
@@ -351,13 +396,39 @@ export const StreamServerMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type StreamServerMessage = z.infer<typeof StreamServerMessageSchema>;
 
-/** WebSocket close codes the server uses (4000-4999 are application codes). */
+/**
+ * WebSocket close codes the server uses (4000-4999 are application codes; docs/api.md has the table).
+ * Only `unauthorized` is final: clients reconnect after every other code, with backoff and jitter.
+ */
 export const STREAM_CLOSE = {
-  unauthorized: 4401,
+  /** Reconnect now: the member's role changed, a new connection gets the new view. */
+  reconnect: 4000,
+  /** The first message was not a valid hello (a client bug). */
   badMessage: 4400,
+  /** Token unknown, revoked or the membership revoked: final, join again with a new invite. */
+  unauthorized: 4401,
+  /** No hello within 30 s. */
   helloTimeout: 4408,
+  /** This member already holds `socketsPerMember` live connections. */
+  tooManySockets: 4409,
+  /** More than `wsBufferedBytes` waited to be sent: the client does not read fast enough. */
+  slowReader: 4413,
+  /** Too many connection attempts with this token (or with unknown tokens from this address). */
+  rateLimited: 4429,
+  /** A frame larger than `wsFrameBytes`. */
   tooLarge: 1009,
 } as const;
+
+/** Whether a client should reconnect after a close code (everything but revocation). */
+export function isRetryableClose(code: number): boolean {
+  return code !== STREAM_CLOSE.unauthorized;
+}
+
+/** The delay a close reason asks for ("… retry in 1200 ms"), or 0. */
+export function retryDelayFromReason(reason: string): number {
+  const match = /retry in (\d+) ms/.exec(reason);
+  return match ? Math.min(Number(match[1]), 60_000) : 0;
+}
 
 /** Parses an invite link (`http://host:port/#join=CODE`) or a bare code into server URL and code. */
 export function parseInviteLink(text: string): { serverUrl: string | null; code: string } | null {
@@ -410,7 +481,12 @@ export interface TeamStreamOptions {
   afterSeq?: number;
   onEvent(event: TeamEvent): void;
   onStatus?(status: StreamStatus, detail: string): void;
-  /** Reconnect delays: starts at minMs, doubles to maxMs. */
+  /**
+   * The server's history is behind this client's position (restored from a backup): everything
+   * derived from earlier events should be dropped; events from 0 are replayed next.
+   */
+  onReset?(serverSeq: number): void;
+  /** Reconnect delays: starts at minMs, doubles to maxMs; each wait is randomized (jitter). */
   backoff?: { minMs: number; maxMs: number };
 }
 
@@ -430,6 +506,8 @@ export class TeamStream {
   private stopped = false;
   private retryMs: number;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Whether this connection already reset the client's position. */
+  private resetDone = false;
   private readonly pending = new Map<
     string,
     { requestId: string; body: PostMessageBody; resolve(message: ChatMessage): void; reject(error: Error): void; sent: boolean }
@@ -498,6 +576,7 @@ export class TeamStream {
       return;
     }
     this.socket = socket;
+    this.resetDone = false;
     socket.onopen = () => {
       socket.send(JSON.stringify({ type: 'hello', token: this.options.token, afterSeq: this.lastSeq }));
     };
@@ -508,19 +587,33 @@ export class TeamStream {
       this.socket = null;
       for (const entry of this.pending.values()) entry.sent = false;
       if (this.stopped) return;
-      if (event.code === STREAM_CLOSE.unauthorized) {
+      if (!isRetryableClose(event.code)) {
         this.setStatus('unauthorized', event.reason || 'the server refused this token');
         return;
       }
-      this.scheduleReconnect(event.reason || `connection closed (${event.code})`);
+      if (event.code === STREAM_CLOSE.reconnect) this.retryMs = this.options.backoff?.minMs ?? 250;
+      this.scheduleReconnect(event.reason || `connection closed (${event.code})`, retryDelayFromReason(event.reason ?? ''));
     };
   }
 
-  private scheduleReconnect(detail: string): void {
+  /**
+   * Waits and reconnects: a random delay between half and all of the current backoff (so clients
+   * dropped together do not come back together), at least what the server asked for; then doubles it.
+   */
+  private scheduleReconnect(detail: string, atLeastMs = 0): void {
     if (this.stopped) return;
-    this.setStatus('offline', `${detail}; retrying in ${Math.round(this.retryMs)} ms`);
-    this.timer = setTimeout(() => this.connect(), this.retryMs * (0.75 + Math.random() * 0.5));
+    const delay = Math.max(atLeastMs, this.retryMs * (0.5 + Math.random() * 0.5));
+    this.setStatus('offline', `${detail}; retrying in ${Math.round(delay)} ms`);
+    this.timer = setTimeout(() => this.connect(), delay);
     this.retryMs = Math.min(this.retryMs * 2, this.options.backoff?.maxMs ?? 5000);
+  }
+
+  /** Forgets the position: the server's history ends before it (a restore); it replays from 0. */
+  private reset(serverSeq: number): void {
+    if (this.resetDone) return;
+    this.resetDone = true;
+    this.lastSeq = 0;
+    this.options.onReset?.(serverSeq);
   }
 
   private onMessage(text: string): void {
@@ -532,6 +625,11 @@ export class TeamStream {
     }
     switch (parsed.type) {
       case 'welcome':
+        // A server whose history ends before our position was restored from a backup.
+        if (parsed.seq < this.lastSeq) this.reset(parsed.seq);
+        break;
+      case 'reset':
+        this.reset(parsed.seq);
         break;
       case 'event':
         if (parsed.event.seq > this.lastSeq) {

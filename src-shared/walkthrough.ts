@@ -124,6 +124,14 @@ export const GuideAnswerSchema = z.object({
         .nullable(),
     }),
   ),
+  /** Which app the answer assumed and how Sidekick knew (`--app`, the focused window, the screenshot's text). */
+  app: z.object({ name: z.string().nullable(), source: z.enum(['flag', 'window', 'screen-text', 'none']) }).optional(),
+  /** Ranked library walkthroughs, best first, up to 5 (the chosen one first when there is one). */
+  candidates: z.array(z.object({ id: z.string(), title: z.string(), app: z.string(), score: z.number() })).optional(),
+  /** 0..1: how sure search is of its best match. */
+  confidence: z.number().min(0).max(1).optional(),
+  /** Why an AI answer failed (a configured endpoint that did not answer). */
+  reason: z.string().optional(),
 });
 export type GuideAnswer = z.infer<typeof GuideAnswerSchema>;
 

@@ -73,14 +73,14 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     await person.goto(overlay.host.url('ask-human'));
     await person
       .getByTestId('team-invite')
-      .waitFor({ timeout: 20_000 })
+      .waitFor({ timeout: 60_000 })
       .catch(async () => {
         throw new Error(`ask-human page did not show the join form: ${await person.locator('body').innerText()}\n${consoleLines.join('\n')}`);
       });
     await person.getByTestId('team-invite').fill(memberLink);
     await person.getByTestId('team-name').fill('Mia Member');
     await person.getByTestId('team-join').click();
-    await person.getByTestId('team-connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+    await person.getByTestId('team-connection').filter({ hasText: 'Connected' }).waitFor({ timeout: 60_000 });
     await person.evaluate(() => {
       const w = window as unknown as { pointers: unknown[] };
       w.pointers = [];
@@ -89,7 +89,7 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
 
     // The form is prefilled (with the question from the overlay); the screenshot is shared only after ticking consent, and the preview is redacted.
     // (The form fills in when the redacted draft is ready.)
-    await expect.poll(() => person.getByTestId('ask-question').inputValue(), { timeout: 20_000 }).toBe('Where is Freeze Panes?');
+    await expect.poll(() => person.getByTestId('ask-question').inputValue(), { timeout: 60_000 }).toBe('Where is Freeze Panes?');
     const form = await person.getByTestId('ask-form').textContent();
     expect(form).toContain('Gnumeric');
     expect(form).toContain('budget.gnumeric — [email]');
@@ -99,7 +99,7 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     await person.getByTestId('screenshot-preview').waitFor();
     await person.screenshot({ path: join(ARTIFACTS, 'ask-human-form.png') });
     await person.getByTestId('ask-send').click();
-    await person.getByTestId('chat-request-state').filter({ hasText: 'Waiting for a helper' }).waitFor({ timeout: 15_000 });
+    await person.getByTestId('chat-request-state').filter({ hasText: 'Waiting for a helper' }).waitFor({ timeout: 60_000 });
 
     // The helper, in the console, in another browser.
     const helper = await newPage();
@@ -107,25 +107,25 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     await helper.getByTestId('join-name').fill('Hal Helper');
     await helper.getByTestId('join-submit').click();
     const item = helper.getByTestId('queue-item').filter({ hasText: 'Where is Freeze Panes?' });
-    await item.waitFor({ timeout: 15_000 });
+    await item.waitFor({ timeout: 60_000 });
     await item.click();
     expect(await helper.getByTestId('request-view').textContent()).not.toContain('ana@example.org');
     await helper.getByTestId('claim').click();
-    await person.getByTestId('chat-request-state').filter({ hasText: 'Hal Helper is helping you' }).waitFor({ timeout: 15_000 });
+    await person.getByTestId('chat-request-state').filter({ hasText: 'Hal Helper is helping you' }).waitFor({ timeout: 60_000 });
 
     await helper.getByTestId('chat-input').fill('Hi Mia! Look at the menu bar.');
     await helper.getByTestId('chat-send').click();
-    await person.getByTestId('chat-log').getByText('Hi Mia! Look at the menu bar.').waitFor({ timeout: 15_000 });
+    await person.getByTestId('chat-log').getByText('Hi Mia! Look at the menu bar.').waitFor({ timeout: 60_000 });
     await person.getByTestId('chat-input').fill('I only see File, Edit and View');
     await person.getByTestId('chat-send').click();
-    await helper.getByTestId('chat-log').getByText('I only see File, Edit and View').waitFor({ timeout: 15_000 });
+    await helper.getByTestId('chat-log').getByText('I only see File, Edit and View').waitFor({ timeout: 60_000 });
 
     await helper.getByTestId('pointer-label').fill('View');
     const image = helper.getByTestId('screenshot-image');
     await image.waitFor();
     const box = (await image.boundingBox())!;
     await helper.mouse.click(box.x + (108 / 640) * box.width, box.y + (30 / 400) * box.height);
-    await person.getByTestId('chat-log').getByText('highlighted on your screen').waitFor({ timeout: 15_000 });
+    await person.getByTestId('chat-log').getByText('highlighted on your screen').waitFor({ timeout: 60_000 });
     const pointers = (await person.evaluate(() => (window as unknown as { pointers: unknown[] }).pointers)) as Array<{ label: string; overlayBox: { x: number; y: number; w: number; h: number } }>;
     expect(pointers).toHaveLength(1);
     // Screenshot (108, 30) on the window at (100, 50) with the overlay at (0, 0): a 28 px ring around (208, 80).
@@ -135,7 +135,7 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     await person.screenshot({ path: join(ARTIFACTS, 'ask-human-chat.png') });
     // The overlay over the live window highlights the spot.
     const spot = overlayPage.locator('.highlight[data-label="View"]');
-    await spot.waitFor({ timeout: 15_000 });
+    await spot.waitFor({ timeout: 60_000 });
     const spotBox = (await spot.boundingBox())!;
     expect(Math.abs(spotBox.x + spotBox.width / 2 - 208)).toBeLessThanOrEqual(3);
     expect(Math.abs(spotBox.y + spotBox.height / 2 - 80)).toBeLessThanOrEqual(3);
@@ -143,7 +143,7 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
 
     await helper.getByTestId('resolution').fill('View → Freeze Panes → Freeze Top Row');
     await helper.getByTestId('resolve').click();
-    await person.getByTestId('chat-request-state').filter({ hasText: 'Resolved' }).waitFor({ timeout: 15_000 });
+    await person.getByTestId('chat-request-state').filter({ hasText: 'Resolved' }).waitFor({ timeout: 60_000 });
     await helper.getByTestId('save-tip').click();
     await helper.getByTestId('tip-labels').fill('View, Freeze Panes');
     await helper.getByTestId('tip-save').click();
@@ -157,5 +157,5 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
       app: { name: 'Gnumeric' },
       labels: ['View', 'Freeze Panes'],
     });
-  }, 240_000);
+  }, 480_000);
 });

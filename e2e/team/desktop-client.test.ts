@@ -122,5 +122,5 @@ describe('desktop team client (TeamService) against a real server', () => {
     expect(bodies).toEqual(['helper edit', 'person edit']);
     expect(JSON.parse(readFileSync(tipFile, 'utf8')).body).toBe('helper edit');
     expect(existsSync(join(person.dataDir, 'team-library', `${saved.savedAs.id}.tip.json`))).toBe(true);
-  });
+  }, 400_000);
 });

@@ -89,7 +89,7 @@ export function desktopTeamService(snapshot: HelpContextSnapshot | null, options
 }
 
 /** Waits until `check` returns a truthy value. */
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 90_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -35,7 +35,7 @@ async function joinInBrowser(link: string, name: string): Promise<Page> {
   await page.goto(link);
   await page.getByTestId('join-name').fill(name);
   await page.getByTestId('join-submit').click();
-  await page.getByTestId('stream-status').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 });
+  await page.getByTestId('stream-status').filter({ hasText: 'live' }).waitFor({ timeout: 60_000 });
   return page;
 }
 
@@ -73,7 +73,7 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
 
     // It appears in the helper's queue without a reload.
     const item = helper.locator(`[data-request-id="${requestId}"]`);
-    await item.waitFor({ timeout: 15_000 });
+    await item.waitFor({ timeout: 60_000 });
     await expect(item.textContent()).resolves.toContain('Where is Freeze Panes?');
     await item.click();
     await helper.getByTestId('claim').click();
@@ -84,7 +84,7 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
 
     // Chat both ways.
     expect(await person.service.send(requestId, 'Which menu is it in?')).toMatchObject({ ok: true });
-    await helper.getByTestId('chat-log').getByText('Which menu is it in?').waitFor({ timeout: 10_000 });
+    await helper.getByTestId('chat-log').getByText('Which menu is it in?').waitFor({ timeout: 60_000 });
     await helper.getByTestId('chat-input').fill('Open the View menu at the top.');
     await helper.getByTestId('chat-send').click();
     await until(() => person.messages.find((m) => m.text === 'Open the View menu at the top.'), 'helper line at the requester');
@@ -134,5 +134,5 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
     // The admin's console saw the whole thing live too.
     await admin.getByTestId('filter-all').click();
     await admin.locator(`[data-request-id="${requestId}"]`).getByText('resolved').waitFor();
-  }, 180_000);
+  }, 480_000);
 });

@@ -3,10 +3,15 @@
  * own data folder, read the startup report it prints, join teams, call the API.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openSqliteTeamStore } from '../../src-server/store/sqlite-store';
+import { issueInvite } from '../../src-server/team-server';
+import { retryDelayFromReason, STREAM_CLOSE, type TeamEvent, TeamStream, type WebSocketLike } from '../../src-shared/team';
+import WebSocket from 'ws';
+import { fetchHonouringRetryAfter } from '../support/retry-after';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'src-main/cli/bin.mjs');
@@ -48,7 +53,8 @@ export async function startServerProcess(options: { dataDir: string; port?: numb
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const report = await new Promise<ServerReport>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s; stderr:\n${stderr}`)), 90_000);
+    // Generous: on a loaded 2-core machine loading the CLI alone can take a minute.
+    const timer = setTimeout(() => reject(new Error(`server did not start in 300 s; stderr:\n${stderr}`)), 300_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const newline = stdout.indexOf('\n');
@@ -97,7 +103,7 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** Calls the API; `body` is JSON-encoded unless it is a string (sent raw). */
+/** Calls the API like a good client: `body` is JSON-encoded unless it is a string (sent raw); 429s are retried after `Retry-After`. */
 export async function api<T = any>(
   url: string,
   method: string,
@@ -111,7 +117,7 @@ export async function api<T = any>(
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(url + path, { method, headers, body });
+  const response = await fetchHonouringRetryAfter(url + path, { method, headers, body });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -144,6 +150,23 @@ export async function seedTeam(url: string, adminCode: string, prefix: string) {
   return { admin, helper, member };
 }
 
+/**
+ * A new team of its own (admin, helper, member) on a running server, so a test never shares tokens
+ * (or their rate-limit buckets) with another test. The team is written to the server's SQLite file,
+ * as `sidekick server --create-team` does, without the cost of another process.
+ */
+export async function newTeam(server: Pick<ServerProcess, 'url' | 'report'>, prefix: string) {
+  const store = openSqliteTeamStore(server.report.data);
+  let code: string;
+  try {
+    const team = await store.createTeam(`Team ${prefix}`);
+    code = (await issueInvite(store, server.url, team.id, { role: 'admin', maxUses: 1, expiresInHours: 1 })).code;
+  } finally {
+    await store.close();
+  }
+  return seedTeam(server.url, code, prefix);
+}
+
 /** A valid help request body. */
 export function requestBody(clientId: string, question = 'How do I freeze the header row?') {
   return {
@@ -151,4 +174,86 @@ export function requestBody(clientId: string, question = 'How do I freeze the he
     question,
     context: { app: 'Gnumeric', windowTitle: 'Book1.gnumeric', os: 'linux', displayScale: 1, ocrText: 'File Edit View Insert' },
   };
+}
+
+/** Resident memory of a process in bytes (Linux /proc). */
+export function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/**
+ * The desktop/console stream client (`TeamStream` over `ws`) with everything it reported recorded,
+ * and `until` to wait for a condition on those records (woken by each report, never polled by sleeping).
+ */
+export function liveClient(url: string, token: string, afterSeq = 0) {
+  const events: TeamEvent[] = [];
+  const statuses: string[] = [];
+  const resets: number[] = [];
+  const wakers = new Set<() => void>();
+  const wake = (): void => wakers.forEach((waker) => waker());
+  const stream = new TeamStream({
+    serverUrl: url,
+    token,
+    afterSeq,
+    backoff: { minMs: 200, maxMs: 3000 },
+    createSocket: (socketUrl) => new WebSocket(socketUrl, { handshakeTimeout: 30_000 }) as unknown as WebSocketLike,
+    onEvent: (event) => {
+      events.push(event);
+      wake();
+    },
+    onStatus: (status, detail) => {
+      statuses.push(`${status}: ${detail}`);
+      wake();
+    },
+    onReset: (seq) => {
+      resets.push(seq);
+      wake();
+    },
+  });
+  return {
+    stream,
+    events,
+    statuses,
+    resets,
+    /** Resolves when `predicate` holds (checked after every event, status or reset). */
+    until(predicate: () => boolean, what: string, timeoutMs = 90_000): Promise<void> {
+      if (predicate()) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          wakers.delete(check);
+          reject(new Error(`timed out waiting for ${what}; status ${stream.status}, last: ${statuses.slice(-3).join(' | ')}`));
+        }, timeoutMs);
+        const check = (): void => {
+          if (!predicate()) return;
+          clearTimeout(timer);
+          wakers.delete(check);
+          resolve();
+        };
+        wakers.add(check);
+      });
+    },
+  };
+}
+
+/**
+ * A raw WebSocket that said hello: resolves once the server answered `synced` or closed it. A close
+ * with STREAM_CLOSE.rateLimited is honoured like Retry-After: wait as asked, then connect again.
+ */
+export async function helloSocket(url: string, token: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }>; accepted: boolean }> {
+  for (;;) {
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/stream`, { handshakeTimeout: 30_000 });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    socket.send(JSON.stringify({ type: 'hello', token, afterSeq: 0 }));
+    const synced = new Promise<true>((resolve) => {
+      socket.on('message', (data) => {
+        if ((JSON.parse(data.toString()) as { type: string }).type === 'synced') resolve(true);
+      });
+    });
+    const first = await Promise.race([synced, closed]);
+    if (first === true) return { socket, closed, accepted: true };
+    if (first.code !== STREAM_CLOSE.rateLimited) return { socket, closed, accepted: false };
+    await new Promise((resolve) => setTimeout(resolve, retryDelayFromReason(first.reason) || 1000));
+  }
 }

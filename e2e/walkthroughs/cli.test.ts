@@ -31,11 +31,15 @@ describe('sidekick guide', () => {
     expect(answer.steps[0]).toMatchObject({ index: 0, instruction: 'Open the View menu in the menu bar.', target: { text: 'View' } });
     expect(answer.steps[1]!.target!.box).not.toBeNull();
     expect(Object.keys(answer.steps[0]!)).toEqual(['index', 'instruction', 'target']);
+    expect(answer.app).toEqual({ name: 'Gnumeric', source: 'flag' });
+    expect(answer.candidates?.[0]?.id).toBe('gnumeric-freeze-header-row');
+    expect(answer.confidence).toBeGreaterThanOrEqual(0.5);
   });
 
   it('says "none" for a question no walkthrough fits, and --library makes a folder the whole library', () => {
     const none = sidekick('guide', FIXTURE, '--ask', 'how do I bake bread', '--json');
-    expect(JSON.parse(none.stdout)).toEqual({ source: 'none', walkthrough: null, steps: [] });
+    expect(JSON.parse(none.stdout)).toMatchObject({ source: 'none', walkthrough: null, steps: [] });
+    expect(JSON.parse(none.stdout).app).toEqual({ name: 'Gnumeric', source: 'screen-text' });
     const isolated = sidekick('guide', FIXTURE, '--ask', 'freeze the top row', '--library', join(work, 'library-does-not-exist'), '--json');
     expect(isolated.code).not.toBe(0);
     expect(isolated.stderr).toMatch(/is not a folder/);

@@ -18,6 +18,7 @@ import { endpointFromSettings, type AiEndpoint, type EndpointResult } from './en
 import { detectOllama, testConnection } from './connection';
 import type { SecretStore } from '../base/secrets';
 import { answerToWalkthrough, quotedLabel } from './walkthrough';
+import { pickFromLibrary } from './library-pick';
 
 /** The name the AI API key is stored under in the secret store. */
 export const AI_API_KEY_SECRET = 'ai.apiKey';
@@ -26,6 +27,8 @@ export const AI_API_KEY_SECRET = 'ai.apiKey';
 export interface AiAskContext {
   sessionId: string;
   question: string;
+  /** The library's best (unsure) candidates for the app on screen: the model chooses among them first. */
+  libraryCandidates?: readonly Walkthrough[];
   window: WindowInfo;
   screen: ScreenText;
   image?: ImageInput | null;
@@ -112,6 +115,22 @@ export class AiService {
       return { index: step.index, instruction: step.instruction, target: text ? { text, highlight: step.target ? await context.highlight(step.target.text) : null } : null };
     };
     try {
+      if (context.libraryCandidates?.length) {
+        // The library first: a walkthrough someone wrote beats a generated plan.
+        const request = { question: context.question, app: context.window.app, candidates: context.libraryCandidates };
+        const pick = await pickFromLibrary(configured.endpoint, request, abort.signal);
+        const chosen = pick.ok ? context.libraryCandidates.find((w) => w.id === pick.id) : undefined;
+        if (chosen) {
+          const steps: AnswerStep[] = [];
+          for (const [index, step] of chosen.steps.entries()) {
+            const highlight = step.target ? await context.highlight(step.target.text) : null;
+            const target = step.target ? { text: step.target.text, highlight } : null;
+            steps.push({ index, instruction: step.instruction, target });
+          }
+          return { kind: 'steps', source: 'library', title: chosen.title, walkthroughId: chosen.id, steps };
+        }
+        if (!pick.ok) this.options.log?.(`AI library pick failed: ${pick.failure.message}`);
+      }
       const input: AskInput = {
         question: context.question,
         app: context.window.app,

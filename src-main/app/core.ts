@@ -78,7 +78,7 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
 
   const dispatcher = new IpcDispatcher<IpcCaller>().register({
     'overlay:get-state': () => sessions.current(),
-    'overlay:ask': ({ sessionId, question }) => sessions.ask(sessionId, question),
+    'overlay:ask': ({ sessionId, question, skipLibrary }) => sessions.ask(sessionId, question, { skipLibrary }),
     'overlay:locate': ({ sessionId, labels }) => sessions.locate(sessionId, labels),
     'overlay:set-click-through': ({ passThrough }) => {
       windows.setOverlayClickThrough(passThrough);

@@ -148,7 +148,7 @@ export class HelpSessions implements FeatureSessions {
   }
 
   /** Answers a question about the session's window (waits for reading to finish). */
-  async ask(sessionId: string, question: string): Promise<AskResult> {
+  async ask(sessionId: string, question: string, options: { skipLibrary?: boolean } = {}): Promise<AskResult> {
     const session = this.sessionById(sessionId);
     if (!session) return staleSession();
     const read = await this.context(sessionId);
@@ -156,7 +156,7 @@ export class HelpSessions implements FeatureSessions {
       if (!this.sessionById(sessionId)) return staleSession();
       return { kind: 'problem', problem: session.state.problem ?? { message: 'The window could not be read.', nextStep: 'Press the hotkey again, or ask a human.' } };
     }
-    const context: AskContext = { ...read, question };
+    const context: AskContext = { ...read, question, ...(options.skipLibrary ? { skipLibrary: true } : {}) };
     for (const provider of this.deps.answerProviders ?? []) {
       try {
         const result = await provider(context);

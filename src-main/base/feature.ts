@@ -5,6 +5,7 @@
  * The app core (src-main/app/core.ts) implements `FeatureContext`; `src-main/app/features.ts` lists
  * the features.
  */
+import type { Walkthrough } from '../../src-shared/walkthrough';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc';
 import type { AppWindowName, AskResult, HelpState, Highlight } from '../../src-shared/ipc/overlay';
 import type { Settings, SettingsPatch } from '../../src-shared/settings';
@@ -43,6 +44,10 @@ export interface SessionContext {
 /** What an answer provider sees: the question and the read window. */
 export interface AskContext extends SessionContext {
   question: string;
+  /** The person declined the library's candidates ("None of these"): the library stays out of it. */
+  skipLibrary?: boolean;
+  /** The library's best few when it had nothing close enough to show; the AI chooses among them first. */
+  libraryCandidates?: Walkthrough[];
 }
 
 /** Answers a question from the walkthrough library or AI; null when it has nothing. */

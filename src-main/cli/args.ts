@@ -18,7 +18,10 @@ export class CliError extends Error {
 }
 
 /** Flags that never take a value, so `--json file.png` keeps `file.png` as a positional. */
-const BOOLEAN_FLAGS = new Set(['json', 'help', 'h', 'verbose', 'force', 'quick', 'no-ocr', 'include-terminal']);
+const BOOLEAN_FLAGS = new Set([
+  'json', 'help', 'h', 'verbose', 'force', 'quick', 'no-ocr', 'include-terminal',
+  'search', 'all-apps',
+]);
 
 /** Splits argv into positionals and flags. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {

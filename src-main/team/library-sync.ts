@@ -3,7 +3,9 @@
  * loadable by the walkthrough library) and tips (`<id>.tip.json`), kept in sync with the team server.
  * Pull on start and on every change notification; push on save with the version that was edited.
  * When someone else saved first (409), their version is kept under the id and ours is saved under
- * a new `<id>-conflict-…` id on the server and on disk: neither side is lost.
+ * a new `<id>-conflict-…` id on the server and on disk: neither side is lost. When a member may not
+ * change the item (403: only helpers, admins and its author may), the edit is saved as the member's
+ * own `<id>-proposal-…` item for a helper to merge.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +24,8 @@ type SyncState = z.infer<typeof SyncStateSchema>;
 /** Result of saving a document to the team library. */
 export type TeamSaveResult =
   | { ok: true; item: LibraryItem }
-  | { ok: false; conflict: true; current: LibraryItem; savedAs: LibraryItem; message: string };
+  | { ok: false; conflict: true; current: LibraryItem; savedAs: LibraryItem; message: string }
+  | { ok: false; conflict: false; savedAs: LibraryItem; message: string };
 
 /** The synced folder. */
 export class TeamLibrarySync {
@@ -60,6 +63,12 @@ export class TeamLibrarySync {
     return docs;
   }
 
+  /** Forgets the sync position and versions (the server was restored from a backup); the next pull takes everything. */
+  resetPosition(): void {
+    this.state = { seq: 0, versions: {} };
+    this.saveState();
+  }
+
   /** Fetches changes since the last pull and applies them; resolves to the changed ids. */
   pull(): Promise<string[]> {
     this.pulling ??= this.pullNow().finally(() => {
@@ -87,6 +96,13 @@ export class TeamLibrarySync {
       this.apply(item);
       return { ok: true, item };
     } catch (error) {
+      if (error instanceof TeamApiError && error.code === 'forbidden') {
+        const proposalId = `${doc.id.slice(0, 70)}-proposal-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+        const { item: savedAs } = await client.saveLibrary(proposalId, 0, { ...doc, id: proposalId });
+        this.apply(savedAs);
+        const message = `Only helpers and admins can change “${doc.id}”. Your version was saved as “${proposalId}” for a helper to merge.`;
+        return { ok: false, conflict: false, savedAs, message };
+      }
       if (!(error instanceof TeamApiError) || error.code !== 'version_conflict') throw error;
       const current = LibraryItemSchema.parse((error.body as { current: unknown }).current);
       this.apply(current);

@@ -133,6 +133,11 @@ export class TeamService {
       backoff: { minMs: 500, maxMs: 10_000 },
       onStatus: (status, detail) => this.onStatus(status, detail),
       onEvent: (event) => this.onEvent(event),
+      // The server was restored from a backup: its history ends before ours, so sync the library from scratch.
+      onReset: () => {
+        this.library.resetPosition();
+        void this.pullLibrary();
+      },
     });
     this.stream.start();
     this.retryTimer ??= setInterval(() => void this.flushOutbox(), this.options.retryMs ?? 5000);

@@ -9,13 +9,19 @@ import { join } from 'node:path';
 import type { AskResult, Highlight } from '../../src-shared/ipc/overlay';
 import type { WalkthroughSummary } from '../../src-shared/ipc/walkthroughs';
 import type { ScreenText, WindowInfo } from '../../src-shared/screen';
-import { formatFieldPath, WalkthroughSchema, type LibraryEntry } from '../../src-shared/walkthrough';
+import { formatFieldPath, WalkthroughSchema, type LibraryEntry, type Walkthrough } from '../../src-shared/walkthrough';
+import { candidatesOf } from './answer';
+import { LearnedQuestions, learnedQuestionsPath } from './learned';
 import { deleteWalkthrough, exportWalkthroughs, libraryProblem, loadLibrary, readWalkthroughImages, saveWalkthrough, type Library } from './library';
-import { WalkthroughIndex, walkthroughMatchesApp } from './search';
+import { CANDIDATE_CONFIDENCE, WalkthroughIndex, walkthroughMatchesApp } from './search';
 
 /** What a help-session answer provider gets (see src-main/base/feature.ts `AskContext`). */
 export interface LibraryAskContext {
   question: string;
+  /** The person declined the library's candidates: answer nothing, so the AI or a human gets the question. */
+  skipLibrary?: boolean;
+  /** Filled in when the library is unsure and shows nothing: its best few, for the AI to choose from first. */
+  libraryCandidates?: Walkthrough[];
   window: WindowInfo;
   screen: ScreenText;
   highlight(label: string): Promise<Highlight | null>;
@@ -39,6 +45,7 @@ export interface LibraryCatalogOptions {
 export class LibraryCatalog {
   private library: Library | null = null;
   private index: WalkthroughIndex | null = null;
+  private learned: LearnedQuestions | null = null;
 
   constructor(private readonly options: LibraryCatalogOptions) {}
 
@@ -50,17 +57,57 @@ export class LibraryCatalog {
   /** The loaded library (reloaded after every change). */
   load(): Library {
     if (!this.library) {
-      this.library = loadLibrary({ userDir: this.userDir, teamDir: this.options.teamDir ?? null, starterDir: this.options.starterDir });
-      this.index = new WalkthroughIndex(this.library.entries);
-      for (const p of this.library.problems) this.options.log?.(`Walkthrough skipped: ${p.path} ${p.field}: ${p.message}`);
+      const teamDir = this.options.teamDir ?? null;
+      const library = loadLibrary({ userDir: this.userDir, teamDir, starterDir: this.options.starterDir });
+      this.learned = new LearnedQuestions(learnedQuestionsPath(this.userDir));
+      if (this.learned.problem) library.problems.push(this.learned.problem);
+      this.library = library;
+      this.index = null;
+      for (const p of library.problems) this.options.log?.(`Walkthrough skipped: ${p.path} ${p.field}: ${p.message}`);
     }
     return this.library;
   }
 
-  /** The search index over the loaded library. */
+  /** The search index over the loaded library and the questions it learned. */
   searchIndex(): WalkthroughIndex {
+    const library = this.load();
+    if (!this.index) this.index = new WalkthroughIndex(library.entries, { learned: this.learned?.all() });
+    return this.index;
+  }
+
+  /** The person asked `question`, then picked walkthrough `id`: keep the question (redacted) for later searches. */
+  learn(id: string, question: string): { ok: true; stored: string | null } | { ok: false; problem: string } {
     this.load();
-    return this.index!;
+    const learned = this.learned!;
+    if (!this.entry(id)) return { ok: false, problem: `There is no walkthrough "${id}".` };
+    try {
+      const stored = learned.add(id, question);
+      this.index = null;
+      if (learned.problem) this.options.log?.(`Learned questions: ${learned.problem.path}: ${learned.problem.message}`);
+      return { ok: true, stored };
+    } catch (error) {
+      const why = (error as Error).message;
+      return { ok: false, problem: `Could not save the learned question in ${learned.path}: ${why}` };
+    }
+  }
+
+  /** The questions walkthrough `id` learned from use. */
+  learnedQuestions(id: string): string[] {
+    this.load();
+    return this.learned!.list(id);
+  }
+
+  /** Forgets one learned question of walkthrough `id`. */
+  forget(id: string, question: string): { ok: true; questions: string[] } | { ok: false; problem: string } {
+    this.load();
+    const learned = this.learned!;
+    try {
+      learned.remove(id, question);
+      this.index = null;
+      return { ok: true, questions: learned.list(id) };
+    } catch (error) {
+      return { ok: false, problem: `Could not change ${learned.path}: ${(error as Error).message}` };
+    }
   }
 
   /** Reloads from disk on next use (after a change here, or the team library synced) and tells the windows. */
@@ -77,8 +124,21 @@ export class LibraryCatalog {
 
   /** The help session's answer provider: the best library walkthrough, with its visible targets highlighted. */
   async answer(context: LibraryAskContext): Promise<AskResult | null> {
-    const { hit } = this.searchIndex().best(context.question, { app: context.window.app, screen: context.screen });
-    if (!hit) return null;
+    if (context.skipLibrary) return null;
+    const { hit, ranked } = this.searchIndex().best(context.question, {
+      app: context.window.app,
+      screen: context.screen,
+    });
+    if (!hit) {
+      // Not sure: offer the close ones ("Did you mean…") instead of nothing; when nothing is close, say
+      // nothing here, and leave the best few for the AI (when on) to choose from before it writes a plan.
+      if (!ranked[0] || ranked[0].confidence < CANDIDATE_CONFIDENCE) {
+        context.libraryCandidates = ranked.slice(0, 5).map((h) => h.entry.walkthrough);
+        return null;
+      }
+      const candidates = candidatesOf(ranked, 3);
+      return { kind: 'candidates', message: 'Not sure which walkthrough you mean. Did you mean…', candidates };
+    }
     const w = hit.entry.walkthrough;
     const steps = [];
     for (const [index, step] of w.steps.entries()) {

@@ -33,6 +33,9 @@ export function walkthroughsIpcHandlers<Caller>(service: WalkthroughParts): Part
     'walkthroughs:record-change-step': (change) => recorder.changeStep(change),
     'walkthroughs:record-save': (details) => recorder.save(details),
     'walkthroughs:record-reset': () => recorder.reset(),
+    'walkthroughs:learn': ({ id, question }) => catalog.learn(id, question),
+    'walkthroughs:learned': ({ id }) => ({ questions: catalog.learnedQuestions(id) }),
+    'walkthroughs:forget': ({ id, question }) => catalog.forget(id, question),
     'walkthroughs:record-arm': ({ armed }) => {
       recorder.arm(armed);
       return {};

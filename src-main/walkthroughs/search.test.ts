@@ -43,7 +43,7 @@ describe('search quality on paraphrased questions', () => {
     for (const question of ['how do I bake bread', 'play music', 'what is the weather tomorrow']) {
       const { hit, ranked } = index.best(question);
       expect(hit, `${question}: ${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.score}`).toBeNull();
-      expect(ranked.every((h) => h.score < CONFIDENCE_THRESHOLD)).toBe(true);
+      expect(ranked.every((h) => h.confidence < CONFIDENCE_THRESHOLD)).toBe(true);
     }
   });
 
@@ -105,5 +105,56 @@ describe('words', () => {
     expect(wordnet!.synonyms('enlarge')).toContain('magnify');
     expect(wordnet!.knows('bread')).toBe(true);
     expect(wordnet!.knows('freez')).toBe(false);
+  });
+});
+
+describe('app guard and bad input', () => {
+  it("never offers another app's walkthrough when the app is known, unless asked for all apps", () => {
+    for (const [question, app] of [
+      ['jump to line 120', 'Gnumeric'],
+      ['freeze the top row', 'AbiWord'],
+      ['count the words', 'Mousepad'],
+    ] as const) {
+      const ranked = index.search(question, { app }, 10);
+      expect(ranked.every((h) => h.appMatches && h.entry.walkthrough.app.name === app), question).toBe(true);
+    }
+    const everywhere = index.best('jump to line 120', { app: 'Gnumeric', allApps: true });
+    expect(everywhere.hit?.entry.walkthrough.id).toBe('mousepad-go-to-line');
+    expect(index.search('freeze the top row', { app: 'Calculator' })).toEqual([]);
+  });
+
+  it('answers nothing for an empty question or one without words', () => {
+    expect(index.search('', { app: 'Gnumeric' })).toEqual([]);
+    expect(index.search('   ?!… ', { app: 'Gnumeric' })).toEqual([]);
+    expect(index.best('the a of', { app: 'Gnumeric' }).hit).toBeNull();
+  });
+
+  it('reads only the start of a 10 kB question and still answers it', () => {
+    const long = 'how do I sort my rows by price ' + 'and then some more words about my day at the office '.repeat(200);
+    expect(long.length).toBeGreaterThan(10_000);
+    const { ranked } = index.best(long, { app: 'Gnumeric' });
+    expect(ranked[0]?.entry.walkthrough.id).toBe('gnumeric-sort-rows');
+  });
+
+  it('does not pretend to understand a language the library does not have', () => {
+    const foreign = ['comment figer la première ligne du tableur', 'wie kann ich die Schriftgröße ändern', '如何冻结首行'];
+    for (const question of foreign) {
+      const { hit, ranked } = index.best(question, { app: 'Gnumeric' });
+      expect(hit, `${question}: ${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.confidence}`).toBeNull();
+    }
+  });
+
+  it('indexes and searches a library of 10,000 walkthroughs', () => {
+    const big = Array.from({ length: 10_000 }, (_, i) => {
+      const base = entries[i % entries.length]!;
+      const app = `Bulk App ${Math.floor(i / entries.length)}`;
+      const id = `${base.walkthrough.id}-${i}`;
+      return { ...base, walkthrough: { ...base.walkthrough, id, app: { name: app, match: [app.toLowerCase()] } } };
+    });
+    const bigIndex = new WalkthroughIndex(big);
+    expect(bigIndex.size).toBe(10_000);
+    const { hit } = bigIndex.best('freeze the top row', { app: 'Bulk App 7' });
+    const position = entries.findIndex((e) => e.walkthrough.id === 'gnumeric-freeze-header-row');
+    expect(hit?.entry.walkthrough.id).toBe(`gnumeric-freeze-header-row-${7 * entries.length + position}`);
   });
 });

@@ -12,29 +12,60 @@ export const STOPWORDS = new Set(
     'into onto about and or but if so then than there here some any all just please want wanna need needs way ways get ' +
     'make makes making let lets im id ive dont cant help thing things something using use app application program ' +
     'going ' +
-    'hi hello thanks thank via also again'
+    'hi hello hey thanks thank thx via also again have has had having got gets getting there theres ' +
+    'pls plz sorry obvious possible able know tell wondering wonder trying try tried like youd ill isnt doesnt ' +
+    'didnt wont cannot cant couldnt shouldnt wouldnt yet very really quite just still even ever anyway somehow ' +
+    'he she him her his hers they them their someone somebody anyone anybody everyone yes no ok okay oh ' +
+    'as too so now one ones thing things stuff bit little lot lots kind good'
   ).split(/\s+/),
 );
 
-/** Lower-case word tokens of `text` ("Search & Replace..." → ["search", "replace"]). */
+/** Lower-case word tokens of `text` ("Search & Replace..." → ["search", "replace"]; "Schriftgröße" stays one word). */
 export function tokenize(text: string): string[] {
   return text
     .toLowerCase()
     .replace(/['’]/g, '')
-    .split(/[^a-z0-9]+/)
+    .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
 }
 
 const IRREGULAR: Record<string, string> = {
-  bigger: 'big', biggest: 'big', larger: 'large', largest: 'large', smaller: 'small', smallest: 'small',
-  wider: 'wide', widest: 'wide', better: 'good', best: 'good', worse: 'bad', worst: 'bad',
-  children: 'child', men: 'man', women: 'woman', made: 'make', took: 'take', put: 'put',
-  setting: 'setting', settings: 'setting', string: 'string', strings: 'string',
+  bigger: 'big',
+  biggest: 'big',
+  larger: 'large',
+  largest: 'large',
+  smaller: 'small',
+  smallest: 'small',
+  wider: 'wide',
+  widest: 'wide',
+  better: 'good',
+  best: 'good',
+  worse: 'bad',
+  worst: 'bad',
+  children: 'child',
+  men: 'man',
+  women: 'woman',
+  made: 'make',
+  took: 'take',
+  put: 'put',
+  setting: 'setting',
+  settings: 'setting',
+  string: 'string',
+  strings: 'string',
 };
+
+const STEM_CACHE = new Map<string, string>();
 
 /** A light stemmer: the same word in plural, -ing, -ed or comparative form maps to one stem. */
 export function stem(word: string): string {
-  const w = word.toLowerCase();
+  const hit = STEM_CACHE.get(word);
+  if (hit !== undefined) return hit;
+  const result = stemUncached(word.toLowerCase());
+  if (STEM_CACHE.size < 200_000) STEM_CACHE.set(word, result);
+  return result;
+}
+
+function stemUncached(w: string): string {
   if (IRREGULAR[w]) return IRREGULAR[w]!;
   if (w.length <= 3 || /\d/.test(w)) return w;
   let s = w;
@@ -54,42 +85,171 @@ function undouble(s: string): string {
 }
 
 /**
+ * Words about the document or program in general ("file", "sheet", "text"): they say where, not what,
+ * so they count for less than words that name the task.
+ */
+export const GENERIC_WORDS = new Set(
+  (
+    'file files document documents doc docs text texts spreadsheet spreadsheets sheet sheets workbook program ' +
+    'editor window screen computer app data table page pages cell cells word words line lines'
+  ).split(' '),
+);
+
+/**
  * Groups of phrases people use for the same UI idea. A query phrase in a group also matches
  * the group's other phrases. Keep groups tight: every entry here is a claim of equivalence.
  */
 export const UI_THESAURUS: readonly string[][] = [
-  ['strikethrough', 'strike through', 'strike', 'cross out', 'cross through', 'strike out', 'line through', 'scratch out'],
-  ['bigger', 'larger', 'enlarge', 'increase', 'grow', 'big', 'large', 'size', 'font size', 'magnify', 'zoom'],
-  ['smaller', 'shrink', 'decrease', 'reduce', 'tiny', 'size', 'zoom'],
-  ['zoom', 'magnify', 'magnification', 'zoom in', 'zoom out', 'scale view'],
-  ['font', 'typeface', 'font face', 'lettering', 'letters', 'text style', 'characters'],
+  [
+    'strikethrough',
+    'strike through',
+    'strike',
+    'cross out',
+    'cross through',
+    'strike out',
+    'line through',
+    'scratch out',
+    'crossed out',
+    'cross off',
+    'crossed off',
+    'strikeout',
+  ],
+  ['bigger', 'larger', 'enlarge', 'increase', 'grow', 'big', 'large', 'huge', 'enormous', 'giant', 'magnify'],
+  ['smaller', 'shrink', 'decrease', 'reduce', 'tiny', 'small'],
+  ['zoom', 'magnify', 'magnification', 'zoom in', 'zoom out', 'scale view', 'closer look', 'see more'],
+  ['font', 'typeface', 'font face', 'lettering', 'letters', 'text style', 'characters', 'writing'],
   ['bold', 'thick', 'heavy', 'darker text'],
   ['italic', 'slanted', 'slant', 'cursive'],
   ['underline', 'underscore'],
-  ['find', 'search', 'look for', 'locate', 'where is'],
-  ['replace', 'substitute', 'swap', 'change all', 'exchange'],
+  ['find', 'search', 'look for', 'locate', 'where is', 'look up'],
+  [
+    'replace',
+    'substitute',
+    'swap',
+    'change all',
+    'exchange',
+    'everywhere',
+    'every occurrence',
+    'all occurrences',
+    'replace all',
+  ],
   ['undo', 'revert', 'take back', 'reverse'],
-  ['freeze', 'lock', 'pin', 'sticky', 'stay visible', 'stays visible', 'keep visible', 'always visible', 'freeze panes'],
-  ['header', 'heading', 'headers', 'top row', 'title row', 'first row'],
-  ['sort', 'order', 'alphabetize', 'alphabetise', 'alphabetical', 'arrange', 'rank', 'ascending', 'descending'],
-  ['sum', 'total', 'add up', 'autosum', 'function', 'formula', 'calculate'],
-  ['wrap', 'word wrap', 'wrapping', 'line wrap', 'break lines', 'soft wrap', 'off the screen', 'run off'],
-  ['split', 'separate', 'break apart', 'divide', 'text to columns'],
+  [
+    'freeze',
+    'lock',
+    'pin',
+    'sticky',
+    'stay visible',
+    'stays visible',
+    'keep visible',
+    'always visible',
+    'freeze panes',
+    'stay at the top',
+    'stays at the top',
+    'stay put',
+    'vanish',
+    'disappear',
+    'scroll away',
+  ],
+  ['header', 'heading', 'headers', 'headings', 'top row', 'title row', 'first row', 'titles', 'column names', 'labels'],
+  [
+    'sort',
+    'order',
+    'alphabetize',
+    'alphabetise',
+    'alphabetical',
+    'alphabetically',
+    'arrange',
+    'rank',
+    'ascending',
+    'descending',
+    'highest to lowest',
+    'lowest to highest',
+    'smallest to largest',
+    'largest to smallest',
+    'a to z',
+  ],
+  ['sum', 'total', 'add up', 'autosum', 'function', 'formula', 'calculate', 'calculation', 'average', 'built in'],
+  [
+    'wrap',
+    'word wrap',
+    'wrapping',
+    'line wrap',
+    'break lines',
+    'soft wrap',
+    'off the screen',
+    'run off',
+    'runs off',
+    'off the edge',
+    'scroll sideways',
+    'scroll left',
+    'scroll right',
+    'one long line',
+    'several lines',
+    'next line',
+  ],
+  ['split', 'separate', 'break apart', 'divide', 'text to columns', 'break up', 'pull apart'],
   ['merge', 'combine', 'join'],
-  ['insert', 'add', 'put', 'place', 'new'],
+  ['insert', 'add', 'put', 'place', 'new', 'stamp'],
   ['delete', 'remove', 'erase', 'get rid of', 'clear'],
-  ['chart', 'graph', 'plot', 'diagram', 'visualize', 'visualise', 'histogram', 'pie'],
-  ['comment', 'note', 'annotation', 'annotate', 'remark'],
-  ['settings', 'preferences', 'options', 'configure', 'configuration', 'setup', 'customize', 'customise'],
-  ['line numbers', 'number the lines', 'line numbering', 'numbered lines', 'gutter'],
-  ['go to', 'jump', 'jump to', 'navigate', 'move to', 'skip to'],
-  ['word count', 'count words', 'how many words', 'number of words', 'count', 'statistics', 'length'],
-  ['page numbers', 'number the pages', 'page numbering', 'pagination', 'numbered pages'],
-  ['date', 'time', 'today', 'timestamp', 'current date', 'date and time'],
-  ['columns', 'column', 'newspaper', 'two columns', 'multi column'],
-  ['bullets', 'bullet', 'bulleted', 'bullet points', 'list', 'numbered list', 'numbering', 'dots'],
-  ['goal seek', 'target value', 'solve', 'reach a result', 'what if', 'backsolve'],
-  ['spreadsheet', 'sheet', 'workbook', 'cells', 'excel'],
-  ['document', 'doc', 'letter', 'word processor', 'page'],
-  ['editor', 'text file', 'notepad', 'file'],
+  [
+    'chart',
+    'graph',
+    'plot',
+    'diagram',
+    'visualize',
+    'visualise',
+    'histogram',
+    'pie',
+    'bar chart',
+    'line graph',
+    'trend',
+    'picture of the numbers',
+  ],
+  ['comment', 'note', 'annotation', 'annotate', 'remark', 'sticky note', 'memo', 'red triangle', 'pop up note'],
+  [
+    'settings',
+    'preferences',
+    'options',
+    'configure',
+    'configuration',
+    'setup',
+    'customize',
+    'customise',
+    'default',
+    'defaults',
+    'behaviour',
+    'behavior',
+    'for good',
+    'every time',
+  ],
+  [
+    'line numbers',
+    'number the lines',
+    'line numbering',
+    'numbered lines',
+    'gutter',
+    'line counter',
+    'numbers next to each line',
+    'numbers on the side',
+    'margin numbers',
+  ],
+  ['go to', 'jump', 'jump to', 'navigate', 'move to', 'skip to', 'get to', 'go straight to'],
+  ['word count', 'count words', 'how many words', 'number of words', 'count', 'statistics', 'length', 'words long'],
+  ['page numbers', 'number the pages', 'page numbering', 'pagination', 'numbered pages', 'page number'],
+  ['date', 'time', 'today', 'timestamp', 'current date', 'date and time', 'todays date', 'calendar'],
+  ['columns', 'newspaper', 'two columns', 'multi column', 'magazine', 'side by side', 'newsletter'],
+  ['bullets', 'bullet', 'bulleted', 'bullet points', 'list', 'numbered list', 'numbering', 'dots', 'dashes'],
+  [
+    'goal seek',
+    'target value',
+    'solve',
+    'reach a result',
+    'what if',
+    'backsolve',
+    'trial and error',
+    'target number',
+    'come out to',
+    'work backwards',
+  ],
 ];

@@ -5,17 +5,22 @@ import { PANEL_WIDTH, panelPosition } from './panel-position';
 import { AiAnswerPanel } from '../ai/AiAnswerPanel';
 import { PlayerLayer } from '../walkthroughs/player/PlayerLayer';
 import { StartWalkthroughButton } from '../walkthroughs/player/StartWalkthroughButton';
-import { Suggestions } from '../walkthroughs/player/Suggestions';
+import { DidYouMean, Suggestions } from '../walkthroughs/player/Suggestions';
 import './HelpPanel.css';
 
 /** What the ask box shows under the question. */
-export type AnswerView = { status: 'idle' } | { status: 'asking' } | { status: 'answered'; result: AskResult } | { status: 'error'; message: string };
+export type AnswerView =
+  | { status: 'idle' }
+  | { status: 'asking' }
+  | { status: 'answered'; question: string; result: AskResult }
+  | { status: 'error'; message: string };
 
 /** Props of the help panel. */
 export interface HelpPanelProps {
   state: HelpState;
   answer: AnswerView;
-  onAsk(question: string): void;
+  /** `skipLibrary`: the person declined the library's candidates ("None of these"). */
+  onAsk(question: string, options?: { skipLibrary?: boolean }): void;
   onClose(): void;
   onAskHuman(): void;
   /** The pointer entered (true) or left (false) the panel. */
@@ -112,7 +117,11 @@ export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointer
 
       {answer.status === 'idle' && <Suggestions sessionId={state.sessionId} ready={state.phase === 'ready'} />}
 
-      <AnswerBlock answer={answer} onAskHuman={onAskHuman} />
+      <AnswerBlock
+        answer={answer}
+        onAskHuman={onAskHuman}
+        onNoneOfThese={(asked) => onAsk(asked, { skipLibrary: true })}
+      />
 
       <PlayerLayer inline />
 
@@ -128,11 +137,28 @@ export function HelpPanel({ state, answer, onAsk, onClose, onAskHuman, onPointer
   );
 }
 
-function AnswerBlock({ answer, onAskHuman }: { answer: AnswerView; onAskHuman(): void }) {
+interface AnswerBlockProps {
+  answer: AnswerView;
+  onAskHuman(): void;
+  /** "None of these": ask `question` again without the library. */
+  onNoneOfThese(question: string): void;
+}
+
+function AnswerBlock({ answer, onAskHuman, onNoneOfThese }: AnswerBlockProps) {
   if (answer.status === 'idle') return null;
   if (answer.status === 'asking') return <p className="help-panel__answer" role="status">Looking for an answer…</p>;
   if (answer.status === 'error') return <p className="help-panel__answer help-panel__answer--problem" role="alert">{answer.message}</p>;
   const { result } = answer;
+  if (result.kind === 'candidates') {
+    return (
+      <DidYouMean
+        question={answer.question}
+        message={result.message}
+        candidates={result.candidates}
+        onNoneOfThese={() => onNoneOfThese(answer.question)}
+      />
+    );
+  }
   if (result.kind === 'none') {
     return (
       <div className="help-panel__answer" role="status">

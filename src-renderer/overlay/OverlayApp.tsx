@@ -40,11 +40,13 @@ export function OverlayApp() {
   }, [close]);
 
   const ask = useCallback(
-    async (question: string) => {
+    async (question: string, options: { skipLibrary?: boolean } = {}) => {
       if (!state) return;
       setAnswer({ status: 'asking' });
       try {
-        setAnswer({ status: 'answered', result: await sidekick().invoke('overlay:ask', { sessionId: state.sessionId, question }) });
+        const skip = options.skipLibrary ? { skipLibrary: true } : {};
+        const result = await sidekick().invoke('overlay:ask', { sessionId: state.sessionId, question, ...skip });
+        setAnswer({ status: 'answered', question, result });
       } catch (error) {
         setAnswer({ status: 'error', message: errorText(error) });
       }

@@ -10,7 +10,6 @@
  * every caller is answered after that one fsync. Acknowledged therefore means on disk.)
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
@@ -27,8 +26,9 @@ import type {
   Team,
   TeamEvent,
 } from '../../src-shared/team';
+import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, preparePrivateDir } from './data-files';
 import type { Caller, NewHelpRequest, RedeemResult, RequestAction, StoredScreenshot, StoreRefusal, TeamStore } from './team-store';
-import { personRef } from './team-store';
+import { libraryWriteRefusal, personRef } from './team-store';
 
 const SCHEMA_VERSION = 1;
 
@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS library (
   team_id TEXT NOT NULL REFERENCES teams(id), id TEXT NOT NULL, kind TEXT NOT NULL, version INTEGER NOT NULL,
   doc TEXT, app TEXT NOT NULL, labels TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0,
   updated_by TEXT NOT NULL REFERENCES members(id), updated_at TEXT NOT NULL, seq INTEGER NOT NULL,
+  created_by TEXT REFERENCES members(id),
   PRIMARY KEY (team_id, id));
 CREATE TABLE IF NOT EXISTS events (
   team_id TEXT NOT NULL REFERENCES teams(id), seq INTEGER NOT NULL, type TEXT NOT NULL,
@@ -126,6 +127,8 @@ interface LibraryRow {
   updated_by: string;
   updated_at: string;
   seq: number;
+  /** Null for items saved before authors were recorded: only helpers and admins may change those. */
+  created_by: string | null;
 }
 interface InviteRow {
   id: string;
@@ -141,10 +144,17 @@ interface InviteRow {
 const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime, screenshot_width,
   screenshot_height, length(screenshot) AS screenshot_bytes, claimed_by, resolution, last_message_seq, created_at, updated_at`;
 
-/** Opens (creating if needed) the SQLite team store in `dataDir`. */
-export function openSqliteTeamStore(dataDir: string): SqliteTeamStore {
-  mkdirSync(dataDir, { recursive: true });
-  return new SqliteTeamStore(join(dataDir, 'team.sqlite'));
+function warnOnStderr(message: string): void {
+  process.stderr.write(`team server: ${message}\n`);
+}
+
+/**
+ * Opens (creating if needed) the SQLite team store in `dataDir` (folder 0700, file 0600). Throws
+ * DataFileError, with advice, for a zero-byte, truncated, damaged or foreign database file.
+ */
+export function openSqliteTeamStore(dataDir: string, warn: (message: string) => void = warnOnStderr): SqliteTeamStore {
+  preparePrivateDir(dataDir, warn);
+  return new SqliteTeamStore(join(dataDir, 'team.sqlite'), warn);
 }
 
 /** The SQLite team store. Synchronous underneath; async to match the TeamStore interface. */
@@ -157,19 +167,53 @@ export class SqliteTeamStore implements TeamStore {
   /** Commits made and writes they carried, for the server's stats. */
   readonly commitStats = { commits: 0, writes: 0 };
 
-  constructor(readonly file: string) {
+  constructor(
+    readonly file: string,
+    warn: (message: string) => void = warnOnStderr,
+  ) {
     this.description = `SQLite ${file}`;
+    const existed = checkOrCreateDatabaseFile(file, warn);
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    try {
+      this.db.pragma('busy_timeout = 5000');
+      if (existed) this.checkExisting();
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.exec(SCHEMA);
+      const columns = this.db.prepare(`PRAGMA table_info(library)`).all() as Array<{ name: string }>;
+      if (!columns.some((column) => column.name === 'created_by')) {
+        this.db.exec(`ALTER TABLE library ADD COLUMN created_by TEXT REFERENCES members(id)`);
+      }
+    } catch (error) {
+      this.db.close();
+      const code = (error as { code?: string }).code ?? '';
+      if (error instanceof DataFileError) throw error;
+      if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') throw damagedDatabaseError(file, (error as Error).message);
+      throw error;
+    }
     const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
     if (!version) {
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
     } else if (Number(version.value) > SCHEMA_VERSION) {
       throw new Error(`${file} was written by a newer Sidekick server (schema ${version.value}); upgrade this server first`);
+    }
+  }
+
+  /**
+   * Start-up check of an existing file: `PRAGMA quick_check` (every page and index structure, without
+   * cross-checking index contents) and that it is a Sidekick team database at all.
+   */
+  private checkExisting(): void {
+    const findings = (this.db.pragma('quick_check(20)') as Array<{ quick_check: string }>).map((row) => row.quick_check);
+    if (findings.length !== 1 || findings[0] !== 'ok') throw damagedDatabaseError(this.file, findings.join('; '));
+    const meta = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).get();
+    if (!meta) {
+      throw new DataFileError(
+        this.file,
+        `${this.file} is a SQLite database but not a Sidekick team database (it has no meta table). ` +
+          `Point --data at the folder that holds your team.sqlite, or move this file away to start a new, empty server.`,
+      );
     }
   }
 
@@ -497,6 +541,9 @@ export class SqliteTeamStore implements TeamStore {
     const teamId = caller.team.id;
     const current = this.db.prepare(`SELECT * FROM library WHERE team_id = ? AND id = ?`).get(teamId, id) as LibraryRow | undefined;
     if (!current && doc === null) return { refused: 'not_found', message: `library item ${id} was not found in your team` };
+    if (!current && baseVersion !== 0) {
+      return { refused: 'not_found', message: `library item ${id} was not found in your team; save it with baseVersion 0 to create it` };
+    }
     const currentVersion = current?.version ?? 0;
     if (current && current.deleted && doc === null) return { refused: 'conflict', message: `library item ${id} is already deleted` };
     if (currentVersion !== baseVersion) {
@@ -506,6 +553,8 @@ export class SqliteTeamStore implements TeamStore {
           : `library item ${id} was changed by someone else: you edited version ${baseVersion}, the team has version ${currentVersion}. Nothing was saved; merge with the current version or save yours under a new id`;
       return { refused: 'version_conflict', message, current: this.libraryOf(current!) };
     }
+    const forbidden = current ? libraryWriteRefusal(caller, { id, createdBy: current.created_by }, doc === null) : null;
+    if (forbidden) return forbidden;
     const seq = this.bumpSeq(teamId);
     const kind: LibraryItem['kind'] = doc ? (doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough') : (current!.kind as LibraryItem['kind']);
     const app = doc ? (doc.app?.name ?? '') : current!.app;
@@ -521,11 +570,12 @@ export class SqliteTeamStore implements TeamStore {
       updated_by: caller.member.id,
       updated_at: now(),
       seq,
+      created_by: current ? current.created_by : caller.member.id,
     };
     this.db
       .prepare(
-        `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq)
-         VALUES (@team_id, @id, @kind, @version, @doc, @app, @labels, @deleted, @updated_by, @updated_at, @seq)
+        `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
+         VALUES (@team_id, @id, @kind, @version, @doc, @app, @labels, @deleted, @updated_by, @updated_at, @seq, @created_by)
          ON CONFLICT (team_id, id) DO UPDATE SET kind = excluded.kind, version = excluded.version, doc = excluded.doc,
            app = excluded.app, labels = excluded.labels, deleted = excluded.deleted, updated_by = excluded.updated_by,
            updated_at = excluded.updated_at, seq = excluded.seq`,
@@ -662,6 +712,7 @@ export class SqliteTeamStore implements TeamStore {
       labels: JSON.parse(row.labels) as string[],
       deleted: row.deleted === 1,
       updatedBy: this.person(row.updated_by),
+      createdBy: row.created_by ? this.person(row.created_by) : null,
       updatedAt: row.updated_at,
       seq: row.seq,
     };

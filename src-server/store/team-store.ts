@@ -50,7 +50,8 @@ export type StoreRefusal =
   | { refused: 'not_found'; message: string }
   | { refused: 'conflict'; message: string }
   | { refused: 'version_conflict'; message: string; current: LibraryItem }
-  | { refused: 'gone'; message: string };
+  | { refused: 'gone'; message: string }
+  | { refused: 'forbidden'; message: string };
 
 /** Result of redeeming an invite. */
 export type RedeemResult = { ok: true; member: Member; team: Team } | { ok: false; message: string };
@@ -119,6 +120,22 @@ export interface TeamStore {
 /** Makes a PersonRef for a member. */
 export function personRef(member: Pick<Member, 'id' | 'name' | 'role'>): PersonRef {
   return { id: member.id, name: member.name, role: member.role };
+}
+
+/**
+ * Who may change or delete a library item (every store applies this inside its write transaction):
+ * helpers and admins any item, members only the items they created. A member's edit of someone
+ * else's item is refused; their way to propose it is to save it under a new id of their own
+ * (the desktop does that by itself) for a helper to merge. Returns the refusal, or null when allowed.
+ */
+export function libraryWriteRefusal(caller: Caller, item: { id: string; createdBy: string | null }, deleting: boolean): StoreRefusal | null {
+  if (caller.member.role !== 'member' || item.createdBy === caller.member.id) return null;
+  return {
+    refused: 'forbidden',
+    message:
+      `only helpers and admins can ${deleting ? 'delete' : 'change'} library item ${item.id}, which someone else created; ` +
+      'save your version under a new id (a proposal) and ask a helper to merge it',
+  };
 }
 
 /** True when a store call was refused. */

@@ -65,7 +65,14 @@ export const AnswerStepSchema = z.object({
 });
 export type AnswerStep = z.infer<typeof AnswerStepSchema>;
 
-/** The answer to a question: steps from the library or AI, or nothing yet (ask a human). */
+/** A library walkthrough search ranked for a question ("Did you mean…"). */
+export const AskCandidateSchema = z.object({ id: z.string(), title: z.string(), app: z.string(), score: z.number() });
+export type AskCandidate = z.infer<typeof AskCandidateSchema>;
+
+/**
+ * The answer to a question: steps from the library or AI, close walkthroughs to choose from ("Did you
+ * mean…"), or nothing yet (ask a human).
+ */
 export const AskResultSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('steps'),
@@ -73,6 +80,12 @@ export const AskResultSchema = z.discriminatedUnion('kind', [
     title: z.string(),
     walkthroughId: z.string().nullable(),
     steps: z.array(AnswerStepSchema),
+  }),
+  z.object({
+    kind: z.literal('candidates'),
+    message: z.string(),
+    /** Best first: walkthroughs for the app on screen that may be what the person means. */
+    candidates: z.array(AskCandidateSchema).min(1).max(5),
   }),
   z.object({
     kind: z.literal('none'),
@@ -98,7 +111,12 @@ export const overlayIpc = defineIpcFeature({
     'overlay:get-state': { request: z.object({}), response: HelpStateSchema.nullable() },
     /** Ask a question about the captured window. */
     'overlay:ask': {
-      request: z.object({ sessionId: SessionIdSchema, question: z.string().trim().min(1, 'Type a question first').max(500) }),
+      request: z.object({
+        sessionId: SessionIdSchema,
+        question: z.string().trim().min(1, 'Type a question first').max(500),
+        /** The person said "None of these" to the library's candidates: go on to the AI or a human. */
+        skipLibrary: z.boolean().optional(),
+      }),
       response: AskResultSchema,
     },
     /** Find labels on the captured window and highlight them. */

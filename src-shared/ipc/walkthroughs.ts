@@ -129,6 +129,21 @@ export const walkthroughsIpc = defineIpcFeature({
       request: z.object({ title: z.string().trim().min(1, 'Give the walkthrough a title').max(200), questions: z.array(z.string().max(200)).max(50), appName: z.string().trim().min(1).max(100) }),
       response: z.union([z.object({ ok: z.literal(true), id: z.string(), path: z.string() }), ProblemResult]),
     },
+    /** The person asked `question` and then picked walkthrough `id`: keep the question (redacted) with it. */
+    'walkthroughs:learn': {
+      request: z.object({ id: IdSchema, question: z.string().trim().min(1).max(2000) }),
+      response: z.union([z.object({ ok: z.literal(true), stored: z.string().nullable() }), ProblemResult]),
+    },
+    /** The questions a walkthrough learned from use. */
+    'walkthroughs:learned': {
+      request: z.object({ id: IdSchema }),
+      response: z.object({ questions: z.array(z.string()) }),
+    },
+    /** Forgets one learned question. */
+    'walkthroughs:forget': {
+      request: z.object({ id: IdSchema, question: z.string().min(1).max(500) }),
+      response: z.union([z.object({ ok: z.literal(true), questions: z.array(z.string()) }), ProblemResult]),
+    },
     /** Throws the recording away and starts a new one. */
     'walkthroughs:record-reset': { request: z.object({}), response: RecorderViewSchema },
     /** The recorder window opened (armed) or closed: while armed, each hotkey press captures for it. */

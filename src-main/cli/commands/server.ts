@@ -6,7 +6,9 @@
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DisplayNameSchema } from '../../../src-shared/team';
 import { ensureConsoleBuilt } from '../../../src-server/console-build';
+import { DataFileError } from '../../../src-server/store/data-files';
 import { openSqliteTeamStore } from '../../../src-server/store/sqlite-store';
 import { DEFAULT_RATE_LIMIT, issueInvite, startTeamServer } from '../../../src-server/team-server';
 import { CliError, intFlag, stringFlag } from '../args';
@@ -24,6 +26,23 @@ interface StartupReport {
   console: string;
   teams: Array<{ id: string; name: string }>;
   adminInvites: Array<{ team: string; teamId: string; link: string; code: string }>;
+}
+
+/** Opens the SQLite store, turning a refused data file into a plain error message. */
+function openStore(dataDir: string) {
+  try {
+    return openSqliteTeamStore(dataDir);
+  } catch (error) {
+    if (error instanceof DataFileError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/** A team name checked like every display name (no control or invisible formatting characters). */
+function teamName(text: string, flag: string): string {
+  const parsed = DisplayNameSchema.safeParse(text);
+  if (!parsed.success) throw new CliError(`${flag}: ${parsed.error.issues[0]?.message ?? 'not a valid name'}`, 2);
+  return parsed.data;
 }
 
 /** The `sidekick server` command. */
@@ -50,9 +69,9 @@ export const serverCommand: CliCommand = {
 
     const newTeam = stringFlag(args, 'create-team');
     if (newTeam !== undefined) {
-      const store = openSqliteTeamStore(dataDir);
+      const store = openStore(dataDir);
       try {
-        const team = await store.createTeam(newTeam.trim() || 'New team');
+        const team = await store.createTeam(teamName(newTeam || 'New team', '--create-team'));
         const base = publicUrlFlag ?? `http://127.0.0.1:${intFlag(args, 'port', 0, 65535) ?? 4300}`;
         const invite = await issueInvite(store, base, team.id, { role: 'admin', maxUses: 1, expiresInHours: 24 * 7 });
         return { team, adminInvite: { link: invite.link, code: invite.code } };
@@ -77,6 +96,7 @@ export const serverCommand: CliCommand = {
       }
     }
 
+    const firstTeamName = teamName(stringFlag(args, 'team') ?? 'My team', '--team');
     let server;
     try {
       server = await startTeamServer({
@@ -91,10 +111,11 @@ export const serverCommand: CliCommand = {
       const code = (error as { code?: string }).code;
       if (code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; pick another with --port N (or --port 0 for any free port)`);
       if (code === 'SQLITE_CANTOPEN') throw new CliError(`cannot open the data folder ${dataDir}; check it exists and is writable, or pass --data DIR`);
+      if (error instanceof DataFileError) throw new CliError(error.message);
       throw error;
     }
 
-    if ((await server.store.listTeams()).length === 0) await server.store.createTeam(stringFlag(args, 'team') ?? 'My team');
+    if ((await server.store.listTeams()).length === 0) await server.store.createTeam(firstTeamName);
     const adminInvites: StartupReport['adminInvites'] = [];
     for (const team of await server.store.teamsWithoutAdmin()) {
       const invite = await server.createInvite(team.id, 'admin');

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Walkthrough, WalkthroughStep } from '../../../src-shared/walkthrough';
 import { errorText, sidekick } from '../../common/bridge';
+import { LearnedQuestions } from './LearnedQuestions';
 import './WalkthroughEditor.css';
 
 /** Props of the editor. */
@@ -64,6 +65,7 @@ export function WalkthroughEditor({ id, onSaved }: WalkthroughEditorProps) {
           onBlur={() => setDraft({ ...draft, questions: draft.questions.map((q) => q.trim()).filter(Boolean) })}
         />
       </label>
+      <LearnedQuestions id={id} />
       <ol className="editor-steps" aria-label="Steps">
         {draft.steps.map((step, index) => (
           <li key={index}>
