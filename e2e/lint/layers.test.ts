@@ -25,7 +25,9 @@ const FILES: Record<string, string> = {
   'src-main/ai/ok.ts':
     `import { origin } from '../base/feature';\n\n/** Left of the origin. */\n` +
     `export function left(): number {\n  return origin().x - 1;\n}\n`,
-  'src-main/app/core.ts': `import { left } from '../ai/ok';\n\n/** The core. */\nexport function core(): number {\n  return left();\n}\n`,
+  'src-main/app/core.ts':
+    `import { left } from '../ai/ok';\n\n/** The core. */\n` +
+    `export function core(): number {\n  return left();\n}\n`,
   'src-main/shell/main.ts':
     `import { app } from 'electron';\nimport { core } from '../app/core';\n\n/** Start. */\n` +
     `export function start(): void {\n  if (core() < 0) app.quit();\n}\n`,
@@ -37,9 +39,11 @@ const FILES: Record<string, string> = {
     `import { a } from './cycle-a';\n\n/** B. */\nexport function b(n: number): number {\n` +
     `  return n > 0 ? a(n - 1) : 1;\n}\n`,
   // A feature reaching up into the app core.
-  'src-main/ai/uses-app.ts': `import { core } from '../app/core';\n\n/** Up. */\nexport function up(): number {\n  return core();\n}\n`,
+  'src-main/ai/uses-app.ts':
+    `import { core } from '../app/core';\n\n/** Up. */\nexport function up(): number {\n  return core();\n}\n`,
   // base reaching up into a feature.
-  'src-main/base/uses-feature.ts': `import { left } from '../ai/ok';\n\n/** Up. */\nexport function up(): number {\n  return left();\n}\n`,
+  'src-main/base/uses-feature.ts':
+    `import { left } from '../ai/ok';\n\n/** Up. */\nexport function up(): number {\n  return left();\n}\n`,
   // A renderer importing electron and main's code.
   'src-renderer/Panel.tsx':
     `import { ipcRenderer } from 'electron';\nimport { origin } from '../src-main/base/feature';\n\n` +
