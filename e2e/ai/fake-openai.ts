@@ -12,7 +12,9 @@ import { z } from 'zod';
 const ChatRequestBodySchema = z.looseObject({
   model: z.string().optional(),
   stream: z.boolean().optional(),
-  response_format: z.looseObject({ type: z.string() }).optional(),
+  response_format: z
+    .looseObject({ type: z.string(), json_schema: z.looseObject({ name: z.string(), schema: z.unknown() }).optional() })
+    .optional(),
   messages: z.array(z.looseObject({ role: z.string(), content: z.unknown() })).optional(),
 });
 

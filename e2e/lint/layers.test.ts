@@ -10,10 +10,13 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error eslint.config.js is plain JavaScript without type declarations
-import { sidekickLintConfig } from '../../eslint.config.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/** eslint.config.js's named export (plain JavaScript, so typed here). */
+interface LintConfigModule {
+  sidekickLintConfig: (root: string) => Linter.Config[];
+}
 
 /** The synthetic tree: path → source. */
 const FILES: Record<string, string> = {
@@ -40,10 +43,10 @@ const FILES: Record<string, string> = {
     `  return n > 0 ? a(n - 1) : 1;\n}\n`,
   // A feature reaching up into the app core.
   'src-main/ai/uses-app.ts':
-    `import { core } from '../app/core';\n\n/** Up. */\nexport function up(): number {\n  return core();\n}\n`,
+    `import { core } from '../app/core';\n\n/** Up. */\n` + `export function up(): number {\n  return core();\n}\n`,
   // base reaching up into a feature.
   'src-main/base/uses-feature.ts':
-    `import { left } from '../ai/ok';\n\n/** Up. */\nexport function up(): number {\n  return left();\n}\n`,
+    `import { left } from '../ai/ok';\n\n/** Up. */\n` + `export function up(): number {\n  return left();\n}\n`,
   // A renderer importing electron and main's code.
   'src-renderer/Panel.tsx':
     `import { ipcRenderer } from 'electron';\nimport { origin } from '../src-main/base/feature';\n\n` +
@@ -81,11 +84,10 @@ beforeAll(async () => {
   writeFileSync(join(root, 'tsconfig.json'), JSON.stringify(TSCONFIG));
   // electron's and node's type declarations, so the well-layered files type-check cleanly.
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'), 'dir');
-  const eslint = new ESLint({
-    cwd: root,
-    overrideConfigFile: true,
-    overrideConfig: sidekickLintConfig(root) as Linter.Config[],
-  });
+  const { sidekickLintConfig } = (await import(
+    new URL('../../eslint.config.js', import.meta.url).href
+  )) as LintConfigModule;
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: sidekickLintConfig(root) });
   for (const result of await eslint.lintFiles(Object.keys(FILES))) {
     results.set(relative(root, result.filePath), result.messages);
   }
