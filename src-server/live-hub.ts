@@ -33,6 +33,21 @@ export function canSeeEvent(member: Member, requesterId: string | null): boolean
 export class LiveHub {
   private readonly teams = new Map<string, Set<LiveSubscriber>>();
   private readonly serialized = new WeakMap<TeamEvent, string>();
+  /**
+   * Called when an event arrives for a subscriber that has not had the one before it (another
+   * instance committed it and we have not read it yet). The cluster feed catches the team up.
+   */
+  onGap: ((teamId: string) => void) | null = null;
+
+  /** Teams with live subscribers on this instance. */
+  teamIds(): string[] {
+    return [...this.teams].filter(([, set]) => set.size > 0).map(([teamId]) => teamId);
+  }
+
+  /** The live subscribers of one team. */
+  subscribersOf(teamId: string): Iterable<LiveSubscriber> {
+    return this.teams.get(teamId) ?? [];
+  }
 
   add(subscriber: LiveSubscriber): void {
     let set = this.teams.get(subscriber.teamId);
@@ -41,12 +56,21 @@ export class LiveHub {
   }
 
   remove(subscriber: LiveSubscriber): void {
-    this.teams.get(subscriber.teamId)?.delete(subscriber);
+    const set = this.teams.get(subscriber.teamId);
+    set?.delete(subscriber);
+    if (set && set.size === 0) this.teams.delete(subscriber.teamId);
   }
 
-  /** Delivers one subscriber an event, unless already delivered or not theirs to see. */
+  /**
+   * Delivers one subscriber an event, unless already delivered or not theirs to see. Events go out
+   * strictly in sequence: one that would skip a sequence number is held back and reported as a gap.
+   */
   deliver(subscriber: LiveSubscriber, event: TeamEvent, requesterId: string | null): void {
     if (event.seq <= subscriber.lastSeq) return;
+    if (event.seq > subscriber.lastSeq + 1) {
+      this.onGap?.(subscriber.teamId);
+      return;
+    }
     subscriber.lastSeq = event.seq;
     if (!canSeeEvent(subscriber.member, requesterId)) return;
     let text = this.serialized.get(event);

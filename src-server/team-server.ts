@@ -33,12 +33,20 @@ import {
   type TeamEvent,
   UpdateMemberBodySchema,
 } from '../src-shared/team';
+import { ClusterFeed } from './cluster-feed';
 import { jsonDepthExceeds } from './json-depth';
 import { canSeeEvent, LiveHub, type LiveSubscriber } from './live-hub';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { hashSecret, newInviteCode, newToken } from './secrets';
 import { openSqliteTeamStore } from './store/sqlite-store';
-import { type Caller, isRefusal, type StoredScreenshot, type StoreRefusal, type TeamStore } from './store/team-store';
+import {
+  type Caller,
+  isRefusal,
+  type StoredScreenshot,
+  type StoreRefusal,
+  type TeamStore,
+  StoreUnavailableError,
+} from './store/team-store';
 
 /** How to start a team server. */
 export interface TeamServerOptions {
@@ -62,6 +70,7 @@ export interface RunningTeamServer {
   store: TeamStore;
   app: FastifyInstance;
   hub: LiveHub;
+  feed: ClusterFeed;
   /** Creates an invite for a team and returns its code and link (CLI and first start). */
   createInvite(teamId: string, role: 'member' | 'helper' | 'admin', maxUses?: number): Promise<{ code: string; link: string }>;
   close(): Promise<void>;
@@ -123,6 +132,12 @@ export async function issueInvite(
 export async function startTeamServer(options: TeamServerOptions): Promise<RunningTeamServer> {
   const store = options.store ?? openSqliteTeamStore(options.dataDir);
   const hub = new LiveHub();
+  // Several instances on one database: deliver other instances' commits to our clients, in order.
+  const feed = new ClusterFeed(store, hub, (teamId, change) => {
+    if (change.kind === 'token') hub.disconnectToken(teamId, change.tokenHash, change.reason);
+    else hub.disconnectMember(teamId, change.memberId, change.kind === 'role' ? STREAM_CLOSE.reconnect : STREAM_CLOSE.unauthorized, change.reason);
+  });
+  feed.start();
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const connectLimiter = new RateLimiter(CONNECT_RATE_LIMIT);
   const badTokenLimiter = new RateLimiter(BAD_TOKEN_RATE_LIMIT);
@@ -144,6 +159,11 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   });
 
   app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
+    if (error instanceof StoreUnavailableError) {
+      // Nothing was written; the client retries (the same clientId never duplicates).
+      reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
+      return reply.code(503).send({ error: { code: 'unavailable', message: error.message, retryAfterMs: error.retryAfterMs } });
+    }
     if (error instanceof HttpError) {
       if (error.status === 429) reply.header('retry-after', String(Math.ceil(Number(error.extra.retryAfterMs ?? 1000) / 1000)));
       const { current, ...extra } = error.extra;
@@ -511,6 +531,11 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     socket.on('message', (data, isBinary) => {
       // Handle messages one at a time, in arrival order.
       queue = queue.then(() => onMessage(isBinary ? null : data.toString())).catch((error: unknown) => {
+        if (error instanceof StoreUnavailableError) {
+          // The database is down: say so; before hello, close with "try again later" so the client reconnects.
+          if (!subscriber) return socket.close(1013, 'the team database is unavailable; retry shortly');
+          return send({ type: 'error', code: 'internal', retryAfterMs: error.retryAfterMs, message: error.message });
+        }
         process.stderr.write(`team server: stream error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         send({ type: 'error', code: 'internal', message: 'the team server hit an unexpected error; it was logged' });
       });
@@ -574,7 +599,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         return send({ type: 'error', code: 'rate_limited', clientId, retryAfterMs: rate.retryAfterMs, message: `too many messages; retry in ${rate.retryAfterMs} ms` });
       }
       const caller: Caller = { team: { id: subscriber.teamId, name: '' }, member: subscriber.member };
-      const request = await store.requestOwner(caller.team.id, message.requestId);
+      let request: { requesterId: string } | null;
+      try {
+        request = await store.requestOwner(caller.team.id, message.requestId);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        return send({ type: 'error', code: 'internal', clientId, retryAfterMs: error.retryAfterMs, message: error.message });
+      }
       if (!request || !canSeeEvent(caller.member, request.requesterId)) {
         return send({ type: 'error', code: 'not_found', clientId, message: `help request ${message.requestId} was not found in your team` });
       }
@@ -590,6 +621,10 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
           publish(caller.team.id, posted.events, request.requesterId);
         },
         (error: unknown) => {
+          if (error instanceof StoreUnavailableError) {
+            // 'internal' + retryAfterMs: clients resend after the hint with the same clientId.
+            return send({ type: 'error', code: 'internal', clientId, retryAfterMs: error.retryAfterMs, message: error.message });
+          }
           process.stderr.write(`team server: could not store a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
           send({ type: 'error', code: 'internal', clientId, message: 'the message could not be stored; it will be retried' });
         },
@@ -631,6 +666,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       for (const { event, requesterId } of sub.pending) hub.deliver(sub, event, requesterId);
       sub.pending = [];
       sub.replaying = false;
+      // Another instance may have committed after our replay read; its notification skipped us while replaying.
+      feed.catchUp(caller.team.id);
       send({ type: 'synced', seq: sub.lastSeq });
       debug(`stream synced ${caller.member.name} at ${sub.lastSeq} (from ${afterSeq})`);
     }
@@ -648,11 +685,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     store,
     app,
     hub,
+    feed,
     async createInvite(teamId, role, maxUses = 1) {
       const { code, link } = await issueInvite(store, publicUrl, teamId, { role, maxUses, expiresInHours: 24 * 7 });
       return { code, link };
     },
     async close() {
+      feed.stop();
       clearInterval(heartbeat);
       hub.closeAll('server shutting down');
       await app.close();

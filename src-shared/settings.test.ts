@@ -10,7 +10,7 @@ describe('settings', () => {
   it('fills every missing section and field with defaults', () => {
     expect(SettingsSchema.parse({})).toEqual(defaultSettings());
     expect(Object.keys(defaultSettings())).toContain('general');
-    expect(SettingsSchema.parse({ general: { ocrLanguage: 'eng+deu' } }).general).toEqual({ hotkey: 'CommandOrControl+Alt+H', ocrLanguage: 'eng+deu', startAtLogin: false });
+    expect(SettingsSchema.parse({ general: { ocrLanguage: 'eng+deu' } }).general).toEqual({ hotkey: 'CommandOrControl+Alt+H', ocrLanguage: 'eng+deu', startAtLogin: false, welcomed: false });
   });
 
   it('patches some fields and keeps the rest', () => {

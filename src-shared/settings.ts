@@ -37,6 +37,8 @@ export const GeneralSettingsSchema = z.object({
     .regex(/^[a-z]{3}(_[a-z]+)?(\+[a-z]{3}(_[a-z]+)?)*$/, 'Use tesseract language codes such as "eng" or "eng+deu"')
     .default('eng'),
   startAtLogin: z.boolean().default(false),
+  /** The first-run card was shown (it appears once, at the first start). */
+  welcomed: z.boolean().default(false),
 });
 export type GeneralSettings = z.infer<typeof GeneralSettingsSchema>;
 

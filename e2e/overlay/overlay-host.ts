@@ -36,6 +36,8 @@ export async function buildRendererPages(): Promise<string> {
 export interface WindowCalls {
   clickThrough: boolean[];
   panel: { x: number; y: number; w: number; h: number } | null;
+  /** Other areas that take clicks (the step card beside its target). */
+  others: { x: number; y: number; w: number; h: number }[];
   closed: number;
   opened: AppWindowName[];
 }
@@ -65,7 +67,7 @@ export async function startOverlayHost(options: {
   const previousConfigHome = process.env.XDG_CONFIG_HOME;
   process.env.XDG_CONFIG_HOME = join(settingsDir, 'config');
   const reader = options.reader ?? createScreenReader();
-  const windows: WindowCalls = { clickThrough: [], panel: null, closed: 0, opened: [] };
+  const windows: WindowCalls = { clickThrough: [], panel: null, others: [], closed: 0, opened: [] };
   const system = new SimulatedSystem(new Set(options.takenHotkeys ?? []));
   let capture: () => Promise<HelpCapture> = () => Promise.reject(new Error('no capture set'));
   let host: BrowserHost | null = null;
@@ -80,7 +82,10 @@ export async function startOverlayHost(options: {
     settings: new JsonFileSettingsStore(join(settingsDir, 'settings.json')),
     windows: {
       setOverlayClickThrough: (passThrough) => windows.clickThrough.push(passThrough),
-      setPanelBounds: (box) => (windows.panel = box),
+      setPanelBounds: (box, others) => {
+        windows.panel = box;
+        windows.others = others;
+      },
       closeOverlay: () => windows.closed++,
       openWindow: (name) => windows.opened.push(name),
     },

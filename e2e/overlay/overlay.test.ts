@@ -5,11 +5,14 @@
  * asks; Tab moves through the panel; Esc closes. Bad captures give a clear message.
  * Screenshot: e2e/artifacts/overlay.png (SIDEKICK_UPDATE_DOCS=1 also writes docs/overlay.png).
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aiFeature } from '../../src-main/ai/feature';
+import { walkthroughsFeature } from '../../src-main/walkthroughs/feature';
 import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
 import { SCREEN_FIXTURES_DIR } from '../fixtures/screens/truth';
 import { buildRendererPages, startOverlayHost, type OverlayHost } from './overlay-host';
@@ -43,10 +46,16 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
   let overlay: OverlayHost;
   let browser: TestBrowser;
   let page: Page;
+  let userDir: string;
 
   beforeAll(async () => {
     rendererDir = await buildRendererPages();
-    overlay = await startOverlayHost({ rendererDir, frame: { x: 0, y: 0, ...VIEWPORT } });
+    userDir = mkdtempSync(join(tmpdir(), 'sidekick-overlay-library-'));
+    overlay = await startOverlayHost({
+      rendererDir,
+      frame: { x: 0, y: 0, ...VIEWPORT },
+      features: () => [walkthroughsFeature({ userDir, captureWindow: async () => (await gnumericCapture()) }), aiFeature()],
+    });
     browser = await launchBrowser({ viewport: VIEWPORT });
     page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error('[overlay page error]', error));
@@ -55,7 +64,7 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
   afterAll(async () => {
     await browser?.close();
     await overlay?.close();
-    if (rendererDir) rmSync(rendererDir, { recursive: true, force: true });
+    for (const dir of [rendererDir, userDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('shows progress at once, then the app and title, highlights a located label, asks on Enter, tabs, and closes on Esc', async () => {
@@ -88,7 +97,7 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     expect(firstPaintMs).toBeLessThan(readMs);
     expect(finished.phase).toBe('ready');
     expect(finished.textCount).toBeGreaterThan(20);
-    await expect.poll(async () => (await status.textContent()) ?? '').toMatch(/^Read \d+ words/);
+    await expect.poll(async () => (await status.textContent()) ?? '').toMatch(/^Read \d+ words on screen$/); // no milliseconds
     console.log(`[overlay] first state on screen after ${firstPaintMs} ms; reading done after ${readMs} ms (${finished.textCount} words)`);
 
     // A located label is highlighted at its OCR box, inside the widget AT-SPI reports for it.
@@ -113,24 +122,52 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     await page.mouse.move(5, 5);
     await expect.poll(() => overlay.windows.clickThrough.slice(-2)).toEqual([false, true]);
 
-    // The ask box has focus; Enter asks; the honest "nothing yet" answer offers a human.
+    // AI off: one short line with a way to Settings, no environment variable names.
+    const note = page.getByRole('note');
+    await expect.poll(() => note.textContent(), { timeout: 15_000 }).toBe('AI answers are off. Turn on in Settings');
+    await note.getByRole('button', { name: 'Turn on in Settings' }).click();
+    await expect.poll(() => overlay.windows.opened).toContain('settings');
+
+    // The ask box has focus; Enter asks; a question the starter pack answers shows its steps and "Show me on screen".
     const input = page.getByLabel('What do you want to do?');
-    await expect.poll(() => input.evaluate((el) => el === document.activeElement)).toBe(true);
-    await input.fill('how do I print labels for envelopes'); // no starter walkthrough fits: the honest answer offers a human
+    await input.focus();
+    await input.fill('how do I freeze the top row');
     await input.press('Enter');
-    await page.getByText('No walkthrough or AI answer is available yet — ask a human.').waitFor();
+    await page.getByRole('button', { name: 'Show me on screen' }).waitFor({ timeout: 60_000 });
+    expect(await panel.textContent()).toMatch(/Keep the header row visible while scrolling.*First click cell A2/);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'overlay.png') });
     if (process.env.SIDEKICK_UPDATE_DOCS === '1') copyFileSync(join(ARTIFACTS, 'overlay.png'), join(ROOT, 'docs/overlay.png'));
 
-    // Tab order: question → Ask → Ask a human now → Ask a human → Close.
+    // Nothing fits: the honest answer offers a human, with one "Ask a human" button, not two.
+    await input.fill('how do I print labels for envelopes');
+    await input.press('Enter');
+    // Not sure, search may first offer "Did you mean…"; "None of these" goes on to the honest answer.
+    const noneOfThese = page.getByRole('button', { name: 'None of these' });
+    const honest = page.getByText('No walkthrough or AI answer is available yet — ask a human.');
+    await expect.poll(async () => (await noneOfThese.count()) + (await honest.count()), { timeout: 60_000 }).toBeGreaterThan(0);
+    if ((await noneOfThese.count()) > 0) await noneOfThese.click();
+    await honest.waitFor({ timeout: 60_000 });
+    expect(await page.getByRole('button', { name: /Ask a human/ }).count()).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'overlay-no-answer.png') });
+
+    // On a short screen the panel stays on it, and Close stays reachable (the middle scrolls).
+    await page.setViewportSize({ width: VIEWPORT.width, height: 420 });
+    await expect.poll(async () => { const b = (await panel.boundingBox())!; return b.y >= 0 && b.y + b.height <= 420; }).toBe(true);
+    const closeButton = page.getByRole('button', { name: 'Close (Esc)' });
+    const closeBox = (await closeButton.boundingBox())!;
+    expect(closeBox.y + closeBox.height).toBeLessThanOrEqual(420);
+    await page.screenshot({ path: join(ARTIFACTS, 'overlay-short-screen.png') });
+    await page.setViewportSize(VIEWPORT);
+
+    // Tab order: question → Ask → the AI note's link → Ask a human → Close.
     const focusOrder: string[] = [];
     await input.focus();
     for (let i = 0; i < 4; i++) {
       await page.keyboard.press('Tab');
       focusOrder.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
     }
-    expect(focusOrder).toEqual(['Ask', 'Ask a human now', 'Ask a human', 'Close (Esc)']);
+    expect(focusOrder).toEqual(['Ask', 'Turn on in Settings', 'Ask a human', 'Close (Esc)']);
     await page.keyboard.press('Enter'); // on "Close (Esc)"
     await expect.poll(() => overlay.windows.closed).toBe(1);
     await expect.poll(() => panel.count()).toBe(0);
@@ -145,7 +182,7 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     await page.keyboard.press('Escape');
     await expect.poll(() => overlay.windows.closed).toBe(2);
     await expect.poll(() => panel.count()).toBe(0);
-  });
+   }, 240_000);
 
   it('tells the person plainly when the capture is a corrupt image, an empty one, or the window vanished', async () => {
     await page.goto(overlay.host.url('overlay'));
@@ -173,6 +210,10 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     });
     await overlay.core.sessions.start();
     await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/closed before it could be captured.*Bring it back/);
+    // Said once, not in the progress line as well.
+    const panelText = (await page.getByRole('dialog').textContent()) ?? '';
+    expect(panelText.split('closed before it could be captured').length - 1).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'overlay-capture-error.png') });
 
     // Asking after a failed read says what happened instead of hanging.
     await page.getByLabel('What do you want to do?').fill('where is print');

@@ -97,9 +97,19 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     expect(await person.getByTestId('screenshot-preview').count()).toBe(0);
     await person.getByTestId('share-screenshot').check();
     await person.getByTestId('screenshot-preview').waitFor();
-    await person.screenshot({ path: join(ARTIFACTS, 'ask-human-form.png') });
-    await person.getByTestId('ask-send').click();
-    await person.getByTestId('chat-request-state').filter({ hasText: 'Waiting for a helper' }).waitFor({ timeout: 60_000 });
+    // "Screen text: N lines" opens to show exactly the text that is sent (redacted).
+    const screenText = person.getByTestId('screen-text');
+    expect(await screenText.locator('pre').isVisible()).toBe(false);
+    await screenText.locator('summary').click();
+    await screenText.locator('pre').waitFor();
+    expect(await screenText.locator('pre').textContent()).not.toContain('ana@example.org');
+    expect(((await screenText.locator('pre').textContent()) ?? '').split('\n').length).toBeGreaterThan(3);
+    // The main action looks like the main action.
+    const send = person.getByTestId('ask-send');
+    expect(await send.evaluate((el) => el.classList.contains('primary'))).toBe(true);
+    await person.screenshot({ path: join(ARTIFACTS, 'ask-human-form.png'), fullPage: true });
+    await send.click();
+    await person.getByTestId('chat-request-state').filter({ hasText: /Waiting for a helper… \(asked (just now|\d+ min ago)\)/ }).waitFor({ timeout: 60_000 });
 
     // The helper, in the console, in another browser.
     const helper = await newPage();
@@ -132,6 +142,8 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     expect(pointers[0]!.label).toBe('View');
     expect(Math.abs(pointers[0]!.overlayBox.x + 14 - 208)).toBeLessThanOrEqual(2);
     expect(Math.abs(pointers[0]!.overlayBox.y + 14 - 80)).toBeLessThanOrEqual(2);
+    // Every chat line has its time.
+    expect(await person.getByTestId('chat-log').locator('time').count()).toBe(await person.getByTestId('chat-message').count());
     await person.screenshot({ path: join(ARTIFACTS, 'ask-human-chat.png') });
     // The overlay over the live window highlights the spot.
     const spot = overlayPage.locator('.highlight[data-label="View"]');

@@ -104,6 +104,20 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
     expect(pointer.screenBox!.x + 14).toBeCloseTo(208, -0.5);
     expect(pointer.screenBox!.y).toBe(50); // clamped to the window's top edge
     await helper.getByTestId('pointer-mark').waitFor();
+    // The chat says what was pointed at, in words: no pixel coordinates; every line has its time.
+    const pointed = helper.getByTestId('chat-log').getByText('pointed at “View”');
+    await pointed.waitFor({ timeout: 10_000 });
+    expect(await helper.getByTestId('chat-log').textContent()).not.toMatch(/\(\d+, \d+\)/);
+    expect(await helper.getByTestId('chat-log').locator('time').count()).toBe(await helper.getByTestId('chat-message').count());
+    // The label box has a visible name; Resolve is green and apart from the quiet Cancel link.
+    await helper.getByLabel('Name what you point at (optional)').waitFor();
+    const resolveButton = helper.getByTestId('resolve');
+    const cancelButton = helper.getByTestId('cancel-request');
+    const colours = await Promise.all([resolveButton, cancelButton].map((b) => b.evaluate((el) => getComputedStyle(el).backgroundColor)));
+    expect(colours[0]).toBe('rgb(31, 122, 58)');
+    expect(colours[1]).toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
+    const [resolveBox, cancelBox] = [(await resolveButton.boundingBox())!, (await cancelButton.boundingBox())!];
+    expect(cancelBox.x - (resolveBox.x + resolveBox.width)).toBeGreaterThan(40);
     await helper.screenshot({ path: join(ARTIFACTS, 'helper-console-chat.png') });
 
     // Resolve and save the resolution as a tip pinned to the app and labels.

@@ -23,6 +23,7 @@ export interface ServerReport {
   console: string;
   teams: Array<{ id: string; name: string }>;
   adminInvites: Array<{ team: string; teamId: string; link: string; code: string }>;
+  adminInvitePending?: Array<{ team: string; teamId: string }>;
 }
 
 /** A running server process. */
@@ -44,8 +45,16 @@ export function tempDataDir(): string {
 }
 
 /** Starts `sidekick server --json` and resolves with its startup report. */
-export async function startServerProcess(options: { dataDir: string; port?: number; args?: string[]; console?: boolean }): Promise<ServerProcess> {
-  const args = [BIN, 'server', '--port', String(options.port ?? 0), '--data', options.dataDir, '--json', ...(options.args ?? [])];
+export async function startServerProcess(options: {
+  dataDir?: string;
+  /** A PostgreSQL URL (`--database`) instead of a SQLite data folder. */
+  database?: string;
+  port?: number;
+  args?: string[];
+  console?: boolean;
+}): Promise<ServerProcess> {
+  const store = options.database ? ['--database', options.database] : ['--data', options.dataDir ?? tempDataDir()];
+  const args = [BIN, 'server', '--port', String(options.port ?? 0), ...store, '--json', ...(options.args ?? [])];
   if (!options.console) args.push('--no-console');
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
   let stdout = '';

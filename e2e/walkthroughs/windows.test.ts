@@ -1,9 +1,10 @@
 /**
  * The library window, the recorder window and the player's step card in real Chromium, through
  * the browser host, over the real WalkthroughService (real files, real OCR of real Gnumeric
- * screenshots standing in for captures of the live window).
+ * screenshots standing in for captures of the live window). Screenshots: e2e/artifacts/library*.png,
+ * e2e/artifacts/recorder*.png.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
@@ -23,7 +24,11 @@ if (skipReason) console.warn(`[walkthrough windows suite skipped] ${skipReason}`
 
 const FIXTURES = resolve(RENDERER_ROOT, '../src-main/screen/fixtures');
 const VIEW_MENU_PNG = readFileSync(join(FIXTURES, 'gnumeric-view-menu.png'));
-const MENU_CLOSED_PNG = readFileSync(join(FIXTURES, 'gnumeric-page-setup.png'));
+// The player's live window: Gnumeric with the menu closed (no dialog in front), then with View open.
+const SCREENS = resolve(RENDERER_ROOT, '../e2e/fixtures/screens');
+const MENU_CLOSED_PNG = readFileSync(join(SCREENS, 'gnumeric.png'));
+const PLAYER_VIEW_MENU_PNG = readFileSync(join(SCREENS, 'gnumeric-view-menu.png'));
+const ARTIFACTS = resolve(RENDERER_ROOT, '../e2e/artifacts');
 const WINDOW: WindowInfo = { id: 99, app: 'Gnumeric', title: 'Book1.gnumeric - Gnumeric', bounds: { x: 0, y: 0, w: 1280, h: 800 }, scale: 1 };
 
 describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
@@ -34,6 +39,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
   let reader: ScreenReader;
   let service: WalkthroughService;
   let playerFrames: Buffer[] = [];
+  const opened: string[] = [];
   let shownUpTo = Number.MAX_SAFE_INTEGER;
 
   beforeAll(async () => {
@@ -67,7 +73,13 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
       emitLibraryChanged: () => hostRef?.emit('walkthroughs:changed', {}),
       emitRecorderCaptured: (result) => hostRef?.emit('walkthroughs:record-captured', result),
     });
-    const dispatcher = new IpcDispatcher<string>().register(service.handlers());
+    const dispatcher = new IpcDispatcher<string>().register({
+      ...service.handlers(),
+      'overlay:open-window': ({ window }) => {
+        opened.push(window);
+        return {};
+      },
+    });
     host = await startBrowserHost({ rendererDir, dispatch: (channel, request, page) => dispatcher.dispatch(channel, request, page) });
     hostRef = host;
     browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
@@ -94,13 +106,32 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     const list = page.getByRole('list', { name: 'Walkthroughs' });
     await expect.poll(() => list.getByRole('listitem').count()).toBeGreaterThanOrEqual(20);
 
+    // Before a pick the right side says what to do, and "Record new" is one click away.
+    await page.getByRole('region', { name: 'About the library' }).waitFor();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'library.png') });
+    await page.getByRole('button', { name: 'Record new' }).first().click();
+    await expect.poll(() => opened).toEqual(['recorder']);
+
     await page.getByLabel('Search walkthroughs').fill('cross out some words');
     await expect.poll(() => list.locator('.library-title').first().textContent()).toBe('Strike through text');
+    // Weak matches ("Lay text out in columns", "Zoom the sheet in or out") are hidden behind a link.
+    await page.getByLabel('Search walkthroughs').fill('cross out');
+    await expect.poll(() => list.locator('.library-title').allTextContents()).toEqual(['Strike through text']);
+    await page.screenshot({ path: join(ARTIFACTS, 'library-search.png') });
+    await list.getByRole('button', { name: /Show \d+ weaker match/ }).click();
+    await expect.poll(() => list.locator('.library-title').allTextContents()).toContain('Zoom the sheet in or out');
 
     await page.getByLabel('Search walkthroughs').fill('');
     await page.getByLabel('Filter by app').selectOption('Mousepad');
     await expect.poll(async () => (await list.locator('.library-meta').allTextContents()).every((t) => t.startsWith('Mousepad'))).toBe(true);
     await page.getByLabel('Filter by app').selectOption('');
+
+    // Play from the library: the walkthrough starts on the window behind it.
+    await list.getByRole('button', { name: 'Play Show line numbers' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/Playing “Show line numbers”/);
+    expect(service.position()).toMatchObject({ id: 'mousepad-line-numbers', stepIndex: 0 });
+    service.stopPlayer();
 
     await list.locator('.library-open', { hasText: 'Show line numbers' }).click();
     const step1 = page.getByLabel('Instruction of step 1');
@@ -122,12 +153,28 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await page.close();
   });
 
-  it('recorder: capture, click controls on the frozen picture, reorder, save into the library', async () => {
+  it('recorder: goal first, capture, click controls on the 1:1 picture, menu path, reorder, save into the library', async () => {
     const page = await open('recorder');
+    await page.getByRole('heading', { name: 'Record a walkthrough' }).waitFor();
+    // Finish is visibly disabled and says why.
+    const finish = page.getByRole('button', { name: 'Finish and save' });
+    expect(await finish.isDisabled()).toBe(true);
+    expect(Number(await finish.evaluate((element) => getComputedStyle(element).opacity))).toBeLessThan(0.6);
+    expect(await page.locator('#recorder-finish-why').textContent()).toMatch(/Say what the walkthrough teaches first/);
+    // The goal comes first and names the walkthrough and its question.
+    await page.getByLabel('What should it teach?').fill('freeze the header row');
+    expect(await page.getByLabel('Title').inputValue()).toBe('Freeze the header row');
+    expect(await page.getByLabel('Questions people ask (one per line)').inputValue()).toBe('how do I freeze the header row');
+    expect(await page.locator('#recorder-finish-why').textContent()).toMatch(/Add a step first/);
+
     await page.getByRole('button', { name: 'Capture window' }).click();
     const picture = page.getByRole('img', { name: /Capture 1/ });
     await picture.waitFor({ timeout: 60_000 });
+    // The frozen picture is shown at its real size (1:1) and scrolls; "Fit" shrinks it to the pane.
     const shown = (await picture.boundingBox())!;
+    expect(shown.width).toBe(1280);
+    const frame = page.getByTestId('recorder-frame');
+    expect(await frame.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
     const scale = shown.width / 1280;
     const ocr = await reader.read(VIEW_MENU_PNG);
     const word = (text: string) => ocr.elements.find((e) => e.kind === 'word' && e.text === text)!.box;
@@ -135,18 +182,31 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
       const b = word(text);
       await picture.click({ position: { x: (b.x + b.w / 2) * scale, y: (b.y + b.h / 2) * scale } });
     };
-    await clickWord('Panes');
-    await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toBe('Click Freeze Panes.');
     await clickWord('View');
-    await expect.poll(() => page.getByLabel('Instruction of step 2').inputValue()).toBe('Open the View menu.');
+    await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toBe('Open the View menu.');
+    await clickWord('Panes');
+    await expect.poll(() => page.getByLabel('Instruction of step 2').inputValue()).toBe('Choose View ▸ Freeze Panes.');
+    await page.getByLabel('Instruction of step 2').fill('Choose View ▸ Freeze Panes. The rows above the selected cell stay in place when you scroll.');
+    await page.getByLabel('Instruction of step 1').click();
+    // The whole instruction stays readable: the box grows instead of cutting it off.
+    const box = page.getByLabel('Instruction of step 2');
+    await expect.poll(() => box.evaluate((element) => element.scrollHeight <= element.clientHeight + 1)).toBe(true);
+    expect(await finish.isDisabled()).toBe(false);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'recorder.png') });
+    await page.getByRole('button', { name: 'Fit' }).click();
+    await expect.poll(async () => (await picture.boundingBox())!.width).toBeLessThan(1280);
+    await page.screenshot({ path: join(ARTIFACTS, 'recorder-fit.png') });
+    await page.getByRole('button', { name: 'Move step 2 up' }).click();
+    await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toMatch(/^Choose View ▸ Freeze Panes/);
     await page.getByRole('button', { name: 'Move step 2 up' }).click();
     await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toBe('Open the View menu.');
-    await page.getByLabel('Title').fill('Freeze the header row');
-    await page.getByRole('button', { name: 'Finish and save' }).click();
+    await finish.click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Saved “Freeze the header row”/);
     const saved = JSON.parse(readFileSync(join(userDir, 'gnumeric-freeze-the-header-row', 'gnumeric-freeze-the-header-row.walkthrough.json'), 'utf8'));
     expect(saved.steps.map((s: { target: { text: string } }) => s.target.text)).toEqual(['View', 'Freeze Panes']);
     expect(saved.app).toEqual({ name: 'Gnumeric', match: ['gnumeric'] });
+    expect(saved.questions).toEqual(['how do I freeze the header row']); // from the goal, not from the first click
 
     // Saved, the next recording starts empty; a press of the help hotkey (what the shell calls)
     // captures its first picture into the open recorder window.
@@ -159,7 +219,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
   }, 120_000);
 
   it('player: the step card follows the live window, points at the target, advances by itself, and never takes focus', async () => {
-    playerFrames = [MENU_CLOSED_PNG, MENU_CLOSED_PNG, VIEW_MENU_PNG, VIEW_MENU_PNG, MENU_CLOSED_PNG];
+    playerFrames = [MENU_CLOSED_PNG, MENU_CLOSED_PNG, PLAYER_VIEW_MENU_PNG, PLAYER_VIEW_MENU_PNG, MENU_CLOSED_PNG];
     // Warm re-reads take milliseconds: hold each state of the window until the test has seen the step.
     shownUpTo = 1; // the menu stays closed
     const page = await open('walkthroughs/player/preview');

@@ -9,6 +9,7 @@
  * sender check), requests are parsed with the contract's schemas by the dispatcher, and pages get
  * the same CSP header and meta tag as in the app.
  */
+import { hotkeyLabel } from '../../src-shared/hotkey';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -253,7 +254,7 @@ export class SimulatedSystem {
     this.status = {
       hotkey: accelerator,
       registered: !taken,
-      problem: taken ? `${accelerator} is already used by another program. Pick another hotkey in Sidekick Settings.` : null,
+      problem: taken ? `${hotkeyLabel(accelerator, process.platform)} is already used by another program. Pick another hotkey in Sidekick Settings.` : null,
     };
     return this.status;
   }

@@ -84,11 +84,22 @@ export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
       windows.setOverlayClickThrough(passThrough);
       return {};
     },
-    'overlay:set-panel-bounds': ({ box }) => {
-      windows.setPanelBounds(box);
+    'overlay:set-panel-bounds': ({ box, others }) => {
+      windows.setPanelBounds(box, others ?? []);
+      return {};
+    },
+    'overlay:start-help': () => {
+      sessions.start().catch((error) => log('Help session crashed', error));
       return {};
     },
     'overlay:close': () => {
+      for (const feature of features) {
+        try {
+          feature.onOverlayClose?.();
+        } catch (error) {
+          log(`Feature ${feature.name} failed to close its part of the overlay`, error);
+        }
+      }
       sessions.close();
       windows.closeOverlay();
       return {};

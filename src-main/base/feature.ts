@@ -57,6 +57,8 @@ export type AnswerProvider = (context: AskContext) => Promise<AskResult | null>;
 export interface FeatureSessions {
   /** The current session's state, or null before the first hotkey press. */
   current(): HelpState | null;
+  /** Starts a session on the window in front, as the hotkey does; resolves when it has been read. */
+  start(): Promise<HelpState>;
   /** The read window of a session, or null when it is gone or has no text yet. */
   context(sessionId: string): Promise<SessionContext | null>;
 }
@@ -78,8 +80,8 @@ export interface IpcCaller {
 export interface WindowControl {
   /** true: clicks pass through the overlay; false: the panel takes them. */
   setOverlayClickThrough(passThrough: boolean): void;
-  /** The panel's rectangle in overlay CSS pixels (where clicks must not pass through). */
-  setPanelBounds(box: Box): void;
+  /** The panel's rectangle and other areas that take clicks (the step card), in overlay CSS pixels. */
+  setPanelBounds(box: Box, others: Box[]): void;
   closeOverlay(): void;
   openWindow(name: AppWindowName): void;
 }
@@ -108,6 +110,8 @@ export interface SidekickFeature {
     answer?: AnswerProvider;
     /** Called on a hotkey press before a help session starts; true when the feature took the press (e.g. recording). */
     onHotkey?(): boolean;
+    /** The overlay was closed (Esc, Close): end what belongs to that help session (a playing walkthrough). */
+    onOverlayClose?(): void;
     dispose?(): void | Promise<void>;
   };
 }

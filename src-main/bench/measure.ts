@@ -74,6 +74,23 @@ export function coldReadInFreshProcess(imagePath: string): Promise<number> {
   });
 }
 
+/**
+ * Wall time of `sidekick guide <image> --ask ... --json` in a new process: process start, library,
+ * OCR workers (started while the screenshot is read) and the located answer.
+ */
+export function coldGuideInFreshProcess(imagePath: string, question: string): Promise<number> {
+  const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
+  // No AI: the cold path measured is the library walkthrough located on the screenshot.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OPENAI_')));
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    execFile(process.execPath, [bin, 'guide', imagePath, '--ask', question, '--json'], { env, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`cold run of sidekick guide failed: ${stderr || error.message}`));
+      else resolve(performance.now() - started);
+    });
+  });
+}
+
 /** Peak RSS of a process that only reads (the OCR side, without the benchmark's own image edits and copies). */
 export interface MemoryProbe {
   baselineMb: number;

@@ -3,7 +3,7 @@
  * (default page segmentation) and the native `tesseract` CLI, on real screenshots with
  * ground-truth element boxes. Prints times, ratios against each anchor, and label recall.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,9 +14,10 @@ import { parseTsv, resolveCacheDir } from '../ocr/engine';
 import { decodeImage, type RgbaImage } from '../ocr/image';
 import { createScreenReader } from '../ocr/reader';
 import { drawTextOnImage } from './edit-image';
-import { defaultFixturesDir, loadTruthScreens } from './recall';
-import { coldReadInFreshProcess, memoryInFreshProcess, nativeTesseractAvailable, processCpuMs, recallPair, runNative, wordsToDoc } from './measure';
-import { median, percentile, r1, summarize, type BenchReport, type ScreenBench } from './report';
+import { defaultFixturesDir, loadTruthScreens, type TruthScreen } from './recall';
+import { defaultUnseenDir, loadUnseenHalf, locateRecall, UNSEEN_HALVES } from './unseen';
+import { coldGuideInFreshProcess, coldReadInFreshProcess, memoryInFreshProcess, nativeTesseractAvailable, processCpuMs, recallPair, runNative, wordsToDoc } from './measure';
+import { median, percentile, r1, summarize, type BenchReport, type BenchSet, type ScreenBench } from './report';
 
 export { formatBench, type BenchReport, type RecallPair, type ScreenBench } from './report';
 export { probeMemory, type MemoryProbe } from './measure';
@@ -28,6 +29,8 @@ export interface BenchOptions {
   quick?: boolean;
   /** Only screenshots whose name contains one of these. */
   only?: string[];
+  /** The unseen-windows set (`<dir>/{dev,blind}`); default e2e/fixtures/unseen. Not read in --quick mode. */
+  unseenDir?: string;
   progress?(message: string): void;
 }
 
@@ -35,7 +38,22 @@ export interface BenchOptions {
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const progress = options.progress ?? (() => {});
   const notes: string[] = [];
+  const setOf = new Map<TruthScreen, BenchSet>();
   let screens = loadTruthScreens(options.fixturesDir ?? defaultFixturesDir());
+  for (const screen of screens) setOf.set(screen, 'own');
+  if (!options.quick) {
+    // The unseen windows (applications nobody tuned on): the dev half, and the blind half, scored but never tuned on.
+    const unseenDir = options.unseenDir ?? defaultUnseenDir();
+    for (const half of UNSEEN_HALVES) {
+      const loaded = existsSync(join(unseenDir, half)) ? loadUnseenHalf(half, unseenDir) : [];
+      if (loaded.length === 0) notes.push(`no unseen-window fixtures in ${join(unseenDir, half)}: that half is not measured`);
+      for (const screen of loaded) {
+        const tagged = { ...screen, name: `${half}/${screen.name}` };
+        setOf.set(tagged, half);
+        screens.push(tagged);
+      }
+    }
+  }
   if (options.only?.length) screens = screens.filter((s) => options.only!.some((o) => s.name.includes(o)));
   else if (options.quick) screens = screens.filter((s) => s.name === 'gnumeric' || s.name === 'mousepad-text');
   if (screens.length === 0) throw new Error('No screenshots matched. Run without --only, or check --fixtures.');
@@ -61,6 +79,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const first = screens[0]!;
   progress(`cold start on ${first.name} (fresh process)...`);
   const coldFirstReadMs = await coldReadInFreshProcess(first.imagePath);
+  progress(`sidekick guide cold on ${first.name} (fresh process)...`);
+  const coldGuideMs = await coldGuideInFreshProcess(first.imagePath, 'how do I freeze the top row').catch((error: unknown) => {
+    notes.push(`sidekick guide cold run failed: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
 
   const baseline = process.memoryUsage().rss;
   const reader = createScreenReader();
@@ -103,6 +126,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       }
       results.push({
         name: screen.name,
+        set: setOf.get(screen) ?? 'own',
+        locate: locateRecall(lastDoc!, screen),
         width: raw.width,
         height: raw.height,
         linesDetected: lastDoc!.timings.linesDetected ?? 0,
@@ -133,7 +158,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       for (const result of results) {
         progress(`native tesseract on ${result.name}...`);
         const screen = screens.find((s) => s.name === result.name)!;
-        const file = join(workDir, `${result.name}-2x.png`);
+        const file = join(workDir, `${result.name.replace(/[\\/]/g, '-')}-2x.png`);
         await sharp(images.get(result.name)!.png).resize(result.width * 2, result.height * 2, { kernel: 'cubic' }).png({ compressionLevel: 1 }).toFile(file);
         const runs: number[] = [];
         const cpus: number[] = [];
@@ -176,7 +201,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     } else notes.push('--quick: naive tesseract.js anchor skipped (it takes several seconds per screenshot)');
 
     progress('memory probe (fresh process)...');
-    const memory = await memoryInFreshProcess(options.fixturesDir, screens.map((s) => s.name)).catch((error: unknown) => {
+    const ownNames = screens.filter((s) => setOf.get(s) === 'own').map((s) => s.name);
+    const memory = await memoryInFreshProcess(options.fixturesDir, ownNames.length ? ownNames : ['gnumeric']).catch((error: unknown) => {
       notes.push(`${error instanceof Error ? error.message : String(error)}; peak memory is this process's`);
       return { baselineMb: r1(baseline / 1e6), peakMb: r1(memoryPeak / 1e6) };
     });
@@ -184,6 +210,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       quick: options.quick === true,
       coldFirstReadMs,
       firstReadAfterWarmMs,
+      coldGuideMs: coldGuideMs === null ? null : r1(coldGuideMs),
       peakMemoryMb: memory.peakMb,
       baselineMemoryMb: memory.baselineMb,
       model: reader.pool.model,

@@ -58,7 +58,8 @@ function centreInside(inner: Box, outer: Box, grow: number): boolean {
 
 /**
  * Locate recall: the best match for each short label lies on an element with that label (a label
- * shown twice, like "Enabled" in two table rows, is found when either place is returned).
+ * shown twice, like "Enabled" in two table rows, is found when either place is returned; so is a
+ * label that is also a document word, like a parameter named in a manual's running text).
  */
 export function locateRecall(doc: ScreenText, screen: TruthScreen): Tally {
   const labels = screen.truth.elements.filter((e) => e.role !== 'word' && isShortLabel(e.name));
@@ -66,7 +67,7 @@ export function locateRecall(doc: ScreenText, screen: TruthScreen): Tally {
   for (const label of labels) {
     const match = locateLabel(doc, label.name);
     const want = compactLabel(label.name);
-    const places = labels.filter((e) => compactLabel(e.name) === want);
+    const places = screen.truth.elements.filter((e) => compactLabel(e.name) === want);
     // Same tolerance as labelRecall: a few pixels or a third of the element's height.
     const onPlace = (box: Box): boolean => places.some((p) => centreInside(box, p.box, Math.max(4, Math.round(p.box.h / 3))));
     if (!match.box || !onPlace(match.box)) missing.push(label.name);

@@ -1,6 +1,7 @@
 /** Command-line parsing and the error type every command uses for an actionable failure. */
+import { parseArgs as nodeParseArgs } from 'node:util';
 
-/** Parsed command line: positionals in order, `--flag value` / `--flag=value` / bare `--flag` as true. */
+/** Parsed command line: positionals in order, `--flag value` / `--flag=value` / boolean `--flag` as true. */
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
@@ -17,43 +18,55 @@ export class CliError extends Error {
   }
 }
 
-/** Flags that never take a value, so `--json file.png` keeps `file.png` as a positional. */
-const BOOLEAN_FLAGS = new Set([
-  'json', 'help', 'h', 'verbose', 'force', 'quick', 'no-ocr', 'include-terminal',
-  'search', 'all-apps',
-]);
+/** The flags a command accepts: `string` takes a value (`--port 80`, `--port=80`), `boolean` does not. */
+export type FlagSpec = Record<string, 'string' | 'boolean'>;
 
-/** Splits argv into positionals and flags. */
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const positionals: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      if (eq > 0) {
-        flags.set(arg.slice(2, eq), arg.slice(eq + 1));
-        continue;
-      }
-      const name = arg.slice(2);
-      const next = argv[i + 1];
-      if (!BOOLEAN_FLAGS.has(name) && next !== undefined && !next.startsWith('--')) {
-        flags.set(name, next);
-        i++;
-      } else {
-        flags.set(name, true);
-      }
-    } else if (arg === '-h') {
-      flags.set('help', true);
-    } else {
-      positionals.push(arg);
-    }
+/** Flags every command accepts. */
+export const COMMON_FLAGS: FlagSpec = { json: 'boolean', help: 'boolean' };
+
+/**
+ * Splits argv into positionals and flags with node:util parseArgs in strict mode: a flag the command
+ * does not declare, a value for a boolean flag or a missing value is a CliError (exit 2) that names
+ * the flag and lists the accepted ones. `-h` is `--help`; everything after `--` is positional.
+ */
+export function parseArgs(argv: readonly string[], spec: FlagSpec = {}, command = ''): ParsedArgs {
+  const all: FlagSpec = { ...spec, ...COMMON_FLAGS };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const [name, type] of Object.entries(all)) options[name] = name === 'help' ? { type, short: 'h' } : { type };
+  let parsed: ReturnType<typeof nodeParseArgs>;
+  try {
+    parsed = nodeParseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new CliError(flagErrorMessage(error, all, command), 2);
   }
-  return { positionals, flags };
+  const flags = new Map<string, string | true>();
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === undefined || value === false) continue;
+    flags.set(name, typeof value === 'string' ? value : true);
+  }
+  return { positionals: parsed.positionals, flags };
+}
+
+/** The accepted flags of a spec, as `--port <value>, --json` for messages. */
+export function describeFlags(spec: FlagSpec): string {
+  return Object.entries(spec)
+    .map(([name, type]) => (type === 'string' ? `--${name} <value>` : `--${name}`))
+    .join(', ');
+}
+
+function flagErrorMessage(error: unknown, spec: FlagSpec, command: string): string {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const flag = /'(-{1,2}[^' <]+)/.exec(message)?.[1] ?? '?';
+  const accepted = `accepted flags${command ? ` of "sidekick ${command}"` : ''}: ${describeFlags(spec)}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `unknown flag ${flag}; ${accepted} (a value starting with "-" goes after "--")`;
+  }
+  if (/does not take an argument/.test(message)) return `${flag} takes no value; ${accepted}`;
+  if (/argument missing|ambiguous/.test(message)) {
+    return `${flag} needs a value, e.g. ${flag} <value> (for a value starting with "-" write ${flag}=<value>)`;
+  }
+  return `${message}; ${accepted}`;
 }
 
 /** The string value of `--name`, or undefined; a bare `--name` without a value is an error. */

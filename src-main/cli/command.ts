@@ -1,5 +1,5 @@
 /** The shape every `sidekick <command>` implements. */
-import type { ParsedArgs } from './args';
+import type { FlagSpec, ParsedArgs } from './args';
 
 /** One CLI command. `run` returns the JSON document printed with `--json`. */
 export interface CliCommand {
@@ -8,6 +8,8 @@ export interface CliCommand {
   summary: string;
   /** Usage lines, shown by `sidekick <command> --help` and on a usage error. */
   usage: string;
+  /** Every flag the command accepts besides --json and --help; any other flag is refused. */
+  flags: FlagSpec;
   run(args: ParsedArgs, io: CliIo): Promise<unknown>;
   /** Human-readable rendering of the result (without `--json`); defaults to pretty JSON. */
   human?(result: unknown): string;

@@ -25,7 +25,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sidekick: unknown command "${name}".\n\n${helpText()}\n`);
     return 2;
   }
-  const args = parseArgs(rest);
+  let args;
+  try {
+    args = parseArgs(rest, command.flags, command.name);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`sidekick ${name}: ${error.message}\n\n${command.usage}\n`);
+    return error.exitCode;
+  }
   if (args.flags.has('help')) {
     process.stdout.write(command.usage + '\n');
     return 0;

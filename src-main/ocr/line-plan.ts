@@ -64,8 +64,16 @@ function planEntry(gray: GrayImage, line: TextLineBox, priority: number, sparse:
   const x1 = Math.min(gray.width, line.x + line.w + padX);
   const y1 = Math.min(gray.height, line.y + line.h + padY);
   const crop = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-  const factor = sparse ? (line.h < 150 ? 2 : 1) : line.h < 10 ? 3 : line.h < Number(process.env.TH ?? 26) ? 2 : 1;
+  const factor = sparse ? (line.h < 150 ? 2 : 1) : textFactor(line.h);
   return { crop, textHeight: line.h, key: pixelKey(gray, crop), words: null, priority, factor, sparse };
+}
+
+/**
+ * Upscale for a text line of height `h` (ascender to descender). Measured on the unseen dev half:
+ * steps (3x below 10 px, 2x below 26 px) beat a continuous factor towards 28 or 34 px.
+ */
+export function textFactor(h: number): number {
+  return h < 10 ? 3 : h < 26 ? 2 : 1;
 }
 
 /** Hash of a crop's pixels and size: the same text scrolled elsewhere gets the same key. */

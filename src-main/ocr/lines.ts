@@ -70,8 +70,32 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
   const merged = dropSeparators(mergeIntoLines(lines));
   const textHeight = options.textHeight ?? typicalTextHeight(merged);
   // Icons: squarish and clearly taller than the text. A label is wide for its height or text-sized.
-  const isIcon = (l: TextLineBox) => l.h > 1.8 * textHeight && l.w < 2.2 * l.h;
+  const ends = buttonEnds(merged, textHeight);
+  const isIcon = (l: TextLineBox) => (l.h > 1.8 * textHeight && l.w < 2.2 * l.h) || ends.has(l);
   return { lines: merged.filter((l) => !isIcon(l)), regions: mergeBoxes(regions), icons: merged.filter(isIcon), textHeight };
+}
+
+/**
+ * The rounded ends of pill-shaped buttons (Xt/Athena, some web UIs): narrow arcs taller than the text,
+ * in pairs of equal height on one row with a text line between them. Read alone they come back as
+ * "C" and ">|"; they are dropped.
+ */
+function buttonEnds(lines: TextLineBox[], textHeight: number): Set<TextLineBox> {
+  const arcs = lines.filter((l) => l.w <= 0.75 * l.h && l.h >= 1.3 * textHeight && l.h <= 3 * textHeight);
+  const out = new Set<TextLineBox>();
+  for (const left of arcs) {
+    for (const right of arcs) {
+      if (right.x <= left.x + left.w || Math.abs(right.y - left.y) > 2 || Math.abs(right.h - left.h) > 2) continue;
+      const inside = lines.some(
+        (t) => t !== left && t !== right && t.x >= left.x + left.w && t.x + t.w <= right.x && t.y >= left.y - 1 && t.y + t.h <= left.y + left.h + 1,
+      );
+      if (inside) {
+        out.add(left);
+        out.add(right);
+      }
+    }
+  }
+  return out;
 }
 
 /**

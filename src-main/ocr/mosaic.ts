@@ -7,11 +7,13 @@ import type { TextElement } from '../../src-shared/screen';
 import type { EngineWord } from './engine';
 import type { GrayImage } from './image';
 import type { LineEntry, LineWord } from './line-plan';
-import { cropGray, normalizeText, upscaleGray } from './raster';
+import { clearStraightRuns, cropGray, normalizeText, upscaleGray } from './raster';
 
 /** A line crop ready for recognition: dark backgrounds inverted, upscaled. */
 export function prepareCrop(gray: GrayImage, line: LineEntry): GrayImage {
   const crop = normalizeText(cropGray(gray, line.crop.x, line.crop.y, line.crop.w, line.crop.h));
+  // Frames and underlines out (not for sparse regions, whose tall structures may be big text).
+  if (!line.sparse) clearStraightRuns(crop, Math.max(24, Math.round(line.textHeight * 2.5)), Math.round(line.textHeight * 1.2) + 1);
   return upscaleGray(crop, line.factor);
 }
 

@@ -124,3 +124,39 @@ export function normalizeText(image: GrayImage): GrayImage {
   for (let i = 0; i < d.length; i++) d[i] = lut[d[i]!]!;
   return image;
 }
+
+/**
+ * Whitens straight dark runs no glyph has: horizontal runs longer than `maxRun` (button and field
+ * borders, link underlines, table rules) and vertical runs taller than `maxColumn` (frame sides,
+ * carets) in a dark-on-white crop, so the engine does not read a frame as letters.
+ */
+export function clearStraightRuns(image: GrayImage, maxRun: number, maxColumn: number): GrayImage {
+  const { width, height, data } = image;
+  const dark = 128;
+  const clear: number[] = [];
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let start = -1;
+    for (let x = 0; x <= width; x++) {
+      if (x < width && data[row + x]! < dark) {
+        if (start < 0) start = x;
+      } else if (start >= 0) {
+        if (x - start > maxRun) clear.push(row + start, row + x, 1);
+        start = -1;
+      }
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    let start = -1;
+    for (let y = 0; y <= height; y++) {
+      if (y < height && data[y * width + x]! < dark) {
+        if (start < 0) start = y;
+      } else if (start >= 0) {
+        if (y - start > maxColumn) clear.push(start * width + x, y * width + x, width);
+        start = -1;
+      }
+    }
+  }
+  for (let i = 0; i < clear.length; i += 3) for (let p = clear[i]!; p < clear[i + 1]!; p += clear[i + 2]!) data[p] = 255;
+  return image;
+}

@@ -80,6 +80,15 @@ export class PipelineScreenReader implements ScreenReader {
     if (sample) await this.read(sample).catch(() => undefined);
   }
 
+  /**
+   * Starts the workers in the background and returns at once, so they load while the caller reads,
+   * captures or decodes the image; the first `read` then waits only for what is still loading.
+   * A failure to start is not thrown here: that read reports it.
+   */
+  start(): void {
+    this.pool.warm().catch(() => undefined);
+  }
+
   /** Engine counters (jobs, retries, replaced workers). */
   get engineStats(): EngineStats {
     return this.pool.stats;
@@ -93,7 +102,9 @@ export class PipelineScreenReader implements ScreenReader {
 
   async read(input: ImageInput, options: ReadOptions = {}): Promise<ScreenText> {
     const started = performance.now();
-    const decoded = await decodeImageWithNotes(input);
+    // Captured pixels are copied before the first await: a capture buffer the caller reuses (or an
+    // animation drawn into it) cannot change what this read sees half-way through.
+    const decoded = await decodeImageWithNotes(snapshot(input));
     const image = decoded.image;
     const decodedAt = performance.now();
     throwIfAborted(options.signal);
@@ -123,7 +134,8 @@ export class PipelineScreenReader implements ScreenReader {
     const planned: LineEntry[] = [];
     const counters = { icons: 0, textHeight: state?.textHeight ?? 12 };
     for (const band of bands) planned.push(...planLines(gray, band, state?.textHeight, counters));
-    if (!state && planned.length === 0) planned.push(...planFallbackPage(gray));
+    // Nothing line-shaped: read the whole page sparsely, unless it is one flat colour (blank, all black).
+    if (!state && planned.length === 0 && !isFlat(gray)) planned.push(...planFallbackPage(gray));
     const detectedAt = performance.now();
     throwIfAborted(options.signal);
 
@@ -235,6 +247,22 @@ function dumpForDebugging(image: GrayImage): void {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `mosaic-${process.pid}-${dumpCounter++}.pgm`), encodePgm(image));
+}
+
+function snapshot(input: ImageInput): ImageInput {
+  if (input === null || typeof input !== 'object' || Buffer.isBuffer(input) || !(input.data instanceof Uint8Array)) return input;
+  return { width: input.width, height: input.height, data: new Uint8Array(input.data) };
+}
+
+/** Whether a plane has (almost) no contrast anywhere: nothing to read. */
+function isFlat(gray: GrayImage): boolean {
+  let min = 255;
+  let max = 0;
+  for (const v of gray.data) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return max - min < 24;
 }
 
 function throwIfAborted(signal?: AbortSignal): void {

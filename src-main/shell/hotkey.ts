@@ -4,6 +4,7 @@
 import { app, globalShortcut } from 'electron';
 import type { HotkeyStatus } from '../../src-shared/ipc/settings';
 import type { SystemIntegration } from '../app/core';
+import { hotkeyLabel as sharedHotkeyLabel } from '../../src-shared/hotkey';
 
 /** Owns the one global shortcut; `onPress` runs the help flow. */
 export class GlobalHotkey implements SystemIntegration {
@@ -20,9 +21,9 @@ export class GlobalHotkey implements SystemIntegration {
     let problem: string | null = null;
     try {
       registered = globalShortcut.register(accelerator, this.onPress);
-      if (!registered) problem = `${accelerator} is already used by another program. Pick another hotkey in Sidekick Settings.`;
+      if (!registered) problem = `${hotkeyLabel(accelerator)} is already used by another program. Pick another hotkey in Sidekick Settings.`;
     } catch (error) {
-      problem = `${accelerator} is not a valid hotkey (${(error as Error).message}). Pick another in Sidekick Settings.`;
+      problem = `${hotkeyLabel(accelerator)} is not a valid hotkey (${(error as Error).message}). Pick another in Sidekick Settings.`;
     }
     // Wayland: Electron's global shortcuts need the GlobalShortcuts portal (see main.ts); without it register fails.
     if (!registered && process.platform === 'linux' && process.env.XDG_SESSION_TYPE === 'wayland') {
@@ -52,17 +53,7 @@ export class GlobalHotkey implements SystemIntegration {
   }
 }
 
-/** An accelerator as a person reads it on this platform: "Ctrl+Alt+H", "⌘⌥H". */
+/** An accelerator as a person reads it on this platform ("Ctrl+Alt+H", "⌥⌘H"): the one shared formatter. */
 export function hotkeyLabel(accelerator: string, platform: NodeJS.Platform = process.platform): string {
-  const mac = platform === 'darwin';
-  return accelerator
-    .split('+')
-    .map((part) => {
-      const key = part.toLowerCase();
-      if (key === 'commandorcontrol' || key === 'cmdorctrl') return mac ? 'Cmd' : 'Ctrl';
-      if (key === 'control') return 'Ctrl';
-      if (key === 'alt' && mac) return 'Option';
-      return part;
-    })
-    .join('+');
+  return sharedHotkeyLabel(accelerator, platform);
 }

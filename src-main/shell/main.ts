@@ -125,12 +125,15 @@ function start(windows: SidekickWindows): void {
   tray = setupTray(bundledResource('icons', 'tray.png'), '', trayActions);
   const status = core.applySettingsToSystem();
   if (!status.registered) tellHotkeyProblem(status, windows);
+  // The first start: a short card says what the hotkey does and what stays on this computer (shown once).
+  else if (!settings.get().general.welcomed) void windows.openWindow('welcome');
   windows.overlayWindow(); // created hidden now so the first hotkey press shows it at once
-  // Start the OCR workers shortly after launch so the first hotkey press reads warm (~0.2 s instead of seconds).
-  setTimeout(() => {
+  // Start the OCR workers as soon as the tray is up (they load in their own threads, so the tray and the
+  // hotkey are not delayed), so even a hotkey press in the first seconds reads warm.
+  setImmediate(() => {
     const warmable = screenReader() as ScreenReader & { warm?: () => Promise<void> };
     warmable.warm?.().catch((error) => log('OCR warm-up failed (the first read will be slower)', error));
-  }, 1500);
+  });
 
   if (process.env.SIDEKICK_E2E === '1') {
     // Test-only hooks for e2e/shell (never set in production): the hotkey's action, and the tray menu.

@@ -3,6 +3,7 @@
  */
 import { Menu, Tray, nativeImage } from 'electron';
 import type { AppWindowName } from '../../src-shared/ipc/overlay';
+import { trayTooltip } from '../../src-shared/hotkey';
 
 /** What the tray menu does; injected so the menu can be rebuilt when the hotkey changes. */
 export interface TrayActions {
@@ -37,8 +38,10 @@ export function setupTray(iconPath: string, hotkeyLabel: string, actions: TrayAc
   // macOS: a template image follows the menu bar's light/dark appearance.
   if (process.platform === 'darwin') image.setTemplateImage(true);
   const tray = new Tray(image);
-  tray.setToolTip('Sidekick');
-  const build = (label: string): void => tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(label, actions)));
+  const build = (label: string): void => {
+    tray.setToolTip(trayTooltip(label));
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(label, actions)));
+  };
   build(hotkeyLabel);
   // Windows: a left click opens help at once, like the hotkey (the context menu is on right click).
   if (process.platform === 'win32') tray.on('click', () => actions.getHelp());

@@ -20,6 +20,13 @@ const PAGE_TITLES: Record<AppWindowName, string> = {
   library: 'Sidekick — Walkthrough library',
   recorder: 'Sidekick — Record a walkthrough',
   'ask-human': 'Sidekick — Ask a human',
+  welcome: 'Welcome to Sidekick',
+};
+
+/** Window sizes by page (width × height in DIP). */
+const PAGE_SIZES: Partial<Record<AppWindowName, { width: number; height: number }>> = {
+  settings: { width: 560, height: 520 },
+  welcome: { width: 480, height: 460 },
 };
 
 /** The one factory for window options: every window gets the same locked-down web preferences. */
@@ -50,7 +57,8 @@ export function windowOptions(page: RendererPage, extra: BrowserWindowConstructo
 export class SidekickWindows {
   private overlay: BrowserWindow | null = null;
   private readonly pages = new Map<AppWindowName, BrowserWindow>();
-  private panel: Box | null = null;
+  /** Areas of the overlay that take clicks: the panel, then the step card beside its target. */
+  private panel: Box[] = [];
   private pointerPoll: NodeJS.Timeout | null = null;
   private passThrough = true;
 
@@ -136,9 +144,9 @@ export class SidekickWindows {
     else if (!overlay.isFocused()) overlay.setFocusable(false);
   }
 
-  /** Where the panel is, in overlay CSS pixels. */
-  setPanelBounds(box: Box): void {
-    this.panel = box;
+  /** Where the panel is, and the other areas that take clicks (the step card), in overlay CSS pixels. */
+  setPanelBounds(box: Box, others: Box[] = []): void {
+    this.panel = [box, ...others];
   }
 
   /**
@@ -154,12 +162,12 @@ export class SidekickWindows {
         this.stopPointerPoll();
         return;
       }
-      if (!this.panel) return;
+      if (this.panel.length === 0) return;
       const point = screen.getCursorScreenPoint();
       const origin = overlay.getBounds();
       const x = point.x - origin.x;
       const y = point.y - origin.y;
-      const onPanel = x >= this.panel.x && x <= this.panel.x + this.panel.w && y >= this.panel.y && y <= this.panel.y + this.panel.h;
+      const onPanel = this.panel.some((area) => x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h);
       if (onPanel === this.passThrough) this.setOverlayClickThrough(!onPanel);
     }, 50);
   }
@@ -189,7 +197,7 @@ export class SidekickWindows {
     overlay.setFocusable(false);
     overlay.hide();
     this.stopPointerPoll();
-    this.panel = null;
+    this.panel = [];
   }
 
   /** Whether the overlay is on screen. */
@@ -215,7 +223,7 @@ export class SidekickWindows {
       existing.focus();
       return existing;
     }
-    const window = new BrowserWindow(windowOptions(name, { title: PAGE_TITLES[name], width: name === 'settings' ? 560 : 820, height: name === 'settings' ? 520 : 640, autoHideMenuBar: true }));
+    const window = new BrowserWindow(windowOptions(name, { title: PAGE_TITLES[name], ...(PAGE_SIZES[name] ?? { width: 820, height: 640 }), autoHideMenuBar: true }));
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => this.pages.delete(name));
     void window.loadURL(rendererUrl(name));

@@ -37,6 +37,9 @@ export function walkthroughsFeature(options: WalkthroughsFeatureOptions = {}): W
         reader: context.reader,
         captureWindow: options.captureWindow ?? ((windowId) => captureWindow(windowId)),
         captureForRecording: () => context.capture(),
+        startHelpSession: async () => {
+          await context.sessions.start();
+        },
         currentTarget: async () => {
           const sessionId = context.sessions.current()?.sessionId;
           const session = sessionId ? await context.sessions.context(sessionId) : null;
@@ -57,6 +60,8 @@ export function walkthroughsFeature(options: WalkthroughsFeatureOptions = {}): W
         handlers: ready.handlers(),
         answer: (ask) => ready.answer(ask),
         onHotkey: () => ready.takeHotkey(),
+        // A walkthrough belongs to its help session: closing the overlay ends it, so it never reappears over another app.
+        onOverlayClose: () => ready.stopPlayer(),
         async dispose() {
           ready.stopPlayer();
         },

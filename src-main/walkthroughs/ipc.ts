@@ -11,7 +11,7 @@ export interface WalkthroughParts {
   player: PlayerLoop;
   recorder: RecorderService;
   /** Plays library walkthrough `id` on the current help session's window. */
-  startPlayer(id: string): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }>;
+  startPlayer(id: string, newSession?: boolean): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }>;
 }
 
 /** Handlers of the `walkthroughs:*` channels, for `IpcDispatcher.register`. */
@@ -24,7 +24,7 @@ export function walkthroughsIpcHandlers<Caller>(service: WalkthroughParts): Part
     'walkthroughs:save': ({ walkthrough }) => catalog.save(walkthrough),
     'walkthroughs:delete': ({ id }) => catalog.remove(id),
     'walkthroughs:export': ({ ids }) => catalog.exportBundle(ids),
-    'walkthroughs:player-start': ({ id }) => service.startPlayer(id),
+    'walkthroughs:player-start': ({ id, newSession }) => service.startPlayer(id, newSession),
     'walkthroughs:player-play': ({ walkthrough }) => player.play(walkthrough),
     'walkthroughs:player-control': ({ action }) => player.control(action),
     'walkthroughs:record-capture': () => recorder.capture(),

@@ -117,15 +117,21 @@ export class PlayerLoop {
 
   private view(state: PlayerState): PlayerView {
     const target = this.target;
-    const box = state.target?.box && target ? target.toOverlay(state.target.box, target.window) : null;
+    const toOverlay = (box: Box | null | undefined): Box | null =>
+      box && target ? target.toOverlay(box, target.window) : null;
+    const box = toOverlay(state.target?.box);
     return {
       walkthrough: state.walkthrough,
       status: state.status,
       stepIndex: state.stepIndex,
       stepCount: state.stepCount,
       instruction: state.instruction,
+      steps: this.player?.walkthrough.steps.map((step) => step.instruction) ?? [state.instruction],
       target: state.target ? { text: state.target.text, box } : null,
       notice: state.notice,
+      blocker: state.blocker
+        ? { message: state.blocker.message, box: toOverlay(state.blocker.box), keep: toOverlay(state.blocker.keep) }
+        : null,
       needsNext: state.needsNext,
       canGoBack: state.canGoBack,
     };

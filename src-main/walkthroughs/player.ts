@@ -7,6 +7,7 @@
 import type { Box, LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
 import type { Walkthrough, WalkthroughStep } from '../../src-shared/walkthrough';
 import { isTextVisible, locateLabel, type LocateHints } from '../screen';
+import { closeDialogMessage, dialogBlocksStep, findOpenDialog } from './preconditions';
 
 /** What the player is doing. */
 export type PlayerStatus = 'showing' | 'waiting' | 'finished' | 'stopped';
@@ -30,6 +31,12 @@ export interface PlayerState {
   waitingMs: number;
   /** Shown after a while of waiting: what to do to make the target appear. */
   notice: string | null;
+  /**
+   * Something on screen in the way of this step (a modal dialog over the window), what to do about
+   * it, the control that does it and the controls the card must leave visible (its button row), in
+   * image pixels of the last reading; or null.
+   */
+  blocker: { message: string; box: Box | null; keep: Box | null } | null;
   /** True when the step has no condition the player can see, so the person presses Next. */
   needsNext: boolean;
   canGoBack: boolean;
@@ -68,6 +75,7 @@ export class WalkthroughPlayer {
   private lastScreen: ScreenText | null = null;
   private lastWindow: WindowInfo | null = null;
   private box: Box | null = null;
+  private blocker: PlayerState['blocker'] = null;
   private readonly listeners = new Set<(state: PlayerState) => void>();
   private readonly now: () => number;
   private readonly waitNoticeMs: number;
@@ -106,6 +114,7 @@ export class WalkthroughPlayer {
       reason: this.reason,
       waitingMs,
       notice: this.status === 'waiting' && waitingMs >= this.waitNoticeMs ? this.waitNotice() : null,
+      blocker: done ? null : this.blocker,
       needsNext: !this.canAdvanceBySight(),
       canGoBack: this.index > 0 && !done,
     };
@@ -178,6 +187,7 @@ export class WalkthroughPlayer {
     this.reason = reason;
     this.memory = freshMemory();
     this.box = null;
+    this.blocker = null;
     // After a manual move the last reading may be stale (the person acted); the next reading sets the baseline.
     if (forgetScreen) this.memory.nextTargetAtStart = null;
   }
@@ -192,12 +202,17 @@ export class WalkthroughPlayer {
     if (step.doneWhen?.textGone && this.visible(screen, step.doneWhen.textGone)) memory.goneTextSeen = true;
     if (!step.target) {
       this.box = null;
+      this.blocker = null;
       this.status = 'showing';
       memory.waitingSince = null;
       return;
     }
     const match = this.locate(screen, step.target.text, { near: step.target.near, region: step.target.region });
     this.box = match.box;
+    const appName = this.walkthrough.app.name;
+    const dialog = findOpenDialog(screen, this.lastWindow, appName);
+    const blocks = dialog && dialogBlocksStep(dialog, match.box, screen, this.index === 0);
+    this.blocker = dialog && blocks ? { message: closeDialogMessage(dialog, appName), box: dialog.closeBox, keep: dialog.rowBox } : null;
     if (match.box) {
       this.status = 'showing';
       memory.waitingSince = null;

@@ -28,6 +28,14 @@ describe('snapping a click to OCR text', () => {
     expect(defaultInstruction(snapToText(VIEW_MENU, centerOf('Panes'))!, VIEW_MENU)).toBe('Click Freeze Panes.');
   });
 
+  it('proposes the menu path for an item chosen right after opening its menu', () => {
+    const session = new RecordingSession();
+    const shot = session.addCapture({ image: VIEW_MENU_PNG, screen: VIEW_MENU });
+    expect(session.addStepAt(shot, centerOf('View')).instruction).toBe('Open the View menu.');
+    expect(session.addStepAt(shot, centerOf('Panes')).instruction).toBe('Choose View ▸ Freeze Panes.');
+    expect(session.addStepAt(shot, centerOf('Zoom...')).instruction).toBe('Click Zoom.'); // no menu opened just before
+  });
+
   it('snaps a click just beside a label, and nothing far from any text', () => {
     const p = centerOf('Panes');
     expect(snapToText(VIEW_MENU, { x: p.x + 40, y: p.y })?.text).toBe('Freeze Panes');

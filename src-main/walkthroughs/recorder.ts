@@ -64,11 +64,27 @@ function unionBoxes(boxes: Box[]): Box {
   return { x, y, w: right - x, h: bottom - y };
 }
 
-/** The instruction offered for a clicked label: "Open the View menu." in a menu bar, else "Click Freeze Panes." */
-export function defaultInstruction(target: SnappedTarget, screen: ScreenText): string {
-  const text = target.text.replace(/\s*(\.\.\.|…)$/, '').trim();
-  const inMenuBar = target.box.y + target.box.h < Math.min(80, screen.image.height * 0.12) && !/\s/.test(text);
-  return inMenuBar ? `Open the ${text} menu.` : `Click ${text}.`;
+function labelText(target: SnappedTarget): string {
+  return target.text.replace(/\s*(\.\.\.|…)$/, '').trim();
+}
+
+/** Whether a clicked label is a menu title in the window's menu bar (one word near the top). */
+export function isMenuBarLabel(target: SnappedTarget, screen: ScreenText): boolean {
+  return target.box.y + target.box.h < Math.min(80, screen.image.height * 0.12) && !/\s/.test(labelText(target));
+}
+
+/**
+ * The instruction offered for a clicked label: "Open the View menu." in a menu bar; "Choose View ▸
+ * Freeze Panes." right after opening a menu (the path people read in manuals); else "Click Freeze Panes."
+ */
+export function defaultInstruction(
+  target: SnappedTarget,
+  screen: ScreenText,
+  openedMenu: string | null = null,
+): string {
+  const text = labelText(target);
+  if (isMenuBarLabel(target, screen)) return `Open the ${text} menu.`;
+  return openedMenu ? `Choose ${openedMenu} ▸ ${text}.` : `Click ${text}.`;
 }
 
 /** A captured frame of the window during recording. */
@@ -123,10 +139,15 @@ export class RecordingSession {
     const capture = this.captures[captureIndex];
     if (!capture) throw new LibraryError(`there is no capture ${captureIndex}; press the record hotkey to capture the window first`);
     const target = snapToText(capture.screen, point);
+    const previous = this.steps.at(-1);
+    const previousScreen = previous ? this.captures[previous.captureIndex]?.screen : undefined;
+    const openedMenu =
+      previous?.target && previousScreen && isMenuBarLabel(previous.target, previousScreen) ? labelText(previous.target) : null;
     const step: RecordedStep = {
       captureIndex,
       target,
-      instruction: instruction?.trim() || (target ? defaultInstruction(target, capture.screen) : 'Do this step.'),
+      instruction:
+        instruction?.trim() || (target ? defaultInstruction(target, capture.screen, openedMenu) : 'Do this step.'),
     };
     this.steps.push(step);
     return step;

@@ -30,6 +30,8 @@ export interface WalkthroughServiceOptions {
   captureWindow?(windowId: number): Promise<WindowShot>;
   /** The window the current help session is about. */
   currentTarget?(): PlayerTarget | null | Promise<PlayerTarget | null>;
+  /** Starts a help session on the window in front (as the hotkey does), for playing from the library window. */
+  startHelpSession?(): Promise<void>;
   /** The app and what was read on screen in a help session (for suggestions). */
   sessionScreen?(sessionId: string): Promise<{ app: string; screen: ScreenText } | null>;
   /** Captures the window being recorded (focused window, Sidekick's own skipped). */
@@ -49,7 +51,7 @@ export class WalkthroughService {
   readonly player: PlayerLoop;
   readonly recorder: RecorderService;
 
-  constructor(options: WalkthroughServiceOptions) {
+  constructor(private readonly options: WalkthroughServiceOptions) {
     const userDir = options.userDir ?? userLibraryDir();
     this.catalog = new LibraryCatalog({ ...options, userDir });
     this.player = new PlayerLoop(options);
@@ -71,10 +73,18 @@ export class WalkthroughService {
     return this.catalog.answer(context);
   }
 
-  /** Starts playing library walkthrough `id` on the current help session's window. */
-  async startPlayer(id: string): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
+  /**
+   * Starts playing library walkthrough `id` on the current help session's window; with `newSession`
+   * (the library's Play) and no session yet, first captures the window in front as the hotkey does.
+   */
+  async startPlayer(
+    id: string,
+    newSession = false,
+  ): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
     const entry = this.catalog.entry(id);
     if (!entry) return { ok: false, problem: `There is no walkthrough "${id}" in the library.` };
+    const start = this.options.startHelpSession;
+    if (newSession && start && !(await this.options.currentTarget?.())) await start();
     return this.player.play(entry.walkthrough);
   }
 

@@ -59,9 +59,13 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
 
   if (!status) return null;
   if (!status.enabled) {
+    // One short line: the details (and the command-line variables) live in Settings and docs/ai.md, not in every panel.
     return (
-      <p className="ai-panel__off" role="note">
-        {status.reason}
+      <p className="ai-panel__off" role="note" title={status.reason ?? undefined}>
+        AI answers are off.{' '}
+        <button type="button" className="ai-panel__link" onClick={() => void sidekick().invoke('overlay:open-window', { window: 'settings' })}>
+          Turn on in Settings
+        </button>
       </p>
     );
   }

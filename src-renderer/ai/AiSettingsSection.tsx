@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type MutableRefObject } from 'react';
 import { DEFAULT_BASE_URLS, type AiProvider, type AiSettings, type ConnectionCheck } from '../../src-shared/ai';
 import type { KeyStorage } from '../../src-shared/ipc/ai';
 import type { SettingsView } from '../../src-shared/ipc/settings';
@@ -17,10 +17,28 @@ const PROVIDERS: { value: AiProvider; label: string; needsKey: boolean }[] = [
 
 type Note = { kind: 'idle' } | { kind: 'busy'; label: string } | { kind: 'ok'; message: string } | { kind: 'problem'; message: string };
 
-/** Props: the settings view the page loaded, and how to tell the page it changed. */
+/** Saves the AI section (the page's one Save calls it): ok, or what went wrong; `message` says what is on now. */
+export type SaveAiSettings = () => Promise<{ ok: true; message: string | null } | { ok: false; message: string }>;
+
+/** Props: the settings view the page loaded, how to tell the page it changed, and where to hand the page this section's save. */
 export interface AiSettingsSectionProps {
   view: SettingsView;
   onSaved(view: SettingsView): void;
+  saveRef: MutableRefObject<SaveAiSettings | null>;
+}
+
+/** Characters with a meaning in a regular expression. */
+const REGEX_SPECIALS = /[.*+?^${}()|[\]\\/]/g;
+
+/** A word or number to hide, as the regular expression that matches exactly it. */
+export function literalPattern(text: string): string {
+  return text.replace(REGEX_SPECIALS, '\\$&');
+}
+
+/** The plain text a pattern matches when it is a literal (`literalPattern`'s output), else null. */
+export function patternLiteral(pattern: string): string | null {
+  const text = pattern.replace(/\\(.)/g, '$1');
+  return literalPattern(text) === pattern ? text : null;
 }
 
 /**
@@ -28,12 +46,15 @@ export interface AiSettingsSectionProps {
  * never in the settings file), local Ollama detection, Test connection, screenshot sending and
  * extra redaction patterns.
  */
-export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
+export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionProps) {
   const [draft, setDraft] = useState<AiSettings>(view.settings.ai);
   const [apiKey, setApiKey] = useState('');
   const [keyStorage, setKeyStorage] = useState<KeyStorage | null>(null);
   const [consent, setConsent] = useState<string | null>(null);
-  const [patterns, setPatterns] = useState(view.settings.ai.customPatterns.map((p) => p.pattern).join('\n'));
+  // Asked in plain words; regular expressions only when the person turns on the advanced mode (or saved some before).
+  const saved = view.settings.ai.customPatterns.map((p) => p.pattern);
+  const [regexMode, setRegexMode] = useState(saved.some((pattern) => patternLiteral(pattern) === null));
+  const [patterns, setPatterns] = useState(saved.map((pattern) => (regexMode ? pattern : (patternLiteral(pattern) ?? pattern))).join('\n'));
   const [note, setNote] = useState<Note>({ kind: 'idle' });
   const [ollama, setOllama] = useState<ConnectionCheck | null>(null);
 
@@ -60,32 +81,26 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
     return false;
   };
 
-  const save = async (event?: FormEvent, allowInsecure = false): Promise<void> => {
-    event?.preventDefault();
-    setNote({ kind: 'busy', label: 'Saving…' });
+  const save = async (allowInsecure = false): ReturnType<SaveAiSettings> => {
     try {
-      if (!(await storeKey(allowInsecure))) {
-        setNote({ kind: 'idle' });
-        return;
-      }
+      if (!(await storeKey(allowInsecure))) return { ok: false, message: 'The API key was not stored: choose below whether to store it anyway.' };
       const customPatterns = patterns
         .split('\n')
         .map((line) => line.trim())
         .filter(Boolean)
-        .map((pattern) => ({ pattern }));
+        .map((line) => ({ pattern: regexMode ? line : literalPattern(line) }));
       const result = await sidekick().invoke('settings:update', { patch: { ai: { ...draft, customPatterns } } });
-      if (!result.ok) {
-        setNote({ kind: 'problem', message: result.problem });
-        return;
-      }
+      if (!result.ok) return { ok: false, message: result.problem };
       onSaved(result.view);
       setDraft(result.view.settings.ai);
+      if (!draft.enabled) return { ok: true, message: null };
       const status = await sidekick().invoke('ai:status', {});
-      setNote(status.enabled || !draft.enabled ? { kind: 'ok', message: draft.enabled ? 'Saved. AI answers are on.' : 'Saved. AI answers are off.' } : { kind: 'problem', message: status.reason ?? 'AI is not usable yet.' });
+      return status.enabled ? { ok: true, message: 'AI answers are on.' } : { ok: false, message: status.reason ?? 'AI is not usable yet.' };
     } catch (error) {
-      setNote({ kind: 'problem', message: errorText(error) });
+      return { ok: false, message: errorText(error) };
     }
   };
+  saveRef.current = () => save(false);
 
   const test = async (): Promise<void> => {
     setNote({ kind: 'busy', label: 'Testing the connection…' });
@@ -103,8 +118,8 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
   };
 
   return (
-    <form className="ai-settings" onSubmit={(event) => void save(event)} aria-labelledby="ai-settings-title">
-      <fieldset>
+    <div className="ai-settings">
+      <fieldset aria-labelledby="ai-settings-title">
         <legend id="ai-settings-title">AI answers</legend>
         <label className="settings__check">
           <input type="checkbox" checked={draft.enabled} onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })} />
@@ -154,7 +169,7 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
         {consent && (
           <div className="ai-settings__consent" role="alertdialog" aria-label="Store the key without a secure store?">
             <p>{consent}</p>
-            <button type="button" onClick={() => void save(undefined, true)}>
+            <button type="button" onClick={() => void save(true).then((result) => setNote(result.ok ? { kind: 'ok', message: 'Key stored.' } : { kind: 'problem', message: result.message }))}>
               Store it anyway
             </button>
             <button type="button" onClick={() => setConsent(null)}>
@@ -166,12 +181,32 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
           <input type="checkbox" checked={draft.sendImage} onChange={(event) => setDraft({ ...draft, sendImage: event.target.checked })} />
           Also send the screenshot (with private data covered) — for vision models
         </label>
-        <label htmlFor="ai-patterns">Also hide text matching (one regular expression per line)</label>
-        <textarea id="ai-patterns" rows={3} value={patterns} placeholder={'ACME-\\d{6}'} onChange={(event) => setPatterns(event.target.value)} />
+        <label htmlFor="ai-patterns">{regexMode ? 'Also hide text matching (one regular expression per line)' : 'Words or numbers to always hide (one per line)'}</label>
+        <textarea
+          id="ai-patterns"
+          rows={3}
+          value={patterns}
+          placeholder={regexMode ? 'ACME-\\d{6}' : 'Project Falcon\nACME-204511'}
+          onChange={(event) => setPatterns(event.target.value)}
+          aria-describedby="ai-patterns-help"
+        />
+        <small id="ai-patterns-help">
+          {regexMode ? 'Advanced: each line is a regular expression.' : 'Each line is hidden wherever it appears, before anything is sent (capital letters matter).'}
+        </small>
+        <label className="settings__check">
+          <input
+            type="checkbox"
+            checked={regexMode}
+            onChange={(event) => {
+              const lines = patterns.split('\n');
+              // Switching keeps what the lines mean: plain words become their escaped patterns, and back where possible.
+              setPatterns((event.target.checked ? lines.map((line) => (line.trim() ? literalPattern(line.trim()) : line)) : lines.map((line) => patternLiteral(line.trim()) ?? line)).join('\n'));
+              setRegexMode(event.target.checked);
+            }}
+          />
+          Advanced: use regular expressions
+        </label>
         <div className="settings__actions">
-          <button type="submit" className="primary" disabled={note.kind === 'busy'}>
-            Save AI settings
-          </button>
           <button type="button" onClick={() => void test()} disabled={note.kind === 'busy' || !baseUrl}>
             Test connection
           </button>
@@ -180,6 +215,6 @@ export function AiSettingsSection({ view, onSaved }: AiSettingsSectionProps) {
           </span>
         </div>
       </fieldset>
-    </form>
+    </div>
   );
 }

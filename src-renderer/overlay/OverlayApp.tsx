@@ -2,13 +2,22 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { Box } from '../../src-shared/screen';
 import { errorText, sidekick } from '../common/bridge';
+import { PlayerLayer } from '../walkthroughs/player/PlayerLayer';
+import { usePlayer } from '../walkthroughs/player/usePlayer';
 import { HelpPanel, type AnswerView } from './HelpPanel';
 import { HighlightLayer } from './HighlightLayer';
+
+function sameBox(a: Box | null, b: Box | null): boolean {
+  return a === b || (!!a && !!b && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h);
+}
 
 /** The overlay: follows the help session's state and sends the person's actions to main. */
 export function OverlayApp() {
   const [state, setState] = useState<HelpState | null>(null);
   const [answer, setAnswer] = useState<AnswerView>({ status: 'idle' });
+  const [panelBox, setPanelBox] = useState<Box | null>(null);
+  const [cardBox, setCardBox] = useState<Box | null>(null);
+  const player = usePlayer();
 
   useEffect(() => {
     const bridge = sidekick();
@@ -58,22 +67,29 @@ export function OverlayApp() {
     void sidekick().invoke('overlay:set-click-through', { passThrough: !onPanel });
   }, []);
 
-  const setPanelBounds = useCallback((box: Box) => {
-    void sidekick().invoke('overlay:set-panel-bounds', { box });
-  }, []);
+  // Main lets clicks through everywhere but the panel and the step card beside its target.
+  useEffect(() => {
+    if (panelBox) void sidekick().invoke('overlay:set-panel-bounds', { box: panelBox, others: cardBox ? [cardBox] : [] });
+  }, [panelBox, cardBox]);
+  const onPanelBounds = useCallback((box: Box) => setPanelBox((current) => (sameBox(current, box) ? current : box)), []);
+  const onCardBox = useCallback((box: Box | null) => setCardBox((current) => (sameBox(current, box) ? current : box)), []);
 
   if (!state) return null;
+  const playing = player.view !== null;
   return (
     <div className="overlay">
-      <HighlightLayer window={state.window?.bounds ?? null} highlights={state.highlights} />
+      {/* While a walkthrough plays, its spotlight is the one thing drawn on the window. */}
+      <HighlightLayer window={playing ? null : (state.window?.bounds ?? null)} highlights={playing ? [] : state.highlights} />
+      <PlayerLayer player={player} avoid={panelBox ? [panelBox] : []} onCardBox={onCardBox} onPointer={setPointerOnPanel} dockedElsewhere />
       <HelpPanel
         state={state}
         answer={answer}
+        player={player}
         onAsk={ask}
         onClose={close}
         onAskHuman={() => void sidekick().invoke('overlay:open-window', { window: 'ask-human' })}
         onPointerOnPanel={setPointerOnPanel}
-        onPanelBounds={setPanelBounds}
+        onPanelBounds={onPanelBounds}
       />
     </div>
   );

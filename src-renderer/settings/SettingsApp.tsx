@@ -1,15 +1,17 @@
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { SettingsView } from '../../src-shared/ipc/settings';
+import { hotkeyLabel } from '../../src-shared/hotkey';
 import { DEFAULT_HOTKEY, type GeneralSettings } from '../../src-shared/settings';
 import { errorText, sidekick } from '../common/bridge';
 import { acceleratorFromKey } from './accelerator';
-import { AiSettingsSection } from '../ai/AiSettingsSection';
+import { AiSettingsSection, type SaveAiSettings } from '../ai/AiSettingsSection';
 import { TeamSettingsSection } from './TeamSettingsSection';
 
-type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'problem'; message: string };
+type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; note: string | null } | { kind: 'problem'; message: string };
 
-/** The settings form: hotkey, OCR language, start at login (more sections join as features land). */
+/** The settings form: hotkey, OCR language, start at login and AI, saved by one Save; then the Team section. */
 export function SettingsApp() {
+  const saveAi = useRef<SaveAiSettings | null>(null);
   const [view, setView] = useState<SettingsView | null>(null);
   const [draft, setDraft] = useState<GeneralSettings | null>(null);
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
@@ -30,19 +32,18 @@ export function SettingsApp() {
   if (loadError) return <main className="settings"><p role="alert">Settings could not be loaded: {loadError}</p></main>;
   if (!view || !draft) return <main className="settings"><p role="status">Loading settings…</p></main>;
 
-  const isMac = sidekick().platform === 'darwin';
+  const platform = sidekick().platform;
+  const isMac = platform === 'darwin';
   const save = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     setStatus({ kind: 'saving' });
     try {
       const result = await sidekick().invoke('settings:update', { patch: { general: draft } });
-      if (result.ok) {
-        setView(result.view);
-        setDraft(result.view.settings.general);
-        setStatus({ kind: 'saved' });
-      } else {
-        setStatus({ kind: 'problem', message: result.problem });
-      }
+      if (!result.ok) return setStatus({ kind: 'problem', message: result.problem });
+      setView(result.view);
+      setDraft(result.view.settings.general);
+      const ai = saveAi.current ? await saveAi.current() : { ok: true as const, message: null };
+      setStatus(ai.ok ? { kind: 'saved', note: ai.message } : { kind: 'problem', message: ai.message });
     } catch (error) {
       setStatus({ kind: 'problem', message: errorText(error) });
     }
@@ -62,18 +63,19 @@ export function SettingsApp() {
           {view.hotkey.problem}
         </p>
       )}
-      <form onSubmit={save} aria-label="General settings">
+      <form onSubmit={save} aria-label="Settings">
         <fieldset>
           <legend>Help hotkey</legend>
           <label htmlFor="hotkey">Press the keys you want to use</label>
           <div className="settings__row">
-            <input id="hotkey" value={draft.hotkey} onKeyDown={recordHotkey} onChange={() => {}} aria-describedby="hotkey-help" />
+            <input id="hotkey" value={hotkeyLabel(draft.hotkey, platform)} data-accelerator={draft.hotkey} onKeyDown={recordHotkey} onChange={() => {}} aria-describedby="hotkey-help" />
             <button type="button" onClick={() => setDraft({ ...draft, hotkey: DEFAULT_HOTKEY })}>
               Reset
             </button>
           </div>
           <small id="hotkey-help">
-            Click the box and press a combination with Ctrl, Alt, Shift{isMac ? ' or Cmd' : ''}. Current: {view.hotkey.registered ? `${view.hotkey.hotkey} (working)` : 'not registered'}.
+            Click the box and press a combination with {isMac ? '⌘ Cmd, ⌥ Option, ⇧ Shift or ⌃ Control' : 'Ctrl, Alt or Shift'}.{' '}
+            {view.hotkey.registered ? `${hotkeyLabel(view.hotkey.hotkey, platform)} works now.` : 'No hotkey works yet.'}
           </small>
         </fieldset>
         <fieldset>
@@ -90,16 +92,16 @@ export function SettingsApp() {
           </label>
           {!view.startAtLoginSupported && <small>On Linux, add Sidekick to your desktop's startup applications instead.</small>}
         </fieldset>
-        <div className="settings__actions">
+        <AiSettingsSection view={view} onSaved={setView} saveRef={saveAi} />
+        <div className="settings__actions settings__actions--sticky">
           <button type="submit" className="primary" disabled={status.kind === 'saving'}>
-            Save
+            {status.kind === 'saving' ? 'Saving…' : 'Save'}
           </button>
-          <span role="status" className={status.kind === 'problem' ? 'settings__problem' : ''}>
-            {status.kind === 'saved' ? 'Saved.' : status.kind === 'problem' ? status.message : ''}
+          <span role="status" aria-label="Save status" className={status.kind === 'problem' ? 'settings__problem' : ''}>
+            {status.kind === 'saved' ? (status.note ? `Saved. ${status.note}` : 'Saved.') : status.kind === 'problem' ? status.message : ''}
           </span>
         </div>
       </form>
-      <AiSettingsSection view={view} onSaved={setView} />
       <TeamSettingsSection />
     </main>
   );

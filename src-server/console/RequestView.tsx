@@ -1,6 +1,7 @@
 /** One help request: context, screenshot (click to point, drag for a box), chat, claim/resolve, save as tip. */
 import { useEffect, useRef, useState } from 'react';
 import type { ChatMessage, HelpRequest, Me, Pointer } from '../../src-shared/team';
+import { chatTime } from '../../src-shared/clock';
 import type { ConsoleApi } from './console-api';
 import { SaveTipForm } from './SaveTipForm';
 import type { TeamLive } from './use-team-live';
@@ -73,26 +74,30 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
       )}
       <div className="actions">
         {canHelp && request.state === 'open' && (
-          <button data-testid="claim" onClick={() => act('claim')}>
+          <button className="primary" data-testid="claim" onClick={() => act('claim')}>
             Claim
           </button>
         )}
         {canHelp && chatOpen && (
           <>
-            <input data-testid="resolution" placeholder="What solved it (optional)" value={resolution} onChange={(event) => setResolution(event.target.value)} />
-            <button data-testid="resolve" onClick={() => act('resolve', resolution.trim() ? { resolution: resolution.trim() } : {})}>
-              Resolve
+            <label className="resolution">
+              What solved it (optional)
+              <input data-testid="resolution" placeholder="e.g. View ▸ Freeze Panes with A2 selected" value={resolution} onChange={(event) => setResolution(event.target.value)} />
+            </label>
+            <button className="resolve" data-testid="resolve" onClick={() => act('resolve', resolution.trim() ? { resolution: resolution.trim() } : {})}>
+              ✓ Resolve
             </button>
           </>
         )}
-        {chatOpen && (
-          <button className="secondary" onClick={() => act('cancel')}>
-            Cancel request
+        {canHelp && request.state === 'resolved' && !savingTip && (
+          <button className="primary" data-testid="save-tip" onClick={() => setSavingTip(true)}>
+            Save as tip
           </button>
         )}
-        {canHelp && request.state === 'resolved' && !savingTip && (
-          <button data-testid="save-tip" onClick={() => setSavingTip(true)}>
-            Save as tip
+        {chatOpen && (
+          // Away from Resolve, and quiet: cancelling drops the person's request.
+          <button className="danger-link" data-testid="cancel-request" onClick={() => act('cancel')}>
+            Cancel request
           </button>
         )}
       </div>
@@ -159,7 +164,10 @@ function Screenshot(props: {
       {canPoint && (
         <p className="hint">
           Click the screenshot to point (drag for a box); it shows on their screen.{' '}
-          <input data-testid="pointer-label" placeholder="label, e.g. Freeze Panes" value={label} onChange={(event) => setLabel(event.target.value)} />
+          <label className="pointer-label">
+            Name what you point at (optional)
+            <input data-testid="pointer-label" placeholder="e.g. Freeze Panes" value={label} onChange={(event) => setLabel(event.target.value)} />
+          </label>
         </p>
       )}
       <div
@@ -215,10 +223,10 @@ function Screenshot(props: {
   );
 }
 
-function describePointer(message: ChatMessage): string {
-  const pointer = message.pointer!;
-  const where = pointer.kind === 'point' ? `(${pointer.x}, ${pointer.y})` : `a box at (${pointer.x}, ${pointer.y}) ${pointer.w}×${pointer.h}`;
-  return `pointed at ${message.text ? `“${message.text}” ` : ''}${where}`;
+/** A pointer message in words: what was pointed at, never pixel coordinates (the mark on the screenshot shows where). */
+export function describePointer(message: ChatMessage): string {
+  const what = message.pointer?.kind === 'box' ? 'an area' : 'a spot';
+  return message.text ? `pointed at “${message.text}”` : `pointed at ${what} on the screenshot`;
 }
 
 function Chat({ messages, me, open, onSend }: { messages: ChatMessage[]; me: Me; open: boolean; onSend(text: string): Promise<void> }) {
@@ -240,6 +248,7 @@ function Chat({ messages, me, open, onSend }: { messages: ChatMessage[]; me: Me;
                 <b>{message.author.name}</b> {message.kind === 'pointer' ? describePointer(message) : message.text}
               </>
             )}
+            <time dateTime={message.createdAt}>{chatTime(message.createdAt)}</time>
           </li>
         ))}
       </ol>

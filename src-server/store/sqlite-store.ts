@@ -736,7 +736,7 @@ function memberOf(row: MemberRow): Member {
 }
 
 /** The on-screen labels a library document is about: a tip's labels, a walkthrough's step targets. */
-function libraryLabels(doc: LibraryDoc): string[] {
+export function libraryLabels(doc: LibraryDoc): string[] {
   if (doc.format === 'sidekick.tip/1') return doc.labels;
   const labels: string[] = [];
   for (const step of doc.steps) {

@@ -115,6 +115,42 @@ export interface TeamStore {
   /** Team events after a sequence number, oldest first, with the requester each one concerns. */
   eventsAfter(teamId: string, afterSeq: number, limit: number): Promise<Array<{ event: TeamEvent; requesterId: string | null }>>;
   headSeq(teamId: string): Promise<number>;
+
+  /**
+   * Shared stores only (PostgreSQL): tells this instance about commits and membership changes made by
+   * any instance, so it can deliver them to its own clients. Returns a function that stops watching.
+   */
+  watch?(signals: ClusterSignals): () => void;
+  /** Shared stores only: false while the notification connection is down (instances then poll). */
+  readonly listening?: boolean;
+  /** Shared stores only: runs `work` while no other instance runs its own `exclusive` work (startup). */
+  exclusive?<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/** What a shared store reports about other instances' writes. */
+export interface ClusterSignals {
+  /** A transaction of `teamId` committed up to team sequence `seq`. */
+  commit(teamId: string, seq: number): void;
+  /** A member was revoked, lost a token or changed role: close the affected live connections. */
+  memberChanged(teamId: string, change: MemberChange): void;
+  /** The notification channel was lost and is back: notifications may have been missed. */
+  resync(): void;
+}
+
+/** What changed about a member, for closing their connections on every instance. */
+export type MemberChange =
+  | { kind: 'revoked' | 'role'; memberId: string; reason: string }
+  | { kind: 'token'; memberId: string; tokenHash: string; reason: string };
+
+/** The database cannot be reached right now; nothing was written. The server answers 503 + Retry-After. */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs = 2000,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 /** Makes a PersonRef for a member. */

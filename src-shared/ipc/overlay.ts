@@ -98,7 +98,7 @@ export const AskResultSchema = z.discriminatedUnion('kind', [
 export type AskResult = z.infer<typeof AskResultSchema>;
 
 /** Sidekick's windows that can be opened from the tray or the overlay. */
-export const AppWindowNameSchema = z.enum(['settings', 'library', 'recorder', 'ask-human']);
+export const AppWindowNameSchema = z.enum(['settings', 'library', 'recorder', 'ask-human', 'welcome']);
 export type AppWindowName = z.infer<typeof AppWindowNameSchema>;
 
 const SessionIdSchema = z.string().min(1).max(100);
@@ -126,8 +126,13 @@ export const overlayIpc = defineIpcFeature({
     },
     /** The pointer entered (`false`) or left (`true`) the panel: clicks pass through outside it. */
     'overlay:set-click-through': { request: z.object({ passThrough: z.boolean() }), response: z.object({}) },
-    /** Where the panel is (overlay CSS pixels), so main can let clicks through everywhere else (Linux polls the pointer). */
-    'overlay:set-panel-bounds': { request: z.object({ box: BoxSchema }), response: z.object({}) },
+    /**
+     * Where the panel is, and any other area that takes clicks (the step card beside its target), in overlay
+     * CSS pixels, so main can let clicks through everywhere else (Linux polls the pointer).
+     */
+    'overlay:set-panel-bounds': { request: z.object({ box: BoxSchema, others: z.array(BoxSchema).max(4).optional() }), response: z.object({}) },
+    /** Does what the help hotkey does: capture the window in front and open the overlay ("Try it now" on the first-run card). */
+    'overlay:start-help': { request: z.object({}), response: z.object({}) },
     /** Close the overlay (Esc, close button). */
     'overlay:close': { request: z.object({}), response: z.object({}) },
     /** Open another Sidekick window (settings, ask a human...). */

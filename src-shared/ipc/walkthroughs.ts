@@ -32,8 +32,12 @@ export const PlayerViewSchema = z.object({
   stepIndex: z.number().int().nonnegative(),
   stepCount: z.number().int().positive(),
   instruction: z.string(),
+  /** Every step's instruction, for the list in the help panel. */
+  steps: z.array(z.string()),
   target: z.object({ text: z.string(), box: BoxSchema.nullable() }).nullable(),
   notice: z.string().nullable(),
+  /** Something in the way of this step (a dialog to close first), the control that clears it, and what the card must not cover. */
+  blocker: z.object({ message: z.string(), box: BoxSchema.nullable(), keep: BoxSchema.nullable() }).nullable(),
   needsNext: z.boolean(),
   canGoBack: z.boolean(),
 });
@@ -98,7 +102,11 @@ export const walkthroughsIpc = defineIpcFeature({
       response: z.union([z.object({ ok: z.literal(true), fileName: z.string(), base64: z.string() }), ProblemResult]),
     },
     /** Starts playing a walkthrough on the window of the current help session. */
-    'walkthroughs:player-start': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
+    'walkthroughs:player-start': {
+      /** `newSession`: from the library window, with no help session yet: capture the app's window first. */
+      request: z.object({ id: IdSchema, newSession: z.boolean().optional() }),
+      response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]),
+    },
     /** Plays a walkthrough that need not be in the library (an AI answer not saved yet). */
     'walkthroughs:player-play': { request: z.object({ walkthrough: WalkthroughSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
     /** The step card's buttons. */

@@ -49,6 +49,7 @@ function summarize(result: CaptureResult): string {
 export const captureCommand: CliCommand = {
   name: 'capture',
   summary: 'Capture the window you were using and read its text (like ocr, plus the window)',
+  flags: { out: 'string', delay: 'string', window: 'string', mode: 'string', 'include-terminal': 'boolean', 'no-ocr': 'boolean' },
   usage: [
     'Usage: sidekick capture [--out shot.png] [--delay SECONDS] [--window ID] [--mode screen-region|window]',
     '                        [--include-terminal] [--no-ocr] [--json]',

@@ -15,6 +15,7 @@ const MAX_QUESTION_CHARS = 2000;
 export const guideCommand: CliCommand = {
   name: 'guide',
   summary: 'Answer "how do I ..." for a screenshot: a library walkthrough (or AI plan) with located steps',
+  flags: { ask: 'string', app: 'string', library: 'string', 'all-apps': 'boolean' },
   usage: [
     'Usage: sidekick guide <image.png> --ask "<question>" [--app <name>] [--all-apps] [--library <dir>] [--json]',
     '',
@@ -43,10 +44,12 @@ export const guideCommand: CliCommand = {
     const folder = stringFlag(args, 'library');
     if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory()))
       throw new CliError(`--library ${folder} is not a folder`);
-    const library = folder !== undefined ? loadLibrary({ folder }) : loadLibrary();
-    for (const p of library.problems) io.progress(`skipped ${p.path}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+    // The OCR workers load while the library and the screenshot are read and decoded.
     const reader = createScreenReader();
+    reader.start();
     try {
+      const library = folder !== undefined ? loadLibrary({ folder }) : loadLibrary();
+      for (const p of library.problems) io.progress(`skipped ${p.path}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
       const { bytes, screen } = await readScreenFile(reader, path, io);
       // AI from OPENAI_BASE_URL / OPENAI_API_KEY / SIDEKICK_AI_MODEL when set (see docs/ai.md).
       const fallback = aiGuideFallbackFromEnv(bytes, io.progress);

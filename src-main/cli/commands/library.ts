@@ -59,6 +59,7 @@ function wrap<T>(fn: () => T): T {
 export const libraryCommand: CliCommand = {
   name: 'library',
   summary: 'List, validate, import and export walkthroughs (files or .zip bundles)',
+  flags: { app: 'string', library: 'string', out: 'string', force: 'boolean' },
   usage: USAGE,
   async run(args, io) {
     const [action, ...rest] = args.positionals;

@@ -22,6 +22,7 @@ function regionFlag(value: string | undefined): Region | undefined {
 export const locateCommand: CliCommand = {
   name: 'locate',
   summary: 'Find the on-screen box of labels in a screenshot (tolerates typos, mnemonics, ellipses)',
+  flags: { near: 'string', region: 'string' },
   usage: [
     'Usage: sidekick locate <image.png> <label> [<label> ...] [--near <label>] [--region top|bottom|left|right|dialog] [--json]',
     '',

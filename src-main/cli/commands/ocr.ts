@@ -16,6 +16,7 @@ function summarize(doc: ScreenText): string {
 export const ocrCommand: CliCommand = {
   name: 'ocr',
   summary: 'Read the text on screenshots with local OCR (words and lines with boxes)',
+  flags: { workers: 'string' },
   usage: [
     'Usage: sidekick ocr <image.png> [<image.png> ...] [--workers N] [--json]',
     '',
@@ -26,6 +27,8 @@ export const ocrCommand: CliCommand = {
     if (args.positionals.length === 0) throw new CliError('Give at least one image file, e.g. sidekick ocr shot.png', 2);
     const workers = intFlag(args, 'workers', 1, 8);
     const reader = createScreenReader(workers ? { workers } : {});
+    // Workers load while the first file is read and decoded.
+    reader.start();
     const docs: ScreenText[] = [];
     try {
       for (const path of args.positionals) {

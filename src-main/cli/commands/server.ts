@@ -1,15 +1,19 @@
 /**
- * `sidekick server [--port N] [--host H] [--data DIR]`: runs the team server until Ctrl+C.
- * Prints the URL and, while a team has no admin yet, a first admin invite. With `--json` that
- * startup report is one JSON line on stdout. `--create-team NAME` adds a team (with its admin
- * invite) to the data folder and exits; it works while the server runs.
+ * `sidekick server [--port N] [--host H] [--data DIR | --database postgres://…]`: runs the team server
+ * until Ctrl+C. Prints the URL and, while a team has no admin yet, a first admin invite. With `--json`
+ * that startup report is one JSON line on stdout. `--create-team NAME` adds a team (with its admin
+ * invite) and exits; it works while the server runs. With PostgreSQL (`--database` or
+ * SIDEKICK_DATABASE_URL) any number of instances share one database; startup work (first team, first
+ * admin invite, the shared public URL) runs under an advisory lock, so it happens once.
  */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DisplayNameSchema } from '../../../src-shared/team';
 import { ensureConsoleBuilt } from '../../../src-server/console-build';
 import { DataFileError } from '../../../src-server/store/data-files';
+import { describePgUrl, isPgUrl, openPgTeamStore, PgStartupError, PgTeamStore } from '../../../src-server/store/pg-store';
 import { openSqliteTeamStore } from '../../../src-server/store/sqlite-store';
+import type { TeamStore } from '../../../src-server/store/team-store';
 import { DEFAULT_RATE_LIMIT, issueInvite, startTeamServer } from '../../../src-server/team-server';
 import { CliError, intFlag, stringFlag } from '../args';
 import type { CliCommand } from '../command';
@@ -26,14 +30,43 @@ interface StartupReport {
   console: string;
   teams: Array<{ id: string; name: string }>;
   adminInvites: Array<{ team: string; teamId: string; link: string; code: string }>;
+  /** Teams without an admin whose first admin invite another instance already printed (PostgreSQL). */
+  adminInvitePending: Array<{ team: string; teamId: string }>;
 }
 
-/** Opens the SQLite store, turning a refused data file into a plain error message. */
-function openStore(dataDir: string) {
+/** The PostgreSQL URL from --database or SIDEKICK_DATABASE_URL, or null for SQLite in --data. */
+function databaseUrl(value: string | undefined): string | null {
+  const url = value ?? process.env.SIDEKICK_DATABASE_URL ?? '';
+  if (!url) return null;
+  if (!isPgUrl(url)) {
+    const from = value === undefined ? 'SIDEKICK_DATABASE_URL' : '--database';
+    throw new CliError(`${from} must be a PostgreSQL URL like postgres://user:password@host:5432/sidekick, got "${describePgUrl(url)}" (for SQLite use --data DIR)`, 2);
+  }
+  return url;
+}
+
+/** Opens the store the flags name: PostgreSQL (with retries and a clear failure) or the SQLite file. */
+async function openStore(url: string | null, dataDir: string, poolSize: number | undefined): Promise<TeamStore> {
+  if (!url) {
+    try {
+      return openSqliteTeamStore(dataDir);
+    } catch (error) {
+      // A refused data file (damaged, foreign, unreadable) already says what to do.
+      if (error instanceof DataFileError) throw new CliError(error.message);
+      const code = (error as { code?: string }).code;
+      if (code === 'SQLITE_CANTOPEN' || code === 'EACCES') {
+        throw new CliError(`cannot open the data folder ${dataDir}; check it exists and is writable, or pass --data DIR`);
+      }
+      throw error;
+    }
+  }
   try {
-    return openSqliteTeamStore(dataDir);
+    return await openPgTeamStore(url, {
+      ...(poolSize ? { poolSize } : {}),
+      onRetry: (message) => process.stderr.write(`sidekick server: ${message}\n`),
+    });
   } catch (error) {
-    if (error instanceof DataFileError) throw new CliError(error.message);
+    if (error instanceof PgStartupError) throw new CliError(error.message, 1);
     throw error;
   }
 }
@@ -50,26 +83,46 @@ export const serverCommand: CliCommand = {
   name: 'server',
   summary: 'Run the team server (help requests, live chat, shared tips) and its helper console',
   usage: [
-    'Usage: sidekick server [--port N] [--host ADDRESS] [--data DIR] [--team NAME] [--public-url URL] [--json]',
-    '       sidekick server --create-team NAME [--data DIR] [--public-url URL] [--json]',
+    'Usage: sidekick server [--port N] [--host ADDRESS] [--data DIR | --database URL] [--team NAME] [--public-url URL] [--json]',
+    '       sidekick server --create-team NAME [--data DIR | --database URL] [--public-url URL] [--json]',
     '',
     '  --port N          port to listen on (default 4300; 0 picks a free one)',
     '  --host ADDRESS    address to listen on (default 127.0.0.1; 0.0.0.0 for the LAN)',
     `  --data DIR        data folder holding team.sqlite (default ${defaultServerDataDir()})`,
+    '  --database URL    PostgreSQL instead of SQLite: postgres://user:password@host:5432/db (or SIDEKICK_DATABASE_URL);',
+    '                    any number of instances may share it behind a load balancer',
+    '  --db-pool N       PostgreSQL connections per instance (default 8, plus one for notifications)',
     '  --team NAME       name of the first team on first start (default "My team")',
     '  --public-url URL  the address people use, for invite links (default the listening address)',
     '  --rate N          per-token limit, calls per second (default 20, bursts of 3x)',
     '  --no-console      do not build or serve the helper console',
     '  --create-team NAME  add a team and print its admin invite, then exit',
   ].join('\n'),
+  flags: {
+    port: 'string',
+    host: 'string',
+    data: 'string',
+    database: 'string',
+    'db-pool': 'string',
+    team: 'string',
+    'public-url': 'string',
+    rate: 'string',
+    'no-console': 'boolean',
+    'create-team': 'string',
+  },
   async run(args, io) {
     const dataDir = resolve(stringFlag(args, 'data') ?? defaultServerDataDir());
+    const pgUrl = databaseUrl(stringFlag(args, 'database'));
+    if (pgUrl && stringFlag(args, 'data') !== undefined) {
+      throw new CliError('--data (SQLite folder) and --database (PostgreSQL) are alternatives; pass one of them', 2);
+    }
+    const poolSize = intFlag(args, 'db-pool', 1, 200);
     const publicUrlFlag = stringFlag(args, 'public-url')?.replace(/\/+$/, '');
     if (publicUrlFlag && !/^https?:\/\/[^/]+$/.test(publicUrlFlag)) throw new CliError(`--public-url must look like http://host:port, got "${publicUrlFlag}"`, 2);
 
     const newTeam = stringFlag(args, 'create-team');
     if (newTeam !== undefined) {
-      const store = openStore(dataDir);
+      const store = await openStore(pgUrl, dataDir, poolSize);
       try {
         const team = await store.createTeam(teamName(newTeam || 'New team', '--create-team'));
         const base = publicUrlFlag ?? `http://127.0.0.1:${intFlag(args, 'port', 0, 65535) ?? 4300}`;
@@ -97,43 +150,69 @@ export const serverCommand: CliCommand = {
     }
 
     const firstTeamName = teamName(stringFlag(args, 'team') ?? 'My team', '--team');
+    const store = await openStore(pgUrl, dataDir, poolSize);
+    let sharedUrl: string | null = null;
+    if (store instanceof PgTeamStore) {
+      try {
+        sharedUrl = await store.sharedPublicUrl(publicUrlFlag ?? null);
+      } catch (error) {
+        await store.close();
+        if (error instanceof PgStartupError) throw new CliError(error.message, 1);
+        throw error;
+      }
+    }
     let server;
     try {
       server = await startTeamServer({
         dataDir,
+        store,
         port,
         host,
         consoleDir,
-        ...(publicUrlFlag ? { publicUrl: publicUrlFlag } : {}),
+        ...(publicUrlFlag || sharedUrl ? { publicUrl: (publicUrlFlag ?? sharedUrl)! } : {}),
         rateLimit: rate ? { perSecond: rate, burst: rate * 3 } : DEFAULT_RATE_LIMIT,
       });
     } catch (error) {
+      await store.close();
       const code = (error as { code?: string }).code;
       if (code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; pick another with --port N (or --port 0 for any free port)`);
-      if (code === 'SQLITE_CANTOPEN') throw new CliError(`cannot open the data folder ${dataDir}; check it exists and is writable, or pass --data DIR`);
-      if (error instanceof DataFileError) throw new CliError(error.message);
       throw error;
     }
 
-    if ((await server.store.listTeams()).length === 0) await server.store.createTeam(firstTeamName);
+    const running = server;
     const adminInvites: StartupReport['adminInvites'] = [];
-    for (const team of await server.store.teamsWithoutAdmin()) {
-      const invite = await server.createInvite(team.id, 'admin');
-      adminInvites.push({ team: team.name, teamId: team.id, link: invite.link, code: invite.code });
-    }
+    const adminInvitePending: StartupReport['adminInvitePending'] = [];
+    // Shared stores run this under their startup lock, so instances starting together create one team
+    // and one first admin invite (the instance that created an invite is the one that prints it).
+    const bootstrap = async (): Promise<void> => {
+      if ((await store.listTeams()).length === 0) await store.createTeam(firstTeamName);
+      const needing = store instanceof PgTeamStore ? await store.teamsNeedingAdminInvite() : await store.teamsWithoutAdmin();
+      for (const team of needing) {
+        const invite = await running.createInvite(team.id, 'admin');
+        adminInvites.push({ team: team.name, teamId: team.id, link: invite.link, code: invite.code });
+      }
+      for (const team of await store.teamsWithoutAdmin()) {
+        if (!needing.some((t) => t.id === team.id)) adminInvitePending.push({ team: team.name, teamId: team.id });
+      }
+    };
+    await (store.exclusive ? store.exclusive(bootstrap) : bootstrap());
     const report: StartupReport = {
       url: server.url,
-      data: dataDir,
+      data: pgUrl ? describePgUrl(pgUrl) : dataDir,
       store: server.store.description,
       console: consoleState,
       teams: await server.store.listTeams(),
       adminInvites,
+      adminInvitePending,
     };
     if (io.json) {
       process.stdout.write(JSON.stringify(report) + '\n');
     } else {
       const lines = [`Sidekick team server: ${server.url}`, `  data: ${report.store}`, `  helper console: ${server.url}/ (${consoleState})`];
       for (const invite of adminInvites) lines.push(`  first admin invite for "${invite.team}" (open it in a browser, single use, 7 days):`, `    ${invite.link}`);
+      for (const team of adminInvitePending) {
+        lines.push(`  "${team.team}" has no admin yet; its first admin invite was printed by the instance that created it`);
+      }
       lines.push('Press Ctrl+C to stop.');
       process.stdout.write(lines.join('\n') + '\n');
     }

@@ -172,7 +172,18 @@ function AskForm({ onDone }: { onDone(): void }) {
             </>
           )}
           <dt>Screen text</dt>
-          <dd>{context.ocrText ? `${context.ocrText.split('\n').length} lines (secrets replaced: ${draft.redactedTexts})` : 'none'}</dd>
+          <dd>
+            {context.ocrText ? (
+              <details className="ask-screen-text" data-testid="screen-text">
+                <summary>
+                  {context.ocrText.split('\n').length} lines ({draft.redactedTexts ? `${draft.redactedTexts} private ${draft.redactedTexts === 1 ? 'item' : 'items'} hidden` : 'nothing private found'}) — show exactly what is sent
+                </summary>
+                <pre>{context.ocrText}</pre>
+              </details>
+            ) : (
+              'none'
+            )}
+          </dd>
         </dl>
       )}
       {draft?.notes.map((note) => (
@@ -195,7 +206,7 @@ function AskForm({ onDone }: { onDone(): void }) {
         </div>
       ) : null}
       <p className="ask-actions">
-        <button type="submit" disabled={status.kind === 'sending' || !question.trim()} data-testid="ask-send">
+        <button type="submit" className="primary" disabled={status.kind === 'sending' || !question.trim()} data-testid="ask-send">
           {status.kind === 'sending' ? 'Sending…' : 'Ask my team'}
         </button>
       </p>
@@ -235,7 +246,7 @@ function JoinTeam({ onJoined }: { onJoined(view: TeamView): void }) {
           Your name
           <input data-testid="team-name" value={name} onChange={(event) => setName(event.target.value)} />
         </label>
-        <button type="submit" disabled={busy || !invite.trim() || !name.trim()} data-testid="team-join">
+        <button type="submit" className="primary" disabled={busy || !invite.trim() || !name.trim()} data-testid="team-join">
           Join
         </button>
       </form>

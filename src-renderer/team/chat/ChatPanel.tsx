@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { TeamView } from '../../../src-shared/ipc/team';
 import type { ChatMessage, HelpRequest } from '../../../src-shared/team';
+import { chatTime, waitedFor } from '../../../src-shared/clock';
 import { errorText, sidekick } from '../../common/bridge';
 import './ChatPanel.css';
 
@@ -84,7 +85,7 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
     <section className="chat-panel" aria-label="Chat with your helper" data-testid="chat-panel">
       <header>
         <span className={`chat-state chat-state-${request.state}`} data-testid="chat-request-state">
-          {request.state === 'open' && 'Waiting for a helper…'}
+          {request.state === 'open' && `Waiting for a helper… (asked ${waitedFor(request.createdAt) === 'just now' ? 'just now' : `${waitedFor(request.createdAt)} ago`})`}
           {request.state === 'claimed' && `${request.claimedBy?.name ?? 'A helper'} is helping you`}
           {request.state === 'resolved' && 'Resolved'}
           {request.state === 'cancelled' && 'Cancelled'}
@@ -107,6 +108,9 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
                 <b>{message.author.name}</b> {message.text}
               </>
             )}
+            <time className="chat-time" dateTime={message.createdAt}>
+              {chatTime(message.createdAt)}
+            </time>
           </li>
         ))}
       </ol>
@@ -114,7 +118,7 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
       {open ? (
         <form onSubmit={send} className="chat-send">
           <input aria-label="Message to your helper" data-testid="chat-input" value={text} onChange={(event) => setText(event.target.value)} placeholder="Write to your helper…" />
-          <button type="submit" data-testid="chat-send">
+          <button type="submit" className="primary" data-testid="chat-send">
             Send
           </button>
         </form>

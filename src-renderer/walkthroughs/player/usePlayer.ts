@@ -2,12 +2,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PlayerView } from '../../../src-shared/ipc/walkthroughs';
 import { sidekick } from '../../common/bridge';
+import type { PlayerAction } from './PlayerCard';
 
-/** The player's view (null when no walkthrough plays) and the step card's actions. */
-export function usePlayer(): { view: PlayerView | null; control(action: 'next' | 'back' | 'skip' | 'stop'): void } {
+/** The player's view (null when no walkthrough plays) and the step card's actions; `enabled` false listens to nothing. */
+export function usePlayer(enabled = true): { view: PlayerView | null; control(action: PlayerAction): void } {
   const [view, setView] = useState<PlayerView | null>(null);
-  useEffect(() => sidekick().on('walkthroughs:player-state', (next) => setView(next.status === 'stopped' ? null : next)), []);
-  const control = useCallback((action: 'next' | 'back' | 'skip' | 'stop') => {
+  useEffect(() => (enabled ? sidekick().on('walkthroughs:player-state', (next) => setView(next.status === 'stopped' ? null : next)) : undefined), [enabled]);
+  const control = useCallback((action: PlayerAction) => {
     void sidekick()
       .invoke('walkthroughs:player-control', { action })
       .then((next) => setView(next && next.status !== 'stopped' ? next : null));
