@@ -32,7 +32,7 @@ import type {
   TeamEvent,
 } from '../../src-shared/team';
 import * as shared from './rows';
-import { inviteOf, libraryFields, libraryWriteCheck, memberOf, newId, now } from './rows';
+import { inviteOf, libraryFields, libraryWriteCheck, memberOf, newId, now, transitionRefusal, transitionText } from './rows';
 import { MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations';
 import {
   type Caller,
@@ -718,27 +718,19 @@ export class PgTeamStore implements TeamStore {
     return this.grouped(teamId, async (tx): Promise<{ request: HelpRequest; events: TeamEvent[] } | StoreRefusal> => {
       const row = await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.team_id = $1 AND r.id = $2 FOR UPDATE OF r`, [teamId, requestId]);
       if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
-      const who = caller.member.name;
-      let text: string;
+      const refusal = transitionRefusal(requestId, action, row.state, () => row.claimed_name);
+      if (refusal) return refusal;
       if (action === 'claim') {
-        if (row.state !== 'open') {
-          const by = row.claimed_name;
-          return { refused: 'conflict', message: `help request ${requestId} is ${row.state}${by ? ` by ${by}` : ''}; only open requests can be claimed` };
-        }
         await tx.rows(`UPDATE requests SET state = 'claimed', claimed_by = $1, updated_at = $2 WHERE id = $3`, [caller.member.id, now(), requestId]);
-        text = `${who} is helping with this request`;
-      } else if (row.state === 'resolved' || row.state === 'cancelled') {
-        return { refused: 'conflict', message: `help request ${requestId} is already ${row.state}` };
       } else if (action === 'resolve') {
         await tx.rows(
           `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2), updated_at = $3 WHERE id = $4`,
           [resolution ?? null, caller.member.id, now(), requestId],
         );
-        text = resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
       } else {
         await tx.rows(`UPDATE requests SET state = 'cancelled', updated_at = $1 WHERE id = $2`, [now(), requestId]);
-        text = `${who} cancelled this request`;
       }
+      const text = transitionText(caller.member.name, action, resolution);
       const messageEvent = await insertMessage(tx, caller, row, { clientId: newId('sys'), kind: 'system', text, pointer: null });
       const request = requestOf((await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.id = $1`, [requestId]))!);
       const requestEvent: TeamEvent = { seq: await tx.bump(teamId), type: 'request', request };

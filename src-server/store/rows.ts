@@ -15,7 +15,7 @@ import type {
   RequestState,
   Role,
 } from '../../src-shared/team';
-import type { Caller, StoreRefusal } from './team-store';
+import type { Caller, RequestAction, StoreRefusal } from './team-store';
 import { libraryWriteRefusal } from './team-store';
 
 /** A new id: a short prefix and 16 url-safe random characters. */
@@ -219,4 +219,32 @@ export function libraryFields(
 ): { kind: LibraryItem['kind']; app: string; labels: string[] } {
   if (doc) return { kind: doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough', app: doc.app?.name ?? '', labels: libraryLabels(doc) };
   return { kind: current!.kind, app: current!.app, labels: JSON.parse(current!.labels) as string[] };
+}
+
+/**
+ * Whether a help request in `state` may take `action`: only open requests can be claimed, and nothing
+ * happens to a resolved or cancelled one. `claimedName` names the helper for the refusal. Null when allowed.
+ */
+export function transitionRefusal(
+  requestId: string,
+  action: RequestAction,
+  state: RequestState,
+  claimedName: () => string | null,
+): StoreRefusal | null {
+  if (action === 'claim') {
+    if (state === 'open') return null;
+    const by = claimedName();
+    return { refused: 'conflict', message: `help request ${requestId} is ${state}${by ? ` by ${by}` : ''}; only open requests can be claimed` };
+  }
+  if (state === 'resolved' || state === 'cancelled') {
+    return { refused: 'conflict', message: `help request ${requestId} is already ${state}` };
+  }
+  return null;
+}
+
+/** The system message a request's chat gets when `who` takes `action`. */
+export function transitionText(who: string, action: RequestAction, resolution?: string): string {
+  if (action === 'claim') return `${who} is helping with this request`;
+  if (action === 'resolve') return resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
+  return `${who} cancelled this request`;
 }

@@ -39,6 +39,8 @@ import {
   newId,
   now,
   requestOf,
+  transitionRefusal,
+  transitionText,
 } from './rows';
 
 const SCHEMA_VERSION = 1;
@@ -399,30 +401,18 @@ export class SqliteTeamStore implements TeamStore {
     const transition = this.db.transaction((): { request: HelpRequest; events: TeamEvent[] } | StoreRefusal => {
       const row = this.requestRow(caller.team.id, requestId);
       if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
-      const who = caller.member.name;
-      let text: string;
+      const refusal = transitionRefusal(requestId, action, row.state, () => (row.claimed_by ? this.member(row.claimed_by).name : null));
+      if (refusal) return refusal;
       if (action === 'claim') {
-        if (row.state !== 'open') {
-          const by = row.claimed_by ? this.member(row.claimed_by).name : null;
-          return { refused: 'conflict', message: `help request ${requestId} is ${row.state}${by ? ` by ${by}` : ''}; only open requests can be claimed` };
-        }
         this.db.prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?`).run(caller.member.id, now(), requestId);
-        text = `${who} is helping with this request`;
       } else if (action === 'resolve') {
-        if (row.state === 'resolved' || row.state === 'cancelled') {
-          return { refused: 'conflict', message: `help request ${requestId} is already ${row.state}` };
-        }
         this.db
           .prepare(`UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?), updated_at = ? WHERE id = ?`)
           .run(resolution ?? null, caller.member.id, now(), requestId);
-        text = resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
       } else {
-        if (row.state === 'resolved' || row.state === 'cancelled') {
-          return { refused: 'conflict', message: `help request ${requestId} is already ${row.state}` };
-        }
         this.db.prepare(`UPDATE requests SET state = 'cancelled', updated_at = ? WHERE id = ?`).run(now(), requestId);
-        text = `${who} cancelled this request`;
       }
+      const text = transitionText(caller.member.name, action, resolution);
       const messageEvent = this.insertMessage(caller, row, { clientId: newId('sys'), kind: 'system', text, pointer: null });
       const request = this.requestOf(this.requestRow(caller.team.id, requestId)!);
       const requestEvent = this.appendEvent(caller.team.id, { type: 'request', request }, row.requester_id);
