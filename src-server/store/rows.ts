@@ -127,7 +127,12 @@ export function requestOf(row: RequestRow, requester: PersonRef, claimedBy: Pers
     context: JSON.parse(row.context) as HelpRequest['context'],
     screenshot:
       row.screenshot_mime && row.screenshot_width && row.screenshot_height
-        ? { mime: row.screenshot_mime, width: row.screenshot_width, height: row.screenshot_height, bytes: row.screenshot_bytes ?? 0 }
+        ? {
+            mime: row.screenshot_mime,
+            width: row.screenshot_width,
+            height: row.screenshot_height,
+            bytes: row.screenshot_bytes ?? 0,
+          }
         : null,
     requester,
     claimedBy,
@@ -195,17 +200,24 @@ export function libraryWriteCheck<R extends LibraryRow>(
   doc: LibraryDoc | null,
   currentItem: (row: R) => LibraryItem,
 ): StoreRefusal | null {
-  if (!current && doc === null) return { refused: 'not_found', message: `library item ${id} was not found in your team` };
+  if (!current && doc === null) {
+    return { refused: 'not_found', message: `library item ${id} was not found in your team` };
+  }
   if (!current && baseVersion !== 0) {
-    return { refused: 'not_found', message: `library item ${id} was not found in your team; save it with baseVersion 0 to create it` };
+    const message = `library item ${id} was not found in your team; save it with baseVersion 0 to create it`;
+    return { refused: 'not_found', message };
   }
   const currentVersion = current?.version ?? 0;
-  if (current && current.deleted && doc === null) return { refused: 'conflict', message: `library item ${id} is already deleted` };
+  if (current && current.deleted && doc === null) {
+    return { refused: 'conflict', message: `library item ${id} is already deleted` };
+  }
   if (currentVersion !== baseVersion) {
     const message =
       baseVersion === 0
-        ? `library item ${id} already exists (version ${currentVersion}); save with baseVersion ${currentVersion} after merging, or use a new id`
-        : `library item ${id} was changed by someone else: you edited version ${baseVersion}, the team has version ${currentVersion}. ` +
+        ? `library item ${id} already exists (version ${currentVersion}); ` +
+          `save with baseVersion ${currentVersion} after merging, or use a new id`
+        : `library item ${id} was changed by someone else: you edited version ${baseVersion}, ` +
+          `the team has version ${currentVersion}. ` +
           'Nothing was saved; merge with the current version or save yours under a new id';
     return { refused: 'version_conflict', message, current: currentItem(current!) };
   }
@@ -217,7 +229,10 @@ export function libraryFields(
   doc: LibraryDoc | null,
   current: LibraryRow | null | undefined,
 ): { kind: LibraryItem['kind']; app: string; labels: string[] } {
-  if (doc) return { kind: doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough', app: doc.app?.name ?? '', labels: libraryLabels(doc) };
+  if (doc) {
+    const kind = doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough';
+    return { kind, app: doc.app?.name ?? '', labels: libraryLabels(doc) };
+  }
   return { kind: current!.kind, app: current!.app, labels: JSON.parse(current!.labels) as string[] };
 }
 
@@ -234,7 +249,8 @@ export function transitionRefusal(
   if (action === 'claim') {
     if (state === 'open') return null;
     const by = claimedName();
-    return { refused: 'conflict', message: `help request ${requestId} is ${state}${by ? ` by ${by}` : ''}; only open requests can be claimed` };
+    const message = `help request ${requestId} is ${state}${by ? ` by ${by}` : ''}; only open requests can be claimed`;
+    return { refused: 'conflict', message };
   }
   if (state === 'resolved' || state === 'cancelled') {
     return { refused: 'conflict', message: `help request ${requestId} is already ${state}` };
@@ -245,6 +261,8 @@ export function transitionRefusal(
 /** The system message a request's chat gets when `who` takes `action`. */
 export function transitionText(who: string, action: RequestAction, resolution?: string): string {
   if (action === 'claim') return `${who} is helping with this request`;
-  if (action === 'resolve') return resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
+  if (action === 'resolve') {
+    return resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
+  }
   return `${who} cancelled this request`;
 }
