@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): type-check, then the Node/desktop/browser suites (vitest),
-// then the Electron shell suite (Playwright `_electron`, which says why it skipped where no
-// Electron binary is installed). Prints one closing line "N passed, N failed" over all stages.
+// The one test command (`npm test`): type-check, lint (ESLint, then Prettier --check), then the
+// Node/desktop/browser suites (vitest), then the Electron shell suite (Playwright `_electron`, which says
+// why it skipped where no Electron binary is installed). Prints one closing line "N passed, N failed" over all stages.
 import { spawnSync } from 'node:child_process';
 
 const stages = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
-  ['unit, desktop and browser suites', 'npx', ['vitest', 'run', '--config', 'e2e/vitest.config.ts', ...process.argv.slice(2)]],
+  ['lint: eslint', 'npx', ['eslint', '.']],
+  ['lint: prettier --check', 'npx', ['prettier', '--check', '.']],
+  [
+    'unit, desktop and browser suites',
+    'npx',
+    ['vitest', 'run', '--config', 'e2e/vitest.config.ts', ...process.argv.slice(2)],
+  ],
   ['electron shell suite', 'npx', ['playwright', 'test', '--config', 'e2e/playwright.config.ts']],
 ];
 

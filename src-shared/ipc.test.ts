@@ -33,10 +33,10 @@ describe('the IPC contract', () => {
 describe('the contract can load in a sandboxed preload', () => {
   it('imports no Node modules anywhere in src-shared (the preload bundles it and may only require electron)', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
+    const path = await import('node:path');
     const root = new URL('.', import.meta.url).pathname;
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
-    const offenders = files.filter((file) => /from ['"](node:|fs|path|os|crypto|child_process)['"]|require\(/.test(readFileSync(join(root, file), 'utf8')));
+    const offenders = files.filter((file) => /from ['"](node:|fs|path|os|crypto|child_process)['"]|require\(/.test(readFileSync(path.join(root, file), 'utf8')));
     expect(offenders).toEqual([]);
   });
 });

@@ -27,9 +27,9 @@ export const IPC = mergeIpcFeatures(
 );
 
 /** Renderer → main channel names. */
-export type InvokeChannel = keyof typeof IPC.invoke & string;
+export type InvokeChannel = Extract<keyof typeof IPC.invoke, string>;
 /** Main → renderer event names. */
-export type EventChannel = keyof typeof IPC.events & string;
+export type EventChannel = Extract<keyof typeof IPC.events, string>;
 /** The request a channel takes (after parsing). */
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof IPC.invoke)[C]['request']>;
 /** The request as the renderer writes it (before defaults/transforms). */

@@ -64,15 +64,15 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     const [request] = server.chats();
     expect(request!.body.model).toBe('m');
     expect(request!.body.stream).toBe(true);
-    expect(request!.body.response_format.type).toBe('json_schema');
+    expect(request!.body.response_format?.type).toBe('json_schema');
     expect(request!.headers.authorization).toBe('Bearer x');
     const elements = sentElements(request!);
     expect(elements.length).toBeGreaterThan(10);
     for (const e of elements) expect(e).toEqual({ id: expect.stringMatching(/^e\d+$/), text: expect.any(String), box: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)] });
     expect(new Set(elements.map((e) => e.id)).size).toBe(elements.length);
-    const intro = request!.body.messages.find((m: { role: string; content: unknown }) => m.role === 'user' && typeof m.content === 'string' && m.content.startsWith('Application:'));
-    expect(intro.content).toContain('Mousepad');
-    expect(intro.content).toContain('How do I turn on word wrap?');
+    const intro = request!.body.messages?.find((m) => m.role === 'user' && typeof m.content === 'string' && m.content.startsWith('Application:'));
+    expect(intro?.content).toContain('Mousepad');
+    expect(intro?.content).toContain('How do I turn on word wrap?');
     // Nothing secret left the machine.
     const sent = request!.raw.replace(/\s+/g, '').toLowerCase();
     for (const secret of Object.values(PLANTED_SECRETS)) expect(sent).not.toContain(compactSecret(secret));

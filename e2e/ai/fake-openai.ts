@@ -6,13 +6,32 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+
+/** The parts of a chat completion request the tests read; the client may send more (kept as is). */
+const ChatRequestBodySchema = z.looseObject({
+  model: z.string().optional(),
+  stream: z.boolean().optional(),
+  response_format: z
+    .looseObject({ type: z.string(), json_schema: z.looseObject({ name: z.string(), schema: z.unknown() }).optional() })
+    .optional(),
+  messages: z.array(z.looseObject({ role: z.string(), content: z.unknown() })).optional(),
+});
+
+/** The `{"elements": [...]}` message the client sends with a screen. */
+const SentElementsSchema = z.object({
+  elements: z.array(z.object({ id: z.string(), text: z.string(), box: z.array(z.number()) })),
+});
+
+/** A chat completion request body as the tests see it (`{}` when the body was not a JSON object). */
+export type ChatRequestBody = z.infer<typeof ChatRequestBodySchema>;
 
 /** One request as the server received it. */
 export interface ReceivedRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- whatever the client sent
+  body: ChatRequestBody;
   raw: string;
   at: number;
 }
@@ -46,18 +65,19 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
   const requests: ReceivedRequest[] = [];
   const open = new Set<ServerResponse>();
   let chatCount = 0;
-  const server = createServer(async (req, res) => {
+  async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     open.add(res);
     res.on('close', () => open.delete(res));
     const parts: Buffer[] = [];
     for await (const part of req) parts.push(part as Buffer);
     const raw = Buffer.concat(parts).toString('utf8');
-    let body: unknown = null;
+    let json: unknown;
     try {
-      body = raw ? JSON.parse(raw) : null;
+      json = raw ? JSON.parse(raw) : null;
     } catch {
-      body = null;
+      json = null; // not JSON: `raw` keeps what was sent
     }
+    const body = ChatRequestBodySchema.safeParse(json).data ?? {};
     const path = (req.url ?? '/').split('?')[0]!;
     const received: ReceivedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, raw, at: Date.now() };
     requests.push(received);
@@ -74,8 +94,8 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
       return;
     }
     const answer = await reply(received, chatCount++);
-    const model = (body as { model?: string })?.model ?? 'm';
-    const streaming = (body as { stream?: boolean })?.stream === true;
+    const model = body.model ?? 'm';
+    const streaming = body.stream === true;
     if ('status' in answer) {
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body ?? { error: { message: `fake error ${answer.status}`, type: 'server_error' } }));
       return;
@@ -112,6 +132,10 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
     }
     res.write(chunk(model, {}, 'stop'));
     res.end('data: [DONE]\n\n');
+  }
+  const server = createServer((req, res) => {
+    // Voided on purpose: a throw in a test's reply stays an unhandled rejection, which vitest reports loudly.
+    void respond(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -131,11 +155,11 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
 
 /** The elements the client sent in its last user message holding `{"elements": [...]}`. */
 export function sentElements(request: ReceivedRequest): { id: string; text: string; box: number[] }[] {
-  const messages = (request.body?.messages ?? []) as { role: string; content: unknown }[];
+  const messages = request.body.messages ?? [];
   for (const message of [...messages].reverse()) {
     const texts = typeof message.content === 'string' ? [message.content] : Array.isArray(message.content) ? (message.content as { type: string; text?: string }[]).filter((p) => p.type === 'text').map((p) => p.text ?? '') : [];
     for (const text of texts) {
-      if (text.startsWith('{"elements"')) return JSON.parse(text).elements;
+      if (text.startsWith('{"elements"')) return SentElementsSchema.parse(JSON.parse(text)).elements;
     }
   }
   return [];

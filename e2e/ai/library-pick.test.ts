@@ -85,8 +85,8 @@ describe('AI picks from the library first', () => {
     expect(calls).toHaveLength(1);
     const pick = calls[0]!;
     expect(isPick(pick)).toBe(true);
-    const schema = pick.body.response_format.json_schema.schema;
-    const offered: string[] = schema.properties.choice.enum;
+    const schema = pick.body.response_format?.json_schema?.schema as { properties: { choice: { enum: string[] } } };
+    const offered = schema.properties.choice.enum;
     expect(offered).toContain('none');
     expect(offered.filter((id) => id !== 'none').every((id) => id.startsWith('mousepad-'))).toBe(true);
     // The model sees titles and steps of each candidate.

@@ -12,6 +12,7 @@ import { createScreenReader } from '../../src-main/ocr';
 import { redactScreen } from '../../src-main/privacy';
 import { loadScreenFixtures } from '../fixtures/screens/truth';
 import { sentElements, startFakeOpenAI } from './fake-openai';
+import { z } from 'zod';
 
 const CONTROL_ROLES = new Set(['menu', 'menu item', 'push button', 'page tab', 'check box', 'radio button', 'toggle button', 'label', 'combo box']);
 const clean = (s: string) => s.replace(/[_&…]|\.\.\.$/g, '').trim().toLowerCase();
@@ -22,7 +23,10 @@ let found = 0;
 let total = 0;
 let firstStepTimes: number[] = [];
 const server = await startFakeOpenAI((r) => {
-  const wanted = JSON.parse(r.body.messages.find((m: { role: string; content: unknown }) => typeof m.content === 'string' && m.content.startsWith('Application:')).content.split('Question: ')[1]) as string[];
+  const intro = r.body.messages?.find((m) => typeof m.content === 'string' && m.content.startsWith('Application:'));
+  const question = typeof intro?.content === 'string' ? intro.content.split('Question: ')[1] : undefined;
+  if (question === undefined) throw new Error('the client sent no "Application: ... Question: ..." message');
+  const wanted = z.array(z.string()).parse(JSON.parse(question));
   const elements = sentElements(r);
   const steps = wanted.map((name) => ({ instruction: `Click "${name}".`, elementId: elements.find((e) => clean(e.text) === clean(name))?.id ?? elements.find((e) => clean(e.text).split(/\s+/).includes(clean(name)))?.id ?? null }));
   // ~40 characters per chunk every 25 ms: a fast local model streaming ~400 tokens/s is not the point; the first step matters.

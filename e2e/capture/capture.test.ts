@@ -15,6 +15,7 @@ import type { Box, ScreenText } from '../../src-shared/screen';
 import { captureFocusedWindow, captureWindow, CaptureError, type WindowCapture } from '../../src-main/capture';
 import { createScreenReader, type ScreenReader } from '../../src-main/ocr';
 import { locateLabel } from '../../src-main/screen';
+import type { CaptureResult } from '../../src-main/cli/commands/capture';
 import type { TruthElement } from '../fixtures/screens/truth';
 import { desktopUnavailableReason, startDesktop, type AppWindow, type Desktop } from '../support/desktop';
 import { accessibilityUnavailableReason, accessibleElements, clientOrigin, escapeRegExp } from '../support/make-fixtures';
@@ -232,11 +233,11 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
         timeout: 120_000,
         maxBuffer: 1 << 26,
       });
-      const doc = JSON.parse(stdout);
+      const doc = JSON.parse(stdout) as CaptureResult;
       expect(doc.window).toMatchObject({ app: 'Gnumeric', bounds: { w: 1600, h: 900 } });
       expect(doc.window.title).toMatch(/Gnumeric/);
       expect(doc.image).toEqual({ width: 1600, height: 900 });
-      expect(doc.elements.some((e: { text: string }) => e.text === 'File')).toBe(true);
+      expect(doc.elements.some((e) => e.text === 'File')).toBe(true);
       expect(doc.timings.captureMs).toBeGreaterThan(0);
       const meta = await sharp(readFileSync(out)).metadata();
       expect([meta.format, meta.width, meta.height]).toEqual(['png', 1600, 900]);
@@ -256,7 +257,7 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
         for (let i = 0; i < 300 && !(existsSync(out) && readFileSync(out, 'utf8').trim()); i++) await sleep(100);
         const raw = readFileSync(out, 'utf8');
         expect(raw, readFileSync(`${out}.err`, 'utf8')).not.toBe('');
-        const doc = JSON.parse(raw);
+        const doc = JSON.parse(raw) as CaptureResult;
         expect(doc.window).toMatchObject({ id: gnumeric.windowId, app: 'Gnumeric' });
         expect(doc.capture.reason).toBe('topmost-other');
         expect(doc.elements).toEqual([]);

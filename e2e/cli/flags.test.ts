@@ -24,7 +24,8 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code:
 }
 
 describe('sidekick refuses unknown flags', () => {
-  it.each(COMMANDS.map((command) => [command.name, command] as const))('sidekick %s --bogus-flag', async (name, command) => {
+  it.each(COMMANDS.map((entry) => [entry.name, entry] as const))('sidekick %s --bogus-flag', async (name, entry) => {
+    const command = await entry.load();
     const result = await cli([name, '--bogus-flag', 'x']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');

@@ -151,8 +151,10 @@ describe.skipIf(process.platform !== 'linux')('packaging with electron-builder (
     mkdirSync(electronDist);
     writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho stand-in electron\n');
     chmodSync(join(electronDist, 'electron'), 0o755);
-    const electronPackage = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8'));
-    writeFileSync(join(electronDist, 'version'), `v${(electronPackage as { version: string }).version}`);
+    const electronPackage = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')) as {
+      version: string;
+    };
+    writeFileSync(join(electronDist, 'version'), `v${electronPackage.version}`);
     writeFileSync(join(electronDist, 'LICENSE'), 'stand-in\n');
     const args = [join(ROOT, 'node_modules/electron-builder/cli.js'), '--linux', 'dir', '--publish', 'never'];
     args.push('-c.npmRebuild=false', `-c.electronDist=${electronDist}`, `-c.directories.output=${join(work, 'dist')}`);

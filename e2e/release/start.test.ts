@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ELECTRON_PACKAGE = join(ROOT, 'node_modules/electron');
-const ELECTRON_MANIFEST = JSON.parse(readFileSync(join(ELECTRON_PACKAGE, 'package.json'), 'utf8'));
-const ELECTRON_VERSION = (ELECTRON_MANIFEST as { version: string }).version;
+const ELECTRON_MANIFEST = JSON.parse(readFileSync(join(ELECTRON_PACKAGE, 'package.json'), 'utf8')) as { version: string };
+const ELECTRON_VERSION = ELECTRON_MANIFEST.version;
 const ELECTRON_INSTALLED = existsSync(join(ELECTRON_PACKAGE, 'path.txt'));
 const NETWORK_ERROR = /ENOTFOUND|EAI_AGAIN|getaddrinfo|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|socket hang up/;
 

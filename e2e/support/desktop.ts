@@ -63,7 +63,8 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
     }
     await sleep(100);
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  const detail = lastError instanceof Error ? lastError.message : JSON.stringify(lastError);
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${detail}` : ''}`);
 }
 
 /** Reads the display number Xvfb writes to fd 3 once it listens (`-displayfd 3`). */

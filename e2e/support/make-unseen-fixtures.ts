@@ -106,17 +106,6 @@ async function launchByName(d: Desktop, cmd: string, args: string[], title: RegE
   return app;
 }
 
-async function activeWindow(d: Desktop): Promise<number> {
-  return Number((await d.xdotool('getactivewindow')).trim());
-}
-
-async function newActiveWindow(d: Desktop, previous: number): Promise<number> {
-  return waitFor('a new window to take focus', 20_000, async () => {
-    const id = await activeWindow(d);
-    return id !== previous ? id : null;
-  });
-}
-
 /**
  * Captures the screen region of an X window (open popup menus included) and its title, through the
  * app's own capture code. Windows the capture library does not list (no _NET_WM_PID: Xt, Tk) are
@@ -407,12 +396,6 @@ async function webShot(url: string, options: { scale: number; dark: boolean; wid
 }
 
 // ---------- the fixture set ----------
-
-function textFile(d: Desktop, name: string, source: string): string {
-  const path = join(d.home, name);
-  writeFileSync(path, readFileSync(source));
-  return path;
-}
 
 /** Opens a menu of the focused window with a key and waits for it to draw. */
 async function openMenu(d: Desktop, key: string): Promise<void> {

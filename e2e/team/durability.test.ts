@@ -15,6 +15,9 @@ const REQUESTS = 4;
 // 8 senders every 50 ms = 160 messages/s offered (override with SIDEKICK_LOAD_INTERVAL_MS).
 const SEND_INTERVAL_MS = Number(process.env.SIDEKICK_LOAD_INTERVAL_MS ?? 50);
 const RATE_FLAG = ['--rate', '400'];
+// How long the server stays down; clients keep sending meanwhile and flush the queue at reconnect.
+// A slow restart on a loaded machine makes this long (override with SIDEKICK_OUTAGE_MS).
+const OUTAGE_MS = Number(process.env.SIDEKICK_OUTAGE_MS ?? 1000);
 
 interface LoadClient {
   name: string;
@@ -26,6 +29,8 @@ interface LoadClient {
   delivered: Map<string, number>;
   /** Message ids received per request. */
   byRequest: Map<string, Set<string>>;
+  /** Team sequence number of every message event received, in arrival order. */
+  seqs: number[];
   ackedBeforeKill: Set<string>;
   statuses: string[];
 }
@@ -37,6 +42,26 @@ afterAll(async () => {
 
 function sleep(ms: number) {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Woken by every message event any client receives. */
+const wakers = new Set<() => void>();
+
+/** Resolves when `predicate` holds, checked after each received event, or after `timeoutMs` (resolves then too). */
+function until(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      wakers.delete(check);
+      resolve();
+    };
+    const check = (): void => {
+      if (predicate()) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    wakers.add(check);
+  });
 }
 
 describe('durability: kill -9 under load', () => {
@@ -66,6 +91,7 @@ describe('durability: kill -9 under load', () => {
         acked: new Map(),
         delivered: new Map(),
         byRequest: new Map(),
+        seqs: [],
         ackedBeforeKill: new Set(),
         statuses: [],
         stream: null as unknown as TeamStream,
@@ -85,9 +111,11 @@ describe('durability: kill -9 under load', () => {
         onStatus: (status, detail) => client.statuses.push(`${status}:${detail}`),
         onEvent: (event) => {
           if (event.type !== 'message') return;
+          client.seqs.push(event.seq);
           client.delivered.set(event.message.id, (client.delivered.get(event.message.id) ?? 0) + 1);
           const ids = client.byRequest.get(event.message.requestId) ?? new Set<string>();
           client.byRequest.set(event.message.requestId, ids.add(event.message.id));
+          wakers.forEach((wake) => wake());
         },
       });
       client.stream.start();
@@ -143,7 +171,7 @@ describe('durability: kill -9 under load', () => {
     const lostAtKill = clients.flatMap((client) => [...client.ackedBeforeKill].filter((clientId) => !onDisk.has(clientId)));
     expect(lostAtKill, 'acknowledged messages missing from SQLite right after kill -9').toEqual([]);
 
-    await sleep(1000); // clients keep "typing" while the server is down: sends queue up
+    await sleep(OUTAGE_MS); // clients keep "typing" while the server is down: sends queue up
     server = await startServerProcess({ dataDir, port, args: RATE_FLAG });
     const restartedAt = Date.now();
     await waitLive();
@@ -154,8 +182,56 @@ describe('durability: kill -9 under load', () => {
     await Promise.all(inflight);
     const loadMs = Date.now() - loadStart;
 
-    // Every message sent was acknowledged; SQLite holds each exactly once, seqs 1..n per request.
+    // The ack goes to the sender; the same message reaches the other clients as an event on their own
+    // sockets, later when they have more to read: a helper sees all four requests, so on a loaded machine it
+    // can be hundreds of events behind when the last ack arrives. Wait until each client has every message
+    // of its request (a lost one never arrives: the client's position is past it), then report what is missing.
     const db2 = new Database(`${dataDir}/team.sqlite`, { readonly: true });
+    const messageEvents = db2
+      .prepare(
+        `SELECT seq, json_extract(payload, '$.message.id') AS id,
+           json_extract(payload, '$.message.requestId') AS requestId,
+           json_extract(payload, '$.message.seq') AS messageSeq, created_at
+         FROM events WHERE type = 'message' ORDER BY seq`,
+      )
+      .all() as Array<{ seq: number; id: string; requestId: string; messageSeq: number; created_at: string }>;
+    // The observer (a helper with no request of its own) must receive every request's messages.
+    const mine = (client: LoadClient, requestId: string) => client === observer || requestId === client.requestId;
+    const received = (client: LoadClient) =>
+      client === observer ? client.delivered : (client.byRequest.get(client.requestId) ?? new Set<string>());
+    const missingFor = (client: LoadClient) => {
+      const ids = received(client);
+      return messageEvents.filter((row) => mine(client, row.requestId) && !ids.has(row.id));
+    };
+    const everyone = [...clients, observer];
+    const behindAtLastAck = everyone.map((client) => `${client.name}:${missingFor(client).length}`).join(' ');
+    const perRequest = new Map<string, number>();
+    for (const row of messageEvents) perRequest.set(row.requestId, (perRequest.get(row.requestId) ?? 0) + 1);
+    const expected = (client: LoadClient) =>
+      client === observer ? messageEvents.length : perRequest.get(client.requestId)!;
+    const caughtUp = () => everyone.every((client) => received(client).size >= expected(client));
+    await until(caughtUp, 120_000);
+    const missingReport = everyone
+      .map((client) => ({ client, missing: missingFor(client) }))
+      .filter(({ missing }) => missing.length)
+      .map(({ client, missing }) => {
+        const at = (row: { created_at: string }) => Date.parse(row.created_at);
+        const phase = (row: { created_at: string }) =>
+          at(row) < killedAt ? 'before kill' : at(row) < restartedAt ? 'during restart' : 'after restart';
+        const listed = missing.slice(0, 40).map((row) => `team seq ${row.seq} (chat ${row.messageSeq}, ${phase(row)})`);
+        const seen = client.seqs;
+        return (
+          `${client.name}: ${missing.length} of ${expected(client)} missing: ` +
+          `${listed.join(', ')}${missing.length > 40 ? ', …' : ''}; stream at team seq ${client.stream.lastSeq}, ` +
+          `received seqs ${seen[0]}..${seen[seen.length - 1]}, ` +
+          `out of order ${seen.filter((seq, i) => i > 0 && seq < seen[i - 1]!).length}; ` +
+          `status log: ${client.statuses.filter((status) => !status.startsWith('error:')).slice(-12).join(' | ')}`
+        );
+      });
+    console.log(`messages not yet received when the last ack arrived: ${behindAtLastAck}`);
+    expect(missingReport, `messages never delivered\nserver stderr: ${server.stderr().slice(-2000)}`).toEqual([]);
+
+    // Every message sent was acknowledged; SQLite holds each exactly once, seqs 1..n per request.
     let totalSent = 0;
     for (const pair of pairs) {
       const rows = db2.prepare(`SELECT id, client_id, seq FROM messages WHERE request_id = ? ORDER BY seq`).all(pair.requestId) as Array<{

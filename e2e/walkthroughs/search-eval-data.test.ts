@@ -35,7 +35,7 @@ function readHalf(name: string): EvalQuestion[] {
     try {
       value = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${where}: not JSON (${(error as Error).message})`);
+      throw new Error(`${where}: not JSON (${(error as Error).message})`, { cause: error });
     }
     if (typeof value !== 'object' || value === null) throw new Error(`${where}: not an object`);
     const row = value as Record<string, unknown>;

@@ -11,7 +11,7 @@ describe('StepObjectScanner', () => {
       const scanner = new StepObjectScanner();
       const seen: { at: number; raw: string }[] = [];
       for (let i = 0; i < answer.length; i += size) for (const raw of scanner.push(answer.slice(i, i + size))) seen.push({ at: i, raw });
-      expect(seen.map((s) => JSON.parse(s.raw))).toEqual(JSON.parse(answer).steps);
+      expect(seen.map((s): unknown => JSON.parse(s.raw))).toEqual((JSON.parse(answer) as { steps: unknown[] }).steps);
       // One character at a time: the first step is out the moment its "}" arrives.
       if (size === 1) expect(seen[0]!.at).toBe(answer.indexOf('"e3"}') + 4);
     }

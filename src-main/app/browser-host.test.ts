@@ -59,7 +59,8 @@ function connect(origin: string): Promise<WebSocket> {
 function invoke(ws: WebSocket, id: number, channel: string, body: unknown): Promise<{ id: number; ok: boolean; response?: unknown; error?: string }> {
   return new Promise((resolve) => {
     ws.on('message', (data) => {
-      const message = JSON.parse(data.toString());
+      // ws hands text frames over as one Buffer (no binaryType set).
+      const message = JSON.parse((data as Buffer).toString('utf8')) as { id: number; ok: boolean; response?: unknown; error?: string };
       if (message.id === id) resolve(message);
     });
     ws.send(JSON.stringify({ id, channel, request: body }));

@@ -43,7 +43,7 @@ describe('settings through the IPC contract', () => {
     expect(core.applySettingsToSystem()).toEqual({ hotkey: DEFAULT_HOTKEY, registered: true, problem: null });
     const result = await call('settings:update', { patch: { general: { hotkey: 'CommandOrControl+Shift+F1', startAtLogin: true } } });
     expect(result).toMatchObject({ ok: true, view: { settings: { general: { hotkey: 'CommandOrControl+Shift+F1', startAtLogin: true, ocrLanguage: 'eng' } }, hotkey: { registered: true } } });
-    expect(JSON.parse(readFileSync(path, 'utf8')).general.hotkey).toBe('CommandOrControl+Shift+F1');
+    expect((JSON.parse(readFileSync(path, 'utf8')) as { general: { hotkey: string } }).general.hotkey).toBe('CommandOrControl+Shift+F1');
     expect(system.startAtLogin).toBe(true);
     expect(events).toEqual(['settings:changed']);
   });

@@ -92,7 +92,7 @@ export interface FeatureContext {
   settings: SettingsStore;
   windows: WindowControl;
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
-  log(message: string, error?: unknown): void;
+  log: (message: string, error?: unknown) => void;
   /** The app's warm OCR reader, shared so a feature never starts workers of its own. */
   reader: HelpScreenReader;
   /** Captures the focused window as the hotkey does (Sidekick's own windows skipped). */

@@ -7,9 +7,11 @@ import { CliError, parseArgs } from './args';
 import type { CliCommand, CliIo } from './command';
 import { COMMANDS } from './commands';
 
-function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+/** The overview: loads every command's module for its summary (only this listing does). */
+async function helpText(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((entry) => entry.load()));
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return ['Usage: sidekick <command> [options] [--json]', '', 'Commands:', ...lines, '', 'Run `sidekick <command> --help` for details.'].join('\n');
 }
 
@@ -17,12 +19,12 @@ function helpText(): string {
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(helpText() + '\n');
+    process.stdout.write((await helpText()) + '\n');
     return name === undefined ? 2 : 0;
   }
-  const command: CliCommand | undefined = COMMANDS.find((c) => c.name === name);
+  const command: CliCommand | undefined = await COMMANDS.find((c) => c.name === name)?.load();
   if (!command) {
-    process.stderr.write(`sidekick: unknown command "${name}".\n\n${helpText()}\n`);
+    process.stderr.write(`sidekick: unknown command "${name}".\n\n${await helpText()}\n`);
     return 2;
   }
   let args;

@@ -7,7 +7,7 @@ import { ScreenTextSchema, type ScreenText } from '../../src-shared/screen';
 import { drawTextOnImage } from '../bench/edit-image';
 import { defaultFixturesDir, labelRecall, loadTruthScreens } from '../bench/recall';
 import { OcrEngineError } from './engine';
-import { decodeImage, ImageError, type RgbaImage } from './image';
+import { decodeImage, ImageError } from './image';
 import { createScreenReader, type PipelineScreenReader } from './reader';
 
 const screens = loadTruthScreens(defaultFixturesDir());

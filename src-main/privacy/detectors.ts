@@ -116,7 +116,7 @@ const IPV6 = /(?<![0-9A-Fa-f:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0
 const VERSION_WORDS =
   'v|ver|version|versión|build|release|rel|update[sd]?(?: to)?|upgraded? to|installed|section|chapter|item|§';
 const VERSION_BEFORE = new RegExp(String.raw`(?:\b(?:${VERSION_WORDS})[ \t]*[:#]?[ \t]*|\bv)$`, 'i');
-const PHONE = /(?<![\w+:.\/-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]?\d{2,5}){1,5}(?![\w:\/]|[.,]\d)/;
+const PHONE = /(?<![\w+:./-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{2,5}(?:[ .-]?\d{2,5}){1,5}(?![\w:/]|[.,]\d)/;
 /** Dates look like grouped digits too: 2026-11-28, 28.11.2026 (a phone never starts like one). */
 const DATE_LIKE = /^(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{4})(?!\d)/;
 /** `tel:` links and the number after a phone label, where separators may be left out. */

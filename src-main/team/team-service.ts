@@ -456,7 +456,7 @@ export class TeamService {
 
   private addMessage(message: ChatMessage, live: boolean): void {
     let byId = this.messages.get(message.requestId);
-    if (!byId) this.messages.set(message.requestId, (byId = new Map()));
+    if (!byId) this.messages.set(message.requestId, (byId = new Map<string, ChatMessage>()));
     if (byId.has(message.id)) return; // exactly once in the UI
     byId.set(message.id, message);
     if (!live) return;

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WALKTHROUGH_FORMAT, type Walkthrough } from '../../src-shared/walkthrough';
@@ -42,7 +42,7 @@ function sample(id = 'test-freeze', extra: Record<string, unknown> = {}): Walkth
       { instruction: 'Choose Freeze Panes.', target: { text: 'Freeze Panes' }, doneWhen: { textGone: 'Freeze Panes' } },
     ],
     ...extra,
-  } as Walkthrough;
+  };
 }
 
 let root: string;
@@ -131,7 +131,7 @@ describe('loading a folder', () => {
     writeFileSync(join(lib, 'dupe.walkthrough.json'), JSON.stringify(sample('good-one')));
     const { entries, problems } = loadWalkthroughFolder(lib, 'user', false);
     expect(entries.map((e) => e.walkthrough.id)).toEqual(['good-one']);
-    const byFile = Object.fromEntries(problems.map((p) => [p.path.split('/').pop(), p]));
+    const byFile = Object.fromEntries(problems.map((p) => [basename(p.path), p] as const));
     expect(byFile['wrong-type.walkthrough.json']).toMatchObject({ field: 'steps[0].target.text' });
     expect(byFile['not-json.walkthrough.json']!.message).toMatch(/not valid JSON/);
     expect(byFile['old-format.walkthrough.json']).toMatchObject({ field: 'format' });
@@ -158,7 +158,7 @@ describe('loading a folder', () => {
     writeFileSync(join(lib, 'bad-id.walkthrough.json'), JSON.stringify(sample('../escape')));
     const { entries, problems } = loadWalkthroughFolder(lib, 'user', false);
     expect(entries).toEqual([]);
-    const fields = Object.fromEntries(problems.map((p) => [p.path.split('/').pop(), p.field]));
+    const fields = Object.fromEntries(problems.map((p) => [basename(p.path), p.field] as const));
     expect(fields).toEqual({
       'huge-title.walkthrough.json': 'title',
       'many-steps.walkthrough.json': 'steps',

@@ -34,7 +34,7 @@ export interface PlayerTarget {
 export interface PlayerLoopOptions {
   reader?: ServiceScreenReader;
   /** Captures a window again by id (the player's re-reads). */
-  captureWindow?(windowId: number): Promise<WindowShot>;
+  captureWindow?: (windowId: number) => Promise<WindowShot>;
   /** The window the current help session is about. */
   currentTarget?(): PlayerTarget | null | Promise<PlayerTarget | null>;
   emit(event: 'walkthroughs:player-state', payload: PlayerView): void;

@@ -17,7 +17,7 @@ export interface RecorderServiceOptions {
   userDir: string;
   reader?: { read(image: CapturedImage, options?: { windowKey?: string }): Promise<ScreenText> };
   /** Captures the window being recorded (focused window, Sidekick's own skipped). */
-  captureForRecording?(): Promise<WindowShot>;
+  captureForRecording?: () => Promise<WindowShot>;
   /** Tells the recorder window about a capture the hotkey made. */
   emitRecorderCaptured?(result: RecorderCaptureResult): void;
   /** A recording was saved into the library. */

@@ -67,7 +67,7 @@ export function App() {
   );
 }
 
-function PasteInvite({ onInvite }: { onInvite(code: string): void }) {
+function PasteInvite({ onInvite }: { onInvite: (code: string) => void }) {
   const [text, setText] = useState('');
   const code = /(sk_inv_[A-Za-z0-9_-]+)/.exec(text)?.[1];
   return (
@@ -83,7 +83,7 @@ function PasteInvite({ onInvite }: { onInvite(code: string): void }) {
   );
 }
 
-function JoinForm({ invite, onJoined }: { invite: string; onJoined(token: string): void }) {
+function JoinForm({ invite, onJoined }: { invite: string; onJoined: (token: string) => void }) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -116,7 +116,7 @@ function JoinForm({ invite, onJoined }: { invite: string; onJoined(token: string
 const FILTERS = ['open', 'claimed', 'mine', 'all'] as const;
 type QueueFilter = (typeof FILTERS)[number];
 
-function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave(): void }) {
+function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: () => void }) {
   const api = useMemo(() => consoleApi(token), [token]);
   const live = useTeamLive(api, token);
   const [selected, setSelected] = useState<string | null>(null);
@@ -196,12 +196,13 @@ function InvitePanel({ api }: { api: ReturnType<typeof consoleApi> }) {
       </select>
       <button
         data-testid="invite-create"
-        onClick={() =>
-          api
+        onClick={() => {
+          // Failures are shown beside the button by the catch, so nothing waits on the promise.
+          void api
             .invite({ role, maxUses: 1, expiresInHours: 24 * 7 })
             .then((created) => setLink(created.link))
-            .catch((failure: Error) => setError(failure.message))
-        }
+            .catch((failure: Error) => setError(failure.message));
+        }}
       >
         New invite
       </button>

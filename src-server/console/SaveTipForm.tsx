@@ -15,7 +15,7 @@ export function libraryIdFor(title: string): string {
 }
 
 /** The form shown under a resolved request. */
-export function SaveTipForm({ api, me, request, messages, onDone }: { api: ConsoleApi; me: Me; request: HelpRequest; messages: ChatMessage[]; onDone(): void }) {
+export function SaveTipForm({ api, me, request, messages, onDone }: { api: ConsoleApi; me: Me; request: HelpRequest; messages: ChatMessage[]; onDone: () => void }) {
   const pointerLabels = messages.filter((message) => message.kind === 'pointer' && message.text).map((message) => message.text);
   const helperLines = messages.filter((message) => message.kind === 'text' && message.author.role !== 'member').map((message) => message.text);
   const [kind, setKind] = useState<'tip' | 'walkthrough'>('tip');
