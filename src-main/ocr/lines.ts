@@ -7,6 +7,7 @@
  * distance. Components too tall for text are returned as `regions` for a sparse-text fallback.
  */
 import type { Box } from '../../src-shared/screen';
+import { unionBox } from '../screen/model';
 import type { GrayImage } from './image';
 
 /** A detected line of text (box in the input's pixels, tight around the ink). */
@@ -333,14 +334,8 @@ function mergeBoxes(boxes: Box[]): Box[] {
   const out: Box[] = [];
   for (const box of boxes.sort((a, b) => a.y - b.y)) {
     const hit = out.find((o) => o.x < box.x + box.w && box.x < o.x + o.w && o.y < box.y + box.h && box.y < o.y + o.h);
-    if (hit) {
-      const x = Math.min(hit.x, box.x);
-      const y = Math.min(hit.y, box.y);
-      hit.w = Math.max(hit.x + hit.w, box.x + box.w) - x;
-      hit.h = Math.max(hit.y + hit.h, box.y + box.h) - y;
-      hit.x = x;
-      hit.y = y;
-    } else out.push({ ...box });
+    if (hit) Object.assign(hit, unionBox([hit, box]));
+    else out.push({ ...box });
   }
   return out;
 }

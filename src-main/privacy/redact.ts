@@ -4,6 +4,7 @@
  */
 import type { ScreenText, TextElement, Box } from '../../src-shared/screen';
 import type { RgbaImage } from '../base/image';
+import { unionBox } from '../screen/model';
 import { compileCustomPattern, findSecrets, type CustomPattern, type SecretKind, type SecretSpan } from './detectors';
 
 /** A label that announces a secret value to its right: "Password:", "API key:", "JWT:", "IBAN:"... */
@@ -293,12 +294,7 @@ export function mergeRowBoxes(boxes: readonly Box[]): Box[] {
       merged.push({ ...box });
       continue;
     }
-    const x = Math.min(previous.x, box.x);
-    const y = Math.min(previous.y, box.y);
-    previous.w = Math.max(previous.x + previous.w, box.x + box.w) - x;
-    previous.h = Math.max(previous.y + previous.h, box.y + box.h) - y;
-    previous.x = x;
-    previous.y = y;
+    Object.assign(previous, unionBox([previous, box]));
   }
   return merged;
 }

@@ -31,7 +31,8 @@ import type {
   Team,
   TeamEvent,
 } from '../../src-shared/team';
-import { libraryLabels, newId } from './sqlite-store';
+import * as shared from './rows';
+import { inviteOf, libraryFields, libraryWriteCheck, memberOf, newId, now, transitionRefusal, transitionText } from './rows';
 import { MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations';
 import {
   type Caller,
@@ -40,7 +41,6 @@ import {
   type NewHelpRequest,
   type RedeemResult,
   type RequestAction,
-  libraryWriteRefusal,
   StoreUnavailableError,
   type StoredScreenshot,
   type StoreRefusal,
@@ -81,10 +81,6 @@ const TYPES = {
     return pg.types.getTypeParser(oid, format ?? 'text');
   },
 } as unknown as pg.CustomTypesConfig;
-
-function now(): string {
-  return new Date().toISOString();
-}
 
 /** `postgres://user@host:port/db` without the password, for logs and the startup line. */
 export function describePgUrl(url: string): string {
@@ -220,80 +216,31 @@ interface QueuedWrite {
   reject(error: unknown): void;
 }
 
-interface RequestRow extends Row {
-  id: string;
-  team_id: string;
-  client_id: string;
-  requester_id: string;
-  state: RequestState;
-  question: string;
-  context: string;
-  screenshot_mime: string | null;
-  screenshot_width: number | null;
-  screenshot_height: number | null;
-  screenshot_bytes: number | null;
-  claimed_by: string | null;
-  resolution: string | null;
-  last_message_seq: number;
-  created_at: string;
-  updated_at: string;
+/** A request row with its people joined in. */
+interface RequestRow extends Row, shared.RequestRow {
   requester_name: string;
   requester_role: Role;
   claimed_name: string | null;
   claimed_role: Role | null;
 }
 
-interface MessageRow extends Row {
-  id: string;
-  request_id: string;
-  seq: number;
-  client_id: string;
-  author_id: string;
-  kind: ChatMessage['kind'];
-  text: string;
-  pointer: string | null;
-  created_at: string;
+/** A message row with its author joined in. */
+interface MessageRow extends Row, shared.MessageRow {
   author_name: string;
   author_role: Role;
 }
 
-interface LibraryRow extends Row {
-  id: string;
-  kind: LibraryItem['kind'];
-  version: number;
-  doc: string | null;
-  app: string;
-  labels: string;
+/** A library row with its authors joined in. */
+interface LibraryRow extends Row, shared.LibraryRow {
   deleted: boolean;
-  updated_by: string;
-  updated_at: string;
-  seq: number;
   updated_by_name: string;
   updated_by_role: Role;
-  created_by: string | null;
   created_by_name: string | null;
   created_by_role: Role | null;
 }
 
-interface MemberRow extends Row {
-  id: string;
-  team_id: string;
-  name: string;
-  role: Role;
-  created_at: string;
-  revoked_at: string | null;
-}
-
-interface InviteRow extends Row {
-  id: string;
-  team_id: string;
-  role: Role;
-  max_uses: number;
-  uses: number;
-  expires_at: string;
-  created_at: string;
-  revoked_at: string | null;
-}
+type MemberRow = Row & shared.MemberRow;
+type InviteRow = Row & shared.InviteRow;
 
 const REQUEST_SELECT = `SELECT r.id, r.team_id, r.client_id, r.requester_id, r.state, r.question, r.context, r.screenshot_mime,
   r.screenshot_width, r.screenshot_height, octet_length(r.screenshot) AS screenshot_bytes, r.claimed_by, r.resolution,
@@ -771,27 +718,19 @@ export class PgTeamStore implements TeamStore {
     return this.grouped(teamId, async (tx): Promise<{ request: HelpRequest; events: TeamEvent[] } | StoreRefusal> => {
       const row = await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.team_id = $1 AND r.id = $2 FOR UPDATE OF r`, [teamId, requestId]);
       if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
-      const who = caller.member.name;
-      let text: string;
+      const refusal = transitionRefusal(requestId, action, row.state, () => row.claimed_name);
+      if (refusal) return refusal;
       if (action === 'claim') {
-        if (row.state !== 'open') {
-          const by = row.claimed_name;
-          return { refused: 'conflict', message: `help request ${requestId} is ${row.state}${by ? ` by ${by}` : ''}; only open requests can be claimed` };
-        }
         await tx.rows(`UPDATE requests SET state = 'claimed', claimed_by = $1, updated_at = $2 WHERE id = $3`, [caller.member.id, now(), requestId]);
-        text = `${who} is helping with this request`;
-      } else if (row.state === 'resolved' || row.state === 'cancelled') {
-        return { refused: 'conflict', message: `help request ${requestId} is already ${row.state}` };
       } else if (action === 'resolve') {
         await tx.rows(
           `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2), updated_at = $3 WHERE id = $4`,
           [resolution ?? null, caller.member.id, now(), requestId],
         );
-        text = resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
       } else {
         await tx.rows(`UPDATE requests SET state = 'cancelled', updated_at = $1 WHERE id = $2`, [now(), requestId]);
-        text = `${who} cancelled this request`;
       }
+      const text = transitionText(caller.member.name, action, resolution);
       const messageEvent = await insertMessage(tx, caller, row, { clientId: newId('sys'), kind: 'system', text, pointer: null });
       const request = requestOf((await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.id = $1`, [requestId]))!);
       const requestEvent: TeamEvent = { seq: await tx.bump(teamId), type: 'request', request };
@@ -942,32 +881,18 @@ async function writeLibrary(
 ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
   const teamId = caller.team.id;
   const current = await tx.one<LibraryRow>(`${LIBRARY_SELECT} WHERE l.team_id = $1 AND l.id = $2 FOR UPDATE OF l`, [teamId, id]);
-  if (!current && doc === null) return { refused: 'not_found', message: `library item ${id} was not found in your team` };
-  if (!current && baseVersion !== 0) {
-    return { refused: 'not_found', message: `library item ${id} was not found in your team; save it with baseVersion 0 to create it` };
-  }
+  const refusal = libraryWriteCheck(caller, id, current, baseVersion, doc, libraryOf);
+  if (refusal) return refusal;
   const currentVersion = current?.version ?? 0;
-  if (current && current.deleted && doc === null) return { refused: 'conflict', message: `library item ${id} is already deleted` };
-  if (currentVersion !== baseVersion) {
-    const message =
-      baseVersion === 0
-        ? `library item ${id} already exists (version ${currentVersion}); save with baseVersion ${currentVersion} after merging, or use a new id`
-        : `library item ${id} was changed by someone else: you edited version ${baseVersion}, the team has version ${currentVersion}. ` +
-          'Nothing was saved; merge with the current version or save yours under a new id';
-    return { refused: 'version_conflict', message, current: libraryOf(current!) };
-  }
-  const forbidden = current ? libraryWriteRefusal(caller, { id, createdBy: current.created_by }, doc === null) : null;
-  if (forbidden) return forbidden;
   const seq = await tx.bump(teamId);
   const me = personOf(caller.member.id, caller.member.name, caller.member.role);
-  const kind: LibraryItem['kind'] = doc ? (doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough') : current!.kind;
-  const labels = doc ? libraryLabels(doc) : (JSON.parse(current!.labels) as string[]);
+  const { kind, app, labels } = libraryFields(doc, current);
   const item: LibraryItem = {
     id,
     kind,
     version: currentVersion + 1,
     doc,
-    app: doc ? (doc.app?.name ?? '') : current!.app,
+    app,
     labels,
     deleted: doc === null,
     updatedBy: me,
@@ -995,68 +920,16 @@ function personOf(id: string, name: string, role: Role): PersonRef {
   return { id, name, role };
 }
 
-function memberOf(row: MemberRow): Member {
-  return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revoked: row.revoked_at !== null };
-}
-
-function inviteOf(row: InviteRow): Invite {
-  return {
-    id: row.id,
-    role: row.role,
-    maxUses: row.max_uses,
-    uses: row.uses,
-    expiresAt: row.expires_at,
-    revoked: row.revoked_at !== null,
-    createdAt: row.created_at,
-  };
-}
-
 function requestOf(row: RequestRow): HelpRequest {
-  return {
-    id: row.id,
-    clientId: row.client_id,
-    state: row.state,
-    question: row.question,
-    context: JSON.parse(row.context) as HelpRequest['context'],
-    screenshot:
-      row.screenshot_mime && row.screenshot_width && row.screenshot_height
-        ? { mime: row.screenshot_mime, width: row.screenshot_width, height: row.screenshot_height, bytes: row.screenshot_bytes ?? 0 }
-        : null,
-    requester: personOf(row.requester_id, row.requester_name, row.requester_role),
-    claimedBy: row.claimed_by ? personOf(row.claimed_by, row.claimed_name ?? '', row.claimed_role ?? 'helper') : null,
-    resolution: row.resolution,
-    lastMessageSeq: row.last_message_seq,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+  const claimedBy = row.claimed_by ? personOf(row.claimed_by, row.claimed_name ?? '', row.claimed_role ?? 'helper') : null;
+  return shared.requestOf(row, personOf(row.requester_id, row.requester_name, row.requester_role), claimedBy);
 }
 
 function messageOf(row: MessageRow): ChatMessage {
-  return {
-    id: row.id,
-    clientId: row.client_id,
-    requestId: row.request_id,
-    seq: row.seq,
-    author: personOf(row.author_id, row.author_name, row.author_role),
-    kind: row.kind,
-    text: row.text,
-    pointer: row.pointer ? (JSON.parse(row.pointer) as ChatMessage['pointer']) : null,
-    createdAt: row.created_at,
-  };
+  return shared.messageOf(row, personOf(row.author_id, row.author_name, row.author_role));
 }
 
 function libraryOf(row: LibraryRow): LibraryItem {
-  return {
-    id: row.id,
-    kind: row.kind,
-    version: row.version,
-    doc: row.doc ? (JSON.parse(row.doc) as LibraryDoc) : null,
-    app: row.app,
-    labels: JSON.parse(row.labels) as string[],
-    deleted: row.deleted,
-    updatedBy: personOf(row.updated_by, row.updated_by_name, row.updated_by_role),
-    createdBy: row.created_by ? personOf(row.created_by, row.created_by_name ?? '', row.created_by_role ?? 'member') : null,
-    updatedAt: row.updated_at,
-    seq: row.seq,
-  };
+  const createdBy = row.created_by ? personOf(row.created_by, row.created_by_name ?? '', row.created_by_role ?? 'member') : null;
+  return shared.libraryOf(row, personOf(row.updated_by, row.updated_by_name, row.updated_by_role), createdBy);
 }

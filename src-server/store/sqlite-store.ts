@@ -9,7 +9,6 @@
  * in one transaction (each in its own savepoint, so one failing write does not undo the others) and
  * every caller is answered after that one fsync. Acknowledged therefore means on disk.)
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
@@ -28,7 +27,21 @@ import type {
 } from '../../src-shared/team';
 import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, preparePrivateDir } from './data-files';
 import type { Caller, NewHelpRequest, RedeemResult, RequestAction, StoredScreenshot, StoreRefusal, TeamStore } from './team-store';
-import { libraryWriteRefusal, personRef } from './team-store';
+import { personRef } from './team-store';
+import type { InviteRow, LibraryRow, MemberRow, MessageRow, RequestRow } from './rows';
+import {
+  inviteOf,
+  libraryFields,
+  libraryOf,
+  libraryWriteCheck,
+  memberOf,
+  messageOf,
+  newId,
+  now,
+  requestOf,
+  transitionRefusal,
+  transitionText,
+} from './rows';
 
 const SCHEMA_VERSION = 1;
 
@@ -69,77 +82,6 @@ CREATE TABLE IF NOT EXISTS events (
   requester_id TEXT, payload TEXT NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY (team_id, seq));
 `;
-
-/** A new id: a short prefix and 16 url-safe random characters. */
-export function newId(prefix: string): string {
-  return `${prefix}_${randomBytes(12).toString('base64url')}`;
-}
-
-function now(): string {
-  return new Date().toISOString();
-}
-
-interface MemberRow {
-  id: string;
-  team_id: string;
-  name: string;
-  role: Role;
-  created_at: string;
-  revoked_at: string | null;
-}
-interface RequestRow {
-  id: string;
-  team_id: string;
-  client_id: string;
-  requester_id: string;
-  state: RequestState;
-  question: string;
-  context: string;
-  screenshot_mime: string | null;
-  screenshot_width: number | null;
-  screenshot_height: number | null;
-  screenshot_bytes: number | null;
-  claimed_by: string | null;
-  resolution: string | null;
-  last_message_seq: number;
-  created_at: string;
-  updated_at: string;
-}
-interface MessageRow {
-  id: string;
-  request_id: string;
-  seq: number;
-  client_id: string;
-  author_id: string;
-  kind: ChatMessage['kind'];
-  text: string;
-  pointer: string | null;
-  created_at: string;
-}
-interface LibraryRow {
-  id: string;
-  kind: LibraryItem['kind'];
-  version: number;
-  doc: string | null;
-  app: string;
-  labels: string;
-  deleted: number;
-  updated_by: string;
-  updated_at: string;
-  seq: number;
-  /** Null for items saved before authors were recorded: only helpers and admins may change those. */
-  created_by: string | null;
-}
-interface InviteRow {
-  id: string;
-  role: Role;
-  max_uses: number;
-  uses: number;
-  expires_at: string;
-  created_at: string;
-  revoked_at: string | null;
-  team_id: string;
-}
 
 const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime, screenshot_width,
   screenshot_height, length(screenshot) AS screenshot_bytes, claimed_by, resolution, last_message_seq, created_at, updated_at`;
@@ -299,12 +241,12 @@ export class SqliteTeamStore implements TeamStore {
     this.db
       .prepare(`INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
       .run(id, teamId, input.codeHash, input.role, input.maxUses, input.expiresAt, now());
-    return this.inviteOf(this.db.prepare(`SELECT * FROM invites WHERE id = ?`).get(id) as InviteRow);
+    return inviteOf(this.db.prepare(`SELECT * FROM invites WHERE id = ?`).get(id) as InviteRow);
   }
 
   async listInvites(teamId: string): Promise<Invite[]> {
     const rows = this.db.prepare(`SELECT * FROM invites WHERE team_id = ? ORDER BY created_at`).all(teamId) as InviteRow[];
-    return rows.map((row) => this.inviteOf(row));
+    return rows.map((row) => inviteOf(row));
   }
 
   async revokeInvite(teamId: string, inviteId: string): Promise<boolean> {
@@ -459,30 +401,18 @@ export class SqliteTeamStore implements TeamStore {
     const transition = this.db.transaction((): { request: HelpRequest; events: TeamEvent[] } | StoreRefusal => {
       const row = this.requestRow(caller.team.id, requestId);
       if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
-      const who = caller.member.name;
-      let text: string;
+      const refusal = transitionRefusal(requestId, action, row.state, () => (row.claimed_by ? this.member(row.claimed_by).name : null));
+      if (refusal) return refusal;
       if (action === 'claim') {
-        if (row.state !== 'open') {
-          const by = row.claimed_by ? this.member(row.claimed_by).name : null;
-          return { refused: 'conflict', message: `help request ${requestId} is ${row.state}${by ? ` by ${by}` : ''}; only open requests can be claimed` };
-        }
         this.db.prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?`).run(caller.member.id, now(), requestId);
-        text = `${who} is helping with this request`;
       } else if (action === 'resolve') {
-        if (row.state === 'resolved' || row.state === 'cancelled') {
-          return { refused: 'conflict', message: `help request ${requestId} is already ${row.state}` };
-        }
         this.db
           .prepare(`UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?), updated_at = ? WHERE id = ?`)
           .run(resolution ?? null, caller.member.id, now(), requestId);
-        text = resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
       } else {
-        if (row.state === 'resolved' || row.state === 'cancelled') {
-          return { refused: 'conflict', message: `help request ${requestId} is already ${row.state}` };
-        }
         this.db.prepare(`UPDATE requests SET state = 'cancelled', updated_at = ? WHERE id = ?`).run(now(), requestId);
-        text = `${who} cancelled this request`;
       }
+      const text = transitionText(caller.member.name, action, resolution);
       const messageEvent = this.insertMessage(caller, row, { clientId: newId('sys'), kind: 'system', text, pointer: null });
       const request = this.requestOf(this.requestRow(caller.team.id, requestId)!);
       const requestEvent = this.appendEvent(caller.team.id, { type: 'request', request }, row.requester_id);
@@ -540,25 +470,11 @@ export class SqliteTeamStore implements TeamStore {
   private writeLibrary(caller: Caller, id: string, baseVersion: number, doc: LibraryDoc | null): { item: LibraryItem; events: TeamEvent[] } | StoreRefusal {
     const teamId = caller.team.id;
     const current = this.db.prepare(`SELECT * FROM library WHERE team_id = ? AND id = ?`).get(teamId, id) as LibraryRow | undefined;
-    if (!current && doc === null) return { refused: 'not_found', message: `library item ${id} was not found in your team` };
-    if (!current && baseVersion !== 0) {
-      return { refused: 'not_found', message: `library item ${id} was not found in your team; save it with baseVersion 0 to create it` };
-    }
+    const refusal = libraryWriteCheck(caller, id, current, baseVersion, doc, (row) => this.libraryOf(row));
+    if (refusal) return refusal;
     const currentVersion = current?.version ?? 0;
-    if (current && current.deleted && doc === null) return { refused: 'conflict', message: `library item ${id} is already deleted` };
-    if (currentVersion !== baseVersion) {
-      const message =
-        baseVersion === 0
-          ? `library item ${id} already exists (version ${currentVersion}); save with baseVersion ${currentVersion} after merging, or use a new id`
-          : `library item ${id} was changed by someone else: you edited version ${baseVersion}, the team has version ${currentVersion}. Nothing was saved; merge with the current version or save yours under a new id`;
-      return { refused: 'version_conflict', message, current: this.libraryOf(current!) };
-    }
-    const forbidden = current ? libraryWriteRefusal(caller, { id, createdBy: current.created_by }, doc === null) : null;
-    if (forbidden) return forbidden;
     const seq = this.bumpSeq(teamId);
-    const kind: LibraryItem['kind'] = doc ? (doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough') : (current!.kind as LibraryItem['kind']);
-    const app = doc ? (doc.app?.name ?? '') : current!.app;
-    const labels = doc ? libraryLabels(doc) : (JSON.parse(current!.labels) as string[]);
+    const { kind, app, labels } = libraryFields(doc, current);
     const row: LibraryRow = {
       id,
       kind,
@@ -669,79 +585,15 @@ export class SqliteTeamStore implements TeamStore {
   }
 
   private requestOf(row: RequestRow): HelpRequest {
-    return {
-      id: row.id,
-      clientId: row.client_id,
-      state: row.state,
-      question: row.question,
-      context: JSON.parse(row.context) as HelpRequest['context'],
-      screenshot:
-        row.screenshot_mime && row.screenshot_width && row.screenshot_height
-          ? { mime: row.screenshot_mime, width: row.screenshot_width, height: row.screenshot_height, bytes: row.screenshot_bytes ?? 0 }
-          : null,
-      requester: this.person(row.requester_id),
-      claimedBy: row.claimed_by ? this.person(row.claimed_by) : null,
-      resolution: row.resolution,
-      lastMessageSeq: row.last_message_seq,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return requestOf(row, this.person(row.requester_id), row.claimed_by ? this.person(row.claimed_by) : null);
   }
 
   private messageOf(row: MessageRow): ChatMessage {
-    return {
-      id: row.id,
-      clientId: row.client_id,
-      requestId: row.request_id,
-      seq: row.seq,
-      author: this.person(row.author_id),
-      kind: row.kind,
-      text: row.text,
-      pointer: row.pointer ? (JSON.parse(row.pointer) as ChatMessage['pointer']) : null,
-      createdAt: row.created_at,
-    };
+    return messageOf(row, this.person(row.author_id));
   }
 
   private libraryOf(row: LibraryRow): LibraryItem {
-    return {
-      id: row.id,
-      kind: row.kind,
-      version: row.version,
-      doc: row.doc ? (JSON.parse(row.doc) as LibraryDoc) : null,
-      app: row.app,
-      labels: JSON.parse(row.labels) as string[],
-      deleted: row.deleted === 1,
-      updatedBy: this.person(row.updated_by),
-      createdBy: row.created_by ? this.person(row.created_by) : null,
-      updatedAt: row.updated_at,
-      seq: row.seq,
-    };
+    return libraryOf(row, this.person(row.updated_by), row.created_by ? this.person(row.created_by) : null);
   }
 
-  private inviteOf(row: InviteRow): Invite {
-    return {
-      id: row.id,
-      role: row.role,
-      maxUses: row.max_uses,
-      uses: row.uses,
-      expiresAt: row.expires_at,
-      revoked: row.revoked_at !== null,
-      createdAt: row.created_at,
-    };
-  }
-}
-
-function memberOf(row: MemberRow): Member {
-  return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revoked: row.revoked_at !== null };
-}
-
-/** The on-screen labels a library document is about: a tip's labels, a walkthrough's step targets. */
-export function libraryLabels(doc: LibraryDoc): string[] {
-  if (doc.format === 'sidekick.tip/1') return doc.labels;
-  const labels: string[] = [];
-  for (const step of doc.steps) {
-    const target = (step as { target?: { text?: unknown } }).target;
-    if (target && typeof target.text === 'string') labels.push(target.text);
-  }
-  return labels;
 }

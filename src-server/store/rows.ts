@@ -1,0 +1,268 @@
+/**
+ * What the SQLite and PostgreSQL team stores share: the columns of their rows, how a row becomes the
+ * object the API sends, and the library's version rules. Only the SQL (dialect, locking, round trips)
+ * differs between the two backends; the meaning of a row must not.
+ */
+import { randomBytes } from 'node:crypto';
+import type {
+  ChatMessage,
+  HelpRequest,
+  Invite,
+  LibraryDoc,
+  LibraryItem,
+  Member,
+  PersonRef,
+  RequestState,
+  Role,
+} from '../../src-shared/team';
+import type { Caller, RequestAction, StoreRefusal } from './team-store';
+import { libraryWriteRefusal } from './team-store';
+
+/** A new id: a short prefix and 16 url-safe random characters. */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(12).toString('base64url')}`;
+}
+
+/** The timestamp every store writes: ISO 8601 in UTC. */
+export function now(): string {
+  return new Date().toISOString();
+}
+
+/** The `members` columns. */
+export interface MemberRow {
+  id: string;
+  team_id: string;
+  name: string;
+  role: Role;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** The `invites` columns the API shows. */
+export interface InviteRow {
+  id: string;
+  team_id: string;
+  role: Role;
+  max_uses: number;
+  uses: number;
+  expires_at: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** The `requests` columns (the screenshot as its size only). */
+export interface RequestRow {
+  id: string;
+  team_id: string;
+  client_id: string;
+  requester_id: string;
+  state: RequestState;
+  question: string;
+  context: string;
+  screenshot_mime: string | null;
+  screenshot_width: number | null;
+  screenshot_height: number | null;
+  screenshot_bytes: number | null;
+  claimed_by: string | null;
+  resolution: string | null;
+  last_message_seq: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The `messages` columns. */
+export interface MessageRow {
+  id: string;
+  request_id: string;
+  seq: number;
+  client_id: string;
+  author_id: string;
+  kind: ChatMessage['kind'];
+  text: string;
+  pointer: string | null;
+  created_at: string;
+}
+
+/** The `library` columns; `deleted` is 0/1 in SQLite and a boolean in PostgreSQL. */
+export interface LibraryRow {
+  id: string;
+  kind: LibraryItem['kind'];
+  version: number;
+  doc: string | null;
+  app: string;
+  labels: string;
+  deleted: number | boolean;
+  updated_by: string;
+  updated_at: string;
+  seq: number;
+  /** Null for items saved before authors were recorded: only helpers and admins may change those. */
+  created_by: string | null;
+}
+
+/** A member as the API shows it. */
+export function memberOf(row: MemberRow): Member {
+  return { id: row.id, name: row.name, role: row.role, createdAt: row.created_at, revoked: row.revoked_at !== null };
+}
+
+/** An invite as the API shows it (never its code). */
+export function inviteOf(row: InviteRow): Invite {
+  return {
+    id: row.id,
+    role: row.role,
+    maxUses: row.max_uses,
+    uses: row.uses,
+    expiresAt: row.expires_at,
+    revoked: row.revoked_at !== null,
+    createdAt: row.created_at,
+  };
+}
+
+/** A help request as the API shows it; the store resolves the people (join or member cache). */
+export function requestOf(row: RequestRow, requester: PersonRef, claimedBy: PersonRef | null): HelpRequest {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    state: row.state,
+    question: row.question,
+    context: JSON.parse(row.context) as HelpRequest['context'],
+    screenshot:
+      row.screenshot_mime && row.screenshot_width && row.screenshot_height
+        ? {
+            mime: row.screenshot_mime,
+            width: row.screenshot_width,
+            height: row.screenshot_height,
+            bytes: row.screenshot_bytes ?? 0,
+          }
+        : null,
+    requester,
+    claimedBy,
+    resolution: row.resolution,
+    lastMessageSeq: row.last_message_seq,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** A chat message as the API shows it. */
+export function messageOf(row: MessageRow, author: PersonRef): ChatMessage {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    requestId: row.request_id,
+    seq: row.seq,
+    author,
+    kind: row.kind,
+    text: row.text,
+    pointer: row.pointer ? (JSON.parse(row.pointer) as ChatMessage['pointer']) : null,
+    createdAt: row.created_at,
+  };
+}
+
+/** A library item as the API shows it. */
+export function libraryOf(row: LibraryRow, updatedBy: PersonRef, createdBy: PersonRef | null): LibraryItem {
+  return {
+    id: row.id,
+    kind: row.kind,
+    version: row.version,
+    doc: row.doc ? (JSON.parse(row.doc) as LibraryDoc) : null,
+    app: row.app,
+    labels: JSON.parse(row.labels) as string[],
+    deleted: Boolean(row.deleted),
+    updatedBy,
+    createdBy,
+    updatedAt: row.updated_at,
+    seq: row.seq,
+  };
+}
+
+/** The on-screen labels a library document is about: a tip's labels, a walkthrough's step targets. */
+export function libraryLabels(doc: LibraryDoc): string[] {
+  if (doc.format === 'sidekick.tip/1') return doc.labels;
+  const labels: string[] = [];
+  for (const step of doc.steps) {
+    const target = (step as { target?: { text?: unknown } }).target;
+    if (target && typeof target.text === 'string') labels.push(target.text);
+  }
+  return labels;
+}
+
+/**
+ * The library's write rules, the same in every store: the item must exist unless created with baseVersion 0,
+ * a deleted item cannot be deleted again, the caller must have edited the current version, and members
+ * change only their own items. Returns the refusal, or null when the write may go ahead.
+ * `currentItem` turns the current row into the item a version conflict sends back.
+ */
+export function libraryWriteCheck<R extends LibraryRow>(
+  caller: Caller,
+  id: string,
+  current: R | null | undefined,
+  baseVersion: number,
+  doc: LibraryDoc | null,
+  currentItem: (row: R) => LibraryItem,
+): StoreRefusal | null {
+  if (!current && doc === null) {
+    return { refused: 'not_found', message: `library item ${id} was not found in your team` };
+  }
+  if (!current && baseVersion !== 0) {
+    const message = `library item ${id} was not found in your team; save it with baseVersion 0 to create it`;
+    return { refused: 'not_found', message };
+  }
+  const currentVersion = current?.version ?? 0;
+  if (current && current.deleted && doc === null) {
+    return { refused: 'conflict', message: `library item ${id} is already deleted` };
+  }
+  if (currentVersion !== baseVersion) {
+    const message =
+      baseVersion === 0
+        ? `library item ${id} already exists (version ${currentVersion}); ` +
+          `save with baseVersion ${currentVersion} after merging, or use a new id`
+        : `library item ${id} was changed by someone else: you edited version ${baseVersion}, ` +
+          `the team has version ${currentVersion}. ` +
+          'Nothing was saved; merge with the current version or save yours under a new id';
+    return { refused: 'version_conflict', message, current: currentItem(current!) };
+  }
+  return current ? libraryWriteRefusal(caller, { id, createdBy: current.created_by }, doc === null) : null;
+}
+
+/** The kind, app and labels a library write stores: from the new document, or kept from the deleted item's row. */
+export function libraryFields(
+  doc: LibraryDoc | null,
+  current: LibraryRow | null | undefined,
+): { kind: LibraryItem['kind']; app: string; labels: string[] } {
+  if (doc) {
+    const kind = doc.format === 'sidekick.tip/1' ? 'tip' : 'walkthrough';
+    return { kind, app: doc.app?.name ?? '', labels: libraryLabels(doc) };
+  }
+  return { kind: current!.kind, app: current!.app, labels: JSON.parse(current!.labels) as string[] };
+}
+
+/**
+ * Whether a help request in `state` may take `action`: only open requests can be claimed, and nothing
+ * happens to a resolved or cancelled one. `claimedName` names the helper for the refusal. Null when allowed.
+ */
+export function transitionRefusal(
+  requestId: string,
+  action: RequestAction,
+  state: RequestState,
+  claimedName: () => string | null,
+): StoreRefusal | null {
+  if (action === 'claim') {
+    if (state === 'open') return null;
+    const by = claimedName();
+    const message = `help request ${requestId} is ${state}${by ? ` by ${by}` : ''}; only open requests can be claimed`;
+    return { refused: 'conflict', message };
+  }
+  if (state === 'resolved' || state === 'cancelled') {
+    return { refused: 'conflict', message: `help request ${requestId} is already ${state}` };
+  }
+  return null;
+}
+
+/** The system message a request's chat gets when `who` takes `action`. */
+export function transitionText(who: string, action: RequestAction, resolution?: string): string {
+  if (action === 'claim') return `${who} is helping with this request`;
+  if (action === 'resolve') {
+    return resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
+  }
+  return `${who} cancelled this request`;
+}
