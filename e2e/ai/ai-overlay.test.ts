@@ -101,6 +101,11 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
 
     const asked = Date.now();
     await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    // The library may first offer close walkthroughs ("Did you mean…"); "None of these" goes on to the AI.
+    const didYouMean = page.getByRole('region', { name: 'Did you mean' });
+    const streamingSoon = page.getByRole('status', { name: 'AI steps arriving' });
+    await Promise.race([didYouMean.waitFor({ timeout: 60_000 }), streamingSoon.waitFor({ timeout: 60_000 })]);
+    if (await didYouMean.isVisible()) await didYouMean.getByRole('button', { name: 'None of these' }).click();
     // The first step is on screen while the model is still answering.
     const streaming = page.getByRole('status', { name: 'AI steps arriving' });
     await expect.poll(() => streaming.textContent(), { timeout: 15_000 }).toMatch(/Open the Search menu/);

@@ -90,7 +90,7 @@ describe.skipIf(skipReason)('"Did you mean…" in the overlay', () => {
 
     await list.getByRole('button', { name: 'None of these' }).click();
     // No AI is configured here: the next step is a human, and the list is gone.
-    await page.getByRole('button', { name: 'Ask a human now' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Ask a human' }).waitFor({ timeout: 60_000 });
     expect(await list.count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'did-you-mean-none-of-these.png') });
   }, 180_000);

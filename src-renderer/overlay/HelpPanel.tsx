@@ -145,9 +145,14 @@ export function HelpPanel({ state, answer, player, onAsk, onClose, onAskHuman, o
                 </button>
               </div>
             </form>
-
-            <AiAnswerPanel sessionId={state.sessionId} question={question} />
-
+          </>
+        )}
+        {/* Stays mounted while a walkthrough plays, so the AI answer (and "Save as walkthrough") is still there after. */}
+        <div hidden={!!view}>
+          <AiAnswerPanel sessionId={state.sessionId} question={question} />
+        </div>
+        {!view && (
+          <>
             {answer.status === 'idle' && <Suggestions sessionId={state.sessionId} ready={state.phase === 'ready'} />}
 
             <AnswerBlock
