@@ -41,7 +41,7 @@ describe('library answers in a help session', () => {
     expect(steps[1]!.target!.text).toBe('Freeze Panes');
     expect(steps[1]!.target!.highlight!.box.x).toBeGreaterThan(100); // overlay pixels: window offset applied
 
-    const none = await overlay.core.dispatcher.dispatch('overlay:ask', { sessionId: state.sessionId, question: 'how do I print labels for envelopes' }, { window: 'overlay' });
+    const none = await overlay.core.dispatcher.dispatch('overlay:ask', { sessionId: state.sessionId, question: 'will it rain tomorrow afternoon' }, { window: 'overlay' });
     expect(none).toMatchObject({ kind: 'none', next: 'ask-human' });
 
     const suggested = (await overlay.core.dispatcher.dispatch('walkthroughs:suggest', { sessionId: state.sessionId }, { window: 'overlay' })) as { entries: { id: string; app: string }[] };

@@ -301,6 +301,9 @@ export class RecognizerPool {
 
   private async runOnSlot(slot: Slot, job: EngineJob): Promise<EngineWord[]> {
     const worker = await this.ensureWorker(slot);
+    // close() may have terminated this worker while it was starting: tesseract.js would then reject from
+    // inside its own job promise, unhandled. Stop here instead.
+    if (this.closed || !slot.worker) throw new OcrEngineError('The OCR reader was closed before this image was read.');
     const timeoutMs = this.jobTimeoutMs * (1 + job.pixels / 2_000_000);
     let timer: NodeJS.Timeout | undefined;
     const failure = new Promise<never>((_, reject) => {
