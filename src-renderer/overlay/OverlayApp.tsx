@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { Box } from '../../src-shared/screen';
 import { errorText, sidekick } from '../common/bridge';
@@ -18,22 +18,31 @@ export function OverlayApp() {
   const [panelBox, setPanelBox] = useState<Box | null>(null);
   const [cardBox, setCardBox] = useState<Box | null>(null);
   const player = usePlayer();
+  // States of a session the person closed can still be in flight from main; they must not reopen the panel.
+  const closedSession = useRef<string | null>(null);
 
   useEffect(() => {
     const bridge = sidekick();
     const unsubscribe = bridge.on('overlay:state', (next) => {
+      if (next.sessionId === closedSession.current) return;
       setState((previous) => {
         if (previous?.sessionId !== next.sessionId) setAnswer({ status: 'idle' });
         return next;
       });
     });
-    bridge.invoke('overlay:get-state', {}).then((current) => current && setState((previous) => previous ?? current), () => {});
+    bridge.invoke('overlay:get-state', {}).then(
+      (current) => current && current.sessionId !== closedSession.current && setState((previous) => previous ?? current),
+      () => {},
+    );
     return unsubscribe;
   }, []);
 
   const close = useCallback(() => {
     void sidekick().invoke('overlay:close', {});
-    setState(null);
+    setState((current) => {
+      if (current) closedSession.current = current.sessionId;
+      return null;
+    });
     setAnswer({ status: 'idle' });
   }, []);
 
