@@ -15,6 +15,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits for something to happen (a render, a delivery); on a loaded 2-core machine 1 s is too short.
+    expect: { poll: { timeout: 10_000 } },
     reporters: ['default'],
   },
 });
