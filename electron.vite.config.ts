@@ -16,7 +16,12 @@ export const RENDERER_ROOT = resolve(ROOT, 'src-renderer');
 
 /** The renderer pages: one HTML entry per window. Add a page here when adding a window. */
 export function rendererPages(): Record<string, string> {
-  return Object.fromEntries(['overlay', 'settings', 'library', 'recorder', 'ask-human', 'welcome'].map((page) => [page, resolve(RENDERER_ROOT, `${page}.html`)]));
+  return Object.fromEntries(
+    ['overlay', 'settings', 'library', 'recorder', 'ask-human', 'welcome'].map((page) => [
+      page,
+      resolve(RENDERER_ROOT, `${page}.html`),
+    ]),
+  );
 }
 
 export default defineConfig({

@@ -59,7 +59,8 @@ export class ClusterFeed {
   }
 
   private behind(teamId: string, seq: number): boolean {
-    for (const subscriber of this.hub.subscribersOf(teamId)) if (!subscriber.replaying && subscriber.lastSeq < seq) return true;
+    for (const subscriber of this.hub.subscribersOf(teamId))
+      if (!subscriber.replaying && subscriber.lastSeq < seq) return true;
     return false;
   }
 
@@ -72,7 +73,9 @@ export class ClusterFeed {
     const run = this.readAndDeliver(teamId)
       .catch((error: unknown) => {
         // The database is unreachable: the poll (or the next notification) tries again.
-        process.stderr.write(`team server: live catch-up of ${teamId} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(
+          `team server: live catch-up of ${teamId} failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
       })
       .finally(() => {
         this.running.delete(teamId);
@@ -84,7 +87,8 @@ export class ClusterFeed {
   private async readAndDeliver(teamId: string): Promise<void> {
     for (;;) {
       let from = Infinity;
-      for (const subscriber of this.hub.subscribersOf(teamId)) if (!subscriber.replaying) from = Math.min(from, subscriber.lastSeq);
+      for (const subscriber of this.hub.subscribersOf(teamId))
+        if (!subscriber.replaying) from = Math.min(from, subscriber.lastSeq);
       if (from === Infinity) return;
       this.stats.catchUps++;
       const batch = await this.store.eventsAfter(teamId, from, 500);

@@ -52,7 +52,9 @@ export async function buildConsole(outDir = CONSOLE_OUT_DIR): Promise<void> {
 }
 
 /** Builds the console if needed; returns the folder to serve and whether it was built now. */
-export async function ensureConsoleBuilt(progress: (message: string) => void = () => {}): Promise<{ dir: string; built: boolean }> {
+export async function ensureConsoleBuilt(
+  progress: (message: string) => void = () => {},
+): Promise<{ dir: string; built: boolean }> {
   if (!consoleBuildIsStale()) return { dir: CONSOLE_OUT_DIR, built: false };
   progress('building the helper console (vite)…');
   await buildConsole();

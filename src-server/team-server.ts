@@ -72,12 +72,17 @@ export interface RunningTeamServer {
   hub: LiveHub;
   feed: ClusterFeed;
   /** Creates an invite for a team and returns its code and link (CLI and first start). */
-  createInvite(teamId: string, role: 'member' | 'helper' | 'admin', maxUses?: number): Promise<{ code: string; link: string }>;
+  createInvite(
+    teamId: string,
+    role: 'member' | 'helper' | 'admin',
+    maxUses?: number,
+  ): Promise<{ code: string; link: string }>;
   close(): Promise<void>;
 }
 
 /** The helper console's Content-Security-Policy: its own scripts, screenshots as blob: URLs, its own API. */
-const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CONSOLE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Default per-token limit: 20 calls a second, bursts of 60. */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 60 };
@@ -108,7 +113,11 @@ export class HttpError extends Error {
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new HttpError(400, 'invalid_input', `${what} is invalid: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`);
+    throw new HttpError(
+      400,
+      'invalid_input',
+      `${what} is invalid: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`,
+    );
   }
   return result.data;
 }
@@ -124,7 +133,12 @@ export async function issueInvite(
 ): Promise<{ code: string; link: string; invite: Awaited<ReturnType<TeamStore['createInvite']>> }> {
   const code = newInviteCode();
   const expiresAt = new Date(Date.now() + input.expiresInHours * 3600_000).toISOString();
-  const invite = await store.createInvite(teamId, { role: input.role, codeHash: hashSecret(code), maxUses: input.maxUses, expiresAt });
+  const invite = await store.createInvite(teamId, {
+    role: input.role,
+    codeHash: hashSecret(code),
+    maxUses: input.maxUses,
+    expiresAt,
+  });
   return { code, link: `${publicUrl}/#join=${code}`, invite };
 }
 
@@ -135,7 +149,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   // Several instances on one database: deliver other instances' commits to our clients, in order.
   const feed = new ClusterFeed(store, hub, (teamId, change) => {
     if (change.kind === 'token') hub.disconnectToken(teamId, change.tokenHash, change.reason);
-    else hub.disconnectMember(teamId, change.memberId, change.kind === 'role' ? STREAM_CLOSE.reconnect : STREAM_CLOSE.unauthorized, change.reason);
+    else
+      hub.disconnectMember(
+        teamId,
+        change.memberId,
+        change.kind === 'role' ? STREAM_CLOSE.reconnect : STREAM_CLOSE.unauthorized,
+        change.reason,
+      );
   });
   feed.start();
   const limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
@@ -146,8 +166,10 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   let publicUrl = options.publicUrl ?? '';
 
   await app.register(fastifyWebsocket, { options: { maxPayload: TEAM_LIMITS.wsFrameBytes } });
-  const consoleDir = options.consoleDir && existsSync(join(options.consoleDir, 'index.html')) ? options.consoleDir : null;
-  if (consoleDir) await app.register(fastifyStatic, { root: consoleDir, prefix: '/', wildcard: false, index: 'index.html' });
+  const consoleDir =
+    options.consoleDir && existsSync(join(options.consoleDir, 'index.html')) ? options.consoleDir : null;
+  if (consoleDir)
+    await app.register(fastifyStatic, { root: consoleDir, prefix: '/', wildcard: false, index: 'index.html' });
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -162,33 +184,65 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     if (error instanceof StoreUnavailableError) {
       // Nothing was written; the client retries (the same clientId never duplicates).
       reply.header('retry-after', String(Math.ceil(error.retryAfterMs / 1000)));
-      return reply.code(503).send({ error: { code: 'unavailable', message: error.message, retryAfterMs: error.retryAfterMs } });
+      return reply
+        .code(503)
+        .send({ error: { code: 'unavailable', message: error.message, retryAfterMs: error.retryAfterMs } });
     }
     if (error instanceof HttpError) {
-      if (error.status === 429) reply.header('retry-after', String(Math.ceil(Number(error.extra.retryAfterMs ?? 1000) / 1000)));
+      if (error.status === 429)
+        reply.header('retry-after', String(Math.ceil(Number(error.extra.retryAfterMs ?? 1000) / 1000)));
       const { current, ...extra } = error.extra;
-      return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...extra }, ...(current ? { current } : {}) });
+      return reply
+        .code(error.status)
+        .send({ error: { code: error.code, message: error.message, ...extra }, ...(current ? { current } : {}) });
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       const limit = request.routeOptions.bodyLimit ?? TEAM_LIMITS.bodyBytes;
       // Read (and drop) the rest of the upload first, so the client gets this answer instead of a broken pipe.
       return drainRequest(request.raw, 4 * TEAM_LIMITS.requestBodyBytes).then(() =>
-        reply.code(413).send({ error: { code: 'body_too_large', message: `request body is larger than this endpoint's limit of ${Math.round(limit / 1024)} KB` } }),
+        reply
+          .code(413)
+          .send({
+            error: {
+              code: 'body_too_large',
+              message: `request body is larger than this endpoint's limit of ${Math.round(limit / 1024)} KB`,
+            },
+          }),
       );
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.code(415).send({ error: { code: 'unsupported_media_type', message: 'send the body as JSON with Content-Type: application/json' } });
+      return reply
+        .code(415)
+        .send({
+          error: {
+            code: 'unsupported_media_type',
+            message: 'send the body as JSON with Content-Type: application/json',
+          },
+        });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: { code: 'bad_request', message: error.message } });
     }
-    process.stderr.write(`team server: unexpected error on ${request.method} ${request.url}: ${error.stack ?? error.message}\n`);
-    return reply.code(500).send({ error: { code: 'internal', message: 'the team server hit an unexpected error; it was logged on the server' } });
+    process.stderr.write(
+      `team server: unexpected error on ${request.method} ${request.url}: ${error.stack ?? error.message}\n`,
+    );
+    return reply
+      .code(500)
+      .send({
+        error: { code: 'internal', message: 'the team server hit an unexpected error; it was logged on the server' },
+      });
   });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || !consoleDir || request.method !== 'GET') {
-      return reply.code(404).send({ error: { code: 'no_such_endpoint', message: `no endpoint ${request.method} ${request.url.split('?')[0]}; see docs/api.md` } });
+      return reply
+        .code(404)
+        .send({
+          error: {
+            code: 'no_such_endpoint',
+            message: `no endpoint ${request.method} ${request.url.split('?')[0]}; see docs/api.md`,
+          },
+        });
     }
     return reply.sendFile('index.html');
   });
@@ -197,7 +251,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     app.get('/', async (_request, reply) =>
       reply
         .type('text/html')
-        .send('<!doctype html><title>Sidekick team server</title><p>The helper console is not built. Run <code>npm run build:console</code> (or start with <code>sidekick server</code>, which builds it) and reload.</p>'),
+        .send(
+          '<!doctype html><title>Sidekick team server</title><p>The helper console is not built. Run <code>npm run build:console</code> (or start with <code>sidekick server</code>, which builds it) and reload.</p>',
+        ),
     );
   }
 
@@ -210,13 +266,21 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) {
       limit(badTokenLimiter, request.ip, 'calls without a valid token from your address');
-      throw new HttpError(401, 'unauthorized', "send your team token as 'Authorization: Bearer <token>' (get one by joining with an invite link)");
+      throw new HttpError(
+        401,
+        'unauthorized',
+        "send your team token as 'Authorization: Bearer <token>' (get one by joining with an invite link)",
+      );
     }
     const tokenHash = hashSecret(match[1]!);
     const caller = await store.authenticate(tokenHash);
     if (!caller) {
       limit(badTokenLimiter, request.ip, 'calls with unknown tokens from your address');
-      throw new HttpError(401, 'unauthorized', 'this token is unknown or was revoked; join again with a new invite link from your team admin');
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'this token is unknown or was revoked; join again with a new invite link from your team admin',
+      );
     }
     limit(limiter, tokenHash, 'calls with this token');
     return { ...caller, tokenHash };
@@ -225,7 +289,9 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   function limit(bucket: RateLimiter, key: string, what: string): void {
     const decision = bucket.take(key);
     if (!decision.ok) {
-      throw new HttpError(429, 'rate_limited', `too many ${what}; retry in ${decision.retryAfterMs} ms`, { retryAfterMs: decision.retryAfterMs });
+      throw new HttpError(429, 'rate_limited', `too many ${what}; retry in ${decision.retryAfterMs} ms`, {
+        retryAfterMs: decision.retryAfterMs,
+      });
     }
   }
 
@@ -280,7 +346,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepthExceeds(text, TEAM_LIMITS.jsonDepth)) {
-      return done(new HttpError(400, 'invalid_json', `the body nests arrays and objects deeper than ${TEAM_LIMITS.jsonDepth} levels`), undefined);
+      return done(
+        new HttpError(
+          400,
+          'invalid_json',
+          `the body nests arrays and objects deeper than ${TEAM_LIMITS.jsonDepth} levels`,
+        ),
+        undefined,
+      );
     }
     try {
       done(null, JSON.parse(text));
@@ -360,7 +433,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     const caller = await authorize(request);
     requireRole(caller, ['admin'], 'revoke invites');
     const id = idParam(request, 'invite');
-    if (!(await store.revokeInvite(caller.team.id, id))) throw new HttpError(404, 'not_found', `invite ${id} was not found in your team`);
+    if (!(await store.revokeInvite(caller.team.id, id)))
+      throw new HttpError(404, 'not_found', `invite ${id} was not found in your team`);
     return { revoked: true };
   });
 
@@ -369,7 +443,12 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     const caller = await authorize(request);
     const body = parseInput(CreateRequestBodySchema, request.body, 'help request');
     const screenshot = body.screenshot ? decodeScreenshot(body.screenshot) : null;
-    const result = await store.createRequest(caller, { clientId: body.clientId, question: body.question, context: body.context, screenshot });
+    const result = await store.createRequest(caller, {
+      clientId: body.clientId,
+      question: body.question,
+      context: body.context,
+      screenshot,
+    });
     publish(caller.team.id, result.events, caller.member.id);
     return reply.code(result.created ? 201 : 200).send({ request: result.request });
   });
@@ -396,7 +475,8 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     const id = idParam(request, 'help request');
     await readableRequest(caller, id);
     const shot = await store.getScreenshot(caller.team.id, id);
-    if (!shot) throw new HttpError(404, 'no_screenshot', `help request ${id} has no screenshot (the person did not share one)`);
+    if (!shot)
+      throw new HttpError(404, 'no_screenshot', `help request ${id} has no screenshot (the person did not share one)`);
     return reply.type(shot.mime).header('cache-control', 'private, no-store').send(shot.bytes);
   });
 
@@ -404,11 +484,16 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     app.post(`/api/v1/requests/:id/${action}`, async (request) => {
       const caller = await authorize(request);
       const id = idParam(request, 'help request');
-      const body = parseInput(action === 'resolve' ? ResolveBodySchema : EmptyBodySchema, bodyOrEmpty(request), `${action} body`);
+      const body = parseInput(
+        action === 'resolve' ? ResolveBodySchema : EmptyBodySchema,
+        bodyOrEmpty(request),
+        `${action} body`,
+      );
       const current = await readableRequest(caller, id);
       const isRequester = current.requester.id === caller.member.id;
       if (action === 'claim') requireRole(caller, ['helper', 'admin'], 'claim requests');
-      if (action !== 'claim' && !isRequester) requireRole(caller, ['helper', 'admin'], `${action} other people's requests`);
+      if (action !== 'claim' && !isRequester)
+        requireRole(caller, ['helper', 'admin'], `${action} other people's requests`);
       const resolution = 'resolution' in body ? (body.resolution as string | undefined) : undefined;
       const result = await store.transitionRequest(caller, id, action, resolution || undefined);
       if (isRefusal(result)) throw refusalError(result);
@@ -448,7 +533,12 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
   function libraryId(request: FastifyRequest): string {
     const raw = (request.params as { id?: unknown }).id;
     const result = LibraryIdSchema.safeParse(raw);
-    if (!result.success) throw new HttpError(400, 'invalid_id', `"${String(raw).slice(0, 80)}" is not a library id (lowercase slug: a-z 0-9 . _ -)`);
+    if (!result.success)
+      throw new HttpError(
+        400,
+        'invalid_id',
+        `"${String(raw).slice(0, 80)}" is not a library id (lowercase slug: a-z 0-9 . _ -)`,
+      );
     return result.data;
   }
 
@@ -465,9 +555,14 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     const caller = await authorize(request);
     const id = libraryId(request);
     const body = parseInput(SaveLibraryItemBodySchema, request.body, 'library item');
-    if (body.doc.id !== id) throw new HttpError(400, 'invalid_input', `doc.id "${body.doc.id}" must equal the id in the URL "${id}"`);
+    if (body.doc.id !== id)
+      throw new HttpError(400, 'invalid_input', `doc.id "${body.doc.id}" must equal the id in the URL "${id}"`);
     if (JSON.stringify(body.doc).length > TEAM_LIMITS.libraryDocBytes) {
-      throw new HttpError(413, 'body_too_large', `library documents are limited to ${TEAM_LIMITS.libraryDocBytes / 1024} KB`);
+      throw new HttpError(
+        413,
+        'body_too_large',
+        `library documents are limited to ${TEAM_LIMITS.libraryDocBytes / 1024} KB`,
+      );
     }
     const result = await store.saveLibraryItem(caller, id, body.baseVersion, body.doc);
     if (isRefusal(result)) throw refusalError(result);
@@ -520,25 +615,34 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       socket.send(text);
       if (socket.bufferedAmount > TEAM_LIMITS.wsBufferedBytes) {
         const unsent = Math.round(socket.bufferedAmount / 1024);
-        process.stderr.write(`team server: closed a live connection of ${subscriber?.member.name ?? '?'} as a slow reader (${unsent} KB unsent)\n`);
+        process.stderr.write(
+          `team server: closed a live connection of ${subscriber?.member.name ?? '?'} as a slow reader (${unsent} KB unsent)\n`,
+        );
         socket.close(STREAM_CLOSE.slowReader, 'too slow: too much unsent data; reconnect to resume');
       }
     };
     const send = (message: StreamServerMessage): void => sendText(JSON.stringify(message));
-    const helloTimer = setTimeout(() => socket.close(STREAM_CLOSE.helloTimeout, 'send hello with your token within 30 s'), 30_000);
+    const helloTimer = setTimeout(
+      () => socket.close(STREAM_CLOSE.helloTimeout, 'send hello with your token within 30 s'),
+      30_000,
+    );
     let queue = Promise.resolve();
 
     socket.on('message', (data, isBinary) => {
       // Handle messages one at a time, in arrival order.
-      queue = queue.then(() => onMessage(isBinary ? null : data.toString())).catch((error: unknown) => {
-        if (error instanceof StoreUnavailableError) {
-          // The database is down: say so; before hello, close with "try again later" so the client reconnects.
-          if (!subscriber) return socket.close(1013, 'the team database is unavailable; retry shortly');
-          return send({ type: 'error', code: 'internal', retryAfterMs: error.retryAfterMs, message: error.message });
-        }
-        process.stderr.write(`team server: stream error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        send({ type: 'error', code: 'internal', message: 'the team server hit an unexpected error; it was logged' });
-      });
+      queue = queue
+        .then(() => onMessage(isBinary ? null : data.toString()))
+        .catch((error: unknown) => {
+          if (error instanceof StoreUnavailableError) {
+            // The database is down: say so; before hello, close with "try again later" so the client reconnects.
+            if (!subscriber) return socket.close(1013, 'the team database is unavailable; retry shortly');
+            return send({ type: 'error', code: 'internal', retryAfterMs: error.retryAfterMs, message: error.message });
+          }
+          process.stderr.write(
+            `team server: stream error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+          );
+          send({ type: 'error', code: 'internal', message: 'the team server hit an unexpected error; it was logged' });
+        });
     });
     socket.on('close', (code) => {
       debug(`stream closed ${code} ${subscriber?.member.name ?? '(no hello)'}`);
@@ -572,17 +676,26 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       const message = result.data;
       if (message.type === 'hello') {
         debug(`hello afterSeq=${message.afterSeq}`);
-        if (subscriber) return send({ type: 'error', code: 'bad_message', message: 'already said hello on this connection' });
+        if (subscriber)
+          return send({ type: 'error', code: 'bad_message', message: 'already said hello on this connection' });
         clearTimeout(helloTimer);
         tokenHash = hashSecret(message.token);
         const caller = await store.authenticate(tokenHash);
         if (!caller) {
           const bad = badTokenLimiter.take(ip);
-          if (!bad.ok) return socket.close(STREAM_CLOSE.rateLimited, `too many unknown tokens from your address; retry in ${bad.retryAfterMs} ms`);
+          if (!bad.ok)
+            return socket.close(
+              STREAM_CLOSE.rateLimited,
+              `too many unknown tokens from your address; retry in ${bad.retryAfterMs} ms`,
+            );
           return socket.close(STREAM_CLOSE.unauthorized, 'token unknown or revoked; join again with a new invite');
         }
         const rate = connectLimiter.take(tokenHash);
-        if (!rate.ok) return socket.close(STREAM_CLOSE.rateLimited, `too many connects with this token; retry in ${rate.retryAfterMs} ms`);
+        if (!rate.ok)
+          return socket.close(
+            STREAM_CLOSE.rateLimited,
+            `too many connects with this token; retry in ${rate.retryAfterMs} ms`,
+          );
         if (hub.connections(caller.team.id, caller.member.id) >= TEAM_LIMITS.socketsPerMember) {
           const reason = `you have ${TEAM_LIMITS.socketsPerMember} live connections already (the limit); retry in 5000 ms`;
           return socket.close(STREAM_CLOSE.tooManySockets, reason);
@@ -596,7 +709,13 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       const clientId = message.message.clientId;
       const rate = limiter.take(tokenHash);
       if (!rate.ok) {
-        return send({ type: 'error', code: 'rate_limited', clientId, retryAfterMs: rate.retryAfterMs, message: `too many messages; retry in ${rate.retryAfterMs} ms` });
+        return send({
+          type: 'error',
+          code: 'rate_limited',
+          clientId,
+          retryAfterMs: rate.retryAfterMs,
+          message: `too many messages; retry in ${rate.retryAfterMs} ms`,
+        });
       }
       const caller: Caller = { team: { id: subscriber.teamId, name: '' }, member: subscriber.member };
       let request: { requesterId: string } | null;
@@ -604,29 +723,59 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
         request = await store.requestOwner(caller.team.id, message.requestId);
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
-        return send({ type: 'error', code: 'internal', clientId, retryAfterMs: error.retryAfterMs, message: error.message });
+        return send({
+          type: 'error',
+          code: 'internal',
+          clientId,
+          retryAfterMs: error.retryAfterMs,
+          message: error.message,
+        });
       }
       if (!request || !canSeeEvent(caller.member, request.requesterId)) {
-        return send({ type: 'error', code: 'not_found', clientId, message: `help request ${message.requestId} was not found in your team` });
+        return send({
+          type: 'error',
+          code: 'not_found',
+          clientId,
+          message: `help request ${message.requestId} was not found in your team`,
+        });
       }
       if (message.message.kind === 'pointer' && caller.member.role === 'member') {
-        return send({ type: 'error', code: 'forbidden', clientId, message: 'only helpers and admins can point on the screenshot' });
+        return send({
+          type: 'error',
+          code: 'forbidden',
+          clientId,
+          message: 'only helpers and admins can point on the screenshot',
+        });
       }
       // Not awaited: the next message of this socket may join the same group commit. Acks and
       // events still go out in order, because group commits resolve in the order they were queued.
       void store.postMessage(caller, message.requestId, message.message).then(
         (posted) => {
-          if (isRefusal(posted)) return send({ type: 'error', code: refusalError(posted).code, clientId, message: posted.message });
+          if (isRefusal(posted))
+            return send({ type: 'error', code: refusalError(posted).code, clientId, message: posted.message });
           send({ type: 'ack', clientId, message: posted.message });
           publish(caller.team.id, posted.events, request.requesterId);
         },
         (error: unknown) => {
           if (error instanceof StoreUnavailableError) {
             // 'internal' + retryAfterMs: clients resend after the hint with the same clientId.
-            return send({ type: 'error', code: 'internal', clientId, retryAfterMs: error.retryAfterMs, message: error.message });
+            return send({
+              type: 'error',
+              code: 'internal',
+              clientId,
+              retryAfterMs: error.retryAfterMs,
+              message: error.message,
+            });
           }
-          process.stderr.write(`team server: could not store a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-          send({ type: 'error', code: 'internal', clientId, message: 'the message could not be stored; it will be retried' });
+          process.stderr.write(
+            `team server: could not store a message: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+          );
+          send({
+            type: 'error',
+            code: 'internal',
+            clientId,
+            message: 'the message could not be stored; it will be retried',
+          });
         },
       );
     }
@@ -650,7 +799,11 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       send({ type: 'welcome', member: caller.member, team: caller.team, seq: head });
       if (afterSeq > head) {
         // The client saw events this server no longer has (it was restored from a backup): start over.
-        send({ type: 'reset', seq: head, message: `your position ${afterSeq} is ahead of this server (${head}), which was restored from a backup; replaying from 0` });
+        send({
+          type: 'reset',
+          seq: head,
+          message: `your position ${afterSeq} is ahead of this server (${head}), which was restored from a backup; replaying from 0`,
+        });
         sub.lastSeq = 0;
       }
       for (;;) {
@@ -720,7 +873,10 @@ function drained(tcp: Socket): Promise<void> {
 }
 
 /** Reads and discards the rest of a request body (up to `maxBytes`, then gives up). */
-function drainRequest(raw: NodeJS.ReadableStream & { destroy?(): void; readableEnded?: boolean }, maxBytes: number): Promise<void> {
+function drainRequest(
+  raw: NodeJS.ReadableStream & { destroy?(): void; readableEnded?: boolean },
+  maxBytes: number,
+): Promise<void> {
   return new Promise((resolve) => {
     if (raw.readableEnded) return resolve();
     let seen = 0;
@@ -738,27 +894,45 @@ function drainRequest(raw: NodeJS.ReadableStream & { destroy?(): void; readableE
 }
 
 /** Decodes and checks an uploaded screenshot: real PNG/JPEG bytes of the declared size. */
-export function decodeScreenshot(upload: { mime: string; width: number; height: number; dataBase64: string }): StoredScreenshot {
+export function decodeScreenshot(upload: {
+  mime: string;
+  width: number;
+  height: number;
+  dataBase64: string;
+}): StoredScreenshot {
   const bytes = Buffer.from(upload.dataBase64, 'base64');
   if (bytes.length > TEAM_LIMITS.screenshotBytes) {
-    throw new HttpError(413, 'screenshot_too_large', `the screenshot is ${Math.round(bytes.length / 1024)} KB; the limit is ${TEAM_LIMITS.screenshotBytes / 1024 / 1024} MB (send it as JPEG or smaller)`);
+    throw new HttpError(
+      413,
+      'screenshot_too_large',
+      `the screenshot is ${Math.round(bytes.length / 1024)} KB; the limit is ${TEAM_LIMITS.screenshotBytes / 1024 / 1024} MB (send it as JPEG or smaller)`,
+    );
   }
   const isPng = bytes.length > 24 && bytes.readUInt32BE(0) === 0x89504e47;
   const isJpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  if (upload.mime === 'image/png' && !isPng) throw new HttpError(400, 'invalid_screenshot', 'screenshot.dataBase64 is not a PNG image');
-  if (upload.mime === 'image/jpeg' && !isJpeg) throw new HttpError(400, 'invalid_screenshot', 'screenshot.dataBase64 is not a JPEG image');
+  if (upload.mime === 'image/png' && !isPng)
+    throw new HttpError(400, 'invalid_screenshot', 'screenshot.dataBase64 is not a PNG image');
+  if (upload.mime === 'image/jpeg' && !isJpeg)
+    throw new HttpError(400, 'invalid_screenshot', 'screenshot.dataBase64 is not a JPEG image');
   if (isPng) {
     const width = bytes.readUInt32BE(16);
     const height = bytes.readUInt32BE(20);
     if (width !== upload.width || height !== upload.height) {
-      throw new HttpError(400, 'invalid_screenshot', `screenshot is ${width}x${height} but width/height say ${upload.width}x${upload.height}`);
+      throw new HttpError(
+        400,
+        'invalid_screenshot',
+        `screenshot is ${width}x${height} but width/height say ${upload.width}x${upload.height}`,
+      );
     }
   }
   return { mime: upload.mime, width: upload.width, height: upload.height, bytes };
 }
 
 /** Creates a team with its first admin invite (used on first start and by `--create-team`). */
-export async function createTeamWithAdminInvite(server: Pick<RunningTeamServer, 'store' | 'createInvite'>, name: string) {
+export async function createTeamWithAdminInvite(
+  server: Pick<RunningTeamServer, 'store' | 'createInvite'>,
+  name: string,
+) {
   const team = await server.store.createTeam(name);
   const invite = await server.createInvite(team.id, 'admin');
   return { team, invite };

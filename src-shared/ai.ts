@@ -91,7 +91,18 @@ export const AiStepSchema = z.object({
 export type AiStep = z.infer<typeof AiStepSchema>;
 
 /** Why an AI request failed, for a message with a next step. */
-export const AiFailureCodeSchema = z.enum(['not-configured', 'unreachable', 'timeout', 'rate-limited', 'server-error', 'auth', 'model-not-found', 'bad-request', 'malformed-answer', 'cancelled']);
+export const AiFailureCodeSchema = z.enum([
+  'not-configured',
+  'unreachable',
+  'timeout',
+  'rate-limited',
+  'server-error',
+  'auth',
+  'model-not-found',
+  'bad-request',
+  'malformed-answer',
+  'cancelled',
+]);
 export type AiFailureCode = z.infer<typeof AiFailureCodeSchema>;
 
 /** An expected failure of an AI request. */

@@ -6,7 +6,7 @@ describe('hotkeyLabel', () => {
   it('shows the default hotkey as the keys on each platform', () => {
     expect(hotkeyLabel(DEFAULT_HOTKEY, 'linux')).toBe('Ctrl+Alt+H');
     expect(hotkeyLabel(DEFAULT_HOTKEY, 'win32')).toBe('Ctrl+Alt+H');
-    expect(hotkeyLabel(DEFAULT_HOTKEY, 'darwin')).toBe('⌥⌘H') // macOS menus print ⌃⌥⇧⌘ in this order;
+    expect(hotkeyLabel(DEFAULT_HOTKEY, 'darwin')).toBe('⌥⌘H'); // macOS menus print ⌃⌥⇧⌘ in this order;
   });
 
   it('orders modifiers the way each platform prints them, whatever the stored order', () => {

@@ -18,13 +18,7 @@ import { walkthroughsIpc } from './ipc/walkthroughs';
 export * from './ipc/contract';
 
 /** Every channel of the app. */
-export const IPC = mergeIpcFeatures(
-  overlayIpc,
-  settingsIpc,
-  aiIpc,
-  teamIpc,
-  walkthroughsIpc,
-);
+export const IPC = mergeIpcFeatures(overlayIpc, settingsIpc, aiIpc, teamIpc, walkthroughsIpc);
 
 /** Renderer → main channel names. */
 export type InvokeChannel = Extract<keyof typeof IPC.invoke, string>;

@@ -13,8 +13,22 @@ import { TeamSettingsSchema } from './ipc/team';
 /** The default global hotkey (Electron accelerator syntax). */
 export const DEFAULT_HOTKEY = 'CommandOrControl+Alt+H';
 
-const MODIFIERS = ['Command', 'Cmd', 'Control', 'Ctrl', 'CommandOrControl', 'CmdOrCtrl', 'Alt', 'Option', 'AltGr', 'Shift', 'Super', 'Meta'];
-const KEYS = /^([A-Z0-9]|F([1-9]|1[0-9]|2[0-4])|[)!@#$%^&*(:;+=<,_\->.?/~`{\]}[|\\'"]|Plus|Space|Tab|Capslock|Numlock|Scrolllock|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|PrintScreen|num[0-9]|numdec|numadd|numsub|nummult|numdiv)$/i;
+const MODIFIERS = [
+  'Command',
+  'Cmd',
+  'Control',
+  'Ctrl',
+  'CommandOrControl',
+  'CmdOrCtrl',
+  'Alt',
+  'Option',
+  'AltGr',
+  'Shift',
+  'Super',
+  'Meta',
+];
+const KEYS =
+  /^([A-Z0-9]|F([1-9]|1[0-9]|2[0-4])|[)!@#$%^&*(:;+=<,_\->.?/~`{\]}[|\\'"]|Plus|Space|Tab|Capslock|Numlock|Scrolllock|Backspace|Delete|Insert|Return|Enter|Up|Down|Left|Right|Home|End|PageUp|PageDown|Escape|Esc|PrintScreen|num[0-9]|numdec|numadd|numsub|nummult|numdiv)$/i;
 
 /** Whether a string is an Electron accelerator with at least one modifier and exactly one key. */
 export function isValidHotkey(accelerator: string): boolean {
@@ -54,7 +68,9 @@ export type SettingsSectionKey = keyof typeof SETTINGS_SECTIONS;
 
 /** All settings; each missing section or field takes its default. */
 export const SettingsSchema = z.object(
-  Object.fromEntries(Object.entries(SETTINGS_SECTIONS).map(([key, schema]) => [key, (schema as z.ZodObject).prefault({})])) as {
+  Object.fromEntries(
+    Object.entries(SETTINGS_SECTIONS).map(([key, schema]) => [key, (schema as z.ZodObject).prefault({})]),
+  ) as {
     [K in SettingsSectionKey]: z.ZodPrefault<(typeof SETTINGS_SECTIONS)[K]>;
   },
 );
@@ -65,7 +81,10 @@ export type SettingsPatch = { [K in SettingsSectionKey]?: Partial<Settings[K]> }
 
 /** Shape check for a patch (section → object); the merged result is then parsed with SettingsSchema. */
 export const SettingsPatchSchema = z
-  .partialRecord(z.enum(Object.keys(SETTINGS_SECTIONS) as [SettingsSectionKey, ...SettingsSectionKey[]]), z.record(z.string(), z.unknown()))
+  .partialRecord(
+    z.enum(Object.keys(SETTINGS_SECTIONS) as [SettingsSectionKey, ...SettingsSectionKey[]]),
+    z.record(z.string(), z.unknown()),
+  )
   .transform((patch) => patch as SettingsPatch) as unknown as z.ZodType<SettingsPatch>;
 
 /** The settings every new install starts with. */
@@ -74,7 +93,10 @@ export function defaultSettings(): Settings {
 }
 
 /** Applies a patch to settings: the typed result, or the problems in words. */
-export function applySettingsPatch(current: Settings, patch: SettingsPatch): { ok: true; settings: Settings } | { ok: false; problem: string } {
+export function applySettingsPatch(
+  current: Settings,
+  patch: SettingsPatch,
+): { ok: true; settings: Settings } | { ok: false; problem: string } {
   const merged: Record<string, unknown> = { ...current };
   for (const [section, values] of Object.entries(patch)) {
     merged[section] = { ...(current as Record<string, object>)[section], ...values };

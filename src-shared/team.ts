@@ -137,7 +137,12 @@ export type Me = z.infer<typeof MeSchema>;
 export const CreateInviteBodySchema = z.strictObject({
   role: RoleSchema,
   maxUses: z.number().int().min(1).max(1000).default(1),
-  expiresInHours: z.number().int().min(1).max(24 * 90).default(24 * 7),
+  expiresInHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
 });
 export type CreateInviteBody = z.input<typeof CreateInviteBodySchema>;
 
@@ -226,7 +231,9 @@ export const HelpRequestSchema = z.object({
 export type HelpRequest = z.infer<typeof HelpRequestSchema>;
 
 /** POST /api/v1/requests/:id/resolve. */
-export const ResolveBodySchema = z.strictObject({ resolution: z.string().trim().max(TEAM_LIMITS.messageChars).optional() });
+export const ResolveBodySchema = z.strictObject({
+  resolution: z.string().trim().max(TEAM_LIMITS.messageChars).optional(),
+});
 /** POST /api/v1/requests/:id/claim and /cancel take an empty object (or no body). */
 export const EmptyBodySchema = z.strictObject({});
 
@@ -510,7 +517,13 @@ export class TeamStream {
   private resetDone = false;
   private readonly pending = new Map<
     string,
-    { requestId: string; body: PostMessageBody; resolve(message: ChatMessage): void; reject(error: Error): void; sent: boolean }
+    {
+      requestId: string;
+      body: PostMessageBody;
+      resolve(message: ChatMessage): void;
+      reject(error: Error): void;
+      sent: boolean;
+    }
   >();
   /** Highest team sequence number delivered to onEvent. */
   lastSeq: number;
@@ -534,7 +547,9 @@ export class TeamStream {
     this.socket?.close(1000, 'client stopped');
     this.socket = null;
     for (const [clientId, entry] of this.pending) {
-      entry.reject(new StreamSendError('stopped', 'the connection was closed before the server acknowledged this message'));
+      entry.reject(
+        new StreamSendError('stopped', 'the connection was closed before the server acknowledged this message'),
+      );
       this.pending.delete(clientId);
     }
     this.setStatus('stopped', 'stopped');
@@ -592,7 +607,10 @@ export class TeamStream {
         return;
       }
       if (event.code === STREAM_CLOSE.reconnect) this.retryMs = this.options.backoff?.minMs ?? 250;
-      this.scheduleReconnect(event.reason || `connection closed (${event.code})`, retryDelayFromReason(event.reason ?? ''));
+      this.scheduleReconnect(
+        event.reason || `connection closed (${event.code})`,
+        retryDelayFromReason(event.reason ?? ''),
+      );
     };
   }
 

@@ -29,14 +29,20 @@ const longText = z.string().trim().min(1).max(WALKTHROUGH_LIMITS.longText);
 /** A walkthrough id: also its file name, so only safe characters. */
 export const WalkthroughIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'must be 1-100 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,99}$/,
+    'must be 1-100 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit',
+  )
   .refine((id) => !id.includes('..'), 'must not contain ".."');
 
 /** An image file name beside the walkthrough: a plain file name, never a path. */
 export const ImageNameSchema = z
   .string()
   .max(120)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.(png|jpg|jpeg|webp)$/i, 'must be a plain image file name like "step-1.png" (no folders)')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*\.(png|jpg|jpeg|webp)$/i,
+    'must be a plain image file name like "step-1.png" (no folders)',
+  )
   .refine((name) => !name.includes('..'), 'must not contain ".."');
 
 /** What a step points at: the label as it appears on screen, disambiguated by a nearby label or a region. */

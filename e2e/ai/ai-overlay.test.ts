@@ -22,7 +22,13 @@ import type { WindowInfo } from '../../src-shared/screen';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts', import.meta.url));
 const VIEWPORT = { width: 1600, height: 900 };
-const MOUSEPAD: WindowInfo = { id: 7, app: 'Mousepad', title: 'customer-notes.txt - Mousepad', bounds: { x: 0, y: 0, w: 1200, h: 700 }, scale: 1 };
+const MOUSEPAD: WindowInfo = {
+  id: 7,
+  app: 'Mousepad',
+  title: 'customer-notes.txt - Mousepad',
+  bounds: { x: 0, y: 0, w: 1200, h: 700 },
+  scale: 1,
+};
 const skipReason = browserUnavailableReason();
 if (skipReason) console.warn(`[AI overlay suite skipped] ${skipReason}`);
 
@@ -52,7 +58,11 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
     rendererDir = await buildRendererPages();
     // The player re-captures the Mousepad window by id; here it gets the same real screenshot back.
     const reCapture = async () => ({ window: MOUSEPAD, image: readFileSync(SECRETS_PNG) });
-    overlay = await startOverlayHost({ rendererDir, frame: { x: 0, y: 0, ...VIEWPORT }, features: () => [walkthroughsFeature({ userDir: join(home, 'library'), captureWindow: reCapture }), aiFeature()] });
+    overlay = await startOverlayHost({
+      rendererDir,
+      frame: { x: 0, y: 0, ...VIEWPORT },
+      features: () => [walkthroughsFeature({ userDir: join(home, 'library'), captureWindow: reCapture }), aiFeature()],
+    });
     browser = await launchBrowser({ viewport: VIEWPORT });
     page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error('[AI overlay page error]', error));
@@ -62,7 +72,15 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
     if (context.task.result?.state === 'fail' && page) {
       mkdirSync(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, `ai-overlay-failure-${Date.now()}.png`) }).catch(() => {});
-      console.warn('[AI overlay] page text at failure:', (await page.locator('body').textContent().catch(() => ''))?.slice(0, 800));
+      console.warn(
+        '[AI overlay] page text at failure:',
+        (
+          await page
+            .locator('body')
+            .textContent()
+            .catch(() => '')
+        )?.slice(0, 800),
+      );
     }
   });
 
@@ -84,14 +102,18 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
   }, 120_000);
 
   it('previews what will be sent, streams steps into the overlay, and saves the answer as a walkthrough', async () => {
-    const saved = overlay.core.settings.update({ ai: { enabled: true, provider: 'ollama', baseUrl: server.baseUrl, model: 'm' } });
+    const saved = overlay.core.settings.update({
+      ai: { enabled: true, provider: 'ollama', baseUrl: server.baseUrl, model: 'm' },
+    });
     expect(saved.ok).toBe(true);
     await page.reload();
     await page.waitForFunction(() => typeof window.sidekick?.invoke === 'function');
     const t0 = Date.now();
     await overlay.core.sessions.start();
     console.log(`[AI overlay] session read in ${Date.now() - t0} ms`);
-    await page.getByLabel('What do you want to do?').fill('what does the red root account banner mean? my mail is ana.lopez@example.org');
+    await page
+      .getByLabel('What do you want to do?')
+      .fill('what does the red root account banner mean? my mail is ana.lopez@example.org');
     await page.getByRole('button', { name: 'What will be sent?' }).click();
     const summary = page.getByTestId('redaction-summary');
     await expect.poll(() => summary.textContent(), { timeout: 15_000 }).toMatch(/email/);
@@ -112,10 +134,16 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
     const firstStepMs = Date.now() - asked;
     expect(await streaming.textContent()).toMatch(/More steps coming/);
     releaseSecondStep();
-    await expect.poll(() => page.locator('.help-panel__answer').textContent(), { timeout: 15_000 }).toMatch(/Find and Replace/);
-    console.log(`[AI overlay] first streamed step visible ${firstStepMs} ms after Ask (local test server, real OCR'd screen)`);
+    await expect
+      .poll(() => page.locator('.help-panel__answer').textContent(), { timeout: 15_000 })
+      .toMatch(/Find and Replace/);
+    console.log(
+      `[AI overlay] first streamed step visible ${firstStepMs} ms after Ask (local test server, real OCR'd screen)`,
+    );
     // The first step's target is highlighted on the window.
-    await expect.poll(async () => (await overlay.core.sessions.current())?.highlights.map((h) => h.label), { timeout: 5_000 }).toContain('Search');
+    await expect
+      .poll(async () => (await overlay.core.sessions.current())?.highlights.map((h) => h.label), { timeout: 5_000 })
+      .toContain('Search');
 
     // The answer plays in the walkthrough player before (or without) saving it.
     await page.getByRole('button', { name: 'Play step by step' }).click();
@@ -125,7 +153,9 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
     await expect.poll(() => card.count()).toBe(0);
 
     await page.getByRole('button', { name: 'Save as walkthrough' }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Saved to your library' }).count(), { timeout: 5_000 }).toBe(1);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Saved to your library' }).count(), { timeout: 5_000 })
+      .toBe(1);
     // Saved through the library feature, so the same walkthrough player can play it at once.
     const listed = await page.evaluate(() => window.sidekick!.invoke('walkthroughs:list', {}));
     expect(JSON.stringify(listed).toLowerCase()).toContain('what does the red root account banner mean');
@@ -133,14 +163,19 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
     await expect.poll(() => card.textContent(), { timeout: 30_000 }).toMatch(/Step 1 of 2/);
     expect(await page.getByRole('alert').count()).toBe(0);
     const files = readdirSync(join(home, 'library'), { recursive: true }).map(String);
-    expect(files.some((f) => f.endsWith('.walkthrough.json')), files.join(', ')).toBe(true);
+    expect(
+      files.some((f) => f.endsWith('.walkthrough.json')),
+      files.join(', '),
+    ).toBe(true);
   }, 180_000);
 
   it('Settings → AI tests the connection', async () => {
     const settings = await browser.context.newPage();
     await settings.goto(overlay.host.url('settings'));
     await settings.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => settings.getByText(/Connected to http:\/\/127\.0\.0\.1/).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => settings.getByText(/Connected to http:\/\/127\.0\.0\.1/).count(), { timeout: 10_000 })
+      .toBe(1);
     expect(await settings.getByLabel('Base URL').inputValue()).toBe(server.baseUrl);
     // No key was typed, so nothing was stored (the host keeps features' files in a private config folder).
     expect(existsSync(join(process.env.XDG_CONFIG_HOME!, 'sidekick', 'secrets.json'))).toBe(false);

@@ -8,7 +8,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AiConversation, detectOllama, testConnection, type AiEndpoint } from '../../src-main/ai';
 import type { AiEvent } from '../../src-shared/ai';
 import type { ScreenText } from '../../src-shared/screen';
-import { idFor, sentElements, startFakeOpenAI, type FakeOpenAI, type FakeReply, type ReceivedRequest } from './fake-openai';
+import {
+  idFor,
+  sentElements,
+  startFakeOpenAI,
+  type FakeOpenAI,
+  type FakeReply,
+  type ReceivedRequest,
+} from './fake-openai';
 import { readSecretsFixture } from './fixture-screen';
 import { PLANTED_SECRETS, compactSecret } from './planted-secrets';
 
@@ -25,7 +32,19 @@ afterEach(async () => {
 });
 
 function endpointFor(fake: { baseUrl: string }, overrides: Partial<AiEndpoint> = {}): AiEndpoint {
-  return { provider: 'custom', baseUrl: fake.baseUrl, apiKey: 'x', model: 'm', sendImage: false, stream: true, timeoutMs: 10_000, idleTimeoutMs: 3_000, maxRetries: 2, customPatterns: [], ...overrides };
+  return {
+    provider: 'custom',
+    baseUrl: fake.baseUrl,
+    apiKey: 'x',
+    model: 'm',
+    sendImage: false,
+    stream: true,
+    timeoutMs: 10_000,
+    idleTimeoutMs: 3_000,
+    maxRetries: 2,
+    customPatterns: [],
+    ...overrides,
+  };
 }
 
 /** A well-behaved model: opens the Document menu, then a step without a target. */
@@ -38,10 +57,17 @@ function goodAnswer(request: ReceivedRequest): string {
   });
 }
 
-async function ask(fake: FakeOpenAI, reply: (r: ReceivedRequest, n: number) => FakeReply, endpoint: Partial<AiEndpoint> = {}) {
+async function ask(
+  fake: FakeOpenAI,
+  reply: (r: ReceivedRequest, n: number) => FakeReply,
+  endpoint: Partial<AiEndpoint> = {},
+) {
   const events: AiEvent[] = [];
   const conversation = new AiConversation(endpointFor(fake, endpoint));
-  const result = await conversation.ask({ question: 'How do I turn on word wrap?', app: 'Mousepad', title: 'customer-notes.txt - Mousepad', screen }, { onEvent: (e) => events.push(e) });
+  const result = await conversation.ask(
+    { question: 'How do I turn on word wrap?', app: 'Mousepad', title: 'customer-notes.txt - Mousepad', screen },
+    { onEvent: (e) => events.push(e) },
+  );
   return { result, events, conversation };
 }
 
@@ -68,9 +94,16 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     expect(request!.headers.authorization).toBe('Bearer x');
     const elements = sentElements(request!);
     expect(elements.length).toBeGreaterThan(10);
-    for (const e of elements) expect(e).toEqual({ id: expect.stringMatching(/^e\d+$/), text: expect.any(String), box: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)] });
+    for (const e of elements)
+      expect(e).toEqual({
+        id: expect.stringMatching(/^e\d+$/),
+        text: expect.any(String),
+        box: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)],
+      });
     expect(new Set(elements.map((e) => e.id)).size).toBe(elements.length);
-    const intro = request!.body.messages?.find((m) => m.role === 'user' && typeof m.content === 'string' && m.content.startsWith('Application:'));
+    const intro = request!.body.messages?.find(
+      (m) => m.role === 'user' && typeof m.content === 'string' && m.content.startsWith('Application:'),
+    );
     expect(intro?.content).toContain('Mousepad');
     expect(intro?.content).toContain('How do I turn on word wrap?');
     // Nothing secret left the machine.
@@ -87,14 +120,20 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
   });
 
   it('falls back to plain content where the endpoint rejects json_schema', async () => {
-    server = await startFakeOpenAI((r) => (r.body.response_format ? { status: 400, body: { error: { message: "response_format type 'json_schema' is not supported" } } } : { content: 'Here you go:\n```json\n' + goodAnswer(r) + '\n```' }));
+    server = await startFakeOpenAI((r) =>
+      r.body.response_format
+        ? { status: 400, body: { error: { message: "response_format type 'json_schema' is not supported" } } }
+        : { content: 'Here you go:\n```json\n' + goodAnswer(r) + '\n```' },
+    );
     const { result } = await ask(server, () => ({ content: '' }));
     expect(result.ok).toBe(true);
     expect(server.chats().map((r) => Boolean(r.body.response_format))).toEqual([true, false]);
   });
 
   it('asks once more after prose instead of JSON, and drops the half answer', async () => {
-    server = await startFakeOpenAI((r, n) => (n === 0 ? { content: 'Sure! First open the Document menu, then pick Word Wrap.' } : { content: goodAnswer(r) }));
+    server = await startFakeOpenAI((r, n) =>
+      n === 0 ? { content: 'Sure! First open the Document menu, then pick Word Wrap.' } : { content: goodAnswer(r) },
+    );
     const { result, events } = await ask(server, () => ({ content: '' }));
     expect(result.ok && result.answer.repaired).toBe(true);
     expect(events[0]!.type).toBe('restart');
@@ -115,7 +154,14 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
   });
 
   it('asks again about invented element ids, then shows such steps unlocated, never guessed', async () => {
-    server = await startFakeOpenAI((r) => ({ content: JSON.stringify({ steps: [{ instruction: 'Open the Document menu.', elementId: idFor(r, 'Document') }, { instruction: 'Click Wrap.', elementId: 'e9999' }] }) }));
+    server = await startFakeOpenAI((r) => ({
+      content: JSON.stringify({
+        steps: [
+          { instruction: 'Open the Document menu.', elementId: idFor(r, 'Document') },
+          { instruction: 'Click Wrap.', elementId: 'e9999' },
+        ],
+      }),
+    }));
     const { result } = await ask(server, () => ({ content: '' }));
     expect(server.chats()).toHaveLength(2);
     expect(server.chats()[1]!.raw).toContain('e9999');
@@ -131,11 +177,14 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     const { result } = await ask(server, () => ({ content: '' }), { idleTimeoutMs: 800 });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.failure).toMatchObject({ code: 'timeout', message: expect.stringMatching(/stopped answering/) });
+    if (!result.ok)
+      expect(result.failure).toMatchObject({ code: 'timeout', message: expect.stringMatching(/stopped answering/) });
   });
 
   it('retries HTTP 429 with backoff and then succeeds', async () => {
-    server = await startFakeOpenAI((r, n) => (n < 2 ? { status: 429, body: { error: { message: 'slow down' } } } : { content: goodAnswer(r) }));
+    server = await startFakeOpenAI((r, n) =>
+      n < 2 ? { status: 429, body: { error: { message: 'slow down' } } } : { content: goodAnswer(r) },
+    );
     const { result } = await ask(server, () => ({ content: '' }));
     expect(result.ok).toBe(true);
     const times = server.chats().map((r) => r.at);
@@ -149,7 +198,11 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     const { result } = await ask(server, () => ({ content: '' }), { maxRetries: 1 });
     expect(server.chats()).toHaveLength(2);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.failure).toMatchObject({ code: 'server-error', message: expect.stringMatching(/HTTP 500 \(tried 2 times/) });
+    if (!result.ok)
+      expect(result.failure).toMatchObject({
+        code: 'server-error',
+        message: expect.stringMatching(/HTTP 500 \(tried 2 times/),
+      });
   });
 
   it('rate limiting that does not stop is reported as such', async () => {
@@ -163,7 +216,11 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     await dead.close();
     const { result } = await ask(dead, () => ({ content: '' }), { maxRetries: 0 });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.failure).toMatchObject({ code: 'unreachable', message: expect.stringMatching(/Could not reach.*running/) });
+    if (!result.ok)
+      expect(result.failure).toMatchObject({
+        code: 'unreachable',
+        message: expect.stringMatching(/Could not reach.*running/),
+      });
   });
 
   it('keeps the conversation for a follow-up question', async () => {
@@ -190,7 +247,11 @@ describe('connection checks', () => {
 
   it('finds an Ollama-like server by its /api/tags, and answers fast when none runs', async () => {
     server = await startFakeOpenAI(() => ({ content: '' }), ['llama3.2:latest']);
-    expect(await detectOllama(server.origin)).toMatchObject({ ok: true, baseUrl: `${server.origin}/v1`, models: ['llama3.2:latest'] });
+    expect(await detectOllama(server.origin)).toMatchObject({
+      ok: true,
+      baseUrl: `${server.origin}/v1`,
+      models: ['llama3.2:latest'],
+    });
     const started = Date.now();
     const none = await detectOllama('http://127.0.0.1:9');
     expect(none.ok).toBe(false);

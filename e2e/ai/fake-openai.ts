@@ -55,13 +55,15 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-
 function chunk(model: string, delta: Record<string, unknown>, finish: string | null): string {
   return `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 }
 
 /** Starts the server; `reply` decides each chat completion's answer (n counts from 0). */
-export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: number) => FakeReply | Promise<FakeReply>, models = ['m', 'vision-m']): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(
+  reply: (request: ReceivedRequest, n: number) => FakeReply | Promise<FakeReply>,
+  models = ['m', 'vision-m'],
+): Promise<FakeOpenAI> {
   const requests: ReceivedRequest[] = [];
   const open = new Set<ServerResponse>();
   let chatCount = 0;
@@ -79,25 +81,47 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
     }
     const body = ChatRequestBodySchema.safeParse(json).data ?? {};
     const path = (req.url ?? '/').split('?')[0]!;
-    const received: ReceivedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body, raw, at: Date.now() };
+    const received: ReceivedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      headers: req.headers,
+      body,
+      raw,
+      at: Date.now(),
+    };
     requests.push(received);
     if (req.method === 'GET' && path === '/v1/models') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({
+            object: 'list',
+            data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })),
+          }),
+        );
       return;
     }
     if (req.method === 'GET' && path === '/api/tags') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ models: models.map((name) => ({ name })) }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ models: models.map((name) => ({ name })) }));
       return;
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${path}` } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: `no route ${path}` } }));
       return;
     }
     const answer = await reply(received, chatCount++);
     const model = body.model ?? 'm';
     const streaming = body.stream === true;
     if ('status' in answer) {
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body ?? { error: { message: `fake error ${answer.status}`, type: 'server_error' } }));
+      res
+        .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+        .end(
+          JSON.stringify(answer.body ?? { error: { message: `fake error ${answer.status}`, type: 'server_error' } }),
+        );
       return;
     }
     if ('hang' in answer) {
@@ -112,7 +136,14 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
           object: 'chat.completion',
           created: Math.floor(Date.now() / 1000),
           model,
-          choices: [{ index: 0, message: { role: 'assistant', content: answer.content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: answer.content, refusal: null },
+              finish_reason: 'stop',
+              logprobs: null,
+            },
+          ],
           usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
         }),
       );
@@ -127,7 +158,15 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
         held = true;
         await answer.hold.until;
       }
-      res.write(chunk(model, i === 0 ? { role: 'assistant', content: answer.content.slice(i, i + size) } : { content: answer.content.slice(i, i + size) }, null));
+      res.write(
+        chunk(
+          model,
+          i === 0
+            ? { role: 'assistant', content: answer.content.slice(i, i + size) }
+            : { content: answer.content.slice(i, i + size) },
+          null,
+        ),
+      );
       if (answer.delayMs) await sleep(answer.delayMs);
     }
     res.write(chunk(model, {}, 'stop'));
@@ -157,7 +196,14 @@ export async function startFakeOpenAI(reply: (request: ReceivedRequest, n: numbe
 export function sentElements(request: ReceivedRequest): { id: string; text: string; box: number[] }[] {
   const messages = request.body.messages ?? [];
   for (const message of [...messages].reverse()) {
-    const texts = typeof message.content === 'string' ? [message.content] : Array.isArray(message.content) ? (message.content as { type: string; text?: string }[]).filter((p) => p.type === 'text').map((p) => p.text ?? '') : [];
+    const texts =
+      typeof message.content === 'string'
+        ? [message.content]
+        : Array.isArray(message.content)
+          ? (message.content as { type: string; text?: string }[])
+              .filter((p) => p.type === 'text')
+              .map((p) => p.text ?? '')
+          : [];
     for (const text of texts) {
       if (text.startsWith('{"elements"')) return SentElementsSchema.parse(JSON.parse(text)).elements;
     }

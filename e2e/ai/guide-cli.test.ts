@@ -41,7 +41,20 @@ async function guide(env: Record<string, string>) {
   const cleanEnv = { ...process.env };
   for (const k of ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'SIDEKICK_AI_MODEL']) delete cleanEnv[k];
   try {
-    const { stdout, stderr } = await run('node', [BIN, 'guide', SECRETS_PNG, '--ask', 'how do I count the words in this document', '--library', emptyLibrary, '--json'], { env: { ...cleanEnv, ...env, SIDEKICK_PROGRESS: '1' }, timeout: 90_000 });
+    const { stdout, stderr } = await run(
+      'node',
+      [
+        BIN,
+        'guide',
+        SECRETS_PNG,
+        '--ask',
+        'how do I count the words in this document',
+        '--library',
+        emptyLibrary,
+        '--json',
+      ],
+      { env: { ...cleanEnv, ...env, SIDEKICK_PROGRESS: '1' }, timeout: 90_000 },
+    );
     return { code: 0, json: JSON.parse(stdout), stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -51,12 +64,19 @@ async function guide(env: Record<string, string>) {
 
 describe('sidekick guide with an AI endpoint', () => {
   it('answers source "ai" with steps located on the screenshot, and sends nothing secret', async () => {
-    const { code, json, stderr } = await guide({ OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'x', SIDEKICK_AI_MODEL: 'm' });
+    const { code, json, stderr } = await guide({
+      OPENAI_BASE_URL: server.baseUrl,
+      OPENAI_API_KEY: 'x',
+      SIDEKICK_AI_MODEL: 'm',
+    });
     expect(code, stderr).toBe(0);
     const answer = GuideAnswerSchema.parse(json);
     expect(answer.source).toBe('ai');
     expect(answer.steps.map((s) => s.index)).toEqual([0, 1, 2]);
-    expect(answer.steps[0]!.target).toMatchObject({ text: 'Document', box: { x: expect.any(Number), y: expect.any(Number) } });
+    expect(answer.steps[0]!.target).toMatchObject({
+      text: 'Document',
+      box: { x: expect.any(Number), y: expect.any(Number) },
+    });
     // The Document menu is in the real screenshot's menu bar (x≈196, y≈6).
     expect(answer.steps[0]!.target!.box!.y).toBeLessThan(25);
     expect(answer.steps[0]!.target!.box!.x).toBeGreaterThan(150);
@@ -70,20 +90,37 @@ describe('sidekick guide with an AI endpoint', () => {
 
   it('sends the redacted screenshot too with SIDEKICK_AI_SEND_IMAGE=1', async () => {
     const before = server.chats().length;
-    const { code, json, stderr } = await guide({ OPENAI_BASE_URL: server.baseUrl, OPENAI_API_KEY: 'x', SIDEKICK_AI_MODEL: 'm', SIDEKICK_AI_SEND_IMAGE: '1' });
+    const { code, json, stderr } = await guide({
+      OPENAI_BASE_URL: server.baseUrl,
+      OPENAI_API_KEY: 'x',
+      SIDEKICK_AI_MODEL: 'm',
+      SIDEKICK_AI_SEND_IMAGE: '1',
+    });
     expect(code, stderr).toBe(0);
     expect(json.source).toBe('ai');
     const request = server.chats()[before]!;
-    const parts = (request.body.messages as { content: unknown }[]).flatMap((m) => (Array.isArray(m.content) ? (m.content as { type: string; image_url?: { url: string } }[]) : []));
+    const parts = (request.body.messages as { content: unknown }[]).flatMap((m) =>
+      Array.isArray(m.content) ? (m.content as { type: string; image_url?: { url: string } }[]) : [],
+    );
     expect(parts.find((p) => p.type === 'image_url')?.image_url?.url).toMatch(/^data:image\/png;base64,iVBOR/);
   });
 
   it('a dead endpoint gives source "none" with the reason, exit code 0', async () => {
     const dead = await startFakeOpenAI(() => ({ content: '' }));
     await dead.close();
-    const { code, json, stderr } = await guide({ OPENAI_BASE_URL: dead.baseUrl, OPENAI_API_KEY: 'x', SIDEKICK_AI_MODEL: 'm', SIDEKICK_AI_MAX_RETRIES: '1' });
+    const { code, json, stderr } = await guide({
+      OPENAI_BASE_URL: dead.baseUrl,
+      OPENAI_API_KEY: 'x',
+      SIDEKICK_AI_MODEL: 'm',
+      SIDEKICK_AI_MAX_RETRIES: '1',
+    });
     expect(code, stderr).toBe(0);
-    expect(json).toMatchObject({ source: 'none', walkthrough: null, steps: [], reason: expect.stringMatching(/Could not reach the AI endpoint http:\/\/127\.0\.0\.1:\d+\/v1/) });
+    expect(json).toMatchObject({
+      source: 'none',
+      walkthrough: null,
+      steps: [],
+      reason: expect.stringMatching(/Could not reach the AI endpoint http:\/\/127\.0\.0\.1:\d+\/v1/),
+    });
     expect(stderr).toMatch(/AI answer failed/);
   });
 

@@ -34,12 +34,22 @@ function osEncryption(secure: boolean): SecretEncryption {
 let screen: ScreenText;
 let image: RgbaImage;
 let server: FakeOpenAI;
-const window = { app: 'Mousepad', title: 'customer-notes.txt - Mousepad', bounds: { x: 0, y: 0, w: 1200, h: 700 }, scale: 1 };
+const window = {
+  app: 'Mousepad',
+  title: 'customer-notes.txt - Mousepad',
+  bounds: { x: 0, y: 0, w: 1200, h: 700 },
+  scale: 1,
+};
 
 beforeAll(async () => {
   ({ screen, image } = await readSecretsFixture());
   server = await startFakeOpenAI((r) => ({
-    content: JSON.stringify({ steps: [{ instruction: 'Open the Search menu.', elementId: idFor(r, 'Search') }, { instruction: 'Choose "Find and Replace".', elementId: null }] }),
+    content: JSON.stringify({
+      steps: [
+        { instruction: 'Open the Search menu.', elementId: idFor(r, 'Search') },
+        { instruction: 'Choose "Find and Replace".', elementId: null },
+      ],
+    }),
     chunkSize: 9,
     delayMs: 5,
   }));
@@ -72,17 +82,32 @@ function setup(settings: Partial<AiSettings>, secure = true) {
 describe('AI assist in the app', () => {
   it('is off by default and says so; the overlay then falls through to human help', async () => {
     const { service, highlight } = setup({});
-    expect(service.status()).toMatchObject({ enabled: false, reason: expect.stringMatching(/AI answers are off.*library and human help/) });
-    expect(await service.answer({ sessionId: 's1', question: 'how do I find text', window, screen, highlight })).toBeNull();
+    expect(service.status()).toMatchObject({
+      enabled: false,
+      reason: expect.stringMatching(/AI answers are off.*library and human help/),
+    });
+    expect(
+      await service.answer({ sessionId: 's1', question: 'how do I find text', window, screen, highlight }),
+    ).toBeNull();
   });
 
   it('keeps the API key out of settings, and asks before storing it without a secure store', async () => {
     const insecure = setup({ enabled: true, provider: 'openai', model: 'm' }, false);
-    const refused = await insecure.handlers['ai:set-api-key']({ apiKey: 'sk-test-1234567890abcdef', allowInsecure: false }, null);
-    expect(refused).toMatchObject({ ok: false, needsConsent: true, message: expect.stringMatching(/no secure password store.*basic_text/) });
+    const refused = await insecure.handlers['ai:set-api-key'](
+      { apiKey: 'sk-test-1234567890abcdef', allowInsecure: false },
+      null,
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      needsConsent: true,
+      message: expect.stringMatching(/no secure password store.*basic_text/),
+    });
     expect(existsSync(join(insecure.dir, 'secrets.json'))).toBe(false);
     expect(insecure.service.status().reason).toMatch(/API key is needed/);
-    const agreed = await insecure.handlers['ai:set-api-key']({ apiKey: 'sk-test-1234567890abcdef', allowInsecure: true }, null);
+    const agreed = await insecure.handlers['ai:set-api-key'](
+      { apiKey: 'sk-test-1234567890abcdef', allowInsecure: true },
+      null,
+    );
     expect(agreed).toMatchObject({ ok: true, keyStorage: { secure: false, hasKey: true } });
     expect(insecure.service.status().enabled).toBe(true);
 
@@ -96,8 +121,16 @@ describe('AI assist in the app', () => {
   });
 
   it('streams steps to the overlay, keeps the conversation, previews what is sent, and saves a playable walkthrough', async () => {
-    const { service, handlers, events, highlight, dir } = setup({ enabled: true, provider: 'ollama', baseUrl: server.baseUrl, model: 'm' });
-    const preview = await handlers['ai:preview']({ sessionId: 's1', question: 'how do I find text? mail me at ana.lopez@example.org' }, null);
+    const { service, handlers, events, highlight, dir } = setup({
+      enabled: true,
+      provider: 'ollama',
+      baseUrl: server.baseUrl,
+      model: 'm',
+    });
+    const preview = await handlers['ai:preview'](
+      { sessionId: 's1', question: 'how do I find text? mail me at ana.lopez@example.org' },
+      null,
+    );
     expect(preview.ok).toBe(true);
     if (!preview.ok) return;
     const previewText = compactSecret(JSON.stringify(preview.preview));
@@ -105,7 +138,14 @@ describe('AI assist in the app', () => {
     expect(preview.preview.redacted.email).toBeGreaterThanOrEqual(2);
     expect(preview.preview.imageDataUrl).toBeNull(); // images are off unless chosen
 
-    const result = await service.answer({ sessionId: 's1', question: 'how do I find text', window, screen, image, highlight });
+    const result = await service.answer({
+      sessionId: 's1',
+      question: 'how do I find text',
+      window,
+      screen,
+      image,
+      highlight,
+    });
     expect(result).toMatchObject({ kind: 'steps', source: 'ai' });
     if (result?.kind !== 'steps') return;
     expect(result.steps[0]!.target).toMatchObject({ text: 'Search', highlight: { label: 'Search' } });
@@ -121,7 +161,12 @@ describe('AI assist in the app', () => {
     const library = loadWalkthroughFolder(join(dir, 'library'), 'user', false);
     expect(library.problems).toEqual([]);
     const walkthrough = library.entries[0]!.walkthrough;
-    expect(walkthrough).toMatchObject({ format: 'sidekick.walkthrough/1', app: { name: 'Mousepad' }, questions: ['how do I find text'], steps: [{ target: { text: 'Search' } }, { target: { text: 'Find and Replace' } }] });
+    expect(walkthrough).toMatchObject({
+      format: 'sidekick.walkthrough/1',
+      app: { name: 'Mousepad' },
+      questions: ['how do I find text'],
+      steps: [{ target: { text: 'Search' } }, { target: { text: 'Find and Replace' } }],
+    });
     // The walkthrough player plays it on the real screen: the first target is found.
     const state = new WalkthroughPlayer(walkthrough).feed(screen, window);
     expect(state.target?.box).toMatchObject({ y: expect.any(Number) });

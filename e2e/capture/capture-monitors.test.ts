@@ -20,7 +20,8 @@ if (skipReason) console.warn(`skipping multi-monitor capture tests: ${skipReason
 /** Fraction of pixels that are pure black (what an uncaptured area looks like under Xvfb). */
 function blackShare(image: RgbaImage): number {
   let black = 0;
-  for (let i = 0; i < image.data.length; i += 4) if (image.data[i] === 0 && image.data[i + 1] === 0 && image.data[i + 2] === 0) black++;
+  for (let i = 0; i < image.data.length; i += 4)
+    if (image.data[i] === 0 && image.data[i + 1] === 0 && image.data[i + 2] === 0) black++;
   return black / (image.width * image.height);
 }
 

@@ -18,7 +18,12 @@ import { locateLabel } from '../../src-main/screen';
 import type { CaptureResult } from '../../src-main/cli/commands/capture';
 import type { TruthElement } from '../fixtures/screens/truth';
 import { desktopUnavailableReason, startDesktop, type AppWindow, type Desktop } from '../support/desktop';
-import { accessibilityUnavailableReason, accessibleElements, clientOrigin, escapeRegExp } from '../support/make-fixtures';
+import {
+  accessibilityUnavailableReason,
+  accessibleElements,
+  clientOrigin,
+  escapeRegExp,
+} from '../support/make-fixtures';
 
 const run = promisify(execFile);
 const MENUS = ['File', 'Edit', 'View', 'Insert', 'Format', 'Tools', 'Data', 'Help'];
@@ -26,10 +31,11 @@ const VIEW_MENU_ITEMS = ['Freeze Panes', 'Full Screen', 'Zoom...'];
 
 const skipReason =
   desktopUnavailableReason() ??
-  (['/usr/bin/gnumeric', '/usr/bin/xterm'].find((bin) => !existsSync(bin)) ? 'gnumeric or xterm is not installed (apt-get install gnumeric xterm)' : null) ??
+  (['/usr/bin/gnumeric', '/usr/bin/xterm'].find((bin) => !existsSync(bin))
+    ? 'gnumeric or xterm is not installed (apt-get install gnumeric xterm)'
+    : null) ??
   accessibilityUnavailableReason();
 if (skipReason) console.warn(`skipping desktop capture tests: ${skipReason}`);
-
 
 function center(box: Box): { x: number; y: number } {
   return { x: box.x + box.w / 2, y: box.y + box.h / 2 };
@@ -38,7 +44,12 @@ function center(box: Box): { x: number; y: number } {
 /** True when the OCR box's center lies inside the truth box (widget extents), with a little slack. */
 function centerInside(ocr: Box, truth: Box, slack = 2): boolean {
   const c = center(ocr);
-  return c.x >= truth.x - slack && c.x <= truth.x + truth.w + slack && c.y >= truth.y - slack && c.y <= truth.y + truth.h + slack;
+  return (
+    c.x >= truth.x - slack &&
+    c.x <= truth.x + truth.w + slack &&
+    c.y >= truth.y - slack &&
+    c.y <= truth.y + truth.h + slack
+  );
 }
 
 describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox + AT-SPI)', () => {
@@ -61,7 +72,10 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
       expect(expected, `AT-SPI lists "${label}"`).toBeDefined();
       const match = locateLabel(screen, label);
       expect(match.box, `OCR found "${label}"`).not.toBeNull();
-      expect(centerInside(match.box!, expected!.box), `"${label}" OCR ${JSON.stringify(match.box)} vs AT-SPI ${JSON.stringify(expected!.box)}`).toBe(true);
+      expect(
+        centerInside(match.box!, expected!.box),
+        `"${label}" OCR ${JSON.stringify(match.box)} vs AT-SPI ${JSON.stringify(expected!.box)}`,
+      ).toBe(true);
     }
   }
 
@@ -106,14 +120,22 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     }
     const alone = await captureWindow(gnumeric.windowId, { mode: 'window' });
     expect(alone.image).toMatchObject({ width: 1600, height: 900 });
-    console.log(`captureWindow x5 (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; window mode ${alone.timings.totalMs.toFixed(0)} ms`);
+    console.log(
+      `captureWindow x5 (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; window mode ${alone.timings.totalMs.toFixed(0)} ms`,
+    );
   });
 
   it('shows an open menu: the View menu items are in the capture, where AT-SPI puts them', async () => {
     const before = await captureFocusedWindow();
     const view = (await truthFor(before)).find((e) => e.name === 'View')!;
     const { x, y } = center(view.box);
-    await desktop.xdotool('mousemove', String(before.window.bounds.x + x), String(before.window.bounds.y + y), 'click', '1');
+    await desktop.xdotool(
+      'mousemove',
+      String(before.window.bounds.x + x),
+      String(before.window.bounds.y + y),
+      'click',
+      '1',
+    );
     try {
       // Wait until Gnumeric reports the menu items showing (slow machines take a while to map the popup).
       let shot = await captureFocusedWindow();
@@ -144,7 +166,13 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     const small = await captureFocusedWindow();
     const edit = (await truthFor(small)).find((e) => e.name === 'Edit')!;
     const { x, y } = center(edit.box);
-    await desktop.xdotool('mousemove', String(small.window.bounds.x + x), String(small.window.bounds.y + y), 'click', '1');
+    await desktop.xdotool(
+      'mousemove',
+      String(small.window.bounds.x + x),
+      String(small.window.bounds.y + y),
+      'click',
+      '1',
+    );
     try {
       let shot = small;
       let truth: TruthElement[] = [];
@@ -170,7 +198,11 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
   });
 
   it("skips Sidekick's own window (excluded by pid or window id) and captures the app underneath", async () => {
-    const own = await desktop.launch('xterm', ['-T', 'Sidekick overlay stand-in', '-geometry', '60x10+100+100'], 'Sidekick overlay stand-in');
+    const own = await desktop.launch(
+      'xterm',
+      ['-T', 'Sidekick overlay stand-in', '-geometry', '60x10+100+100'],
+      'Sidekick overlay stand-in',
+    );
     try {
       await desktop.focus(own.windowId);
       const plain = await captureFocusedWindow();
@@ -197,7 +229,11 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
   });
 
   it('never falls back to a window on another workspace', async () => {
-    const elsewhere = await desktop.launch('xterm', ['-T', 'on workspace 2', '-geometry', '80x24+300+300'], 'on workspace 2');
+    const elsewhere = await desktop.launch(
+      'xterm',
+      ['-T', 'on workspace 2', '-geometry', '80x24+300+300'],
+      'on workspace 2',
+    );
     const own = await desktop.launch('xterm', ['-T', 'own window', '-geometry', '40x5+50+50'], 'own window');
     try {
       await desktop.focus(elsewhere.windowId); // stacked above Gnumeric...
@@ -251,7 +287,11 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     try {
       const out = join(dir, 'capture.json');
       const script = `node ${join(process.cwd(), 'src-main/cli/bin.mjs')} capture --no-ocr --json > ${out} 2>${out}.err; sleep 30`;
-      const term = await desktop.launch('xterm', ['-T', 'terminal running sidekick', '-e', 'sh', '-c', script], 'terminal running sidekick');
+      const term = await desktop.launch(
+        'xterm',
+        ['-T', 'terminal running sidekick', '-e', 'sh', '-c', script],
+        'terminal running sidekick',
+      );
       try {
         await desktop.focus(term.windowId); // openbox focuses new windows anyway; make sure before node has started
         for (let i = 0; i < 300 && !(existsSync(out) && readFileSync(out, 'utf8').trim()); i++) await sleep(100);

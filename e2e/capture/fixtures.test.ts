@@ -9,7 +9,16 @@ const fixtures = loadScreenFixtures();
 describe('ground-truth screenshots (e2e/fixtures/screens)', () => {
   it('covers the agreed set', () => {
     const names = fixtures.map((f) => f.name);
-    for (const name of ['gnumeric', 'gnumeric-view-menu', 'gnumeric-format-cells', 'gnumeric-hidpi', 'mousepad-text', 'mousepad-dark', 'abiword', 'zenity-list']) {
+    for (const name of [
+      'gnumeric',
+      'gnumeric-view-menu',
+      'gnumeric-format-cells',
+      'gnumeric-hidpi',
+      'mousepad-text',
+      'mousepad-dark',
+      'abiword',
+      'zenity-list',
+    ]) {
       expect(names).toContain(name);
     }
   });

@@ -13,9 +13,16 @@ import { COMMANDS } from '../../src-main/cli/commands';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'src-main/cli/bin.mjs');
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -29,7 +36,9 @@ describe('sidekick refuses unknown flags', () => {
     const result = await cli([name, '--bogus-flag', 'x']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(`sidekick ${name}: unknown flag --bogus-flag; accepted flags of "sidekick ${name}":`);
+    expect(result.stderr).toContain(
+      `sidekick ${name}: unknown flag --bogus-flag; accepted flags of "sidekick ${name}":`,
+    );
     for (const flag of [...Object.keys(command.flags), 'json', 'help']) expect(result.stderr).toContain(`--${flag}`);
   });
 

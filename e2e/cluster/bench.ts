@@ -15,10 +15,22 @@ import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { TeamStream, type WebSocketLike } from '../../src-shared/team';
 import { startTestPostgres } from '../support/postgres';
-import { addMember, api, requestBody, seedTeam, type ServerProcess, startServerProcess } from '../team/team-server-process';
+import {
+  addMember,
+  api,
+  requestBody,
+  seedTeam,
+  type ServerProcess,
+  startServerProcess,
+} from '../team/team-server-process';
 
 const { values } = parseArgs({
-  options: { instances: { type: 'string' }, rates: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    instances: { type: 'string' },
+    rates: { type: 'string' },
+    seconds: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   strict: true,
 });
 const INSTANCES = (values.instances ?? '1,2,3').split(',').map(Number);
@@ -61,9 +73,15 @@ async function runInstances(count: number) {
     for (let i = 0; i < PAIRS; i++) {
       const member = await addMember(url, team.admin.token, 'member', `M${i}`);
       const helper = await addMember(url, team.admin.token, 'helper', `H${i}`);
-      const created = await api(url, 'POST', '/api/v1/requests', { token: member.token, body: requestBody(`bench-request-${i}`) });
+      const created = await api(url, 'POST', '/api/v1/requests', {
+        token: member.token,
+        body: requestBody(`bench-request-${i}`),
+      });
       const requestId = created.body.request.id as string;
-      for (const [token, home, self] of [[member.token, i, 'm'], [helper.token, i + 1, 'h']] as const) {
+      for (const [token, home, self] of [
+        [member.token, i, 'm'],
+        [helper.token, i + 1, 'h'],
+      ] as const) {
         const target = servers[home % servers.length]!;
         const stream = new TeamStream({
           serverUrl: target.url,
@@ -71,7 +89,11 @@ async function runInstances(count: number) {
           createSocket: (socketUrl) => new WebSocket(socketUrl) as unknown as WebSocketLike,
           onEvent: (event) => {
             // The other person's messages: time from send to live delivery here.
-            if (event.type === 'message' && event.message.requestId === requestId && !event.message.clientId.startsWith(`${self}-${i}-`)) {
+            if (
+              event.type === 'message' &&
+              event.message.requestId === requestId &&
+              !event.message.clientId.startsWith(`${self}-${i}-`)
+            ) {
               deliveredAt.set(event.message.clientId, Date.now());
             }
           },
@@ -100,18 +122,31 @@ async function runInstances(count: number) {
         const at = Date.now();
         sentAt.set(clientId, at);
         ids.push(clientId);
-        pending.push(s.stream.send(s.requestId, { clientId, kind: 'text', text: `load ${counter}` }).then(() => void latencies.push(Date.now() - at)));
+        pending.push(
+          s.stream
+            .send(s.requestId, { clientId, kind: 'text', text: `load ${counter}` })
+            .then(() => void latencies.push(Date.now() - at)),
+        );
         next += interval;
         const wait = next - Date.now();
         if (wait > 0) await sleep(wait);
       }
       const sentSeconds = (Date.now() - started) / 1000;
       loadedRss = servers.map((server) => rss(server.child.pid!));
-      pgConnections = (await pg.query<{ n: number }>(database, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'bench'`))[0]!.n - 1;
+      pgConnections =
+        (
+          await pg.query<{ n: number }>(
+            database,
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = 'bench'`,
+          )
+        )[0]!.n - 1;
       await Promise.all(pending);
       const deadline = Date.now() + 10_000;
       while (ids.some((id) => !deliveredAt.has(id)) && Date.now() < deadline) await sleep(50);
-      const delivery = ids.filter((id) => deliveredAt.has(id)).map((id) => deliveredAt.get(id)! - sentAt.get(id)!).sort((a, b) => a - b);
+      const delivery = ids
+        .filter((id) => deliveredAt.has(id))
+        .map((id) => deliveredAt.get(id)! - sentAt.get(id)!)
+        .sort((a, b) => a - b);
       latencies.sort((a, b) => a - b);
       const step: Step = {
         offered: rate,
@@ -157,7 +192,9 @@ if (values.json) {
         `RSS idle ${r.idleRssMb.join('/')} MB, loaded ${r.loadedRssMb.join('/')} MB, PostgreSQL connections ${r.pgConnections}\n`,
     );
     for (const s of r.steps) {
-      process.stdout.write(`    offered ${s.offered}/s: ${s.ackedPerSec}/s acked, ack p50 ${s.ackP50} ms p99 ${s.ackP99} ms, delivery p99 ${s.deliverP99} ms${s.delivered ? '' : ' (incomplete)'}\n`);
+      process.stdout.write(
+        `    offered ${s.offered}/s: ${s.ackedPerSec}/s acked, ack p50 ${s.ackP50} ms p99 ${s.ackP99} ms, delivery p99 ${s.deliverP99} ms${s.delivered ? '' : ' (incomplete)'}\n`,
+      );
     }
   }
 }

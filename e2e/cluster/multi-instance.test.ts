@@ -9,7 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ChatMessage, TeamStream, type WebSocketLike } from '../../src-shared/team';
 import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from '../support/postgres';
-import { addMember, api, requestBody, seedTeam, type ServerProcess, startServerProcess } from '../team/team-server-process';
+import {
+  addMember,
+  api,
+  requestBody,
+  seedTeam,
+  type ServerProcess,
+  startServerProcess,
+} from '../team/team-server-process';
 
 const skip = postgresUnavailableReason();
 if (skip) console.warn(`multi-instance tests skipped: ${skip}`);
@@ -59,7 +66,16 @@ interface Client {
 
 /** A TeamStream whose every (re)connect goes to one of the instances still alive, preferring `home`. */
 function client(name: string, token: string, requestId: string, servers: () => ServerProcess[], home: number): Client {
-  const record: Client = { name, requestId, sent: [], acked: new Map(), delivered: new Map(), statuses: [], connections: [], stream: null as never };
+  const record: Client = {
+    name,
+    requestId,
+    sent: [],
+    acked: new Map(),
+    delivered: new Map(),
+    statuses: [],
+    connections: [],
+    stream: null as never,
+  };
   record.stream = new TeamStream({
     serverUrl: servers()[0]!.url,
     token,
@@ -68,12 +84,15 @@ function client(name: string, token: string, requestId: string, servers: () => S
       const alive = servers().filter((server) => server.child.exitCode === null && server.child.signalCode === null);
       const target = alive[home % alive.length]!;
       record.connections.push(servers().indexOf(target));
-      return new WebSocket(`${target.url.replace(/^http/, 'ws')}/api/v1/stream`, { handshakeTimeout: 30_000 }) as unknown as WebSocketLike;
+      return new WebSocket(`${target.url.replace(/^http/, 'ws')}/api/v1/stream`, {
+        handshakeTimeout: 30_000,
+      }) as unknown as WebSocketLike;
     },
     onStatus: (status, detail) => record.statuses.push(`${status}:${detail}`),
     onEvent: (event) => {
       // Helpers see every request of the team: count only this client's request ('' counts all).
-      if (event.type === 'message' && (!requestId || event.message.requestId === requestId)) record.delivered.set(event.message.id, (record.delivered.get(event.message.id) ?? 0) + 1);
+      if (event.type === 'message' && (!requestId || event.message.requestId === requestId))
+        record.delivered.set(event.message.id, (record.delivered.get(event.message.id) ?? 0) + 1);
     },
   });
   record.stream.start();
@@ -84,7 +103,11 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
   it('three instances starting together create one team and one first-admin invite; a different public URL is refused', async () => {
     const database = await pg!.createDatabase();
     const publicUrl = ['--public-url', 'http://sidekick.example.org'];
-    const servers = await Promise.all([instance(database, publicUrl), instance(database, publicUrl), instance(database, publicUrl)]);
+    const servers = await Promise.all([
+      instance(database, publicUrl),
+      instance(database, publicUrl),
+      instance(database, publicUrl),
+    ]);
     expect(servers.map((server) => server.report.teams.length)).toEqual([1, 1, 1]);
     expect(new Set(servers.map((server) => server.report.teams[0]!.id)).size).toBe(1);
     const invites = servers.flatMap((server) => server.report.adminInvites);
@@ -94,12 +117,18 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     expect(await pg!.query(database, 'SELECT count(*)::int AS n FROM invites')).toEqual([{ n: 1 }]);
     // The invite printed by one instance is redeemed through another.
     const holder = servers.findIndex((server) => server.report.adminInvites.length === 1);
-    const admin = await api(servers[(holder + 1) % 3]!.url, 'POST', '/api/v1/join', { body: { invite: invites[0]!.code, name: 'Ada' } });
+    const admin = await api(servers[(holder + 1) % 3]!.url, 'POST', '/api/v1/join', {
+      body: { invite: invites[0]!.code, name: 'Ada' },
+    });
     expect(admin.status).toBe(200);
 
-    const other = await startServerProcess({ database, args: ['--public-url', 'http://other.example.org'] }).catch((error: Error) => error);
+    const other = await startServerProcess({ database, args: ['--public-url', 'http://other.example.org'] }).catch(
+      (error: Error) => error,
+    );
     expect(other).toBeInstanceOf(Error);
-    expect(String(other)).toMatch(/exited with 1[\s\S]*use the public URL http:\/\/sidekick\.example\.org.*--public-url http:\/\/other\.example\.org/);
+    expect(String(other)).toMatch(
+      /exited with 1[\s\S]*use the public URL http:\/\/sidekick\.example\.org.*--public-url http:\/\/other\.example\.org/,
+    );
     await Promise.all(servers.map((server) => server.stop()));
   }, 300_000);
 
@@ -108,7 +137,10 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     const a = await instance(database);
     const b = await instance(database);
     const team = await seedTeam(a.url, a.report.adminInvites[0]!.code, 'X');
-    const created = await api(b.url, 'POST', '/api/v1/requests', { token: team.member.token, body: requestBody('cross-request-1') });
+    const created = await api(b.url, 'POST', '/api/v1/requests', {
+      token: team.member.token,
+      body: requestBody('cross-request-1'),
+    });
     expect(created.status).toBe(201);
     const requestId = created.body.request.id as string;
     const servers = () => [a, b];
@@ -118,9 +150,16 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     expect(helper.connections).toEqual([0]);
     expect(member.connections).toEqual([1]);
     // Written on b (WebSocket and REST), seen live on a, and the other way round.
-    const fromMember = await member.stream.send(requestId, { clientId: 'from-member-1', kind: 'text', text: 'hello from b' });
+    const fromMember = await member.stream.send(requestId, {
+      clientId: 'from-member-1',
+      kind: 'text',
+      text: 'hello from b',
+    });
     await until('helper on a sees the message written on b', () => helper.delivered.has(fromMember.id));
-    const rest = await api(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, { token: team.helper.token, body: { clientId: 'rest-helper-1', kind: 'text', text: 'hi from a' } });
+    const rest = await api(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, {
+      token: team.helper.token,
+      body: { clientId: 'rest-helper-1', kind: 'text', text: 'hi from a' },
+    });
     expect(rest.status).toBe(201);
     await until('member on b sees the REST message written on a', () => member.delivered.has(rest.body.message.id));
     // Replay through the other instance: a fresh stream on b from seq 0 gets the same history.
@@ -128,7 +167,9 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     await until('replay synced', () => replay.stream.status === 'live');
     expect([...replay.delivered.keys()].sort()).toEqual([...helper.delivered.keys()].sort());
     // Revoking on b closes the member's live connection on... b, and a helper's session on a when revoked on b.
-    const revoked = await api(b.url, 'POST', `/api/v1/members/${team.helper.memberId}/revoke`, { token: team.admin.token });
+    const revoked = await api(b.url, 'POST', `/api/v1/members/${team.helper.memberId}/revoke`, {
+      token: team.admin.token,
+    });
     expect(revoked.status).toBe(200);
     await until('the helper connected to a is closed as unauthorized', () => helper.stream.status === 'unauthorized');
     for (const c of [helper, member, replay]) c.stream.stop();
@@ -146,7 +187,10 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     for (let i = 0; i < 3; i++) {
       const member = await addMember(url, team.admin.token, 'member', `Member ${i}`);
       const helper = await addMember(url, team.admin.token, 'helper', `Helper ${i}`);
-      const created = await api(url, 'POST', '/api/v1/requests', { token: member.token, body: requestBody(`load-request-${i}`) });
+      const created = await api(url, 'POST', '/api/v1/requests', {
+        token: member.token,
+        body: requestBody(`load-request-${i}`),
+      });
       const requestId = created.body.request.id as string;
       pairs.push({ requestId });
       // Requester and helper of a request sit on different instances; instance 0 gets killed.
@@ -165,30 +209,50 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
         const clientId = `${c.name}-${String(++counter).padStart(6, '0')}`;
         c.sent.push(clientId);
         inflight.push(
-          c.stream.send(c.requestId, { clientId, kind: 'text', text: `${c.name} ${clientId}` }).then((message: ChatMessage) => {
-            c.acked.set(clientId, message.id);
-          }),
+          c.stream
+            .send(c.requestId, { clientId, kind: 'text', text: `${c.name} ${clientId}` })
+            .then((message: ChatMessage) => {
+              c.acked.set(clientId, message.id);
+            }),
         );
         // 6 senders x 4/s: what this (shared, loaded) machine sustains with three instances; the
         // benchmark (e2e/cluster/bench.ts) measures the ceiling.
         await sleep(SEND_INTERVAL_MS);
       }
     });
-    await until('some load acknowledged', () => clients.every((c) => c.acked.size >= 5), 90_000).catch((error: Error) => {
-      const states = clients.map((c) => `${c.name}: sent ${c.sent.length} acked ${c.acked.size} on ${c.connections.join(',')} [${c.statuses.slice(-3).join(' | ')}]`);
-      throw new Error(`${error.message}\n${states.join('\n')}\n${servers.map((server) => server.stderr().slice(-1500)).join('\n---\n')}`);
-    });
+    await until('some load acknowledged', () => clients.every((c) => c.acked.size >= 5), 90_000).catch(
+      (error: Error) => {
+        const states = clients.map(
+          (c) =>
+            `${c.name}: sent ${c.sent.length} acked ${c.acked.size} on ${c.connections.join(',')} [${c.statuses.slice(-3).join(' | ')}]`,
+        );
+        throw new Error(
+          `${error.message}\n${states.join('\n')}\n${servers.map((server) => server.stderr().slice(-1500)).join('\n---\n')}`,
+        );
+      },
+    );
     await servers[0]!.kill9();
     const ackedAtKill = new Set(clients.flatMap((c) => [...c.acked.keys()]));
-    const stored = new Set((await pg!.query<{ client_id: string }>(database, 'SELECT client_id FROM messages')).map((row) => row.client_id));
-    expect([...ackedAtKill].filter((clientId) => !stored.has(clientId)), 'acknowledged but not committed').toEqual([]);
+    const stored = new Set(
+      (await pg!.query<{ client_id: string }>(database, 'SELECT client_id FROM messages')).map((row) => row.client_id),
+    );
+    expect(
+      [...ackedAtKill].filter((clientId) => !stored.has(clientId)),
+      'acknowledged but not committed',
+    ).toEqual([]);
     const ackedBeforeKill = ackedAtKill.size;
     // The killed instance's clients reconnect through the others and keep sending.
-    await until('every client live again on a surviving instance', () =>
-      everyone.every((c) => c.stream.status === 'live' && c.connections[c.connections.length - 1] !== 0),
-    90_000);
+    await until(
+      'every client live again on a surviving instance',
+      () => everyone.every((c) => c.stream.status === 'live' && c.connections[c.connections.length - 1] !== 0),
+      90_000,
+    );
     const afterReconnect = clients.reduce((n, c) => n + c.acked.size, 0);
-    await until('more load acknowledged after the kill', () => clients.reduce((n, c) => n + c.acked.size, 0) > afterReconnect + 30, 90_000);
+    await until(
+      'more load acknowledged after the kill',
+      () => clients.reduce((n, c) => n + c.acked.size, 0) > afterReconnect + 30,
+      90_000,
+    );
     sending = false;
     await Promise.all(loops);
     await Promise.all(inflight);
@@ -209,17 +273,33 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
       total += texts.length;
       const ids = new Set(rows.map((row) => row.id));
       for (const c of mine) {
-        await until(`${c.name} received every message`, () => ids.size === c.delivered.size, 30_000).catch(() => undefined);
+        await until(`${c.name} received every message`, () => ids.size === c.delivered.size, 30_000).catch(
+          () => undefined,
+        );
         expect(new Set(c.delivered.keys()), `${c.name} received every message of its request`).toEqual(ids);
-        expect([...c.delivered.values()].every((n) => n === 1), `${c.name} received each once`).toBe(true);
-        for (const clientId of c.sent) expect(rows.find((row) => row.client_id === clientId)?.id).toBe(c.acked.get(clientId));
+        expect(
+          [...c.delivered.values()].every((n) => n === 1),
+          `${c.name} received each once`,
+        ).toBe(true);
+        for (const clientId of c.sent)
+          expect(rows.find((row) => row.client_id === clientId)?.id).toBe(c.acked.get(clientId));
       }
     }
     await until('the observer saw every message', () => observer.delivered.size >= total, 30_000);
     expect([...observer.delivered.values()].every((n) => n === 1)).toBe(true);
     const moved = clients.filter((c) => c.connections.includes(0)).map((c) => c.name);
     expect(moved.length).toBeGreaterThan(0);
-    console.log('multi-instance kill -9:', JSON.stringify({ instances: 3, messages: total, ackedBeforeKill, lostAcked: 0, duplicates: 0, movedClients: moved }));
+    console.log(
+      'multi-instance kill -9:',
+      JSON.stringify({
+        instances: 3,
+        messages: total,
+        ackedBeforeKill,
+        lostAcked: 0,
+        duplicates: 0,
+        movedClients: moved,
+      }),
+    );
     for (const c of everyone) c.stream.stop();
   }, 480_000);
 
@@ -228,11 +308,17 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     const a = await instance(database);
     const b = await instance(database);
     const team = await seedTeam(a.url, a.report.adminInvites[0]!.code, 'R');
-    const created = await api(a.url, 'POST', '/api/v1/requests', { token: team.member.token, body: requestBody('restart-request') });
+    const created = await api(a.url, 'POST', '/api/v1/requests', {
+      token: team.member.token,
+      body: requestBody('restart-request'),
+    });
     const requestId = created.body.request.id as string;
     const helper = client('helper', team.helper.token, requestId, () => [a, b], 1); // on b
     await until('helper live', () => helper.stream.status === 'live');
-    const before = await api(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, { token: team.member.token, body: { clientId: 'before-restart', kind: 'text', text: 'one' } });
+    const before = await api(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, {
+      token: team.member.token,
+      body: { clientId: 'before-restart', kind: 'text', text: 'one' },
+    });
     expect(before.status).toBe(201);
     await until('helper sees the first message', () => helper.delivered.has(before.body.message.id));
 
@@ -246,7 +332,10 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     });
     expect(down.status).toBe(503);
     expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await down.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/nothing was saved, retry/) });
+    expect(((await down.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/nothing was saved, retry/),
+    });
     // A WebSocket send while the database is down is retried by the client after the server's hint.
     const pendingSend = helper.stream.send(requestId, { clientId: 'ws-during-restart', kind: 'text', text: 'three' });
     await sleep(500);
@@ -270,9 +359,19 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     expect(after).toBe(201);
     step('rest write after restart');
     // Written on a after the restart, delivered live on b: b's LISTEN connection came back.
-    await until('helper on b sees the message written on a after the restart', () => helper.delivered.has(body.message!.id));
-    const rows = await pg!.query<{ client_id: string }>(database, 'SELECT client_id FROM messages WHERE request_id = $1 ORDER BY seq', [requestId]);
-    expect(rows.map((row) => row.client_id)).toEqual(['before-restart', 'ws-during-restart', 'during-restart'].filter((id) => rows.some((row) => row.client_id === id)));
+    await until('helper on b sees the message written on a after the restart', () =>
+      helper.delivered.has(body.message!.id),
+    );
+    const rows = await pg!.query<{ client_id: string }>(
+      database,
+      'SELECT client_id FROM messages WHERE request_id = $1 ORDER BY seq',
+      [requestId],
+    );
+    expect(rows.map((row) => row.client_id)).toEqual(
+      ['before-restart', 'ws-during-restart', 'during-restart'].filter((id) =>
+        rows.some((row) => row.client_id === id),
+      ),
+    );
     expect(rows).toHaveLength(3);
     expect(acked.clientId).toBe('ws-during-restart');
     helper.stream.stop();

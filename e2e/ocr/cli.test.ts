@@ -35,7 +35,12 @@ describe('sidekick ocr', { timeout: 180_000 }, () => {
   });
 
   it('prints a JSON array for several images, read by one warm reader', async () => {
-    const { code, stdout } = await sidekick('ocr', join(SCREENS, 'gnumeric-format-cells.png'), join(SCREENS, 'gnumeric.png'), '--json');
+    const { code, stdout } = await sidekick(
+      'ocr',
+      join(SCREENS, 'gnumeric-format-cells.png'),
+      join(SCREENS, 'gnumeric.png'),
+      '--json',
+    );
     expect(code).toBe(0);
     const docs = ScreenTextSchema.array().parse(JSON.parse(stdout));
     expect(docs).toHaveLength(2);

@@ -9,9 +9,10 @@ import { captureFocusedWindow } from '../../src-main/capture';
 import { createScreenReader, type PipelineScreenReader } from '../../src-main/ocr/reader';
 import { desktopUnavailableReason, startDesktop, type AppWindow, type Desktop } from '../support/desktop';
 
-const skipReason = desktopUnavailableReason() ?? (!existsSync('/usr/bin/mousepad') ? 'mousepad is not installed (apt-get install mousepad)' : null);
+const skipReason =
+  desktopUnavailableReason() ??
+  (!existsSync('/usr/bin/mousepad') ? 'mousepad is not installed (apt-get install mousepad)' : null);
 if (skipReason) console.warn(`skipping live-window OCR tests: ${skipReason}`);
-
 
 describe.skipIf(skipReason)('OCR of a live Mousepad window', () => {
   let desktop: Desktop;
@@ -38,7 +39,9 @@ describe.skipIf(skipReason)('OCR of a live Mousepad window', () => {
     await sleep(500);
     const first = await reader.read((await captureFocusedWindow()).image, { windowKey: 'mousepad' });
     const words = () => first.elements.filter((e) => e.kind === 'word').map((e) => e.text);
-    expect(words(), JSON.stringify(first.elements.filter((e) => e.kind === 'line').map((e) => e.text))).toEqual(expect.arrayContaining(['File', 'Edit', 'Quarterly', 'report', 'draft']));
+    expect(words(), JSON.stringify(first.elements.filter((e) => e.kind === 'line').map((e) => e.text))).toEqual(
+      expect.arrayContaining(['File', 'Edit', 'Quarterly', 'report', 'draft']),
+    );
 
     const same = await reader.read((await captureFocusedWindow()).image, { windowKey: 'mousepad' });
     // The text cursor blinks: at most its line is re-read.
@@ -49,10 +52,15 @@ describe.skipIf(skipReason)('OCR of a live Mousepad window', () => {
     await sleep(500);
     const edited = await reader.read((await captureFocusedWindow()).image, { windowKey: 'mousepad' });
     const editedWords = edited.elements.filter((e) => e.kind === 'word').map((e) => e.text);
-    expect(editedWords, JSON.stringify(edited.elements.filter((e) => e.kind === 'line').map((e) => [e.text, e.box.y]))).toEqual(expect.arrayContaining(['File', 'Quarterly', 'Budget', 'approved']));
+    expect(
+      editedWords,
+      JSON.stringify(edited.elements.filter((e) => e.kind === 'line').map((e) => [e.text, e.box.y])),
+    ).toEqual(expect.arrayContaining(['File', 'Quarterly', 'Budget', 'approved']));
     expect(edited.timings.linesRecognized).toBeGreaterThanOrEqual(1);
     expect(edited.timings.linesRecognized!).toBeLessThanOrEqual(5);
-    expect(edited.timings.linesReused!, JSON.stringify(edited.timings)).toBeGreaterThan(edited.timings.linesRecognized!);
+    expect(edited.timings.linesReused!, JSON.stringify(edited.timings)).toBeGreaterThan(
+      edited.timings.linesRecognized!,
+    );
     const budget = edited.elements.find((e) => e.text === 'Budget')!;
     const draft = edited.elements.find((e) => e.text === 'draft')!;
     expect(budget.box.x).toBeGreaterThan(draft.box.x + draft.box.w);

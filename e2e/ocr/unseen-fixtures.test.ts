@@ -50,7 +50,10 @@ describe('unseen-window fixtures (e2e/fixtures/unseen)', () => {
   it('reads with the screens loader too (one truth format for both sets)', () => {
     for (const { half, screens } of halves) {
       const strict = loadScreenFixtures(dirname(screens[0]!.imagePath));
-      expect(strict.map((s) => s.name), half).toEqual(screens.map((s) => s.name));
+      expect(
+        strict.map((s) => s.name),
+        half,
+      ).toEqual(screens.map((s) => s.name));
     }
   });
 });

@@ -16,7 +16,10 @@ import { buildRendererPages, startOverlayHost, type OverlayHost } from './overla
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREEN = { width: 1600, height: 1000 };
-const skipReason = browserUnavailableReason() ?? desktopUnavailableReason() ?? (process.platform !== 'linux' ? 'needs Linux (Xvfb)' : null);
+const skipReason =
+  browserUnavailableReason() ??
+  desktopUnavailableReason() ??
+  (process.platform !== 'linux' ? 'needs Linux (Xvfb)' : null);
 if (skipReason) console.warn(`[live desktop overlay suite skipped] ${skipReason}`);
 
 describe.skipIf(skipReason)('hotkey → capture → OCR → overlay on a real desktop', () => {

@@ -36,7 +36,13 @@ if (skipReason) console.warn(`[overlay suite skipped] ${skipReason}`);
 
 function gnumericCapture() {
   return Promise.resolve({
-    window: { id: 4242, app: GNUMERIC.truth.app, title: GNUMERIC.truth.title, bounds: { ...WINDOW_AT, w: 1600, h: 900 }, scale: 1 },
+    window: {
+      id: 4242,
+      app: GNUMERIC.truth.app,
+      title: GNUMERIC.truth.title,
+      bounds: { ...WINDOW_AT, w: 1600, h: 900 },
+      scale: 1,
+    },
     image: GNUMERIC.png,
   });
 }
@@ -54,7 +60,10 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     overlay = await startOverlayHost({
       rendererDir,
       frame: { x: 0, y: 0, ...VIEWPORT },
-      features: () => [walkthroughsFeature({ userDir, captureWindow: async () => (await gnumericCapture()) }), aiFeature()],
+      features: () => [
+        walkthroughsFeature({ userDir, captureWindow: async () => await gnumericCapture() }),
+        aiFeature(),
+      ],
     });
     browser = await launchBrowser({ viewport: VIEWPORT });
     page = await browser.context.newPage();
@@ -98,10 +107,15 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     expect(finished.phase).toBe('ready');
     expect(finished.textCount).toBeGreaterThan(20);
     await expect.poll(async () => (await status.textContent()) ?? '').toMatch(/^Read \d+ words on screen$/); // no milliseconds
-    console.log(`[overlay] first state on screen after ${firstPaintMs} ms; reading done after ${readMs} ms (${finished.textCount} words)`);
+    console.log(
+      `[overlay] first state on screen after ${firstPaintMs} ms; reading done after ${readMs} ms (${finished.textCount} words)`,
+    );
 
     // A located label is highlighted at its OCR box, inside the widget AT-SPI reports for it.
-    const located = await page.evaluate((sessionId) => window.sidekick!.invoke('overlay:locate', { sessionId, labels: ['Format'] }), finished.sessionId);
+    const located = await page.evaluate(
+      (sessionId) => window.sidekick!.invoke('overlay:locate', { sessionId, labels: ['Format'] }),
+      finished.sessionId,
+    );
     expect(located.matches[0]?.text).toBe('Format');
     const highlight = page.locator('.highlight[data-label="Format"]');
     await highlight.waitFor();
@@ -116,7 +130,9 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     // Pointer over the panel takes clicks; leaving it passes them through again. Main knows where the panel is.
     const panel = page.getByRole('dialog', { name: 'Sidekick help for Gnumeric' });
     const panelBox = (await panel.boundingBox())!;
-    await expect.poll(() => overlay.windows.panel).toMatchObject({ x: Math.floor(panelBox.x), y: Math.floor(panelBox.y) });
+    await expect
+      .poll(() => overlay.windows.panel)
+      .toMatchObject({ x: Math.floor(panelBox.x), y: Math.floor(panelBox.y) });
     expect(panelBox.x).toBeGreaterThanOrEqual(WINDOW_AT.x + 1600); // beside the window, not over it
     await panel.hover();
     await page.mouse.move(5, 5);
@@ -137,7 +153,8 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     expect(await panel.textContent()).toMatch(/Keep the header row visible while scrolling.*First click cell A2/);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'overlay.png') });
-    if (process.env.SIDEKICK_UPDATE_DOCS === '1') copyFileSync(join(ARTIFACTS, 'overlay.png'), join(ROOT, 'docs/overlay.png'));
+    if (process.env.SIDEKICK_UPDATE_DOCS === '1')
+      copyFileSync(join(ARTIFACTS, 'overlay.png'), join(ROOT, 'docs/overlay.png'));
 
     // Nothing fits: the honest answer offers a human, with one "Ask a human" button, not two.
     await input.fill('how do I print labels for envelopes');
@@ -145,7 +162,9 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     // Not sure, search may first offer "Did you mean…"; "None of these" goes on to the honest answer.
     const noneOfThese = page.getByRole('button', { name: 'None of these' });
     const honest = page.getByText('No walkthrough or AI answer is available yet — ask a human.');
-    await expect.poll(async () => (await noneOfThese.count()) + (await honest.count()), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await noneOfThese.count()) + (await honest.count()), { timeout: 60_000 })
+      .toBeGreaterThan(0);
     if ((await noneOfThese.count()) > 0) await noneOfThese.click();
     await honest.waitFor({ timeout: 60_000 });
     expect(await page.getByRole('button', { name: /Ask a human/ }).count()).toBe(1);
@@ -153,7 +172,12 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
 
     // On a short screen the panel stays on it, and Close stays reachable (the middle scrolls).
     await page.setViewportSize({ width: VIEWPORT.width, height: 420 });
-    await expect.poll(async () => { const b = (await panel.boundingBox())!; return b.y >= 0 && b.y + b.height <= 420; }).toBe(true);
+    await expect
+      .poll(async () => {
+        const b = (await panel.boundingBox())!;
+        return b.y >= 0 && b.y + b.height <= 420;
+      })
+      .toBe(true);
     const closeButton = page.getByRole('button', { name: 'Close (Esc)' });
     const closeBox = (await closeButton.boundingBox())!;
     expect(closeBox.y + closeBox.height).toBeLessThanOrEqual(420);
@@ -187,7 +211,7 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     overlay.host.emit('overlay:state', { ...lastState, phase: 'ready' });
     await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
     expect(await panel.count()).toBe(0);
-   }, 240_000);
+  }, 240_000);
 
   it('tells the person plainly when the capture is a corrupt image, an empty one, or the window vanished', async () => {
     await page.goto(overlay.host.url('overlay'));
@@ -203,7 +227,10 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/could not be read/i);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Gnumeric');
 
-    overlay.setCapture(async () => ({ window: { app: 'Gnumeric', title: 'Book1', bounds: { x: 0, y: 0, w: 0, h: 0 }, scale: 1 }, image: { width: 0, height: 0, data: new Uint8Array() } }));
+    overlay.setCapture(async () => ({
+      window: { app: 'Gnumeric', title: 'Book1', bounds: { x: 0, y: 0, w: 0, h: 0 }, scale: 1 },
+      image: { width: 0, height: 0, data: new Uint8Array() },
+    }));
     await overlay.core.sessions.start();
     await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/no pixels|empty/i);
 
@@ -214,7 +241,9 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
       throw error;
     });
     await overlay.core.sessions.start();
-    await expect.poll(async () => (await alert.textContent()) ?? '').toMatch(/closed before it could be captured.*Bring it back/);
+    await expect
+      .poll(async () => (await alert.textContent()) ?? '')
+      .toMatch(/closed before it could be captured.*Bring it back/);
     // Said once, not in the progress line as well.
     const panelText = (await page.getByRole('dialog').textContent()) ?? '';
     expect(panelText.split('closed before it could be captured').length - 1).toBe(1);

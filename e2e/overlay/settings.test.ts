@@ -74,7 +74,9 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reset');
     await page.getByLabel('OCR language').fill('english please');
     await save.click();
-    await expect.poll(async () => (await general.getByRole('status', { name: 'Save status' }).textContent()) ?? '').toMatch(/ocrLanguage|language codes/);
+    await expect
+      .poll(async () => (await general.getByRole('status', { name: 'Save status' }).textContent()) ?? '')
+      .toMatch(/ocrLanguage|language codes/);
     expect(host.core.settings.get().general.ocrLanguage).toBe('eng');
   });
 
@@ -112,7 +114,9 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     const patterns = host.core.settings.get().ai.customPatterns;
     expect(patterns.map((p) => p.pattern)).toEqual(['Project \\(Falcon\\)', 'ACME-204511']);
     // Saved as patterns that hide exactly those words, parentheses and all.
-    const redacted = redactText('Budget for Project (Falcon) and ticket ACME-204511, not Project Falcon.', { customPatterns: patterns });
+    const redacted = redactText('Budget for Project (Falcon) and ticket ACME-204511, not Project Falcon.', {
+      customPatterns: patterns,
+    });
     expect(redacted.text).not.toMatch(/Project \(Falcon\)|ACME-204511/);
     expect(redacted.text).toMatch(/not Project Falcon\.$/);
 
@@ -139,8 +143,12 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     await page.goto(host.host.url('welcome'));
     await page.getByRole('heading', { name: 'Sidekick is ready' }).waitFor();
     await expect.poll(() => page.locator('kbd').textContent()).toBe('Ctrl+Shift+K'); // the hotkey saved above, as keys
-    expect(await page.getByRole('region', { name: 'The help hotkey' }).textContent()).toMatch(/Stuck in any program\? Press Ctrl\+Shift\+K\./);
-    expect(await page.getByRole('region', { name: 'What stays on this computer' }).textContent()).toMatch(/Nothing is sent anywhere unless/);
+    expect(await page.getByRole('region', { name: 'The help hotkey' }).textContent()).toMatch(
+      /Stuck in any program\? Press Ctrl\+Shift\+K\./,
+    );
+    expect(await page.getByRole('region', { name: 'What stays on this computer' }).textContent()).toMatch(
+      /Nothing is sent anywhere unless/,
+    );
     await expect.poll(() => host.core.settings.get().general.welcomed).toBe(true); // shown once
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}welcome.png` });

@@ -6,7 +6,14 @@
  */
 import { spawn } from 'node:child_process';
 import {
-  chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +22,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ELECTRON_PACKAGE = join(ROOT, 'node_modules/electron');
-const ELECTRON_MANIFEST = JSON.parse(readFileSync(join(ELECTRON_PACKAGE, 'package.json'), 'utf8')) as { version: string };
+const ELECTRON_MANIFEST = JSON.parse(readFileSync(join(ELECTRON_PACKAGE, 'package.json'), 'utf8')) as {
+  version: string;
+};
 const ELECTRON_VERSION = ELECTRON_MANIFEST.version;
 const ELECTRON_INSTALLED = existsSync(join(ELECTRON_PACKAGE, 'path.txt'));
 const NETWORK_ERROR = /ENOTFOUND|EAI_AGAIN|getaddrinfo|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|socket hang up/;

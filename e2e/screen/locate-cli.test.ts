@@ -20,7 +20,10 @@ const LocateDocSchema = z.object({ matches: z.array(LocateMatchSchema) }).strict
 
 function sidekick(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'src-main/cli/bin.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'src-main/cli/bin.mjs'), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -38,36 +41,59 @@ const scratch = mkdtempSync(join(tmpdir(), 'sidekick-locate-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('sidekick locate (real OCR on real screenshots)', () => {
-  it('prints one JSON document with a match per label, exact spelling preferred', async () => {
-    // gnumeric with its Format menu and Cells submenu open (Left/Left:, Table/Table... are pinned on
-    // committed OCR output in src-main/screen/fixtures.test.ts; here the live OCR path is what is tested).
-    const image = join(FIXTURES, 'gnumeric-format-menu.png');
-    const { code, stdout, stderr } = await sidekick('locate', image, 'Format', 'Format…', 'auto fit width', 'Merge', 'Linear C', '--json');
-    expect(code, stderr).toBe(0);
-    const doc = LocateDocSchema.parse(JSON.parse(stdout));
-    expect(doc.matches.map((m) => m.query)).toEqual(['Format', 'Format…', 'auto fit width', 'Merge', 'Linear C']);
-    const [format, formatDots, autoFit, merge, linearC] = doc.matches;
-    expect(contains(format!.box, [212, 32]), JSON.stringify(format)).toBe(true); // the menu, not "Format..." or "Autoformat..."
-    expect(format).toHaveProperty('score', 1);
-    expect(contains(formatDots!.box, [387, 57]), JSON.stringify(formatDots)).toBe(true);
-    expect(contains(autoFit!.box, [404, 182]), JSON.stringify(autoFit)).toBe(true);
-    expect(contains(merge!.box, [379, 107]), JSON.stringify(merge)).toBe(true); // not "Unmerge"
-    expect(linearC).toEqual({ query: 'Linear C', text: null, box: null });
-  }, OCR_TIMEOUT);
+  it(
+    'prints one JSON document with a match per label, exact spelling preferred',
+    async () => {
+      // gnumeric with its Format menu and Cells submenu open (Left/Left:, Table/Table... are pinned on
+      // committed OCR output in src-main/screen/fixtures.test.ts; here the live OCR path is what is tested).
+      const image = join(FIXTURES, 'gnumeric-format-menu.png');
+      const { code, stdout, stderr } = await sidekick(
+        'locate',
+        image,
+        'Format',
+        'Format…',
+        'auto fit width',
+        'Merge',
+        'Linear C',
+        '--json',
+      );
+      expect(code, stderr).toBe(0);
+      const doc = LocateDocSchema.parse(JSON.parse(stdout));
+      expect(doc.matches.map((m) => m.query)).toEqual(['Format', 'Format…', 'auto fit width', 'Merge', 'Linear C']);
+      const [format, formatDots, autoFit, merge, linearC] = doc.matches;
+      expect(contains(format!.box, [212, 32]), JSON.stringify(format)).toBe(true); // the menu, not "Format..." or "Autoformat..."
+      expect(format).toHaveProperty('score', 1);
+      expect(contains(formatDots!.box, [387, 57]), JSON.stringify(formatDots)).toBe(true);
+      expect(contains(autoFit!.box, [404, 182]), JSON.stringify(autoFit)).toBe(true);
+      expect(contains(merge!.box, [379, 107]), JSON.stringify(merge)).toBe(true); // not "Unmerge"
+      expect(linearC).toEqual({ query: 'Linear C', text: null, box: null });
+    },
+    OCR_TIMEOUT,
+  );
 
-  it('applies --near and --region to repeated labels', async () => {
-    const image = join(FIXTURES, 'gnumeric-format-cells-dialog.png');
-    const region = await sidekick('locate', image, 'Help', '--region', 'dialog', '--json');
-    expect(region.code, region.stderr).toBe(0);
-    expect(contains(LocateDocSchema.parse(JSON.parse(region.stdout)).matches[0]!.box, [367, 665])).toBe(true);
-    const near = await sidekick('locate', image, 'Number', '--near', 'Currency', '--json');
-    expect(near.code, near.stderr).toBe(0);
-    expect(contains(LocateDocSchema.parse(JSON.parse(near.stdout)).matches[0]!.box, [375, 309])).toBe(true);
-  }, 2 * OCR_TIMEOUT);
+  it(
+    'applies --near and --region to repeated labels',
+    async () => {
+      const image = join(FIXTURES, 'gnumeric-format-cells-dialog.png');
+      const region = await sidekick('locate', image, 'Help', '--region', 'dialog', '--json');
+      expect(region.code, region.stderr).toBe(0);
+      expect(contains(LocateDocSchema.parse(JSON.parse(region.stdout)).matches[0]!.box, [367, 665])).toBe(true);
+      const near = await sidekick('locate', image, 'Number', '--near', 'Currency', '--json');
+      expect(near.code, near.stderr).toBe(0);
+      expect(contains(LocateDocSchema.parse(JSON.parse(near.stdout)).matches[0]!.box, [375, 309])).toBe(true);
+    },
+    2 * OCR_TIMEOUT,
+  );
 
   it('rejects a corrupt image with an actionable message and no stdout', async () => {
     const corrupt = join(scratch, 'corrupt.png');
-    writeFileSync(corrupt, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really a png at all')]));
+    writeFileSync(
+      corrupt,
+      Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.from('not really a png at all'),
+      ]),
+    );
     const { code, stdout, stderr } = await sidekick('locate', corrupt, 'File', '--json');
     expect(code).not.toBe(0);
     expect(stdout).toBe('');

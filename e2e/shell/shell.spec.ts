@@ -49,16 +49,32 @@ test.describe('the Electron shell', () => {
   });
 
   test('is a single instance: a second launch leaves and the first keeps running', async () => {
-    const second = spawn(electronBinaryPath()!, [ROOT, `--user-data-dir=${userData}`], { env: { ...desktop.env, SIDEKICK_E2E: '1' }, stdio: 'ignore' });
+    const second = spawn(electronBinaryPath()!, [ROOT, `--user-data-dir=${userData}`], {
+      env: { ...desktop.env, SIDEKICK_E2E: '1' },
+      stdio: 'ignore',
+    });
     const code = await new Promise<number | null>((resolve) => second.on('exit', resolve));
     expect(code).toBe(0);
     expect(await app.evaluate(({ app: electronApp }) => electronApp.isReady())).toBe(true);
   });
 
   test('has the tray menu, every entry honest about what works', async () => {
-    const labels = await app.evaluate(() => (globalThis as unknown as { sidekickE2E: { trayMenuLabels(): string[] } }).sidekickE2E.trayMenuLabels());
-    expect(labels).toEqual([expect.stringMatching(/^Get help now \(Ctrl\+Alt\+H\)$|^Get help now$/), 'Ask a human', '', 'Walkthrough library', 'Record a walkthrough', '', 'Settings', 'Quit']);
-    await app.evaluate(() => (globalThis as unknown as { sidekickE2E: { openWindow(name: string): void } }).sidekickE2E.openWindow('library'));
+    const labels = await app.evaluate(() =>
+      (globalThis as unknown as { sidekickE2E: { trayMenuLabels(): string[] } }).sidekickE2E.trayMenuLabels(),
+    );
+    expect(labels).toEqual([
+      expect.stringMatching(/^Get help now \(Ctrl\+Alt\+H\)$|^Get help now$/),
+      'Ask a human',
+      '',
+      'Walkthrough library',
+      'Record a walkthrough',
+      '',
+      'Settings',
+      'Quit',
+    ]);
+    await app.evaluate(() =>
+      (globalThis as unknown as { sidekickE2E: { openWindow(name: string): void } }).sidekickE2E.openWindow('library'),
+    );
     const library = await waitForPage(app, 'library.html');
     await expect(library.getByRole('heading', { level: 1 })).toHaveText('Walkthroughs');
   });

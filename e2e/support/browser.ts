@@ -11,7 +11,9 @@ export const CHROMIUM_PATH = process.env.SIDEKICK_CHROMIUM ?? '/usr/bin/chromium
 
 /** Why browser tests cannot run here, or null. */
 export function browserUnavailableReason(): string | null {
-  return existsSync(CHROMIUM_PATH) ? null : `${CHROMIUM_PATH} is not installed (apt-get install chromium; .ci/run does this)`;
+  return existsSync(CHROMIUM_PATH)
+    ? null
+    : `${CHROMIUM_PATH} is not installed (apt-get install chromium; .ci/run does this)`;
 }
 
 /** A launched browser with a persistent context in a throwaway profile folder. */
@@ -21,13 +23,23 @@ export interface TestBrowser {
 }
 
 /** Launches headless Chromium with a fresh user-data-dir. */
-export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<TestBrowser> {
+export async function launchBrowser(
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<TestBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'sidekick-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: options.viewport ?? { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   return {
     context,

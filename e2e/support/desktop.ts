@@ -34,7 +34,12 @@ export interface Desktop {
   /** Environment for child processes on this desktop (DISPLAY, HOME, bus address...). */
   env: NodeJS.ProcessEnv;
   /** Starts an application and waits until a window whose name matches `windowName` is mapped. */
-  launch(command: string, args: string[], windowName: RegExp | string, extraEnv?: NodeJS.ProcessEnv): Promise<AppWindow>;
+  launch(
+    command: string,
+    args: string[],
+    windowName: RegExp | string,
+    extraEnv?: NodeJS.ProcessEnv,
+  ): Promise<AppWindow>;
   /** Runs xdotool with the desktop's environment and returns stdout. */
   xdotool(...args: string[]): Promise<string>;
   /** Activates (focuses) and optionally resizes a window, waiting for the window manager. */
@@ -49,7 +54,6 @@ export function desktopUnavailableReason(): string | null {
   }
   return null;
 }
-
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -72,7 +76,10 @@ function xvfbDisplayNumber(xvfb: ChildProcess, timeoutMs: number): Promise<numbe
   return new Promise((resolve, reject) => {
     let written = '';
     let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`Xvfb did not start within ${timeoutMs} ms: ${stderr.slice(-500)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`Xvfb did not start within ${timeoutMs} ms: ${stderr.slice(-500)}`)),
+      timeoutMs,
+    );
     xvfb.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
@@ -145,7 +152,11 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       const pattern = typeof windowName === 'string' ? windowName : windowName.source;
       const windowId = await waitFor(`a window "${pattern}" from ${command}`, 30_000, async () => {
         if (child.exitCode !== null) throw new Error(`${command} exited with code ${child.exitCode}`);
-        const { stdout } = await run('xdotool', ['search', '--all', '--onlyvisible', '--pid', String(child.pid), '--name', pattern], { env }).catch(() => ({ stdout: '' }));
+        const { stdout } = await run(
+          'xdotool',
+          ['search', '--all', '--onlyvisible', '--pid', String(child.pid), '--name', pattern],
+          { env },
+        ).catch(() => ({ stdout: '' }));
         const ids = stdout.split('\n').filter(Boolean).map(Number);
         return ids.length ? ids[ids.length - 1] : null;
       });
@@ -156,7 +167,10 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       return stdout;
     },
     async focus(windowId, size) {
-      if (size) await run('xdotool', ['windowsize', '--sync', String(windowId), String(size.width), String(size.height)], { env });
+      if (size)
+        await run('xdotool', ['windowsize', '--sync', String(windowId), String(size.width), String(size.height)], {
+          env,
+        });
       await run('xdotool', ['windowactivate', '--sync', String(windowId)], { env });
       await waitFor('the window to take focus', 5_000, async () => {
         const { stdout } = await run('xdotool', ['getactivewindow'], { env });
@@ -189,13 +203,19 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
 
   try {
     // Generous: on a loaded 2-core CI machine Xvfb and openbox can take well over 10 s to come up.
-    await waitFor(`Xvfb on ${display}`, 30_000, async () => (existsSync(`/tmp/.X11-unix/X${displayNumber}`) ? true : null));
+    await waitFor(`Xvfb on ${display}`, 30_000, async () =>
+      existsSync(`/tmp/.X11-unix/X${displayNumber}`) ? true : null,
+    );
     if (options.accessibility) {
-      const { stdout } = await run('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { env });
+      const { stdout } = await run('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], {
+        env,
+      });
       const [address, pid] = stdout.trim().split('\n');
       env.DBUS_SESSION_BUS_ADDRESS = address;
       children.push({ pid: Number(pid), exitCode: null } as ChildProcess);
-      const launcher = ['/usr/libexec/at-spi-bus-launcher', '/usr/lib/at-spi2-core/at-spi-bus-launcher'].find((p) => existsSync(p));
+      const launcher = ['/usr/libexec/at-spi-bus-launcher', '/usr/lib/at-spi2-core/at-spi-bus-launcher'].find((p) =>
+        existsSync(p),
+      );
       if (launcher) start(launcher, ['--launch-immediately']);
       env.GTK_MODULES = 'gail:atk-bridge';
       await sleep(500);
@@ -206,7 +226,8 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       // Openbox sometimes exits at once ("Failed to open the display from the DISPLAY environment
       // variable") when it connects the instant Xvfb reports ready (seen 1 in 12 here): start it again.
       if (openbox.exitCode !== null || openbox.signalCode !== null) {
-        if (openboxStarts >= 5) throw new Error(`openbox exited ${openboxStarts} times (last exit code ${openbox.exitCode})`);
+        if (openboxStarts >= 5)
+          throw new Error(`openbox exited ${openboxStarts} times (last exit code ${openbox.exitCode})`);
         openbox = start('openbox', ['--sm-disable']);
         openboxStarts++;
         return null;

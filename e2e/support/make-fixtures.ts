@@ -29,7 +29,12 @@ const OUT_DIR = join(REPO, 'e2e/fixtures/screens');
 const TRUTH_SCRIPT = join(REPO, 'e2e/support/atspi_truth.py');
 const WINDOW = { width: 1600, height: 900 };
 
-const AtspiOutputSchema = z.object({ app: z.string(), window: z.string(), role: z.string(), elements: z.array(TruthElementSchema) });
+const AtspiOutputSchema = z.object({
+  app: z.string(),
+  window: z.string(),
+  role: z.string(),
+  elements: z.array(TruthElementSchema),
+});
 
 interface FixtureSpec {
   name: string;
@@ -45,7 +50,6 @@ interface FixtureSpec {
   /** Window size to set (default 1600x900). */
   size?: { width: number; height: number };
 }
-
 
 function textFile(desktop: Desktop, name: string, source = '/usr/share/common-licenses/GPL-3'): string {
   const path = join(desktop.home, name);
@@ -116,7 +120,10 @@ const FIXTURES: FixtureSpec[] = [
     description: 'Mousepad with the Adwaita dark theme (GTK_THEME=Adwaita:dark)',
     theme: 'Adwaita:dark',
     words: true,
-    launch: (d) => d.launch('mousepad', [textFile(d, 'notes.txt', '/usr/share/common-licenses/Apache-2.0')], /notes/, { GTK_THEME: 'Adwaita:dark' }),
+    launch: (d) =>
+      d.launch('mousepad', [textFile(d, 'notes.txt', '/usr/share/common-licenses/Apache-2.0')], /notes/, {
+        GTK_THEME: 'Adwaita:dark',
+      }),
   },
   {
     name: 'zenity-list',
@@ -133,7 +140,20 @@ const FIXTURES: FixtureSpec[] = [
           '--column=Name',
           '--column=Location',
           '--column=Status',
-          ...['Office LaserJet', 'Second floor', 'Ready', 'Color Plotter', 'Design studio', 'Out of paper', 'Label Printer', 'Warehouse', 'Offline', 'Photo Inkjet', 'Marketing', 'Ready'],
+          ...[
+            'Office LaserJet',
+            'Second floor',
+            'Ready',
+            'Color Plotter',
+            'Design studio',
+            'Out of paper',
+            'Label Printer',
+            'Warehouse',
+            'Offline',
+            'Photo Inkjet',
+            'Marketing',
+            'Ready',
+          ],
         ],
         /Choose a printer/,
       ),
@@ -195,7 +215,11 @@ export function accessibilityUnavailableReason(): string | null {
     return `at-spi-bus-launcher is missing (${install})`;
   }
   try {
-    execFileSync('/usr/bin/python3', ['-c', "import gi; gi.require_version('Atspi', '2.0'); from gi.repository import Atspi"], { stdio: 'ignore', timeout: 10_000 });
+    execFileSync(
+      '/usr/bin/python3',
+      ['-c', "import gi; gi.require_version('Atspi', '2.0'); from gi.repository import Atspi"],
+      { stdio: 'ignore', timeout: 10_000 },
+    );
   } catch {
     return `Python cannot load the AT-SPI bindings (${install})`;
   }
@@ -239,7 +263,8 @@ export function dropClippedCells(elements: TruthElement[], image: RgbaImage): Tr
     const i = (y * image.width + x) * 4;
     return [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
   };
-  const differs = (a: number[], b: number[]): boolean => Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!) > 120;
+  const differs = (a: number[], b: number[]): boolean =>
+    Math.abs(a[0]! - b[0]!) + Math.abs(a[1]! - b[1]!) + Math.abs(a[2]! - b[2]!) > 120;
   return elements.filter(({ role, box }) => {
     if (!CELL_ROLES.has(role) || box.w < 6 || box.h < 6) return true;
     const background = pixel(box.x + box.w - 2, box.y + 1);
@@ -258,7 +283,9 @@ async function closeApp(desktop: Desktop, app: AppWindow): Promise<void> {
     return;
   }
   for (let i = 0; i < 50; i++) {
-    const { stdout } = await run('xdotool', ['search', '--all', '--pid', String(app.pid), '--onlyvisible', '.'], { env: desktop.env }).catch(() => ({ stdout: '' }));
+    const { stdout } = await run('xdotool', ['search', '--all', '--pid', String(app.pid), '--onlyvisible', '.'], {
+      env: desktop.env,
+    }).catch(() => ({ stdout: '' }));
     if (!stdout.trim()) return;
     await sleep(100);
   }
@@ -274,7 +301,9 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
     const capture = await captureWindow(target);
     const origin = await clientOrigin(desktop, target);
     if (origin.x !== capture.window.bounds.x || origin.y !== capture.window.bounds.y) {
-      throw new Error(`capture bounds ${JSON.stringify(capture.window.bounds)} disagree with xwininfo origin ${JSON.stringify(origin)}`);
+      throw new Error(
+        `capture bounds ${JSON.stringify(capture.window.bounds)} disagree with xwininfo origin ${JSON.stringify(origin)}`,
+      );
     }
     const elements = await accessibleElements(desktop, {
       pid: main.pid,
@@ -285,7 +314,9 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
       words: spec.words ?? false,
     });
     const pngPath = join(OUT_DIR, `${spec.name}.png`);
-    const png = await sharp(capture.image.data, { raw: { width: capture.image.width, height: capture.image.height, channels: 4 } })
+    const png = await sharp(capture.image.data, {
+      raw: { width: capture.image.width, height: capture.image.height, channels: 4 },
+    })
       .removeAlpha()
       .png({ compressionLevel: 9, effort: 10 })
       .toBuffer();
@@ -301,7 +332,9 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
     });
     writeFileSync(join(OUT_DIR, `${spec.name}.truth.json`), JSON.stringify(truth, null, 1) + '\n');
     await drawPreview(pngPath, truth, join(previewDir, `${spec.name}.boxes.png`));
-    console.log(`${spec.name}: ${capture.image.width}x${capture.image.height}, ${truth.elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`);
+    console.log(
+      `${spec.name}: ${capture.image.width}x${capture.image.height}, ${truth.elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`,
+    );
     return truth;
   } finally {
     await closeApp(desktop, main);
@@ -310,17 +343,20 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
 
 async function main(argv: string[]): Promise<void> {
   const previewFlag = argv.indexOf('--preview');
-  const previewDir = previewFlag >= 0 ? resolve(argv[previewFlag + 1] ?? '') : join(REPO, 'e2e/artifacts/fixture-previews');
+  const previewDir =
+    previewFlag >= 0 ? resolve(argv[previewFlag + 1] ?? '') : join(REPO, 'e2e/artifacts/fixture-previews');
   const names = argv.filter((arg, i) => !arg.startsWith('--') && (previewFlag < 0 || i !== previewFlag + 1));
   const unknown = names.filter((n) => !FIXTURES.some((f) => f.name === n));
-  if (unknown.length) throw new Error(`unknown fixture(s) ${unknown.join(', ')}; known: ${FIXTURES.map((f) => f.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown fixture(s) ${unknown.join(', ')}; known: ${FIXTURES.map((f) => f.name).join(', ')}`);
   mkdirSync(OUT_DIR, { recursive: true });
   mkdirSync(previewDir, { recursive: true });
   // One desktop for the whole run: the capture library keeps its first X connection per process.
   const desktop = await startDesktop({ width: 1920, height: 1080, accessibility: true });
   process.env.DISPLAY = desktop.display;
   try {
-    for (const spec of FIXTURES.filter((f) => names.length === 0 || names.includes(f.name))) await makeFixture(desktop, spec, previewDir);
+    for (const spec of FIXTURES.filter((f) => names.length === 0 || names.includes(f.name)))
+      await makeFixture(desktop, spec, previewDir);
   } finally {
     await desktop.stop();
   }

@@ -80,7 +80,13 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 /** Applications started for the fixture being made; stopped by process id afterwards. */
 const started: AppWindow[] = [];
 
-async function launch(d: Desktop, cmd: string, args: string[], title: RegExp, env: NodeJS.ProcessEnv = {}): Promise<AppWindow> {
+async function launch(
+  d: Desktop,
+  cmd: string,
+  args: string[],
+  title: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): Promise<AppWindow> {
   const app = await d.launch(cmd, args, title, env);
   started.push(app);
   return app;
@@ -90,9 +96,17 @@ async function launch(d: Desktop, cmd: string, args: string[], title: RegExp, en
  * Starts an application that does not set _NET_WM_PID (Xt, Tk) and waits for a new window named
  * like `title` (found by name alone).
  */
-async function launchByName(d: Desktop, cmd: string, args: string[], title: RegExp, env: NodeJS.ProcessEnv = {}): Promise<AppWindow> {
+async function launchByName(
+  d: Desktop,
+  cmd: string,
+  args: string[],
+  title: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): Promise<AppWindow> {
   const search = async (): Promise<number[]> => {
-    const { stdout } = await run('xdotool', ['search', '--onlyvisible', '--name', title.source], { env: d.env }).catch(() => ({ stdout: '' }));
+    const { stdout } = await run('xdotool', ['search', '--onlyvisible', '--name', title.source], { env: d.env }).catch(
+      () => ({ stdout: '' }),
+    );
     return stdout.split('\n').filter(Boolean).map(Number);
   };
   const before = new Set(await search());
@@ -111,7 +125,10 @@ async function launchByName(d: Desktop, cmd: string, args: string[], title: RegE
  * app's own capture code. Windows the capture library does not list (no _NET_WM_PID: Xt, Tk) are
  * grabbed from the root window with ImageMagick at the position xwininfo reports.
  */
-async function captureX(d: Desktop, windowId: number): Promise<{ image: RgbaImage; title: string; x: number; y: number }> {
+async function captureX(
+  d: Desktop,
+  windowId: number,
+): Promise<{ image: RgbaImage; title: string; x: number; y: number }> {
   // Menus and dialogs can take seconds to draw on a loaded machine (GTK 4 popovers especially):
   // capture until two captures 0.8 s apart are identical.
   let last = await captureOnce(d, windowId);
@@ -124,14 +141,27 @@ async function captureX(d: Desktop, windowId: number): Promise<{ image: RgbaImag
   throw new Error(`window ${windowId} kept changing for 12 s`);
 }
 
-async function captureOnce(d: Desktop, windowId: number): Promise<{ image: RgbaImage; title: string; x: number; y: number }> {
+async function captureOnce(
+  d: Desktop,
+  windowId: number,
+): Promise<{ image: RgbaImage; title: string; x: number; y: number }> {
   try {
     const capture = await captureWindow(windowId, { mode: 'screen-region' });
-    return { image: capture.image, title: capture.window.title, x: capture.window.bounds.x, y: capture.window.bounds.y };
+    return {
+      image: capture.image,
+      title: capture.window.title,
+      x: capture.window.bounds.x,
+      y: capture.window.bounds.y,
+    };
   } catch (error) {
     const { stdout: info } = await run('xwininfo', ['-id', String(windowId)], { env: d.env });
     const num = (re: RegExp): number => Number(re.exec(info)?.[1] ?? NaN);
-    const [x, y, w, h] = [num(/Absolute upper-left X:\s+(-?\d+)/), num(/Absolute upper-left Y:\s+(-?\d+)/), num(/Width:\s+(\d+)/), num(/Height:\s+(\d+)/)];
+    const [x, y, w, h] = [
+      num(/Absolute upper-left X:\s+(-?\d+)/),
+      num(/Absolute upper-left Y:\s+(-?\d+)/),
+      num(/Width:\s+(\d+)/),
+      num(/Height:\s+(\d+)/),
+    ];
     const title = /xwininfo: Window id: \S+ "(.*)"/.exec(info)?.[1];
     if (![x, y, w, h].every(Number.isFinite) || title === undefined) throw error;
     const { stdout: png } = await run('import', ['-window', 'root', '-crop', `${w}x${h}+${x}+${y}`, 'png:-'], {
@@ -188,7 +218,10 @@ function toImage(elements: TruthElement[], x: number, y: number, image: RgbaImag
     const right = Math.min(image.width, e.box.x - x + e.box.w);
     const bottom = Math.min(image.height, e.box.y - y + e.box.h);
     if (right - left < 0.5 * e.box.w || bottom - top < 0.5 * e.box.h) continue;
-    out.push({ ...e, box: { x: Math.round(left), y: Math.round(top), w: Math.round(right - left), h: Math.round(bottom - top) } });
+    out.push({
+      ...e,
+      box: { x: Math.round(left), y: Math.round(top), w: Math.round(right - left), h: Math.round(bottom - top) },
+    });
   }
   return out;
 }
@@ -196,7 +229,16 @@ function toImage(elements: TruthElement[], x: number, y: number, image: RgbaImag
 // ---------- Tk: IDLE, truth from Tk in IDLE's own interpreter ----------
 
 const TkOutputSchema = z.object({
-  windows: z.array(z.object({ title: z.string(), x: z.number(), y: z.number(), w: z.number(), h: z.number(), elements: z.array(TruthElementSchema) })),
+  windows: z.array(
+    z.object({
+      title: z.string(),
+      x: z.number(),
+      y: z.number(),
+      w: z.number(),
+      h: z.number(),
+      elements: z.array(TruthElementSchema),
+    }),
+  ),
 });
 
 async function idleShot(d: Desktop, window: 'IDLE Shell' | 'Settings', dark = false): Promise<Shot> {
@@ -208,16 +250,26 @@ async function idleShot(d: Desktop, window: 'IDLE Shell' | 'Settings', dark = fa
     writeFileSync(join(idlerc, 'config-main.cfg'), '[Theme]\ndefault = True\nname = IDLE Classic\nname2 = IDLE Dark\n');
   }
   const out = join(d.home, `idle-${Date.now()}.json`);
-  const args = [join(HELPERS, 'tk_idle.py'), '--out', out, '--delay', '9000', ...(window === 'Settings' ? ['--settings'] : [])];
+  const args = [
+    join(HELPERS, 'tk_idle.py'),
+    '--out',
+    out,
+    '--delay',
+    '9000',
+    ...(window === 'Settings' ? ['--settings'] : []),
+  ];
   await launchByName(d, '/usr/bin/python3', args, /IDLE Shell/);
   await waitFor('Tk to write its truth', 60_000, async () => (existsSync(`${out}.ready`) ? true : null));
   const truth = TkOutputSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
   const win = truth.windows.find((w) => w.title.startsWith(window));
   if (!win) throw new Error(`Tk reported no window "${window}": ${truth.windows.map((w) => w.title).join(', ')}`);
-  const id = Number((await d.xdotool('search', '--onlyvisible', '--name', `^${escapeRegExp(win.title)}$`)).trim().split('\n')[0]);
+  const id = Number(
+    (await d.xdotool('search', '--onlyvisible', '--name', `^${escapeRegExp(win.title)}$`)).trim().split('\n')[0],
+  );
   const shot = await captureX(d, id);
   // Tk's menu bar sits above the toplevel's own area, inside the same X window.
-  if (shot.x !== win.x || win.y < shot.y || win.y - shot.y > 60) throw new Error(`Tk says ${win.title} is at ${win.x},${win.y}, the capture at ${shot.x},${shot.y}`);
+  if (shot.x !== win.x || win.y < shot.y || win.y - shot.y > 60)
+    throw new Error(`Tk says ${win.title} is at ${win.x},${win.y}, the capture at ${shot.x},${shot.y}`);
   return { image: shot.image, title: shot.title, elements: toImage(win.elements, shot.x, shot.y, shot.image) };
 }
 
@@ -240,7 +292,14 @@ async function xTree(d: Desktop, windowId: number): Promise<XNode> {
   for (const line of stdout.split('\n')) {
     const m = /^(\s*)(0x[0-9a-f]+) .*?\s(\d+)x(\d+)[+-]-?\d+[+-]-?\d+\s+\+(-?\d+)\+(-?\d+)\s*$/.exec(line);
     if (!m) continue;
-    const node: XNode = { id: parseInt(m[2]!, 16), w: Number(m[3]), h: Number(m[4]), x: Number(m[5]), y: Number(m[6]), children: [] };
+    const node: XNode = {
+      id: parseInt(m[2]!, 16),
+      w: Number(m[3]),
+      h: Number(m[4]),
+      x: Number(m[5]),
+      y: Number(m[6]),
+      children: [],
+    };
     const indent = m[1]!.length;
     while (stack.length > 1 && stack[stack.length - 1]!.indent >= indent) stack.pop();
     stack[stack.length - 1]!.node.children.push(node);
@@ -265,7 +324,8 @@ function appDefaultsLabels(file: string): Map<string, string> {
 
 /** Pairs widget windows (sorted top-to-bottom, left-to-right) with their labels; null labels are icons. */
 function pairWidgets(windows: XNode[], labels: Array<string | null>, what: string, role: string): TruthElement[] {
-  if (windows.length !== labels.length) throw new Error(`${what}: ${windows.length} widget windows for ${labels.length} labels`);
+  if (windows.length !== labels.length)
+    throw new Error(`${what}: ${windows.length} widget windows for ${labels.length} labels`);
   const sorted = [...windows].sort((a, b) => a.y - b.y || a.x - b.x);
   return sorted.flatMap((w, i) => {
     const name = labels[i];
@@ -281,7 +341,9 @@ async function xcalcShot(d: Desktop): Promise<Shot> {
   await sleep(800);
   const tree = await xTree(d, app.windowId);
   // The calculator form: the only window whose children are ~55 equal buttons.
-  const form = allNodes(tree).find((n) => n.children.filter((c) => c.w >= 30 && c.w <= 60 && c.h >= 20 && c.h <= 40).length > 40);
+  const form = allNodes(tree).find(
+    (n) => n.children.filter((c) => c.w >= 30 && c.w <= 60 && c.h >= 20 && c.h <= 40).length > 40,
+  );
   if (!form) throw new Error('xcalc: no button form in the window tree');
   const buttons = form.children.filter((c) => c.w >= 30 && c.w <= 60 && c.h >= 20 && c.h <= 40);
   const defaults = appDefaultsLabels('/etc/X11/app-defaults/XCalc');
@@ -303,8 +365,24 @@ async function bitmapShot(d: Desktop): Promise<Shot> {
   const defaults = appDefaultsLabels('/etc/X11/app-defaults/Bitmap');
   // Creation order of bitmap's command form (bitmap.c): text buttons, then 9 arrow icons, then the drawing tools.
   const order = ['clear', 'set', 'invert', 'mark', 'unmark', 'copy', 'move'];
-  const tools = ['point', 'curve', 'line', 'rectangle', 'filledRectangle', 'circle', 'filledCircle', 'floodFill', 'setHotSpot', 'clearHotSpot', 'undo'];
-  const formLabels = [...order.map((k) => defaults.get(`form.${k}`)!), ...Array<null>(9).fill(null), ...tools.map((k) => defaults.get(`form.${k}`)!)];
+  const tools = [
+    'point',
+    'curve',
+    'line',
+    'rectangle',
+    'filledRectangle',
+    'circle',
+    'filledCircle',
+    'floodFill',
+    'setHotSpot',
+    'clearHotSpot',
+    'undo',
+  ];
+  const formLabels = [
+    ...order.map((k) => defaults.get(`form.${k}`)!),
+    ...Array<null>(9).fill(null),
+    ...tools.map((k) => defaults.get(`form.${k}`)!),
+  ];
   const form = nodes.find((n) => n.children.length === formLabels.length);
   const bar = nodes.find((n) => n.children.length === 3 && n.children.every((c) => c.h < 24));
   if (!form || !bar) throw new Error('bitmap: command form or menu bar not found in the window tree');
@@ -324,14 +402,21 @@ function domTextBoxes(): Array<{ name: string; role: string; box: { x: number; y
   const out: Array<{ name: string; role: string; box: { x: number; y: number; w: number; h: number } }> = [];
   const roleOf = (el: Element): string => {
     const tag = el.closest('a,button,label,th,td,h1,h2,h3,h4,legend,li,dt,code')?.tagName.toLowerCase() ?? '';
-    const roles: Record<string, string> = { a: 'link', button: 'push button', th: 'table column header', td: 'table cell', li: 'list item' };
+    const roles: Record<string, string> = {
+      a: 'link',
+      button: 'push button',
+      th: 'table column header',
+      td: 'table cell',
+      li: 'list item',
+    };
     return roles[tag] ?? (/^h\d$/.test(tag) ? 'heading' : 'label');
   };
   const visible = (el: Element): boolean => {
     const style = getComputedStyle(el);
     return style.visibility === 'visible' && style.display !== 'none' && Number(style.opacity) > 0;
   };
-  const inView = (r: DOMRect): boolean => r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+  const inView = (r: DOMRect): boolean =>
+    r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
@@ -346,7 +431,11 @@ function domTextBoxes(): Array<{ name: string; role: string; box: { x: number; y
     const whole = (el.textContent ?? '').replace(/\s+/g, ' ').trim() === text;
     if (whole && rects.length === 1 && text.length <= 40 && inView(rects[0]!)) {
       const r = rects[0]!;
-      out.push({ name: upper ? text.toUpperCase() : text, role: roleOf(el), box: { x: r.left, y: r.top, w: r.width, h: r.height } });
+      out.push({
+        name: upper ? text.toUpperCase() : text,
+        role: roleOf(el),
+        box: { x: r.left, y: r.top, w: r.width, h: r.height },
+      });
       continue;
     }
     for (const m of raw.matchAll(/\S+/g)) {
@@ -355,18 +444,26 @@ function domTextBoxes(): Array<{ name: string; role: string; box: { x: number; y
       const parts = [...range.getClientRects()].filter((r) => r.width > 0);
       if (parts.length !== 1 || !inView(parts[0]!)) continue; // hyphen-wrapped or scrolled out
       const r = parts[0]!;
-      out.push({ name: upper ? m[0].toUpperCase() : m[0], role: 'word', box: { x: r.left, y: r.top, w: r.width, h: r.height } });
+      out.push({
+        name: upper ? m[0].toUpperCase() : m[0],
+        role: 'word',
+        box: { x: r.left, y: r.top, w: r.width, h: r.height },
+      });
     }
   }
   for (const select of document.querySelectorAll('select')) {
     const r = select.getBoundingClientRect();
     const text = select.selectedOptions[0]?.textContent?.trim();
-    if (text && inView(r)) out.push({ name: text, role: 'combo box', box: { x: r.left, y: r.top, w: r.width, h: r.height } });
+    if (text && inView(r))
+      out.push({ name: text, role: 'combo box', box: { x: r.left, y: r.top, w: r.width, h: r.height } });
   }
   return out;
 }
 
-async function webShot(url: string, options: { scale: number; dark: boolean; width: number; height: number; title: string }): Promise<Shot> {
+async function webShot(
+  url: string,
+  options: { scale: number; dark: boolean; width: number; height: number; title: string },
+): Promise<Shot> {
   const profile = mkdtempSync(join(tmpdir(), 'sidekick-unseen-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -374,7 +471,14 @@ async function webShot(url: string, options: { scale: number; dark: boolean; wid
     viewport: { width: options.width, height: options.height },
     deviceScaleFactor: options.scale,
     colorScheme: options.dark ? 'dark' : 'light',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -387,7 +491,10 @@ async function webShot(url: string, options: { scale: number; dark: boolean; wid
     const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = rawImage(data, info.width, info.height);
     const s = options.scale;
-    const elements = boxes.map((b) => ({ ...b, box: { x: b.box.x * s, y: b.box.y * s, w: b.box.w * s, h: b.box.h * s } }));
+    const elements = boxes.map((b) => ({
+      ...b,
+      box: { x: b.box.x * s, y: b.box.y * s, w: b.box.w * s, h: b.box.h * s },
+    }));
     return { image, title: options.title, elements: toImage(elements, 0, 0, image), textExtents: true };
   } finally {
     await context.close();
@@ -444,7 +551,10 @@ const FIXTURES: UnseenSpec[] = [
     toolkit: 'GTK 4',
     description: 'gnome-calculator in advanced mode, light',
     async make(d) {
-      const app = await launch(d, 'gnome-calculator', ['--mode=advanced'], /Calculator/, { GTK_A11Y: 'atspi', GSK_RENDERER: 'cairo' });
+      const app = await launch(d, 'gnome-calculator', ['--mode=advanced'], /Calculator/, {
+        GTK_A11Y: 'atspi',
+        GSK_RENDERER: 'cairo',
+      });
       await d.focus(app.windowId);
       await sleep(2500);
       return atspiShot(d, 'gtk4', app.pid, app.windowId);
@@ -458,7 +568,11 @@ const FIXTURES: UnseenSpec[] = [
     scale: 2,
     description: 'gnome-calculator in basic mode at GDK_SCALE=2',
     async make(d) {
-      const app = await launch(d, 'gnome-calculator', ['--mode=basic'], /Calculator/, { GTK_A11Y: 'atspi', GSK_RENDERER: 'cairo', GDK_SCALE: '2' });
+      const app = await launch(d, 'gnome-calculator', ['--mode=basic'], /Calculator/, {
+        GTK_A11Y: 'atspi',
+        GSK_RENDERER: 'cairo',
+        GDK_SCALE: '2',
+      });
       await d.focus(app.windowId);
       await sleep(2500);
       return atspiShot(d, 'gtk4', app.pid, app.windowId, { scale: 2 });
@@ -495,7 +609,14 @@ const FIXTURES: UnseenSpec[] = [
     app: 'Chromium settings page',
     toolkit: 'Chromium (HTML)',
     description: 'A web app settings page (e2e/support/unseen/settings.html) in Chromium, 1x, light',
-    make: () => webShot(pathToFileURL(join(HELPERS, 'settings.html')).href, { scale: 1, dark: false, width: 1280, height: 800, title: 'Preferences - Mailroom' }),
+    make: () =>
+      webShot(pathToFileURL(join(HELPERS, 'settings.html')).href, {
+        scale: 1,
+        dark: false,
+        width: 1280,
+        height: 800,
+        title: 'Preferences - Mailroom',
+      }),
   },
   {
     name: 'web-settings-dark-2x',
@@ -505,7 +626,14 @@ const FIXTURES: UnseenSpec[] = [
     scale: 2,
     theme: 'prefers-color-scheme: dark',
     description: 'The same settings page, dark colour scheme, device scale factor 2',
-    make: () => webShot(pathToFileURL(join(HELPERS, 'settings.html')).href, { scale: 2, dark: true, width: 960, height: 640, title: 'Preferences - Mailroom' }),
+    make: () =>
+      webShot(pathToFileURL(join(HELPERS, 'settings.html')).href, {
+        scale: 2,
+        dark: true,
+        width: 960,
+        height: 640,
+        title: 'Preferences - Mailroom',
+      }),
   },
   // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium)
   {
@@ -549,7 +677,12 @@ const FIXTURES: UnseenSpec[] = [
       for (const f of ['budget-2026.ods', 'notes.txt', 'photo.png', 'report.pdf']) writeFileSync(join(d.home, f), f);
       mkdirSync(join(d.home, 'Documents'), { recursive: true });
       mkdirSync(join(d.home, 'Music'), { recursive: true });
-      const app = await launch(d, 'zenity', ['--file-selection', '--title=Open a spreadsheet', `--filename=${d.home}/`], /Open a spreadsheet/);
+      const app = await launch(
+        d,
+        'zenity',
+        ['--file-selection', '--title=Open a spreadsheet', `--filename=${d.home}/`],
+        /Open a spreadsheet/,
+      );
       await d.focus(app.windowId, { width: 900, height: 600 });
       await sleep(2000);
       return atspiShot(d, 'gtk3', app.pid, app.windowId);
@@ -570,7 +703,13 @@ const FIXTURES: UnseenSpec[] = [
     toolkit: 'Chromium (HTML)',
     description: "libffi8's bundled HTML manual (Texinfo) in Chromium, 1x: navigation links, headings, prose as words",
     make: () =>
-      webShot(pathToFileURL('/usr/share/doc/libffi8/html/The-Basics.html').href, { scale: 1, dark: false, width: 1280, height: 800, title: 'The Basics (libffi)' }),
+      webShot(pathToFileURL('/usr/share/doc/libffi8/html/The-Basics.html').href, {
+        scale: 1,
+        dark: false,
+        width: 1280,
+        height: 800,
+        title: 'The Basics (libffi)',
+      }),
   },
 ];
 
@@ -589,7 +728,8 @@ function drawnLabels(elements: TruthElement[], scale: number, textExtents: boole
     const name = e.name.trim();
     if (!name || !/^[\x20-\x7e\u00a0-\u017f\u2018-\u201d\u2026]+$/.test(name)) return false;
     if (e.role === 'word') return true;
-    if (!textExtents && CELL_ROLES.has(e.role) && name.length * AVERAGE_CHAR_WIDTH * scale > e.box.w - 8 * scale) return false;
+    if (!textExtents && CELL_ROLES.has(e.role) && name.length * AVERAGE_CHAR_WIDTH * scale > e.box.w - 8 * scale)
+      return false;
     return name.length * MIN_CHAR_WIDTH * scale <= e.box.w;
   });
 }
@@ -649,7 +789,9 @@ async function makeFixture(d: Desktop, spec: UnseenSpec, previewDir: string): Pr
   const dir = join(OUT_DIR, spec.half);
   mkdirSync(dir, { recursive: true });
   const pngPath = join(dir, `${spec.name}.png`);
-  const png = await sharp(Buffer.from(shot.image.data), { raw: { width: shot.image.width, height: shot.image.height, channels: 4 } })
+  const png = await sharp(Buffer.from(shot.image.data), {
+    raw: { width: shot.image.width, height: shot.image.height, channels: 4 },
+  })
     .removeAlpha()
     .png({ compressionLevel: 9, effort: 10 })
     .toBuffer();
@@ -669,15 +811,21 @@ async function makeFixture(d: Desktop, spec: UnseenSpec, previewDir: string): Pr
   });
   writeFileSync(join(dir, `${spec.name}.truth.json`), JSON.stringify(truth, null, 1) + '\n');
   await drawPreview(pngPath, truth, join(previewDir, `${spec.name}.boxes.png`));
-  console.log(`${spec.half}/${spec.name}: ${shot.image.width}x${shot.image.height}, ${elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`);
+  console.log(
+    `${spec.half}/${spec.name}: ${shot.image.width}x${shot.image.height}, ${elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`,
+  );
 }
 
 async function main(argv: string[]): Promise<void> {
   const previewFlag = argv.indexOf('--preview');
-  const previewDir = previewFlag >= 0 ? resolve(argv[previewFlag + 1] ?? '') : join(REPO, 'e2e/artifacts/unseen-previews');
+  const previewDir =
+    previewFlag >= 0 ? resolve(argv[previewFlag + 1] ?? '') : join(REPO, 'e2e/artifacts/unseen-previews');
   const names = argv.filter((arg, i) => !arg.startsWith('--') && (previewFlag < 0 || i !== previewFlag + 1));
   const unknown = names.filter((n) => !FIXTURES.some((f) => f.name === n || f.half === n));
-  if (unknown.length) throw new Error(`unknown fixture(s) ${unknown.join(', ')}; known: blind, dev, ${FIXTURES.map((f) => f.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown fixture(s) ${unknown.join(', ')}; known: blind, dev, ${FIXTURES.map((f) => f.name).join(', ')}`,
+    );
   mkdirSync(previewDir, { recursive: true });
   const desktop = await startDesktop({ width: 1920, height: 1080, accessibility: true });
   process.env.DISPLAY = desktop.display;

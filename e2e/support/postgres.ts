@@ -51,7 +51,9 @@ export function postgresUnavailableReason(): string | null {
   if (!postgresBinDir()) return 'PostgreSQL is not installed (apt-get install postgresql; .ci/run does this)';
   if (process.getuid?.() === 0) {
     try {
-      readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith('postgres:')) ??
+      readFileSync('/etc/passwd', 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('postgres:')) ??
         (() => {
           throw new Error('no postgres user');
         })();
@@ -77,7 +79,9 @@ export async function freePort(): Promise<number> {
 
 function postgresIds(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'));
   if (!line) throw new Error('no postgres user');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -100,8 +104,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const asPostgres = (program: string, args: string[]) =>
     ids ? run('runuser', ['-u', 'postgres', '--', join(bin, program), ...args]) : run(join(bin, program), args);
   await asPostgres('initdb', [
-    '-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256',
-    `--pwfile=${join(dir, 'pwfile')}`, '-E', 'UTF8', '--locale=C.UTF-8',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    `--pwfile=${join(dir, 'pwfile')}`,
+    '-E',
+    'UTF8',
+    '--locale=C.UTF-8',
   ]);
   let port = 0;
   const start = async (): Promise<void> => {

@@ -44,8 +44,12 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
 
     server = await startServerProcess({ dataDir: tempDataDir(), console: true });
     const admin = await joinTeam(server.url, server.report.adminInvites[0]!.code, 'Ana Admin');
-    const memberLink = (await api(server.url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'member' } })).body.link;
-    const helperLink = (await api(server.url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'helper' } })).body.link;
+    const memberLink = (
+      await api(server.url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'member' } })
+    ).body.link;
+    const helperLink = (
+      await api(server.url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'helper' } })
+    ).body.link;
 
     // The requester's app: the real core behind the browser host; the hotkey captures the stuck window.
     const rendererDir = await buildRendererPages();
@@ -53,7 +57,9 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     // The host gives the app a private config folder (team token, outbox, team library).
     const config = process.env.XDG_CONFIG_HOME!;
     const { snapshot } = await renderStuckWindow();
-    const png = await sharp(Buffer.from(snapshot.image!.data), { raw: { width: 640, height: 400, channels: 4 } }).png().toBuffer();
+    const png = await sharp(Buffer.from(snapshot.image!.data), { raw: { width: 640, height: 400, channels: 4 } })
+      .png()
+      .toBuffer();
     overlay.setCapture(async () => ({ window: WINDOW, image: png }));
     const state = await overlay.core.sessions.start();
     expect(state.phase, state.problem?.message).toBe('ready');
@@ -75,7 +81,9 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
       .getByTestId('team-invite')
       .waitFor({ timeout: 60_000 })
       .catch(async () => {
-        throw new Error(`ask-human page did not show the join form: ${await person.locator('body').innerText()}\n${consoleLines.join('\n')}`);
+        throw new Error(
+          `ask-human page did not show the join form: ${await person.locator('body').innerText()}\n${consoleLines.join('\n')}`,
+        );
       });
     await person.getByTestId('team-invite').fill(memberLink);
     await person.getByTestId('team-name').fill('Mia Member');
@@ -89,7 +97,9 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
 
     // The form is prefilled (with the question from the overlay); the screenshot is shared only after ticking consent, and the preview is redacted.
     // (The form fills in when the redacted draft is ready.)
-    await expect.poll(() => person.getByTestId('ask-question').inputValue(), { timeout: 60_000 }).toBe('Where is Freeze Panes?');
+    await expect
+      .poll(() => person.getByTestId('ask-question').inputValue(), { timeout: 60_000 })
+      .toBe('Where is Freeze Panes?');
     const form = await person.getByTestId('ask-form').textContent();
     expect(form).toContain('Gnumeric');
     expect(form).toContain('budget.gnumeric — [email]');
@@ -109,7 +119,10 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     expect(await send.evaluate((el) => el.classList.contains('primary'))).toBe(true);
     await person.screenshot({ path: join(ARTIFACTS, 'ask-human-form.png'), fullPage: true });
     await send.click();
-    await person.getByTestId('chat-request-state').filter({ hasText: /Waiting for a helper… \(asked (just now|\d+ min ago)\)/ }).waitFor({ timeout: 60_000 });
+    await person
+      .getByTestId('chat-request-state')
+      .filter({ hasText: /Waiting for a helper… \(asked (just now|\d+ min ago)\)/ })
+      .waitFor({ timeout: 60_000 });
 
     // The helper, in the console, in another browser.
     const helper = await newPage();
@@ -121,7 +134,10 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     await item.click();
     expect(await helper.getByTestId('request-view').textContent()).not.toContain('ana@example.org');
     await helper.getByTestId('claim').click();
-    await person.getByTestId('chat-request-state').filter({ hasText: 'Hal Helper is helping you' }).waitFor({ timeout: 60_000 });
+    await person
+      .getByTestId('chat-request-state')
+      .filter({ hasText: 'Hal Helper is helping you' })
+      .waitFor({ timeout: 60_000 });
 
     await helper.getByTestId('chat-input').fill('Hi Mia! Look at the menu bar.');
     await helper.getByTestId('chat-send').click();
@@ -136,14 +152,19 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     const box = (await image.boundingBox())!;
     await helper.mouse.click(box.x + (108 / 640) * box.width, box.y + (30 / 400) * box.height);
     await person.getByTestId('chat-log').getByText('highlighted on your screen').waitFor({ timeout: 60_000 });
-    const pointers = (await person.evaluate(() => (window as unknown as { pointers: unknown[] }).pointers)) as Array<{ label: string; overlayBox: { x: number; y: number; w: number; h: number } }>;
+    const pointers = (await person.evaluate(() => (window as unknown as { pointers: unknown[] }).pointers)) as Array<{
+      label: string;
+      overlayBox: { x: number; y: number; w: number; h: number };
+    }>;
     expect(pointers).toHaveLength(1);
     // Screenshot (108, 30) on the window at (100, 50) with the overlay at (0, 0): a 28 px ring around (208, 80).
     expect(pointers[0]!.label).toBe('View');
     expect(Math.abs(pointers[0]!.overlayBox.x + 14 - 208)).toBeLessThanOrEqual(2);
     expect(Math.abs(pointers[0]!.overlayBox.y + 14 - 80)).toBeLessThanOrEqual(2);
     // Every chat line has its time.
-    expect(await person.getByTestId('chat-log').locator('time').count()).toBe(await person.getByTestId('chat-message').count());
+    expect(await person.getByTestId('chat-log').locator('time').count()).toBe(
+      await person.getByTestId('chat-message').count(),
+    );
     await person.screenshot({ path: join(ARTIFACTS, 'ask-human-chat.png') });
     // The overlay over the live window highlights the spot.
     const spot = overlayPage.locator('.highlight[data-label="View"]');
@@ -162,7 +183,10 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     await helper.getByTestId('tip-saved').waitFor();
 
     const libraryDir = join(config, 'sidekick', 'team', 'team-library');
-    const tipFile = (await until(() => existsSync(libraryDir) && readdirSync(libraryDir).find((file) => file.endsWith('.tip.json')), 'tip in the requester library')) as string;
+    const tipFile = (await until(
+      () => existsSync(libraryDir) && readdirSync(libraryDir).find((file) => file.endsWith('.tip.json')),
+      'tip in the requester library',
+    )) as string;
     expect(JSON.parse(readFileSync(join(libraryDir, tipFile), 'utf8'))).toMatchObject({
       format: 'sidekick.tip/1',
       body: 'View → Freeze Panes → Freeze Top Row',

@@ -4,7 +4,18 @@
  * truncated or damaged database is refused at start with advice, never replaced by a new, empty
  * team with a fresh admin invite.
  */
-import { chmodSync, copyFileSync, mkdirSync, openSync, closeSync, readFileSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, newTeam, startServerProcess, tempDataDir } from './team-server-process';
@@ -32,8 +43,18 @@ beforeAll(async () => {
   const server = await startServerProcess({ dataDir });
   const team = await newTeam(server, 'D');
   for (let i = 0; i < 40; i++) {
-    const doc = { format: 'sidekick.tip/1', id: `tip-${i}`, title: `Tip ${i}`, body: 'x'.repeat(3000), app: { name: 'Gnumeric' }, labels: ['View'] };
-    await api(server.url, 'PUT', `/api/v1/library/tip-${i}`, { token: team.helper.token, body: { baseVersion: 0, doc } });
+    const doc = {
+      format: 'sidekick.tip/1',
+      id: `tip-${i}`,
+      title: `Tip ${i}`,
+      body: 'x'.repeat(3000),
+      app: { name: 'Gnumeric' },
+      labels: ['View'],
+    };
+    await api(server.url, 'PUT', `/api/v1/library/tip-${i}`, {
+      token: team.helper.token,
+      body: { baseVersion: 0, doc },
+    });
   }
   await server.stop();
   goodDb = join(dataDir, 'team.sqlite');
@@ -94,7 +115,8 @@ describe('team server data files', () => {
     expect(pages).toBeGreaterThan(8);
     // Scribble over every third page after the first (the header page stays valid, so SQLite opens it).
     const fd = openSync(file, 'r+');
-    for (let page = 2; page < pages; page += 3) writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, page * pageSize);
+    for (let page = 2; page < pages; page += 3)
+      writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, page * pageSize);
     closeSync(fd);
     const message = await refusedStart(dataDir);
     expect(message).toMatch(/is damaged \(.+\)/);
@@ -110,4 +132,3 @@ describe('team server data files', () => {
     await server.stop();
   }, 400_000);
 });
-

@@ -32,28 +32,46 @@ describe('desktop team client (TeamService) against a real server', () => {
     const { snapshot, emailBox } = await renderStuckWindow();
     const person = desktopTeamService(snapshot);
     const helperApp = desktopTeamService(null);
-    cleanups.push(() => person.service.stop(), () => helperApp.service.stop());
+    cleanups.push(
+      () => person.service.stop(),
+      () => helperApp.service.stop(),
+    );
 
     // Join with the invite link, as pasted in Settings → Team.
     const bad = await person.service.join('not a link', 'Mia');
     expect(bad).toMatchObject({ ok: false });
     const joined = await person.service.join(memberInvite.body.link, 'Mia Member');
-    expect(joined).toMatchObject({ ok: true, view: { joined: true, teamName: 'My team', memberName: 'Mia Member', role: 'member' } });
+    expect(joined).toMatchObject({
+      ok: true,
+      view: { joined: true, teamName: 'My team', memberName: 'Mia Member', role: 'member' },
+    });
     expect(await helperApp.service.join(helperInvite.body.link, 'Hana Helper')).toMatchObject({ ok: true });
-    await until(() => person.service.view().connection === 'live' && helperApp.service.view().connection === 'live', 'both live');
+    await until(
+      () => person.service.view().connection === 'live' && helperApp.service.view().connection === 'live',
+      'both live',
+    );
 
     // The form is prefilled from the help session and redacted before anything leaves.
     const draft = await person.service.draft();
     expect(draft.question).toBe('Where is Freeze Panes?');
-    expect(draft.context).toMatchObject({ app: 'Gnumeric', os: 'linux', displayScale: 1, walkthrough: { id: 'gnumeric-freeze-header-row', stepIndex: 1 } });
+    expect(draft.context).toMatchObject({
+      app: 'Gnumeric',
+      os: 'linux',
+      displayScale: 1,
+      walkthrough: { id: 'gnumeric-freeze-header-row', stepIndex: 1 },
+    });
     expect(draft.context.windowTitle).toBe('budget.gnumeric — [email]');
     expect(draft.context.ocrText).toContain('Owner: [email]');
     expect(JSON.stringify(draft)).not.toContain('ana@example.org');
     expect(draft.screenshot).toMatchObject({ width: 640, height: 400, redactedRegions: 1 });
-    const preview = await sharp(Buffer.from(draft.screenshot!.dataUrl.split(',')[1]!, 'base64')).raw().toBuffer({ resolveWithObject: true });
+    const preview = await sharp(Buffer.from(draft.screenshot!.dataUrl.split(',')[1]!, 'base64'))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const original = snapshot.image!;
-    const at = (data: Uint8Array | Buffer, channels: number, x: number, y: number) => Array.from(data.subarray((y * 640 + x) * channels, (y * 640 + x) * channels + 3));
-    const changed = (x: number, y: number) => at(preview.data, preview.info.channels, x, y).join() !== at(original.data, 4, x, y).join();
+    const at = (data: Uint8Array | Buffer, channels: number, x: number, y: number) =>
+      Array.from(data.subarray((y * 640 + x) * channels, (y * 640 + x) * channels + 3));
+    const changed = (x: number, y: number) =>
+      at(preview.data, preview.info.channels, x, y).join() !== at(original.data, 4, x, y).join();
     // The e-mail's pixels are painted over; the menu bar is untouched.
     let paintedInEmail = 0;
     for (let x = emailBox.x; x < emailBox.x + emailBox.w; x += 4) if (changed(x, emailBox.y + 10)) paintedInEmail++;
@@ -70,12 +88,22 @@ describe('desktop team client (TeamService) against a real server', () => {
 
     // Back up: the outbox is sent by itself, exactly once.
     server = await startServerProcess({ dataDir, port });
-    await until(() => person.service.view().outbox.length === 0 && person.service.view().requests.length === 1, 'outbox sent', 30_000);
+    await until(
+      () => person.service.view().outbox.length === 0 && person.service.view().requests.length === 1,
+      'outbox sent',
+      30_000,
+    );
     const [request] = person.service.view().requests;
-    expect(request).toMatchObject({ question: 'Where is Freeze Panes?', state: 'open', screenshot: { width: 640, height: 400 } });
+    expect(request).toMatchObject({
+      question: 'Where is Freeze Panes?',
+      state: 'open',
+      screenshot: { width: 640, height: 400 },
+    });
     const all = await api(url, 'GET', '/api/v1/requests', { token: admin.token });
     expect(all.body.requests).toHaveLength(1);
-    const shot = await fetch(`${url}/api/v1/requests/${request!.id}/screenshot`, { headers: { authorization: `Bearer ${helper.token}` } });
+    const shot = await fetch(`${url}/api/v1/requests/${request!.id}/screenshot`, {
+      headers: { authorization: `Bearer ${helper.token}` },
+    });
     expect(Buffer.from(await shot.arrayBuffer()).toString('base64')).toBe(draft.screenshot!.dataUrl.split(',')[1]);
     // The helper's tray app was told.
     await until(() => helperApp.notifications.length > 0, 'helper notification');
@@ -83,7 +111,10 @@ describe('desktop team client (TeamService) against a real server', () => {
 
     // Claim, chat both ways, point.
     await api(url, 'POST', `/api/v1/requests/${request!.id}/claim`, { token: helper.token });
-    await api(url, 'POST', `/api/v1/requests/${request!.id}/messages`, { token: helper.token, body: { clientId: 'helper-line-1', kind: 'text', text: 'Open the View menu' } });
+    await api(url, 'POST', `/api/v1/requests/${request!.id}/messages`, {
+      token: helper.token,
+      body: { clientId: 'helper-line-1', kind: 'text', text: 'Open the View menu' },
+    });
     await until(() => person.messages.find((m) => m.text === 'Open the View menu'), 'helper line at the person');
     const sent = await person.service.send(request!.id, 'Which one is View?');
     expect(sent).toMatchObject({ ok: true, message: { text: 'Which one is View?', seq: 3 } });
@@ -91,7 +122,12 @@ describe('desktop team client (TeamService) against a real server', () => {
     expect(seen.body.messages.map((m: any) => m.text)).toContain('Which one is View?');
     await api(url, 'POST', `/api/v1/requests/${request!.id}/messages`, {
       token: helper.token,
-      body: { clientId: 'helper-point-1', kind: 'pointer', pointer: { kind: 'box', x: 90, y: 6, w: 36, h: 16 }, text: 'View' },
+      body: {
+        clientId: 'helper-point-1',
+        kind: 'pointer',
+        pointer: { kind: 'box', x: 90, y: 6, w: 36, h: 16 },
+        text: 'View',
+      },
     });
     const pointer = await until(() => person.pointers[0], 'pointer');
     // Screenshot pixels → the live window on screen: window origin (100, 50) + box.
@@ -104,15 +140,31 @@ describe('desktop team client (TeamService) against a real server', () => {
     expect(new Set(person.messages.map((m) => m.id)).size).toBe(person.messages.length);
 
     // A tip saved by the helper lands in the person's team library folder.
-    const tip = { format: 'sidekick.tip/1', id: 'gnumeric-freeze-panes', title: 'Freeze the header row', body: 'View → Freeze Panes', app: { name: 'Gnumeric' }, labels: ['View', 'Freeze Panes'] };
-    await api(url, 'PUT', '/api/v1/library/gnumeric-freeze-panes', { token: helper.token, body: { baseVersion: 0, doc: tip } });
+    const tip = {
+      format: 'sidekick.tip/1',
+      id: 'gnumeric-freeze-panes',
+      title: 'Freeze the header row',
+      body: 'View → Freeze Panes',
+      app: { name: 'Gnumeric' },
+      labels: ['View', 'Freeze Panes'],
+    };
+    await api(url, 'PUT', '/api/v1/library/gnumeric-freeze-panes', {
+      token: helper.token,
+      body: { baseVersion: 0, doc: tip },
+    });
     const tipFile = join(person.dataDir, 'team-library', 'gnumeric-freeze-panes.tip.json');
     await until(() => existsSync(tipFile), 'tip synced to disk');
-    expect(JSON.parse(readFileSync(tipFile, 'utf8'))).toMatchObject({ title: 'Freeze the header row', labels: ['View', 'Freeze Panes'] });
+    expect(JSON.parse(readFileSync(tipFile, 'utf8'))).toMatchObject({
+      title: 'Freeze the header row',
+      labels: ['View', 'Freeze Panes'],
+    });
 
     // Conflicting edits: the helper saves v2 while the person, offline, edits v1; neither is lost.
     person.service.stop();
-    await api(url, 'PUT', '/api/v1/library/gnumeric-freeze-panes', { token: helper.token, body: { baseVersion: 1, doc: { ...tip, body: 'helper edit' } } });
+    await api(url, 'PUT', '/api/v1/library/gnumeric-freeze-panes', {
+      token: helper.token,
+      body: { baseVersion: 1, doc: { ...tip, body: 'helper edit' } },
+    });
     const saved = await person.service.library.save({ ...tip, format: 'sidekick.tip/1', body: 'person edit' });
     expect(saved).toMatchObject({ ok: false, conflict: true, current: { version: 2, doc: { body: 'helper edit' } } });
     if (saved.ok) throw new Error('expected a conflict');

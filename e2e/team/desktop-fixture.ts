@@ -15,10 +15,18 @@ import { encodePng, redactScreen, redactText } from '../../src-main/privacy';
 import { type HelpContextSnapshot, TeamService } from '../../src-main/team';
 
 /** The window the person is stuck in: 640x400 at (100, 50) on screen, scale 1. */
-export const WINDOW: WindowInfo = { app: 'Gnumeric', title: 'budget.gnumeric — ana@example.org', bounds: { x: 100, y: 50, w: 640, h: 400 }, scale: 1 };
+export const WINDOW: WindowInfo = {
+  app: 'Gnumeric',
+  title: 'budget.gnumeric — ana@example.org',
+  bounds: { x: 100, y: 50, w: 640, h: 400 },
+  scale: 1,
+};
 
 /** A rendered window with a menu bar and an e-mail address on it, and its ScreenText. */
-export async function renderStuckWindow(): Promise<{ snapshot: HelpContextSnapshot; emailBox: { x: number; y: number; w: number; h: number } }> {
+export async function renderStuckWindow(): Promise<{
+  snapshot: HelpContextSnapshot;
+  emailBox: { x: number; y: number; w: number; h: number };
+}> {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="400">
     <rect width="640" height="400" fill="#f6f6f6"/>
     <rect width="640" height="28" fill="#e3e3e3"/>
@@ -44,9 +52,18 @@ export async function renderStuckWindow(): Promise<{ snapshot: HelpContextSnapsh
   return {
     snapshot: {
       window: WINDOW,
-      image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) },
+      image: {
+        width: info.width,
+        height: info.height,
+        data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      },
       screen,
-      walkthrough: { id: 'gnumeric-freeze-header-row', title: 'Keep the header row visible', stepIndex: 1, stepInstruction: 'Choose Freeze Panes.' },
+      walkthrough: {
+        id: 'gnumeric-freeze-header-row',
+        title: 'Keep the header row visible',
+        stepIndex: 1,
+        stepInstruction: 'Choose Freeze Panes.',
+      },
       question: 'Where is Freeze Panes?',
     },
     emailBox,
@@ -74,7 +91,11 @@ export function desktopTeamService(snapshot: HelpContextSnapshot | null, options
         shown.push({ box, label });
       },
     },
-    redaction: { redactText: (text) => redactText(text), redactScreen: (screen, image) => redactScreen(screen, image), encodePng },
+    redaction: {
+      redactText: (text) => redactText(text),
+      redactScreen: (screen, image) => redactScreen(screen, image),
+      encodePng,
+    },
     emit: ((event: string, payload: unknown) => {
       if (event === 'team:state') states.push(payload as TeamView);
       if (event === 'team:message') messages.push(payload as ChatMessage);
@@ -85,7 +106,17 @@ export function desktopTeamService(snapshot: HelpContextSnapshot | null, options
     retryMs: options.retryMs ?? 500,
     platform: 'linux',
   });
-  return { service, dataDir, states, messages, pointers, shown, notifications, libraryChanges, settings: () => settings };
+  return {
+    service,
+    dataDir,
+    states,
+    messages,
+    pointers,
+    shown,
+    notifications,
+    libraryChanges,
+    settings: () => settings,
+  };
 }
 
 /** Waits until `check` returns a truthy value. */

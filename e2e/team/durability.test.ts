@@ -9,7 +9,15 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ChatMessage, TeamStream, type WebSocketLike } from '../../src-shared/team';
-import { addMember, api, requestBody, seedTeam, type ServerProcess, startServerProcess, tempDataDir } from './team-server-process';
+import {
+  addMember,
+  api,
+  requestBody,
+  seedTeam,
+  type ServerProcess,
+  startServerProcess,
+  tempDataDir,
+} from './team-server-process';
 
 const REQUESTS = 4;
 // 8 senders every 50 ms = 160 messages/s offered (override with SIDEKICK_LOAD_INTERVAL_MS).
@@ -77,7 +85,10 @@ describe('durability: kill -9 under load', () => {
     for (let i = 0; i < REQUESTS; i++) {
       const member = await addMember(url, team.admin.token, 'member', `Member ${i}`);
       const helper = await addMember(url, team.admin.token, 'helper', `Helper ${i}`);
-      const created = await api(url, 'POST', '/api/v1/requests', { token: member.token, body: requestBody(`load-request-${i}`) });
+      const created = await api(url, 'POST', '/api/v1/requests', {
+        token: member.token,
+        body: requestBody(`load-request-${i}`),
+      });
       await api(url, 'POST', `/api/v1/requests/${created.body.request.id}/claim`, { token: helper.token });
       pairs.push({ requestId: created.body.request.id, member: member.token, helper: helper.token });
     }
@@ -130,7 +141,9 @@ describe('durability: kill -9 under load', () => {
       const deadline = Date.now() + 300_000;
       while ([...clients, observer].some((client) => client.stream.status !== 'live')) {
         if (Date.now() > deadline) {
-          const states = [...clients, observer].map((c) => `${c.name}: ${c.stream.status} [${c.statuses.slice(-4).join(',')}]`);
+          const states = [...clients, observer].map(
+            (c) => `${c.name}: ${c.stream.status} [${c.statuses.slice(-4).join(',')}]`,
+          );
           throw new Error(`clients did not connect: ${states.join('; ')}\nserver stderr: ${server?.stderr()}`);
         }
         await sleep(50);
@@ -148,9 +161,11 @@ describe('durability: kill -9 under load', () => {
         client.sent.push(clientId);
         const sentAt = Date.now();
         inflight.push(
-          client.stream.send(client.requestId, { clientId, kind: 'text', text: `${client.name} says ${clientId}` }).then((message: ChatMessage) => {
-            client.acked.set(clientId, { id: message.id, at: Date.now(), sentAt });
-          }),
+          client.stream
+            .send(client.requestId, { clientId, kind: 'text', text: `${client.name} says ${clientId}` })
+            .then((message: ChatMessage) => {
+              client.acked.set(clientId, { id: message.id, at: Date.now(), sentAt });
+            }),
         );
         await sleep(SEND_INTERVAL_MS);
       }
@@ -166,9 +181,13 @@ describe('durability: kill -9 under load', () => {
 
     // The acknowledged messages are in the file right now, before any restart.
     const db = new Database(`${dataDir}/team.sqlite`, { readonly: true });
-    const onDisk = new Set((db.prepare('SELECT client_id FROM messages').all() as Array<{ client_id: string }>).map((row) => row.client_id));
+    const onDisk = new Set(
+      (db.prepare('SELECT client_id FROM messages').all() as Array<{ client_id: string }>).map((row) => row.client_id),
+    );
     db.close();
-    const lostAtKill = clients.flatMap((client) => [...client.ackedBeforeKill].filter((clientId) => !onDisk.has(clientId)));
+    const lostAtKill = clients.flatMap((client) =>
+      [...client.ackedBeforeKill].filter((clientId) => !onDisk.has(clientId)),
+    );
     expect(lostAtKill, 'acknowledged messages missing from SQLite right after kill -9').toEqual([]);
 
     await sleep(OUTAGE_MS); // clients keep "typing" while the server is down: sends queue up
@@ -225,7 +244,10 @@ describe('durability: kill -9 under load', () => {
           `${listed.join(', ')}${missing.length > 40 ? ', …' : ''}; stream at team seq ${client.stream.lastSeq}, ` +
           `received seqs ${seen[0]}..${seen[seen.length - 1]}, ` +
           `out of order ${seen.filter((seq, i) => i > 0 && seq < seen[i - 1]!).length}; ` +
-          `status log: ${client.statuses.filter((status) => !status.startsWith('error:')).slice(-12).join(' | ')}`
+          `status log: ${client.statuses
+            .filter((status) => !status.startsWith('error:'))
+            .slice(-12)
+            .join(' | ')}`
         );
       });
     console.log(`messages not yet received when the last ack arrived: ${behindAtLastAck}`);
@@ -234,7 +256,9 @@ describe('durability: kill -9 under load', () => {
     // Every message sent was acknowledged; SQLite holds each exactly once, seqs 1..n per request.
     let totalSent = 0;
     for (const pair of pairs) {
-      const rows = db2.prepare(`SELECT id, client_id, seq FROM messages WHERE request_id = ? ORDER BY seq`).all(pair.requestId) as Array<{
+      const rows = db2
+        .prepare(`SELECT id, client_id, seq FROM messages WHERE request_id = ? ORDER BY seq`)
+        .all(pair.requestId) as Array<{
         id: string;
         client_id: string;
         seq: number;
@@ -250,11 +274,17 @@ describe('durability: kill -9 under load', () => {
       for (const client of clients.filter((c) => c.requestId === pair.requestId)) {
         const ids = new Set(rows.map((row) => row.id));
         expect(client.byRequest.get(pair.requestId), `${client.name} received all messages`).toEqual(ids);
-        expect([...client.delivered.values()].every((count) => count === 1), `${client.name} received each once`).toBe(true);
-        for (const clientId of client.sent) expect(rows.find((row) => row.client_id === clientId)?.id).toBe(client.acked.get(clientId)?.id);
+        expect(
+          [...client.delivered.values()].every((count) => count === 1),
+          `${client.name} received each once`,
+        ).toBe(true);
+        for (const clientId of client.sent)
+          expect(rows.find((row) => row.client_id === clientId)?.id).toBe(client.acked.get(clientId)?.id);
       }
     }
-    const totalStored = (db2.prepare(`SELECT count(*) AS n FROM messages WHERE client_id NOT LIKE 'sys_%'`).get() as { n: number }).n;
+    const totalStored = (
+      db2.prepare(`SELECT count(*) AS n FROM messages WHERE client_id NOT LIKE 'sys_%'`).get() as { n: number }
+    ).n;
     db2.close();
     expect(totalStored).toBe(totalSent);
     expect(observer.delivered.size).toBeGreaterThanOrEqual(totalStored);
@@ -262,7 +292,9 @@ describe('durability: kill -9 under load', () => {
     for (const client of clients) expect(client.statuses.some((status) => status.startsWith('offline'))).toBe(true);
 
     // Ack latency of messages sent and acknowledged before the kill (the outage itself is reported separately).
-    const latencies = clients.flatMap((c) => [...c.acked.values()].filter((a) => a.at < killedAt).map((a) => a.at - a.sentAt)).sort((a, b) => a - b);
+    const latencies = clients
+      .flatMap((c) => [...c.acked.values()].filter((a) => a.at < killedAt).map((a) => a.at - a.sentAt))
+      .sort((a, b) => a - b);
     const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
     const table = {
       clients: clients.length + 1,

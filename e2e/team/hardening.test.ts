@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREAM_CLOSE } from '../../src-shared/team';
-import { api, helloSocket, liveClient, newTeam, type ServerProcess, startServerProcess, tempDataDir } from './team-server-process';
+import {
+  api,
+  helloSocket,
+  liveClient,
+  newTeam,
+  type ServerProcess,
+  startServerProcess,
+  tempDataDir,
+} from './team-server-process';
 
 let server: ServerProcess;
 let url: string;
@@ -33,15 +41,25 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
     client.stream.start();
     await client.until(() => client.stream.status === 'live', 'stream live');
 
-    const changed = await api(url, 'PATCH', `/api/v1/members/${team.member.memberId}`, { token: team.admin.token, body: { role: 'helper' } });
+    const changed = await api(url, 'PATCH', `/api/v1/members/${team.member.memberId}`, {
+      token: team.admin.token,
+      body: { role: 'helper' },
+    });
     expect(changed.body.member.role).toBe('helper');
     expect((await raw.closed).code).toBe(STREAM_CLOSE.reconnect);
     // TeamStream went offline and came back by itself; a helper now sees the admin's own request live.
-    await client.until(() => client.statuses.some((s) => s.startsWith('offline')), 'stream offline after the role change');
+    await client.until(
+      () => client.statuses.some((s) => s.startsWith('offline')),
+      'stream offline after the role change',
+    );
     await client.until(() => client.stream.status === 'live', 'stream live again');
     const request = await api(url, 'POST', '/api/v1/requests', {
       token: team.admin.token,
-      body: { clientId: 'role-change-0001', question: 'visible to helpers', context: { app: 'x', windowTitle: 'y', os: 'linux', displayScale: 1, ocrText: '' } },
+      body: {
+        clientId: 'role-change-0001',
+        question: 'visible to helpers',
+        context: { app: 'x', windowTitle: 'y', os: 'linux', displayScale: 1, ocrText: '' },
+      },
     });
     await client.until(
       () => client.events.some((e) => e.type === 'request' && e.request.id === request.body.request.id),
@@ -57,7 +75,10 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
 
   it('answers 4xx, not 500, to a save of an unknown item on version 1 and to deeply nested JSON', async () => {
     const team = await newTeam(server, 'J');
-    const unknown = await api(url, 'PUT', '/api/v1/library/never-saved', { token: team.helper.token, body: { baseVersion: 1, doc: tip('never-saved', 'x') } });
+    const unknown = await api(url, 'PUT', '/api/v1/library/never-saved', {
+      token: team.helper.token,
+      body: { baseVersion: 1, doc: tip('never-saved', 'x') },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.message).toMatch(/not found in your team; save it with baseVersion 0/);
 
@@ -67,7 +88,10 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
       `{"baseVersion":0,"doc":{"format":"sidekick.walkthrough/1","id":"deep","title":"t","app":{"name":"x"},"steps":[],"extra":${deep}}}`,
       `{"invite":"sk_inv_abcdefgh","name":${deep}}`,
     ];
-    for (const [path, body] of [['/api/v1/library/deep', bodies[0]!], ['/api/v1/join', bodies[1]!]] as const) {
+    for (const [path, body] of [
+      ['/api/v1/library/deep', bodies[0]!],
+      ['/api/v1/join', bodies[1]!],
+    ] as const) {
       const response = await api(url, path.endsWith('join') ? 'POST' : 'PUT', path, { token: team.helper.token, body });
       expect(response.status, path).toBe(400);
       expect(response.body.error.message).toMatch(/deeper than 64 levels/);
@@ -77,7 +101,9 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
     raw.socket.on('message', (data) => replies.push(JSON.parse(data.toString())));
     raw.socket.send(`{"type":"send","requestId":"req_abcdefgh","message":${deep}}`);
     raw.socket.send(JSON.stringify({ type: 'ping' }));
-    await new Promise<void>((resolve) => raw.socket.on('message', () => replies.some((m) => m.type === 'pong') && resolve()));
+    await new Promise<void>((resolve) =>
+      raw.socket.on('message', () => replies.some((m) => m.type === 'pong') && resolve()),
+    );
     expect(replies.find((m) => m.type === 'error')?.message).toMatch(/nested at most 64 levels/);
     raw.socket.close();
     expect((await api(url, 'GET', '/api/v1/health')).status).toBe(200);
@@ -108,15 +134,23 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
       expect(joined.body.member.name).toBe(name.normalize('NFC'));
     }
     const members = await api(url, 'GET', '/api/v1/members', { token: team.admin.token });
-    expect(members.body.members.map((m: { name: string }) => m.name).join('')).not.toMatch(/[\u0000\u202E\u200B\u2066\uFEFF]/);
+    expect(members.body.members.map((m: { name: string }) => m.name).join('')).not.toMatch(
+      /[\u0000\u202E\u200B\u2066\uFEFF]/,
+    );
   });
 
   it('lets only helpers, admins and the author change or delete a library item; members propose under a new id', async () => {
     const team = await newTeam(server, 'L');
-    const helperTip = await api(url, 'PUT', '/api/v1/library/helper-tip', { token: team.helper.token, body: { baseVersion: 0, doc: tip('helper-tip', 'by the helper') } });
+    const helperTip = await api(url, 'PUT', '/api/v1/library/helper-tip', {
+      token: team.helper.token,
+      body: { baseVersion: 0, doc: tip('helper-tip', 'by the helper') },
+    });
     expect(helperTip.body.item).toMatchObject({ version: 1, createdBy: { name: 'L Helper' } });
 
-    const overwrite = await api(url, 'PUT', '/api/v1/library/helper-tip', { token: team.member.token, body: { baseVersion: 1, doc: tip('helper-tip', 'hijacked') } });
+    const overwrite = await api(url, 'PUT', '/api/v1/library/helper-tip', {
+      token: team.member.token,
+      body: { baseVersion: 1, doc: tip('helper-tip', 'hijacked') },
+    });
     expect(overwrite.status).toBe(403);
     expect(overwrite.body.error).toMatchObject({ code: 'forbidden' });
     expect(overwrite.body.error.message).toMatch(/only helpers and admins can change library item helper-tip.*new id/);
@@ -127,13 +161,40 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
     expect(after.body.item).toMatchObject({ version: 1, deleted: false, doc: { body: 'by the helper' } });
 
     // The member's proposal is their own item: they may edit and delete it; a helper may edit it too.
-    const proposal = await api(url, 'PUT', '/api/v1/library/helper-tip-proposal', { token: team.member.token, body: { baseVersion: 0, doc: tip('helper-tip-proposal', 'better') } });
+    const proposal = await api(url, 'PUT', '/api/v1/library/helper-tip-proposal', {
+      token: team.member.token,
+      body: { baseVersion: 0, doc: tip('helper-tip-proposal', 'better') },
+    });
     expect(proposal.body.item).toMatchObject({ version: 1, createdBy: { name: 'L Member' } });
-    expect((await api(url, 'PUT', '/api/v1/library/helper-tip-proposal', { token: team.member.token, body: { baseVersion: 1, doc: tip('helper-tip-proposal', 'even better') } })).status).toBe(200);
-    const merged = await api(url, 'PUT', '/api/v1/library/helper-tip', { token: team.helper.token, body: { baseVersion: 1, doc: tip('helper-tip', 'even better') } });
-    expect(merged.body.item).toMatchObject({ version: 2, createdBy: { name: 'L Helper' }, updatedBy: { name: 'L Helper' } });
-    expect((await api(url, 'DELETE', '/api/v1/library/helper-tip-proposal?baseVersion=2', { token: team.member.token })).status).toBe(200);
-    expect((await api(url, 'PUT', '/api/v1/library/helper-tip', { token: team.admin.token, body: { baseVersion: 2, doc: tip('helper-tip', 'admin') } })).status).toBe(200);
+    expect(
+      (
+        await api(url, 'PUT', '/api/v1/library/helper-tip-proposal', {
+          token: team.member.token,
+          body: { baseVersion: 1, doc: tip('helper-tip-proposal', 'even better') },
+        })
+      ).status,
+    ).toBe(200);
+    const merged = await api(url, 'PUT', '/api/v1/library/helper-tip', {
+      token: team.helper.token,
+      body: { baseVersion: 1, doc: tip('helper-tip', 'even better') },
+    });
+    expect(merged.body.item).toMatchObject({
+      version: 2,
+      createdBy: { name: 'L Helper' },
+      updatedBy: { name: 'L Helper' },
+    });
+    expect(
+      (await api(url, 'DELETE', '/api/v1/library/helper-tip-proposal?baseVersion=2', { token: team.member.token }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await api(url, 'PUT', '/api/v1/library/helper-tip', {
+          token: team.admin.token,
+          body: { baseVersion: 2, doc: tip('helper-tip', 'admin') },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('rate-limits calls with made-up tokens per address (429 + Retry-After) without blocking valid tokens', async () => {
@@ -142,7 +203,9 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
     let retryAfter: string | null = null;
     let message = '';
     for (let i = 0; i < 40; i++) {
-      const response = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer sk_tok_madeup-${i}-${'x'.repeat(20)}` } });
+      const response = await fetch(`${url}/api/v1/me`, {
+        headers: { authorization: `Bearer sk_tok_madeup-${i}-${'x'.repeat(20)}` },
+      });
       statuses.push(response.status);
       if (response.status === 429 && retryAfter === null) {
         retryAfter = response.headers.get('retry-after');

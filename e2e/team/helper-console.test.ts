@@ -41,9 +41,16 @@ async function joinInBrowser(link: string, name: string): Promise<Page> {
 
 async function newInvite(admin: Page, role: 'member' | 'helper'): Promise<string> {
   await admin.getByTestId('invite-role').selectOption(role);
-  const previous = (await admin.getByTestId('invite-link').count()) ? await admin.getByTestId('invite-link').inputValue() : '';
+  const previous = (await admin.getByTestId('invite-link').count())
+    ? await admin.getByTestId('invite-link').inputValue()
+    : '';
   await admin.getByTestId('invite-create').click();
-  await until(async () => (await admin.getByTestId('invite-link').count()) && (await admin.getByTestId('invite-link').inputValue()) !== previous, 'new invite link');
+  await until(
+    async () =>
+      (await admin.getByTestId('invite-link').count()) &&
+      (await admin.getByTestId('invite-link').inputValue()) !== previous,
+    'new invite link',
+  );
   return admin.getByTestId('invite-link').inputValue();
 }
 
@@ -78,7 +85,9 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
     await item.click();
     await helper.getByTestId('claim').click();
     await helper.getByTestId('request-state').filter({ hasText: 'claimed' }).waitFor();
-    await expect(helper.getByTestId('request-view').textContent()).resolves.toContain('Keep the header row visible, step 2');
+    await expect(helper.getByTestId('request-view').textContent()).resolves.toContain(
+      'Keep the header row visible, step 2',
+    );
     expect(await helper.getByTestId('request-view').textContent()).not.toContain('ana@example.org');
     await helper.getByTestId('screenshot-image').waitFor();
 
@@ -87,7 +96,10 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
     await helper.getByTestId('chat-log').getByText('Which menu is it in?').waitFor({ timeout: 60_000 });
     await helper.getByTestId('chat-input').fill('Open the View menu at the top.');
     await helper.getByTestId('chat-send').click();
-    await until(() => person.messages.find((m) => m.text === 'Open the View menu at the top.'), 'helper line at the requester');
+    await until(
+      () => person.messages.find((m) => m.text === 'Open the View menu at the top.'),
+      'helper line at the requester',
+    );
 
     // Point: click "View" on the screenshot (screenshot pixel 108, 14).
     await helper.getByTestId('pointer-label').fill('View');
@@ -108,12 +120,16 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
     const pointed = helper.getByTestId('chat-log').getByText('pointed at “View”');
     await pointed.waitFor({ timeout: 10_000 });
     expect(await helper.getByTestId('chat-log').textContent()).not.toMatch(/\(\d+, \d+\)/);
-    expect(await helper.getByTestId('chat-log').locator('time').count()).toBe(await helper.getByTestId('chat-message').count());
+    expect(await helper.getByTestId('chat-log').locator('time').count()).toBe(
+      await helper.getByTestId('chat-message').count(),
+    );
     // The label box has a visible name; Resolve is green and apart from the quiet Cancel link.
     await helper.getByLabel('Name what you point at (optional)').waitFor();
     const resolveButton = helper.getByTestId('resolve');
     const cancelButton = helper.getByTestId('cancel-request');
-    const colours = await Promise.all([resolveButton, cancelButton].map((b) => b.evaluate((el) => getComputedStyle(el).backgroundColor)));
+    const colours = await Promise.all(
+      [resolveButton, cancelButton].map((b) => b.evaluate((el) => getComputedStyle(el).backgroundColor)),
+    );
     expect(colours[0]).toBe('rgb(31, 122, 58)');
     expect(colours[1]).toMatch(/rgba\(0, 0, 0, 0\)|transparent/);
     const [resolveBox, cancelBox] = [(await resolveButton.boundingBox())!, (await cancelButton.boundingBox())!];
@@ -134,7 +150,10 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
     await helper.screenshot({ path: join(ARTIFACTS, 'helper-console-tip.png') });
 
     const libraryDir = join(person.dataDir, 'team-library');
-    const tipFile = (await until(() => existsSync(libraryDir) && readdirSync(libraryDir).find((file) => file.endsWith('.tip.json')), 'tip in requester library')) as string;
+    const tipFile = (await until(
+      () => existsSync(libraryDir) && readdirSync(libraryDir).find((file) => file.endsWith('.tip.json')),
+      'tip in requester library',
+    )) as string;
     const tip = JSON.parse(readFileSync(join(libraryDir, tipFile), 'utf8'));
     expect(tip).toMatchObject({
       format: 'sidekick.tip/1',

@@ -44,10 +44,14 @@ async function settle(clients: Live[], since: number[], timeoutMs: number): Prom
   await Promise.all(
     clients.map((client, i) =>
       client
-        .until(() => {
-          const later = client.statuses.slice(since[i]);
-          return later.some((s) => s.startsWith('live')) || client.stream.status === 'unauthorized';
-        }, 'live or given up', timeoutMs)
+        .until(
+          () => {
+            const later = client.statuses.slice(since[i]);
+            return later.some((s) => s.startsWith('live')) || client.stream.status === 'unauthorized';
+          },
+          'live or given up',
+          timeoutMs,
+        )
         .catch(() => undefined),
     ),
   );
@@ -59,23 +63,36 @@ describe('live stream limits (real processes, WebSocket)', () => {
     const dataDir = tempDataDir();
     let server = await start(dataDir);
     const team = await newTeam(server, 'S');
-    const invite = await api(server.url, 'POST', '/api/v1/invites', { token: team.admin.token, body: { role: 'member', maxUses: 100 } });
+    const invite = await api(server.url, 'POST', '/api/v1/invites', {
+      token: team.admin.token,
+      body: { role: 'member', maxUses: 100 },
+    });
     const tokens: string[] = [];
     for (let i = 0; i < 100; i++) tokens.push((await joinTeam(server.url, invite.body.code, `Storm ${i}`)).token);
 
     const clients = tokens.map((token) => liveClient(server.url, token));
     clients.forEach((client) => client.stream.start());
-    const firstConnect = await settle(clients, clients.map(() => 0), 120_000);
+    const firstConnect = await settle(
+      clients,
+      clients.map(() => 0),
+      120_000,
+    );
 
     // The storm: the server restarts on the same port and every client reconnects at once.
     const port = server.port;
     await stop(server);
-    await Promise.all(clients.map((client) => client.until(() => client.stream.status !== 'live', 'disconnected', 60_000)));
+    await Promise.all(
+      clients.map((client) => client.until(() => client.stream.status !== 'live', 'disconnected', 60_000)),
+    );
     const since = clients.map((client) => client.statuses.length);
     server = await start(dataDir, { port });
     const afterStorm = await settle(clients, since, 120_000);
-    process.stdout.write(`reconnect storm: ${firstConnect}/100 connected at first, ${afterStorm}/100 after the restart\n`);
-    const givenUp = clients.filter((client) => client.stream.status === 'unauthorized').map((client) => client.statuses.at(-1));
+    process.stdout.write(
+      `reconnect storm: ${firstConnect}/100 connected at first, ${afterStorm}/100 after the restart\n`,
+    );
+    const givenUp = clients
+      .filter((client) => client.stream.status === 'unauthorized')
+      .map((client) => client.statuses.at(-1));
     clients.forEach((client) => client.stream.stop());
     expect(givenUp).toEqual([]);
     expect(firstConnect).toBe(100);
@@ -101,8 +118,18 @@ describe('live stream limits (real processes, WebSocket)', () => {
     const slowCloses = () => (server.stderr().match(/as a slow reader/g) ?? []).length;
     let saves = 0;
     for (let i = 0; i < 48 && slowCloses() < accepted.length; i++, saves++) {
-      const doc = { format: 'sidekick.walkthrough/1', id: `flood-${i}`, title: 'Flood', app: { name: 'x' }, steps: [{ instruction: 'Step' }], notes: filler };
-      const saved = await api(server.url, 'PUT', `/api/v1/library/flood-${i}`, { token: team.helper.token, body: { baseVersion: 0, doc } });
+      const doc = {
+        format: 'sidekick.walkthrough/1',
+        id: `flood-${i}`,
+        title: 'Flood',
+        app: { name: 'x' },
+        steps: [{ instruction: 'Step' }],
+        notes: filler,
+      };
+      const saved = await api(server.url, 'PUT', `/api/v1/library/flood-${i}`, {
+        token: team.helper.token,
+        body: { baseVersion: 0, doc },
+      });
       expect(saved.status).toBe(200);
       rssPeak = Math.max(rssPeak, rssBytes(pid));
     }
@@ -117,7 +144,9 @@ describe('live stream limits (real processes, WebSocket)', () => {
         `while the non-reading sockets were offered ${unboundedMb.toFixed(0)} MB; close codes ${[...new Set(closes.map((c) => c.code))]}\n`,
     );
     expect(accepted.length).toBe(TEAM_LIMITS.socketsPerMember);
-    expect(refused.map((c) => c.code)).toEqual(Array(20 - TEAM_LIMITS.socketsPerMember).fill(STREAM_CLOSE.tooManySockets));
+    expect(refused.map((c) => c.code)).toEqual(
+      Array(20 - TEAM_LIMITS.socketsPerMember).fill(STREAM_CLOSE.tooManySockets),
+    );
     expect(refused[0]!.reason).toMatch(/live connections already \(the limit\); retry in \d+ ms/);
     expect(slowCloses()).toBe(accepted.length);
     expect(closes.map((c) => c.code)).toEqual(Array(accepted.length).fill(STREAM_CLOSE.slowReader));
@@ -139,7 +168,9 @@ describe('live stream limits (real processes, WebSocket)', () => {
     const file = join(dataDir, 'team.sqlite');
     let server = await start(dataDir);
     const team = await newTeam(server, 'B');
-    const request = (await api(server.url, 'POST', '/api/v1/requests', { token: team.member.token, body: requestBody('restore-0001') })).body.request;
+    const request = (
+      await api(server.url, 'POST', '/api/v1/requests', { token: team.member.token, body: requestBody('restore-0001') })
+    ).body.request;
     await stop(server);
     copyFileSync(file, `${file}.backup`);
 
@@ -147,7 +178,10 @@ describe('live stream limits (real processes, WebSocket)', () => {
     server = await start(dataDir);
     const port = server.port;
     for (let i = 0; i < 10; i++) {
-      await api(server.url, 'POST', `/api/v1/requests/${request.id}/messages`, { token: team.member.token, body: { clientId: `after-backup-${i}`, kind: 'text', text: `later ${i}` } });
+      await api(server.url, 'POST', `/api/v1/requests/${request.id}/messages`, {
+        token: team.member.token,
+        body: { clientId: `after-backup-${i}`, kind: 'text', text: `later ${i}` },
+      });
     }
     const client = liveClient(server.url, team.member.token);
     client.stream.start();
@@ -162,7 +196,10 @@ describe('live stream limits (real processes, WebSocket)', () => {
     await client.until(() => client.resets.length > 0 && client.stream.status === 'live', 'reset and live again');
     expect(client.resets[0]).toBeLessThan(seenBefore);
 
-    const posted = await api(server.url, 'POST', `/api/v1/requests/${request.id}/messages`, { token: team.member.token, body: { clientId: 'after-restore', kind: 'text', text: 'after the restore' } });
+    const posted = await api(server.url, 'POST', `/api/v1/requests/${request.id}/messages`, {
+      token: team.member.token,
+      body: { clientId: 'after-restore', kind: 'text', text: 'after the restore' },
+    });
     expect(posted.status).toBe(201);
     await client.until(
       () => client.events.some((e) => e.type === 'message' && e.message.clientId === 'after-restore'),

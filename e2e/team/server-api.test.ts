@@ -54,7 +54,8 @@ async function connect(token: string, afterSeq = 0) {
         const found = received.find(predicate);
         if (found) return found;
         if (closed) throw new Error(`socket closed (${closed.code} ${closed.reason}) while waiting for ${what}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(received).slice(0, 2000)}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(received).slice(0, 2000)}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 200);
@@ -82,12 +83,20 @@ async function connect(token: string, afterSeq = 0) {
 async function teamSnapshot(adminToken: string) {
   const requests = await api(url, 'GET', '/api/v1/requests?limit=500', { token: adminToken });
   const messages = await Promise.all(
-    requests.body.requests.map((request: { id: string }) => api(url, 'GET', `/api/v1/requests/${request.id}/messages`, { token: adminToken })),
+    requests.body.requests.map((request: { id: string }) =>
+      api(url, 'GET', `/api/v1/requests/${request.id}/messages`, { token: adminToken }),
+    ),
   );
   const library = await api(url, 'GET', '/api/v1/library', { token: adminToken });
   const members = await api(url, 'GET', '/api/v1/members', { token: adminToken });
   const invites = await api(url, 'GET', '/api/v1/invites', { token: adminToken });
-  return JSON.stringify({ requests: requests.body, messages: messages.map((m) => m.body), library: library.body, members: members.body, invites: invites.body });
+  return JSON.stringify({
+    requests: requests.body,
+    messages: messages.map((m) => m.body),
+    library: library.body,
+    members: members.body,
+    invites: invites.body,
+  });
 }
 
 beforeAll(async () => {
@@ -95,7 +104,15 @@ beforeAll(async () => {
   server = await startServerProcess({ dataDir });
   url = server.url;
   png = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#dde3ee' } })
-    .composite([{ input: Buffer.from('<svg width="320" height="200"><rect x="40" y="30" width="90" height="24" fill="#345"/></svg>'), top: 0, left: 0 }])
+    .composite([
+      {
+        input: Buffer.from(
+          '<svg width="320" height="200"><rect x="40" y="30" width="90" height="24" fill="#345"/></svg>',
+        ),
+        top: 0,
+        left: 0,
+      },
+    ])
     .png()
     .toBuffer();
 }, 400_000);
@@ -113,9 +130,13 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
   });
 
   it('invites are single use and tokens are stored hashed', async () => {
-    const first = await api(url, 'POST', '/api/v1/join', { body: { invite: server.report.adminInvites[0]!.code, name: 'First Admin' } });
+    const first = await api(url, 'POST', '/api/v1/join', {
+      body: { invite: server.report.adminInvites[0]!.code, name: 'First Admin' },
+    });
     expect(first.status).toBe(200);
-    const again = await api(url, 'POST', '/api/v1/join', { body: { invite: server.report.adminInvites[0]!.code, name: 'Mallory' } });
+    const again = await api(url, 'POST', '/api/v1/join', {
+      body: { invite: server.report.adminInvites[0]!.code, name: 'Mallory' },
+    });
     expect(again.status).toBe(403);
     expect(again.body.error.message).toMatch(/already used/);
     const { default: Database } = await import('better-sqlite3');
@@ -134,11 +155,18 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     await helperStream.waitFor((m) => m.type === 'synced', 'helper synced');
     await memberStream.waitFor((m) => m.type === 'synced', 'member synced');
 
-    const body = { ...requestBody('lifecycle-0001'), screenshot: { mime: 'image/png', width: 320, height: 200, dataBase64: png.toString('base64') } };
+    const body = {
+      ...requestBody('lifecycle-0001'),
+      screenshot: { mime: 'image/png', width: 320, height: 200, dataBase64: png.toString('base64') },
+    };
     const created = await api(url, 'POST', '/api/v1/requests', { token: A.member.token, body });
     expect(created.status).toBe(201);
     const id = created.body.request.id as string;
-    expect(created.body.request).toMatchObject({ state: 'open', screenshot: { width: 320, height: 200, bytes: png.length }, requester: { name: 'A Member' } });
+    expect(created.body.request).toMatchObject({
+      state: 'open',
+      screenshot: { width: 320, height: 200, bytes: png.length },
+      requester: { name: 'A Member' },
+    });
 
     // The outbox resends with the same clientId: same request, no duplicate.
     const resent = await api(url, 'POST', '/api/v1/requests', { token: A.member.token, body });
@@ -146,8 +174,13 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     expect(resent.body.request.id).toBe(id);
 
     // The helper sees it appear live and can fetch the screenshot.
-    await helperStream.waitFor((m) => m.type === 'event' && m.event.type === 'request' && m.event.request.id === id, 'request event');
-    const shot = await fetch(`${url}/api/v1/requests/${id}/screenshot`, { headers: { authorization: `Bearer ${A.helper.token}` } });
+    await helperStream.waitFor(
+      (m) => m.type === 'event' && m.event.type === 'request' && m.event.request.id === id,
+      'request event',
+    );
+    const shot = await fetch(`${url}/api/v1/requests/${id}/screenshot`, {
+      headers: { authorization: `Bearer ${A.helper.token}` },
+    });
     expect(shot.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await shot.arrayBuffer()).equals(png)).toBe(true);
 
@@ -158,29 +191,69 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     const second = await api(url, 'POST', `/api/v1/requests/${id}/claim`, { token: A.admin.token });
     expect(second.status).toBe(409);
     expect(second.body.error.message).toMatch(/claimed by A Helper/);
-    await memberStream.waitFor((m) => m.type === 'event' && m.event.type === 'request' && m.event.request.state === 'claimed', 'claimed event');
+    await memberStream.waitFor(
+      (m) => m.type === 'event' && m.event.type === 'request' && m.event.request.state === 'claimed',
+      'claimed event',
+    );
 
     // Chat both ways over the WebSocket, acked after commit, delivered to the other side.
-    memberStream.send({ type: 'send', requestId: id, message: { clientId: 'm-msg-00001', kind: 'text', text: 'Where is freeze?' } });
+    memberStream.send({
+      type: 'send',
+      requestId: id,
+      message: { clientId: 'm-msg-00001', kind: 'text', text: 'Where is freeze?' },
+    });
     const ack = await memberStream.waitFor((m) => m.type === 'ack' && m.clientId === 'm-msg-00001', 'member ack');
-    expect(ack.message).toMatchObject({ requestId: id, kind: 'text', text: 'Where is freeze?', author: { name: 'A Member' } });
-    await helperStream.waitFor((m) => m.type === 'event' && m.event.type === 'message' && m.event.message.clientId === 'm-msg-00001', 'member message at helper');
-    helperStream.send({ type: 'send', requestId: id, message: { clientId: 'h-msg-00001', kind: 'text', text: 'Open the View menu.' } });
-    await memberStream.waitFor((m) => m.type === 'event' && m.event.type === 'message' && m.event.message.text === 'Open the View menu.', 'helper message at member');
+    expect(ack.message).toMatchObject({
+      requestId: id,
+      kind: 'text',
+      text: 'Where is freeze?',
+      author: { name: 'A Member' },
+    });
+    await helperStream.waitFor(
+      (m) => m.type === 'event' && m.event.type === 'message' && m.event.message.clientId === 'm-msg-00001',
+      'member message at helper',
+    );
+    helperStream.send({
+      type: 'send',
+      requestId: id,
+      message: { clientId: 'h-msg-00001', kind: 'text', text: 'Open the View menu.' },
+    });
+    await memberStream.waitFor(
+      (m) => m.type === 'event' && m.event.type === 'message' && m.event.message.text === 'Open the View menu.',
+      'helper message at member',
+    );
 
     // Pointers: helpers only, in screenshot coordinates.
-    memberStream.send({ type: 'send', requestId: id, message: { clientId: 'm-ptr-00001', kind: 'pointer', pointer: { kind: 'point', x: 1, y: 1 } } });
-    expect((await memberStream.waitFor((m) => m.type === 'error' && m.clientId === 'm-ptr-00001', 'pointer refusal')).code).toBe('forbidden');
+    memberStream.send({
+      type: 'send',
+      requestId: id,
+      message: { clientId: 'm-ptr-00001', kind: 'pointer', pointer: { kind: 'point', x: 1, y: 1 } },
+    });
+    expect(
+      (await memberStream.waitFor((m) => m.type === 'error' && m.clientId === 'm-ptr-00001', 'pointer refusal')).code,
+    ).toBe('forbidden');
     const pointed = await api(url, 'POST', `/api/v1/requests/${id}/messages`, {
       token: A.helper.token,
-      body: { clientId: 'h-ptr-00001', kind: 'pointer', pointer: { kind: 'box', x: 40, y: 30, w: 90, h: 24 }, text: 'View' },
+      body: {
+        clientId: 'h-ptr-00001',
+        kind: 'pointer',
+        pointer: { kind: 'box', x: 40, y: 30, w: 90, h: 24 },
+        text: 'View',
+      },
     });
     expect(pointed.status).toBe(201);
-    const pointerEvent = await memberStream.waitFor((m) => m.type === 'event' && m.event.type === 'message' && m.event.message.kind === 'pointer', 'pointer event');
+    const pointerEvent = await memberStream.waitFor(
+      (m) => m.type === 'event' && m.event.type === 'message' && m.event.message.kind === 'pointer',
+      'pointer event',
+    );
     expect(pointerEvent.event.message.pointer).toEqual({ kind: 'box', x: 40, y: 30, w: 90, h: 24 });
 
     // Resending an acked message (same clientId) returns the stored one, never a duplicate.
-    memberStream.send({ type: 'send', requestId: id, message: { clientId: 'm-msg-00001', kind: 'text', text: 'Where is freeze?' } });
+    memberStream.send({
+      type: 'send',
+      requestId: id,
+      message: { clientId: 'm-msg-00001', kind: 'text', text: 'Where is freeze?' },
+    });
     await memberStream.waitFor(
       () => memberStream.received.filter((m) => m.type === 'ack' && m.clientId === 'm-msg-00001').length >= 2,
       'second ack of the resent message',
@@ -189,9 +262,15 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     expect(acks).toHaveLength(2);
     expect(acks[1].message.id).toBe(acks[0].message.id);
 
-    const resolved = await api(url, 'POST', `/api/v1/requests/${id}/resolve`, { token: A.helper.token, body: { resolution: 'View > Freeze Panes' } });
+    const resolved = await api(url, 'POST', `/api/v1/requests/${id}/resolve`, {
+      token: A.helper.token,
+      body: { resolution: 'View > Freeze Panes' },
+    });
     expect(resolved.body.request).toMatchObject({ state: 'resolved', resolution: 'View > Freeze Panes' });
-    const closed = await api(url, 'POST', `/api/v1/requests/${id}/messages`, { token: A.member.token, body: { clientId: 'm-late-0001', kind: 'text', text: 'thanks' } });
+    const closed = await api(url, 'POST', `/api/v1/requests/${id}/messages`, {
+      token: A.member.token,
+      body: { clientId: 'm-late-0001', kind: 'text', text: 'thanks' },
+    });
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('request_closed');
 
@@ -214,7 +293,10 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
   it('keeps members out of each other’s requests; helpers see the whole team', async () => {
     const A = await newTeam(server, 'A');
     const other = await addMember(url, A.admin.token, 'member', 'A Other');
-    const mine = await api(url, 'POST', '/api/v1/requests', { token: other.token, body: requestBody('other-req-0001', 'Where is print preview?') });
+    const mine = await api(url, 'POST', '/api/v1/requests', {
+      token: other.token,
+      body: requestBody('other-req-0001', 'Where is print preview?'),
+    });
     const id = mine.body.request.id;
     expect((await api(url, 'GET', `/api/v1/requests/${id}`, { token: A.member.token })).status).toBe(404);
     expect((await api(url, 'GET', `/api/v1/requests/${id}/messages`, { token: A.member.token })).status).toBe(404);
@@ -225,24 +307,51 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     // A member's stream never carries someone else's request.
     const stream = await connect(A.member.token);
     await stream.waitFor((m) => m.type === 'synced', 'synced');
-    expect(stream.received.some((m) => m.type === 'event' && m.event.type === 'request' && m.event.request.id === id)).toBe(false);
+    expect(
+      stream.received.some((m) => m.type === 'event' && m.event.type === 'request' && m.event.request.id === id),
+    ).toBe(false);
     stream.socket.close();
   });
 
   it('syncs the team library and detects conflicting edits by version without losing either side', async () => {
     const A = await newTeam(server, 'A');
-    const doc = { format: 'sidekick.tip/1', id: 'freeze-header', title: 'Freeze the header row', body: 'View > Freeze Panes', app: { name: 'Gnumeric' }, labels: ['View', 'Freeze Panes'] };
+    const doc = {
+      format: 'sidekick.tip/1',
+      id: 'freeze-header',
+      title: 'Freeze the header row',
+      body: 'View > Freeze Panes',
+      app: { name: 'Gnumeric' },
+      labels: ['View', 'Freeze Panes'],
+    };
     const listener = await connect(A.member.token);
     await listener.waitFor((m) => m.type === 'synced', 'synced');
-    const saved = await api(url, 'PUT', '/api/v1/library/freeze-header', { token: A.helper.token, body: { baseVersion: 0, doc } });
+    const saved = await api(url, 'PUT', '/api/v1/library/freeze-header', {
+      token: A.helper.token,
+      body: { baseVersion: 0, doc },
+    });
     expect(saved.status).toBe(200);
-    expect(saved.body.item).toMatchObject({ id: 'freeze-header', kind: 'tip', version: 1, app: 'Gnumeric', labels: ['View', 'Freeze Panes'] });
-    await listener.waitFor((m) => m.type === 'event' && m.event.type === 'library' && m.event.item.id === 'freeze-header', 'library event');
+    expect(saved.body.item).toMatchObject({
+      id: 'freeze-header',
+      kind: 'tip',
+      version: 1,
+      app: 'Gnumeric',
+      labels: ['View', 'Freeze Panes'],
+    });
+    await listener.waitFor(
+      (m) => m.type === 'event' && m.event.type === 'library' && m.event.item.id === 'freeze-header',
+      'library event',
+    );
 
     // Two people edit version 1; the second save is refused with the current item and changes nothing.
-    const first = await api(url, 'PUT', '/api/v1/library/freeze-header', { token: A.admin.token, body: { baseVersion: 1, doc: { ...doc, body: 'edit one' } } });
+    const first = await api(url, 'PUT', '/api/v1/library/freeze-header', {
+      token: A.admin.token,
+      body: { baseVersion: 1, doc: { ...doc, body: 'edit one' } },
+    });
     expect(first.body.item.version).toBe(2);
-    const second = await api(url, 'PUT', '/api/v1/library/freeze-header', { token: A.helper.token, body: { baseVersion: 1, doc: { ...doc, body: 'edit two' } } });
+    const second = await api(url, 'PUT', '/api/v1/library/freeze-header', {
+      token: A.helper.token,
+      body: { baseVersion: 1, doc: { ...doc, body: 'edit two' } },
+    });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('version_conflict');
     expect(second.body.current).toMatchObject({ version: 2, doc: { body: 'edit one' } });
@@ -258,12 +367,19 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       steps: [{ instruction: 'Open View', target: { text: 'View' } }],
       futureField: { kept: true },
     };
-    const wt = await api(url, 'PUT', '/api/v1/library/gnumeric-freeze', { token: A.member.token, body: { baseVersion: 0, doc: walkthrough } });
+    const wt = await api(url, 'PUT', '/api/v1/library/gnumeric-freeze', {
+      token: A.member.token,
+      body: { baseVersion: 0, doc: walkthrough },
+    });
     expect(wt.body.item).toMatchObject({ kind: 'walkthrough', labels: ['View'], doc: { futureField: { kept: true } } });
 
     // Deleting needs the current version and leaves a tombstone for syncing apps.
-    expect((await api(url, 'DELETE', '/api/v1/library/gnumeric-freeze?baseVersion=5', { token: A.member.token })).status).toBe(409);
-    const removed = await api(url, 'DELETE', '/api/v1/library/gnumeric-freeze?baseVersion=1', { token: A.member.token });
+    expect(
+      (await api(url, 'DELETE', '/api/v1/library/gnumeric-freeze?baseVersion=5', { token: A.member.token })).status,
+    ).toBe(409);
+    const removed = await api(url, 'DELETE', '/api/v1/library/gnumeric-freeze?baseVersion=1', {
+      token: A.member.token,
+    });
     expect(removed.body.item).toMatchObject({ deleted: true, doc: null, version: 2 });
     const since = await api(url, 'GET', `/api/v1/library?after=${first.body.item.seq}`, { token: A.member.token });
     expect(since.body.items.map((item: any) => item.id)).toEqual(['gnumeric-freeze']);
@@ -272,24 +388,41 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
 
   it('rejects bad input on every endpoint with a clear 4xx and changes nothing', async () => {
     const A = await newTeam(server, 'A');
-    const req = await api(url, 'POST', '/api/v1/requests', { token: A.member.token, body: requestBody('badinput-0001') });
+    const req = await api(url, 'POST', '/api/v1/requests', {
+      token: A.member.token,
+      body: requestBody('badinput-0001'),
+    });
     const id = req.body.request.id;
     const before = await teamSnapshot(A.admin.token);
     const T = A.admin.token;
     const huge = 'x'.repeat(TEAM_LIMITS.bodyBytes + 10);
-    const cases: Array<[string, string, { token?: string; body?: unknown; headers?: Record<string, string> }, number, RegExp]> = [
+    const cases: Array<
+      [string, string, { token?: string; body?: unknown; headers?: Record<string, string> }, number, RegExp]
+    > = [
       ['POST', '/api/v1/join', { body: { invite: 'sk_inv_nope-nope-nope', name: 'X' } }, 403, /not known/],
       ['POST', '/api/v1/join', { body: { invite: 42, name: 'X' } }, 400, /invite/],
       ['POST', '/api/v1/join', { body: { invite: 'sk_inv_abcdefgh', name: '' } }, 400, /name/],
       ['POST', '/api/v1/join', { body: '{not json' }, 400, /not valid JSON/],
-      ['POST', '/api/v1/join', { body: 'invite=x', headers: { 'content-type': 'text/plain' } }, 415, /application\/json/],
+      [
+        'POST',
+        '/api/v1/join',
+        { body: 'invite=x', headers: { 'content-type': 'text/plain' } },
+        415,
+        /application\/json/,
+      ],
       ['GET', '/api/v1/me', {}, 401, /Authorization: Bearer/],
       ['GET', '/api/v1/me', { token: 'sk_tok_forged-token-value' }, 401, /unknown or was revoked/],
       ['DELETE', '/api/v1/me/token', { token: 'garbage' }, 401, /unknown or was revoked/],
       ['GET', '/api/v1/members', { token: A.member.token }, 403, /only helper or admins/],
       ['PATCH', `/api/v1/members/${A.member.memberId}`, { token: T, body: { role: 'owner' } }, 400, /role/],
       ['PATCH', `/api/v1/members/${A.member.memberId}`, { token: T, body: { role: 'helper', extra: 1 } }, 400, /extra/],
-      ['PATCH', `/api/v1/members/${A.member.memberId}`, { token: A.helper.token, body: { role: 'admin' } }, 403, /only admins/],
+      [
+        'PATCH',
+        `/api/v1/members/${A.member.memberId}`,
+        { token: A.helper.token, body: { role: 'admin' } },
+        403,
+        /only admins/,
+      ],
       ['PATCH', '/api/v1/members/not-an-id', { token: T, body: { role: 'helper' } }, 400, /not a member id/],
       ['POST', `/api/v1/members/${A.member.memberId}/revoke`, { token: T, body: { now: true } }, 400, /now/],
       ['POST', '/api/v1/members/mem_doesnotexist1/revoke', { token: T }, 404, /not found in your team/],
@@ -298,27 +431,80 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       ['POST', '/api/v1/invites', { token: T, body: { role: 'admin', maxUses: '3' } }, 400, /maxUses/],
       ['POST', '/api/v1/invites', { token: A.member.token, body: { role: 'admin' } }, 403, /only admins/],
       ['DELETE', '/api/v1/invites/inv_doesnotexist1', { token: T }, 404, /not found in your team/],
-      ['POST', '/api/v1/requests', { token: T, body: { ...requestBody('badinput-0002'), question: 7 } }, 400, /question/],
-      ['POST', '/api/v1/requests', { token: T, body: { ...requestBody('badinput-0003'), question: '   ' } }, 400, /question/],
-      ['POST', '/api/v1/requests', { token: T, body: { ...requestBody('bad id!') } }, 400, /clientId/],
-      ['POST', '/api/v1/requests', { token: T, body: { ...requestBody('badinput-0004'), context: { app: 'x' } } }, 400, /windowTitle/],
-      ['POST', '/api/v1/requests', { token: T, body: { ...requestBody('badinput-0005'), sneaky: true } }, 400, /sneaky/],
-      ['POST', '/api/v1/requests', { token: T, body: { ...requestBody('badinput-0006'), question: 'q'.repeat(TEAM_LIMITS.questionChars + 1) } }, 400, /question/],
       [
         'POST',
         '/api/v1/requests',
-        { token: T, body: { ...requestBody('badinput-0007'), screenshot: { mime: 'image/png', width: 10, height: 10, dataBase64: Buffer.from('not a png at all, really not').toString('base64') } } },
+        { token: T, body: { ...requestBody('badinput-0002'), question: 7 } },
+        400,
+        /question/,
+      ],
+      [
+        'POST',
+        '/api/v1/requests',
+        { token: T, body: { ...requestBody('badinput-0003'), question: '   ' } },
+        400,
+        /question/,
+      ],
+      ['POST', '/api/v1/requests', { token: T, body: { ...requestBody('bad id!') } }, 400, /clientId/],
+      [
+        'POST',
+        '/api/v1/requests',
+        { token: T, body: { ...requestBody('badinput-0004'), context: { app: 'x' } } },
+        400,
+        /windowTitle/,
+      ],
+      [
+        'POST',
+        '/api/v1/requests',
+        { token: T, body: { ...requestBody('badinput-0005'), sneaky: true } },
+        400,
+        /sneaky/,
+      ],
+      [
+        'POST',
+        '/api/v1/requests',
+        { token: T, body: { ...requestBody('badinput-0006'), question: 'q'.repeat(TEAM_LIMITS.questionChars + 1) } },
+        400,
+        /question/,
+      ],
+      [
+        'POST',
+        '/api/v1/requests',
+        {
+          token: T,
+          body: {
+            ...requestBody('badinput-0007'),
+            screenshot: {
+              mime: 'image/png',
+              width: 10,
+              height: 10,
+              dataBase64: Buffer.from('not a png at all, really not').toString('base64'),
+            },
+          },
+        },
         400,
         /not a PNG/,
       ],
       [
         'POST',
         '/api/v1/requests',
-        { token: T, body: { ...requestBody('badinput-0008'), screenshot: { mime: 'image/png', width: 10, height: 10, dataBase64: png.toString('base64') } } },
+        {
+          token: T,
+          body: {
+            ...requestBody('badinput-0008'),
+            screenshot: { mime: 'image/png', width: 10, height: 10, dataBase64: png.toString('base64') },
+          },
+        },
         400,
         /320x200/,
       ],
-      ['POST', '/api/v1/requests', { token: T, body: { ...requestBody('badinput-0009'), pad: 'x'.repeat(TEAM_LIMITS.requestBodyBytes + 10) } }, 413, /limit/],
+      [
+        'POST',
+        '/api/v1/requests',
+        { token: T, body: { ...requestBody('badinput-0009'), pad: 'x'.repeat(TEAM_LIMITS.requestBodyBytes + 10) } },
+        413,
+        /limit/,
+      ],
       ['GET', '/api/v1/requests?state=lost', { token: T }, 400, /state/],
       ['GET', '/api/v1/requests?limit=-1', { token: T }, 400, /limit/],
       ['GET', '/api/v1/requests?color=red', { token: T }, 400, /color/],
@@ -329,17 +515,65 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       ['POST', `/api/v1/requests/${id}/claim`, { token: T, body: { force: true } }, 400, /force/],
       ['POST', `/api/v1/requests/${id}/resolve`, { token: T, body: { resolution: 5 } }, 400, /resolution/],
       ['POST', `/api/v1/requests/${id}/cancel`, { token: T, body: [] }, 400, /cancel body/],
-      ['POST', `/api/v1/requests/${id}/messages`, { token: T, body: { clientId: 'badmsg-0001', kind: 'text', text: '' } }, 400, /text/],
-      ['POST', `/api/v1/requests/${id}/messages`, { token: T, body: { clientId: 'badmsg-0002', kind: 'shout', text: 'hi' } }, 400, /kind/],
-      ['POST', `/api/v1/requests/${id}/messages`, { token: T, body: { clientId: 'badmsg-0003', kind: 'text', text: 'x'.repeat(TEAM_LIMITS.messageChars + 1) } }, 400, /text/],
-      ['POST', `/api/v1/requests/${id}/messages`, { token: T, body: { clientId: 'badmsg-0004', kind: 'pointer', pointer: { kind: 'point', x: 'left', y: 2 } } }, 400, /x/],
-      ['POST', `/api/v1/requests/${id}/messages`, { token: T, body: { clientId: 'badmsg-0005', kind: 'text', text: huge } }, 413, /limit/],
+      [
+        'POST',
+        `/api/v1/requests/${id}/messages`,
+        { token: T, body: { clientId: 'badmsg-0001', kind: 'text', text: '' } },
+        400,
+        /text/,
+      ],
+      [
+        'POST',
+        `/api/v1/requests/${id}/messages`,
+        { token: T, body: { clientId: 'badmsg-0002', kind: 'shout', text: 'hi' } },
+        400,
+        /kind/,
+      ],
+      [
+        'POST',
+        `/api/v1/requests/${id}/messages`,
+        { token: T, body: { clientId: 'badmsg-0003', kind: 'text', text: 'x'.repeat(TEAM_LIMITS.messageChars + 1) } },
+        400,
+        /text/,
+      ],
+      [
+        'POST',
+        `/api/v1/requests/${id}/messages`,
+        { token: T, body: { clientId: 'badmsg-0004', kind: 'pointer', pointer: { kind: 'point', x: 'left', y: 2 } } },
+        400,
+        /x/,
+      ],
+      [
+        'POST',
+        `/api/v1/requests/${id}/messages`,
+        { token: T, body: { clientId: 'badmsg-0005', kind: 'text', text: huge } },
+        413,
+        /limit/,
+      ],
       ['GET', `/api/v1/requests/${id}/messages?after=abc`, { token: T }, 400, /after/],
       ['GET', '/api/v1/library?after=-5', { token: T }, 400, /after/],
       ['GET', '/api/v1/library/Not_A_Slug', { token: T }, 400, /not a library id/],
       ['GET', '/api/v1/library/no-such-item', { token: T }, 404, /not found in your team/],
-      ['PUT', '/api/v1/library/some-tip', { token: T, body: { baseVersion: 0, doc: { format: 'sidekick.tip/1', id: 'other-id', title: 't', body: '', app: { name: 'x' }, labels: [] } } }, 400, /must equal/],
-      ['PUT', '/api/v1/library/some-tip', { token: T, body: { baseVersion: 0, doc: { format: 'sidekick.nope/1', id: 'some-tip' } } }, 400, /format/],
+      [
+        'PUT',
+        '/api/v1/library/some-tip',
+        {
+          token: T,
+          body: {
+            baseVersion: 0,
+            doc: { format: 'sidekick.tip/1', id: 'other-id', title: 't', body: '', app: { name: 'x' }, labels: [] },
+          },
+        },
+        400,
+        /must equal/,
+      ],
+      [
+        'PUT',
+        '/api/v1/library/some-tip',
+        { token: T, body: { baseVersion: 0, doc: { format: 'sidekick.nope/1', id: 'some-tip' } } },
+        400,
+        /format/,
+      ],
       ['PUT', '/api/v1/library/some-tip', { token: T, body: { baseVersion: -1, doc: {} } }, 400, /baseVersion/],
       ['DELETE', '/api/v1/library/some-tip', { token: T }, 400, /baseVersion/],
       ['DELETE', '/api/v1/library/some-tip?baseVersion=1', { token: T }, 404, /not found/],
@@ -350,9 +584,12 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       const response = await api(url, method, path, options);
       const text = JSON.stringify(response.body);
       if (response.status !== status || !message.test(response.body?.error?.message ?? '')) {
-        failures.push(`${method} ${path.slice(0, 60)}: expected ${status} ${message}, got ${response.status} ${text.slice(0, 300)}`);
+        failures.push(
+          `${method} ${path.slice(0, 60)}: expected ${status} ${message}, got ${response.status} ${text.slice(0, 300)}`,
+        );
       }
-      if (response.body?.error && typeof response.body.error.code !== 'string') failures.push(`${method} ${path}: error without code`);
+      if (response.body?.error && typeof response.body.error.code !== 'string')
+        failures.push(`${method} ${path}: error without code`);
     }
     expect(failures).toEqual([]);
     expect(await teamSnapshot(A.admin.token)).toBe(before);
@@ -373,11 +610,27 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     await client.waitFor((m) => m.type === 'synced', 'synced');
     client.send('not json');
     expect((await client.waitFor((m) => m.type === 'error', 'json error')).message).toMatch(/JSON/);
-    client.send({ type: 'send', requestId: 'req_doesnotexist', message: { clientId: 'ws-bad-0001', kind: 'text', text: 'hi' } });
-    expect((await client.waitFor((m) => m.type === 'error' && m.clientId === 'ws-bad-0001', 'not found')).code).toBe('not_found');
-    client.send({ type: 'send', requestId: 'req_doesnotexist', message: { clientId: 'ws-bad-0002', kind: 'text', text: 'hi', extra: 1 } });
-    expect((await client.waitFor((m) => m.type === 'error' && m.clientId === 'ws-bad-0002', 'bad field')).message).toMatch(/extra/);
-    client.send({ type: 'send', requestId: 'req_doesnotexist', message: { clientId: 'ws-bad-0003', kind: 'text', text: 'x'.repeat(TEAM_LIMITS.wsFrameBytes) } });
+    client.send({
+      type: 'send',
+      requestId: 'req_doesnotexist',
+      message: { clientId: 'ws-bad-0001', kind: 'text', text: 'hi' },
+    });
+    expect((await client.waitFor((m) => m.type === 'error' && m.clientId === 'ws-bad-0001', 'not found')).code).toBe(
+      'not_found',
+    );
+    client.send({
+      type: 'send',
+      requestId: 'req_doesnotexist',
+      message: { clientId: 'ws-bad-0002', kind: 'text', text: 'hi', extra: 1 },
+    });
+    expect(
+      (await client.waitFor((m) => m.type === 'error' && m.clientId === 'ws-bad-0002', 'bad field')).message,
+    ).toMatch(/extra/);
+    client.send({
+      type: 'send',
+      requestId: 'req_doesnotexist',
+      message: { clientId: 'ws-bad-0003', kind: 'text', text: 'x'.repeat(TEAM_LIMITS.wsFrameBytes) },
+    });
     expect((await client.waitClosed())?.code).toBe(1009);
   });
 
@@ -385,14 +638,34 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     const A = await newTeam(server, 'A');
     // Team B is created from the command line while the server runs.
     const B = await seedTeam(url, createTeamOffline(dataDir, 'Team B').code, 'B');
-    const tip = { format: 'sidekick.tip/1', id: 'freeze-header', title: 'Freeze', body: 'View > Freeze Panes', app: { name: 'Gnumeric' }, labels: [] };
-    expect((await api(url, 'PUT', '/api/v1/library/freeze-header', { token: A.helper.token, body: { baseVersion: 0, doc: tip } })).status).toBe(200);
+    const tip = {
+      format: 'sidekick.tip/1',
+      id: 'freeze-header',
+      title: 'Freeze',
+      body: 'View > Freeze Panes',
+      app: { name: 'Gnumeric' },
+      labels: [],
+    };
+    expect(
+      (
+        await api(url, 'PUT', '/api/v1/library/freeze-header', {
+          token: A.helper.token,
+          body: { baseVersion: 0, doc: tip },
+        })
+      ).status,
+    ).toBe(200);
     const created = await api(url, 'POST', '/api/v1/requests', {
       token: A.member.token,
-      body: { ...requestBody('isolation-0001'), screenshot: { mime: 'image/png', width: 320, height: 200, dataBase64: png.toString('base64') } },
+      body: {
+        ...requestBody('isolation-0001'),
+        screenshot: { mime: 'image/png', width: 320, height: 200, dataBase64: png.toString('base64') },
+      },
     });
     const id = created.body.request.id;
-    await api(url, 'POST', `/api/v1/requests/${id}/messages`, { token: A.member.token, body: { clientId: 'iso-msg-0001', kind: 'text', text: 'secret A chat' } });
+    await api(url, 'POST', `/api/v1/requests/${id}/messages`, {
+      token: A.member.token,
+      body: { clientId: 'iso-msg-0001', kind: 'text', text: 'secret A chat' },
+    });
     const before = await teamSnapshot(A.admin.token);
     const bStream = await connect(B.helper.token);
     await bStream.waitFor((m) => m.type === 'synced', 'B synced');
@@ -426,10 +699,30 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       expect((await api(url, method, path, { token: B.admin.token, ...(body ? { body } : {}) })).status).toBe(404);
     }
     // Saving a tip with the same id in team B creates B's own item; A's stays as it was.
-    const bTip = { format: 'sidekick.tip/1', id: 'freeze-header', title: 'B tip', body: 'b', app: { name: 'x' }, labels: [] };
-    expect((await api(url, 'PUT', '/api/v1/library/freeze-header', { token: B.member.token, body: { baseVersion: 0, doc: bTip } })).body.item.version).toBe(1);
-    bStream.send({ type: 'send', requestId: id, message: { clientId: 'iso-ws-0001', kind: 'text', text: 'from B over ws' } });
-    expect((await bStream.waitFor((m) => m.type === 'error' && m.clientId === 'iso-ws-0001', 'B ws refusal')).code).toBe('not_found');
+    const bTip = {
+      format: 'sidekick.tip/1',
+      id: 'freeze-header',
+      title: 'B tip',
+      body: 'b',
+      app: { name: 'x' },
+      labels: [],
+    };
+    expect(
+      (
+        await api(url, 'PUT', '/api/v1/library/freeze-header', {
+          token: B.member.token,
+          body: { baseVersion: 0, doc: bTip },
+        })
+      ).body.item.version,
+    ).toBe(1);
+    bStream.send({
+      type: 'send',
+      requestId: id,
+      message: { clientId: 'iso-ws-0001', kind: 'text', text: 'from B over ws' },
+    });
+    expect(
+      (await bStream.waitFor((m) => m.type === 'error' && m.clientId === 'iso-ws-0001', 'B ws refusal')).code,
+    ).toBe('not_found');
     expect(bStream.received.some((m) => m.type === 'event' && JSON.stringify(m).includes(id))).toBe(false);
     expect(await teamSnapshot(A.admin.token)).toBe(before);
     bStream.socket.close();
@@ -459,7 +752,11 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     const statuses: number[] = [];
     let limited: { retryAfter: string | null; body: any } | null = null;
     for (let wave = 0; wave < 30 && !limited; wave++) {
-      const responses = await Promise.all(Array.from({ length: 100 }, () => fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${busy.token}` } })));
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, () =>
+          fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${busy.token}` } }),
+        ),
+      );
       statuses.push(...responses.map((response) => response.status));
       const first429 = responses.find((response) => response.status === 429);
       if (first429) limited = { retryAfter: first429.headers.get('retry-after'), body: await first429.json() };

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteTeamStore } from '../../src-server/store/sqlite-store';
 import { issueInvite } from '../../src-server/team-server';
-import { retryDelayFromReason, STREAM_CLOSE, type TeamEvent, TeamStream, type WebSocketLike } from '../../src-shared/team';
+import {
+  retryDelayFromReason,
+  STREAM_CLOSE,
+  type TeamEvent,
+  TeamStream,
+  type WebSocketLike,
+} from '../../src-shared/team';
 import WebSocket from 'ws';
 import { fetchHonouringRetryAfter } from '../support/retry-after';
 
@@ -56,7 +62,11 @@ export async function startServerProcess(options: {
   const store = options.database ? ['--database', options.database] : ['--data', options.dataDir ?? tempDataDir()];
   const args = [BIN, 'server', '--port', String(options.port ?? 0), ...store, '--json', ...(options.args ?? [])];
   if (!options.console) args.push('--no-console');
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env },
+  });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -101,7 +111,10 @@ export async function startServerProcess(options: {
 
 /** Runs `sidekick server --create-team NAME` against a data folder; returns the admin invite code. */
 export function createTeamOffline(dataDir: string, name: string): { teamId: string; code: string } {
-  const out = execFileSync(process.execPath, [BIN, 'server', '--data', dataDir, '--create-team', name, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [BIN, 'server', '--data', dataDir, '--create-team', name, '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const doc = JSON.parse(out) as { team: { id: string }; adminInvite: { code: string } };
   return { teamId: doc.team.id, code: doc.adminInvite.code };
 }
@@ -181,7 +194,13 @@ export function requestBody(clientId: string, question = 'How do I freeze the he
   return {
     clientId,
     question,
-    context: { app: 'Gnumeric', windowTitle: 'Book1.gnumeric', os: 'linux', displayScale: 1, ocrText: 'File Edit View Insert' },
+    context: {
+      app: 'Gnumeric',
+      windowTitle: 'Book1.gnumeric',
+      os: 'linux',
+      displayScale: 1,
+      ocrText: 'File Edit View Insert',
+    },
   };
 }
 
@@ -231,7 +250,11 @@ export function liveClient(url: string, token: string, afterSeq = 0) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           wakers.delete(check);
-          reject(new Error(`timed out waiting for ${what}; status ${stream.status}, last: ${statuses.slice(-3).join(' | ')}`));
+          reject(
+            new Error(
+              `timed out waiting for ${what}; status ${stream.status}, last: ${statuses.slice(-3).join(' | ')}`,
+            ),
+          );
         }, timeoutMs);
         const check = (): void => {
           if (!predicate()) return;
@@ -249,10 +272,15 @@ export function liveClient(url: string, token: string, afterSeq = 0) {
  * A raw WebSocket that said hello: resolves once the server answered `synced` or closed it. A close
  * with STREAM_CLOSE.rateLimited is honoured like Retry-After: wait as asked, then connect again.
  */
-export async function helloSocket(url: string, token: string): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }>; accepted: boolean }> {
+export async function helloSocket(
+  url: string,
+  token: string,
+): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }>; accepted: boolean }> {
   for (;;) {
     const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v1/stream`, { handshakeTimeout: 30_000 });
-    const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     socket.send(JSON.stringify({ type: 'hello', token, afterSeq: 0 }));
     const synced = new Promise<true>((resolve) => {

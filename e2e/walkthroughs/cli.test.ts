@@ -17,18 +17,38 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 vi.setConfig({ testTimeout: 400_000 });
 
 function sidekick(...args: string[]) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'src-main/cli/bin.mjs'), ...args], { cwd: ROOT, env, encoding: 'utf8', timeout: 170_000 });
+  const result = spawnSync(process.execPath, [join(ROOT, 'src-main/cli/bin.mjs'), ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 170_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('sidekick guide', () => {
   it('answers from the starter pack with located steps, exactly the documented shape', () => {
-    const run = sidekick('guide', FIXTURE, '--ask', 'how can I keep the headings on screen', '--app', 'Gnumeric', '--json');
+    const run = sidekick(
+      'guide',
+      FIXTURE,
+      '--ask',
+      'how can I keep the headings on screen',
+      '--app',
+      'Gnumeric',
+      '--json',
+    );
     expect(run.code, run.stderr).toBe(0);
     const answer = GuideAnswerSchema.strict().parse(JSON.parse(run.stdout));
     expect(answer.source).toBe('library');
-    expect(answer.walkthrough).toEqual({ id: 'gnumeric-freeze-header-row', title: 'Keep the header row visible while scrolling' });
-    expect(answer.steps[0]).toMatchObject({ index: 0, instruction: expect.stringMatching(/^First click cell A2 .*Then open the View menu in the menu bar\.$/), target: { text: 'View' } });
+    expect(answer.walkthrough).toEqual({
+      id: 'gnumeric-freeze-header-row',
+      title: 'Keep the header row visible while scrolling',
+    });
+    expect(answer.steps[0]).toMatchObject({
+      index: 0,
+      instruction: expect.stringMatching(/^First click cell A2 .*Then open the View menu in the menu bar\.$/),
+      target: { text: 'View' },
+    });
     expect(answer.steps[1]!.target!.box).not.toBeNull();
     expect(Object.keys(answer.steps[0]!)).toEqual(['index', 'instruction', 'target']);
     expect(answer.app).toEqual({ name: 'Gnumeric', source: 'flag' });
@@ -40,7 +60,15 @@ describe('sidekick guide', () => {
     const none = sidekick('guide', FIXTURE, '--ask', 'how do I bake bread', '--json');
     expect(JSON.parse(none.stdout)).toMatchObject({ source: 'none', walkthrough: null, steps: [] });
     expect(JSON.parse(none.stdout).app).toEqual({ name: 'Gnumeric', source: 'screen-text' });
-    const isolated = sidekick('guide', FIXTURE, '--ask', 'freeze the top row', '--library', join(work, 'library-does-not-exist'), '--json');
+    const isolated = sidekick(
+      'guide',
+      FIXTURE,
+      '--ask',
+      'freeze the top row',
+      '--library',
+      join(work, 'library-does-not-exist'),
+      '--json',
+    );
     expect(isolated.code).not.toBe(0);
     expect(isolated.stderr).toMatch(/is not a folder/);
   });
@@ -60,7 +88,9 @@ describe('sidekick library', () => {
     expect(list.entries.every((e: { app: string }) => e.app === 'Mousepad')).toBe(true);
 
     const bundle = join(work, 'mousepad.zip');
-    expect(JSON.parse(sidekick('library', 'export', '--app', 'mousepad', '--out', bundle, '--json').stdout).count).toBe(list.entries.length);
+    expect(JSON.parse(sidekick('library', 'export', '--app', 'mousepad', '--out', bundle, '--json').stdout).count).toBe(
+      list.entries.length,
+    );
     const imported = JSON.parse(sidekick('library', 'import', bundle, '--json').stdout);
     expect(imported.imported).toHaveLength(list.entries.length);
     expect(readdirSync(join(work, 'library')).sort()).toEqual(list.entries.map((e: { id: string }) => e.id).sort());
@@ -83,7 +113,16 @@ describe('sidekick library', () => {
 
   it('validate names the file and field at fault and exits non-zero', () => {
     const bad = join(work, 'bad.walkthrough.json');
-    writeFileSync(bad, JSON.stringify({ format: 'sidekick.walkthrough/1', id: 'bad', title: 'Bad', app: { name: 'X' }, steps: [{ instruction: 'Go', target: { text: 7 } }] }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        format: 'sidekick.walkthrough/1',
+        id: 'bad',
+        title: 'Bad',
+        app: { name: 'X' },
+        steps: [{ instruction: 'Go', target: { text: 7 } }],
+      }),
+    );
     const run = sidekick('library', 'validate', bad, '--json');
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${bad} (steps[0].target.text)`);

@@ -30,7 +30,13 @@ const MENU_CLOSED_PNG = readFileSync(join(SCREEN_FIXTURES_DIR, 'gnumeric.png'));
 const LOOKALIKE_PNG = readFileSync(join(ROOT, 'src-main/screen/fixtures/gnumeric-lookalike-cells.png')); // 1280×800, no dialog
 const VIEW_MENU_PNG = readFileSync(join(SCREEN_FIXTURES_DIR, 'gnumeric-view-menu.png')); // 1600×900, View menu open
 const AT = { x: 16, y: 40 };
-const SMALL: WindowInfo = { id: 4242, app: 'Gnumeric', title: 'lookalikes.csv - Gnumeric', bounds: { ...AT, w: 1280, h: 800 }, scale: 1 };
+const SMALL: WindowInfo = {
+  id: 4242,
+  app: 'Gnumeric',
+  title: 'lookalikes.csv - Gnumeric',
+  bounds: { ...AT, w: 1280, h: 800 },
+  scale: 1,
+};
 const LARGE: WindowInfo = { ...SMALL, title: 'Book1.gnumeric - Gnumeric', bounds: { ...AT, w: 1600, h: 900 } };
 const VIEWPORT = { width: 1980, height: 1000 };
 
@@ -44,7 +50,12 @@ async function meanBrightness(png: Buffer): Promise<number> {
 
 /** Mean brightness of a 5×5 patch of a captured window at a point. */
 async function brightnessInCapture(png: Buffer, at: { x: number; y: number }): Promise<number> {
-  return meanBrightness(await sharp(png).extract({ left: at.x - 2, top: at.y - 2, width: 5, height: 5 }).png().toBuffer());
+  return meanBrightness(
+    await sharp(png)
+      .extract({ left: at.x - 2, top: at.y - 2, width: 5, height: 5 })
+      .png()
+      .toBuffer(),
+  );
 }
 
 function overlaps(a: Box, b: { x: number; y: number; width: number; height: number }): boolean {
@@ -93,7 +104,12 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
     const panel = (await page.getByRole('dialog', { name: 'Sidekick help for Gnumeric' }).boundingBox())!;
     expect(overlaps({ x: hole.x, y: hole.y, w: hole.width, h: hole.height }, box)).toBe(false);
     expect(overlaps({ x: panel.x, y: panel.y, w: panel.width, h: panel.height }, box)).toBe(false);
-    const gap = Math.max(box.x - (hole.x + hole.width), hole.x - (box.x + box.width), box.y - (hole.y + hole.height), hole.y - (box.y + box.height));
+    const gap = Math.max(
+      box.x - (hole.x + hole.width),
+      hole.x - (box.x + box.width),
+      box.y - (hole.y + hole.height),
+      hole.y - (box.y + box.height),
+    );
     expect(gap).toBeLessThanOrEqual(24); // beside it, not a panel's width away
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.y + box.height).toBeLessThanOrEqual(VIEWPORT.height);
@@ -156,7 +172,9 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
     const cell = { x: 900, y: 500 }; // an empty cell of the sheet, far from the target
     const inHole = { x: Math.round(spot.x + spot.width / 2 - AT.x), y: Math.round(spot.y + spot.height / 2 - AT.y) };
     expect(await brightnessOnPage(cell)).toBeLessThan(0.6 * (await brightnessInCapture(MENU_CLOSED_PNG, cell)));
-    expect(Math.abs((await brightnessOnPage(inHole)) - (await brightnessInCapture(MENU_CLOSED_PNG, inHole)))).toBeLessThan(12);
+    expect(
+      Math.abs((await brightnessOnPage(inHole)) - (await brightnessInCapture(MENU_CLOSED_PNG, inHole))),
+    ).toBeLessThan(12);
 
     // The side panel lists the steps once, the current one marked; the answer's own list is gone.
     const panel = page.getByRole('dialog', { name: 'Sidekick help for Gnumeric' });
@@ -202,7 +220,9 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
   it('says which dialog to close first when a modal dialog blocks the step, on its Cancel button', async () => {
     desktop = { window: SMALL, image: PAGE_SETUP_PNG };
     const card = await playFreezeWalkthrough();
-    await expect.poll(() => card.textContent(), { timeout: 90_000 }).toMatch(/First close the open dialog \(the one with Cancel and OK\).*Click Cancel.*Then: .*View menu/);
+    await expect
+      .poll(() => card.textContent(), { timeout: 90_000 })
+      .toMatch(/First close the open dialog \(the one with Cancel and OK\).*Click Cancel.*Then: .*View menu/);
     const blocker = page.locator('.player-target--blocker[data-label="close the dialog"] .player-target__spot');
     await blocker.waitFor({ timeout: 30_000 });
     const cancel = (await blocker.boundingBox())!; // Cancel sits at about (601, 713) in the 1280×800 capture
@@ -227,7 +247,9 @@ describe.skipIf(skipReason)('the walkthrough player in the overlay', () => {
   it('a walkthrough closed with Close (Esc) does not come back in the next help session', async () => {
     await show(LARGE, MENU_CLOSED_PNG);
     await overlay.core.sessions.start();
-    const started = await page.evaluate(() => window.sidekick!.invoke('walkthroughs:player-start', { id: 'mousepad-go-to-line' }));
+    const started = await page.evaluate(() =>
+      window.sidekick!.invoke('walkthroughs:player-start', { id: 'mousepad-go-to-line' }),
+    );
     expect(started.ok).toBe(true);
     const card = page.getByRole('region', { name: /Walkthrough: / });
     await card.waitFor({ timeout: 30_000 });

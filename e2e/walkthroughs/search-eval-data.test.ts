@@ -28,30 +28,32 @@ interface EvalQuestion {
 function readHalf(name: string): EvalQuestion[] {
   const file = join(EVAL_DIR, name);
   const rows: EvalQuestion[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    const where = `${name}:${index + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new Error(`${where}: not JSON (${(error as Error).message})`, { cause: error });
-    }
-    if (typeof value !== 'object' || value === null) throw new Error(`${where}: not an object`);
-    const row = value as Record<string, unknown>;
-    const keys = Object.keys(row).sort().join(',');
-    if (keys !== 'app,expect,kind,q') throw new Error(`${where}: keys must be q, app, expect, kind (got ${keys})`);
-    const { q, app, expect: expected, kind } = row;
-    if (typeof q !== 'string' || q.trim() === '') throw new Error(`${where}: q must be a non-empty string`);
-    if (typeof app !== 'string' || !(APPS as readonly string[]).includes(app)) {
-      throw new Error(`${where}: app must be one of ${APPS.join(', ')} (got ${String(app)})`);
-    }
-    if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
-      throw new Error(`${where}: kind must be one of ${KINDS.join(', ')} (got ${String(kind)})`);
-    }
-    if (expected !== null && typeof expected !== 'string') throw new Error(`${where}: expect must be an id or null`);
-    rows.push({ q, app, expect: expected, kind, where });
-  });
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (line.trim() === '') return;
+      const where = `${name}:${index + 1}`;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (error) {
+        throw new Error(`${where}: not JSON (${(error as Error).message})`, { cause: error });
+      }
+      if (typeof value !== 'object' || value === null) throw new Error(`${where}: not an object`);
+      const row = value as Record<string, unknown>;
+      const keys = Object.keys(row).sort().join(',');
+      if (keys !== 'app,expect,kind,q') throw new Error(`${where}: keys must be q, app, expect, kind (got ${keys})`);
+      const { q, app, expect: expected, kind } = row;
+      if (typeof q !== 'string' || q.trim() === '') throw new Error(`${where}: q must be a non-empty string`);
+      if (typeof app !== 'string' || !(APPS as readonly string[]).includes(app)) {
+        throw new Error(`${where}: app must be one of ${APPS.join(', ')} (got ${String(app)})`);
+      }
+      if (typeof kind !== 'string' || !(KINDS as readonly string[]).includes(kind)) {
+        throw new Error(`${where}: kind must be one of ${KINDS.join(', ')} (got ${String(kind)})`);
+      }
+      if (expected !== null && typeof expected !== 'string') throw new Error(`${where}: expect must be an id or null`);
+      rows.push({ q, app, expect: expected, kind, where });
+    });
   return rows;
 }
 
@@ -141,8 +143,11 @@ describe('search evaluation data', () => {
   it('prints the counts per half, kind and app', () => {
     for (const [name, rows] of Object.entries(halves)) {
       const answerable = rows.filter((row) => row.expect !== null).length;
-      console.log(`${name}: ${rows.length} questions, ${answerable} answerable`,
-        tally(rows, (row) => row.kind), tally(rows, (row) => row.app));
+      console.log(
+        `${name}: ${rows.length} questions, ${answerable} answerable`,
+        tally(rows, (row) => row.kind),
+        tally(rows, (row) => row.app),
+      );
     }
     expect(halves.blind.length + halves.dev.length).toBeGreaterThanOrEqual(190);
   });

@@ -40,16 +40,25 @@ const library = loadLibrary({ folder: starterPackDir() });
 const totals = { located: 0, steps: 0, walkthroughs: 0, completed: 0 };
 const failures: string[] = [];
 
-
 /** One reading: capture the window region, OCR it, feed the player. */
-async function observe(reader: ScreenReader, windowId: number, player: WalkthroughPlayer, windowKey: string): Promise<PlayerState> {
+async function observe(
+  reader: ScreenReader,
+  windowId: number,
+  player: WalkthroughPlayer,
+  windowKey: string,
+): Promise<PlayerState> {
   const capture = await captureWindow(windowId);
   const screen = await reader.read(capture.image, { windowKey });
   return player.feed(screen, capture.window);
 }
 
 /** Plays one walkthrough on the live app; returns how many steps were located and whether it finished. */
-async function play(desktop: Desktop, reader: ScreenReader, windowId: number, entry: LibraryEntry): Promise<{ located: number; finished: boolean; log: string[] }> {
+async function play(
+  desktop: Desktop,
+  reader: ScreenReader,
+  windowId: number,
+  entry: LibraryEntry,
+): Promise<{ located: number; finished: boolean; log: string[] }> {
   const w = entry.walkthrough;
   const player = new WalkthroughPlayer(w, { waitNoticeMs: 3000 });
   const log: string[] = [];
@@ -67,7 +76,9 @@ async function play(desktop: Desktop, reader: ScreenReader, windowId: number, en
     }
     if (state.stepIndex !== index || state.status === 'finished') continue; // advanced by itself already
     if (!state.screenBox || !step.target) {
-      log.push(`step ${index + 1} "${step.target?.text}" not located${state.notice ? ` (player said: ${state.notice})` : ''}`);
+      log.push(
+        `step ${index + 1} "${step.target?.text}" not located${state.notice ? ` (player said: ${state.notice})` : ''}`,
+      );
       return { located, finished: false, log };
     }
     located++;

@@ -29,7 +29,13 @@ const SCREENS = resolve(RENDERER_ROOT, '../e2e/fixtures/screens');
 const MENU_CLOSED_PNG = readFileSync(join(SCREENS, 'gnumeric.png'));
 const PLAYER_VIEW_MENU_PNG = readFileSync(join(SCREENS, 'gnumeric-view-menu.png'));
 const ARTIFACTS = resolve(RENDERER_ROOT, '../e2e/artifacts');
-const WINDOW: WindowInfo = { id: 99, app: 'Gnumeric', title: 'Book1.gnumeric - Gnumeric', bounds: { x: 0, y: 0, w: 1280, h: 800 }, scale: 1 };
+const WINDOW: WindowInfo = {
+  id: 99,
+  app: 'Gnumeric',
+  title: 'Book1.gnumeric - Gnumeric',
+  bounds: { x: 0, y: 0, w: 1280, h: 800 },
+  scale: 1,
+};
 
 describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
   let rendererDir: string;
@@ -55,7 +61,13 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
         outDir: rendererDir,
         emptyOutDir: true,
         minify: false,
-        rollupOptions: { input: { library: pages.library!, recorder: pages.recorder!, 'player-preview': resolve(RENDERER_ROOT, 'walkthroughs/player/preview.html') } },
+        rollupOptions: {
+          input: {
+            library: pages.library!,
+            recorder: pages.recorder!,
+            'player-preview': resolve(RENDERER_ROOT, 'walkthroughs/player/preview.html'),
+          },
+        },
       },
     });
     reader = createScreenReader();
@@ -67,7 +79,10 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
       intervalMs: 50,
       captureForRecording: async () => ({ window: WINDOW, image: VIEW_MENU_PNG }),
       // The live window: each re-read shows the next frame, but never past `shownUpTo` (the test moves it on).
-      captureWindow: async () => ({ window: WINDOW, image: playerFrames[Math.min(frame++, shownUpTo, playerFrames.length - 1)]! }),
+      captureWindow: async () => ({
+        window: WINDOW,
+        image: playerFrames[Math.min(frame++, shownUpTo, playerFrames.length - 1)]!,
+      }),
       currentTarget: () => ({ window: WINDOW, toOverlay: (box) => box }),
       emit: (event, payload) => hostRef?.emit(event, payload),
       emitLibraryChanged: () => hostRef?.emit('walkthroughs:changed', {}),
@@ -80,7 +95,10 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
         return {};
       },
     });
-    host = await startBrowserHost({ rendererDir, dispatch: (channel, request, page) => dispatcher.dispatch(channel, request, page) });
+    host = await startBrowserHost({
+      rendererDir,
+      dispatch: (channel, request, page) => dispatcher.dispatch(channel, request, page),
+    });
     hostRef = host;
     browser = await launchBrowser({ viewport: { width: 1280, height: 800 } });
   }, 240_000);
@@ -124,7 +142,9 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
 
     await page.getByLabel('Search walkthroughs').fill('');
     await page.getByLabel('Filter by app').selectOption('Mousepad');
-    await expect.poll(async () => (await list.locator('.library-meta').allTextContents()).every((t) => t.startsWith('Mousepad'))).toBe(true);
+    await expect
+      .poll(async () => (await list.locator('.library-meta').allTextContents()).every((t) => t.startsWith('Mousepad')))
+      .toBe(true);
     await page.getByLabel('Filter by app').selectOption('');
 
     // Play from the library: the walkthrough starts on the window behind it.
@@ -139,7 +159,9 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await step1.fill('Click View at the top.');
     await page.getByRole('button', { name: 'Save as my copy' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Saved your own copy/);
-    const saved = JSON.parse(readFileSync(join(userDir, 'mousepad-line-numbers', 'mousepad-line-numbers.walkthrough.json'), 'utf8'));
+    const saved = JSON.parse(
+      readFileSync(join(userDir, 'mousepad-line-numbers', 'mousepad-line-numbers.walkthrough.json'), 'utf8'),
+    );
     expect(saved.steps[0].instruction).toBe('Click View at the top.');
 
     const download = page.waitForEvent('download');
@@ -164,7 +186,9 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     // The goal comes first and names the walkthrough and its question.
     await page.getByLabel('What should it teach?').fill('freeze the header row');
     expect(await page.getByLabel('Title').inputValue()).toBe('Freeze the header row');
-    expect(await page.getByLabel('Questions people ask (one per line)').inputValue()).toBe('how do I freeze the header row');
+    expect(await page.getByLabel('Questions people ask (one per line)').inputValue()).toBe(
+      'how do I freeze the header row',
+    );
     expect(await page.locator('#recorder-finish-why').textContent()).toMatch(/Add a step first/);
 
     await page.getByRole('button', { name: 'Capture window' }).click();
@@ -186,7 +210,9 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toBe('Open the View menu.');
     await clickWord('Panes');
     await expect.poll(() => page.getByLabel('Instruction of step 2').inputValue()).toBe('Choose View ▸ Freeze Panes.');
-    await page.getByLabel('Instruction of step 2').fill('Choose View ▸ Freeze Panes. The rows above the selected cell stay in place when you scroll.');
+    await page
+      .getByLabel('Instruction of step 2')
+      .fill('Choose View ▸ Freeze Panes. The rows above the selected cell stay in place when you scroll.');
     await page.getByLabel('Instruction of step 1').click();
     // The whole instruction stays readable: the box grows instead of cutting it off.
     const box = page.getByLabel('Instruction of step 2');
@@ -198,12 +224,19 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await expect.poll(async () => (await picture.boundingBox())!.width).toBeLessThan(1280);
     await page.screenshot({ path: join(ARTIFACTS, 'recorder-fit.png') });
     await page.getByRole('button', { name: 'Move step 2 up' }).click();
-    await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toMatch(/^Choose View ▸ Freeze Panes/);
+    await expect
+      .poll(() => page.getByLabel('Instruction of step 1').inputValue())
+      .toMatch(/^Choose View ▸ Freeze Panes/);
     await page.getByRole('button', { name: 'Move step 2 up' }).click();
     await expect.poll(() => page.getByLabel('Instruction of step 1').inputValue()).toBe('Open the View menu.');
     await finish.click();
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Saved “Freeze the header row”/);
-    const saved = JSON.parse(readFileSync(join(userDir, 'gnumeric-freeze-the-header-row', 'gnumeric-freeze-the-header-row.walkthrough.json'), 'utf8'));
+    const saved = JSON.parse(
+      readFileSync(
+        join(userDir, 'gnumeric-freeze-the-header-row', 'gnumeric-freeze-the-header-row.walkthrough.json'),
+        'utf8',
+      ),
+    );
     expect(saved.steps.map((s: { target: { text: string } }) => s.target.text)).toEqual(['View', 'Freeze Panes']);
     expect(saved.app).toEqual({ name: 'Gnumeric', match: ['gnumeric'] });
     expect(saved.questions).toEqual(['how do I freeze the header row']); // from the goal, not from the first click
@@ -223,7 +256,9 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     // Warm re-reads take milliseconds: hold each state of the window until the test has seen the step.
     shownUpTo = 1; // the menu stays closed
     const page = await open('walkthroughs/player/preview');
-    const started = await page.evaluate(() => window.sidekick!.invoke('walkthroughs:player-start', { id: 'gnumeric-freeze-header-row' }));
+    const started = await page.evaluate(() =>
+      window.sidekick!.invoke('walkthroughs:player-start', { id: 'gnumeric-freeze-header-row' }),
+    );
     expect(started.ok).toBe(true);
     const card = page.getByRole('region', { name: /Walkthrough: Keep the header row visible/ });
     await card.waitFor();

@@ -53,16 +53,29 @@ export interface PreparedRequest {
 }
 
 /** Redacts the input and builds the element list; the preview shows exactly what will be sent. */
-export async function prepareRequest(endpoint: AiEndpoint, input: AskInput, limits?: GroundingLimits): Promise<PreparedRequest> {
+export async function prepareRequest(
+  endpoint: AiEndpoint,
+  input: AskInput,
+  limits?: GroundingLimits,
+): Promise<PreparedRequest> {
   const options = { customPatterns: endpoint.customPatterns };
   const redacted = redactScreen(input.screen, endpoint.sendImage ? (input.image ?? null) : null, options);
   const question = redactText(input.question, options);
   const title = redactText(input.title, options);
   const grounding = buildGrounding(redacted.screen, limits);
-  const imageDataUrl = redacted.image ? `data:image/png;base64,${(await encodePng(redacted.image)).toString('base64')}` : null;
+  const imageDataUrl = redacted.image
+    ? `data:image/png;base64,${(await encodePng(redacted.image)).toString('base64')}`
+    : null;
   const counts: Record<string, number> = {};
-  for (const f of [...redacted.findings, ...question.findings, ...title.findings]) counts[f.kind] = (counts[f.kind] ?? 0) + 1;
-  const context: AskContext = { app: input.app, title: title.text, question: question.text, elements: grounding.elements, imageDataUrl };
+  for (const f of [...redacted.findings, ...question.findings, ...title.findings])
+    counts[f.kind] = (counts[f.kind] ?? 0) + 1;
+  const context: AskContext = {
+    app: input.app,
+    title: title.text,
+    question: question.text,
+    elements: grounding.elements,
+    imageDataUrl,
+  };
   return {
     context,
     grounding,
@@ -85,28 +98,63 @@ class IdleTimeout extends Error {}
 /** Maps an SDK or network error to a failure a person can act on. */
 export function describeFailure(error: unknown, endpoint: AiEndpoint, timedOut: 'idle' | 'total' | null): AiFailure {
   const where = `the AI endpoint ${endpoint.baseUrl}`;
-  if (timedOut === 'idle') return { code: 'timeout', message: `${where} stopped answering (nothing received for ${Math.round(endpoint.idleTimeoutMs / 1000)} s). Try again, or choose a faster model in Settings → AI.` };
-  if (timedOut === 'total' || error instanceof OpenAI.APIConnectionTimeoutError) return { code: 'timeout', message: `${where} did not finish answering within ${Math.round(endpoint.timeoutMs / 1000)} s. Try again, or raise the timeout / choose a faster model in Settings → AI.` };
+  if (timedOut === 'idle')
+    return {
+      code: 'timeout',
+      message: `${where} stopped answering (nothing received for ${Math.round(endpoint.idleTimeoutMs / 1000)} s). Try again, or choose a faster model in Settings → AI.`,
+    };
+  if (timedOut === 'total' || error instanceof OpenAI.APIConnectionTimeoutError)
+    return {
+      code: 'timeout',
+      message: `${where} did not finish answering within ${Math.round(endpoint.timeoutMs / 1000)} s. Try again, or raise the timeout / choose a faster model in Settings → AI.`,
+    };
   if (error instanceof OpenAI.APIUserAbortError) return { code: 'cancelled', message: 'The AI request was cancelled.' };
-  if (error instanceof OpenAI.APIConnectionError) return { code: 'unreachable', message: `Could not reach ${where}. Check that the server is running (for Ollama: \`ollama serve\`) and the base URL in Settings → AI (or OPENAI_BASE_URL).` };
+  if (error instanceof OpenAI.APIConnectionError)
+    return {
+      code: 'unreachable',
+      message: `Could not reach ${where}. Check that the server is running (for Ollama: \`ollama serve\`) and the base URL in Settings → AI (or OPENAI_BASE_URL).`,
+    };
   if (error instanceof OpenAI.APIError) {
     const tries = endpoint.maxRetries + 1;
     const detail = error.message.replace(/\s+/g, ' ').slice(0, 200);
-    if (error.status === 401 || error.status === 403) return { code: 'auth', message: `${where} refused the API key (HTTP ${error.status}). Check the key in Settings → AI (or OPENAI_API_KEY).` };
-    if (error.status === 404) return { code: 'model-not-found', message: `${where} does not know model "${endpoint.model}" or the path (HTTP 404). Use Test connection in Settings → AI to list its models. (${detail})` };
-    if (error.status === 429) return { code: 'rate-limited', message: `${where} is rate-limiting requests (HTTP 429, tried ${tries} times with backoff). Wait a minute and try again, or check your plan's limits.` };
-    if (error.status !== undefined && error.status >= 500) return { code: 'server-error', message: `${where} failed with HTTP ${error.status} (tried ${tries} times with backoff). Try again later. (${detail})` };
+    if (error.status === 401 || error.status === 403)
+      return {
+        code: 'auth',
+        message: `${where} refused the API key (HTTP ${error.status}). Check the key in Settings → AI (or OPENAI_API_KEY).`,
+      };
+    if (error.status === 404)
+      return {
+        code: 'model-not-found',
+        message: `${where} does not know model "${endpoint.model}" or the path (HTTP 404). Use Test connection in Settings → AI to list its models. (${detail})`,
+      };
+    if (error.status === 429)
+      return {
+        code: 'rate-limited',
+        message: `${where} is rate-limiting requests (HTTP 429, tried ${tries} times with backoff). Wait a minute and try again, or check your plan's limits.`,
+      };
+    if (error.status !== undefined && error.status >= 500)
+      return {
+        code: 'server-error',
+        message: `${where} failed with HTTP ${error.status} (tried ${tries} times with backoff). Try again later. (${detail})`,
+      };
     return { code: 'bad-request', message: `${where} rejected the request (HTTP ${error.status ?? '?'}): ${detail}` };
   }
   throw error;
 }
 
 function isSchemaUnsupported(error: unknown): boolean {
-  return error instanceof OpenAI.APIError && (error.status === 400 || error.status === 422) && /response_format|json_schema|schema/i.test(error.message);
+  return (
+    error instanceof OpenAI.APIError &&
+    (error.status === 400 || error.status === 422) &&
+    /response_format|json_schema|schema/i.test(error.message)
+  );
 }
 
 /** Problems with a complete reply, or null when it is a usable answer. */
-function checkAnswer(content: string, grounding: Grounding): { answer: ModelAnswer | null; problem: string | null; unknownIds: string[] } {
+function checkAnswer(
+  content: string,
+  grounding: Grounding,
+): { answer: ModelAnswer | null; problem: string | null; unknownIds: string[] } {
   let json: unknown;
   try {
     json = JSON.parse(extractJsonDocument(content));
@@ -117,12 +165,20 @@ function checkAnswer(content: string, grounding: Grounding): { answer: ModelAnsw
   const parsed = ModelAnswerSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`);
-    return { answer: null, problem: `it did not match {"steps": [{"instruction", "elementId"}]} (${issues.join('; ')})`, unknownIds: [] };
+    return {
+      answer: null,
+      problem: `it did not match {"steps": [{"instruction", "elementId"}]} (${issues.join('; ')})`,
+      unknownIds: [],
+    };
   }
-  const unknownIds = parsed.data.steps.map((s) => s.elementId).filter((id): id is string => id !== null && !grounding.byId.has(id));
+  const unknownIds = parsed.data.steps
+    .map((s) => s.elementId)
+    .filter((id): id is string => id !== null && !grounding.byId.has(id));
   return {
     answer: parsed.data,
-    problem: unknownIds.length ? `element ids ${unknownIds.map((id) => `"${id}"`).join(', ')} are not in the elements list` : null,
+    problem: unknownIds.length
+      ? `element ids ${unknownIds.map((id) => `"${id}"`).join(', ')} are not in the elements list`
+      : null,
     unknownIds,
   };
 }
@@ -156,9 +212,14 @@ export class AiConversation {
     let firstStepMs: number | null = null;
     const prepared = 'grounding' in input ? input : await this.prepare(input);
     const { grounding, context } = prepared;
-    const messages: ChatCompletionMessageParam[] = [{ role: 'system', content: SYSTEM_PROMPT }, ...this.history, ...userMessages(context)];
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'system', content: SYSTEM_PROMPT },
+      ...this.history,
+      ...userMessages(context),
+    ];
     const notes: string[] = [];
-    if (grounding.omitted > 0) notes.push(`${grounding.omitted} on-screen texts were left out to fit the model's context.`);
+    if (grounding.omitted > 0)
+      notes.push(`${grounding.omitted} on-screen texts were left out to fit the model's context.`);
 
     for (let attempt = 0; attempt < 2; attempt++) {
       let streamed = 0;
@@ -178,7 +239,11 @@ export class AiConversation {
       try {
         content = await this.complete(messages, onStepText, options.signal);
       } catch (error) {
-        const failure = describeFailure(error, this.endpoint, error instanceof IdleTimeout ? 'idle' : (error as { totalTimeout?: boolean })?.totalTimeout ? 'total' : null);
+        const failure = describeFailure(
+          error,
+          this.endpoint,
+          error instanceof IdleTimeout ? 'idle' : (error as { totalTimeout?: boolean })?.totalTimeout ? 'total' : null,
+        );
         emit({ type: 'failed', requestId, failure });
         return { ok: false, failure };
       }
@@ -186,19 +251,35 @@ export class AiConversation {
       const lastAttempt = attempt === 1;
       if (checked.problem && !(lastAttempt && checked.answer)) {
         if (lastAttempt) {
-          const failure: AiFailure = { code: 'malformed-answer', message: `The AI model's answer could not be used, even after asking again: ${checked.problem}. Try again, rephrase the question, or choose a more capable model in Settings → AI.` };
+          const failure: AiFailure = {
+            code: 'malformed-answer',
+            message: `The AI model's answer could not be used, even after asking again: ${checked.problem}. Try again, rephrase the question, or choose a more capable model in Settings → AI.`,
+          };
           emit({ type: 'failed', requestId, failure });
           return { ok: false, failure };
         }
-        emit({ type: 'restart', requestId, reason: `The answer could not be used (${checked.problem}); asking the model again.` });
+        emit({
+          type: 'restart',
+          requestId,
+          reason: `The answer could not be used (${checked.problem}); asking the model again.`,
+        });
         messages.push({ role: 'assistant', content }, repairMessage(checked.problem));
         continue;
       }
       const answer = checked.answer!;
-      if (checked.unknownIds.length) notes.push(`The model named elements that are not on screen (${checked.unknownIds.join(', ')}); those steps are shown without a highlight.`);
+      if (checked.unknownIds.length)
+        notes.push(
+          `The model named elements that are not on screen (${checked.unknownIds.join(', ')}); those steps are shown without a highlight.`,
+        );
       const steps: AiStep[] = answer.steps.map((s, i) => locateStep(s, i, grounding).step);
       if (firstStepMs === null) firstStepMs = performance.now() - started;
-      const result: AiAnswer = { steps, model: this.endpoint.model, repaired: attempt > 0, notes, timings: { firstStepMs, totalMs: performance.now() - started } };
+      const result: AiAnswer = {
+        steps,
+        model: this.endpoint.model,
+        repaired: attempt > 0,
+        notes,
+        timings: { firstStepMs, totalMs: performance.now() - started },
+      };
       this.remember(context.question, steps);
       emit({ type: 'done', requestId, answer: result });
       return { ok: true, answer: result };
@@ -213,13 +294,22 @@ export class AiConversation {
 
   private remember(question: string, steps: AiStep[]): void {
     // Element ids only mean something within one request, so the history keeps the labels instead.
-    const summary = steps.map((s, i) => `${i + 1}. ${s.instruction}${s.target ? ` [on "${s.target.text}"]` : ''}`).join('\n');
-    this.history.push({ role: 'user', content: `Earlier question: ${question}` }, { role: 'assistant', content: `Steps I gave:\n${summary}` });
+    const summary = steps
+      .map((s, i) => `${i + 1}. ${s.instruction}${s.target ? ` [on "${s.target.text}"]` : ''}`)
+      .join('\n');
+    this.history.push(
+      { role: 'user', content: `Earlier question: ${question}` },
+      { role: 'assistant', content: `Steps I gave:\n${summary}` },
+    );
     if (this.history.length > 12) this.history.splice(0, this.history.length - 12);
   }
 
   /** One chat completion (streamed or not) with an overall deadline and an idle timeout. */
-  private async complete(messages: ChatCompletionMessageParam[], onStepText: (raw: string) => void, signal?: AbortSignal): Promise<string> {
+  private async complete(
+    messages: ChatCompletionMessageParam[],
+    onStepText: (raw: string) => void,
+    signal?: AbortSignal,
+  ): Promise<string> {
     const controller = new AbortController();
     let reason: 'idle' | 'total' | null = null;
     const abort = (why: 'idle' | 'total') => {
@@ -244,17 +334,34 @@ export class AiConversation {
         const body: ChatCompletionCreateParamsBase = {
           model: this.endpoint.model,
           messages,
-          ...(this.jsonSchemaSupported ? { response_format: { type: 'json_schema', json_schema: { name: 'sidekick_steps', strict: true, schema: MODEL_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown> } } } : {}),
+          ...(this.jsonSchemaSupported
+            ? {
+                response_format: {
+                  type: 'json_schema',
+                  json_schema: {
+                    name: 'sidekick_steps',
+                    strict: true,
+                    schema: MODEL_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown>,
+                  },
+                },
+              }
+            : {}),
         };
         try {
           if (!this.endpoint.stream) {
-            const completion = await this.client.chat.completions.create({ ...body, stream: false }, { signal: controller.signal });
+            const completion = await this.client.chat.completions.create(
+              { ...body, stream: false },
+              { signal: controller.signal },
+            );
             const content = completion.choices[0]?.message?.content ?? '';
             const scanner = new StepObjectScanner();
             for (const raw of scanner.push(content)) onStepText(raw);
             return content;
           }
-          const stream = await this.client.chat.completions.create({ ...body, stream: true }, { signal: controller.signal });
+          const stream = await this.client.chat.completions.create(
+            { ...body, stream: true },
+            { signal: controller.signal },
+          );
           const scanner = new StepObjectScanner();
           touch();
           for await (const chunk of stream) {

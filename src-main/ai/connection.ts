@@ -12,11 +12,19 @@ export async function testConnection(endpoint: AiEndpoint, timeoutMs = 5000): Pr
     for await (const model of client.models.list()) models.push(model.id);
     const latencyMs = Math.round(performance.now() - started);
     if (endpoint.model && models.length && !models.includes(endpoint.model)) {
-      return { ok: false, baseUrl: endpoint.baseUrl, message: `Connected, but model "${endpoint.model}" is not offered. Available: ${models.slice(0, 10).join(', ')}` };
+      return {
+        ok: false,
+        baseUrl: endpoint.baseUrl,
+        message: `Connected, but model "${endpoint.model}" is not offered. Available: ${models.slice(0, 10).join(', ')}`,
+      };
     }
     return { ok: true, baseUrl: endpoint.baseUrl, models, latencyMs };
   } catch (error) {
-    return { ok: false, baseUrl: endpoint.baseUrl, message: describeFailure(error, { ...endpoint, timeoutMs, maxRetries: 0 }, null).message };
+    return {
+      ok: false,
+      baseUrl: endpoint.baseUrl,
+      message: describeFailure(error, { ...endpoint, timeoutMs, maxRetries: 0 }, null).message,
+    };
   }
 }
 
@@ -46,7 +54,11 @@ export async function detectOllama(origin = OLLAMA_DEFAULT_URL, timeoutMs = 800)
       const models = (list.data ?? []).map((m) => m.id).filter((n): n is string => typeof n === 'string');
       return { ok: true, baseUrl, models, latencyMs: Math.round(performance.now() - started) };
     } catch (error) {
-      return { ok: false, baseUrl, message: `No Ollama at ${origin} (${(error as Error).name === 'TimeoutError' ? 'no answer' : (error as Error).message}). Install it from ollama.com and run \`ollama pull llama3.2\`, or configure another endpoint.` };
+      return {
+        ok: false,
+        baseUrl,
+        message: `No Ollama at ${origin} (${(error as Error).name === 'TimeoutError' ? 'no answer' : (error as Error).message}). Install it from ollama.com and run \`ollama pull llama3.2\`, or configure another endpoint.`,
+      };
     }
   }
 }

@@ -25,7 +25,8 @@ export interface AiEndpoint {
 export type EndpointResult = { ok: true; endpoint: AiEndpoint } | { ok: false; reason: string };
 
 /** The message shown wherever AI is off. */
-export const AI_OFF_MESSAGE = 'AI answers are off: Sidekick answers from the walkthrough library and human help only. Turn AI on in Settings → AI (or set OPENAI_BASE_URL, OPENAI_API_KEY and SIDEKICK_AI_MODEL for the command line).';
+export const AI_OFF_MESSAGE =
+  'AI answers are off: Sidekick answers from the walkthrough library and human help only. Turn AI on in Settings → AI (or set OPENAI_BASE_URL, OPENAI_API_KEY and SIDEKICK_AI_MODEL for the command line).';
 
 function flag(value: string | undefined): boolean | undefined {
   if (value === undefined || value === '') return undefined;
@@ -43,7 +44,13 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env): EndpointR
   const model = env.SIDEKICK_AI_MODEL?.trim();
   const apiKey = env.OPENAI_API_KEY?.trim() ?? '';
   if (!model) {
-    return { ok: false, reason: baseUrl || apiKey ? 'SIDEKICK_AI_MODEL is not set: name the model to use, e.g. SIDEKICK_AI_MODEL=gpt-4o-mini or llama3.2' : AI_OFF_MESSAGE };
+    return {
+      ok: false,
+      reason:
+        baseUrl || apiKey
+          ? 'SIDEKICK_AI_MODEL is not set: name the model to use, e.g. SIDEKICK_AI_MODEL=gpt-4o-mini or llama3.2'
+          : AI_OFF_MESSAGE,
+    };
   }
   const url = baseUrl || DEFAULT_BASE_URLS.openai;
   try {
@@ -71,10 +78,20 @@ export function endpointFromEnv(env: NodeJS.ProcessEnv = process.env): EndpointR
 /** Builds the endpoint from the Settings "AI" section and the key read from the secure store. */
 export function endpointFromSettings(settings: AiSettings, apiKey: string | null): EndpointResult {
   if (!settings.enabled) return { ok: false, reason: AI_OFF_MESSAGE };
-  if (!settings.model) return { ok: false, reason: 'No AI model is chosen: pick one in Settings → AI (Test connection lists the models the endpoint offers).' };
+  if (!settings.model)
+    return {
+      ok: false,
+      reason:
+        'No AI model is chosen: pick one in Settings → AI (Test connection lists the models the endpoint offers).',
+    };
   const baseUrl = settings.baseUrl || DEFAULT_BASE_URLS[settings.provider];
-  if (settings.provider === 'azure' && baseUrl.includes('YOUR-RESOURCE')) return { ok: false, reason: 'Fill in your Azure OpenAI resource name in the base URL (Settings → AI).' };
-  if ((settings.provider === 'openai' || settings.provider === 'azure') && !apiKey) return { ok: false, reason: `An API key is needed for ${settings.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'}: add it in Settings → AI.` };
+  if (settings.provider === 'azure' && baseUrl.includes('YOUR-RESOURCE'))
+    return { ok: false, reason: 'Fill in your Azure OpenAI resource name in the base URL (Settings → AI).' };
+  if ((settings.provider === 'openai' || settings.provider === 'azure') && !apiKey)
+    return {
+      ok: false,
+      reason: `An API key is needed for ${settings.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'}: add it in Settings → AI.`,
+    };
   return {
     ok: true,
     endpoint: {

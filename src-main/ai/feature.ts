@@ -27,7 +27,9 @@ export function aiFeature(options: AiFeatureOptions = {}): SidekickFeature {
         emit: (progress) => context.emit('ai:progress', progress),
         snapshot: async (sessionId) => {
           const read = await context.sessions.context(sessionId);
-          return read ? { window: read.window, screen: read.screen, image: (read as { image?: ImageInput }).image ?? null } : null;
+          return read
+            ? { window: read.window, screen: read.screen, image: (read as { image?: ImageInput }).image ?? null }
+            : null;
         },
         libraryDir: () => userLibraryDir(),
         log: context.log,

@@ -35,7 +35,8 @@ function readingOrder(a: TextElement, b: TextElement): number {
 /** A line whose words are likely separate controls (menu bar, toolbar, tabs), not prose. */
 function looksLikeControls(line: TextElement, words: readonly TextElement[]): boolean {
   if (words.length < 2 || words.length > 12) return false;
-  const avgGap = words.slice(1).reduce((sum, w, i) => sum + (w.box.x - (words[i]!.box.x + words[i]!.box.w)), 0) / (words.length - 1);
+  const avgGap =
+    words.slice(1).reduce((sum, w, i) => sum + (w.box.x - (words[i]!.box.x + words[i]!.box.w)), 0) / (words.length - 1);
   const avgHeight = words.reduce((s, w) => s + w.box.h, 0) / words.length;
   return avgGap > avgHeight * 0.9 || line.text.length <= 40;
 }
@@ -58,7 +59,8 @@ export function buildGrounding(screen: ScreenText, limits: GroundingLimits = DEF
   if (lines.length) {
     for (const line of lines) {
       const words = (wordsByLine.get(line.id) ?? []).sort((a, b) => a.box.x - b.box.x);
-      if (looksLikeControls(line, words)) secondary.push(...words.filter((w) => w.text.trim().length > 1 || /[\p{L}\p{N}]/u.test(w.text)));
+      if (looksLikeControls(line, words))
+        secondary.push(...words.filter((w) => w.text.trim().length > 1 || /[\p{L}\p{N}]/u.test(w.text)));
     }
     // Words OCR left outside any line still count.
     secondary.push(...usable.filter((e) => e.kind === 'word' && (!e.lineId || !lines.some((l) => l.id === e.lineId))));
@@ -87,7 +89,11 @@ export function buildGrounding(screen: ScreenText, limits: GroundingLimits = DEF
 }
 
 /** Turns a model step into a player step: known id → its text and box; unknown or null → unlocated. */
-export function locateStep(step: ModelStep, index: number, grounding: Grounding): { step: AiStep; unknownId: string | null } {
+export function locateStep(
+  step: ModelStep,
+  index: number,
+  grounding: Grounding,
+): { step: AiStep; unknownId: string | null } {
   const element = step.elementId ? grounding.byId.get(step.elementId) : undefined;
   const unknownId = step.elementId && !element ? step.elementId : null;
   return {

@@ -5,7 +5,13 @@
  * "Save as walkthrough". Plain Node: the shell passes in settings, secrets and the event sender.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_BASE_URLS, type AiSettings, type AiStep, type ConnectionCheck, type SendPreview } from '../../src-shared/ai';
+import {
+  DEFAULT_BASE_URLS,
+  type AiSettings,
+  type AiStep,
+  type ConnectionCheck,
+  type SendPreview,
+} from '../../src-shared/ai';
 import type { AiProgress, AiStatus, KeyStorage } from '../../src-shared/ipc/ai';
 import type { AnswerStep, AskResult, Highlight } from '../../src-shared/ipc/overlay';
 import type { ScreenText, WindowInfo } from '../../src-shared/screen';
@@ -81,7 +87,9 @@ export class AiService {
     return {
       enabled: result.ok,
       reason: result.ok ? null : result.reason,
-      endpoint: result.ok ? { baseUrl: result.endpoint.baseUrl, model: result.endpoint.model, sendImage: result.endpoint.sendImage } : null,
+      endpoint: result.ok
+        ? { baseUrl: result.endpoint.baseUrl, model: result.endpoint.model, sendImage: result.endpoint.sendImage }
+        : null,
       keyStorage: this.keyStorage(),
     };
   }
@@ -112,7 +120,11 @@ export class AiService {
     };
     const toAnswerStep = async (step: AiStep): Promise<AnswerStep> => {
       const text = step.target?.text ?? quotedLabel(step.instruction);
-      return { index: step.index, instruction: step.instruction, target: text ? { text, highlight: step.target ? await context.highlight(step.target.text) : null } : null };
+      return {
+        index: step.index,
+        instruction: step.instruction,
+        target: text ? { text, highlight: step.target ? await context.highlight(step.target.text) : null } : null,
+      };
     };
     try {
       if (context.libraryCandidates?.length) {
@@ -147,7 +159,8 @@ export class AiService {
         signal: abort.signal,
         onEvent: (event) => {
           queue = queue.then(async () => {
-            if (event.type === 'step') emit({ type: 'step', sessionId, requestId, step: await toAnswerStep(event.step) });
+            if (event.type === 'step')
+              emit({ type: 'step', sessionId, requestId, step: await toAnswerStep(event.step) });
             else if (event.type === 'restart') emit({ type: 'restart', sessionId, requestId, reason: event.reason });
             else if (event.type === 'done') emit({ type: 'done', sessionId, requestId, answer: event.answer });
             else emit({ type: 'failed', sessionId, requestId, failure: event.failure });
@@ -156,7 +169,16 @@ export class AiService {
       });
       await queue;
       if (!result.ok) {
-        return { kind: 'problem', problem: { message: result.failure.message, nextStep: result.failure.code === 'cancelled' ? 'Ask again when you are ready.' : 'Try again, check Settings → AI, or ask a human.' } };
+        return {
+          kind: 'problem',
+          problem: {
+            message: result.failure.message,
+            nextStep:
+              result.failure.code === 'cancelled'
+                ? 'Ask again when you are ready.'
+                : 'Try again, check Settings → AI, or ask a human.',
+          },
+        };
       }
       this.answers.set(requestId, { question: input.question, app: input.app, steps: result.answer.steps });
       if (this.answers.size > 20) this.answers.delete(this.answers.keys().next().value!);
@@ -172,19 +194,37 @@ export class AiService {
   }
 
   /** Exactly what asking `question` about the session's window would send. */
-  async preview(sessionId: string, question: string): Promise<{ ok: true; preview: SendPreview } | { ok: false; problem: string }> {
+  async preview(
+    sessionId: string,
+    question: string,
+  ): Promise<{ ok: true; preview: SendPreview } | { ok: false; problem: string }> {
     const configured = this.endpoint();
     if (!configured.ok) return { ok: false, problem: configured.reason };
     const snapshot = await this.options.snapshot(sessionId);
-    if (!snapshot) return { ok: false, problem: 'This help session has ended. Press the hotkey again over the window you need help with.' };
+    if (!snapshot)
+      return {
+        ok: false,
+        problem: 'This help session has ended. Press the hotkey again over the window you need help with.',
+      };
     const conversation = this.conversationFor(sessionId, configured.endpoint);
     const image = configured.endpoint.sendImage && snapshot.image ? await decodeImage(snapshot.image) : null;
-    const prepared = await conversation.prepare({ question, app: snapshot.window.app, title: snapshot.window.title, screen: snapshot.screen, image });
+    const prepared = await conversation.prepare({
+      question,
+      app: snapshot.window.app,
+      title: snapshot.window.title,
+      screen: snapshot.screen,
+      image,
+    });
     return { ok: true, preview: prepared.preview };
   }
 
   /** "Test connection" with what the form holds (a typed key, else the stored one). */
-  testConnection(draft: { provider: AiSettings['provider']; baseUrl: string; model: string; apiKey?: string }): Promise<ConnectionCheck> {
+  testConnection(draft: {
+    provider: AiSettings['provider'];
+    baseUrl: string;
+    model: string;
+    apiKey?: string;
+  }): Promise<ConnectionCheck> {
     const settings = this.options.settings();
     const endpoint: AiEndpoint = {
       provider: draft.provider,
@@ -205,11 +245,17 @@ export class AiService {
   asWalkthrough(requestId: string): { ok: true; walkthrough: Walkthrough } | { ok: false; problem: string } {
     const saved = this.answers.get(requestId);
     if (!saved) return { ok: false, problem: 'That answer is no longer available. Ask again, then save it.' };
-    return { ok: true, walkthrough: answerToWalkthrough({ question: saved.question, app: saved.app, steps: saved.steps }) };
+    return {
+      ok: true,
+      walkthrough: answerToWalkthrough({ question: saved.question, app: saved.app, steps: saved.steps }),
+    };
   }
 
   /** Saves a finished AI answer as a walkthrough in the person's library. */
-  saveWalkthrough(requestId: string, title?: string): { ok: true; id: string; path: string } | { ok: false; problem: string } {
+  saveWalkthrough(
+    requestId: string,
+    title?: string,
+  ): { ok: true; id: string; path: string } | { ok: false; problem: string } {
     const saved = this.answers.get(requestId);
     if (!saved) return { ok: false, problem: 'That answer is no longer available. Ask again, then save it.' };
     try {
@@ -260,7 +306,8 @@ export class AiService {
     const conversation = new AiConversation(endpoint);
     this.conversations.set(sessionId, { key, conversation });
     // One help session at a time: keep the map small.
-    for (const id of this.conversations.keys()) if (this.conversations.size > 4 && id !== sessionId) this.conversations.delete(id);
+    for (const id of this.conversations.keys())
+      if (this.conversations.size > 4 && id !== sessionId) this.conversations.delete(id);
     return conversation;
   }
 }

@@ -28,7 +28,8 @@ export class StepObjectScanner {
         if (this.stack.length) this.inString = true;
       } else if (ch === '{' || ch === '[') {
         // A step is an object directly inside the array held by the root object.
-        if (ch === '{' && this.stack.length === 2 && this.stack[0] === '{' && this.stack[1] === '[') this.stepStart = this.position;
+        if (ch === '{' && this.stack.length === 2 && this.stack[0] === '{' && this.stack[1] === '[')
+          this.stepStart = this.position;
         this.stack.push(ch);
       } else if (ch === '}' || ch === ']') {
         this.stack.pop();

@@ -2,7 +2,13 @@
  * AI answers in the walkthrough world: steps for the player and the `sidekick guide` document
  * (target text = the element's on-screen text), and "Save as walkthrough" as a library file.
  */
-import { WALKTHROUGH_FORMAT, WalkthroughSchema, type GuideAnswer, type Walkthrough, type WalkthroughStep } from '../../src-shared/walkthrough';
+import {
+  WALKTHROUGH_FORMAT,
+  WalkthroughSchema,
+  type GuideAnswer,
+  type Walkthrough,
+  type WalkthroughStep,
+} from '../../src-shared/walkthrough';
 import type { AiStep } from '../../src-shared/ai';
 
 /** The label a step without an element names in double quotes ("Choose “Word Wrap”."), if any. */

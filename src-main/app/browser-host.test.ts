@@ -18,7 +18,10 @@ const calls: Array<{ channel: string; request: unknown; page: string }> = [];
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sidekick-host-'));
   mkdirSync(join(dir, 'renderer'));
-  writeFileSync(join(dir, 'renderer/overlay.html'), '<!doctype html><html><head></head><body><script type="module" src="/assets/a.js"></script></body></html>');
+  writeFileSync(
+    join(dir, 'renderer/overlay.html'),
+    '<!doctype html><html><head></head><body><script type="module" src="/assets/a.js"></script></body></html>',
+  );
   writeFileSync(join(dir, 'secret.txt'), 'not for pages');
   host = await startBrowserHost({
     rendererDir: join(dir, 'renderer'),
@@ -56,11 +59,21 @@ function connect(origin: string): Promise<WebSocket> {
   });
 }
 
-function invoke(ws: WebSocket, id: number, channel: string, body: unknown): Promise<{ id: number; ok: boolean; response?: unknown; error?: string }> {
+function invoke(
+  ws: WebSocket,
+  id: number,
+  channel: string,
+  body: unknown,
+): Promise<{ id: number; ok: boolean; response?: unknown; error?: string }> {
   return new Promise((resolve) => {
     ws.on('message', (data) => {
       // ws hands text frames over as one Buffer (no binaryType set).
-      const message = JSON.parse((data as Buffer).toString('utf8')) as { id: number; ok: boolean; response?: unknown; error?: string };
+      const message = JSON.parse((data as Buffer).toString('utf8')) as {
+        id: number;
+        ok: boolean;
+        response?: unknown;
+        error?: string;
+      };
       if (message.id === id) resolve(message);
     });
     ws.send(JSON.stringify({ id, channel, request: body }));
@@ -92,7 +105,11 @@ describe('the browser host', () => {
     const ws = await connect(host.origin);
     expect(await invoke(ws, 1, 'settings:get', {})).toEqual({ id: 1, ok: true, response: { echoed: {} } });
     expect(calls.at(-1)).toEqual({ channel: 'settings:get', request: {}, page: 'overlay' });
-    expect(await invoke(ws, 2, 'overlay:ask', { question: 1 })).toEqual({ id: 2, ok: false, error: 'Invalid payload on IPC channel "overlay:ask"' });
+    expect(await invoke(ws, 2, 'overlay:ask', { question: 1 })).toEqual({
+      id: 2,
+      ok: false,
+      error: 'Invalid payload on IPC channel "overlay:ask"',
+    });
     ws.send('not json at all');
     expect(await invoke(ws, 3, 'settings:get', { again: true })).toMatchObject({ id: 3, ok: true });
     ws.close();

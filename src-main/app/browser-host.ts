@@ -69,13 +69,19 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://host');
-    const headers = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+    const headers = {
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    };
     if (request.method !== 'GET') {
       response.writeHead(405, headers).end();
       return;
     }
     if (url.pathname === '/__sidekick/bridge.js') {
-      response.writeHead(200, { ...headers, 'content-type': MIME['.js'] }).end(BRIDGE_SCRIPT.replace('__PLATFORM__', JSON.stringify(process.platform)));
+      response
+        .writeHead(200, { ...headers, 'content-type': MIME['.js'] })
+        .end(BRIDGE_SCRIPT.replace('__PLATFORM__', JSON.stringify(process.platform)));
       return;
     }
     if (url.pathname === '/__sidekick/backdrop.png') {
@@ -98,7 +104,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const type = MIME[extname(file)] ?? 'application/octet-stream';
     if (extname(file) === '.html') {
       // The bridge goes first so `window.sidekick` exists before the page's module runs (as with a preload).
-      const html = body.toString('utf8').replace(/<script/, '<script src="/__sidekick/bridge.js"></script>\n    <script');
+      const html = body
+        .toString('utf8')
+        .replace(/<script/, '<script src="/__sidekick/bridge.js"></script>\n    <script');
       response.writeHead(200, { ...headers, 'content-type': type }).end(html);
       return;
     }
@@ -138,7 +146,9 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       ws.send(JSON.stringify({ id: message.id, ok: true, response }));
     } catch (error) {
       options.log?.(`IPC "${message.channel}" from ${page} failed`, error);
-      ws.send(JSON.stringify({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }));
+      ws.send(
+        JSON.stringify({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
     }
   }
 
@@ -254,7 +264,9 @@ export class SimulatedSystem {
     this.status = {
       hotkey: accelerator,
       registered: !taken,
-      problem: taken ? `${hotkeyLabel(accelerator, process.platform)} is already used by another program. Pick another hotkey in Sidekick Settings.` : null,
+      problem: taken
+        ? `${hotkeyLabel(accelerator, process.platform)} is already used by another program. Pick another hotkey in Sidekick Settings.`
+        : null,
     };
     return this.status;
   }

@@ -26,14 +26,20 @@ function setup(taken: string[] = [], file?: string, features: SidekickFeature[] 
   const system = new SimulatedSystem(new Set(taken));
   const settings = new JsonFileSettingsStore(path);
   const core = createSidekickCore({
-    help: { capture: () => Promise.reject(new Error('unused')), reader: { read: () => Promise.reject(new Error('unused')) }, locate: (_s, query) => ({ query, text: null, box: null }), placeOverlay: () => ({ x: 0, y: 0, width: 1, height: 1 }) },
+    help: {
+      capture: () => Promise.reject(new Error('unused')),
+      reader: { read: () => Promise.reject(new Error('unused')) },
+      locate: (_s, query) => ({ query, text: null, box: null }),
+      placeOverlay: () => ({ x: 0, y: 0, width: 1, height: 1 }),
+    },
     settings,
     windows: { setOverlayClickThrough() {}, setPanelBounds() {}, closeOverlay() {}, openWindow() {} },
     system,
     features,
     emit: (event) => events.push(event),
   });
-  const call = (channel: string, request: unknown) => core.dispatcher.dispatch(channel, request, { window: 'settings' });
+  const call = (channel: string, request: unknown) =>
+    core.dispatcher.dispatch(channel, request, { window: 'settings' });
   return { core, system, settings, path, events, call };
 }
 
@@ -41,9 +47,19 @@ describe('settings through the IPC contract', () => {
   it('registers the default hotkey, saves a new one to disk, and tells every window', async () => {
     const { core, path, events, call, system } = setup();
     expect(core.applySettingsToSystem()).toEqual({ hotkey: DEFAULT_HOTKEY, registered: true, problem: null });
-    const result = await call('settings:update', { patch: { general: { hotkey: 'CommandOrControl+Shift+F1', startAtLogin: true } } });
-    expect(result).toMatchObject({ ok: true, view: { settings: { general: { hotkey: 'CommandOrControl+Shift+F1', startAtLogin: true, ocrLanguage: 'eng' } }, hotkey: { registered: true } } });
-    expect((JSON.parse(readFileSync(path, 'utf8')) as { general: { hotkey: string } }).general.hotkey).toBe('CommandOrControl+Shift+F1');
+    const result = await call('settings:update', {
+      patch: { general: { hotkey: 'CommandOrControl+Shift+F1', startAtLogin: true } },
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      view: {
+        settings: { general: { hotkey: 'CommandOrControl+Shift+F1', startAtLogin: true, ocrLanguage: 'eng' } },
+        hotkey: { registered: true },
+      },
+    });
+    expect((JSON.parse(readFileSync(path, 'utf8')) as { general: { hotkey: string } }).general.hotkey).toBe(
+      'CommandOrControl+Shift+F1',
+    );
     expect(system.startAtLogin).toBe(true);
     expect(events).toEqual(['settings:changed']);
   });
@@ -52,7 +68,10 @@ describe('settings through the IPC contract', () => {
     const { core, call, system, settings } = setup(['Alt+Space']);
     core.applySettingsToSystem();
     const result = await call('settings:update', { patch: { general: { hotkey: 'Alt+Space' } } });
-    expect(result).toEqual({ ok: false, problem: 'Alt+Space is already used by another program. Pick another hotkey in Sidekick Settings.' });
+    expect(result).toEqual({
+      ok: false,
+      problem: 'Alt+Space is already used by another program. Pick another hotkey in Sidekick Settings.',
+    });
     expect(settings.get().general.hotkey).toBe(DEFAULT_HOTKEY);
     expect(system.hotkeyStatus()).toMatchObject({ hotkey: DEFAULT_HOTKEY, registered: true });
   });
@@ -67,8 +86,14 @@ describe('settings through the IPC contract', () => {
 
   it('rejects invalid values with the field at fault, and hostile payloads before any handler', async () => {
     const { call } = setup();
-    expect(await call('settings:update', { patch: { general: { hotkey: 'H' } } })).toMatchObject({ ok: false, problem: expect.stringMatching(/hotkey/) });
-    expect(await call('settings:update', { patch: { general: { ocrLanguage: '../../etc/passwd' } } })).toMatchObject({ ok: false, problem: expect.stringMatching(/ocrLanguage/) });
+    expect(await call('settings:update', { patch: { general: { hotkey: 'H' } } })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/hotkey/),
+    });
+    expect(await call('settings:update', { patch: { general: { ocrLanguage: '../../etc/passwd' } } })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/ocrLanguage/),
+    });
     await expect(call('settings:update', { patch: { nosuchsection: {} } })).rejects.toBeInstanceOf(IpcPayloadError);
     await expect(call('settings:update', 'not an object')).rejects.toBeInstanceOf(IpcPayloadError);
     await expect(call('overlay:ask', { sessionId: 's', question: 'x'.repeat(501) })).rejects.toThrow(/overlay:ask/);
@@ -89,7 +114,10 @@ describe('settings through the IPC contract', () => {
 
 describe('features', () => {
   it('register their handlers once, and a channel handled twice is a startup error', () => {
-    const twice: SidekickFeature = { name: 'twice', setup: () => ({ handlers: { 'overlay:ask': async () => ({ kind: 'none', message: 'x', next: 'ask-human' }) } }) };
+    const twice: SidekickFeature = {
+      name: 'twice',
+      setup: () => ({ handlers: { 'overlay:ask': async () => ({ kind: 'none', message: 'x', next: 'ask-human' }) } }),
+    };
     expect(() => setup([], undefined, [twice])).toThrow(/"overlay:ask" already has a handler/);
   });
 
@@ -139,7 +167,9 @@ describe('the app as assembled', () => {
     process.env.XDG_CONFIG_HOME = dir; // features keep files under $XDG_CONFIG_HOME/sidekick
     try {
       const { core } = setup([], undefined, sidekickFeatures());
-      const unhandled = Object.keys(IPC.invoke).filter((channel) => !core.dispatcher.channels().includes(channel as never));
+      const unhandled = Object.keys(IPC.invoke).filter(
+        (channel) => !core.dispatcher.channels().includes(channel as never),
+      );
       expect(unhandled, 'channels declared in src-shared/ipc but handled by no feature').toEqual([]);
       await core.dispose();
     } finally {

@@ -8,7 +8,14 @@ import type { HelpState } from '../../src-shared/ipc/overlay';
 import type { HotkeyStatus, SettingsView } from '../../src-shared/ipc/settings';
 import type { EventChannel, EventPayload } from '../../src-shared/ipc';
 import type { Settings } from '../../src-shared/settings';
-import type { AnswerProvider, FeatureContext, IpcCaller, SettingsStore, SidekickFeature, WindowControl } from '../base/feature';
+import type {
+  AnswerProvider,
+  FeatureContext,
+  IpcCaller,
+  SettingsStore,
+  SidekickFeature,
+  WindowControl,
+} from '../base/feature';
 import { HelpSessions, type HelpSessionCollaborators } from './help-session';
 import { IpcDispatcher, checkEventPayload } from '../base/ipc-dispatch';
 
@@ -52,16 +59,36 @@ export interface SidekickCore {
 /** Builds the core: help sessions, settings, and the handlers for overlay and settings channels. */
 export function createSidekickCore(options: SidekickCoreOptions): SidekickCore {
   const { settings, windows, system } = options;
-  const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>): void => options.emit(event, checkEventPayload(event, payload));
+  const emit = <E extends EventChannel>(event: E, payload: EventPayload<E>): void =>
+    options.emit(event, checkEventPayload(event, payload));
   const log = options.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const answerProviders: AnswerProvider[] = [...(options.help.answerProviders ?? [])];
-  const sessions = new HelpSessions({ ...options.help, answerProviders, publish: (state: HelpState) => emit('overlay:state', state) });
-  const featureContext: FeatureContext = { sessions, settings, windows, emit, log, reader: options.help.reader, capture: () => options.help.capture() };
-  const features = (options.features ?? []).map((feature) => ({ name: feature.name, ...feature.setup(featureContext) }));
+  const sessions = new HelpSessions({
+    ...options.help,
+    answerProviders,
+    publish: (state: HelpState) => emit('overlay:state', state),
+  });
+  const featureContext: FeatureContext = {
+    sessions,
+    settings,
+    windows,
+    emit,
+    log,
+    reader: options.help.reader,
+    capture: () => options.help.capture(),
+  };
+  const features = (options.features ?? []).map((feature) => ({
+    name: feature.name,
+    ...feature.setup(featureContext),
+  }));
   for (const feature of features) if (feature.answer) answerProviders.push(feature.answer);
 
   function settingsView(): SettingsView {
-    return { settings: settings.get(), hotkey: system.hotkeyStatus(), startAtLoginSupported: system.startAtLoginSupported() };
+    return {
+      settings: settings.get(),
+      hotkey: system.hotkeyStatus(),
+      startAtLoginSupported: system.startAtLoginSupported(),
+    };
   }
 
   function applyToSystem(previous: Settings | null, next: Settings): HotkeyStatus {

@@ -8,7 +8,14 @@
  */
 import type { AskResult, HelpProblem, HelpState, Highlight } from '../../src-shared/ipc/overlay';
 import type { LocateMatch, ScreenText, WindowInfo } from '../../src-shared/screen';
-import type { AnswerProvider, AskContext, FeatureSessions, HelpCapture, HelpScreenReader, SessionContext } from '../base/feature';
+import type {
+  AnswerProvider,
+  AskContext,
+  FeatureSessions,
+  HelpCapture,
+  HelpScreenReader,
+  SessionContext,
+} from '../base/feature';
 import { imageBoxToOverlay, windowBoundsToOverlay, type OverlayFrame } from '../base/geometry';
 
 /** Finds one label on a read screen (src-main/screen `locateLabel`). */
@@ -87,12 +94,23 @@ export class HelpSessions implements FeatureSessions {
       session.frame = await this.deps.placeOverlay(window);
     } catch (error) {
       resolveScreen(null);
-      this.fail(session, { message: 'Sidekick could not open its overlay on this screen.', nextStep: 'Try the hotkey again; if it keeps failing, restart Sidekick.' }, error);
+      this.fail(
+        session,
+        {
+          message: 'Sidekick could not open its overlay on this screen.',
+          nextStep: 'Try the hotkey again; if it keeps failing, restart Sidekick.',
+        },
+        error,
+      );
       return session.state;
     }
     this.update(session, {
       phase: 'reading',
-      window: { app: window.app || 'Unknown app', title: window.title, bounds: windowBoundsToOverlay(window, session.frame) },
+      window: {
+        app: window.app || 'Unknown app',
+        title: window.title,
+        bounds: windowBoundsToOverlay(window, session.frame),
+      },
       progress: { fraction: 0, label: `Reading ${window.app || 'the window'}…` },
     });
     try {
@@ -102,8 +120,12 @@ export class HelpSessions implements FeatureSessions {
         onPartial: (partial) => {
           if (this.active !== session || session.state.phase !== 'reading') return;
           const count = partial.elements.filter((e) => e.kind === 'word').length;
-          const fraction = typeof partial.timings.progress === 'number' ? Math.min(1, Math.max(0, partial.timings.progress)) : null;
-          this.update(session, { textCount: count, progress: { fraction, label: `Reading ${window.app || 'the window'}… ${count} words so far` } });
+          const fraction =
+            typeof partial.timings.progress === 'number' ? Math.min(1, Math.max(0, partial.timings.progress)) : null;
+          this.update(session, {
+            textCount: count,
+            progress: { fraction, label: `Reading ${window.app || 'the window'}… ${count} words so far` },
+          });
         },
       });
       resolveScreen(screen);
@@ -117,7 +139,8 @@ export class HelpSessions implements FeatureSessions {
           words === 0
             ? {
                 message: `Sidekick found no text in ${window.app || 'this window'}.`,
-                nextStep: 'Make sure the window is not covered or minimized and press the hotkey again, or ask a human.',
+                nextStep:
+                  'Make sure the window is not covered or minimized and press the hotkey again, or ask a human.',
               }
             : null,
       });
@@ -154,7 +177,13 @@ export class HelpSessions implements FeatureSessions {
     const read = await this.context(sessionId);
     if (!read) {
       if (!this.sessionById(sessionId)) return staleSession();
-      return { kind: 'problem', problem: session.state.problem ?? { message: 'The window could not be read.', nextStep: 'Press the hotkey again, or ask a human.' } };
+      return {
+        kind: 'problem',
+        problem: session.state.problem ?? {
+          message: 'The window could not be read.',
+          nextStep: 'Press the hotkey again, or ask a human.',
+        },
+      };
     }
     const context: AskContext = { ...read, question, ...(options.skipLibrary ? { skipLibrary: true } : {}) };
     for (const provider of this.deps.answerProviders ?? []) {
@@ -183,14 +212,22 @@ export class HelpSessions implements FeatureSessions {
     this.active = null;
   }
 
-  private async locateInSession(session: ActiveSession, screen: ScreenText, labels: string[]): Promise<{ matches: LocateMatch[]; highlights: Highlight[] }> {
+  private async locateInSession(
+    session: ActiveSession,
+    screen: ScreenText,
+    labels: string[],
+  ): Promise<{ matches: LocateMatch[]; highlights: Highlight[] }> {
     const matches: LocateMatch[] = [];
     for (const label of labels) matches.push(await this.deps.locate(screen, label));
     const highlights: Highlight[] = [];
     if (session.capture && session.frame) {
       matches.forEach((match, index) => {
         if (match.box) {
-          highlights.push({ id: `h${index}-${match.query}`.slice(0, 80), box: imageBoxToOverlay(match.box, session.capture!.window, session.frame!), label: match.text });
+          highlights.push({
+            id: `h${index}-${match.query}`.slice(0, 80),
+            box: imageBoxToOverlay(match.box, session.capture!.window, session.frame!),
+            label: match.text,
+          });
         }
       });
     }
@@ -224,7 +261,13 @@ export class HelpSessions implements FeatureSessions {
 }
 
 function staleSession(): AskResult {
-  return { kind: 'problem', problem: { message: 'This help session has ended.', nextStep: 'Press the hotkey again over the window you need help with.' } };
+  return {
+    kind: 'problem',
+    problem: {
+      message: 'This help session has ended.',
+      nextStep: 'Press the hotkey again over the window you need help with.',
+    },
+  };
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -248,16 +291,25 @@ export function describeCaptureFailure(error: unknown): HelpProblem {
           : 'Fix that, then press the hotkey again — or ask a human.';
     return { message: error.message, nextStep };
   }
-  return { message: `Sidekick could not capture the window: ${errorMessage(error)}`, nextStep: 'Press the hotkey again; if it keeps failing, ask a human.' };
+  return {
+    message: `Sidekick could not capture the window: ${errorMessage(error)}`,
+    nextStep: 'Press the hotkey again; if it keeps failing, ask a human.',
+  };
 }
 
 /** OCR failures in words. ImageError/OcrEngineError messages are written for people already. */
 export function describeReadFailure(error: unknown): HelpProblem {
   if (error instanceof Error && error.name === 'ImageError') {
-    return { message: `The captured image could not be read: ${error.message}`, nextStep: 'Press the hotkey again over a visible window, or ask a human.' };
+    return {
+      message: `The captured image could not be read: ${error.message}`,
+      nextStep: 'Press the hotkey again over a visible window, or ask a human.',
+    };
   }
   if (error instanceof Error && error.name === 'AbortError') {
     return { message: 'Reading was cancelled.', nextStep: 'Press the hotkey again.' };
   }
-  return { message: `Sidekick could not read the window: ${errorMessage(error)}`, nextStep: 'Press the hotkey again; if it keeps failing, ask a human.' };
+  return {
+    message: `Sidekick could not read the window: ${errorMessage(error)}`,
+    nextStep: 'Press the hotkey again; if it keeps failing, ask a human.',
+  };
 }

@@ -16,7 +16,14 @@ afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, f
 function conf(): { store: Conf<Record<string, unknown>>; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'sidekick-conf-'));
   dirs.push(dir);
-  const store = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings', projectName: 'sidekick-test', defaults: defaultSettings(), schema: settingsJsonSchemaProperties() as never, clearInvalidConfig: true });
+  const store = new Conf<Record<string, unknown>>({
+    cwd: dir,
+    configName: 'settings',
+    projectName: 'sidekick-test',
+    defaults: defaultSettings(),
+    schema: settingsJsonSchemaProperties() as never,
+    clearInvalidConfig: true,
+  });
   return { store, dir };
 }
 
@@ -37,7 +44,14 @@ describe('the electron-store schema of the settings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sidekick-conf-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'settings.json'), '{ not json');
-    const store = new Conf<Record<string, unknown>>({ cwd: dir, configName: 'settings', projectName: 'sidekick-test', defaults: defaultSettings(), schema: settingsJsonSchemaProperties() as never, clearInvalidConfig: true });
+    const store = new Conf<Record<string, unknown>>({
+      cwd: dir,
+      configName: 'settings',
+      projectName: 'sidekick-test',
+      defaults: defaultSettings(),
+      schema: settingsJsonSchemaProperties() as never,
+      clearInvalidConfig: true,
+    });
     expect(SettingsSchema.parse(store.store)).toEqual(defaultSettings());
   });
 });

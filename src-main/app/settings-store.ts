@@ -7,11 +7,19 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { SettingsStore } from '../base/feature';
-import { applySettingsPatch, defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../src-shared/settings';
+import {
+  applySettingsPatch,
+  defaultSettings,
+  SettingsSchema,
+  type Settings,
+  type SettingsPatch,
+} from '../../src-shared/settings';
 
 /** The settings as JSON Schema properties, for electron-store's `schema` option (conf validates with Ajv 2020). */
 export function settingsJsonSchemaProperties(): Record<string, unknown> {
-  const json = z.toJSONSchema(SettingsSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+  const json = z.toJSONSchema(SettingsSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+  };
   return json.properties ?? {};
 }
 
@@ -76,7 +84,11 @@ function loadSettingsFile(path: string): { settings: Settings; problem: string |
     return setAside(path, `${path} is not valid JSON (${(error as Error).message})`);
   }
   const parsed = SettingsSchema.safeParse(json);
-  if (!parsed.success) return setAside(path, `${path} has invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    return setAside(
+      path,
+      `${path} has invalid settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return { settings: parsed.data, problem: null };
 }
 

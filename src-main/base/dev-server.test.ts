@@ -6,9 +6,9 @@ const DEV = { ELECTRON_RENDERER_URL: 'http://localhost:5173', NODE_ENV_ELECTRON_
 describe('devRendererOrigin', () => {
   it('uses the dev server only for an unpackaged app started by electron-vite dev', () => {
     expect(devRendererOrigin({ isPackaged: false, env: DEV })).toBe('http://localhost:5173');
-    expect(devRendererOrigin({ isPackaged: false, env: { ...DEV, ELECTRON_RENDERER_URL: 'http://127.0.0.1:5174/' } })).toBe(
-      'http://127.0.0.1:5174',
-    );
+    expect(
+      devRendererOrigin({ isPackaged: false, env: { ...DEV, ELECTRON_RENDERER_URL: 'http://127.0.0.1:5174/' } }),
+    ).toBe('http://127.0.0.1:5174');
   });
   it('ignores ELECTRON_RENDERER_URL in a packaged app, even with the dev flag set', () => {
     expect(devRendererOrigin({ isPackaged: true, env: DEV })).toBeNull();

@@ -23,7 +23,10 @@ export interface HelpCapture {
 
 /** Reads text off a captured image (src-main/ocr `createScreenReader()`). */
 export interface HelpScreenReader {
-  read(image: RgbaImage | Buffer, options?: { windowKey?: string; onPartial?(partial: ScreenText): void; signal?: AbortSignal }): Promise<ScreenText>;
+  read(
+    image: RgbaImage | Buffer,
+    options?: { windowKey?: string; onPartial?(partial: ScreenText): void; signal?: AbortSignal },
+  ): Promise<ScreenText>;
 }
 
 /** A read window of a live session, for features (answers, AI previews, the player). */

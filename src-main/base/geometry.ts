@@ -14,7 +14,11 @@ export interface OverlayFrame {
 }
 
 /** A box in captured-image pixels → overlay CSS pixels. */
-export function imageBoxToOverlay(box: Box, window: Pick<WindowInfo, 'bounds' | 'scale'>, frame: Pick<OverlayFrame, 'x' | 'y'>): Box {
+export function imageBoxToOverlay(
+  box: Box,
+  window: Pick<WindowInfo, 'bounds' | 'scale'>,
+  frame: Pick<OverlayFrame, 'x' | 'y'>,
+): Box {
   const scale = window.scale > 0 ? window.scale : 1;
   return {
     x: round(window.bounds.x + box.x / scale - frame.x),

@@ -54,7 +54,8 @@ export class IpcDispatcher<Caller> {
     const request = parseIpcPayload(channel, spec.request, rawRequest ?? {});
     const response = await handler(request, caller);
     const checked = spec.response.safeParse(response);
-    if (!checked.success) throw new Error(`Handler for "${channel}" answered outside its contract: ${checked.error.message}`);
+    if (!checked.success)
+      throw new Error(`Handler for "${channel}" answered outside its contract: ${checked.error.message}`);
     return checked.data;
   }
 }

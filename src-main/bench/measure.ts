@@ -21,7 +21,14 @@ export function wordsToDoc(words: EngineWord[], width: number, height: number, s
   const lineIds = new Map<string, string>();
   words.forEach((w, i) => {
     if (!lineIds.has(w.lineKey)) lineIds.set(w.lineKey, `l${lineIds.size}`);
-    elements.push({ id: `w${i}`, kind: 'word', lineId: lineIds.get(w.lineKey)!, text: w.text, conf: w.conf, box: { x: w.x / scale, y: w.y / scale, w: w.w / scale, h: w.h / scale } });
+    elements.push({
+      id: `w${i}`,
+      kind: 'word',
+      lineId: lineIds.get(w.lineKey)!,
+      text: w.text,
+      conf: w.conf,
+      box: { x: w.x / scale, y: w.y / scale, w: w.w / scale, h: w.h / scale },
+    });
   });
   return { image: { width, height }, elements, timings: { totalMs: 0 } };
 }
@@ -49,11 +56,20 @@ export function runNative(file: string): Promise<{ ms: number; cpuMs: number | n
     : ['tesseract', [file, 'stdout', '--psm', '11', 'tsv']];
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    execFile(command, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) return reject(error);
-      const cpu = /SIDEKICK_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
-      resolve({ ms: performance.now() - started, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null, tsv: stdout });
-    });
+    execFile(
+      command,
+      args,
+      { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(error);
+        const cpu = /SIDEKICK_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
+        resolve({
+          ms: performance.now() - started,
+          cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : null,
+          tsv: stdout,
+        });
+      },
+    );
   });
 }
 
@@ -67,10 +83,15 @@ export function processCpuMs(): number {
 export function coldReadInFreshProcess(imagePath: string): Promise<number> {
   const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [bin, 'ocr', imagePath, '--json'], { maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`cold run of sidekick ocr failed: ${stderr || error.message}`));
-      else resolve((JSON.parse(stdout) as ScreenText).timings.totalMs);
-    });
+    execFile(
+      process.execPath,
+      [bin, 'ocr', imagePath, '--json'],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`cold run of sidekick ocr failed: ${stderr || error.message}`));
+        else resolve((JSON.parse(stdout) as ScreenText).timings.totalMs);
+      },
+    );
   });
 }
 
@@ -84,10 +105,15 @@ export function coldGuideInFreshProcess(imagePath: string, question: string): Pr
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OPENAI_')));
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    execFile(process.execPath, [bin, 'guide', imagePath, '--ask', question, '--json'], { env, maxBuffer: 16 * 1024 * 1024 }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(`cold run of sidekick guide failed: ${stderr || error.message}`));
-      else resolve(performance.now() - started);
-    });
+    execFile(
+      process.execPath,
+      [bin, 'guide', imagePath, '--ask', question, '--json'],
+      { env, maxBuffer: 16 * 1024 * 1024 },
+      (error, _stdout, stderr) => {
+        if (error) reject(new Error(`cold run of sidekick guide failed: ${stderr || error.message}`));
+        else resolve(performance.now() - started);
+      },
+    );
   });
 }
 
@@ -114,7 +140,8 @@ export async function probeMemory(screens: TruthScreen[]): Promise<MemoryProbe> 
   try {
     await reader.warm();
     for (let round = 0; round < 2; round++) {
-      for (const [i, image] of images.entries()) await reader.read(image, { windowKey: `probe-${i}`, onPartial: () => {} });
+      for (const [i, image] of images.entries())
+        await reader.read(image, { windowKey: `probe-${i}`, onPartial: () => {} });
     }
     for (const image of images) await reader.read(image, { onPartial: () => {} });
   } finally {
@@ -128,7 +155,15 @@ export async function probeMemory(screens: TruthScreen[]): Promise<MemoryProbe> 
 /** Peak memory of the OCR side, measured in a fresh `sidekick bench --memory-probe` process. */
 export function memoryInFreshProcess(fixturesDir: string | undefined, only: string[]): Promise<MemoryProbe> {
   const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
-  const args = [bin, 'bench', '--memory-probe', '--json', ...(fixturesDir ? ['--fixtures', fixturesDir] : []), '--only', only.join(',')];
+  const args = [
+    bin,
+    'bench',
+    '--memory-probe',
+    '--json',
+    ...(fixturesDir ? ['--fixtures', fixturesDir] : []),
+    '--only',
+    only.join(','),
+  ];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`memory probe failed: ${stderr || error.message}`));

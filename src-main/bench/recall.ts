@@ -33,21 +33,30 @@ export interface TruthScreen {
 
 /** The shared fixtures folder (`e2e/fixtures/screens`), from the repository root or the working directory. */
 export function defaultFixturesDir(): string {
-  const candidates = [resolve(process.cwd(), 'e2e/fixtures/screens'), resolve(new URL('../../e2e/fixtures/screens', import.meta.url).pathname)];
+  const candidates = [
+    resolve(process.cwd(), 'e2e/fixtures/screens'),
+    resolve(new URL('../../e2e/fixtures/screens', import.meta.url).pathname),
+  ];
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }
 
 /** Loads every `*.truth.json` of a folder; a malformed file is an error naming the file and field. */
 export function loadTruthScreens(dir = defaultFixturesDir()): TruthScreen[] {
-  if (!existsSync(dir)) throw new Error(`No screenshot fixtures at ${dir}. Pass --fixtures <dir> holding <name>.png + <name>.truth.json.`);
+  if (!existsSync(dir))
+    throw new Error(`No screenshot fixtures at ${dir}. Pass --fixtures <dir> holding <name>.png + <name>.truth.json.`);
   return readdirSync(dir)
     .filter((file) => file.endsWith('.truth.json'))
     .sort()
     .map((file) => {
       const path = join(dir, file);
       const parsed = TruthFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-      if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      return { name: file.slice(0, -'.truth.json'.length), imagePath: join(dir, parsed.data.image), truth: parsed.data };
+      if (!parsed.success)
+        throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      return {
+        name: file.slice(0, -'.truth.json'.length),
+        imagePath: join(dir, parsed.data.image),
+        truth: parsed.data,
+      };
     });
 }
 
@@ -115,7 +124,11 @@ export interface RecallResult {
 }
 
 /** Label recall of an OCR document against ground truth (short labels only). */
-export function labelRecall(doc: ScreenText, truth: TruthFile, filter: (role: string) => boolean = () => true): RecallResult {
+export function labelRecall(
+  doc: ScreenText,
+  truth: TruthFile,
+  filter: (role: string) => boolean = () => true,
+): RecallResult {
   const labels = truth.elements.filter((e) => isShortLabel(e.name) && filter(e.role));
   const pool = candidates(doc, 6);
   const missing: string[] = [];

@@ -140,7 +140,9 @@ export function summarize(
     });
     return ratios.some((x) => x === null) ? null : r1(median(ratios as number[]));
   };
-  const dense = screens.find((s) => s.name.includes('text')) ?? screens.reduce((a, b) => (a.linesDetected > b.linesDetected ? a : b));
+  const dense =
+    screens.find((s) => s.name.includes('text')) ??
+    screens.reduce((a, b) => (a.linesDetected > b.linesDetected ? a : b));
   const labelRecallAll = sumRecall(screens, (s) => {
     const l = s.recall.sidekick.labels;
     const w = s.recall.sidekick.words;
@@ -154,34 +156,84 @@ export function summarize(
     textDenseFirstResultsMs: dense.firstResultsMs,
     labelRecall: labelRecallAll,
     wordRecall: sumRecall(screens, (s) => s.recall.sidekick.words) ?? 1,
-    nativeRecall: sumRecall(screens, (s) => s.recall.native && { ...s.recall.native.labels, found: s.recall.native.labels.found + s.recall.native.words.found, total: s.recall.native.labels.total + s.recall.native.words.total }),
-    naiveRecall: sumRecall(screens, (s) => s.recall.naive && { ...s.recall.naive.labels, found: s.recall.naive.labels.found + s.recall.naive.words.found, total: s.recall.naive.labels.total + s.recall.naive.words.total }),
+    nativeRecall: sumRecall(
+      screens,
+      (s) =>
+        s.recall.native && {
+          ...s.recall.native.labels,
+          found: s.recall.native.labels.found + s.recall.native.words.found,
+          total: s.recall.native.labels.total + s.recall.native.words.total,
+        },
+    ),
+    naiveRecall: sumRecall(
+      screens,
+      (s) =>
+        s.recall.naive && {
+          ...s.recall.naive.labels,
+          found: s.recall.naive.labels.found + s.recall.naive.words.found,
+          total: s.recall.naive.labels.total + s.recall.naive.words.total,
+        },
+    ),
     speedupVsNaive: ratio((s) => s.naiveMs),
     speedupVsNative: ratio((s) => s.nativeMs),
-    speedupVsNativeWithoutStartup: ratio((s) => (s.nativeMs === null || s.nativeStartupMs === null ? null : s.nativeMs - s.nativeStartupMs)),
-    cpuRatioVsNative: screens.every((s) => s.nativeCpuMs !== null) ? r1(median(screens.map((s) => s.nativeCpuMs! / s.warmCpuMs))) : null,
+    speedupVsNativeWithoutStartup: ratio((s) =>
+      s.nativeMs === null || s.nativeStartupMs === null ? null : s.nativeMs - s.nativeStartupMs,
+    ),
+    cpuRatioVsNative: screens.every((s) => s.nativeCpuMs !== null)
+      ? r1(median(screens.map((s) => s.nativeCpuMs! / s.warmCpuMs)))
+      : null,
   };
   const main = screens.find((s) => s.name === 'gnumeric') ?? screens[0]!;
   const memoryMb = r1(meta.peakMemoryMb - meta.baselineMemoryMb);
   const targets: BenchReport['targets'] = [
-    { what: `warm p50 pixels→located labels (${main.name} ${main.width}x${main.height})`, target: '≤ 150 ms', measured: `${main.warmP50} ms`, met: main.warmP50 <= 150 },
+    {
+      what: `warm p50 pixels→located labels (${main.name} ${main.width}x${main.height})`,
+      target: '≤ 150 ms',
+      measured: `${main.warmP50} ms`,
+      met: main.warmP50 <= 150,
+    },
     {
       what: 'vs native tesseract, startup subtracted (median over screenshots)',
       target: '≥ 2x (aim 3x)',
       measured: overall.speedupVsNativeWithoutStartup === null ? 'n/a' : `${overall.speedupVsNativeWithoutStartup}x`,
       met: (overall.speedupVsNativeWithoutStartup ?? 0) >= 2,
     },
-    { what: 'label recall (all screenshots, labels + words)', target: '≥ 98%', measured: `${r1(labelRecallAll * 100)}%`, met: labelRecallAll >= 0.98 },
-    { what: 'first hotkey (reader warmed at startup, first read)', target: '≤ 500 ms', measured: `${meta.firstReadAfterWarmMs} ms (cold incl. worker start: ${meta.coldFirstReadMs} ms)`, met: meta.firstReadAfterWarmMs <= 500 },
-    { what: 'unchanged re-read (median over screenshots)', target: '≤ 15 ms', measured: `${overall.unchangedMs} ms`, met: overall.unchangedMs <= 15 },
-    { what: 'edited re-read (median over screenshots)', target: '≤ 40 ms', measured: `${overall.editedMs} ms`, met: overall.editedMs <= 40 },
+    {
+      what: 'label recall (all screenshots, labels + words)',
+      target: '≥ 98%',
+      measured: `${r1(labelRecallAll * 100)}%`,
+      met: labelRecallAll >= 0.98,
+    },
+    {
+      what: 'first hotkey (reader warmed at startup, first read)',
+      target: '≤ 500 ms',
+      measured: `${meta.firstReadAfterWarmMs} ms (cold incl. worker start: ${meta.coldFirstReadMs} ms)`,
+      met: meta.firstReadAfterWarmMs <= 500,
+    },
+    {
+      what: 'unchanged re-read (median over screenshots)',
+      target: '≤ 15 ms',
+      measured: `${overall.unchangedMs} ms`,
+      met: overall.unchangedMs <= 15,
+    },
+    {
+      what: 'edited re-read (median over screenshots)',
+      target: '≤ 40 ms',
+      measured: `${overall.editedMs} ms`,
+      met: overall.editedMs <= 40,
+    },
     {
       what: `text-dense first results (${dense.name})`,
       target: '≤ 300 ms',
       measured: dense.firstResultsMs === null ? 'n/a' : `${dense.firstResultsMs} ms`,
       met: dense.firstResultsMs !== null && dense.firstResultsMs <= 300,
     },
-    { what: 'OCR-side peak memory (RSS over baseline, process that only reads)', target: '≤ 200 MB', measured: `${memoryMb} MB`, met: memoryMb <= 200 },
+    {
+      what: 'OCR-side peak memory (RSS over baseline, process that only reads)',
+      target: '≤ 200 MB',
+      measured: `${memoryMb} MB`,
+      met: memoryMb <= 200,
+    },
     {
       what: '`sidekick guide` cold (fresh process, wall)',
       target: '≤ 1500 ms',
@@ -192,9 +244,24 @@ export function summarize(
   if (blind) {
     const nat = blind.speedupVsNativeWithoutStartup;
     targets.push(
-      { what: 'blind half: locate recall (short UI labels)', target: '≥ 0.98', measured: blind.locateRecall.toFixed(3), met: blind.locateRecall >= 0.98 },
-      { what: 'blind half: OCR output recall (short UI labels)', target: '≥ 0.97', measured: blind.ocrRecall.toFixed(3), met: blind.ocrRecall >= 0.97 },
-      { what: 'blind half: vs native tesseract, startup subtracted', target: '≥ 3x', measured: nat === null ? 'n/a' : `${nat}x`, met: (nat ?? 0) >= 3 },
+      {
+        what: 'blind half: locate recall (short UI labels)',
+        target: '≥ 0.98',
+        measured: blind.locateRecall.toFixed(3),
+        met: blind.locateRecall >= 0.98,
+      },
+      {
+        what: 'blind half: OCR output recall (short UI labels)',
+        target: '≥ 0.97',
+        measured: blind.ocrRecall.toFixed(3),
+        met: blind.ocrRecall >= 0.97,
+      },
+      {
+        what: 'blind half: vs native tesseract, startup subtracted',
+        target: '≥ 3x',
+        measured: nat === null ? 'n/a' : `${nat}x`,
+        met: (nat ?? 0) >= 3,
+      },
     );
   }
   return {
@@ -234,7 +301,9 @@ function summarizeSet(set: SetSummary['set'], screens: ScreenBench[]): SetSummar
     ocrRecall: tallyOf(screens, (s) => s.recall.sidekick.labels),
     wordRecall: tallyOf(screens, (s) => s.recall.sidekick.words),
     warmP50: r1(median(screens.map((s) => s.warmP50))),
-    speedupVsNativeWithoutStartup: ratios((s) => (s.nativeMs === null || s.nativeStartupMs === null ? null : (s.nativeMs - s.nativeStartupMs) / s.warmP50)),
+    speedupVsNativeWithoutStartup: ratios((s) =>
+      s.nativeMs === null || s.nativeStartupMs === null ? null : (s.nativeMs - s.nativeStartupMs) / s.warmP50,
+    ),
     cpuRatioVsNative: ratios((s) => (s.nativeCpuMs === null ? null : s.nativeCpuMs / s.warmCpuMs)),
   };
 }
@@ -255,7 +324,26 @@ function fraction(rec: RecallPair | null): string {
 /** The report as text tables. */
 export function formatBench(report: BenchReport): string {
   const out: string[] = [];
-  const header = ['screenshot', 'size', 'lines', 'naive tjs', 'native', '(start)', 'SK p50', 'p95', 'x naive', 'x native', 'x nat-start', 'unchanged', 'edited', 'first', 'cpu nat/SK', 'recall SK', 'native', 'naive'];
+  const header = [
+    'screenshot',
+    'size',
+    'lines',
+    'naive tjs',
+    'native',
+    '(start)',
+    'SK p50',
+    'p95',
+    'x naive',
+    'x native',
+    'x nat-start',
+    'unchanged',
+    'edited',
+    'first',
+    'cpu nat/SK',
+    'recall SK',
+    'native',
+    'naive',
+  ];
   const widths = [22, 10, 6, 10, 8, 8, 8, 6, 8, 9, 12, 10, 8, 7, 12, 10, 8, 8];
   out.push(header.map((h, i) => pad(h, widths[i]!)).join(''));
   for (const s of report.screens) {
@@ -283,7 +371,9 @@ export function formatBench(report: BenchReport): string {
     out.push(row.map((c, i) => pad(c, widths[i]!)).join(''));
   }
   out.push('');
-  out.push('times in ms (wall); edited = ms/lines re-recognized; first = first streamed results; cpu = CPU ms of one native run / one warm Sidekick read (all threads); recall = labels+words found with the box on the element');
+  out.push(
+    'times in ms (wall); edited = ms/lines re-recognized; first = first streamed results; cpu = CPU ms of one native run / one warm Sidekick read (all threads); recall = labels+words found with the box on the element',
+  );
   const o = report.overall;
   const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
   out.push(
@@ -291,10 +381,15 @@ export function formatBench(report: BenchReport): string {
       `speed-up vs naive ${o.speedupVsNaive ?? '-'}x, vs native ${o.speedupVsNative ?? '-'}x (${o.speedupVsNativeWithoutStartup ?? '-'}x without startup; CPU ${o.cpuRatioVsNative ?? '-'}x less); ` +
       `recall ${pct(o.labelRecall)} (native ${pct(o.nativeRecall)}, naive ${pct(o.naiveRecall)})`,
   );
-  out.push(`cold first read (workers start inside it): ${report.coldFirstReadMs} ms; first read after warm(): ${report.firstReadAfterWarmMs} ms; peak RSS ${report.peakMemoryMb} MB (baseline ${report.baselineMemoryMb} MB); model ${report.model}`);
-  if (report.coldGuideMs !== null) out.push(`sidekick guide cold (fresh process, wall): ${Math.round(report.coldGuideMs)} ms`);
+  out.push(
+    `cold first read (workers start inside it): ${report.coldFirstReadMs} ms; first read after warm(): ${report.firstReadAfterWarmMs} ms; peak RSS ${report.peakMemoryMb} MB (baseline ${report.baselineMemoryMb} MB); model ${report.model}`,
+  );
+  if (report.coldGuideMs !== null)
+    out.push(`sidekick guide cold (fresh process, wall): ${Math.round(report.coldGuideMs)} ms`);
   out.push('');
-  out.push('per set (own = e2e/fixtures/screens; dev/blind = e2e/fixtures/unseen halves; ratios are medians over the set):');
+  out.push(
+    'per set (own = e2e/fixtures/screens; dev/blind = e2e/fixtures/unseen halves; ratios are medians over the set):',
+  );
   for (const s of report.sets) {
     out.push(
       `  ${pad(s.set, 6)} ${pad(`${s.screens} shots`, 9)} locate ${s.locateRecall.toFixed(3)}  ocr ${s.ocrRecall.toFixed(3)}  words ${s.wordRecall.toFixed(3)}  ` +
@@ -303,11 +398,15 @@ export function formatBench(report: BenchReport): string {
   }
   out.push('');
   out.push('targets:');
-  for (const t of report.targets) out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${pad(t.what, 64)} ${pad(t.target, 14)} ${t.measured}`);
+  for (const t of report.targets)
+    out.push(`  ${t.met ? 'met   ' : 'MISSED'} ${pad(t.what, 64)} ${pad(t.target, 14)} ${t.measured}`);
   // The blind half's misses are never printed: nobody tunes on them.
   for (const s of report.screens.filter((x) => x.set !== 'blind')) {
     const missing = [...s.recall.sidekick.labels.missing, ...s.recall.sidekick.words.missing];
-    if (missing.length) out.push(`  ${s.name}: not found: ${missing.slice(0, 12).join(', ')}${missing.length > 12 ? ` (+${missing.length - 12})` : ''}`);
+    if (missing.length)
+      out.push(
+        `  ${s.name}: not found: ${missing.slice(0, 12).join(', ')}${missing.length > 12 ? ` (+${missing.length - 12})` : ''}`,
+      );
   }
   for (const note of report.notes) out.push(`note: ${note}`);
   return out.join('\n');

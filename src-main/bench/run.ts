@@ -16,7 +16,16 @@ import { createScreenReader } from '../ocr/reader';
 import { drawTextOnImage } from './edit-image';
 import { defaultFixturesDir, loadTruthScreens, type TruthScreen } from './recall';
 import { defaultUnseenDir, loadUnseenHalf, locateRecall, UNSEEN_HALVES } from './unseen';
-import { coldGuideInFreshProcess, coldReadInFreshProcess, memoryInFreshProcess, nativeTesseractAvailable, processCpuMs, recallPair, runNative, wordsToDoc } from './measure';
+import {
+  coldGuideInFreshProcess,
+  coldReadInFreshProcess,
+  memoryInFreshProcess,
+  nativeTesseractAvailable,
+  processCpuMs,
+  recallPair,
+  runNative,
+  wordsToDoc,
+} from './measure';
 import { median, percentile, r1, summarize, type BenchReport, type BenchSet, type ScreenBench } from './report';
 
 export { formatBench, type BenchReport, type RecallPair, type ScreenBench } from './report';
@@ -46,7 +55,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     const unseenDir = options.unseenDir ?? defaultUnseenDir();
     for (const half of UNSEEN_HALVES) {
       const loaded = existsSync(join(unseenDir, half)) ? loadUnseenHalf(half, unseenDir) : [];
-      if (loaded.length === 0) notes.push(`no unseen-window fixtures in ${join(unseenDir, half)}: that half is not measured`);
+      if (loaded.length === 0)
+        notes.push(`no unseen-window fixtures in ${join(unseenDir, half)}: that half is not measured`);
       for (const screen of loaded) {
         const tagged = { ...screen, name: `${half}/${screen.name}` };
         setOf.set(tagged, half);
@@ -80,10 +90,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   progress(`cold start on ${first.name} (fresh process)...`);
   const coldFirstReadMs = await coldReadInFreshProcess(first.imagePath);
   progress(`sidekick guide cold on ${first.name} (fresh process)...`);
-  const coldGuideMs = await coldGuideInFreshProcess(first.imagePath, 'how do I freeze the top row').catch((error: unknown) => {
-    notes.push(`sidekick guide cold run failed: ${error instanceof Error ? error.message : String(error)}`);
-    return null;
-  });
+  const coldGuideMs = await coldGuideInFreshProcess(first.imagePath, 'how do I freeze the top row').catch(
+    (error: unknown) => {
+      notes.push(`sidekick guide cold run failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    },
+  );
 
   const baseline = process.memoryUsage().rss;
   const reader = createScreenReader();
@@ -119,7 +131,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       const editX = Math.round(raw.width * 0.3);
       const editY = Math.round(raw.height * 0.55);
       for (let i = 0; i < reps; i++) {
-        const image = await drawTextOnImage(raw, `Total ${1000 + i * 7}`, { left: editX, top: editY }, { width: 200, height: 20 });
+        const image = await drawTextOnImage(
+          raw,
+          `Total ${1000 + i * 7}`,
+          { left: editX, top: editY },
+          { width: 200, height: 20 },
+        );
         const doc = await reader.read(image, { windowKey: key });
         edited.push(doc.timings.totalMs);
         editedLines = Math.max(editedLines, doc.timings.linesRecognized ?? 0);
@@ -151,7 +168,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     // Native tesseract: PSM 11 on a 2x upscale, one thread, process start included and shown separately.
     if (nativeTesseractAvailable()) {
       const blank = join(workDir, 'blank.png');
-      await sharp({ create: { width: 32, height: 32, channels: 3, background: '#ffffff' } }).png().toFile(blank);
+      await sharp({ create: { width: 32, height: 32, channels: 3, background: '#ffffff' } })
+        .png()
+        .toFile(blank);
       const startups: number[] = [];
       for (let i = 0; i < 3; i++) startups.push((await runNative(blank)).ms);
       const startup = median(startups);
@@ -159,7 +178,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
         progress(`native tesseract on ${result.name}...`);
         const screen = screens.find((s) => s.name === result.name)!;
         const file = join(workDir, `${result.name.replace(/[\\/]/g, '-')}-2x.png`);
-        await sharp(images.get(result.name)!.png).resize(result.width * 2, result.height * 2, { kernel: 'cubic' }).png({ compressionLevel: 1 }).toFile(file);
+        await sharp(images.get(result.name)!.png)
+          .resize(result.width * 2, result.height * 2, { kernel: 'cubic' })
+          .png({ compressionLevel: 1 })
+          .toFile(file);
         const runs: number[] = [];
         const cpus: number[] = [];
         let tsv = '';
@@ -193,7 +215,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
           const started = performance.now();
           const out = await naive.recognize(images.get(result.name)!.png, {}, { text: false, tsv: true });
           result.naiveMs = r1(performance.now() - started);
-          result.recall.naive = recallPair(wordsToDoc(parseTsv(out.data.tsv ?? ''), result.width, result.height, 1), screen);
+          result.recall.naive = recallPair(
+            wordsToDoc(parseTsv(out.data.tsv ?? ''), result.width, result.height, 1),
+            screen,
+          );
         }
       } finally {
         await naive.terminate();
@@ -202,10 +227,12 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
 
     progress('memory probe (fresh process)...');
     const ownNames = screens.filter((s) => setOf.get(s) === 'own').map((s) => s.name);
-    const memory = await memoryInFreshProcess(options.fixturesDir, ownNames.length ? ownNames : ['gnumeric']).catch((error: unknown) => {
-      notes.push(`${error instanceof Error ? error.message : String(error)}; peak memory is this process's`);
-      return { baselineMb: r1(baseline / 1e6), peakMb: r1(memoryPeak / 1e6) };
-    });
+    const memory = await memoryInFreshProcess(options.fixturesDir, ownNames.length ? ownNames : ['gnumeric']).catch(
+      (error: unknown) => {
+        notes.push(`${error instanceof Error ? error.message : String(error)}; peak memory is this process's`);
+        return { baselineMb: r1(baseline / 1e6), peakMb: r1(memoryPeak / 1e6) };
+      },
+    );
     return summarize(results, {
       quick: options.quick === true,
       coldFirstReadMs,

@@ -41,7 +41,10 @@ export interface UnseenScreenResult {
 
 /** The unseen fixture folder, from the repository root or the working directory. */
 export function defaultUnseenDir(): string {
-  const candidates = [resolve(process.cwd(), 'e2e/fixtures/unseen'), fileURLToPath(new URL('../../e2e/fixtures/unseen', import.meta.url))];
+  const candidates = [
+    resolve(process.cwd(), 'e2e/fixtures/unseen'),
+    fileURLToPath(new URL('../../e2e/fixtures/unseen', import.meta.url)),
+  ];
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }
 
@@ -53,7 +56,9 @@ export function loadUnseenHalf(half: UnseenHalf, dir = defaultUnseenDir()): Trut
 function centreInside(inner: Box, outer: Box, grow: number): boolean {
   const cx = inner.x + inner.w / 2;
   const cy = inner.y + inner.h / 2;
-  return cx >= outer.x - grow && cx <= outer.x + outer.w + grow && cy >= outer.y - grow && cy <= outer.y + outer.h + grow;
+  return (
+    cx >= outer.x - grow && cx <= outer.x + outer.w + grow && cy >= outer.y - grow && cy <= outer.y + outer.h + grow
+  );
 }
 
 /**
@@ -69,7 +74,8 @@ export function locateRecall(doc: ScreenText, screen: TruthScreen): Tally {
     const want = compactLabel(label.name);
     const places = screen.truth.elements.filter((e) => compactLabel(e.name) === want);
     // Same tolerance as labelRecall: a few pixels or a third of the element's height.
-    const onPlace = (box: Box): boolean => places.some((p) => centreInside(box, p.box, Math.max(4, Math.round(p.box.h / 3))));
+    const onPlace = (box: Box): boolean =>
+      places.some((p) => centreInside(box, p.box, Math.max(4, Math.round(p.box.h / 3))));
     if (!match.box || !onPlace(match.box)) missing.push(label.name);
   }
   return { found: labels.length - missing.length, total: labels.length, missing };
@@ -90,7 +96,9 @@ export function scoreUnseen(half: UnseenHalf, screen: TruthScreen, doc: ScreenTe
 }
 
 /** Reads every screenshot of the chosen halves with Sidekick's OCR and scores it. */
-export async function measureUnseen(options: { dir?: string; halves?: readonly UnseenHalf[]; progress?(line: string): void } = {}): Promise<UnseenScreenResult[]> {
+export async function measureUnseen(
+  options: { dir?: string; halves?: readonly UnseenHalf[]; progress?(line: string): void } = {},
+): Promise<UnseenScreenResult[]> {
   const reader = createScreenReader();
   const results: UnseenScreenResult[] = [];
   try {
@@ -99,7 +107,9 @@ export async function measureUnseen(options: { dir?: string; halves?: readonly U
         const doc = await reader.read(readFileSync(screen.imagePath));
         const result = scoreUnseen(half, screen, doc);
         results.push(result);
-        options.progress?.(`${half}/${screen.name}: locate ${result.locate.found}/${result.locate.total}, ocr ${result.ocr.found}/${result.ocr.total}`);
+        options.progress?.(
+          `${half}/${screen.name}: locate ${result.locate.found}/${result.locate.total}, ocr ${result.ocr.found}/${result.ocr.total}`,
+        );
       }
     }
   } finally {
@@ -109,7 +119,10 @@ export async function measureUnseen(options: { dir?: string; halves?: readonly U
 }
 
 function sum(results: UnseenScreenResult[], pick: (r: UnseenScreenResult) => Tally): Tally {
-  return results.reduce<Tally>((t, r) => ({ found: t.found + pick(r).found, total: t.total + pick(r).total, missing: [] }), { found: 0, total: 0, missing: [] });
+  return results.reduce<Tally>(
+    (t, r) => ({ found: t.found + pick(r).found, total: t.total + pick(r).total, missing: [] }),
+    { found: 0, total: 0, missing: [] },
+  );
 }
 
 function ratio(t: Tally): string {
@@ -122,18 +135,24 @@ export function formatUnseen(results: UnseenScreenResult[]): string {
   for (const half of UNSEEN_HALVES) {
     const rows = results.filter((r) => r.half === half);
     if (!rows.length) continue;
-    out.push(`${half}: locate ${ratio(sum(rows, (r) => r.locate))}  ocr ${ratio(sum(rows, (r) => r.ocr))}  words ${ratio(sum(rows, (r) => r.words))}`);
+    out.push(
+      `${half}: locate ${ratio(sum(rows, (r) => r.locate))}  ocr ${ratio(sum(rows, (r) => r.ocr))}  words ${ratio(sum(rows, (r) => r.words))}`,
+    );
     for (const app of [...new Set(rows.map((r) => r.app))]) {
       const mine = rows.filter((r) => r.app === app);
       out.push(`  ${app}: locate ${ratio(sum(mine, (r) => r.locate))}  ocr ${ratio(sum(mine, (r) => r.ocr))}`);
       for (const r of mine) {
         out.push(`    ${r.name}: locate ${ratio(r.locate)}  ocr ${ratio(r.ocr)}  words ${ratio(r.words)}`);
-        if (r.locate.missing.length) out.push(`      locate missed: ${r.locate.missing.map((m) => JSON.stringify(m)).join(', ')}`);
-        if (r.ocr.missing.length) out.push(`      ocr missed: ${r.ocr.missing.map((m) => JSON.stringify(m)).join(', ')}`);
+        if (r.locate.missing.length)
+          out.push(`      locate missed: ${r.locate.missing.map((m) => JSON.stringify(m)).join(', ')}`);
+        if (r.ocr.missing.length)
+          out.push(`      ocr missed: ${r.ocr.missing.map((m) => JSON.stringify(m)).join(', ')}`);
       }
     }
   }
-  out.push(`all: locate ${ratio(sum(results, (r) => r.locate))}  ocr ${ratio(sum(results, (r) => r.ocr))}  words ${ratio(sum(results, (r) => r.words))}`);
+  out.push(
+    `all: locate ${ratio(sum(results, (r) => r.locate))}  ocr ${ratio(sum(results, (r) => r.ocr))}  words ${ratio(sum(results, (r) => r.words))}`,
+  );
   return out.join('\n');
 }
 
@@ -143,13 +162,16 @@ async function main(argv: string[]): Promise<void> {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const half = value('--half');
-  if (half !== undefined && !UNSEEN_HALVES.includes(half as UnseenHalf)) throw new Error(`--half must be blind or dev, not "${half}"`);
+  if (half !== undefined && !UNSEEN_HALVES.includes(half as UnseenHalf))
+    throw new Error(`--half must be blind or dev, not "${half}"`);
   const results = await measureUnseen({
     dir: value('--dir'),
     halves: half ? [half as UnseenHalf] : UNSEEN_HALVES,
     progress: (line) => process.stderr.write(`${line}\n`),
   });
-  process.stdout.write(argv.includes('--json') ? `${JSON.stringify(results, null, 1)}\n` : `${formatUnseen(results)}\n`);
+  process.stdout.write(
+    argv.includes('--json') ? `${JSON.stringify(results, null, 1)}\n` : `${formatUnseen(results)}\n`,
+  );
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -11,7 +11,9 @@ function parentOf(pid: number): number | null {
       return Number.isInteger(ppid) && ppid > 1 ? ppid : null;
     }
     if (process.platform === 'darwin') {
-      const ppid = Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8', timeout: 1000 }).trim());
+      const ppid = Number(
+        execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8', timeout: 1000 }).trim(),
+      );
       return Number.isInteger(ppid) && ppid > 1 ? ppid : null;
     }
   } catch {

@@ -77,7 +77,11 @@ export async function activeWindowFallback(windows: readonly WindowSummary[]): P
     return (
       windows.find((w) => w.id === active.id) ??
       windows.find(
-        (w) => w.pid === active.owner.processId && w.x === active.bounds.x && w.y === active.bounds.y && w.width === active.bounds.width,
+        (w) =>
+          w.pid === active.owner.processId &&
+          w.x === active.bounds.x &&
+          w.y === active.bounds.y &&
+          w.width === active.bounds.width,
       ) ??
       windows.find((w) => w.pid === active.owner.processId)
     );

@@ -15,10 +15,14 @@ export interface SessionEnv {
 export function captureEnvironmentProblem(platform: NodeJS.Platform, env: SessionEnv): CaptureError | null {
   if (platform === 'darwin' || platform === 'win32') return null;
   if (platform !== 'linux') {
-    return new CaptureError('unsupported-platform', `Window capture is not supported on ${platform}; Sidekick runs on Linux (X11), macOS and Windows.`);
+    return new CaptureError(
+      'unsupported-platform',
+      `Window capture is not supported on ${platform}; Sidekick runs on Linux (X11), macOS and Windows.`,
+    );
   }
   if (env.DISPLAY) return null;
-  if (env.WAYLAND_DISPLAY || env.XDG_SESSION_TYPE === 'wayland') return new CaptureError('wayland-unsupported', WAYLAND_HINT);
+  if (env.WAYLAND_DISPLAY || env.XDG_SESSION_TYPE === 'wayland')
+    return new CaptureError('wayland-unsupported', WAYLAND_HINT);
   return new CaptureError(
     'no-display',
     'No X display to capture: DISPLAY is not set. Run Sidekick inside your desktop session (or set DISPLAY, e.g. DISPLAY=:0).',

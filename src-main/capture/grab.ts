@@ -61,7 +61,11 @@ function monitorUnder(handle: NativeWindow, summary: WindowSummary, screens: Nat
  * library knows shows the window (X11 "monitors" without their own output, e.g. made with
  * `xrandr --setmonitor`), falls back to the window's own pixels.
  */
-export async function grabScreenRegion(handle: NativeWindow, summary: WindowSummary, screens: NativeScreens): Promise<Grabbed> {
+export async function grabScreenRegion(
+  handle: NativeWindow,
+  summary: WindowSummary,
+  screens: NativeScreens,
+): Promise<Grabbed> {
   const monitor = monitorUnder(handle, summary, screens);
   if (!monitor) {
     if (summary.x + summary.width <= 0 || summary.y + summary.height <= 0) {
@@ -91,7 +95,9 @@ export async function grabScreenRegion(handle: NativeWindow, summary: WindowSumm
   const height = Math.min(shot.height - top, Math.round(visible.height * scale));
   const windowOnMonitor = intersect(summary, rect)!;
   if (windowOnMonitor.width !== summary.width || windowOnMonitor.height !== summary.height) {
-    notes.push(`the window extends past its monitor; captured the visible ${windowOnMonitor.width}x${windowOnMonitor.height} part`);
+    notes.push(
+      `the window extends past its monitor; captured the visible ${windowOnMonitor.width}x${windowOnMonitor.height} part`,
+    );
   }
   return { image: cropRawImage(shot, left, top, width, height), bounds: visible, scale, notes };
 }
@@ -100,5 +106,10 @@ export async function grabScreenRegion(handle: NativeWindow, summary: WindowSumm
 export async function grabWindowOnly(handle: NativeWindow, summary: WindowSummary): Promise<Grabbed> {
   const image = rawPixels(await handle.captureImage());
   const scale = summary.width > 0 ? image.width / summary.width : 1;
-  return { image, bounds: { x: summary.x, y: summary.y, width: summary.width, height: summary.height }, scale, notes: [] };
+  return {
+    image,
+    bounds: { x: summary.x, y: summary.y, width: summary.width, height: summary.height },
+    scale,
+    notes: [],
+  };
 }

@@ -14,7 +14,15 @@ import { partialSessionNote } from './environment';
 import { grabScreenRegion, grabWindowOnly, type Grabbed } from './grab';
 import { listNativeWindows, listWindows, loadNativeScreens, nativeFailure, type ListedWindow } from './native';
 import { coveredRegions, isExcludedWindow, pickCaptureTarget } from './select';
-import type { CaptureMode, CaptureOptions, CaptureTargetReason, CoveredRegion, WindowCapture, WindowExclusion, WindowSummary } from './types';
+import type {
+  CaptureMode,
+  CaptureOptions,
+  CaptureTargetReason,
+  CoveredRegion,
+  WindowCapture,
+  WindowExclusion,
+  WindowSummary,
+} from './types';
 
 export { CaptureError, isCaptureError, type CaptureErrorCode } from './errors';
 export { pickCaptureTarget, isExcludedWindow, coveredRegions } from './select';
@@ -36,11 +44,17 @@ async function captureListed(
   const grabStart = performance.now();
   // X11: windows on other workspaces are listed with a stacking order but are not on screen. Ask
   // X which of the windows stacked above the target are viewable while the pixels are grabbed.
-  const above = mode === 'screen-region' && process.platform === 'linux' ? all.filter((w) => w.z > summary.z && w.id !== summary.id).slice(0, 8) : [];
+  const above =
+    mode === 'screen-region' && process.platform === 'linux'
+      ? all.filter((w) => w.z > summary.z && w.id !== summary.id).slice(0, 8)
+      : [];
   const viewableAbove = Promise.all(above.map(async (w) => ((await isViewableX11(w.id)) ? w.id : null)));
   let grabbed: Grabbed;
   try {
-    grabbed = mode === 'window' ? await grabWindowOnly(handle, summary) : await grabScreenRegion(handle, summary, await loadNativeScreens());
+    grabbed =
+      mode === 'window'
+        ? await grabWindowOnly(handle, summary)
+        : await grabScreenRegion(handle, summary, await loadNativeScreens());
   } catch (error) {
     if (error instanceof CaptureError) throw error;
     const still = await listWindows().catch(() => []);
@@ -99,10 +113,15 @@ export async function captureFocusedWindow(options: CaptureOptions = {}): Promis
   let picked = pickCaptureTarget(summaries, exclude);
   if (!summaries.some((w) => w.focused)) {
     const active = await activeWindowFallback(summaries);
-    if (active && !isExcludedWindow(active, exclude) && !active.minimized) picked = { window: active, reason: 'focused' };
+    if (active && !isExcludedWindow(active, exclude) && !active.minimized)
+      picked = { window: active, reason: 'focused' };
   }
   // X11: windows on another workspace are unmapped without being minimized; never pick those.
-  while (picked?.reason === 'topmost-other' && process.platform === 'linux' && !(await isViewableX11(picked.window.id))) {
+  while (
+    picked?.reason === 'topmost-other' &&
+    process.platform === 'linux' &&
+    !(await isViewableX11(picked.window.id))
+  ) {
     exclude = { ...exclude, windowIds: [...(exclude.windowIds ?? []), picked.window.id] };
     picked = pickCaptureTarget(summaries, exclude);
   }
@@ -115,14 +134,25 @@ export async function captureFocusedWindow(options: CaptureOptions = {}): Promis
     );
   }
   const target = listed.find((w) => w.summary === picked.window)!;
-  return captureListed(target, summaries, exclude, picked.reason, options.mode ?? 'screen-region', startedAt, performance.now() - startedAt);
+  return captureListed(
+    target,
+    summaries,
+    exclude,
+    picked.reason,
+    options.mode ?? 'screen-region',
+    startedAt,
+    performance.now() - startedAt,
+  );
 }
 
 /**
  * Captures one window by id again (the walkthrough player re-reads the screen several times a
  * second). `exclude` only marks which covering windows are Sidekick's own in `covered`.
  */
-export async function captureWindow(windowId: number, options: { mode?: CaptureMode; exclude?: WindowExclusion } = {}): Promise<WindowCapture> {
+export async function captureWindow(
+  windowId: number,
+  options: { mode?: CaptureMode; exclude?: WindowExclusion } = {},
+): Promise<WindowCapture> {
   const startedAt = performance.now();
   const listed = await listNativeWindows();
   const target = listed.find((w) => w.summary.id === windowId);

@@ -106,9 +106,13 @@ export function nativeFailure(error: unknown, doing: string): CaptureError {
   if (process.platform === 'darwin' && /permission|denied|not authori[sz]ed|TCC/i.test(text)) {
     return new CaptureError('permission-denied', MACOS_SCREEN_RECORDING_HINT, { cause: error });
   }
-  return new CaptureError('capture-failed', `Could not ${doing}: ${text}. Try again; if it keeps failing, run \`sidekick capture --json\` and report its output.`, {
-    cause: error,
-  });
+  return new CaptureError(
+    'capture-failed',
+    `Could not ${doing}: ${text}. Try again; if it keeps failing, run \`sidekick capture --json\` and report its output.`,
+    {
+      cause: error,
+    },
+  );
 }
 
 /** Lists the top-level windows on screen, topmost first (metadata only, no pixels). */

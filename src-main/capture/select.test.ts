@@ -4,7 +4,20 @@ import { coveredRegions, pickCaptureTarget } from './select';
 import type { WindowSummary } from './types';
 
 function win(id: number, pid: number, z: number, extra: Partial<WindowSummary> = {}): WindowSummary {
-  return { id, pid, app: `app${id}`, title: `Window ${id}`, x: 0, y: 0, width: 800, height: 600, z, focused: false, minimized: false, ...extra };
+  return {
+    id,
+    pid,
+    app: `app${id}`,
+    title: `Window ${id}`,
+    x: 0,
+    y: 0,
+    width: 800,
+    height: 600,
+    z,
+    focused: false,
+    minimized: false,
+    ...extra,
+  };
 }
 
 describe('pickCaptureTarget', () => {
@@ -68,7 +81,13 @@ describe('coveredRegions', () => {
     const overlay = win(2, 200, 3, { x: 700, y: 50, width: 400, height: 200 });
     const below = win(3, 300, 0, { x: 0, y: 0, width: 2000, height: 2000 });
     const apart = win(4, 400, 4, { x: 1000, y: 1000, width: 50, height: 50 });
-    const regions = coveredRegions([target, overlay, below, apart], target, { x: 100, y: 100, width: 800, height: 600 }, 2, { pids: [200] });
+    const regions = coveredRegions(
+      [target, overlay, below, apart],
+      target,
+      { x: 100, y: 100, width: 800, height: 600 },
+      2,
+      { pids: [200] },
+    );
     expect(regions).toEqual([{ windowId: 2, own: true, box: { x: 1200, y: 0, w: 400, h: 300 } }]);
   });
 });

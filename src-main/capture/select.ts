@@ -6,7 +6,9 @@ export function isExcludedWindow(window: WindowSummary, exclude: WindowExclusion
   if (window.pid === process.pid) return true;
   if (exclude.pids?.includes(window.pid)) return true;
   if (exclude.windowIds?.includes(window.id)) return true;
-  return (exclude.titles ?? []).some((title) => (typeof title === 'string' ? window.title === title : title.test(window.title)));
+  return (exclude.titles ?? []).some((title) =>
+    typeof title === 'string' ? window.title === title : title.test(window.title),
+  );
 }
 
 /** A window worth capturing: on screen and with an area. */
@@ -24,7 +26,8 @@ export function pickCaptureTarget(
   exclude: WindowExclusion = {},
 ): { window: WindowSummary; reason: CaptureTargetReason } | null {
   const focused = windows.find((w) => w.focused);
-  if (focused && isCapturable(focused) && !isExcludedWindow(focused, exclude)) return { window: focused, reason: 'focused' };
+  if (focused && isCapturable(focused) && !isExcludedWindow(focused, exclude))
+    return { window: focused, reason: 'focused' };
   const others = windows.filter((w) => isCapturable(w) && !isExcludedWindow(w, exclude)).sort((a, b) => b.z - a.z);
   const top = others[0];
   return top ? { window: top, reason: 'topmost-other' } : null;

@@ -12,7 +12,14 @@ async function helpText(): Promise<string> {
   const commands = await Promise.all(COMMANDS.map((entry) => entry.load()));
   const width = Math.max(...commands.map((c) => c.name.length));
   const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
-  return ['Usage: sidekick <command> [options] [--json]', '', 'Commands:', ...lines, '', 'Run `sidekick <command> --help` for details.'].join('\n');
+  return [
+    'Usage: sidekick <command> [options] [--json]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Run `sidekick <command> --help` for details.',
+  ].join('\n');
 }
 
 /** Runs the CLI with argv (without node and script); resolves to the exit code. */
@@ -47,7 +54,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   try {
     const result = await command.run(args, io);
-    const text = io.json || !command.human ? JSON.stringify(result, null, io.json ? undefined : 2) : command.human(result);
+    const text =
+      io.json || !command.human ? JSON.stringify(result, null, io.json ? undefined : 2) : command.human(result);
     process.stdout.write(text + '\n');
     return io.exitCode ?? 0;
   } catch (error) {
@@ -56,7 +64,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (error.exitCode === 2) process.stderr.write(`\n${command.usage}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`sidekick ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `sidekick ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 70;
   }
 }

@@ -19,7 +19,11 @@ export async function readImageFile(path: string): Promise<Buffer> {
 }
 
 /** Reads the text on a screenshot file; a bad image or a failing OCR engine is a CliError naming the file. */
-export async function readScreenFile(reader: ScreenReader, path: string, io: CliIo): Promise<{ bytes: Buffer; screen: ScreenText }> {
+export async function readScreenFile(
+  reader: ScreenReader,
+  path: string,
+  io: CliIo,
+): Promise<{ bytes: Buffer; screen: ScreenText }> {
   const bytes = await readImageFile(path);
   io.progress(`reading ${path}...`);
   try {

@@ -18,7 +18,9 @@ const png = (name: string) => readFileSync(join(defaultFixturesDir(), fixture(na
 const texts = (doc: ScreenText) => doc.elements.filter((e) => e.kind === 'word').map((e) => e.text);
 
 async function flat(width: number, height: number, colour: string): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
 }
 
 describe('ScreenReader on bad input', () => {
@@ -32,7 +34,10 @@ describe('ScreenReader on bad input', () => {
   });
 
   it('reads a 1x1 image as an empty, valid result', async () => {
-    for (const input of [await flat(1, 1, '#000000'), { width: 1, height: 1, data: new Uint8Array([255, 255, 255, 255]) }]) {
+    for (const input of [
+      await flat(1, 1, '#000000'),
+      { width: 1, height: 1, data: new Uint8Array([255, 255, 255, 255]) },
+    ]) {
       const doc = await reader.read(input);
       expect(ScreenTextSchema.parse(doc).elements).toEqual([]);
       expect(doc.image).toEqual({ width: 1, height: 1 });
@@ -49,10 +54,19 @@ describe('ScreenReader on bad input', () => {
 
   it('reads an 8K screenshot at full resolution, boxes in its pixels', async () => {
     const canvas = sharp({ create: { width: 7680, height: 4320, channels: 3, background: '#ffffff' } });
-    const big = await canvas.composite([{ input: png('gnumeric'), left: 4000, top: 3000 }]).png({ compressionLevel: 1 }).toBuffer();
+    const big = await canvas
+      .composite([{ input: png('gnumeric'), left: 4000, top: 3000 }])
+      .png({ compressionLevel: 1 })
+      .toBuffer();
     const doc = await reader.read(big);
     expect(doc.image).toEqual({ width: 7680, height: 4320 });
-    const shifted = { ...fixture('gnumeric').truth, elements: fixture('gnumeric').truth.elements.map((e) => ({ ...e, box: { ...e.box, x: e.box.x + 4000, y: e.box.y + 3000 } })) };
+    const shifted = {
+      ...fixture('gnumeric').truth,
+      elements: fixture('gnumeric').truth.elements.map((e) => ({
+        ...e,
+        box: { ...e.box, x: e.box.x + 4000, y: e.box.y + 3000 },
+      })),
+    };
     const recall = labelRecall(doc, shifted, (role) => role !== 'word');
     expect(recall.found / recall.total, recall.missing.join(', ')).toBeGreaterThanOrEqual(0.9);
   }, 300_000);

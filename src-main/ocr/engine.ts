@@ -51,7 +51,8 @@ function bundledTessdataDir(): string {
 export function findLanguageData(language = 'eng'): LanguageData {
   const fromEnv = process.env.SIDEKICK_TESSDATA;
   const options: LanguageData[] = [];
-  if (fromEnv) options.push({ langPath: fromEnv, model: 'env', gzip: existsSync(join(fromEnv, `${language}.traineddata.gz`)) });
+  if (fromEnv)
+    options.push({ langPath: fromEnv, model: 'env', gzip: existsSync(join(fromEnv, `${language}.traineddata.gz`)) });
   options.push({ langPath: bundledTessdataDir(), model: 'fast', gzip: true });
   try {
     const pkg = requireHere.resolve(`@tesseract.js-data/${language}/package.json`);
@@ -98,7 +99,9 @@ export function resolveCacheDir(preferred?: string): string {
       /* not writable: try the next */
     }
   }
-  throw new OcrEngineError(`No writable cache folder found (tried ${candidates.join(', ')}). Set SIDEKICK_CACHE_DIR to a writable folder.`);
+  throw new OcrEngineError(
+    `No writable cache folder found (tried ${candidates.join(', ')}). Set SIDEKICK_CACHE_DIR to a writable folder.`,
+  );
 }
 
 /** Options for the worker pool. */
@@ -166,7 +169,14 @@ export class RecognizerPool {
     this.jobTimeoutMs = options.jobTimeoutMs ?? 15_000;
     this.recycleAfterJobs = options.recycleAfterJobs ?? 300;
     const size = Math.max(1, Math.min(8, options.workers ?? 2));
-    this.slots = Array.from({ length: size }, (_, index) => ({ index, worker: null, thread: null, busy: false, jobs: 0, onDeath: null }));
+    this.slots = Array.from({ length: size }, (_, index) => ({
+      index,
+      worker: null,
+      thread: null,
+      busy: false,
+      jobs: 0,
+      onDeath: null,
+    }));
   }
 
   /** Number of workers. */
@@ -208,7 +218,8 @@ export class RecognizerPool {
   /** Stops every worker. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new OcrEngineError('The OCR reader was closed before this image was read.'));
+    for (const pending of this.queue.splice(0))
+      pending.reject(new OcrEngineError('The OCR reader was closed before this image was read.'));
     await Promise.all(this.slots.map((slot) => this.stopWorker(slot)));
   }
 
@@ -289,7 +300,9 @@ export class RecognizerPool {
       } else {
         const reason = error instanceof Error ? error.message : String(error);
         pending.reject(
-          new OcrEngineError(`OCR failed twice (${reason}). Try again; if it keeps failing, restart Sidekick or report the screenshot that causes it.`),
+          new OcrEngineError(
+            `OCR failed twice (${reason}). Try again; if it keeps failing, restart Sidekick or report the screenshot that causes it.`,
+          ),
         );
       }
     } finally {
@@ -307,15 +320,22 @@ export class RecognizerPool {
     const timeoutMs = this.jobTimeoutMs * (1 + job.pixels / 2_000_000);
     let timer: NodeJS.Timeout | undefined;
     const failure = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`OCR worker did not answer within ${Math.round(timeoutMs)} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`OCR worker did not answer within ${Math.round(timeoutMs)} ms`)),
+        timeoutMs,
+      );
       slot.onDeath = reject;
     });
     try {
       const result = await Promise.race([
-        worker.recognize(Buffer.from(job.image.buffer, job.image.byteOffset, job.image.byteLength), JOB_PARAMETERS[job.psm] as never, {
-          text: false,
-          tsv: true,
-        }),
+        worker.recognize(
+          Buffer.from(job.image.buffer, job.image.byteOffset, job.image.byteLength),
+          JOB_PARAMETERS[job.psm] as never,
+          {
+            text: false,
+            tsv: true,
+          },
+        ),
         failure,
       ]);
       return parseTsv(result.data.tsv ?? '');

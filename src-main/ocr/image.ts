@@ -46,7 +46,10 @@ const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'webp', 'gif', 'tiff', 'avif',
 export function validateRawImage(image: RgbaImage): void {
   const { width, height, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
-    throw new ImageError('empty', `The image has no pixels (${width}x${height}). Capture a visible, non-minimized window and try again.`);
+    throw new ImageError(
+      'empty',
+      `The image has no pixels (${width}x${height}). Capture a visible, non-minimized window and try again.`,
+    );
   }
   if (!(data instanceof Uint8Array)) {
     throw new ImageError('corrupt', 'Raw image data must be a Uint8Array of RGBA pixels.');
@@ -75,41 +78,62 @@ function isRawImage(input: ImageInput): input is RgbaImage {
 
 /** Decodes an encoded image (or checks raw RGBA) and downscales oversized images; throws ImageError. */
 export async function decodeImageWithNotes(input: ImageInput): Promise<DecodedImage> {
-  if (input === null || input === undefined) throw new ImageError('empty', 'No image was given. Pass a PNG/JPEG file or RGBA pixels.');
+  if (input === null || input === undefined)
+    throw new ImageError('empty', 'No image was given. Pass a PNG/JPEG file or RGBA pixels.');
   if (isRawImage(input)) {
     validateRawImage(input);
     if (input.width <= MAX_SIDE && input.height <= MAX_SIDE && input.width * input.height <= MAX_PIXELS) {
       return { image: input, scale: 1, originalWidth: input.width, originalHeight: input.height, notes: [] };
     }
-    return downscale(sharp(input.data, { raw: { width: input.width, height: input.height, channels: 4 } }), input.width, input.height);
+    return downscale(
+      sharp(input.data, { raw: { width: input.width, height: input.height, channels: 4 } }),
+      input.width,
+      input.height,
+    );
   }
-  if (!Buffer.isBuffer(input)) throw new ImageError('unsupported', 'Expected an encoded image Buffer or a {width, height, data} RGBA image.');
-  if (input.length === 0) throw new ImageError('empty', 'The image file is empty (0 bytes). Save the screenshot again and retry.');
+  if (!Buffer.isBuffer(input))
+    throw new ImageError('unsupported', 'Expected an encoded image Buffer or a {width, height, data} RGBA image.');
+  if (input.length === 0)
+    throw new ImageError('empty', 'The image file is empty (0 bytes). Save the screenshot again and retry.');
   let metadata: Metadata;
   try {
     metadata = await sharp(input, { limitInputPixels: HARD_PIXEL_LIMIT }).metadata();
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     if (/unsupported image format/i.test(text)) {
-      throw new ImageError('unsupported', 'This is not an image format Sidekick can read. Save the screenshot as PNG or JPEG and try again.');
+      throw new ImageError(
+        'unsupported',
+        'This is not an image format Sidekick can read. Save the screenshot as PNG or JPEG and try again.',
+      );
     }
     if (/pixel limit/i.test(text)) {
-      throw new ImageError('too-large', `The image is too large to read (over ${HARD_PIXEL_LIMIT / 1e6} megapixels). Capture a single window instead of a whole wall of screens.`);
+      throw new ImageError(
+        'too-large',
+        `The image is too large to read (over ${HARD_PIXEL_LIMIT / 1e6} megapixels). Capture a single window instead of a whole wall of screens.`,
+      );
     }
     throw new ImageError('corrupt', `The image file is damaged or truncated (${text}). Capture or save it again.`);
   }
   if (!metadata.format || !SUPPORTED_FORMATS.has(metadata.format)) {
-    throw new ImageError('unsupported', `Images in ${metadata.format ?? 'this'} format are not supported. Save the screenshot as PNG or JPEG and try again.`);
+    throw new ImageError(
+      'unsupported',
+      `Images in ${metadata.format ?? 'this'} format are not supported. Save the screenshot as PNG or JPEG and try again.`,
+    );
   }
   const width = metadata.autoOrient?.width ?? metadata.width ?? 0;
   const height = metadata.autoOrient?.height ?? metadata.height ?? 0;
-  if (width <= 0 || height <= 0) throw new ImageError('empty', 'The image has no pixels. Capture a visible window and try again.');
+  if (width <= 0 || height <= 0)
+    throw new ImageError('empty', 'The image has no pixels. Capture a visible window and try again.');
   const pipeline = sharp(input, { limitInputPixels: HARD_PIXEL_LIMIT, failOn: 'error' }).autoOrient();
   if (width > MAX_SIDE || height > MAX_SIDE || width * height > MAX_PIXELS) return downscale(pipeline, width, height);
   try {
     const { data, info } = await pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     return {
-      image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) },
+      image: {
+        width: info.width,
+        height: info.height,
+        data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      },
       scale: 1,
       originalWidth: width,
       originalHeight: height,
@@ -132,7 +156,11 @@ async function downscale(pipeline: Sharp, width: number, height: number): Promis
       .raw()
       .toBuffer({ resolveWithObject: true });
     return {
-      image: { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) },
+      image: {
+        width: info.width,
+        height: info.height,
+        data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      },
       scale: width / info.width,
       originalWidth: width,
       originalHeight: height,
@@ -169,7 +197,8 @@ export function toGrayRows(image: RgbaImage, bands: Array<{ y: number; h: number
   for (const band of bands) {
     const start = Math.max(0, Math.floor(band.y)) * width;
     const end = Math.min(height, Math.ceil(band.y + band.h)) * width;
-    for (let i = start, j = start * 4; i < end; i++, j += 4) out[i] = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
+    for (let i = start, j = start * 4; i < end; i++, j += 4)
+      out[i] = (data[j]! * 77 + data[j + 1]! * 150 + data[j + 2]! * 29) >> 8;
   }
   return { width, height, data: out };
 }

@@ -4,4 +4,10 @@
  */
 export { decodeImage, ImageError, type ImageErrorCode, type ImageInput, type RgbaImage } from './image';
 export { OcrEngineError, type EngineStats } from './engine';
-export { createScreenReader, PipelineScreenReader, type ReadOptions, type ScreenReader, type ScreenReaderOptions } from './reader';
+export {
+  createScreenReader,
+  PipelineScreenReader,
+  type ReadOptions,
+  type ScreenReader,
+  type ScreenReaderOptions,
+} from './reader';

@@ -35,7 +35,12 @@ export interface LineEntry {
 }
 
 /** Lines (and fallback regions) of one band, with crop boxes, pixel keys, factors and priorities. */
-export function planLines(gray: GrayImage, band: Box, textHeight: number | undefined, counters: { icons: number; textHeight: number }): LineEntry[] {
+export function planLines(
+  gray: GrayImage,
+  band: Box,
+  textHeight: number | undefined,
+  counters: { icons: number; textHeight: number },
+): LineEntry[] {
   const layout = detectTextLines(gray, band, textHeight === undefined ? {} : { textHeight });
   counters.icons += layout.icons.length;
   counters.textHeight = layout.textHeight;
@@ -99,7 +104,9 @@ function pixelKey(gray: GrayImage, crop: Box): string {
  */
 export function planJobs(lines: LineEntry[], workers: number): LineEntry[][] {
   const sparse = lines.filter((l) => l.sparse);
-  const dense = lines.filter((l) => !l.sparse).sort((a, b) => a.priority - b.priority || a.crop.y - b.crop.y || a.crop.x - b.crop.x);
+  const dense = lines
+    .filter((l) => !l.sparse)
+    .sort((a, b) => a.priority - b.priority || a.crop.y - b.crop.y || a.crop.x - b.crop.x);
   const cost = (l: LineEntry) => l.crop.w * l.crop.h * l.factor * l.factor + 4000;
   const total = dense.reduce((sum, l) => sum + cost(l), 0);
   const jobs: LineEntry[][] = [];

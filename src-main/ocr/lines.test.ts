@@ -12,7 +12,10 @@ async function grayOf(name: string) {
   return toGray(await decodeImage(readFileSync(join(defaultFixturesDir(), byName(name).truth.image))));
 }
 
-function centreInside(line: { x: number; y: number; w: number; h: number }, box: { x: number; y: number; w: number; h: number }) {
+function centreInside(
+  line: { x: number; y: number; w: number; h: number },
+  box: { x: number; y: number; w: number; h: number },
+) {
   const cx = line.x + line.w / 2;
   const cy = line.y + line.h / 2;
   return cx >= box.x && cx <= box.x + box.w && cy >= box.y && cy <= box.y + box.h;
@@ -24,7 +27,11 @@ describe('detectTextLines on real screenshots', () => {
     const { lines } = detectTextLines(gray);
     const menus = byName('gnumeric').truth.elements.filter((e) => e.role === 'menu');
     expect(menus.length).toBeGreaterThanOrEqual(9);
-    for (const menu of menus) expect(lines.some((l) => centreInside(l, menu.box)), menu.name).toBe(true);
+    for (const menu of menus)
+      expect(
+        lines.some((l) => centreInside(l, menu.box)),
+        menu.name,
+      ).toBe(true);
     for (const line of lines) expect(line.h).toBeLessThanOrEqual(72);
   });
 
@@ -32,7 +39,10 @@ describe('detectTextLines on real screenshots', () => {
     const gray = await grayOf('gnumeric-view-menu');
     const { lines } = detectTextLines(gray);
     for (const label of byName('gnumeric-view-menu').truth.elements) {
-      expect(lines.some((l) => centreInside(l, label.box)), label.name).toBe(true);
+      expect(
+        lines.some((l) => centreInside(l, label.box)),
+        label.name,
+      ).toBe(true);
     }
   });
 
@@ -40,7 +50,9 @@ describe('detectTextLines on real screenshots', () => {
     const gray = await grayOf('mousepad-dark');
     const { lines } = detectTextLines(gray);
     const words = byName('mousepad-dark').truth.elements.filter((e) => e.role === 'word');
-    const hit = words.filter((w) => lines.some((l) => centreInside(w.box, { x: l.x - 2, y: l.y - 2, w: l.w + 4, h: l.h + 4 })));
+    const hit = words.filter((w) =>
+      lines.some((l) => centreInside(w.box, { x: l.x - 2, y: l.y - 2, w: l.w + 4, h: l.h + 4 })),
+    );
     expect(hit.length / words.length).toBeGreaterThan(0.95);
   });
 

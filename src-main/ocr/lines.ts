@@ -73,7 +73,12 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
   // Icons: squarish and clearly taller than the text. A label is wide for its height or text-sized.
   const ends = buttonEnds(merged, textHeight);
   const isIcon = (l: TextLineBox) => (l.h > 1.8 * textHeight && l.w < 2.2 * l.h) || ends.has(l);
-  return { lines: merged.filter((l) => !isIcon(l)), regions: mergeBoxes(regions), icons: merged.filter(isIcon), textHeight };
+  return {
+    lines: merged.filter((l) => !isIcon(l)),
+    regions: mergeBoxes(regions),
+    icons: merged.filter(isIcon),
+    textHeight,
+  };
 }
 
 /**
@@ -88,7 +93,13 @@ function buttonEnds(lines: TextLineBox[], textHeight: number): Set<TextLineBox> 
     for (const right of arcs) {
       if (right.x <= left.x + left.w || Math.abs(right.y - left.y) > 2 || Math.abs(right.h - left.h) > 2) continue;
       const inside = lines.some(
-        (t) => t !== left && t !== right && t.x >= left.x + left.w && t.x + t.w <= right.x && t.y >= left.y - 1 && t.y + t.h <= left.y + left.h + 1,
+        (t) =>
+          t !== left &&
+          t !== right &&
+          t.x >= left.x + left.w &&
+          t.x + t.w <= right.x &&
+          t.y >= left.y - 1 &&
+          t.y + t.h <= left.y + left.h + 1,
       );
       if (inside) {
         out.add(left);
@@ -297,7 +308,10 @@ function mergeIntoLines(parts: TextLineBox[]): TextLineBox[] {
 
 /** Drops thin vertical bars taller than the typical text (separators, cell borders): a lone "I" or "l" is shorter. */
 function dropSeparators(lines: TextLineBox[]): TextLineBox[] {
-  const heights = lines.filter((l) => l.w > 4).map((l) => l.h).sort((a, b) => a - b);
+  const heights = lines
+    .filter((l) => l.w > 4)
+    .map((l) => l.h)
+    .sort((a, b) => a - b);
   const median = heights.length ? heights[heights.length >> 1]! : 12;
   // Thin bars taller than text, and thin marks with too little ink for a glyph (grid-line crossings;
   // a lone "I" or "1" has edges down both sides, about 3 edge pixels per row).
@@ -312,7 +326,13 @@ function shouldMerge(a: TextLineBox, b: TextLineBox): boolean {
   const minH = Math.min(a.h, b.h);
   const maxH = Math.max(a.h, b.h);
   // Same text row: strong vertical overlap, similar height, a gap no wider than about one character.
-  if (overlapY >= 0.6 * minH && merged.h <= 1.3 * maxH && gapX <= Math.max(4, 0.8 * minH) && (minH >= 0.4 * maxH || gapX <= 2)) return true;
+  if (
+    overlapY >= 0.6 * minH &&
+    merged.h <= 1.3 * maxH &&
+    gapX <= Math.max(4, 0.8 * minH) &&
+    (minH >= 0.4 * maxH || gapX <= 2)
+  )
+    return true;
   // A small mark (i-dot, accent, comma) just above or below a glyph group it overlaps horizontally.
   const small = a.h < b.h ? a : b;
   const big = a.h < b.h ? b : a;

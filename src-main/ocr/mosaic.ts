@@ -13,7 +13,8 @@ import { clearStraightRuns, cropGray, normalizeText, upscaleGray } from './raste
 export function prepareCrop(gray: GrayImage, line: LineEntry): GrayImage {
   const crop = normalizeText(cropGray(gray, line.crop.x, line.crop.y, line.crop.w, line.crop.h));
   // Frames and underlines out (not for sparse regions, whose tall structures may be big text).
-  if (!line.sparse) clearStraightRuns(crop, Math.max(24, Math.round(line.textHeight * 2.5)), Math.round(line.textHeight * 1.2) + 1);
+  if (!line.sparse)
+    clearStraightRuns(crop, Math.max(24, Math.round(line.textHeight * 2.5)), Math.round(line.textHeight * 1.2) + 1);
   return upscaleGray(crop, line.factor);
 }
 
@@ -37,11 +38,18 @@ export function buildMosaic(gray: GrayImage, lines: LineEntry[]): Mosaic {
     y += crop.height + Math.max(10, Math.round(crop.height * 0.5));
     width = Math.max(width, crop.width);
   }
-  const image: GrayImage = { width: width + 2 * margin, height: y + margin, data: new Uint8Array((width + 2 * margin) * (y + margin)).fill(255) };
+  const image: GrayImage = {
+    width: width + 2 * margin,
+    height: y + margin,
+    data: new Uint8Array((width + 2 * margin) * (y + margin)).fill(255),
+  };
   crops.forEach((crop, i) => {
     const slot = slots[i]!;
     for (let row = 0; row < crop.height; row++) {
-      image.data.set(crop.data.subarray(row * crop.width, (row + 1) * crop.width), (slot.y + row) * image.width + slot.x);
+      image.data.set(
+        crop.data.subarray(row * crop.width, (row + 1) * crop.width),
+        (slot.y + row) * image.width + slot.x,
+      );
     }
   });
   return {
@@ -68,7 +76,8 @@ export function buildMosaic(gray: GrayImage, lines: LineEntry[]): Mosaic {
 export function scaleWord(word: EngineWord, factor: number, slotX: number, slotY: number): LineWord {
   return {
     // A text caret right before or after a word reads as "|" glued to it: drop it.
-    text: word.text.length > 1 ? word.text.replace(/^[|]+(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}.,:;!?)])[|]+$/gu, '') : word.text,
+    text:
+      word.text.length > 1 ? word.text.replace(/^[|]+(?=[\p{L}\p{N}])|(?<=[\p{L}\p{N}.,:;!?)])[|]+$/gu, '') : word.text,
     conf: Math.round(word.conf),
     x: (word.x - slotX) / factor,
     y: (word.y - slotY) / factor,
@@ -86,11 +95,19 @@ export function keepWord(word: EngineWord): boolean {
 
 /** Words and phrases ("line" elements) in reading order, boxes in original image pixels. */
 export function buildElements(lines: LineEntry[], scale: number): TextElement[] {
-  const placed: Array<{ words: Array<LineWord & { ax: number; ay: number }>; textHeight: number; y: number; x: number; h: number }> = [];
+  const placed: Array<{
+    words: Array<LineWord & { ax: number; ay: number }>;
+    textHeight: number;
+    y: number;
+    x: number;
+    h: number;
+  }> = [];
   for (const line of lines) {
     if (!line.words || line.words.length === 0) continue;
     placed.push({
-      words: line.words.map((w) => ({ ...w, ax: line.crop.x + w.x, ay: line.crop.y + w.y })).sort((a, b) => a.ax - b.ax),
+      words: line.words
+        .map((w) => ({ ...w, ax: line.crop.x + w.x, ay: line.crop.y + w.y }))
+        .sort((a, b) => a.ax - b.ax),
       textHeight: line.textHeight,
       y: line.crop.y,
       x: line.crop.x,
@@ -106,7 +123,12 @@ export function buildElements(lines: LineEntry[], scale: number): TextElement[] 
   const elements: TextElement[] = [];
   let lineIndex = 0;
   let wordIndex = 0;
-  const box = (x: number, y: number, w: number, h: number) => ({ x: Math.round(x * scale), y: Math.round(y * scale), w: Math.round(w * scale), h: Math.round(h * scale) });
+  const box = (x: number, y: number, w: number, h: number) => ({
+    x: Math.round(x * scale),
+    y: Math.round(y * scale),
+    w: Math.round(w * scale),
+    h: Math.round(h * scale),
+  });
   for (const line of placed) {
     // Split into phrases at wide gaps (separate menu items, toolbar labels, cells).
     const phrases: Array<typeof line.words> = [];
@@ -134,7 +156,14 @@ export function buildElements(lines: LineEntry[], scale: number): TextElement[] 
         box: box(x0, y0, x1 - x0, y1 - y0),
       });
       for (const w of words) {
-        elements.push({ id: `w${wordIndex++}`, kind: 'word', lineId, text: w.text, conf: w.conf, box: box(w.ax, w.ay, w.w, w.h) });
+        elements.push({
+          id: `w${wordIndex++}`,
+          kind: 'word',
+          lineId,
+          text: w.text,
+          conf: w.conf,
+          box: box(w.ax, w.ay, w.w, w.h),
+        });
       }
     }
   }

@@ -120,7 +120,8 @@ export function normalizeText(image: GrayImage): GrayImage {
   const range = background - darkest;
   if (range < 24) return image;
   const lut = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) lut[v] = v >= background ? 255 : v <= darkest ? 0 : Math.round(((v - darkest) * 255) / range);
+  for (let v = 0; v < 256; v++)
+    lut[v] = v >= background ? 255 : v <= darkest ? 0 : Math.round(((v - darkest) * 255) / range);
   for (let i = 0; i < d.length; i++) d[i] = lut[d[i]!]!;
   return image;
 }
@@ -157,6 +158,7 @@ export function clearStraightRuns(image: GrayImage, maxRun: number, maxColumn: n
       }
     }
   }
-  for (let i = 0; i < clear.length; i += 3) for (let p = clear[i]!; p < clear[i + 1]!; p += clear[i + 2]!) data[p] = 255;
+  for (let i = 0; i < clear.length; i += 3)
+    for (let p = clear[i]!; p < clear[i + 1]!; p += clear[i + 2]!) data[p] = 255;
   return image;
 }

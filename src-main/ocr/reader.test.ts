@@ -64,7 +64,12 @@ describe('ScreenReader on real screenshots', () => {
     expect(again.timings.linesReused).toBe(detected);
     expect(words(again)).toEqual(words(first));
 
-    const edited = await drawTextOnImage(base, 'Quarterly total 4821', { left: 300, top: 400 }, { width: 260, height: 22 });
+    const edited = await drawTextOnImage(
+      base,
+      'Quarterly total 4821',
+      { left: 300, top: 400 },
+      { width: 260, height: 22 },
+    );
     const after = await reader.read(edited, { windowKey: 'gnumeric-edit' });
     expect(after.timings.linesRecognized).toBeGreaterThanOrEqual(1);
     // The new text line, plus at most a few grid-line fragments the white text background cut.

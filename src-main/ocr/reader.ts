@@ -67,7 +67,10 @@ export class PipelineScreenReader implements ScreenReader {
   private readonly windows = new Map<string, WindowState>();
 
   constructor(options: ScreenReaderOptions = {}) {
-    this.pool = new RecognizerPool({ ...options, workers: options.workers ?? Math.max(1, Math.min(2, availableParallelism())) });
+    this.pool = new RecognizerPool({
+      ...options,
+      workers: options.workers ?? Math.max(1, Math.min(2, availableParallelism())),
+    });
   }
 
   /**
@@ -121,15 +124,32 @@ export class PipelineScreenReader implements ScreenReader {
       const lines = state.lines.length;
       return {
         ...state.result,
-        timings: { totalMs: round(totalMs), decodeMs: round(decodedAt - started), detectMs: 0, recognizeMs: 0, linesDetected: lines, linesRecognized: 0, linesReused: lines, jobs: 0 },
+        timings: {
+          totalMs: round(totalMs),
+          decodeMs: round(decodedAt - started),
+          detectMs: 0,
+          recognizeMs: 0,
+          linesDetected: lines,
+          linesRecognized: 0,
+          linesReused: lines,
+          jobs: 0,
+        },
         notes: [...decoded.notes],
       };
     }
 
-    const bands = state && tileHashes ? changedBands(state, tileHashes, image.width, image.height) : [{ x: 0, y: 0, w: image.width, h: image.height }];
+    const bands =
+      state && tileHashes
+        ? changedBands(state, tileHashes, image.width, image.height)
+        : [{ x: 0, y: 0, w: image.width, h: image.height }];
     // Only the changed bands are looked at again, so only their rows are converted to gray.
     // A margin around each band covers the padding of crops of lines at the band's edge.
-    const gray = state ? toGrayRows(image, bands.map((b) => ({ y: b.y - 24, h: b.h + 48 }))) : toGray(image);
+    const gray = state
+      ? toGrayRows(
+          image,
+          bands.map((b) => ({ y: b.y - 24, h: b.h + 48 })),
+        )
+      : toGray(image);
     const kept = state ? state.lines.filter((line) => !bands.some((band) => intersects(line.crop, band))) : [];
     const planned: LineEntry[] = [];
     const counters = { icons: 0, textHeight: state?.textHeight ?? 12 };
@@ -190,7 +210,15 @@ export class PipelineScreenReader implements ScreenReader {
     if (key !== undefined && tileHashes) {
       for (const line of toRead) if (line.words) cache.set(line.key, line.words);
       while (cache.size > MAX_CACHED_LINES) cache.delete(cache.keys().next().value!);
-      touch(this.windows, key, { width: image.width, height: image.height, tileHashes, textHeight: counters.textHeight, lines: allLines, cache, result: doc });
+      touch(this.windows, key, {
+        width: image.width,
+        height: image.height,
+        tileHashes,
+        textHeight: counters.textHeight,
+        lines: allLines,
+        cache,
+        result: doc,
+      });
       while (this.windows.size > MAX_WINDOWS) this.windows.delete(this.windows.keys().next().value!);
     }
     return doc;
@@ -207,7 +235,10 @@ export class PipelineScreenReader implements ScreenReader {
       return Promise.all(
         lines.map(async (line) => {
           const crop = prepareCrop(gray, line);
-          const words = await this.pool.recognize({ image: encodePgm(crop), psm: '11', pixels: crop.width * crop.height }, signal);
+          const words = await this.pool.recognize(
+            { image: encodePgm(crop), psm: '11', pixels: crop.width * crop.height },
+            signal,
+          );
           return words.filter(keepWord).map((w) => scaleWord(w, line.factor, 0, 0));
         }),
       );
@@ -216,7 +247,10 @@ export class PipelineScreenReader implements ScreenReader {
     dumpForDebugging(mosaic.image);
     // One line (a typical edit) needs no page layout analysis: read it as a single text line.
     const psm = lines.length === 1 ? '7' : '6';
-    const words = await this.pool.recognize({ image: encodePgm(mosaic.image), psm, pixels: mosaic.image.width * mosaic.image.height }, signal);
+    const words = await this.pool.recognize(
+      { image: encodePgm(mosaic.image), psm, pixels: mosaic.image.width * mosaic.image.height },
+      signal,
+    );
     const perLine: LineWord[][] = lines.map(() => []);
     for (const word of words) {
       if (!keepWord(word)) continue;
@@ -231,8 +265,15 @@ export class PipelineScreenReader implements ScreenReader {
 
 /** A small image of typical UI text (menus, buttons, a sentence), rendered with the system fonts. */
 async function renderWarmUpSample(): Promise<RgbaImage> {
-  const rows = ['File  Edit  View  Insert  Format  Tools  Help', 'Cancel   Apply   OK   Settings...', 'The quick brown fox jumps over the lazy dog 0123456789', 'Open Recent   Save As...   Print Preview'];
-  const text = rows.map((row, i) => `<text x="8" y="${22 + i * 24}" font-family="sans-serif" font-size="13" fill="#222">${row}</text>`).join('');
+  const rows = [
+    'File  Edit  View  Insert  Format  Tools  Help',
+    'Cancel   Apply   OK   Settings...',
+    'The quick brown fox jumps over the lazy dog 0123456789',
+    'Open Recent   Save As...   Print Preview',
+  ];
+  const text = rows
+    .map((row, i) => `<text x="8" y="${22 + i * 24}" font-family="sans-serif" font-size="13" fill="#222">${row}</text>`)
+    .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="110"><rect width="480" height="110" fill="#f6f5f4"/>${text}</svg>`;
   const { default: sharp } = await import('sharp');
   const { data, info } = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -250,7 +291,8 @@ function dumpForDebugging(image: GrayImage): void {
 }
 
 function snapshot(input: ImageInput): ImageInput {
-  if (input === null || typeof input !== 'object' || Buffer.isBuffer(input) || !(input.data instanceof Uint8Array)) return input;
+  if (input === null || typeof input !== 'object' || Buffer.isBuffer(input) || !(input.data instanceof Uint8Array))
+    return input;
   return { width: input.width, height: input.height, data: new Uint8Array(input.data) };
 }
 

@@ -19,7 +19,10 @@ export function hashTiles(image: RgbaImage): Uint32Array {
   const tilesX = Math.ceil(width / TILE);
   const tilesY = Math.ceil(height / TILE);
   const hashes = new Uint32Array(tilesX * tilesY).fill(0x811c9dc5);
-  const words = data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, width * height) : new Uint32Array(data.slice().buffer);
+  const words =
+    data.byteOffset % 4 === 0
+      ? new Uint32Array(data.buffer, data.byteOffset, width * height)
+      : new Uint32Array(data.slice().buffer);
   for (let y = 0; y < height; y++) {
     const tileRow = (y >> 5) * tilesX;
     const row = y * width;
@@ -41,13 +44,19 @@ export function equalHashes(a: Uint32Array, b: Uint32Array): boolean {
 }
 
 /** Full-width bands covering changed tiles, grown to include any old line they cut, plus a margin. */
-export function changedBands(state: { tileHashes: Uint32Array; lines: readonly LineEntry[] }, hashes: Uint32Array, width: number, height: number): Box[] {
+export function changedBands(
+  state: { tileHashes: Uint32Array; lines: readonly LineEntry[] },
+  hashes: Uint32Array,
+  width: number,
+  height: number,
+): Box[] {
   const tilesX = Math.ceil(width / TILE);
   const tilesY = Math.ceil(height / TILE);
   const ranges: Array<[number, number]> = [];
   for (let ty = 0; ty < tilesY; ty++) {
     let changed = false;
-    for (let tx = 0; tx < tilesX && !changed; tx++) if (state.tileHashes[ty * tilesX + tx] !== hashes[ty * tilesX + tx]) changed = true;
+    for (let tx = 0; tx < tilesX && !changed; tx++)
+      if (state.tileHashes[ty * tilesX + tx] !== hashes[ty * tilesX + tx]) changed = true;
     if (!changed) continue;
     const y0 = ty * TILE;
     const y1 = Math.min(height, y0 + TILE);

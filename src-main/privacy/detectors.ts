@@ -10,16 +10,7 @@ import { findRuleMatches } from './secret-rules';
 
 /** What kind of secret a finding is. */
 export type SecretKind =
-  | 'email'
-  | 'phone'
-  | 'card'
-  | 'iban'
-  | 'api-key'
-  | 'token'
-  | 'jwt'
-  | 'private-key'
-  | 'ip'
-  | 'custom';
+  'email' | 'phone' | 'card' | 'iban' | 'api-key' | 'token' | 'jwt' | 'private-key' | 'ip' | 'custom';
 
 /** All built-in kinds, in the order they are looked for (earlier wins on overlap). */
 export const SECRET_KINDS: readonly SecretKind[] = [
@@ -97,7 +88,8 @@ const EMAIL = new RegExp(
   'u',
 );
 /** OCR may read "ana. lopez@example. org": a space after a dot. */
-const EMAIL_OCR = /[A-Za-z0-9_%+-]+(?:\. ?[A-Za-z0-9_%+-]+)*\.? ?@ ?[A-Za-z0-9-]+(?:\. ?[A-Za-z0-9-]+)*\. ?[A-Za-z]{2,}/;
+const EMAIL_OCR =
+  /[A-Za-z0-9_%+-]+(?:\. ?[A-Za-z0-9_%+-]+)*\.? ?@ ?[A-Za-z0-9-]+(?:\. ?[A-Za-z0-9-]+)*\. ?[A-Za-z]{2,}/;
 const IBAN_CANDIDATE = /\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,34}/;
 /** Countries that issue IBANs (ISO 13616 registry): a lower-case candidate must start with one. */
 const IBAN_COUNTRIES = new Set(
@@ -111,7 +103,8 @@ const CARD_CANDIDATE = /(?<![\d.])\d(?:[ .-]?\d){12,18}(?![\d])/;
 /** Card numbers written with dots keep the printed grouping: 4-4-4-4(-3) or American Express 4-6-5. */
 const DOTTED_CARD = /^(?:\d{4}(?:\.\d{4}){3}(?:\.\d{1,3})?|\d{4}\.\d{6}\.\d{4,5})$/;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]*\d)/;
-const IPV6 = /(?<![0-9A-Fa-f:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?|::(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])/;
+const IPV6 =
+  /(?<![0-9A-Fa-f:])(?:(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){1,6}:(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5})?|::(?:[0-9A-Fa-f]{1,4}:){0,5}[0-9A-Fa-f]{1,4})(?![0-9A-Fa-f:])/;
 /** What stands before a dotted quad that is a version or a section number, not an address. */
 const VERSION_WORDS =
   'v|ver|version|versión|build|release|rel|update[sd]?(?: to)?|upgraded? to|installed|section|chapter|item|§';
@@ -179,7 +172,8 @@ function cardSpans(text: string, tolerant: boolean): SecretSpan[] {
   for (const m of matches(CARD_CANDIDATE, text)) {
     if (m[0].includes('.') && !DOTTED_CARD.test(m[0])) continue;
     const digits = m[0].replace(/\D/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && (luhnValid(digits) || (tolerant && digits.length >= 14))) spans.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
+    if (digits.length >= 13 && digits.length <= 19 && (luhnValid(digits) || (tolerant && digits.length >= 14)))
+      spans.push({ kind: 'card', start: m.index, end: m.index + m[0].length });
   }
   return spans;
 }
@@ -198,7 +192,11 @@ function phoneSpans(text: string): SecretSpan[] {
     const international = m[0].startsWith('+');
     const grouped = /[ .()-]/.test(m[0]);
     // Dates (8 digits) and short numbers stay; a leading + or 9..15 grouped digits is a phone.
-    if ((international && digits >= 7 && digits <= 15) || (grouped && digits >= 9 && digits <= 15) || (!grouped && digits >= 10 && digits <= 12 && m[0].startsWith('0'))) {
+    if (
+      (international && digits >= 7 && digits <= 15) ||
+      (grouped && digits >= 9 && digits <= 15) ||
+      (!grouped && digits >= 10 && digits <= 12 && m[0].startsWith('0'))
+    ) {
       spans.push({ kind: 'phone', start: m.index, end: m.index + m[0].length });
     }
   }
@@ -214,14 +212,16 @@ function ipSpans(text: string): SecretSpan[] {
   for (const m of matches(IPV6, text)) {
     // "12:30:00" is a time, not an address: require "::" or eight groups, and a hex letter or 3+ groups.
     const groups = m[0].split(':').filter(Boolean).length;
-    if ((m[0].includes('::') && (groups >= 2 || /[a-f]/i.test(m[0]))) || groups === 8) spans.push({ kind: 'ip', start: m.index, end: m.index + m[0].length });
+    if ((m[0].includes('::') && (groups >= 2 || /[a-f]/i.test(m[0]))) || groups === 8)
+      spans.push({ kind: 'ip', start: m.index, end: m.index + m[0].length });
   }
   return spans;
 }
 
 function regexSpans(kind: SecretKind, res: readonly RegExp[], text: string): SecretSpan[] {
   const spans: SecretSpan[] = [];
-  for (const re of res) for (const m of matches(re, text)) spans.push({ kind, start: m.index, end: m.index + m[0].length });
+  for (const re of res)
+    for (const m of matches(re, text)) spans.push({ kind, start: m.index, end: m.index + m[0].length });
   return spans;
 }
 

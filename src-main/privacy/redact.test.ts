@@ -3,7 +3,8 @@ import { findSecrets, ibanValid, luhnValid } from './detectors';
 import { fillBoxes, mergeRowBoxes, redactScreen, redactText } from './redact';
 import type { ScreenText } from '../../src-shared/screen';
 
-const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 
 describe('checksums', () => {
   it('Luhn accepts real test card numbers and rejects one digit off', () => {
@@ -74,7 +75,14 @@ describe('redactScreen', () => {
   it('redacts words inside a line finding and paints their boxes only', () => {
     const r = redactScreen(screen, image, {});
     const text = Object.fromEntries(r.screen.elements.map((e) => [e.id, e.text]));
-    expect(text).toMatchObject({ l1: 'Card [card] ok', w1: 'Card', w2: '[card]', w5: '[card]', w6: 'ok', w7: '[email]' });
+    expect(text).toMatchObject({
+      l1: 'Card [card] ok',
+      w1: 'Card',
+      w2: '[card]',
+      w5: '[card]',
+      w6: 'ok',
+      w7: '[email]',
+    });
     expect(r.findings.map((f) => f.elementId).sort()).toEqual(['w2', 'w3', 'w4', 'w5', 'w7']);
     const px = (x: number, y: number) => r.image!.data[(y * 40 + x) * 4];
     expect(px(8, 5)).toBe(64); // inside "4111"
@@ -98,12 +106,20 @@ describe('OCR-tolerant screen redaction', () => {
       elements: [
         { id: 'l1', kind: 'line', text: misread, conf: 80, box: { x: 0, y: 0, w: 10, h: 5 } },
         { id: 'l2', kind: 'line', text: 'Card: 4111 1111 1111 1117', conf: 80, box: { x: 0, y: 5, w: 10, h: 5 } },
-        { id: 'l3', kind: 'line', text: 'JWT: ey]hbGci0ij.eyJzdwIidiJhbmEifQ.c21nbmFedxXJ1MTIz', conf: 50, box: { x: 0, y: 5, w: 10, h: 5 } },
+        {
+          id: 'l3',
+          kind: 'line',
+          text: 'JWT: ey]hbGci0ij.eyJzdwIidiJhbmEifQ.c21nbmFedxXJ1MTIz',
+          conf: 50,
+          box: { x: 0, y: 5, w: 10, h: 5 },
+        },
       ],
     };
     const texts = redactScreen(screen).screen.elements.map((e) => e.text);
     expect(texts).toEqual(['IBAN: [iban] THANKS', 'Card: [card]', 'JWT: [jwt]']);
-    expect(redactScreen(screen, null, { ocrTolerant: false }).screen.elements[1]!.text).toBe('Card: 4111 1111 1111 1117');
+    expect(redactScreen(screen, null, { ocrTolerant: false }).screen.elements[1]!.text).toBe(
+      'Card: 4111 1111 1111 1117',
+    );
   });
 });
 
@@ -114,7 +130,13 @@ describe('OCR splits inside secrets', () => {
       timings: { totalMs: 1 },
       elements: [
         { id: 'l1', kind: 'line', text: 'Email: ana. lopez@example. org', conf: 80, box: { x: 0, y: 0, w: 10, h: 5 } },
-        { id: 'l2', kind: 'line', text: 'JWT:ey JhbGci0ijJIUZI1NiJ9.eyJzdwIidiJhbmEifQ.c21nbmFedxXJ1MTIz', conf: 50, box: { x: 0, y: 5, w: 10, h: 5 } },
+        {
+          id: 'l2',
+          kind: 'line',
+          text: 'JWT:ey JhbGci0ijJIUZI1NiJ9.eyJzdwIidiJhbmEifQ.c21nbmFedxXJ1MTIz',
+          conf: 50,
+          box: { x: 0, y: 5, w: 10, h: 5 },
+        },
       ],
     };
     expect(redactScreen(screen).screen.elements.map((e) => e.text)).toEqual(['Email: [email]', 'JWT:[jwt]']);
@@ -193,4 +215,3 @@ describe('secrets the hardening audit (issue 15) found unredacted', () => {
     expect(redactText('Server 10.2.3.1 up').text).toBe('Server [ip] up');
   });
 });
-

@@ -8,7 +8,8 @@ import { unionBox } from '../screen/model';
 import { compileCustomPattern, findSecrets, type CustomPattern, type SecretKind, type SecretSpan } from './detectors';
 
 /** A label that announces a secret value to its right: "Password:", "API key:", "JWT:", "IBAN:"... */
-const SECRET_LABEL = /(?:^|\s)(?:pass(?:word|wd)?|pwd|pin|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|key|jwt|bearer|authorization|iban|card(?: number)?|cvv|cvc|account(?: number)?)\s*[:=]$/i;
+const SECRET_LABEL =
+  /(?:^|\s)(?:pass(?:word|wd)?|pwd|pin|secret|token|api[ _-]?key|access[ _-]?key|private[ _-]?key|key|jwt|bearer|authorization|iban|card(?: number)?|cvv|cvc|account(?: number)?)\s*[:=]$/i;
 
 export type { RgbaImage };
 
@@ -95,7 +96,10 @@ export function redactText(text: string, options: RedactionOptions = {}): Redact
 }
 
 /** Where each word of a line sits in the line's text, when the words can be found in order. */
-function wordSpans(line: TextElement, words: readonly TextElement[]): { word: TextElement; start: number; end: number }[] | null {
+function wordSpans(
+  line: TextElement,
+  words: readonly TextElement[],
+): { word: TextElement; start: number; end: number }[] | null {
   const spans: { word: TextElement; start: number; end: number }[] = [];
   let cursor = 0;
   for (const word of words) {
@@ -191,7 +195,11 @@ function clip(spans: readonly SecretSpan[], start: number, end: number): SecretS
  * and the boxes of those words (or whole lines, when their words are unknown) are filled in the
  * image.
  */
-export function redactScreen(screen: ScreenText, image: RgbaImage | null = null, options: RedactionOptions = {}): RedactedScreen {
+export function redactScreen(
+  screen: ScreenText,
+  image: RgbaImage | null = null,
+  options: RedactionOptions = {},
+): RedactedScreen {
   const { regexes, warnings } = compileAll(options);
   const find = (text: string) => findSecrets(text, regexes, { ocrTolerant: options.ocrTolerant ?? true });
   const lineIds = new Set(screen.elements.filter((e) => e.kind === 'line').map((e) => e.id));
@@ -255,9 +263,17 @@ export function redactScreen(screen: ScreenText, image: RgbaImage | null = null,
   for (const label of units) {
     if (!SECRET_LABEL.test(label.text.trim())) continue;
     const left = label.box.x + label.box.w + 1;
-    const region: Box = { x: left, y: label.box.y - 3, w: Math.max(0, Math.min(width - left, width * 0.6)), h: label.box.h + 6 };
+    const region: Box = {
+      x: left,
+      y: label.box.y - 3,
+      w: Math.max(0, Math.min(width - left, width * 0.6)),
+      h: label.box.h + 6,
+    };
     const centreY = label.box.y + label.box.h / 2;
-    const onRow = (el: TextElement) => Math.abs(el.box.y + el.box.h / 2 - centreY) <= label.box.h && el.box.x >= left - 1 && el.box.x < region.x + region.w;
+    const onRow = (el: TextElement) =>
+      Math.abs(el.box.y + el.box.h / 2 - centreY) <= label.box.h &&
+      el.box.x >= left - 1 &&
+      el.box.x < region.x + region.w;
     if (findings.some((f) => onRow({ ...label, box: f.box }))) continue; // the value was read and redacted
     if (region.w <= 0) continue;
     findings.push({ kind: 'token', elementId: label.id, box: region });

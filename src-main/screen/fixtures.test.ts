@@ -26,7 +26,9 @@ function contains(box: Box, [x, y]: [number, number]): boolean {
 
 function isCorrect(screen: ScreenText, expectation: LabelExpectation): { ok: boolean; got: string } {
   const match = locateLabel(screen, expectation.label, expectation.hints);
-  const got = match.box ? `"${match.text}" at ${Math.round(match.box.x)},${Math.round(match.box.y)} ${Math.round(match.box.w)}x${Math.round(match.box.h)}` : 'not found';
+  const got = match.box
+    ? `"${match.text}" at ${Math.round(match.box.x)},${Math.round(match.box.y)} ${Math.round(match.box.w)}x${Math.round(match.box.h)}`
+    : 'not found';
   if (expectation.at === null) return { ok: match.box === null, got };
   return { ok: match.box !== null && contains(match.box, expectation.at), got };
 }
@@ -49,12 +51,21 @@ describe('locateLabel on real screenshots', () => {
     });
     const total = `${results.length - failures.length}/${results.length}`;
     console.log(
-      [`locate accuracy on real screenshots: ${total}`, ...lines, ...failures.map((f) => `  MISS ${f.fixture}: "${f.expectation.label}"${f.expectation.hints ? ' ' + JSON.stringify(f.expectation.hints) : ''} expected ${f.expectation.at ? f.expectation.at.join(',') : 'nothing'}, got ${f.got}`)].join('\n'),
+      [
+        `locate accuracy on real screenshots: ${total}`,
+        ...lines,
+        ...failures.map(
+          (f) =>
+            `  MISS ${f.fixture}: "${f.expectation.label}"${f.expectation.hints ? ' ' + JSON.stringify(f.expectation.hints) : ''} expected ${f.expectation.at ? f.expectation.at.join(',') : 'nothing'}, got ${f.got}`,
+        ),
+      ].join('\n'),
     );
     expect(results.length).toBeGreaterThan(100);
     expect((results.length - failures.length) / results.length).toBeGreaterThanOrEqual(0.95);
     const ruleFailures = failures.filter((f) => f.expectation.rule && !f.expectation.ocrLimited);
-    expect(ruleFailures.map((f) => `${f.fixture}: ${f.expectation.label} (${f.expectation.rule}) got ${f.got}`)).toEqual([]);
+    expect(
+      ruleFailures.map((f) => `${f.fixture}: ${f.expectation.label} (${f.expectation.rule}) got ${f.got}`),
+    ).toEqual([]);
   });
 });
 

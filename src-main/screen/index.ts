@@ -1,5 +1,13 @@
 /** The screen model and label locating: what is on screen and where a label is. */
-export { locateLabel, locateLabels, locateCandidates, isTextVisible, isTextGone, LOCATE_THRESHOLD, MAX_LABEL_LENGTH } from './locate';
+export {
+  locateLabel,
+  locateLabels,
+  locateCandidates,
+  isTextVisible,
+  isTextGone,
+  LOCATE_THRESHOLD,
+  MAX_LABEL_LENGTH,
+} from './locate';
 export type { LocateHints, LabelCandidate } from './locate';
 export {
   screenModel,

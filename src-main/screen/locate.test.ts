@@ -34,7 +34,14 @@ function screenOf(controls: Control[], width = 1200, height = 800): ScreenText {
     let x = control.x;
     for (const word of control.text.split(' ')) {
       const w = word.length * CHAR;
-      elements.push({ id: `w${id++}`, text: word, conf: control.conf ?? 90, kind: 'word', lineId, box: { x, y: control.y, w, h: HEIGHT } });
+      elements.push({
+        id: `w${id++}`,
+        text: word,
+        conf: control.conf ?? 90,
+        kind: 'word',
+        lineId,
+        box: { x, y: control.y, w, h: HEIGHT },
+      });
       x += w + 4;
     }
   }
@@ -80,7 +87,12 @@ describe('locateLabel', () => {
   ]);
 
   it('finds a single word and returns its box and a full score', () => {
-    expect(locateLabel(menuBar, 'Format')).toEqual({ query: 'Format', text: 'Format', box: { x: 230, y: 5, w: 42, h: 12 }, score: 1 });
+    expect(locateLabel(menuBar, 'Format')).toEqual({
+      query: 'Format',
+      text: 'Format',
+      box: { x: 230, y: 5, w: 42, h: 12 },
+      score: 1,
+    });
   });
 
   it('is case-insensitive', () => {
@@ -152,7 +164,10 @@ describe('locateLabel', () => {
     ]);
     expect(locateLabel(both, 'Linear B').box!.y).toBe(40);
     expect(locateLabel(both, 'Linear A').box!.y).toBe(10);
-    const glued = screenOf([{ x: 10, y: 10, text: 'LinearB' }, { x: 10, y: 40, text: 'Linear BA' }]);
+    const glued = screenOf([
+      { x: 10, y: 10, text: 'LinearB' },
+      { x: 10, y: 40, text: 'Linear BA' },
+    ]);
     expect(locateLabel(glued, 'Linear A').box).toBeNull();
     expect(locateLabel(glued, 'Linear B').box!.y).toBe(10);
   });
@@ -168,7 +183,10 @@ describe('locateLabel', () => {
     expect(locateLabel(screen, 'Table...').box!.y).toBe(10);
     expect(locateLabel(screen, 'Left').box!.y).toBe(40);
     expect(locateLabel(screen, 'Left:').box!.y).toBe(10);
-    const onlyDecorated = screenOf([{ x: 10, y: 10, text: 'Table...' }, { x: 300, y: 10, text: 'Left:' }]);
+    const onlyDecorated = screenOf([
+      { x: 10, y: 10, text: 'Table...' },
+      { x: 300, y: 10, text: 'Left:' },
+    ]);
     const table = locateLabel(onlyDecorated, 'Table');
     expect(table.text).toBe('Table...');
     expect(table.box && 'score' in table && table.score).toBeLessThan(1);
@@ -193,7 +211,10 @@ describe('locateLabel', () => {
   });
 
   it('does not cut a hyphenated compound into labels', () => {
-    const screen = screenOf([{ x: 10, y: 5, text: 'Right-to-left dominant' }, { x: 10, y: 40, text: 'Left:0.5in' }]);
+    const screen = screenOf([
+      { x: 10, y: 5, text: 'Right-to-left dominant' },
+      { x: 10, y: 40, text: 'Left:0.5in' },
+    ]);
     expect(locateLabel(screen, 'Right').box).toBeNull();
     expect(locateLabel(screen, 'Left:').text).toBe('Left:');
   });
@@ -222,7 +243,15 @@ describe('locateLabel', () => {
       { x: 10, y: 45, text: 'B' },
     ]);
     expect(locateLabel(menu, 'Linear A').box).toBeNull();
-    expect(locateLabel(screenOf([{ x: 10, y: 30, text: 'Save' }, { x: 10, y: 80, text: 'As' }]), 'Save As').box).toBeNull();
+    expect(
+      locateLabel(
+        screenOf([
+          { x: 10, y: 30, text: 'Save' },
+          { x: 10, y: 80, text: 'As' },
+        ]),
+        'Save As',
+      ).box,
+    ).toBeNull();
   });
 
   it('finds a word OCR glued to its neighbour, with a proportional box', () => {
@@ -279,7 +308,9 @@ describe('locateLabel', () => {
   });
 
   it('does not take a misspelt word inside running text for a missing label', () => {
-    const screen = screenOf([{ x: 10, y: 10, text: 'This paragraph represents words as they might appear in your document.' }]);
+    const screen = screenOf([
+      { x: 10, y: 10, text: 'This paragraph represents words as they might appear in your document.' },
+    ]);
     expect(locateLabel(screen, 'Right:').box).toBeNull();
     expect(locateLabel(screen, 'paragraph').text).toBe('paragraph');
   });
@@ -345,7 +376,8 @@ describe('locateLabel', () => {
   it('is fast enough to run several times a second on a busy screen', () => {
     const controls: Control[] = [];
     for (let row = 0; row < 60; row++) {
-      for (let col = 0; col < 8; col++) controls.push({ x: 10 + col * 140, y: 10 + row * 13, text: `Item${row}x${col} Label` });
+      for (let col = 0; col < 8; col++)
+        controls.push({ x: 10 + col * 140, y: 10 + row * 13, text: `Item${row}x${col} Label` });
     }
     const screen = screenOf(controls, 1200, 800);
     const labels = ['Freeze Panes', 'Format Cells...', 'Item30x3 Label', 'Save As', 'Linear A'];

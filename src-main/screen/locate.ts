@@ -18,9 +18,24 @@
  * match. Remaining ties go by reading order (top-left first, so the menu bar before a menu).
  */
 import type { Box, LocateMatch, Region, ScreenText } from '../../src-shared/screen';
-import { boxesIntersect, readingDistance, isInRegion, screenModel, unionBox, type ScreenModel, type ScreenWord } from './model';
+import {
+  boxesIntersect,
+  readingDistance,
+  isInRegion,
+  screenModel,
+  unionBox,
+  type ScreenModel,
+  type ScreenWord,
+} from './model';
 import { editDistance } from '../base/text';
-import { alignedEditsPerWord, editBudget, normalizeLabel, normalizeWord, stripMnemonics, type NormalizedToken } from './normalize';
+import {
+  alignedEditsPerWord,
+  editBudget,
+  normalizeLabel,
+  normalizeWord,
+  stripMnemonics,
+  type NormalizedToken,
+} from './normalize';
 
 /** Hints from a walkthrough step's target that tell two equal labels apart. */
 export interface LocateHints {
@@ -137,7 +152,11 @@ function tokenModeEdits(query: Query, words: ScreenWord[]): number | null {
 function compactModeEdits(query: Query, candidate: string): number | null {
   // Words split or joined differently already show OCR trouble: allow half the slips per word.
   const budgets = query.budgets.map((b) => Math.floor(b / 2));
-  const perWord = alignedEditsPerWord(query.folded, candidate, budgets.reduce((a, b) => a + b, 0));
+  const perWord = alignedEditsPerWord(
+    query.folded,
+    candidate,
+    budgets.reduce((a, b) => a + b, 0),
+  );
   if (!perWord) return null;
   for (let t = 0; t < perWord.length; t++) if (perWord[t]! > budgets[t]!) return null;
   return perWord.reduce((a, b) => a + b, 0);
@@ -166,7 +185,11 @@ function scoreSpan(query: Query, span: ScreenWord[], candidateFolded: string, li
   const last = span[span.length - 1]!;
   if (last.token!.trailing !== query.trailing) score -= PENALTY.decoration;
   for (let k = 0; k < span.length - 1; k++) {
-    if (span[k]!.token!.trailing === 'colon' && query.tokens[Math.min(k, query.tokens.length - 1)]!.trailing !== 'colon') score -= PENALTY.innerColon;
+    if (
+      span[k]!.token!.trailing === 'colon' &&
+      query.tokens[Math.min(k, query.tokens.length - 1)]!.trailing !== 'colon'
+    )
+      score -= PENALTY.innerColon;
   }
   const first = span[0]!;
   score -= PENALTY.gap * (last.segment - first.segment);
@@ -211,7 +234,8 @@ function gluedParts(text: string): { text: string; start: number; end: number }[
     const b = chars[i]!;
     const caseChange = /\p{Ll}/u.test(a) && /\p{Lu}/u.test(b);
     // Separators between two controls; not `-`, `/`, `'` or `+`, which join one compound label (`Right-to-left`).
-    const punctuation = (SEPARATOR.test(a) && /[\p{L}\p{N}]/u.test(b)) || (/[\p{L}\p{N}]/u.test(a) && SEPARATOR.test(b));
+    const punctuation =
+      (SEPARATOR.test(a) && /[\p{L}\p{N}]/u.test(b)) || (/[\p{L}\p{N}]/u.test(a) && SEPARATOR.test(b));
     if (caseChange || punctuation) cuts.push(i);
   }
   const out: { text: string; start: number; end: number }[] = [];
@@ -223,16 +247,30 @@ function gluedParts(text: string): { text: string; start: number; end: number }[
 }
 
 /** Single-word labels glued to a neighbour inside one OCR word. */
-function subwordCandidates(query: Query, model: ScreenModel): { words: ScreenWord[]; box: Box; text: string; score: number }[] {
+function subwordCandidates(
+  query: Query,
+  model: ScreenModel,
+): { words: ScreenWord[]; box: Box; text: string; score: number }[] {
   if (query.tokens.length !== 1 || query.compactLength < 3) return [];
   const out: { words: ScreenWord[]; box: Box; text: string; score: number }[] = [];
   for (const word of model.words) {
-    if (!word.token || word.token.folded.length <= query.compactLength || !word.token.folded.includes(query.folded[0]!)) continue;
+    if (!word.token || word.token.folded.length <= query.compactLength || !word.token.folded.includes(query.folded[0]!))
+      continue;
     for (const part of gluedParts(word.text)) {
       const token = normalizeWord(part.text);
       if (!token || token.folded !== query.folded[0]) continue;
-      const box = { x: word.box.x + word.box.w * part.start, y: word.box.y, w: word.box.w * (part.end - part.start), h: word.box.h };
-      out.push({ words: [word], box, text: part.text, score: 1 - PENALTY.subword - (token.trailing !== query.trailing ? PENALTY.decoration : 0) });
+      const box = {
+        x: word.box.x + word.box.w * part.start,
+        y: word.box.y,
+        w: word.box.w * (part.end - part.start),
+        h: word.box.h,
+      };
+      out.push({
+        words: [word],
+        box,
+        text: part.text,
+        score: 1 - PENALTY.subword - (token.trailing !== query.trailing ? PENALTY.decoration : 0),
+      });
     }
   }
   return out;
@@ -258,7 +296,13 @@ function matchCandidates(model: ScreenModel, query: Query): LabelCandidate[] {
         const score = scoreSpan(query, span, folded, words);
         if (score !== null && score >= LOCATE_THRESHOLD) {
           const spanWords = [...span];
-          out.push({ text: spanWords.map((w) => w.text).join(' '), box: unionBox(spanWords.map((w) => w.box)), score, rank: score, words: spanWords });
+          out.push({
+            text: spanWords.map((w) => w.text).join(' '),
+            box: unionBox(spanWords.map((w) => w.box)),
+            score,
+            rank: score,
+            words: spanWords,
+          });
         }
       }
     }
@@ -294,7 +338,10 @@ function stackedAlike(upper: Box, lower: Box, height: number): boolean {
  * Multi-word labels wrapped onto two lines: a whole control on one line continued by a whole
  * control directly below it, the words matching the label word for word.
  */
-function wrappedCandidates(query: Query, model: ScreenModel): { words: ScreenWord[]; box: Box; text: string; score: number }[] {
+function wrappedCandidates(
+  query: Query,
+  model: ScreenModel,
+): { words: ScreenWord[]; box: Box; text: string; score: number }[] {
   if (query.tokens.length < 2) return [];
   const out: { words: ScreenWord[]; box: Box; text: string; score: number }[] = [];
   const lines = model.lines;
@@ -316,7 +363,8 @@ function wrappedCandidates(query: Query, model: ScreenModel): { words: ScreenWor
           const words = [...top, ...bottom];
           const edits = tokenModeEdits(query, words);
           if (edits === null) continue;
-          let score = 1 - PENALTY.wrapped - Math.min(0.4, (PENALTY.editScale * edits) / Math.max(1, query.compactLength));
+          let score =
+            1 - PENALTY.wrapped - Math.min(0.4, (PENALTY.editScale * edits) / Math.max(1, query.compactLength));
           if (edits === 0 && words.map((w) => w.token!.plain).join('') !== query.plainCompact) score -= PENALTY.folded;
           if (words[words.length - 1]!.token!.trailing !== query.trailing) score -= PENALTY.decoration;
           out.push({ words, box: unionBox([topBox, bottomBox]), text: words.map((w) => w.text).join(' '), score });

@@ -175,7 +175,12 @@ function splitLineIntoWords(line: TextElement): TextElement[] {
         conf: line.conf,
         kind: 'word',
         lineId: line.id,
-        box: { x: line.box.x + (line.box.w * offset) / total, y: line.box.y, w: (line.box.w * part.length) / total, h: line.box.h },
+        box: {
+          x: line.box.x + (line.box.w * offset) / total,
+          y: line.box.y,
+          w: (line.box.w * part.length) / total,
+          h: line.box.h,
+        },
       });
     }
     offset += part.length;
@@ -258,7 +263,12 @@ function buildModel(screen: ScreenText): ScreenModel {
   const lines: ScreenLine[] = groups
     .map((g) => {
       const items = [...g.items].sort((a, b) => a.box.x - b.box.x);
-      return { id: g.id, items, box: unionBox(items.map((i) => i.box)), height: Math.max(...items.map((i) => i.box.h)) };
+      return {
+        id: g.id,
+        items,
+        box: unionBox(items.map((i) => i.box)),
+        height: Math.max(...items.map((i) => i.box.h)),
+      };
     })
     .sort((a, b) => a.box.y + a.box.h / 2 - (b.box.y + b.box.h / 2) || a.box.x - b.box.x)
     .map((g, lineIndex) => {
@@ -266,7 +276,11 @@ function buildModel(screen: ScreenText): ScreenModel {
       let segment = 0;
       g.items.forEach((item, index) => {
         const previous = g.items[index - 1];
-        if (previous && item.box.x - (previous.box.x + previous.box.w) > SEGMENT_GAP * Math.max(g.height, textHeight * 0.8)) segment++;
+        if (
+          previous &&
+          item.box.x - (previous.box.x + previous.box.w) > SEGMENT_GAP * Math.max(g.height, textHeight * 0.8)
+        )
+          segment++;
         lineWords.push({
           id: item.id,
           text: item.text,

@@ -36,12 +36,7 @@ function classifyTrailing(tail: string): Decoration {
  * of letters and digits: i/l/1 → l, o/0 → o, 5 → s, rn → m, vv → w.
  */
 export function foldOcrConfusions(plain: string): string {
-  return plain
-    .replace(/rn/g, 'm')
-    .replace(/vv/g, 'w')
-    .replace(/[il1]/g, 'l')
-    .replace(/0/g, 'o')
-    .replace(/5/g, 's');
+  return plain.replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/[il1]/g, 'l').replace(/0/g, 'o').replace(/5/g, 's');
 }
 
 /**
@@ -120,7 +115,11 @@ export function alignedEditsPerWord(words: readonly string[], candidate: string,
     let rowMin = i;
     for (let j = 1; j <= m; j++) {
       const cost = query.charCodeAt(i - 1) === candidate.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min(table[(i - 1) * width + j]! + 1, table[i * width + j - 1]! + 1, table[(i - 1) * width + j - 1]! + cost);
+      const value = Math.min(
+        table[(i - 1) * width + j]! + 1,
+        table[i * width + j - 1]! + 1,
+        table[(i - 1) * width + j - 1]! + cost,
+      );
       table[i * width + j] = value;
       if (value < rowMin) rowMin = value;
     }

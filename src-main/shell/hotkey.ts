@@ -21,7 +21,8 @@ export class GlobalHotkey implements SystemIntegration {
     let problem: string | null = null;
     try {
       registered = globalShortcut.register(accelerator, this.onPress);
-      if (!registered) problem = `${hotkeyLabel(accelerator)} is already used by another program. Pick another hotkey in Sidekick Settings.`;
+      if (!registered)
+        problem = `${hotkeyLabel(accelerator)} is already used by another program. Pick another hotkey in Sidekick Settings.`;
     } catch (error) {
       problem = `${hotkeyLabel(accelerator)} is not a valid hotkey (${(error as Error).message}). Pick another in Sidekick Settings.`;
     }

@@ -14,7 +14,11 @@ import type { SidekickWindows } from './windows';
 const REFUSED = 'Request refused';
 
 /** Registers a handler for every channel the dispatcher has. */
-export function setupIpc(dispatcher: IpcDispatcher<IpcCaller>, windows: SidekickWindows, log: (message: string, error?: unknown) => void): void {
+export function setupIpc(
+  dispatcher: IpcDispatcher<IpcCaller>,
+  windows: SidekickWindows,
+  log: (message: string, error?: unknown) => void,
+): void {
   for (const channel of dispatcher.channels()) {
     ipcMain.handle(channel, async (event: IpcMainInvokeEvent, request: unknown) => {
       const caller = trustedCaller(event, windows);

@@ -85,7 +85,9 @@ function start(windows: SidekickWindows): void {
     }
     core.sessions.start().catch((error) => log('Help session crashed', error));
   };
-  const hotkey = new GlobalHotkey(getHelp, (status) => tray?.setHotkeyLabel(status.registered ? hotkeyLabel(status.hotkey) : ''));
+  const hotkey = new GlobalHotkey(getHelp, (status) =>
+    tray?.setHotkeyLabel(status.registered ? hotkeyLabel(status.hotkey) : ''),
+  );
 
   // The AI API key and the team token live in the OS secure store (safeStorage), never in the settings file.
   const secrets = createAppSecretStore();
@@ -140,7 +142,11 @@ function start(windows: SidekickWindows): void {
     (app as unknown as NodeJS.EventEmitter).on(E2E_HELP_EVENT, getHelp);
     Object.assign(globalThis, {
       sidekickE2E: {
-        trayMenuLabels: () => trayMenuTemplate(hotkey.hotkeyStatus().registered ? hotkeyLabel(hotkey.hotkeyStatus().hotkey) : '', trayActions).map((item) => item.label ?? ''),
+        trayMenuLabels: () =>
+          trayMenuTemplate(
+            hotkey.hotkeyStatus().registered ? hotkeyLabel(hotkey.hotkeyStatus().hotkey) : '',
+            trayActions,
+          ).map((item) => item.label ?? ''),
         openWindow: (name: AppWindowName) => windows.openWindow(name),
       },
     });
@@ -157,6 +163,7 @@ function start(windows: SidekickWindows): void {
 /** The hotkey is taken or invalid: say so and open Settings where it can be changed. */
 function tellHotkeyProblem(status: HotkeyStatus, windows: SidekickWindows): void {
   log(status.problem ?? 'The help hotkey could not be registered');
-  if (Notification.isSupported()) new Notification({ title: 'Sidekick needs another hotkey', body: status.problem ?? '' }).show();
+  if (Notification.isSupported())
+    new Notification({ title: 'Sidekick needs another hotkey', body: status.problem ?? '' }).show();
   windows.openWindow('settings');
 }

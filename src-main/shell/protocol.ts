@@ -30,7 +30,9 @@ const MIME_TYPES: Record<string, string> = {
 /** Must run before `app` is ready: makes `sidekick:` a secure standard scheme. */
 export function registerAppScheme(): void {
   // Electron keeps only the last registerSchemesAsPrivileged call: register every scheme here, once.
-  protocol.registerSchemesAsPrivileged([{ scheme: 'sidekick', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: 'sidekick', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+  ]);
 }
 
 /** After ready: answers `sidekick://app/<file>` from out/renderer, with the CSP header. */

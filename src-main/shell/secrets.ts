@@ -10,7 +10,12 @@ import { SecretStore, type SecretEncryption } from '../base/secrets';
 
 /** safeStorage as the core's SecretEncryption. */
 export function safeStorageEncryption(): SecretEncryption {
-  const backend = (): string => (process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform === 'darwin' ? 'keychain' : 'dpapi');
+  const backend = (): string =>
+    process.platform === 'linux'
+      ? safeStorage.getSelectedStorageBackend()
+      : process.platform === 'darwin'
+        ? 'keychain'
+        : 'dpapi';
   return {
     available: () => safeStorage.isEncryptionAvailable(),
     // Linux "basic_text" encrypts with a hard-coded password: not a secure store.

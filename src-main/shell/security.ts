@@ -39,5 +39,8 @@ export function setupSecurityGuards(log: (message: string) => void): void {
 
 function devPolicy(): string {
   // Vite's dev client needs its websocket and React refresh's inline preamble (development only).
-  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws:");
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+    "connect-src 'self'",
+    "connect-src 'self' ws:",
+  );
 }

@@ -30,7 +30,10 @@ const PAGE_SIZES: Partial<Record<AppWindowName, { width: number; height: number 
 };
 
 /** The one factory for window options: every window gets the same locked-down web preferences. */
-export function windowOptions(page: RendererPage, extra: BrowserWindowConstructorOptions = {}): BrowserWindowConstructorOptions {
+export function windowOptions(
+  page: RendererPage,
+  extra: BrowserWindowConstructorOptions = {},
+): BrowserWindowConstructorOptions {
   return {
     show: false,
     backgroundColor: page === 'overlay' ? '#00000000' : '#f6f7f9',
@@ -121,7 +124,9 @@ export class SidekickWindows {
     const display = screen.getDisplayMatching(dipRect);
     if (Math.abs(display.scaleFactor - window.scale) > 0.01) {
       // Highlights assume the capture's scale is the display's; say so when they disagree (e.g. X11 with Xft.dpi scaling).
-      console.warn(`[sidekick] capture scale ${window.scale} differs from display ${display.id} scale ${display.scaleFactor}; highlights may be offset`);
+      console.warn(
+        `[sidekick] capture scale ${window.scale} differs from display ${display.id} scale ${display.scaleFactor}; highlights may be offset`,
+      );
     }
     overlay.setBounds(display.bounds);
     this.setOverlayClickThrough(true);
@@ -167,7 +172,9 @@ export class SidekickWindows {
       const origin = overlay.getBounds();
       const x = point.x - origin.x;
       const y = point.y - origin.y;
-      const onPanel = this.panel.some((area) => x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h);
+      const onPanel = this.panel.some(
+        (area) => x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h,
+      );
       if (onPanel === this.passThrough) this.setOverlayClickThrough(!onPanel);
     }, 50);
   }
@@ -223,7 +230,13 @@ export class SidekickWindows {
       existing.focus();
       return existing;
     }
-    const window = new BrowserWindow(windowOptions(name, { title: PAGE_TITLES[name], ...(PAGE_SIZES[name] ?? { width: 820, height: 640 }), autoHideMenuBar: true }));
+    const window = new BrowserWindow(
+      windowOptions(name, {
+        title: PAGE_TITLES[name],
+        ...(PAGE_SIZES[name] ?? { width: 820, height: 640 }),
+        autoHideMenuBar: true,
+      }),
+    );
     window.once('ready-to-show', () => window.show());
     window.on('closed', () => this.pages.delete(name));
     void window.loadURL(rendererUrl(name));

@@ -28,7 +28,11 @@ async function toRgba(image: unknown): Promise<RgbaImage | null> {
   if (Buffer.isBuffer(image)) {
     const { default: sharp } = await import('sharp');
     const { data, info } = await sharp(image).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+    return {
+      width: info.width,
+      height: info.height,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    };
   }
   const pixels = image as RgbaImage;
   return pixels.width && pixels.height && pixels.data ? pixels : null;
@@ -92,12 +96,23 @@ export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
             if (!state || state.phase !== 'ready') return;
             const read = await context.sessions.context(state.sessionId);
             if (!read) return;
-            const highlight = { id: HELPER_POINTER_ID, box: { x: box.x - read.frame.x, y: box.y - read.frame.y, w: box.w, h: box.h }, label };
+            const highlight = {
+              id: HELPER_POINTER_ID,
+              box: { x: box.x - read.frame.x, y: box.y - read.frame.y, w: box.w, h: box.h },
+              label,
+            };
             const current = context.sessions.current() ?? state;
-            context.emit('overlay:state', { ...current, highlights: [...current.highlights.filter((h) => h.id !== HELPER_POINTER_ID), highlight] });
+            context.emit('overlay:state', {
+              ...current,
+              highlights: [...current.highlights.filter((h) => h.id !== HELPER_POINTER_ID), highlight],
+            });
           },
         },
-        redaction: { redactText: (text) => redactText(text), redactScreen: (screen, image) => redactScreen(screen, image), encodePng },
+        redaction: {
+          redactText: (text) => redactText(text),
+          redactScreen: (screen, image) => redactScreen(screen, image),
+          encodePng,
+        },
         emit: ((event: 'team:state', payload: never) => context.emit(event, payload)) as never,
         notify: (title, body) => options.notify?.(title, body),
         log: context.log,

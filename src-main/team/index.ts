@@ -6,7 +6,14 @@ import type { PartialIpcHandlers } from '../base/ipc-dispatch';
 import type { TeamService } from './team-service';
 
 export { TeamService, screenTextToPlain } from './team-service';
-export type { HelpContextSnapshot, HelpContextSource, TeamRedaction, TeamServiceOptions, TeamSettingsAccess, TeamTokenStore } from './team-service';
+export type {
+  HelpContextSnapshot,
+  HelpContextSource,
+  TeamRedaction,
+  TeamServiceOptions,
+  TeamSettingsAccess,
+  TeamTokenStore,
+} from './team-service';
 export { TeamClient, TeamApiError, normalizeServerUrl } from './team-client';
 export { HelpRequestOutbox } from './outbox';
 export { TeamLibrarySync } from './library-sync';

@@ -80,8 +80,10 @@ export class TeamLibrarySync {
   /** Applies one item from a change notification (or a pull). Older versions are ignored. */
   apply(item: LibraryItem): boolean {
     if (item.version <= this.version(item.id)) return false;
-    for (const suffix of ['.walkthrough.json', '.tip.json']) rmSync(join(this.dir, `${item.id}${suffix}`), { force: true });
-    if (!item.deleted && item.doc) writeAtomically(join(this.dir, fileName(item)), JSON.stringify(item.doc, null, 2) + '\n');
+    for (const suffix of ['.walkthrough.json', '.tip.json'])
+      rmSync(join(this.dir, `${item.id}${suffix}`), { force: true });
+    if (!item.deleted && item.doc)
+      writeAtomically(join(this.dir, fileName(item)), JSON.stringify(item.doc, null, 2) + '\n');
     this.state.versions[item.id] = item.version;
     this.state.seq = Math.max(this.state.seq, item.seq);
     this.saveState();
@@ -97,7 +99,10 @@ export class TeamLibrarySync {
       return { ok: true, item };
     } catch (error) {
       if (error instanceof TeamApiError && error.code === 'forbidden') {
-        const proposalId = `${doc.id.slice(0, 70)}-proposal-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+        const proposalId = `${doc.id.slice(0, 70)}-proposal-${new Date()
+          .toISOString()
+          .replace(/[^0-9]/g, '')
+          .slice(0, 14)}`;
         const { item: savedAs } = await client.saveLibrary(proposalId, 0, { ...doc, id: proposalId });
         this.apply(savedAs);
         const message = `Only helpers and admins can change “${doc.id}”. Your version was saved as “${proposalId}” for a helper to merge.`;
@@ -106,7 +111,10 @@ export class TeamLibrarySync {
       if (!(error instanceof TeamApiError) || error.code !== 'version_conflict') throw error;
       const current = LibraryItemSchema.parse((error.body as { current: unknown }).current);
       this.apply(current);
-      const conflictId = `${doc.id.slice(0, 70)}-conflict-${new Date().toISOString().replace(/[^0-9]/g, '').slice(0, 14)}`;
+      const conflictId = `${doc.id.slice(0, 70)}-conflict-${new Date()
+        .toISOString()
+        .replace(/[^0-9]/g, '')
+        .slice(0, 14)}`;
       const { item: savedAs } = await client.saveLibrary(conflictId, 0, { ...doc, id: conflictId });
       this.apply(savedAs);
       return {

@@ -4,7 +4,17 @@
  * carries its clientId), so a request that reached the server just before a crash is never doubled.
  * A request the server refuses (4xx) stays on disk marked failed, with the server's reason.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CreateRequestBodySchema, type CreateRequestBody, type HelpRequest } from '../../src-shared/team';
@@ -40,7 +50,9 @@ export class HelpRequestOutbox {
   /** Every kept request, oldest first. Unreadable files are skipped (and left for inspection). */
   list(): OutboxEntry[] {
     const entries: OutboxEntry[] = [];
-    for (const name of readdirSync(this.dir).filter((file) => file.endsWith('.request.json')).sort()) {
+    for (const name of readdirSync(this.dir)
+      .filter((file) => file.endsWith('.request.json'))
+      .sort()) {
       try {
         entries.push(OutboxEntrySchema.parse(JSON.parse(readFileSync(join(this.dir, name), 'utf8'))));
       } catch {
@@ -52,7 +64,14 @@ export class HelpRequestOutbox {
 
   /** Keeps a request on disk (written atomically and synced) before anything is sent. */
   add(body: CreateRequestBody): OutboxEntry {
-    const entry: OutboxEntry = { clientId: body.clientId, body, queuedAt: new Date().toISOString(), attempts: 0, state: 'queued', lastError: null };
+    const entry: OutboxEntry = {
+      clientId: body.clientId,
+      body,
+      queuedAt: new Date().toISOString(),
+      attempts: 0,
+      state: 'queued',
+      lastError: null,
+    };
     this.write(entry);
     return entry;
   }
@@ -83,7 +102,12 @@ export class HelpRequestOutbox {
           result.waiting = queued.length - index;
           break;
         }
-        const failed: OutboxEntry = { ...entry, attempts: entry.attempts + 1, state: 'failed', lastError: error instanceof Error ? error.message : String(error) };
+        const failed: OutboxEntry = {
+          ...entry,
+          attempts: entry.attempts + 1,
+          state: 'failed',
+          lastError: error instanceof Error ? error.message : String(error),
+        };
         this.write(failed);
         result.failed.push(failed);
       }

@@ -11,7 +11,11 @@ import type { Pointer } from '../../src-shared/team';
 export const POINT_MARK_SIZE = 28;
 
 /** A pointer as a box in the captured image's pixels. */
-export function pointerToCaptureBox(pointer: Pointer, shot: { width: number; height: number }, capture: { width: number; height: number }): Box {
+export function pointerToCaptureBox(
+  pointer: Pointer,
+  shot: { width: number; height: number },
+  capture: { width: number; height: number },
+): Box {
   const sx = capture.width / shot.width;
   const sy = capture.height / shot.height;
   if (pointer.kind === 'point') return { x: pointer.x * sx, y: pointer.y * sy, w: 0, h: 0 };

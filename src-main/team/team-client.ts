@@ -68,23 +68,45 @@ export class TeamClient {
   }
 
   listRequests() {
-    return this.call(z.object({ requests: z.array(HelpRequestSchema), seq: z.number() }), 'GET', '/api/v1/requests?limit=50');
+    return this.call(
+      z.object({ requests: z.array(HelpRequestSchema), seq: z.number() }),
+      'GET',
+      '/api/v1/requests?limit=50',
+    );
   }
 
   getRequest(requestId: string) {
-    return this.call(z.object({ request: HelpRequestSchema }), 'GET', `/api/v1/requests/${encodeURIComponent(requestId)}`);
+    return this.call(
+      z.object({ request: HelpRequestSchema }),
+      'GET',
+      `/api/v1/requests/${encodeURIComponent(requestId)}`,
+    );
   }
 
   messages(requestId: string, after = 0) {
-    return this.call(z.object({ messages: z.array(ChatMessageSchema) }), 'GET', `/api/v1/requests/${encodeURIComponent(requestId)}/messages?after=${after}`);
+    return this.call(
+      z.object({ messages: z.array(ChatMessageSchema) }),
+      'GET',
+      `/api/v1/requests/${encodeURIComponent(requestId)}/messages?after=${after}`,
+    );
   }
 
   postMessage(requestId: string, body: PostMessageBody) {
-    return this.call(z.object({ message: ChatMessageSchema }), 'POST', `/api/v1/requests/${encodeURIComponent(requestId)}/messages`, body);
+    return this.call(
+      z.object({ message: ChatMessageSchema }),
+      'POST',
+      `/api/v1/requests/${encodeURIComponent(requestId)}/messages`,
+      body,
+    );
   }
 
   act(requestId: string, action: 'claim' | 'resolve' | 'cancel', body: object = {}) {
-    return this.call(z.object({ request: HelpRequestSchema }), 'POST', `/api/v1/requests/${encodeURIComponent(requestId)}/${action}`, body);
+    return this.call(
+      z.object({ request: HelpRequestSchema }),
+      'POST',
+      `/api/v1/requests/${encodeURIComponent(requestId)}/${action}`,
+      body,
+    );
   }
 
   library(after = 0) {
@@ -92,7 +114,10 @@ export class TeamClient {
   }
 
   saveLibrary(id: string, baseVersion: number, doc: LibraryDoc) {
-    return this.call(z.object({ item: LibraryItemSchema }), 'PUT', `/api/v1/library/${encodeURIComponent(id)}`, { baseVersion, doc });
+    return this.call(z.object({ item: LibraryItemSchema }), 'PUT', `/api/v1/library/${encodeURIComponent(id)}`, {
+      baseVersion,
+      doc,
+    });
   }
 
   /** Revokes this client's own token on the server (leaving the team on this device). */
@@ -124,7 +149,11 @@ export class TeamClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch {
-      throw new TeamApiError(0, 'offline', `The team server at ${this.serverUrl} is not reachable. Check that it runs and that this computer can reach it; Sidekick retries by itself.`);
+      throw new TeamApiError(
+        0,
+        'offline',
+        `The team server at ${this.serverUrl} is not reachable. Check that it runs and that this computer can reach it; Sidekick retries by itself.`,
+      );
     }
     const json: unknown = await response.json().catch(() => null);
     if (!response.ok) {
@@ -133,7 +162,12 @@ export class TeamClient {
       throw new TeamApiError(response.status, parsed.success ? parsed.data.error.code : 'http_error', message, json);
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new TeamApiError(502, 'bad_response', `The team server sent an answer this version of Sidekick does not understand (${path}).`);
+    if (!parsed.success)
+      throw new TeamApiError(
+        502,
+        'bad_response',
+        `The team server sent an answer this version of Sidekick does not understand (${path}).`,
+      );
     return parsed.data;
   }
 }

@@ -185,8 +185,13 @@ export class TeamService {
   async join(inviteText: string, name: string): Promise<{ ok: true; view: TeamView } | { ok: false; problem: string }> {
     const invite = parseInviteLink(inviteText);
     const serverText = invite?.serverUrl ?? this.options.settings.get().serverUrl;
-    if (!invite) return { ok: false, problem: 'Paste the whole invite link your team admin sent (it looks like http://server:4300/#join=sk_inv_…).' };
-    if (!serverText) return { ok: false, problem: 'This invite has no server address. Paste the invite link, not only the code.' };
+    if (!invite)
+      return {
+        ok: false,
+        problem: 'Paste the whole invite link your team admin sent (it looks like http://server:4300/#join=sk_inv_…).',
+      };
+    if (!serverText)
+      return { ok: false, problem: 'This invite has no server address. Paste the invite link, not only the code.' };
     let serverUrl: string;
     try {
       serverUrl = normalizeServerUrl(serverText);
@@ -197,7 +202,12 @@ export class TeamService {
       const joined = await TeamClient.join(serverUrl, invite.code, name);
       this.stop();
       this.options.tokens.set(joined.token);
-      this.options.settings.update({ serverUrl, teamName: joined.team.name, memberName: joined.member.name, role: joined.member.role });
+      this.options.settings.update({
+        serverUrl,
+        teamName: joined.team.name,
+        memberName: joined.member.name,
+        role: joined.member.role,
+      });
       this.requests.clear();
       this.messages.clear();
       this.start();
@@ -231,13 +241,22 @@ export class TeamService {
     const snapshot = await this.options.context.snapshot();
     const notes: string[] = [];
     const platform = this.options.platform ?? process.platform;
-    let context: RequestContext = { app: '', windowTitle: '', os: platform, displayScale: 1, ocrText: '', walkthrough: null };
+    let context: RequestContext = {
+      app: '',
+      windowTitle: '',
+      os: platform,
+      displayScale: 1,
+      ocrText: '',
+      walkthrough: null,
+    };
     let screenshot: TeamDraft['screenshot'] = null;
     let redactedTexts = 0;
     let shot: SentShot | null = null;
     let screenshotBase64: string | null = null;
     if (!snapshot) {
-      notes.push('No window was captured: press the Sidekick hotkey over the app you need help with to attach its context.');
+      notes.push(
+        'No window was captured: press the Sidekick hotkey over the app you need help with to attach its context.',
+      );
     } else {
       const title = this.options.redaction.redactText(snapshot.window.title);
       redactedTexts += title.findings.length;
@@ -252,7 +271,9 @@ export class TeamService {
         image = redacted.image;
         notes.push(...redacted.warnings);
       } else if (snapshot.image) {
-        notes.push('The screen text is still being read, so nothing could be blurred in the screenshot yet; wait a moment before sharing it.');
+        notes.push(
+          'The screen text is still being read, so nothing could be blurred in the screenshot yet; wait a moment before sharing it.',
+        );
         image = null;
       }
       context = {
@@ -267,7 +288,12 @@ export class TeamService {
         const png = await this.options.redaction.encodePng(image);
         if (png.length <= TEAM_LIMITS.screenshotBytes) {
           screenshotBase64 = png.toString('base64');
-          screenshot = { dataUrl: `data:image/png;base64,${screenshotBase64}`, width: image.width, height: image.height, redactedRegions: regions };
+          screenshot = {
+            dataUrl: `data:image/png;base64,${screenshotBase64}`,
+            width: image.width,
+            height: image.height,
+            redactedRegions: regions,
+          };
           shot = {
             shot: { width: image.width, height: image.height },
             capture: { width: image.width, height: image.height },
@@ -287,7 +313,8 @@ export class TeamService {
 
   /** Sends the request (with the screenshot only when the person agreed), or keeps it in the outbox. */
   async ask(question: string, includeScreenshot: boolean): Promise<TeamAskResult> {
-    if (!this.client) return { outcome: 'problem', message: 'Join your team first: open Settings → Team and paste the invite link.' };
+    if (!this.client)
+      return { outcome: 'problem', message: 'Join your team first: open Settings → Team and paste the invite link.' };
     if (!this.lastDraft) await this.draft(question);
     const draft = this.lastDraft!;
     this.lastDraft = null;
@@ -296,7 +323,14 @@ export class TeamService {
       question,
       context: draft.body.context,
       ...(includeScreenshot && draft.screenshotBase64 && draft.shot
-        ? { screenshot: { mime: 'image/png' as const, width: draft.shot.shot.width, height: draft.shot.shot.height, dataBase64: draft.screenshotBase64 } }
+        ? {
+            screenshot: {
+              mime: 'image/png' as const,
+              width: draft.shot.shot.width,
+              height: draft.shot.shot.height,
+              dataBase64: draft.screenshotBase64,
+            },
+          }
         : {}),
     };
     // On disk first: whatever happens next, the request is not lost.
@@ -320,7 +354,8 @@ export class TeamService {
     return {
       outcome: 'queued',
       clientId: body.clientId,
-      message: 'The team server is not reachable right now. Your request is saved on this computer and will be sent as soon as the server is back.',
+      message:
+        'The team server is not reachable right now. Your request is saved on this computer and will be sent as soon as the server is back.',
     };
   }
 
@@ -338,7 +373,10 @@ export class TeamService {
   }
 
   /** Sends a chat line; it is resent after a reconnect until the server acknowledges it. */
-  async send(requestId: string, text: string): Promise<{ ok: true; message: ChatMessage } | { ok: false; problem: string }> {
+  async send(
+    requestId: string,
+    text: string,
+  ): Promise<{ ok: true; message: ChatMessage } | { ok: false; problem: string }> {
     if (!this.stream) return { ok: false, problem: 'Join your team first.' };
     try {
       const message = await this.stream.send(requestId, { clientId: newClientId(), kind: 'text', text });
@@ -415,7 +453,8 @@ export class TeamService {
       const changed = await this.library.pull();
       if (changed.length) this.options.onLibraryChanged?.(changed);
     } catch (error) {
-      if (!(error instanceof TeamApiError && error.retryable)) this.options.log?.('Could not pull the team library', error);
+      if (!(error instanceof TeamApiError && error.retryable))
+        this.options.log?.('Could not pull the team library', error);
     }
   }
 
@@ -440,8 +479,17 @@ export class TeamService {
       const isNew = !this.requests.has(event.request.id);
       this.upsertRequest(event.request);
       const settings = this.options.settings.get();
-      if (isNew && event.request.state === 'open' && settings.role !== 'member' && settings.notifyNewRequests && event.request.requester.id !== this.memberId()) {
-        this.options.notify?.(`Help request from ${event.request.requester.name}`, `${event.request.question} — ${event.request.context.app}`);
+      if (
+        isNew &&
+        event.request.state === 'open' &&
+        settings.role !== 'member' &&
+        settings.notifyNewRequests &&
+        event.request.requester.id !== this.memberId()
+      ) {
+        this.options.notify?.(
+          `Help request from ${event.request.requester.name}`,
+          `${event.request.question} — ${event.request.context.app}`,
+        );
       }
       this.publish();
       return;
@@ -465,10 +513,22 @@ export class TeamService {
       const sent = this.shots.get(message.requestId);
       const screenBox = sent ? pointerToScreenBox(message.pointer, sent.shot, sent.capture, sent.window) : null;
       const label = message.text || 'Here';
-      const overlayBox = screenBox && sent?.frame ? { ...screenBox, x: screenBox.x - sent.frame.x, y: screenBox.y - sent.frame.y } : null;
-      this.options.emit('team:pointer', { requestId: message.requestId, messageId: message.id, pointer: message.pointer, label, screenBox, overlayBox });
+      const overlayBox =
+        screenBox && sent?.frame
+          ? { ...screenBox, x: screenBox.x - sent.frame.x, y: screenBox.y - sent.frame.y }
+          : null;
+      this.options.emit('team:pointer', {
+        requestId: message.requestId,
+        messageId: message.id,
+        pointer: message.pointer,
+        label,
+        screenBox,
+        overlayBox,
+      });
       if (screenBox) {
-        Promise.resolve(this.options.context.showPointer?.(screenBox, label)).catch((error: unknown) => this.options.log?.('Could not show the helper pointer', error));
+        Promise.resolve(this.options.context.showPointer?.(screenBox, label)).catch((error: unknown) =>
+          this.options.log?.('Could not show the helper pointer', error),
+        );
       }
     }
   }

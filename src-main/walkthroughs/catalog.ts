@@ -12,7 +12,15 @@ import type { ScreenText, WindowInfo } from '../../src-shared/screen';
 import { formatFieldPath, WalkthroughSchema, type LibraryEntry, type Walkthrough } from '../../src-shared/walkthrough';
 import { candidatesOf } from './answer';
 import { LearnedQuestions, learnedQuestionsPath } from './learned';
-import { deleteWalkthrough, exportWalkthroughs, libraryProblem, loadLibrary, readWalkthroughImages, saveWalkthrough, type Library } from './library';
+import {
+  deleteWalkthrough,
+  exportWalkthroughs,
+  libraryProblem,
+  loadLibrary,
+  readWalkthroughImages,
+  saveWalkthrough,
+  type Library,
+} from './library';
 import { CANDIDATE_CONFIDENCE, WalkthroughIndex, walkthroughMatchesApp } from './search';
 
 /** What a help-session answer provider gets (see src-main/base/feature.ts `AskContext`). */
@@ -143,7 +151,11 @@ export class LibraryCatalog {
     const steps = [];
     for (const [index, step] of w.steps.entries()) {
       const highlight = step.target ? await context.highlight(step.target.text) : null;
-      steps.push({ index, instruction: step.instruction, target: step.target ? { text: step.target.text, highlight } : null });
+      steps.push({
+        index,
+        instruction: step.instruction,
+        target: step.target ? { text: step.target.text, highlight } : null,
+      });
     }
     return { kind: 'steps', source: 'library', title: w.title, walkthroughId: w.id, steps };
   }
@@ -185,8 +197,15 @@ export class LibraryCatalog {
     const entry = this.entry(id);
     if (!entry) return { ok: false as const, problem: `There is no walkthrough "${id}".` };
     const images: Record<string, string> = {};
-    for (const [name, bytes] of Object.entries(readWalkthroughImages(entry))) images[name] = `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
-    return { ok: true as const, walkthrough: entry.walkthrough, readOnly: entry.readOnly, origin: entry.origin, images };
+    for (const [name, bytes] of Object.entries(readWalkthroughImages(entry)))
+      images[name] = `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
+    return {
+      ok: true as const,
+      walkthrough: entry.walkthrough,
+      readOnly: entry.readOnly,
+      origin: entry.origin,
+      images,
+    };
   }
 
   /** Saves an edited walkthrough into the user library, keeping the step pictures it still names. */
@@ -228,7 +247,8 @@ export class LibraryCatalog {
     try {
       const file = join(dir, 'walkthroughs.zip');
       exportWalkthroughs(entries, file);
-      const fileName = entries.length === 1 ? `${entries[0]!.walkthrough.id}.zip` : `sidekick-walkthroughs-${entries.length}.zip`;
+      const fileName =
+        entries.length === 1 ? `${entries[0]!.walkthrough.id}.zip` : `sidekick-walkthroughs-${entries.length}.zip`;
       return { ok: true as const, fileName, base64: readFileSync(file).toString('base64') };
     } catch (error) {
       return libraryProblem(error);
@@ -239,6 +259,15 @@ export class LibraryCatalog {
 
   private summary(e: LibraryEntry, score: number | null): WalkthroughSummary {
     const w = e.walkthrough;
-    return { id: w.id, title: w.title, app: w.app.name, tags: w.tags, steps: w.steps.length, origin: e.origin, readOnly: e.readOnly, score };
+    return {
+      id: w.id,
+      title: w.title,
+      app: w.app.name,
+      tags: w.tags,
+      steps: w.steps.length,
+      origin: e.origin,
+      readOnly: e.readOnly,
+      score,
+    };
   }
 }

@@ -21,7 +21,10 @@ export interface WalkthroughsFeatureOptions {
  * The library feature, plus `reload()` for when its folders change behind its back (team sync) and
  * `position()`, where the person is in a playing walkthrough (for "I can't find it").
  */
-export type WalkthroughsFeature = SidekickFeature & { reload(): void; position(): ReturnType<WalkthroughService['position']> };
+export type WalkthroughsFeature = SidekickFeature & {
+  reload(): void;
+  position(): ReturnType<WalkthroughService['position']>;
+};
 
 /** The walkthrough library, player and recorder feature. */
 export function walkthroughsFeature(options: WalkthroughsFeatureOptions = {}): WalkthroughsFeature {

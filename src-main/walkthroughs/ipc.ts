@@ -11,7 +11,10 @@ export interface WalkthroughParts {
   player: PlayerLoop;
   recorder: RecorderService;
   /** Plays library walkthrough `id` on the current help session's window. */
-  startPlayer(id: string, newSession?: boolean): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }>;
+  startPlayer(
+    id: string,
+    newSession?: boolean,
+  ): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }>;
 }
 
 /** Handlers of the `walkthroughs:*` channels, for `IpcDispatcher.register`. */

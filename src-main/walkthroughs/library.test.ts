@@ -27,7 +27,10 @@ import {
   starterPackDir,
 } from './library';
 
-const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG_1PX = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 function sample(id = 'test-freeze', extra: Record<string, unknown> = {}): Walkthrough {
   return {
@@ -56,7 +59,9 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 /** Every file under root outside the library folder (must stay empty except what the test wrote). */
 function strayFiles(): string[] {
-  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((p) => !p.startsWith('library') && !p.startsWith('in'));
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+    (p) => !p.startsWith('library') && !p.startsWith('in'),
+  );
 }
 
 describe('starter pack', () => {
@@ -84,15 +89,23 @@ describe('starter pack', () => {
     mkdirSync(team);
     const starter = loadWalkthroughFolder(starterPackDir(), 'starter', true).entries[0]!;
     // The team edited a starter walkthrough and shared a new one; the person has their own copy of the new one.
-    writeFileSync(join(team, `${starter.walkthrough.id}.walkthrough.json`), JSON.stringify({ ...starter.walkthrough, title: 'Team version' }));
-    writeFileSync(join(team, 'team-only.walkthrough.json'), JSON.stringify(sample('team-only', { title: 'Shared by a helper' })));
+    writeFileSync(
+      join(team, `${starter.walkthrough.id}.walkthrough.json`),
+      JSON.stringify({ ...starter.walkthrough, title: 'Team version' }),
+    );
+    writeFileSync(
+      join(team, 'team-only.walkthrough.json'),
+      JSON.stringify(sample('team-only', { title: 'Shared by a helper' })),
+    );
     writeFileSync(join(team, 'mine.walkthrough.json'), JSON.stringify(sample('mine', { title: 'Team copy of mine' })));
     saveWalkthrough(lib, sample('mine', { title: 'My copy' }));
 
     const library = loadLibrary({ userDir: lib, teamDir: team });
     expect(library.problems).toEqual([]);
     const byId = (id: string) => library.entries.filter((e) => e.walkthrough.id === id);
-    expect(byId(starter.walkthrough.id).map((e) => [e.origin, e.walkthrough.title, e.readOnly])).toEqual([['team', 'Team version', true]]);
+    expect(byId(starter.walkthrough.id).map((e) => [e.origin, e.walkthrough.title, e.readOnly])).toEqual([
+      ['team', 'Team version', true],
+    ]);
     expect(byId('team-only').map((e) => [e.origin, e.readOnly])).toEqual([['team', true]]);
     expect(byId('mine').map((e) => [e.origin, e.walkthrough.title])).toEqual([['user', 'My copy']]);
     // A helper's saved tip arrives as a one-step walkthrough pointing at the label it is about;
@@ -109,25 +122,51 @@ describe('starter pack', () => {
         questions: ['my text runs into the next column'],
       }),
     );
-    writeFileSync(join(team, 'broken.tip.json'), JSON.stringify({ format: 'sidekick.tip/1', id: 'broken', title: 'x', body: 'y', app: { name: 'Gnumeric' }, labels: 'Wrap text' }));
+    writeFileSync(
+      join(team, 'broken.tip.json'),
+      JSON.stringify({
+        format: 'sidekick.tip/1',
+        id: 'broken',
+        title: 'x',
+        body: 'y',
+        app: { name: 'Gnumeric' },
+        labels: 'Wrap text',
+      }),
+    );
     const withTips = loadLibrary({ userDir: lib, teamDir: team });
     const tip = withTips.entries.find((e) => e.walkthrough.id === 'tip-wrap')!;
     expect(tip).toMatchObject({ origin: 'team', readOnly: true });
-    expect(tip.walkthrough.steps).toEqual([{ instruction: 'Select the cell, open Format Cells and tick Wrap text on the Alignment tab.', target: { text: 'Format Cells...' } }]);
+    expect(tip.walkthrough.steps).toEqual([
+      {
+        instruction: 'Select the cell, open Format Cells and tick Wrap text on the Alignment tab.',
+        target: { text: 'Format Cells...' },
+      },
+    ]);
     expect(tip.walkthrough.questions).toEqual(['my text runs into the next column']);
     expect(tip.walkthrough.tags).toEqual(['tip', 'Wrap text']);
-    expect(withTips.problems).toEqual([expect.objectContaining({ path: join(team, 'broken.tip.json'), field: 'labels' })]);
+    expect(withTips.problems).toEqual([
+      expect.objectContaining({ path: join(team, 'broken.tip.json'), field: 'labels' }),
+    ]);
     // Without a team folder the starter walkthrough is back.
-    expect(loadLibrary({ userDir: lib, teamDir: null }).entries.find((e) => e.walkthrough.id === starter.walkthrough.id)!.origin).toBe('starter');
+    expect(
+      loadLibrary({ userDir: lib, teamDir: null }).entries.find((e) => e.walkthrough.id === starter.walkthrough.id)!
+        .origin,
+    ).toBe('starter');
   });
 });
 
 describe('loading a folder', () => {
   it('reports each bad file with its path and the field at fault, and loads the rest', () => {
     saveWalkthrough(lib, sample('good-one'));
-    writeFileSync(join(lib, 'wrong-type.walkthrough.json'), JSON.stringify({ ...sample('wrong-type'), steps: [{ instruction: 'x', target: { text: 42 } }] }));
+    writeFileSync(
+      join(lib, 'wrong-type.walkthrough.json'),
+      JSON.stringify({ ...sample('wrong-type'), steps: [{ instruction: 'x', target: { text: 42 } }] }),
+    );
     writeFileSync(join(lib, 'not-json.walkthrough.json'), '{ "format": ');
-    writeFileSync(join(lib, 'old-format.walkthrough.json'), JSON.stringify({ ...sample('old'), format: 'sidekick.walkthrough/0' }));
+    writeFileSync(
+      join(lib, 'old-format.walkthrough.json'),
+      JSON.stringify({ ...sample('old'), format: 'sidekick.walkthrough/0' }),
+    );
     writeFileSync(join(lib, 'dupe.walkthrough.json'), JSON.stringify(sample('good-one')));
     const { entries, problems } = loadWalkthroughFolder(lib, 'user', false);
     expect(entries.map((e) => e.walkthrough.id)).toEqual(['good-one']);
@@ -139,7 +178,8 @@ describe('loading a folder', () => {
   });
 
   it('keeps unknown fields on a round-trip (top level, steps, targets)', () => {
-    const doc = sample('extras', { reviewedBy: 'team-lead', x: { nested: [1, 2] } }) as Walkthrough & Record<string, unknown>;
+    const doc = sample('extras', { reviewedBy: 'team-lead', x: { nested: [1, 2] } }) as Walkthrough &
+      Record<string, unknown>;
     (doc.steps[0] as Record<string, unknown>).hotkey = 'Alt+V';
     (doc.steps[0]!.target as Record<string, unknown>).color = 'red';
     const path = saveWalkthrough(lib, doc);
@@ -151,10 +191,22 @@ describe('loading a folder', () => {
   });
 
   it('rejects hostile files: huge strings, thousands of steps, oversized files, path tricks in image names', () => {
-    writeFileSync(join(lib, 'huge-title.walkthrough.json'), JSON.stringify(sample('huge', { title: 'x'.repeat(5000) })));
-    writeFileSync(join(lib, 'many-steps.walkthrough.json'), JSON.stringify({ ...sample('many'), steps: Array.from({ length: 5000 }, () => ({ instruction: 'Click.' })) }));
-    writeFileSync(join(lib, 'big-file.walkthrough.json'), JSON.stringify(sample('big', { padding: 'y'.repeat(700 * 1024) })));
-    writeFileSync(join(lib, 'image-path.walkthrough.json'), JSON.stringify({ ...sample('img'), steps: [{ instruction: 'x', image: '../../etc/passwd.png' }] }));
+    writeFileSync(
+      join(lib, 'huge-title.walkthrough.json'),
+      JSON.stringify(sample('huge', { title: 'x'.repeat(5000) })),
+    );
+    writeFileSync(
+      join(lib, 'many-steps.walkthrough.json'),
+      JSON.stringify({ ...sample('many'), steps: Array.from({ length: 5000 }, () => ({ instruction: 'Click.' })) }),
+    );
+    writeFileSync(
+      join(lib, 'big-file.walkthrough.json'),
+      JSON.stringify(sample('big', { padding: 'y'.repeat(700 * 1024) })),
+    );
+    writeFileSync(
+      join(lib, 'image-path.walkthrough.json'),
+      JSON.stringify({ ...sample('img'), steps: [{ instruction: 'x', image: '../../etc/passwd.png' }] }),
+    );
     writeFileSync(join(lib, 'bad-id.walkthrough.json'), JSON.stringify(sample('../escape')));
     const { entries, problems } = loadWalkthroughFolder(lib, 'user', false);
     expect(entries).toEqual([]);
@@ -193,17 +245,34 @@ describe('import and export', () => {
     const file = join(root, 'in-one.walkthrough.json');
     exportWalkthroughs([{ walkthrough: sample('single'), path: file, origin: 'user', readOnly: false }], file);
     expect(importWalkthroughs(file, lib).imported[0]!.id).toBe('single');
-    expect(() => exportWalkthroughs(loadLibrary({ folder: lib }).entries.concat(loadLibrary({ folder: lib }).entries), join(root, 'in-two.walkthrough.json'))).toThrow(/as a bundle/);
+    expect(() =>
+      exportWalkthroughs(
+        loadLibrary({ folder: lib }).entries.concat(loadLibrary({ folder: lib }).entries),
+        join(root, 'in-two.walkthrough.json'),
+      ),
+    ).toThrow(/as a bundle/);
   });
 
   it('rejects bundles with path tricks before writing anything', () => {
     const good = Buffer.from(JSON.stringify(sample('evil')));
-    for (const name of ['../evil.walkthrough.json', '/abs/evil.walkthrough.json', 'a\\..\\evil.walkthrough.json', 'a/b/c/evil.walkthrough.json', 'C:/evil.walkthrough.json']) {
+    for (const name of [
+      '../evil.walkthrough.json',
+      '/abs/evil.walkthrough.json',
+      'a\\..\\evil.walkthrough.json',
+      'a/b/c/evil.walkthrough.json',
+      'C:/evil.walkthrough.json',
+    ]) {
       const zip = zipSync({ [name]: good });
       expect(() => readBundle(zip, 'evil.zip'), name).toThrow(/unsafe file name/);
     }
     const zipPath = join(root, 'in-evil.zip');
-    writeFileSync(zipPath, zipSync({ '../../evil.walkthrough.json': good, 'ok/ok.walkthrough.json': Buffer.from(JSON.stringify(sample('ok'))) }));
+    writeFileSync(
+      zipPath,
+      zipSync({
+        '../../evil.walkthrough.json': good,
+        'ok/ok.walkthrough.json': Buffer.from(JSON.stringify(sample('ok'))),
+      }),
+    );
     expect(() => importWalkthroughs(zipPath, lib)).toThrow(LibraryError);
     expect(readdirSync(lib)).toEqual([]);
     expect(strayFiles()).toEqual([]);
@@ -221,10 +290,18 @@ describe('import and export', () => {
 
   it('reports a bad walkthrough inside a bundle with its path and field, and imports the good one', () => {
     const zipPath = join(root, 'in-mixed.zip');
-    writeFileSync(zipPath, zipSync({ 'good/good.walkthrough.json': Buffer.from(JSON.stringify(sample('good'))), 'bad/bad.walkthrough.json': Buffer.from(JSON.stringify({ ...sample('bad'), steps: [] })) }));
+    writeFileSync(
+      zipPath,
+      zipSync({
+        'good/good.walkthrough.json': Buffer.from(JSON.stringify(sample('good'))),
+        'bad/bad.walkthrough.json': Buffer.from(JSON.stringify({ ...sample('bad'), steps: [] })),
+      }),
+    );
     const result = importWalkthroughs(zipPath, lib);
     expect(result.imported.map((i) => i.id)).toEqual(['good']);
-    expect(result.problems).toEqual([expect.objectContaining({ path: `${zipPath}:bad/bad.walkthrough.json`, field: 'steps' })]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ path: `${zipPath}:bad/bad.walkthrough.json`, field: 'steps' }),
+    ]);
   });
 
   it('never resolves a path outside the library', () => {
@@ -329,4 +406,3 @@ describe('import refuses what is not a plain image beside the walkthrough (issue
     expect(sniffImageType(new Uint8Array(0))).toBeNull();
   });
 });
-

@@ -86,7 +86,16 @@ export type ParseResult = { ok: true; walkthrough: Walkthrough } | { ok: false; 
 /** Parses and validates one walkthrough file's text; problems name the field at fault. */
 export function parseWalkthrough(text: string, path: string): ParseResult {
   if (Buffer.byteLength(text) > WALKTHROUGH_LIMITS.fileBytes) {
-    return { ok: false, problems: [{ path, field: '', message: `file is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          path,
+          field: '',
+          message: `file is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps`,
+        },
+      ],
+    };
   }
   let json: unknown;
   try {
@@ -96,7 +105,9 @@ export function parseWalkthrough(text: string, path: string): ParseResult {
   }
   const result = WalkthroughSchema.safeParse(json);
   if (result.success) return { ok: true, walkthrough: result.data };
-  const problems = result.error.issues.slice(0, 10).map((issue) => ({ path, field: formatFieldPath(issue.path), message: issue.message }));
+  const problems = result.error.issues
+    .slice(0, 10)
+    .map((issue) => ({ path, field: formatFieldPath(issue.path), message: issue.message }));
   return { ok: false, problems };
 }
 
@@ -137,7 +148,11 @@ export function loadWalkthroughFolder(dir: string, origin: WalkthroughOrigin, re
     let text: string;
     try {
       if (statSync(path).size > WALKTHROUGH_LIMITS.fileBytes) {
-        problems.push({ path, field: '', message: `file is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps` });
+        problems.push({
+          path,
+          field: '',
+          message: `file is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps`,
+        });
         continue;
       }
       text = readFileSync(path, 'utf8');
@@ -152,7 +167,11 @@ export function loadWalkthroughFolder(dir: string, origin: WalkthroughOrigin, re
     }
     const other = seen.get(parsed.walkthrough.id);
     if (other) {
-      problems.push({ path, field: 'id', message: `id "${parsed.walkthrough.id}" is already used by ${other}; give one of them a new id` });
+      problems.push({
+        path,
+        field: 'id',
+        message: `id "${parsed.walkthrough.id}" is already used by ${other}; give one of them a new id`,
+      });
       continue;
     }
     seen.set(parsed.walkthrough.id, path);
@@ -186,7 +205,9 @@ export function tipAsWalkthrough(tip: TipDoc): Walkthrough {
 export function loadTeamTips(dir: string): Library {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith(TIP_FILE_SUFFIX)).sort();
+    names = readdirSync(dir)
+      .filter((name) => name.endsWith(TIP_FILE_SUFFIX))
+      .sort();
   } catch {
     return { entries: [], problems: [] };
   }
@@ -217,7 +238,8 @@ export function loadTeamTips(dir: string): Library {
  * Where the library comes from: one folder (`--library`), or the person's folder, the team's
  * synced walkthroughs (read-only) and the starter pack (read-only), in that order of precedence.
  */
-export type LibrarySource = { folder: string } | { userDir?: string; teamDir?: string | null; starterDir?: string | null };
+export type LibrarySource =
+  { folder: string } | { userDir?: string; teamDir?: string | null; starterDir?: string | null };
 
 /**
  * Loads the library. A walkthrough with the id of one further down (user, then team, then starter)
@@ -277,11 +299,13 @@ function checkImages(walkthrough: Walkthrough, images: WalkthroughImages): void 
   for (const [name, bytes] of Object.entries(images)) {
     const ok = ImageNameSchema.safeParse(name);
     if (!ok.success) throw new LibraryError(`image "${name}" ${ok.error.issues[0]?.message ?? 'has an unsafe name'}`);
-    if (bytes.byteLength > WALKTHROUGH_LIMITS.imageBytes) throw new LibraryError(`image "${name}" is larger than ${WALKTHROUGH_LIMITS.imageBytes / 1024 / 1024} MB`);
+    if (bytes.byteLength > WALKTHROUGH_LIMITS.imageBytes)
+      throw new LibraryError(`image "${name}" is larger than ${WALKTHROUGH_LIMITS.imageBytes / 1024 / 1024} MB`);
     if (!sniffImageType(bytes)) throw new LibraryError(`image "${name}" ${NOT_AN_IMAGE}`);
   }
   for (const [i, step] of walkthrough.steps.entries()) {
-    if (step.image && !(step.image in images)) throw new LibraryError(`steps[${i}].image names "${step.image}", which is not in the bundle`);
+    if (step.image && !(step.image in images))
+      throw new LibraryError(`steps[${i}].image names "${step.image}", which is not in the bundle`);
   }
 }
 
@@ -306,13 +330,18 @@ export function saveWalkthrough(libraryDir: string, walkthrough: Walkthrough, im
 
 /** Deletes a walkthrough from the user library; starter walkthroughs are read-only. */
 export function deleteWalkthrough(entry: LibraryEntry, libraryDir: string): void {
-  if (entry.readOnly) throw new LibraryError(`"${entry.walkthrough.id}" is part of the starter pack and cannot be deleted; it can be hidden by copying and editing it`);
+  if (entry.readOnly)
+    throw new LibraryError(
+      `"${entry.walkthrough.id}" is part of the starter pack and cannot be deleted; it can be hidden by copying and editing it`,
+    );
   const file = resolve(entry.path);
   const rel = relative(resolve(libraryDir), file);
-  if (rel.startsWith('..') || rel === '') throw new LibraryError(`${file} is not inside the library folder ${libraryDir}`);
+  if (rel.startsWith('..') || rel === '')
+    throw new LibraryError(`${file} is not inside the library folder ${libraryDir}`);
   const folder = dirname(file);
   // A walkthrough saved by Sidekick owns its folder (<id>/); a hand-placed file is removed alone.
-  if (basename(folder) === entry.walkthrough.id && relative(resolve(libraryDir), folder) === entry.walkthrough.id) rmSync(folder, { recursive: true, force: true });
+  if (basename(folder) === entry.walkthrough.id && relative(resolve(libraryDir), folder) === entry.walkthrough.id)
+    rmSync(folder, { recursive: true, force: true });
   else rmSync(file, { force: true });
 }
 
@@ -340,7 +369,7 @@ export function readImageBeside(folder: string, name: string): ImageRead {
   }
   if (!stat.isFile()) return { refused: 'is not a regular file' };
   const rel = relative(realpathSync(folder), realpathSync(path));
-  if (rel.startsWith('..') || rel.includes(sep)) return { refused: 'is outside the walkthrough\'s folder' };
+  if (rel.startsWith('..') || rel.includes(sep)) return { refused: "is outside the walkthrough's folder" };
   if (stat.size > WALKTHROUGH_LIMITS.imageBytes) {
     return { refused: `is larger than ${WALKTHROUGH_LIMITS.imageBytes / 1024 / 1024} MB` };
   }
@@ -374,7 +403,8 @@ export function exportWalkthroughs(entries: LibraryEntry[], outPath: string): { 
     writeFileSync(outPath, zipSync(files, { level: 6 }));
     return { path: resolve(outPath), count: entries.length };
   }
-  if (entries.length > 1) throw new LibraryError(`${entries.length} walkthroughs match; export several as a bundle by naming a .zip file`);
+  if (entries.length > 1)
+    throw new LibraryError(`${entries.length} walkthroughs match; export several as a bundle by naming a .zip file`);
   writeFileSync(outPath, serializeWalkthrough(entries[0]!.walkthrough));
   return { path: resolve(outPath), count: 1 };
 }
@@ -388,7 +418,8 @@ export interface ImportItem {
 
 /** Reads and validates a bundle (.zip) without writing anything; unsafe or oversized bundles are rejected whole. */
 export function readBundle(bytes: Uint8Array, source: string): { items: ImportItem[]; problems: LibraryProblem[] } {
-  if (bytes.byteLength > BUNDLE_LIMITS.zipBytes) throw new LibraryError(`${source} is larger than ${BUNDLE_LIMITS.zipBytes / 1024 / 1024} MB`);
+  if (bytes.byteLength > BUNDLE_LIMITS.zipBytes)
+    throw new LibraryError(`${source} is larger than ${BUNDLE_LIMITS.zipBytes / 1024 / 1024} MB`);
   let count = 0;
   let total = 0;
   let files: Record<string, Uint8Array>;
@@ -396,14 +427,27 @@ export function readBundle(bytes: Uint8Array, source: string): { items: ImportIt
     files = unzipSync(bytes, {
       filter(file) {
         count++;
-        if (count > BUNDLE_LIMITS.entries) throw new LibraryError(`${source} has more than ${BUNDLE_LIMITS.entries} files`);
+        if (count > BUNDLE_LIMITS.entries)
+          throw new LibraryError(`${source} has more than ${BUNDLE_LIMITS.entries} files`);
         checkEntryName(file.name, source);
         if (file.name.endsWith('/')) return false;
         total += file.originalSize;
-        if (total > BUNDLE_LIMITS.totalUncompressedBytes) throw new LibraryError(`${source} unpacks to more than ${BUNDLE_LIMITS.totalUncompressedBytes / 1024 / 1024} MB; refusing (zip bomb?)`);
-        if (file.originalSize > WALKTHROUGH_LIMITS.imageBytes) throw new LibraryError(`${source}: "${file.name}" unpacks to ${file.originalSize} bytes, more than any walkthrough file or image may be`);
-        if (file.size > 0 && file.originalSize / file.size > BUNDLE_LIMITS.maxRatio && file.originalSize > 1024 * 1024) {
-          throw new LibraryError(`${source}: "${file.name}" expands ${Math.round(file.originalSize / file.size)}x; refusing (zip bomb?)`);
+        if (total > BUNDLE_LIMITS.totalUncompressedBytes)
+          throw new LibraryError(
+            `${source} unpacks to more than ${BUNDLE_LIMITS.totalUncompressedBytes / 1024 / 1024} MB; refusing (zip bomb?)`,
+          );
+        if (file.originalSize > WALKTHROUGH_LIMITS.imageBytes)
+          throw new LibraryError(
+            `${source}: "${file.name}" unpacks to ${file.originalSize} bytes, more than any walkthrough file or image may be`,
+          );
+        if (
+          file.size > 0 &&
+          file.originalSize / file.size > BUNDLE_LIMITS.maxRatio &&
+          file.originalSize > 1024 * 1024
+        ) {
+          throw new LibraryError(
+            `${source}: "${file.name}" expands ${Math.round(file.originalSize / file.size)}x; refusing (zip bomb?)`,
+          );
         }
         return true;
       },
@@ -445,7 +489,8 @@ export function readBundle(bytes: Uint8Array, source: string): { items: ImportIt
       items.push({ walkthrough: parsed.walkthrough, images, source: where });
     }
   }
-  if (items.length === 0 && problems.length === 0) problems.push({ path: source, field: '', message: `no *${WALKTHROUGH_FILE_SUFFIX} file in the bundle` });
+  if (items.length === 0 && problems.length === 0)
+    problems.push({ path: source, field: '', message: `no *${WALKTHROUGH_FILE_SUFFIX} file in the bundle` });
   return { items, problems };
 }
 
@@ -459,7 +504,10 @@ function checkEntryName(name: string, source: string): void {
     /^[A-Za-z]:/.test(name) ||
     parts.length > 2 ||
     parts.some((p) => p === '' || p === '.' || p === '..' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p));
-  if (bad) throw new LibraryError(`${source} contains an unsafe file name "${name.slice(0, 80)}" (only <id>/<file> names are allowed); nothing was imported`);
+  if (bad)
+    throw new LibraryError(
+      `${source} contains an unsafe file name "${name.slice(0, 80)}" (only <id>/<file> names are allowed); nothing was imported`,
+    );
 }
 
 /** What an import wrote, kept (existing ids) and refused. */
@@ -484,10 +532,14 @@ export function importWalkthroughs(
   let items: ImportItem[];
   let problems: LibraryProblem[];
   if (sourcePath.toLowerCase().endsWith('.zip')) {
-    if (size > BUNDLE_LIMITS.zipBytes) throw new LibraryError(`${sourcePath} is larger than ${BUNDLE_LIMITS.zipBytes / 1024 / 1024} MB`);
+    if (size > BUNDLE_LIMITS.zipBytes)
+      throw new LibraryError(`${sourcePath} is larger than ${BUNDLE_LIMITS.zipBytes / 1024 / 1024} MB`);
     ({ items, problems } = readBundle(readFileSync(sourcePath), sourcePath));
   } else {
-    if (size > WALKTHROUGH_LIMITS.fileBytes) throw new LibraryError(`${sourcePath} is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps`);
+    if (size > WALKTHROUGH_LIMITS.fileBytes)
+      throw new LibraryError(
+        `${sourcePath} is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps`,
+      );
     const parsed = parseWalkthrough(readFileSync(sourcePath, 'utf8'), sourcePath);
     if (!parsed.ok) return { imported: [], skipped: [], problems: parsed.problems };
     const images: WalkthroughImages = {};

@@ -61,7 +61,8 @@ export class PlayerLoop {
   /** Plays a walkthrough on the help session's window, whether or not it is in the library (an AI answer). */
   async play(walkthrough: Walkthrough): Promise<{ ok: true; view: PlayerView } | { ok: false; problem: string }> {
     const target = (await this.options.currentTarget?.()) ?? null;
-    if (!target) return { ok: false, problem: 'Press the help hotkey over the window first, then start the walkthrough.' };
+    if (!target)
+      return { ok: false, problem: 'Press the help hotkey over the window first, then start the walkthrough.' };
     this.stop();
     this.target = target;
     const player = new WalkthroughPlayer(walkthrough);
@@ -75,7 +76,14 @@ export class PlayerLoop {
   control(action: 'next' | 'back' | 'skip' | 'stop'): PlayerView | null {
     const player = this.player;
     if (!player) return null;
-    const state = action === 'next' ? player.next() : action === 'back' ? player.back() : action === 'skip' ? player.skip() : player.stop();
+    const state =
+      action === 'next'
+        ? player.next()
+        : action === 'back'
+          ? player.back()
+          : action === 'skip'
+            ? player.skip()
+            : player.stop();
     if (state.status === 'finished' || state.status === 'stopped') this.stopLoop();
     return this.view(state);
   }

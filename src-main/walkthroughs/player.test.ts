@@ -6,10 +6,15 @@ import { loadLibrary, starterPackDir } from './library';
 import { WalkthroughPlayer, type PlayerState } from './player';
 
 /** Real OCR of real Gnumeric screenshots (src-main/screen/fixtures). */
-const screen = (name: string): ScreenText => ScreenTextSchema.parse(JSON.parse(readFileSync(new URL(`../screen/fixtures/${name}.ocr.json`, import.meta.url), 'utf8')));
+const screen = (name: string): ScreenText =>
+  ScreenTextSchema.parse(
+    JSON.parse(readFileSync(new URL(`../screen/fixtures/${name}.ocr.json`, import.meta.url), 'utf8')),
+  );
 const FORMAT_MENU = screen('gnumeric-page-setup'); // View in the menu bar; Freeze Panes not visible (a dialog is open)
 const VIEW_MENU = screen('gnumeric-view-menu'); // View menu open: Freeze Panes visible
-const freeze = loadLibrary({ folder: starterPackDir() }).entries.find((e) => e.walkthrough.id === 'gnumeric-freeze-header-row')!.walkthrough;
+const freeze = loadLibrary({ folder: starterPackDir() }).entries.find(
+  (e) => e.walkthrough.id === 'gnumeric-freeze-header-row',
+)!.walkthrough;
 
 function clock(start = 1000) {
   let t = start;
@@ -22,7 +27,12 @@ describe('WalkthroughPlayer on real Gnumeric readings', () => {
     const seen: PlayerState[] = [];
     player.onChange((s) => seen.push(s));
 
-    let state = player.feed(FORMAT_MENU, { app: 'Gnumeric', title: 'Book1', bounds: { x: 100, y: 50, w: 1280, h: 800 }, scale: 1 });
+    let state = player.feed(FORMAT_MENU, {
+      app: 'Gnumeric',
+      title: 'Book1',
+      bounds: { x: 100, y: 50, w: 1280, h: 800 },
+      scale: 1,
+    });
     expect(state).toMatchObject({ status: 'showing', stepIndex: 0, stepCount: 2, reason: 'start' });
     expect(state.target!.text).toBe('View');
     expect(state.target!.box!.y).toBeLessThan(80);
@@ -95,7 +105,11 @@ describe('WalkthroughPlayer on real Gnumeric readings', () => {
       questions: [],
       tags: [],
       steps: [
-        { instruction: 'Select the cells you want to change.', target: null, doneWhen: { textVisible: 'Freeze Panes' } },
+        {
+          instruction: 'Select the cells you want to change.',
+          target: null,
+          doneWhen: { textVisible: 'Freeze Panes' },
+        },
         { instruction: 'Open Format.', target: { text: 'Format', region: 'top' } },
       ],
     };

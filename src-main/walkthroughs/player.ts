@@ -197,8 +197,10 @@ export class WalkthroughPlayer {
     const step = this.step;
     const memory = this.memory;
     const nextTarget = this.walkthrough.steps[this.index + 1]?.target;
-    if (memory.nextTargetAtStart === null) memory.nextTargetAtStart = nextTarget ? this.visible(screen, nextTarget.text) : false;
-    if (memory.doneVisibleAtStart === null) memory.doneVisibleAtStart = step.doneWhen?.textVisible ? this.visible(screen, step.doneWhen.textVisible) : false;
+    if (memory.nextTargetAtStart === null)
+      memory.nextTargetAtStart = nextTarget ? this.visible(screen, nextTarget.text) : false;
+    if (memory.doneVisibleAtStart === null)
+      memory.doneVisibleAtStart = step.doneWhen?.textVisible ? this.visible(screen, step.doneWhen.textVisible) : false;
     if (step.doneWhen?.textGone && this.visible(screen, step.doneWhen.textGone)) memory.goneTextSeen = true;
     if (!step.target) {
       this.box = null;
@@ -212,7 +214,10 @@ export class WalkthroughPlayer {
     const appName = this.walkthrough.app.name;
     const dialog = findOpenDialog(screen, this.lastWindow, appName);
     const blocks = dialog && dialogBlocksStep(dialog, match.box, screen, this.index === 0);
-    this.blocker = dialog && blocks ? { message: closeDialogMessage(dialog, appName), box: dialog.closeBox, keep: dialog.rowBox } : null;
+    this.blocker =
+      dialog && blocks
+        ? { message: closeDialogMessage(dialog, appName), box: dialog.closeBox, keep: dialog.rowBox }
+        : null;
     if (match.box) {
       this.status = 'showing';
       memory.waitingSince = null;
@@ -230,8 +235,11 @@ export class WalkthroughPlayer {
     const last = this.index === this.walkthrough.steps.length - 1;
     const doneWhen = step.doneWhen;
     if (doneWhen) {
-      const goneOk = doneWhen.textGone === undefined || (memory.goneTextSeen && !this.visible(screen, doneWhen.textGone));
-      const visibleOk = doneWhen.textVisible === undefined || (!memory.doneVisibleAtStart && this.visible(screen, doneWhen.textVisible));
+      const goneOk =
+        doneWhen.textGone === undefined || (memory.goneTextSeen && !this.visible(screen, doneWhen.textGone));
+      const visibleOk =
+        doneWhen.textVisible === undefined ||
+        (!memory.doneVisibleAtStart && this.visible(screen, doneWhen.textVisible));
       if (goneOk && visibleOk) return last ? 'finished' : 'done-when';
     }
     const nextTarget = this.walkthrough.steps[this.index + 1]?.target;
@@ -250,7 +258,9 @@ export class WalkthroughPlayer {
     const step = this.step;
     const label = step.target?.text ?? '';
     const previous = this.walkthrough.steps[this.index - 1]?.target?.text;
-    const hint = previous ? ` Did “${previous}” open? You can go Back, or choose “I can't find it” to ask someone.` : ' Check that the right window is in front, or choose “I can\'t find it” to ask someone.';
+    const hint = previous
+      ? ` Did “${previous}” open? You can go Back, or choose “I can't find it” to ask someone.`
+      : " Check that the right window is in front, or choose “I can't find it” to ask someone.";
     return `I can't see “${label}” yet.${hint}`;
   }
 

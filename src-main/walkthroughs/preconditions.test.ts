@@ -12,7 +12,13 @@ function loadFixtureScreen(name: string): ScreenText {
   return ScreenTextSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-const MAIN: WindowInfo = { id: 1, app: 'Gnumeric', title: 'lookalikes.csv - Gnumeric', bounds: { x: 0, y: 0, w: 1280, h: 800 }, scale: 1 };
+const MAIN: WindowInfo = {
+  id: 1,
+  app: 'Gnumeric',
+  title: 'lookalikes.csv - Gnumeric',
+  bounds: { x: 0, y: 0, w: 1280, h: 800 },
+  scale: 1,
+};
 
 describe('a modal dialog in front of the window', () => {
   it('finds Page Setup by its button row and says which button closes it', () => {
@@ -35,7 +41,9 @@ describe('a modal dialog in front of the window', () => {
     const screen = loadFixtureScreen('gnumeric-page-setup');
     const dialog = findOpenDialog(screen, { ...MAIN, title: 'Page Setup' }, 'Gnumeric')!;
     expect(dialog.title).toBe('Page Setup');
-    expect(closeDialogMessage(dialog, 'Gnumeric')).toMatch(/^First close the “Page Setup” dialog: it blocks the rest of Gnumeric/);
+    expect(closeDialogMessage(dialog, 'Gnumeric')).toMatch(
+      /^First close the “Page Setup” dialog: it blocks the rest of Gnumeric/,
+    );
   });
 
   it('blocks a step on the menu bar, not a step inside the dialog', () => {

@@ -32,7 +32,9 @@ const CONFIRM_WORDS = new Set([
 const ROW_SPAN_HEIGHTS = 60;
 
 function plain(word: ScreenWord): string {
-  return stripMnemonics(word.text).replace(/[^A-Za-z]/g, '').toLowerCase();
+  return stripMnemonics(word.text)
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 }
 
 /**

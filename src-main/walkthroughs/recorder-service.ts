@@ -60,7 +60,8 @@ export class RecorderService {
   /** Captures the recorded window, reads it, and returns the frozen picture. */
   async capture(): Promise<RecorderCaptureResult> {
     const { captureForRecording, reader } = this.options;
-    if (!captureForRecording || !reader) return { ok: false, problem: 'Recording is not available here (no screen capture).' };
+    if (!captureForRecording || !reader)
+      return { ok: false, problem: 'Recording is not available here (no screen capture).' };
     let shot: WindowShot;
     try {
       shot = await captureForRecording();
@@ -75,7 +76,11 @@ export class RecorderService {
   }
 
   /** Adds a step where the person clicked on a frozen capture. */
-  addStep(captureIndex: number, point: { x: number; y: number }, instruction?: string): { ok: true; view: RecorderView } | { ok: false; problem: string } {
+  addStep(
+    captureIndex: number,
+    point: { x: number; y: number },
+    instruction?: string,
+  ): { ok: true; view: RecorderView } | { ok: false; problem: string } {
     try {
       this.recording.addStepAt(captureIndex, point, instruction);
       return { ok: true, view: this.view() };
@@ -85,11 +90,18 @@ export class RecorderService {
   }
 
   /** Edits, moves or removes a recorded step. */
-  changeStep(change: { index: number; instruction?: string; targetText?: string | null; moveTo?: number; remove?: boolean }): { ok: true; view: RecorderView } | { ok: false; problem: string } {
+  changeStep(change: {
+    index: number;
+    instruction?: string;
+    targetText?: string | null;
+    moveTo?: number;
+    remove?: boolean;
+  }): { ok: true; view: RecorderView } | { ok: false; problem: string } {
     try {
       if (change.remove) this.recording.deleteStep(change.index);
       else {
-        if (change.instruction !== undefined || change.targetText !== undefined) this.recording.editStep(change.index, { instruction: change.instruction, targetText: change.targetText });
+        if (change.instruction !== undefined || change.targetText !== undefined)
+          this.recording.editStep(change.index, { instruction: change.instruction, targetText: change.targetText });
         if (change.moveTo !== undefined) this.recording.moveStep(change.index, change.moveTo);
       }
       return { ok: true, view: this.view() };
@@ -99,9 +111,17 @@ export class RecorderService {
   }
 
   /** Saves the recording into the user library and starts a fresh one. */
-  async save(details: { title: string; questions: string[]; appName: string }): Promise<{ ok: true; id: string; path: string } | { ok: false; problem: string }> {
+  async save(details: {
+    title: string;
+    questions: string[];
+    appName: string;
+  }): Promise<{ ok: true; id: string; path: string } | { ok: false; problem: string }> {
     try {
-      const { path, walkthrough } = await this.recording.save(this.options.userDir, { title: details.title, questions: details.questions, app: { name: details.appName } });
+      const { path, walkthrough } = await this.recording.save(this.options.userDir, {
+        title: details.title,
+        questions: details.questions,
+        app: { name: details.appName },
+      });
       this.reset();
       this.options.onSaved();
       return { ok: true, id: walkthrough.id, path };
@@ -120,8 +140,17 @@ export class RecorderService {
   private view(): RecorderView {
     const suggested = this.recording.suggestDetails(this.recordingApp || 'App');
     return {
-      captures: this.recording.captures.map((c, index) => ({ index, width: c.screen.image.width, height: c.screen.image.height, app: this.recordingApp })),
-      steps: this.recording.steps.map((s) => ({ captureIndex: s.captureIndex, instruction: s.instruction, target: s.target })),
+      captures: this.recording.captures.map((c, index) => ({
+        index,
+        width: c.screen.image.width,
+        height: c.screen.image.height,
+        app: this.recordingApp,
+      })),
+      steps: this.recording.steps.map((s) => ({
+        captureIndex: s.captureIndex,
+        instruction: s.instruction,
+        target: s.target,
+      })),
       suggested: { title: suggested.title, questions: suggested.questions ?? [], appName: this.recordingApp },
     };
   }

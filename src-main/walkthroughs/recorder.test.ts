@@ -8,7 +8,9 @@ import { loadLibrary } from './library';
 import { defaultInstruction, idFromTitle, RecordingSession, snapToText } from './recorder';
 
 const fixture = (name: string) => new URL(`../screen/fixtures/${name}`, import.meta.url);
-const VIEW_MENU: ScreenText = ScreenTextSchema.parse(JSON.parse(readFileSync(fixture('gnumeric-view-menu.ocr.json'), 'utf8')));
+const VIEW_MENU: ScreenText = ScreenTextSchema.parse(
+  JSON.parse(readFileSync(fixture('gnumeric-view-menu.ocr.json'), 'utf8')),
+);
 const VIEW_MENU_PNG = readFileSync(fixture('gnumeric-view-menu.png'));
 
 function centerOf(text: string): { x: number; y: number } {
@@ -59,9 +61,16 @@ describe('RecordingSession', () => {
     expect(details.title).toBe('Freeze Panes in Gnumeric');
     const library = mkdtempSync(join(tmpdir(), 'sidekick-rec-'));
     dirs.push(library);
-    const { path, walkthrough } = await session.save(library, { ...details, questions: ['how do I keep the header visible'] });
+    const { path, walkthrough } = await session.save(library, {
+      ...details,
+      questions: ['how do I keep the header visible'],
+    });
     expect(walkthrough.id).toBe('gnumeric-freeze-panes-in-gnumeric');
-    expect(walkthrough.steps[1]).toMatchObject({ target: { text: 'Freeze Panes' }, doneWhen: { textGone: 'Freeze Panes' }, image: 'step-2.png' });
+    expect(walkthrough.steps[1]).toMatchObject({
+      target: { text: 'Freeze Panes' },
+      doneWhen: { textGone: 'Freeze Panes' },
+      image: 'step-2.png',
+    });
 
     const loaded = loadLibrary({ folder: library });
     expect(loaded.problems).toEqual([]);
@@ -72,7 +81,9 @@ describe('RecordingSession', () => {
   });
 
   it('refuses to finish an empty recording with a clear message', async () => {
-    await expect(new RecordingSession().finish({ title: 'x', app: { name: 'Gnumeric' } })).rejects.toThrow(/no steps yet/);
+    await expect(new RecordingSession().finish({ title: 'x', app: { name: 'Gnumeric' } })).rejects.toThrow(
+      /no steps yet/,
+    );
     expect(idFromTitle('AbiWord', 'Strike through text!')).toBe('abiword-strike-through-text');
   });
 });

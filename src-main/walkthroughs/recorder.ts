@@ -5,7 +5,12 @@
  */
 import sharp from 'sharp';
 import type { Box, ScreenText, TextElement } from '../../src-shared/screen';
-import { WALKTHROUGH_FORMAT, WalkthroughSchema, type Walkthrough, type WalkthroughStep } from '../../src-shared/walkthrough';
+import {
+  WALKTHROUGH_FORMAT,
+  WalkthroughSchema,
+  type Walkthrough,
+  type WalkthroughStep,
+} from '../../src-shared/walkthrough';
 import { saveWalkthrough, LibraryError, type WalkthroughImages } from './library';
 
 /** The text under a click on a frozen capture. */
@@ -48,10 +53,16 @@ export function snapToText(screen: ScreenText, point: { x: number; y: number }):
     const height = Math.max(...lineWords.map((w) => w.box.h), 1);
     let start = lineWords.indexOf(best);
     let end = start;
-    while (start > 0 && lineWords[start]!.box.x - (lineWords[start - 1]!.box.x + lineWords[start - 1]!.box.w) < height) start--;
-    while (end < lineWords.length - 1 && lineWords[end + 1]!.box.x - (lineWords[end]!.box.x + lineWords[end]!.box.w) < height) end++;
+    while (start > 0 && lineWords[start]!.box.x - (lineWords[start - 1]!.box.x + lineWords[start - 1]!.box.w) < height)
+      start--;
+    while (
+      end < lineWords.length - 1 &&
+      lineWords[end + 1]!.box.x - (lineWords[end]!.box.x + lineWords[end]!.box.w) < height
+    )
+      end++;
     const run = lineWords.slice(start, end + 1);
-    if (run.length > 1 && run.length <= SHORT_LINE_WORDS) return { text: run.map((w) => w.text).join(' '), box: unionBoxes(run.map((w) => w.box)) };
+    if (run.length > 1 && run.length <= SHORT_LINE_WORDS)
+      return { text: run.map((w) => w.text).join(' '), box: unionBoxes(run.map((w) => w.box)) };
   }
   return { text: best.text, box: best.box };
 }
@@ -137,12 +148,17 @@ export class RecordingSession {
   /** Records a click on capture `captureIndex`: snaps it to text and proposes an instruction. */
   addStepAt(captureIndex: number, point: { x: number; y: number }, instruction?: string): RecordedStep {
     const capture = this.captures[captureIndex];
-    if (!capture) throw new LibraryError(`there is no capture ${captureIndex}; press the record hotkey to capture the window first`);
+    if (!capture)
+      throw new LibraryError(
+        `there is no capture ${captureIndex}; press the record hotkey to capture the window first`,
+      );
     const target = snapToText(capture.screen, point);
     const previous = this.steps.at(-1);
     const previousScreen = previous ? this.captures[previous.captureIndex]?.screen : undefined;
     const openedMenu =
-      previous?.target && previousScreen && isMenuBarLabel(previous.target, previousScreen) ? labelText(previous.target) : null;
+      previous?.target && previousScreen && isMenuBarLabel(previous.target, previousScreen)
+        ? labelText(previous.target)
+        : null;
     const step: RecordedStep = {
       captureIndex,
       target,
@@ -159,12 +175,14 @@ export class RecordingSession {
     if (!step) throw new LibraryError(`there is no step ${index + 1}`);
     if (change.instruction !== undefined) step.instruction = change.instruction.trim() || step.instruction;
     if (change.targetText === null) step.target = null;
-    else if (change.targetText !== undefined && step.target) step.target = { ...step.target, text: change.targetText.trim() || step.target.text };
+    else if (change.targetText !== undefined && step.target)
+      step.target = { ...step.target, text: change.targetText.trim() || step.target.text };
   }
 
   /** Moves a step to a new position. */
   moveStep(from: number, to: number): void {
-    if (!this.steps[from] || to < 0 || to >= this.steps.length) throw new LibraryError(`cannot move step ${from + 1} to position ${to + 1}`);
+    if (!this.steps[from] || to < 0 || to >= this.steps.length)
+      throw new LibraryError(`cannot move step ${from + 1} to position ${to + 1}`);
     const [step] = this.steps.splice(from, 1);
     this.steps.splice(to, 0, step!);
   }
@@ -177,14 +195,22 @@ export class RecordingSession {
 
   /** Suggested details from the steps: a title from the last target, a question, the app. */
   suggestDetails(appName: string): RecordingDetails {
-    const last = [...this.steps].reverse().find((s) => s.target)?.target?.text.replace(/\s*(\.\.\.|…)$/, '');
+    const last = [...this.steps]
+      .reverse()
+      .find((s) => s.target)
+      ?.target?.text.replace(/\s*(\.\.\.|…)$/, '');
     const title = last ? `${last} in ${appName}` : `Walkthrough for ${appName}`;
-    return { title, questions: last ? [`how do I use ${last.toLowerCase()}`] : [], app: { name: appName, match: [appName.toLowerCase()] } };
+    return {
+      title,
+      questions: last ? [`how do I use ${last.toLowerCase()}`] : [],
+      app: { name: appName, match: [appName.toLowerCase()] },
+    };
   }
 
   /** Builds the walkthrough and its thumbnails (one PNG per step, cropped around the target). */
   async finish(details: RecordingDetails): Promise<{ walkthrough: Walkthrough; images: WalkthroughImages }> {
-    if (this.steps.length === 0) throw new LibraryError('the recording has no steps yet: capture the window and click a control first');
+    if (this.steps.length === 0)
+      throw new LibraryError('the recording has no steps yet: capture the window and click a control first');
     const images: WalkthroughImages = {};
     const steps: WalkthroughStep[] = [];
     for (const [i, step] of this.steps.entries()) {
@@ -215,7 +241,10 @@ export class RecordingSession {
       updated: new Date().toISOString(),
     };
     const parsed = WalkthroughSchema.safeParse(candidate);
-    if (!parsed.success) throw new LibraryError(`the recording cannot be saved: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new LibraryError(
+        `the recording cannot be saved: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      );
     return { walkthrough: parsed.data, images };
   }
 
@@ -239,7 +268,8 @@ export async function thumbnail(image: Uint8Array, box: Box | null): Promise<Uin
     const top = Math.max(0, Math.floor(box.y - margin));
     const right = Math.min(width, Math.ceil(box.x + box.w + margin * 2));
     const bottom = Math.min(height, Math.ceil(box.y + box.h + margin));
-    if (right > left && bottom > top) pipeline = pipeline.extract({ left, top, width: right - left, height: bottom - top });
+    if (right > left && bottom > top)
+      pipeline = pipeline.extract({ left, top, width: right - left, height: bottom - top });
   }
   return pipeline.resize({ width: 480, withoutEnlargement: true }).png({ compressionLevel: 9 }).toBuffer();
 }

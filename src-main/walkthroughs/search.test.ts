@@ -11,7 +11,10 @@ import { WordNetSynonyms } from './wordnet';
 
 const entries = loadLibrary({ folder: starterPackDir() }).entries;
 const index = new WalkthroughIndex(entries);
-const screen = (name: string) => ScreenTextSchema.parse(JSON.parse(readFileSync(new URL(`../screen/fixtures/${name}.ocr.json`, import.meta.url), 'utf8')));
+const screen = (name: string) =>
+  ScreenTextSchema.parse(
+    JSON.parse(readFileSync(new URL(`../screen/fixtures/${name}.ocr.json`, import.meta.url), 'utf8')),
+  );
 
 /** Top-1 accuracy (with the confidence threshold) the paraphrase set must keep. */
 const MIN_TOP1_ACCURACY = 0.88;
@@ -27,15 +30,23 @@ describe('search quality on paraphrased questions', () => {
       const { hit, ranked } = index.best(q.question, { app: q.app ?? null });
       const got = hit?.entry.walkthrough.id ?? null;
       if (got === q.expect) correct++;
-      else misses.push(`"${q.question}" → ${got} (${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.score}), expected ${q.expect}`);
+      else
+        misses.push(
+          `"${q.question}" → ${got} (${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.score}), expected ${q.expect}`,
+        );
     }
     const accuracy = correct / PARAPHRASED_QUESTIONS.length;
-    console.log(`walkthrough search: top-1 ${correct}/${PARAPHRASED_QUESTIONS.length} = ${(accuracy * 100).toFixed(1)}%` + (misses.length ? `\n  misses:\n  ${misses.join('\n  ')}` : ''));
+    console.log(
+      `walkthrough search: top-1 ${correct}/${PARAPHRASED_QUESTIONS.length} = ${(accuracy * 100).toFixed(1)}%` +
+        (misses.length ? `\n  misses:\n  ${misses.join('\n  ')}` : ''),
+    );
     expect(accuracy).toBeGreaterThanOrEqual(MIN_TOP1_ACCURACY);
   });
 
   it('answers the issue examples: "cross out" finds strikethrough, "bigger" finds font size', () => {
-    expect(index.best('how do I cross out a word', { app: 'AbiWord' }).hit?.entry.walkthrough.id).toBe('abiword-strikethrough');
+    expect(index.best('how do I cross out a word', { app: 'AbiWord' }).hit?.entry.walkthrough.id).toBe(
+      'abiword-strikethrough',
+    );
     expect(index.best('make my text bigger', { app: 'AbiWord' }).hit?.entry.walkthrough.id).toBe('abiword-font-size');
   });
 
@@ -67,9 +78,17 @@ describe('suggestions before any question', () => {
 
 describe('answerQuestion (the sidekick guide document)', () => {
   it('returns the walkthrough with steps indexed from 0 and boxes for visible targets', async () => {
-    const { answer } = await answerQuestion({ question: 'lock the header row', app: 'Gnumeric', screen: screen('gnumeric-view-menu'), library: index });
+    const { answer } = await answerQuestion({
+      question: 'lock the header row',
+      app: 'Gnumeric',
+      screen: screen('gnumeric-view-menu'),
+      library: index,
+    });
     expect(answer.source).toBe('library');
-    expect(answer.walkthrough).toEqual({ id: 'gnumeric-freeze-header-row', title: 'Keep the header row visible while scrolling' });
+    expect(answer.walkthrough).toEqual({
+      id: 'gnumeric-freeze-header-row',
+      title: 'Keep the header row visible while scrolling',
+    });
     expect(answer.steps.map((s) => s.index)).toEqual([0, 1]);
     expect(answer.steps[1]!.target!.text).toBe('Freeze Panes');
     expect(answer.steps[1]!.target!.box).not.toBeNull();
@@ -81,7 +100,11 @@ describe('answerQuestion (the sidekick guide document)', () => {
     const ai = await answerQuestion({
       question: 'play music',
       library: index,
-      fallback: async (ctx) => ({ source: 'ai', walkthrough: null, steps: [{ index: 0, instruction: `asked: ${ctx.question}`, target: null }] }),
+      fallback: async (ctx) => ({
+        source: 'ai',
+        walkthrough: null,
+        steps: [{ index: 0, instruction: `asked: ${ctx.question}`, target: null }],
+      }),
     });
     expect(ai.answer.source).toBe('ai');
     expect(ai.answer.steps[0]!.instruction).toBe('asked: play music');
@@ -116,7 +139,10 @@ describe('app guard and bad input', () => {
       ['count the words', 'Mousepad'],
     ] as const) {
       const ranked = index.search(question, { app }, 10);
-      expect(ranked.every((h) => h.appMatches && h.entry.walkthrough.app.name === app), question).toBe(true);
+      expect(
+        ranked.every((h) => h.appMatches && h.entry.walkthrough.app.name === app),
+        question,
+      ).toBe(true);
     }
     const everywhere = index.best('jump to line 120', { app: 'Gnumeric', allApps: true });
     expect(everywhere.hit?.entry.walkthrough.id).toBe('mousepad-go-to-line');
@@ -137,7 +163,11 @@ describe('app guard and bad input', () => {
   });
 
   it('does not pretend to understand a language the library does not have', () => {
-    const foreign = ['comment figer la première ligne du tableur', 'wie kann ich die Schriftgröße ändern', '如何冻结首行'];
+    const foreign = [
+      'comment figer la première ligne du tableur',
+      'wie kann ich die Schriftgröße ändern',
+      '如何冻结首行',
+    ];
     for (const question of foreign) {
       const { hit, ranked } = index.best(question, { app: 'Gnumeric' });
       expect(hit, `${question}: ${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.confidence}`).toBeNull();

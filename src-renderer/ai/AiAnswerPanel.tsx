@@ -16,10 +16,21 @@ export interface AiAnswerPanelProps {
 type Stream =
   | { phase: 'idle' }
   | { phase: 'streaming'; requestId: string; steps: AnswerStep[]; sent: SendPreviewData | null; notice: string | null }
-  | { phase: 'done'; requestId: string; sent: SendPreviewData | null; repaired: boolean; notes: string[]; firstStepMs: number | null }
+  | {
+      phase: 'done';
+      requestId: string;
+      sent: SendPreviewData | null;
+      repaired: boolean;
+      notes: string[];
+      firstStepMs: number | null;
+    }
   | { phase: 'failed'; message: string; sent: SendPreviewData | null };
 
-type Saving = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; id: string; playable: boolean } | { kind: 'problem'; message: string };
+type Saving =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; id: string; playable: boolean }
+  | { kind: 'problem'; message: string };
 
 /**
  * The AI side of the help panel: says when AI answers are off, shows exactly what would be sent,
@@ -28,7 +39,12 @@ type Saving = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; id: strin
 export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
   const [status, setStatus] = useState<AiStatus | null>(null);
   const [stream, setStream] = useState<Stream>({ phase: 'idle' });
-  const [preview, setPreview] = useState<{ kind: 'none' } | { kind: 'loading' } | { kind: 'shown'; preview: SendPreviewData } | { kind: 'problem'; message: string }>({ kind: 'none' });
+  const [preview, setPreview] = useState<
+    | { kind: 'none' }
+    | { kind: 'loading' }
+    | { kind: 'shown'; preview: SendPreviewData }
+    | { kind: 'problem'; message: string }
+  >({ kind: 'none' });
   const [saving, setSaving] = useState<Saving>({ kind: 'idle' });
 
   useEffect(() => {
@@ -49,7 +65,14 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
           case 'restart':
             return current.phase === 'streaming' ? { ...current, steps: [], notice: event.reason } : current;
           case 'done':
-            return { phase: 'done', requestId: event.requestId, sent, repaired: event.answer.repaired, notes: event.answer.notes, firstStepMs: event.answer.timings.firstStepMs };
+            return {
+              phase: 'done',
+              requestId: event.requestId,
+              sent,
+              repaired: event.answer.repaired,
+              notes: event.answer.notes,
+              firstStepMs: event.answer.timings.firstStepMs,
+            };
           case 'failed':
             return { phase: 'failed', message: event.failure.message, sent };
         }
@@ -63,7 +86,11 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
     return (
       <p className="ai-panel__off" role="note" title={status.reason ?? undefined}>
         AI answers are off.{' '}
-        <button type="button" className="ai-panel__link" onClick={() => void sidekick().invoke('overlay:open-window', { window: 'settings' })}>
+        <button
+          type="button"
+          className="ai-panel__link"
+          onClick={() => void sidekick().invoke('overlay:open-window', { window: 'settings' })}
+        >
           Turn on in Settings
         </button>
       </p>
@@ -99,7 +126,9 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
         return;
       }
       const direct = await bridge.invoke('ai:save-walkthrough', { requestId });
-      setSaving(direct.ok ? { kind: 'saved', id: direct.id, playable: false } : { kind: 'problem', message: direct.problem });
+      setSaving(
+        direct.ok ? { kind: 'saved', id: direct.id, playable: false } : { kind: 'problem', message: direct.problem },
+      );
     } catch (error) {
       setSaving({ kind: 'problem', message: errorText(error) });
     }
@@ -128,7 +157,13 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
         <small>
           AI: {status.endpoint?.model} {status.endpoint?.sendImage ? '(text and screenshot)' : '(text only)'}
         </small>
-        <button type="button" className="ai-panel__link" disabled={!question.trim() || preview.kind === 'loading'} onClick={showPreview} aria-expanded={preview.kind === 'shown'}>
+        <button
+          type="button"
+          className="ai-panel__link"
+          disabled={!question.trim() || preview.kind === 'loading'}
+          onClick={showPreview}
+          aria-expanded={preview.kind === 'shown'}
+        >
           What will be sent?
         </button>
       </div>
@@ -157,7 +192,11 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
             </p>
           ))}
           <div className="ai-panel__actions">
-            <button type="button" onClick={() => void save(stream.requestId)} disabled={saving.kind === 'saving' || saving.kind === 'saved'}>
+            <button
+              type="button"
+              onClick={() => void save(stream.requestId)}
+              disabled={saving.kind === 'saving' || saving.kind === 'saved'}
+            >
               {saving.kind === 'saved' ? 'Saved to your library' : 'Save as walkthrough'}
             </button>
             <button type="button" className="primary" onClick={() => void play(stream.requestId)}>

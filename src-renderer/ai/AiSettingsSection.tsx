@@ -15,7 +15,11 @@ const PROVIDERS: { value: AiProvider; label: string; needsKey: boolean }[] = [
   { value: 'custom', label: 'Other OpenAI-compatible server', needsKey: false },
 ];
 
-type Note = { kind: 'idle' } | { kind: 'busy'; label: string } | { kind: 'ok'; message: string } | { kind: 'problem'; message: string };
+type Note =
+  | { kind: 'idle' }
+  | { kind: 'busy'; label: string }
+  | { kind: 'ok'; message: string }
+  | { kind: 'problem'; message: string };
 
 /** Saves the AI section (the page's one Save calls it): ok, or what went wrong; `message` says what is on now. */
 export type SaveAiSettings = () => Promise<{ ok: true; message: string | null } | { ok: false; message: string }>;
@@ -54,13 +58,18 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
   // Asked in plain words; regular expressions only when the person turns on the advanced mode (or saved some before).
   const saved = view.settings.ai.customPatterns.map((p) => p.pattern);
   const [regexMode, setRegexMode] = useState(saved.some((pattern) => patternLiteral(pattern) === null));
-  const [patterns, setPatterns] = useState(saved.map((pattern) => (regexMode ? pattern : (patternLiteral(pattern) ?? pattern))).join('\n'));
+  const [patterns, setPatterns] = useState(
+    saved.map((pattern) => (regexMode ? pattern : (patternLiteral(pattern) ?? pattern))).join('\n'),
+  );
   const [note, setNote] = useState<Note>({ kind: 'idle' });
   const [ollama, setOllama] = useState<ConnectionCheck | null>(null);
 
   useEffect(() => {
     const bridge = sidekick();
-    bridge.invoke('ai:status', {}).then((status) => setKeyStorage(status.keyStorage), () => setKeyStorage(null));
+    bridge.invoke('ai:status', {}).then(
+      (status) => setKeyStorage(status.keyStorage),
+      () => setKeyStorage(null),
+    );
     // A local Ollama on its default port is offered when found (short timeout, in the background).
     bridge.invoke('ai:detect-ollama', {}).then(setOllama, () => setOllama(null));
   }, []);
@@ -83,7 +92,8 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
 
   const save = async (allowInsecure = false): ReturnType<SaveAiSettings> => {
     try {
-      if (!(await storeKey(allowInsecure))) return { ok: false, message: 'The API key was not stored: choose below whether to store it anyway.' };
+      if (!(await storeKey(allowInsecure)))
+        return { ok: false, message: 'The API key was not stored: choose below whether to store it anyway.' };
       const customPatterns = patterns
         .split('\n')
         .map((line) => line.trim())
@@ -95,7 +105,9 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
       setDraft(result.view.settings.ai);
       if (!draft.enabled) return { ok: true, message: null };
       const status = await sidekick().invoke('ai:status', {});
-      return status.enabled ? { ok: true, message: 'AI answers are on.' } : { ok: false, message: status.reason ?? 'AI is not usable yet.' };
+      return status.enabled
+        ? { ok: true, message: 'AI answers are on.' }
+        : { ok: false, message: status.reason ?? 'AI is not usable yet.' };
     } catch (error) {
       return { ok: false, message: errorText(error) };
     }
@@ -105,8 +117,20 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
   const test = async (): Promise<void> => {
     setNote({ kind: 'busy', label: 'Testing the connection…' });
     try {
-      const result = await sidekick().invoke('ai:test-connection', { provider: draft.provider, baseUrl: draft.baseUrl, model: draft.model, ...(apiKey.trim() ? { apiKey: apiKey.trim() } : {}) });
-      setNote(result.ok ? { kind: 'ok', message: `Connected to ${result.baseUrl} in ${result.latencyMs} ms. Models: ${result.models.slice(0, 8).join(', ') || '(none listed)'}` } : { kind: 'problem', message: result.message });
+      const result = await sidekick().invoke('ai:test-connection', {
+        provider: draft.provider,
+        baseUrl: draft.baseUrl,
+        model: draft.model,
+        ...(apiKey.trim() ? { apiKey: apiKey.trim() } : {}),
+      });
+      setNote(
+        result.ok
+          ? {
+              kind: 'ok',
+              message: `Connected to ${result.baseUrl} in ${result.latencyMs} ms. Models: ${result.models.slice(0, 8).join(', ') || '(none listed)'}`,
+            }
+          : { kind: 'problem', message: result.message },
+      );
     } catch (error) {
       setNote({ kind: 'problem', message: errorText(error) });
     }
@@ -114,7 +138,13 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
 
   const useOllama = (): void => {
     if (!ollama?.ok) return;
-    setDraft({ ...draft, enabled: true, provider: 'ollama', baseUrl: ollama.baseUrl, model: draft.model || ollama.models[0] || '' });
+    setDraft({
+      ...draft,
+      enabled: true,
+      provider: 'ollama',
+      baseUrl: ollama.baseUrl,
+      model: draft.model || ollama.models[0] || '',
+    });
   };
 
   return (
@@ -122,10 +152,17 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
       <fieldset aria-labelledby="ai-settings-title">
         <legend id="ai-settings-title">AI answers</legend>
         <label className="settings__check">
-          <input type="checkbox" checked={draft.enabled} onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.enabled}
+            onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })}
+          />
           Answer questions the library does not cover with an AI model
         </label>
-        <small>Off by default: without AI, Sidekick answers from the walkthrough library and human help only. Before anything is sent, emails, phone numbers, card and account numbers, keys, tokens and IP addresses are hidden.</small>
+        <small>
+          Off by default: without AI, Sidekick answers from the walkthrough library and human help only. Before anything
+          is sent, emails, phone numbers, card and account numbers, keys, tokens and IP addresses are hidden.
+        </small>
         {ollama?.ok && draft.provider !== 'ollama' && (
           <p className="ai-settings__offer" role="status">
             Ollama is running on this computer ({ollama.models.length} models).{' '}
@@ -135,7 +172,11 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
           </p>
         )}
         <label htmlFor="ai-provider">Provider</label>
-        <select id="ai-provider" value={draft.provider} onChange={(event) => setDraft({ ...draft, provider: event.target.value as AiProvider, baseUrl: '' })}>
+        <select
+          id="ai-provider"
+          value={draft.provider}
+          onChange={(event) => setDraft({ ...draft, provider: event.target.value as AiProvider, baseUrl: '' })}
+        >
           {PROVIDERS.map((p) => (
             <option key={p.value} value={p.value}>
               {p.label}
@@ -143,9 +184,20 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
           ))}
         </select>
         <label htmlFor="ai-base-url">Base URL</label>
-        <input id="ai-base-url" value={draft.baseUrl} placeholder={DEFAULT_BASE_URLS[draft.provider]} onChange={(event) => setDraft({ ...draft, baseUrl: event.target.value.trim() })} />
+        <input
+          id="ai-base-url"
+          value={draft.baseUrl}
+          placeholder={DEFAULT_BASE_URLS[draft.provider]}
+          onChange={(event) => setDraft({ ...draft, baseUrl: event.target.value.trim() })}
+        />
         <label htmlFor="ai-model">Model{draft.provider === 'azure' ? ' (deployment name)' : ''}</label>
-        <input id="ai-model" value={draft.model} list="ai-models" placeholder={draft.provider === 'ollama' ? 'llama3.2' : 'gpt-4o-mini'} onChange={(event) => setDraft({ ...draft, model: event.target.value.trim() })} />
+        <input
+          id="ai-model"
+          value={draft.model}
+          list="ai-models"
+          placeholder={draft.provider === 'ollama' ? 'llama3.2' : 'gpt-4o-mini'}
+          onChange={(event) => setDraft({ ...draft, model: event.target.value.trim() })}
+        />
         {ollama?.ok && (
           <datalist id="ai-models">
             {ollama.models.map((m) => (
@@ -154,13 +206,27 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
           </datalist>
         )}
         <label htmlFor="ai-key">API key{provider.needsKey ? '' : ' (usually not needed for local servers)'}</label>
-        <input id="ai-key" type="password" autoComplete="off" value={apiKey} placeholder={keyStorage?.hasKey ? 'A key is stored — type to replace it' : 'sk-…'} onChange={(event) => setApiKey(event.target.value)} aria-describedby="ai-key-help" />
+        <input
+          id="ai-key"
+          type="password"
+          autoComplete="off"
+          value={apiKey}
+          placeholder={keyStorage?.hasKey ? 'A key is stored — type to replace it' : 'sk-…'}
+          onChange={(event) => setApiKey(event.target.value)}
+          aria-describedby="ai-key-help"
+        />
         <small id="ai-key-help">
-          {keyStorage?.secure ? `Kept encrypted by your system (${keyStorage.backend}), never in the settings file.` : (keyStorage?.warning ?? '')}
+          {keyStorage?.secure
+            ? `Kept encrypted by your system (${keyStorage.backend}), never in the settings file.`
+            : (keyStorage?.warning ?? '')}
           {keyStorage?.hasKey && (
             <>
               {' '}
-              <button type="button" className="ai-settings__link" onClick={() => void sidekick().invoke('ai:clear-api-key', {}).then(setKeyStorage)}>
+              <button
+                type="button"
+                className="ai-settings__link"
+                onClick={() => void sidekick().invoke('ai:clear-api-key', {}).then(setKeyStorage)}
+              >
                 Remove stored key
               </button>
             </>
@@ -169,7 +235,16 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
         {consent && (
           <div className="ai-settings__consent" role="alertdialog" aria-label="Store the key without a secure store?">
             <p>{consent}</p>
-            <button type="button" onClick={() => void save(true).then((result) => setNote(result.ok ? { kind: 'ok', message: 'Key stored.' } : { kind: 'problem', message: result.message }))}>
+            <button
+              type="button"
+              onClick={() =>
+                void save(true).then((result) =>
+                  setNote(
+                    result.ok ? { kind: 'ok', message: 'Key stored.' } : { kind: 'problem', message: result.message },
+                  ),
+                )
+              }
+            >
               Store it anyway
             </button>
             <button type="button" onClick={() => setConsent(null)}>
@@ -178,10 +253,18 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
           </div>
         )}
         <label className="settings__check">
-          <input type="checkbox" checked={draft.sendImage} onChange={(event) => setDraft({ ...draft, sendImage: event.target.checked })} />
+          <input
+            type="checkbox"
+            checked={draft.sendImage}
+            onChange={(event) => setDraft({ ...draft, sendImage: event.target.checked })}
+          />
           Also send the screenshot (with private data covered) — for vision models
         </label>
-        <label htmlFor="ai-patterns">{regexMode ? 'Also hide text matching (one regular expression per line)' : 'Words or numbers to always hide (one per line)'}</label>
+        <label htmlFor="ai-patterns">
+          {regexMode
+            ? 'Also hide text matching (one regular expression per line)'
+            : 'Words or numbers to always hide (one per line)'}
+        </label>
         <textarea
           id="ai-patterns"
           rows={3}
@@ -191,7 +274,9 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
           aria-describedby="ai-patterns-help"
         />
         <small id="ai-patterns-help">
-          {regexMode ? 'Advanced: each line is a regular expression.' : 'Each line is hidden wherever it appears, before anything is sent (capital letters matter).'}
+          {regexMode
+            ? 'Advanced: each line is a regular expression.'
+            : 'Each line is hidden wherever it appears, before anything is sent (capital letters matter).'}
         </small>
         <label className="settings__check">
           <input
@@ -200,7 +285,12 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
             onChange={(event) => {
               const lines = patterns.split('\n');
               // Switching keeps what the lines mean: plain words become their escaped patterns, and back where possible.
-              setPatterns((event.target.checked ? lines.map((line) => (line.trim() ? literalPattern(line.trim()) : line)) : lines.map((line) => patternLiteral(line.trim()) ?? line)).join('\n'));
+              setPatterns(
+                (event.target.checked
+                  ? lines.map((line) => (line.trim() ? literalPattern(line.trim()) : line))
+                  : lines.map((line) => patternLiteral(line.trim()) ?? line)
+                ).join('\n'),
+              );
               setRegexMode(event.target.checked);
             }}
           />

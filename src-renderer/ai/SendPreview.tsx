@@ -20,7 +20,9 @@ export function SendPreview({ preview }: { preview: SendPreviewData }) {
           {preview.app} — {preview.title || '(no title)'}
         </dd>
         <dt>Hidden first</dt>
-        <dd data-testid="redaction-summary">{redacted.length ? redacted.map(([kind, count]) => `${count} × ${kind}`).join(', ') : 'nothing private found'}</dd>
+        <dd data-testid="redaction-summary">
+          {redacted.length ? redacted.map(([kind, count]) => `${count} × ${kind}`).join(', ') : 'nothing private found'}
+        </dd>
       </dl>
       <details>
         <summary>{preview.elements.length} on-screen texts</summary>
@@ -28,10 +30,20 @@ export function SendPreview({ preview }: { preview: SendPreviewData }) {
           {preview.elements.slice(0, MAX_LISTED_ELEMENTS).map((element) => (
             <li key={element.id}>{element.text}</li>
           ))}
-          {preview.elements.length > MAX_LISTED_ELEMENTS && <li>… and {preview.elements.length - MAX_LISTED_ELEMENTS} more</li>}
+          {preview.elements.length > MAX_LISTED_ELEMENTS && (
+            <li>… and {preview.elements.length - MAX_LISTED_ELEMENTS} more</li>
+          )}
         </ul>
       </details>
-      {preview.imageDataUrl ? <img className="send-preview__image" src={preview.imageDataUrl} alt="The screenshot that will be sent, with private data covered" /> : <p className="send-preview__note">No screenshot is sent (text only).</p>}
+      {preview.imageDataUrl ? (
+        <img
+          className="send-preview__image"
+          src={preview.imageDataUrl}
+          alt="The screenshot that will be sent, with private data covered"
+        />
+      ) : (
+        <p className="send-preview__note">No screenshot is sent (text only).</p>
+      )}
       {preview.warnings.map((warning) => (
         <p key={warning} className="send-preview__warning" role="alert">
           {warning}

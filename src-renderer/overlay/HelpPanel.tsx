@@ -42,7 +42,16 @@ function progressText(state: HelpState): string {
 }
 
 /** The floating panel: which window, reading progress, the ask box and the answer, or the playing walkthrough's steps. */
-export function HelpPanel({ state, answer, player, onAsk, onClose, onAskHuman, onPointerOnPanel, onPanelBounds }: HelpPanelProps) {
+export function HelpPanel({
+  state,
+  answer,
+  player,
+  onAsk,
+  onClose,
+  onAskHuman,
+  onPointerOnPanel,
+  onPanelBounds,
+}: HelpPanelProps) {
   const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLInputElement>(null);
   const [question, setQuestion] = useState('');
@@ -52,10 +61,19 @@ export function HelpPanel({ state, answer, player, onAsk, onClose, onAskHuman, o
   const place = useCallback(() => {
     const element = panel.current;
     if (!element) return;
-    const next = panelPosition(state.window?.bounds ?? null, { width: window.innerWidth, height: window.innerHeight }, element.offsetHeight);
+    const next = panelPosition(
+      state.window?.bounds ?? null,
+      { width: window.innerWidth, height: window.innerHeight },
+      element.offsetHeight,
+    );
     setPosition((current) => (current.left === next.left && current.top === next.top ? current : next));
     const rect = element.getBoundingClientRect();
-    onPanelBounds({ x: Math.floor(next.left), y: Math.floor(next.top), w: Math.ceil(rect.width), h: Math.ceil(rect.height) });
+    onPanelBounds({
+      x: Math.floor(next.left),
+      y: Math.floor(next.top),
+      w: Math.ceil(rect.width),
+      h: Math.ceil(rect.height),
+    });
   }, [state.window, onPanelBounds]);
 
   useLayoutEffect(() => {
@@ -109,7 +127,12 @@ export function HelpPanel({ state, answer, player, onAsk, onClose, onAskHuman, o
 
       <div className="help-panel__body">
         <div className={`help-panel__progress help-panel__progress--${state.phase}`} role="status" aria-live="polite">
-          {busy && (state.progress.fraction === null ? <progress aria-label="Reading the window" /> : <progress aria-label="Reading the window" max={1} value={state.progress.fraction} />)}
+          {busy &&
+            (state.progress.fraction === null ? (
+              <progress aria-label="Reading the window" />
+            ) : (
+              <progress aria-label="Reading the window" max={1} value={state.progress.fraction} />
+            ))}
           {progress && <span className="help-panel__progress-label">{progress}</span>}
         </div>
 
@@ -123,7 +146,9 @@ export function HelpPanel({ state, answer, player, onAsk, onClose, onAskHuman, o
         {view ? (
           <>
             <PlayerSteps view={view} />
-            {!playerAnchor(view) && <PlayerCard mode="docked" view={view} onControl={player.control} onAskHuman={onAskHuman} />}
+            {!playerAnchor(view) && (
+              <PlayerCard mode="docked" view={view} onControl={player.control} onAskHuman={onAskHuman} />
+            )}
           </>
         ) : (
           <>
@@ -187,7 +212,12 @@ interface AnswerBlockProps {
 
 function AnswerBlock({ answer, onAskHuman, onNoneOfThese }: AnswerBlockProps) {
   if (answer.status === 'idle') return null;
-  if (answer.status === 'asking') return <p className="help-panel__answer" role="status">Looking for an answer…</p>;
+  if (answer.status === 'asking')
+    return (
+      <p className="help-panel__answer" role="status">
+        Looking for an answer…
+      </p>
+    );
   if (answer.status === 'error') {
     return (
       <p className="help-panel__answer help-panel__answer--problem" role="alert">
@@ -231,12 +261,18 @@ function AnswerBlock({ answer, onAskHuman, onNoneOfThese }: AnswerBlockProps) {
           <li key={step.index}>
             {step.instruction}
             {step.target && !step.target.highlight && (
-              <em className="help-panel__later">{step.index === 0 ? ` (“${step.target.text}” is not on screen right now)` : ' (shows up after the step before)'}</em>
+              <em className="help-panel__later">
+                {step.index === 0
+                  ? ` (“${step.target.text}” is not on screen right now)`
+                  : ' (shows up after the step before)'}
+              </em>
             )}
           </li>
         ))}
       </ol>
-      {result.source === 'library' && result.walkthroughId && <StartWalkthroughButton walkthroughId={result.walkthroughId} />}
+      {result.source === 'library' && result.walkthroughId && (
+        <StartWalkthroughButton walkthroughId={result.walkthroughId} />
+      )}
     </div>
   );
 }

@@ -8,7 +8,9 @@ const PAD = 4;
 export function HighlightLayer({ window, highlights }: { window: Box | null; highlights: Highlight[] }) {
   return (
     <div className="highlight-layer" aria-hidden={highlights.length === 0}>
-      {window && <div className="captured-window" style={{ left: window.x, top: window.y, width: window.w, height: window.h }} />}
+      {window && (
+        <div className="captured-window" style={{ left: window.x, top: window.y, width: window.w, height: window.h }} />
+      )}
       {highlights.map((highlight) => (
         <div
           key={highlight.id}
@@ -16,7 +18,12 @@ export function HighlightLayer({ window, highlights }: { window: Box | null; hig
           role="img"
           aria-label={`Here: ${highlight.label}`}
           data-label={highlight.label}
-          style={{ left: highlight.box.x - PAD, top: highlight.box.y - PAD, width: highlight.box.w + 2 * PAD, height: highlight.box.h + 2 * PAD }}
+          style={{
+            left: highlight.box.x - PAD,
+            top: highlight.box.y - PAD,
+            width: highlight.box.w + 2 * PAD,
+            height: highlight.box.h + 2 * PAD,
+          }}
         />
       ))}
     </div>

@@ -31,7 +31,8 @@ export function OverlayApp() {
       });
     });
     bridge.invoke('overlay:get-state', {}).then(
-      (current) => current && current.sessionId !== closedSession.current && setState((previous) => previous ?? current),
+      (current) =>
+        current && current.sessionId !== closedSession.current && setState((previous) => previous ?? current),
       () => {},
     );
     return unsubscribe;
@@ -78,18 +79,34 @@ export function OverlayApp() {
 
   // Main lets clicks through everywhere but the panel and the step card beside its target.
   useEffect(() => {
-    if (panelBox) void sidekick().invoke('overlay:set-panel-bounds', { box: panelBox, others: cardBox ? [cardBox] : [] });
+    if (panelBox)
+      void sidekick().invoke('overlay:set-panel-bounds', { box: panelBox, others: cardBox ? [cardBox] : [] });
   }, [panelBox, cardBox]);
-  const onPanelBounds = useCallback((box: Box) => setPanelBox((current) => (sameBox(current, box) ? current : box)), []);
-  const onCardBox = useCallback((box: Box | null) => setCardBox((current) => (sameBox(current, box) ? current : box)), []);
+  const onPanelBounds = useCallback(
+    (box: Box) => setPanelBox((current) => (sameBox(current, box) ? current : box)),
+    [],
+  );
+  const onCardBox = useCallback(
+    (box: Box | null) => setCardBox((current) => (sameBox(current, box) ? current : box)),
+    [],
+  );
 
   if (!state) return null;
   const playing = player.view !== null;
   return (
     <div className="overlay">
       {/* While a walkthrough plays, its spotlight is the one thing drawn on the window. */}
-      <HighlightLayer window={playing ? null : (state.window?.bounds ?? null)} highlights={playing ? [] : state.highlights} />
-      <PlayerLayer player={player} avoid={panelBox ? [panelBox] : []} onCardBox={onCardBox} onPointer={setPointerOnPanel} dockedElsewhere />
+      <HighlightLayer
+        window={playing ? null : (state.window?.bounds ?? null)}
+        highlights={playing ? [] : state.highlights}
+      />
+      <PlayerLayer
+        player={player}
+        avoid={panelBox ? [panelBox] : []}
+        onCardBox={onCardBox}
+        onPointer={setPointerOnPanel}
+        dockedElsewhere
+      />
       <HelpPanel
         state={state}
         answer={answer}

@@ -11,14 +11,22 @@ const GAP = 12;
 const MARGIN = 8;
 
 /** Top-left of the panel for a window (overlay CSS pixels) in a viewport. */
-export function panelPosition(window: Box | null, viewport: { width: number; height: number }, panelHeight: number): { left: number; top: number } {
+export function panelPosition(
+  window: Box | null,
+  viewport: { width: number; height: number },
+  panelHeight: number,
+): { left: number; top: number } {
   const clampTop = (top: number): number => Math.max(MARGIN, Math.min(top, viewport.height - panelHeight - MARGIN));
-  if (!window) return { left: Math.max(MARGIN, (viewport.width - PANEL_WIDTH) / 2), top: clampTop(viewport.height / 4) };
+  if (!window)
+    return { left: Math.max(MARGIN, (viewport.width - PANEL_WIDTH) / 2), top: clampTop(viewport.height / 4) };
   const right = window.x + window.w + GAP;
   if (right + PANEL_WIDTH + MARGIN <= viewport.width) return { left: right, top: clampTop(window.y) };
   const left = window.x - GAP - PANEL_WIDTH;
   if (left >= MARGIN) return { left, top: clampTop(window.y) };
-  const alignedLeft = Math.max(MARGIN, Math.min(window.x + window.w - PANEL_WIDTH, viewport.width - PANEL_WIDTH - MARGIN));
+  const alignedLeft = Math.max(
+    MARGIN,
+    Math.min(window.x + window.w - PANEL_WIDTH, viewport.width - PANEL_WIDTH - MARGIN),
+  );
   const below = window.y + window.h + GAP;
   if (below + panelHeight + MARGIN <= viewport.height) return { left: alignedLeft, top: below };
   const above = window.y - GAP - panelHeight;

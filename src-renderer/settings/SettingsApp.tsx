@@ -7,7 +7,8 @@ import { acceleratorFromKey } from './accelerator';
 import { AiSettingsSection, type SaveAiSettings } from '../ai/AiSettingsSection';
 import { TeamSettingsSection } from './TeamSettingsSection';
 
-type SaveStatus = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; note: string | null } | { kind: 'problem'; message: string };
+type SaveStatus =
+  { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; note: string | null } | { kind: 'problem'; message: string };
 
 /** The settings form: hotkey, OCR language, start at login and AI, saved by one Save; then the Team section. */
 export function SettingsApp() {
@@ -29,8 +30,18 @@ export function SettingsApp() {
     return bridge.on('settings:changed', (changed) => setView(changed));
   }, []);
 
-  if (loadError) return <main className="settings"><p role="alert">Settings could not be loaded: {loadError}</p></main>;
-  if (!view || !draft) return <main className="settings"><p role="status">Loading settings…</p></main>;
+  if (loadError)
+    return (
+      <main className="settings">
+        <p role="alert">Settings could not be loaded: {loadError}</p>
+      </main>
+    );
+  if (!view || !draft)
+    return (
+      <main className="settings">
+        <p role="status">Loading settings…</p>
+      </main>
+    );
 
   const platform = sidekick().platform;
   const isMac = platform === 'darwin';
@@ -68,29 +79,54 @@ export function SettingsApp() {
           <legend>Help hotkey</legend>
           <label htmlFor="hotkey">Press the keys you want to use</label>
           <div className="settings__row">
-            <input id="hotkey" value={hotkeyLabel(draft.hotkey, platform)} data-accelerator={draft.hotkey} onKeyDown={recordHotkey} onChange={() => {}} aria-describedby="hotkey-help" />
+            <input
+              id="hotkey"
+              value={hotkeyLabel(draft.hotkey, platform)}
+              data-accelerator={draft.hotkey}
+              onKeyDown={recordHotkey}
+              onChange={() => {}}
+              aria-describedby="hotkey-help"
+            />
             <button type="button" onClick={() => setDraft({ ...draft, hotkey: DEFAULT_HOTKEY })}>
               Reset
             </button>
           </div>
           <small id="hotkey-help">
-            Click the box and press a combination with {isMac ? '⌘ Cmd, ⌥ Option, ⇧ Shift or ⌃ Control' : 'Ctrl, Alt or Shift'}.{' '}
-            {view.hotkey.registered ? `${hotkeyLabel(view.hotkey.hotkey, platform)} works now.` : 'No hotkey works yet.'}
+            Click the box and press a combination with{' '}
+            {isMac ? '⌘ Cmd, ⌥ Option, ⇧ Shift or ⌃ Control' : 'Ctrl, Alt or Shift'}.{' '}
+            {view.hotkey.registered
+              ? `${hotkeyLabel(view.hotkey.hotkey, platform)} works now.`
+              : 'No hotkey works yet.'}
           </small>
         </fieldset>
         <fieldset>
           <legend>Reading the screen</legend>
           <label htmlFor="ocr-language">OCR language</label>
-          <input id="ocr-language" value={draft.ocrLanguage} onChange={(event) => setDraft({ ...draft, ocrLanguage: event.target.value.trim() })} aria-describedby="ocr-help" />
-          <small id="ocr-help">Tesseract language codes, e.g. eng, or eng+deu. English is bundled; other languages need their data installed.</small>
+          <input
+            id="ocr-language"
+            value={draft.ocrLanguage}
+            onChange={(event) => setDraft({ ...draft, ocrLanguage: event.target.value.trim() })}
+            aria-describedby="ocr-help"
+          />
+          <small id="ocr-help">
+            Tesseract language codes, e.g. eng, or eng+deu. English is bundled; other languages need their data
+            installed.
+          </small>
         </fieldset>
         <fieldset>
           <legend>Startup</legend>
           <label className="settings__check">
-            <input type="checkbox" checked={draft.startAtLogin} disabled={!view.startAtLoginSupported} onChange={(event) => setDraft({ ...draft, startAtLogin: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={draft.startAtLogin}
+              disabled={!view.startAtLoginSupported}
+              onChange={(event) => setDraft({ ...draft, startAtLogin: event.target.checked })}
+            />
             Start Sidekick when I log in
           </label>
-          {!view.startAtLoginSupported && <small>On Linux, add Sidekick to your desktop's startup applications instead.</small>}
+          {!view.startAtLoginSupported && (
+            <small>On Linux, add Sidekick to your desktop's startup applications instead.</small>
+          )}
         </fieldset>
         <AiSettingsSection view={view} onSaved={setView} saveRef={saveAi} />
         <div className="settings__actions settings__actions--sticky">
@@ -98,7 +134,13 @@ export function SettingsApp() {
             {status.kind === 'saving' ? 'Saving…' : 'Save'}
           </button>
           <span role="status" aria-label="Save status" className={status.kind === 'problem' ? 'settings__problem' : ''}>
-            {status.kind === 'saved' ? (status.note ? `Saved. ${status.note}` : 'Saved.') : status.kind === 'problem' ? status.message : ''}
+            {status.kind === 'saved'
+              ? status.note
+                ? `Saved. ${status.note}`
+                : 'Saved.'
+              : status.kind === 'problem'
+                ? status.message
+                : ''}
           </span>
         </div>
       </form>

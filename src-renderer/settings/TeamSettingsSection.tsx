@@ -22,7 +22,10 @@ export function TeamSettingsSection() {
         ) : (
           <p>
             Not in a team on this computer. Ask your team's admin for an invite link, then{' '}
-            <button type="button" onClick={() => void sidekick().invoke('overlay:open-window', { window: 'ask-human' })}>
+            <button
+              type="button"
+              onClick={() => void sidekick().invoke('overlay:open-window', { window: 'ask-human' })}
+            >
               Join a team…
             </button>
           </p>

@@ -36,16 +36,16 @@ export function WelcomeApp() {
       <section aria-label="The help hotkey">
         <p className="welcome__keys">{keys ? <kbd>{keys}</kbd> : <span>No hotkey yet</span>}</p>
         <p>
-          {keys ? `Stuck in any program? Press ${keys}.` : 'Pick a help hotkey in Settings first.'} Sidekick reads that window and shows you, step by
-          step, where to click — or puts you in touch with a person on your team.
+          {keys ? `Stuck in any program? Press ${keys}.` : 'Pick a help hotkey in Settings first.'} Sidekick reads that
+          window and shows you, step by step, where to click — or puts you in touch with a person on your team.
         </p>
         {view && !view.hotkey.registered && view.hotkey.problem && <p role="alert">{view.hotkey.problem}</p>}
       </section>
       <section aria-label="What stays on this computer">
         <h2>What stays on this computer</h2>
         <p>
-          Sidekick reads your screen here, on this computer. Nothing is sent anywhere unless you turn on AI answers or ask your team — and then
-          private details like emails, card numbers and passwords are hidden first.
+          Sidekick reads your screen here, on this computer. Nothing is sent anywhere unless you turn on AI answers or
+          ask your team — and then private details like emails, card numbers and passwords are hidden first.
         </p>
       </section>
       <div className="welcome__actions">
@@ -61,7 +61,9 @@ export function WelcomeApp() {
       </div>
       {tried && <p role="status">Sidekick opened beside the window you were using.</p>}
       {problem && <p role="alert">{problem}</p>}
-      <p className="welcome__tray">Sidekick lives in the tray (the icon by the clock) — right-click it for the library, recording and settings.</p>
+      <p className="welcome__tray">
+        Sidekick lives in the tray (the icon by the clock) — right-click it for the library, recording and settings.
+      </p>
     </main>
   );
 }

@@ -77,7 +77,12 @@ function PasteInvite({ onInvite }: { onInvite: (code: string) => void }) {
         if (code) onInvite(code);
       }}
     >
-      <input aria-label="Invite link" value={text} onChange={(event) => setText(event.target.value)} placeholder="http://…/#join=sk_inv_…" />
+      <input
+        aria-label="Invite link"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        placeholder="http://…/#join=sk_inv_…"
+      />
       <button disabled={!code}>Continue</button>
     </form>
   );
@@ -102,7 +107,8 @@ function JoinForm({ invite, onJoined }: { invite: string; onJoined: (token: stri
         }}
       >
         <label>
-          Your name <input data-testid="join-name" value={name} onChange={(event) => setName(event.target.value)} autoFocus />
+          Your name{' '}
+          <input data-testid="join-name" value={name} onChange={(event) => setName(event.target.value)} autoFocus />
         </label>
         <button data-testid="join-submit" disabled={busy || !name.trim()}>
           Join
@@ -151,7 +157,12 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
       <aside className="queue">
         <nav>
           {FILTERS.map((name) => (
-            <button key={name} className={filter === name ? 'active' : ''} onClick={() => setFilter(name)} data-testid={`filter-${name}`}>
+            <button
+              key={name}
+              className={filter === name ? 'active' : ''}
+              onClick={() => setFilter(name)}
+              data-testid={`filter-${name}`}
+            >
               {name}
               {name === 'open' && openCount ? ` (${openCount})` : ''}
             </button>
@@ -164,7 +175,8 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
                 <span className={`state state-${request.state}`}>{request.state}</span>
                 <span className="question">{request.question}</span>
                 <span className="meta">
-                  {request.requester.name} · {request.context.app || 'unknown app'} · {new Date(request.createdAt).toLocaleTimeString()}
+                  {request.requester.name} · {request.context.app || 'unknown app'} ·{' '}
+                  {new Date(request.createdAt).toLocaleTimeString()}
                 </span>
               </button>
             </li>
@@ -189,7 +201,12 @@ function InvitePanel({ api }: { api: ReturnType<typeof consoleApi> }) {
   const [error, setError] = useState<string | null>(null);
   return (
     <span className="invite-panel">
-      <select aria-label="Invite role" value={role} onChange={(event) => setRole(event.target.value as Role)} data-testid="invite-role">
+      <select
+        aria-label="Invite role"
+        value={role}
+        onChange={(event) => setRole(event.target.value as Role)}
+        data-testid="invite-role"
+      >
         <option value="member">member</option>
         <option value="helper">helper</option>
         <option value="admin">admin</option>
@@ -207,7 +224,13 @@ function InvitePanel({ api }: { api: ReturnType<typeof consoleApi> }) {
         New invite
       </button>
       {link && (
-        <input readOnly className="invite-link" data-testid="invite-link" value={link} onFocus={(event) => event.target.select()} />
+        <input
+          readOnly
+          className="invite-link"
+          data-testid="invite-link"
+          value={link}
+          onFocus={(event) => event.target.select()}
+        />
       )}
       {error && <span className="error">{error}</span>}
     </span>

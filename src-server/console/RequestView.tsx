@@ -82,9 +82,18 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
           <>
             <label className="resolution">
               What solved it (optional)
-              <input data-testid="resolution" placeholder="e.g. View ▸ Freeze Panes with A2 selected" value={resolution} onChange={(event) => setResolution(event.target.value)} />
+              <input
+                data-testid="resolution"
+                placeholder="e.g. View ▸ Freeze Panes with A2 selected"
+                value={resolution}
+                onChange={(event) => setResolution(event.target.value)}
+              />
             </label>
-            <button className="resolve" data-testid="resolve" onClick={() => act('resolve', resolution.trim() ? { resolution: resolution.trim() } : {})}>
+            <button
+              className="resolve"
+              data-testid="resolve"
+              onClick={() => act('resolve', resolution.trim() ? { resolution: resolution.trim() } : {})}
+            >
               ✓ Resolve
             </button>
           </>
@@ -106,7 +115,9 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
           {error}
         </p>
       )}
-      {savingTip && <SaveTipForm api={api} me={me} request={request} messages={messages} onDone={() => setSavingTip(false)} />}
+      {savingTip && (
+        <SaveTipForm api={api} me={me} request={request} messages={messages} onDone={() => setSavingTip(false)} />
+      )}
       <div className="work">
         {request.screenshot ? (
           <Screenshot
@@ -114,7 +125,9 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
             request={request}
             messages={messages}
             canPoint={canHelp && chatOpen}
-            onPoint={(pointer, label) => live.sendPointer(request.id, pointer, label).catch((failure: Error) => setError(failure.message))}
+            onPoint={(pointer, label) =>
+              live.sendPointer(request.id, pointer, label).catch((failure: Error) => setError(failure.message))
+            }
           />
         ) : (
           <p className="no-shot">No screenshot shared (the person did not consent, or sent only text).</p>
@@ -141,7 +154,10 @@ function Screenshot(props: {
 
   useEffect(() => {
     let created: string | null = null;
-    api.screenshotUrl(request.id).then((value) => setUrl((created = value)), () => setUrl(null));
+    api.screenshotUrl(request.id).then(
+      (value) => setUrl((created = value)),
+      () => setUrl(null),
+    );
     return () => {
       if (created) URL.revokeObjectURL(created);
     };
@@ -152,7 +168,10 @@ function Screenshot(props: {
     const rect = imageRef.current!.getBoundingClientRect();
     const x = ((event.clientX - rect.left) / rect.width) * shot.width;
     const y = ((event.clientY - rect.top) / rect.height) * shot.height;
-    return { x: Math.round(Math.max(0, Math.min(shot.width, x))), y: Math.round(Math.max(0, Math.min(shot.height, y))) };
+    return {
+      x: Math.round(Math.max(0, Math.min(shot.width, x))),
+      y: Math.round(Math.max(0, Math.min(shot.height, y))),
+    };
   };
 
   const pointers = messages.filter((message) => message.kind === 'pointer' && message.pointer);
@@ -166,7 +185,12 @@ function Screenshot(props: {
           Click the screenshot to point (drag for a box); it shows on their screen.{' '}
           <label className="pointer-label">
             Name what you point at (optional)
-            <input data-testid="pointer-label" placeholder="e.g. Freeze Panes" value={label} onChange={(event) => setLabel(event.target.value)} />
+            <input
+              data-testid="pointer-label"
+              placeholder="e.g. Freeze Panes"
+              value={label}
+              onChange={(event) => setLabel(event.target.value)}
+            />
           </label>
         </p>
       )}
@@ -192,19 +216,40 @@ function Screenshot(props: {
           const w = Math.abs(end.x - drag.x);
           const h = Math.abs(end.y - drag.y);
           const pointer: Pointer =
-            w < 6 && h < 6 ? { kind: 'point', x: end.x, y: end.y } : { kind: 'box', x: Math.min(drag.x, end.x), y: Math.min(drag.y, end.y), w, h };
+            w < 6 && h < 6
+              ? { kind: 'point', x: end.x, y: end.y }
+              : { kind: 'box', x: Math.min(drag.x, end.x), y: Math.min(drag.y, end.y), w, h };
           onPoint(pointer, label.trim() || undefined);
         }}
       >
-        {url ? <img ref={imageRef} src={url} alt="Their window (redacted)" draggable={false} data-testid="screenshot-image" /> : <p>Loading screenshot…</p>}
+        {url ? (
+          <img
+            ref={imageRef}
+            src={url}
+            alt="Their window (redacted)"
+            draggable={false}
+            data-testid="screenshot-image"
+          />
+        ) : (
+          <p>Loading screenshot…</p>
+        )}
         {lastPointer && lastPointer.kind === 'point' && (
-          <span className="pointer-dot" data-testid="pointer-mark" style={{ left: pct(lastPointer.x, shot.width), top: pct(lastPointer.y, shot.height) }} />
+          <span
+            className="pointer-dot"
+            data-testid="pointer-mark"
+            style={{ left: pct(lastPointer.x, shot.width), top: pct(lastPointer.y, shot.height) }}
+          />
         )}
         {lastPointer && lastPointer.kind === 'box' && (
           <span
             className="pointer-box"
             data-testid="pointer-mark"
-            style={{ left: pct(lastPointer.x, shot.width), top: pct(lastPointer.y, shot.height), width: pct(lastPointer.w, shot.width), height: pct(lastPointer.h, shot.height) }}
+            style={{
+              left: pct(lastPointer.x, shot.width),
+              top: pct(lastPointer.y, shot.height),
+              width: pct(lastPointer.w, shot.width),
+              height: pct(lastPointer.h, shot.height),
+            }}
           />
         )}
         {drag && (
@@ -229,7 +274,17 @@ export function describePointer(message: ChatMessage): string {
   return message.text ? `pointed at “${message.text}”` : `pointed at ${what} on the screenshot`;
 }
 
-function Chat({ messages, me, open, onSend }: { messages: ChatMessage[]; me: Me; open: boolean; onSend(text: string): Promise<void> }) {
+function Chat({
+  messages,
+  me,
+  open,
+  onSend,
+}: {
+  messages: ChatMessage[];
+  me: Me;
+  open: boolean;
+  onSend(text: string): Promise<void>;
+}) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const listRef = useRef<HTMLOListElement>(null);
@@ -240,7 +295,12 @@ function Chat({ messages, me, open, onSend }: { messages: ChatMessage[]; me: Me;
     <div className="chat">
       <ol ref={listRef} data-testid="chat-log">
         {messages.map((message) => (
-          <li key={message.id} className={`msg msg-${message.kind} ${message.author.id === me.member.id ? 'mine' : ''}`} data-testid="chat-message" data-seq={message.seq}>
+          <li
+            key={message.id}
+            className={`msg msg-${message.kind} ${message.author.id === me.member.id ? 'mine' : ''}`}
+            data-testid="chat-message"
+            data-seq={message.seq}
+          >
             {message.kind === 'system' ? (
               <em>{message.text}</em>
             ) : (
@@ -268,7 +328,12 @@ function Chat({ messages, me, open, onSend }: { messages: ChatMessage[]; me: Me;
             );
           }}
         >
-          <input data-testid="chat-input" value={text} onChange={(event) => setText(event.target.value)} placeholder="Write a message…" />
+          <input
+            data-testid="chat-input"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            placeholder="Write a message…"
+          />
           <button data-testid="chat-send">Send</button>
         </form>
       )}

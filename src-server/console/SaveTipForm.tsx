@@ -15,9 +15,25 @@ export function libraryIdFor(title: string): string {
 }
 
 /** The form shown under a resolved request. */
-export function SaveTipForm({ api, me, request, messages, onDone }: { api: ConsoleApi; me: Me; request: HelpRequest; messages: ChatMessage[]; onDone: () => void }) {
-  const pointerLabels = messages.filter((message) => message.kind === 'pointer' && message.text).map((message) => message.text);
-  const helperLines = messages.filter((message) => message.kind === 'text' && message.author.role !== 'member').map((message) => message.text);
+export function SaveTipForm({
+  api,
+  me,
+  request,
+  messages,
+  onDone,
+}: {
+  api: ConsoleApi;
+  me: Me;
+  request: HelpRequest;
+  messages: ChatMessage[];
+  onDone: () => void;
+}) {
+  const pointerLabels = messages
+    .filter((message) => message.kind === 'pointer' && message.text)
+    .map((message) => message.text);
+  const helperLines = messages
+    .filter((message) => message.kind === 'text' && message.author.role !== 'member')
+    .map((message) => message.text);
   const [kind, setKind] = useState<'tip' | 'walkthrough'>('tip');
   const [title, setTitle] = useState(request.question);
   const [body, setBody] = useState(request.resolution ?? helperLines.join('\n'));
@@ -28,7 +44,10 @@ export function SaveTipForm({ api, me, request, messages, onDone }: { api: Conso
 
   const save = () => {
     const id = libraryIdFor(title);
-    const labelList = labels.split(',').map((label) => label.trim()).filter(Boolean);
+    const labelList = labels
+      .split(',')
+      .map((label) => label.trim())
+      .filter(Boolean);
     const appInfo = { name: app.trim(), match: app.trim() ? [app.trim().toLowerCase()] : [] };
     const doc: LibraryDoc =
       kind === 'tip'
@@ -84,7 +103,11 @@ export function SaveTipForm({ api, me, request, messages, onDone }: { api: Conso
     >
       <label>
         Save as{' '}
-        <select value={kind} onChange={(event) => setKind(event.target.value as 'tip' | 'walkthrough')} data-testid="tip-kind">
+        <select
+          value={kind}
+          onChange={(event) => setKind(event.target.value as 'tip' | 'walkthrough')}
+          data-testid="tip-kind"
+        >
           <option value="tip">tip</option>
           <option value="walkthrough">walkthrough (one step per label)</option>
         </select>
@@ -99,7 +122,8 @@ export function SaveTipForm({ api, me, request, messages, onDone }: { api: Conso
         App <input data-testid="tip-app" value={app} onChange={(event) => setApp(event.target.value)} />
       </label>
       <label>
-        On-screen labels (comma-separated) <input data-testid="tip-labels" value={labels} onChange={(event) => setLabels(event.target.value)} />
+        On-screen labels (comma-separated){' '}
+        <input data-testid="tip-labels" value={labels} onChange={(event) => setLabels(event.target.value)} />
       </label>
       <button data-testid="tip-save" disabled={!title.trim()}>
         Save to team library

@@ -37,7 +37,13 @@ export class ConsoleApiError extends Error {
   }
 }
 
-async function call<T>(schema: z.ZodType<T>, method: string, path: string, token: string | null, body?: unknown): Promise<T> {
+async function call<T>(
+  schema: z.ZodType<T>,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -50,7 +56,12 @@ async function call<T>(schema: z.ZodType<T>, method: string, path: string, token
   const json: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const parsed = ApiErrorSchema.safeParse(json);
-    throw new ConsoleApiError(response.status, parsed.success ? parsed.data.error.code : 'http_error', parsed.success ? parsed.data.error.message : `HTTP ${response.status}`, json);
+    throw new ConsoleApiError(
+      response.status,
+      parsed.success ? parsed.data.error.code : 'http_error',
+      parsed.success ? parsed.data.error.message : `HTTP ${response.status}`,
+      json,
+    );
   }
   return schema.parse(json);
 }
@@ -60,15 +71,24 @@ export function consoleApi(token: string | null) {
   return {
     join: (invite: string, name: string) => call(JoinResultSchema, 'POST', '/api/v1/join', null, { invite, name }),
     me: () => call(MeSchema, 'GET', '/api/v1/me', token),
-    requests: () => call(z.object({ requests: z.array(HelpRequestSchema), seq: z.number() }), 'GET', '/api/v1/requests?limit=200', token),
-    messages: (requestId: string) => call(z.object({ messages: z.array(ChatMessageSchema) }), 'GET', `/api/v1/requests/${requestId}/messages`, token),
+    requests: () =>
+      call(
+        z.object({ requests: z.array(HelpRequestSchema), seq: z.number() }),
+        'GET',
+        '/api/v1/requests?limit=200',
+        token,
+      ),
+    messages: (requestId: string) =>
+      call(z.object({ messages: z.array(ChatMessageSchema) }), 'GET', `/api/v1/requests/${requestId}/messages`, token),
     act: (requestId: string, action: 'claim' | 'resolve' | 'cancel', body: object = {}) =>
       call(z.object({ request: HelpRequestSchema }), 'POST', `/api/v1/requests/${requestId}/${action}`, token, body),
     saveLibrary: (id: string, baseVersion: number, doc: LibraryDoc) =>
       call(z.object({ item: LibraryItemSchema }), 'PUT', `/api/v1/library/${id}`, token, { baseVersion, doc }),
     invite: (body: CreateInviteBody) => call(CreatedInviteSchema, 'POST', '/api/v1/invites', token, body),
     async screenshotUrl(requestId: string): Promise<string> {
-      const response = await fetch(`/api/v1/requests/${requestId}/screenshot`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`/api/v1/requests/${requestId}/screenshot`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       if (!response.ok) throw new ConsoleApiError(response.status, 'no_screenshot', 'no screenshot', null);
       return URL.createObjectURL(await response.blob());
     },

@@ -109,7 +109,12 @@ export function useTeamLive(api: ConsoleApi, token: string): TeamLive {
     async (requestId: string, pointer: Pointer, text?: string) => {
       const stream = streamRef.current;
       if (!stream) throw new Error('not connected yet');
-      const message = await stream.send(requestId, { clientId: newClientId(), kind: 'pointer', pointer, ...(text ? { text } : {}) });
+      const message = await stream.send(requestId, {
+        clientId: newClientId(),
+        kind: 'pointer',
+        pointer,
+        ...(text ? { text } : {}),
+      });
       addMessages(requestId, [message]);
     },
     [addMessages],

@@ -34,10 +34,14 @@ export function tightenMode(path: string, mode: 0o600 | 0o700, warn: (message: s
   if ((current & 0o077) === 0) return;
   try {
     chmodSync(path, current & mode);
-    warn(`${path} was readable by other users (mode ${current.toString(8)}); changed it to ${(current & mode).toString(8)}`);
+    warn(
+      `${path} was readable by other users (mode ${current.toString(8)}); changed it to ${(current & mode).toString(8)}`,
+    );
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    warn(`${path} is readable by other users (mode ${current.toString(8)}) and could not be changed (${why}); run: chmod go-rwx "${path}"`);
+    warn(
+      `${path} is readable by other users (mode ${current.toString(8)}) and could not be changed (${why}); run: chmod go-rwx "${path}"`,
+    );
   }
 }
 

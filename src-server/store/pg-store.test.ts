@@ -22,7 +22,12 @@ async function seed(store: PgTeamStore): Promise<{ caller: Caller; requestId: st
   const redeemed = await store.redeemInvite(code, 'Ana', `t-${code}`);
   if (!redeemed.ok) throw new Error(redeemed.message);
   const caller = { team, member: redeemed.member };
-  const { request } = await store.createRequest(caller, { clientId: 'request-0001', question: 'q', context: CONTEXT, screenshot: null });
+  const { request } = await store.createRequest(caller, {
+    clientId: 'request-0001',
+    question: 'q',
+    context: CONTEXT,
+    screenshot: null,
+  });
   return { caller, requestId: request.id };
 }
 
@@ -50,7 +55,10 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
   it('migrates once when three instances start together, and refuses a newer schema with advice', async () => {
     const url = await server.createDatabase();
     const stores = await Promise.all([openPgTeamStore(url), openPgTeamStore(url), openPgTeamStore(url)]);
-    const versions = await server.query<{ version: number }>(url, 'SELECT version FROM sidekick_schema ORDER BY version');
+    const versions = await server.query<{ version: number }>(
+      url,
+      'SELECT version FROM sidekick_schema ORDER BY version',
+    );
     expect(versions.map((row) => row.version)).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
     // `exclusive` serializes startup work across instances: only the first creates the default team.
     const created = await Promise.all(
@@ -66,22 +74,31 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     expect(await stores[0]!.listTeams()).toHaveLength(1);
     await Promise.all(stores.map((store) => store.close()));
 
-    await server.query(url, `INSERT INTO sidekick_schema (version, name) VALUES (${PG_SCHEMA_VERSION + 1}, 'from the future')`);
+    await server.query(
+      url,
+      `INSERT INTO sidekick_schema (version, name) VALUES (${PG_SCHEMA_VERSION + 1}, 'from the future')`,
+    );
     const refused = await openPgTeamStore(url).then(
       () => null,
       (error: unknown) => error,
     );
     expect(refused).toBeInstanceOf(PgStartupError);
-    expect(String((refused as Error).message)).toMatch(new RegExp(`schema version ${PG_SCHEMA_VERSION + 1}.*newer Sidekick server.*Upgrade this server`));
+    expect(String((refused as Error).message)).toMatch(
+      new RegExp(`schema version ${PG_SCHEMA_VERSION + 1}.*newer Sidekick server.*Upgrade this server`),
+    );
   });
 
   it('fails at once on a wrong password or missing database, and retries then gives up when nothing listens', async () => {
     const url = await server.createDatabase();
     const wrong = url.replace(`:${encodeURIComponent(server.password)}@`, ':not-the-password@');
     const retries: string[] = [];
-    const denied = await openPgTeamStore(wrong, { onRetry: (message) => retries.push(message) }).catch((error: unknown) => error);
+    const denied = await openPgTeamStore(wrong, { onRetry: (message) => retries.push(message) }).catch(
+      (error: unknown) => error,
+    );
     expect(denied).toBeInstanceOf(PgStartupError);
-    expect((denied as Error).message).toMatch(/refused the login.*password authentication failed.*Check the user and password/);
+    expect((denied as Error).message).toMatch(
+      /refused the login.*password authentication failed.*Check the user and password/,
+    );
     expect((denied as Error).message).not.toContain(server.password);
     expect(retries).toEqual([]);
 
@@ -93,7 +110,9 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
       connectAttempts: 3,
       onRetry: (message) => retries.push(message),
     }).catch((error: unknown) => error);
-    expect((down as Error).message).toMatch(/cannot reach PostgreSQL at postgres@127\.0\.0\.1:\d+\/db .*gave up after 3 attempts/);
+    expect((down as Error).message).toMatch(
+      /cannot reach PostgreSQL at postgres@127\.0\.0\.1:\d+\/db .*gave up after 3 attempts/,
+    );
     expect(retries).toHaveLength(2);
     expect(retries[0]).toMatch(/retrying in 0\.5 s \(attempt 1 of 3\)/);
     expect(retries[1]).toMatch(/retrying in 1\.0 s/);
@@ -115,7 +134,13 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     const writes = [];
     for (let i = 0; i < 80; i++) {
       const store = i % 2 ? a : b;
-      writes.push(store.postMessage(caller, requestId, { clientId: `m-${String(i).padStart(6, '0')}`, kind: 'text', text: `#${i}` }));
+      writes.push(
+        store.postMessage(caller, requestId, {
+          clientId: `m-${String(i).padStart(6, '0')}`,
+          kind: 'text',
+          text: `#${i}`,
+        }),
+      );
     }
     // Both instances resend one message: the stored one comes back, no new event.
     writes.push(a.postMessage(caller, requestId, { clientId: 'm-000001', kind: 'text', text: '#1' }));
@@ -128,9 +153,13 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     expect(events.map((e) => e.event.seq)).toEqual(Array.from({ length: 81 }, (_, i) => i + 1));
     expect(a.commitStats.writes).toBeGreaterThan(a.commitStats.commits);
     // b hears a's commits (and its own): eventually the head.
-    await waitFor('the last commit notification', () => heard.some(([team, seq]) => team === caller.team.id && seq === 81));
+    await waitFor('the last commit notification', () =>
+      heard.some(([team, seq]) => team === caller.team.id && seq === 81),
+    );
     await a.setMemberRole(caller.team.id, caller.member.id, 'helper');
-    await waitFor('the member notification', () => heard.some(([note]) => note.endsWith(`/${caller.member.id}/role changed; reconnect`)));
+    await waitFor('the member notification', () =>
+      heard.some(([note]) => note.endsWith(`/${caller.member.id}/role changed; reconnect`)),
+    );
     expect(resyncs.length).toBeGreaterThanOrEqual(1);
     stopWatching();
     await a.close();
@@ -146,11 +175,17 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     await waitFor('listening', () => store.listening);
     const acked: string[] = [];
     for (let i = 0; i < 20; i++) {
-      const result = await store.postMessage(caller, requestId, { clientId: `before-${i}-000`, kind: 'text', text: `${i}` });
+      const result = await store.postMessage(caller, requestId, {
+        clientId: `before-${i}-000`,
+        kind: 'text',
+        text: `${i}`,
+      });
       if (!isRefusal(result)) acked.push(result.message.id);
     }
     await server.crash();
-    const during = await store.postMessage(caller, requestId, { clientId: 'during-00001', kind: 'text', text: 'x' }).catch((error: unknown) => error);
+    const during = await store
+      .postMessage(caller, requestId, { clientId: 'during-00001', kind: 'text', text: 'x' })
+      .catch((error: unknown) => error);
     expect(during).toBeInstanceOf(StoreUnavailableError);
     expect((during as Error).message).toMatch(/not reachable right now.*nothing was saved, retry shortly/);
     const reading = await store.headSeq(caller.team.id).catch((error: unknown) => error);
@@ -159,7 +194,9 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     // The pool reconnects on the next call; the resend with the same clientId is stored once.
     let after: unknown;
     for (let attempt = 0; attempt < 50; attempt++) {
-      after = await store.postMessage(caller, requestId, { clientId: 'during-00001', kind: 'text', text: 'x' }).catch((error: unknown) => error);
+      after = await store
+        .postMessage(caller, requestId, { clientId: 'during-00001', kind: 'text', text: 'x' })
+        .catch((error: unknown) => error);
       if (!(after instanceof StoreUnavailableError)) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

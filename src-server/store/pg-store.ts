@@ -32,7 +32,16 @@ import type {
   TeamEvent,
 } from '../../src-shared/team';
 import * as shared from './rows';
-import { inviteOf, libraryFields, libraryWriteCheck, memberOf, newId, now, transitionRefusal, transitionText } from './rows';
+import {
+  inviteOf,
+  libraryFields,
+  libraryWriteCheck,
+  memberOf,
+  newId,
+  now,
+  transitionRefusal,
+  transitionText,
+} from './rows';
 import { MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations';
 import {
   type Caller,
@@ -97,7 +106,15 @@ export function isPgUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value);
 }
 
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /** True when an error means "the database is not reachable right now" (retry later), not a bug. */
 export function isUnavailableError(error: unknown): boolean {
@@ -106,15 +123,20 @@ export function isUnavailableError(error: unknown): boolean {
   if (typeof code === 'string') {
     if (UNAVAILABLE_NODE_CODES.has(code)) return true;
     // 08: connection exception; 57P01-03: admin/crash shutdown, cannot connect now; 53300: too many connections.
-    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
+    if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300')
+      return true;
   }
   const message = error instanceof Error ? error.message : String(error);
-  return /Connection terminated|not queryable|timeout exceeded when trying to connect|Client was closed|terminating connection/i.test(message);
+  return /Connection terminated|not queryable|timeout exceeded when trying to connect|Client was closed|terminating connection/i.test(
+    message,
+  );
 }
 
 function unavailable(error: unknown): StoreUnavailableError {
   const detail = error instanceof Error ? error.message : String(error);
-  return new StoreUnavailableError(`the team database (PostgreSQL) is not reachable right now (${detail}); nothing was saved, retry shortly`);
+  return new StoreUnavailableError(
+    `the team database (PostgreSQL) is not reachable right now (${detail}); nothing was saved, retry shortly`,
+  );
 }
 
 /** The message and whether to retry, for a failed first connection. */
@@ -123,19 +145,29 @@ export function classifyStartupError(error: unknown, url: string): { retry: bool
   const code = (error as { code?: unknown })?.code;
   const detail = error instanceof Error ? error.message : String(error);
   if (code === '28P01' || code === '28000') {
-    return { retry: false, message: `PostgreSQL at ${where} refused the login (${detail}). Check the user and password in --database / SIDEKICK_DATABASE_URL.` };
+    return {
+      retry: false,
+      message: `PostgreSQL at ${where} refused the login (${detail}). Check the user and password in --database / SIDEKICK_DATABASE_URL.`,
+    };
   }
   if (code === '3D000') {
     const db = where.split('/').pop();
-    return { retry: false, message: `PostgreSQL at ${where}: ${detail}. Create it first, e.g. \`createdb ${db}\`, or point --database at an existing database.` };
+    return {
+      retry: false,
+      message: `PostgreSQL at ${where}: ${detail}. Create it first, e.g. \`createdb ${db}\`, or point --database at an existing database.`,
+    };
   }
-  if (code === 'ENOTFOUND') return { retry: true, message: `cannot resolve the PostgreSQL host of ${where} (${detail})` };
+  if (code === 'ENOTFOUND')
+    return { retry: true, message: `cannot resolve the PostgreSQL host of ${where} (${detail})` };
   return { retry: isUnavailableError(error), message: `cannot reach PostgreSQL at ${where} (${detail})` };
 }
 
 /** Opens the PostgreSQL team store: connects (with retries), migrates under the advisory lock. */
 export async function openPgTeamStore(url: string, options: PgStoreOptions = {}): Promise<PgTeamStore> {
-  if (!isPgUrl(url)) throw new PgStartupError(`"${describePgUrl(url)}" is not a PostgreSQL URL; use postgres://user:password@host:5432/database`);
+  if (!isPgUrl(url))
+    throw new PgStartupError(
+      `"${describePgUrl(url)}" is not a PostgreSQL URL; use postgres://user:password@host:5432/database`,
+    );
   const attempts = options.connectAttempts ?? 8;
   let wait = 500;
   for (let attempt = 1; ; attempt++) {
@@ -146,7 +178,10 @@ export async function openPgTeamStore(url: string, options: PgStoreOptions = {})
       await client.end().catch(() => undefined);
       const { retry, message } = classifyStartupError(error, url);
       if (!retry) throw new PgStartupError(message);
-      if (attempt >= attempts) throw new PgStartupError(`${message}; gave up after ${attempt} attempts. Is PostgreSQL running and reachable from here?`);
+      if (attempt >= attempts)
+        throw new PgStartupError(
+          `${message}; gave up after ${attempt} attempts. Is PostgreSQL running and reachable from here?`,
+        );
       options.onRetry?.(`${message}; retrying in ${(wait / 1000).toFixed(1)} s (attempt ${attempt} of ${attempts})`);
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(wait * 2, 8000);
@@ -167,7 +202,9 @@ async function migrate(client: pg.Client, url: string): Promise<void> {
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS sidekick_schema (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM sidekick_schema');
+    const { rows } = await client.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM sidekick_schema',
+    );
     const current = rows[0]?.version ?? 0;
     if (current > PG_SCHEMA_VERSION) {
       throw new PgStartupError(
@@ -181,11 +218,16 @@ async function migrate(client: pg.Client, url: string): Promise<void> {
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query('INSERT INTO sidekick_schema (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('INSERT INTO sidekick_schema (version, name) VALUES ($1, $2)', [
+          migration.version,
+          migration.name,
+        ]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);
-        throw new PgStartupError(`migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`);
+        throw new PgStartupError(
+          `migration ${migration.version} (${migration.name}) failed: ${(error as Error).message}`,
+        );
       }
     }
   } finally {
@@ -274,7 +316,13 @@ export class PgTeamStore implements TeamStore {
     poolSize: number,
   ) {
     this.description = `PostgreSQL ${describePgUrl(url)}`;
-    this.pool = new pg.Pool({ connectionString: url, types: TYPES, max: poolSize, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      types: TYPES,
+      max: poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30_000,
+    });
     // An idle client losing its server (PostgreSQL restarted) must not crash the process; the pool replaces it.
     this.pool.on('error', () => undefined);
   }
@@ -347,7 +395,8 @@ export class PgTeamStore implements TeamStore {
     try {
       await client.query('BEGIN');
       const teams = [...new Set(batch.map((item) => item.teamId).filter((id): id is string => id !== null))].sort();
-      if (teams.length) await client.query('SELECT id FROM teams WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [teams]);
+      if (teams.length)
+        await client.query('SELECT id FROM teams WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [teams]);
       const single = batch.length === 1;
       for (const item of batch) {
         const itemSeqs = new Map<string, number>();
@@ -357,7 +406,10 @@ export class PgTeamStore implements TeamStore {
           one: async <R extends Row>(sql: string, params: unknown[] = []): Promise<R | undefined> =>
             (await client.query<R>(sql, params)).rows[0] as R | undefined,
           bump: async (teamId) => {
-            const { rows } = await client.query<{ seq: number }>('UPDATE teams SET seq = seq + 1 WHERE id = $1 RETURNING seq', [teamId]);
+            const { rows } = await client.query<{ seq: number }>(
+              'UPDATE teams SET seq = seq + 1 WHERE id = $1 RETURNING seq',
+              [teamId],
+            );
             const seq = rows[0]!.seq;
             itemSeqs.set(teamId, seq);
             return seq;
@@ -378,17 +430,20 @@ export class PgTeamStore implements TeamStore {
           if (isUnavailableError(error)) throw error;
           if (!savepoint && !single) {
             const detail = error instanceof Error ? error.message : String(error);
-            throw new StoreUnavailableError(`a write committed together with this one failed (${detail}); nothing was saved, retry`, 500);
+            throw new StoreUnavailableError(
+              `a write committed together with this one failed (${detail}); nothing was saved, retry`,
+              500,
+            );
           }
           if (savepoint) await client.query('ROLLBACK TO SAVEPOINT w');
           results.push({ ok: false, error });
         }
       }
       if (seqs.size) {
-        await client.query(`SELECT pg_notify('${EVENTS_CHANNEL}', t || ' ' || s) FROM unnest($1::text[], $2::bigint[]) AS x(t, s)`, [
-          [...seqs.keys()],
-          [...seqs.values()],
-        ]);
+        await client.query(
+          `SELECT pg_notify('${EVENTS_CHANNEL}', t || ' ' || s) FROM unnest($1::text[], $2::bigint[]) AS x(t, s)`,
+          [[...seqs.keys()], [...seqs.values()]],
+        );
       }
       if (memberNotes.length) {
         await client.query(`SELECT pg_notify('${MEMBERS_CHANNEL}', n) FROM unnest($1::text[]) AS x(n)`, [memberNotes]);
@@ -503,13 +558,15 @@ export class PgTeamStore implements TeamStore {
    */
   async sharedPublicUrl(wanted: string | null): Promise<string | null> {
     if (wanted) {
-      await this.rows(`INSERT INTO settings (key, value) VALUES ('public_url', $1) ON CONFLICT (key) DO NOTHING`, [wanted]);
+      await this.rows(`INSERT INTO settings (key, value) VALUES ('public_url', $1) ON CONFLICT (key) DO NOTHING`, [
+        wanted,
+      ]);
     }
     const row = await this.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'public_url'`);
     if (wanted && row && row.value !== wanted) {
       throw new PgStartupError(
         `the other instances of this team server use the public URL ${row.value}, this one was started with --public-url ${wanted}. ` +
-          'Every instance behind one load balancer must use the same (the balancer\'s) address, or invite links break. Start this ' +
+          "Every instance behind one load balancer must use the same (the balancer's) address, or invite links break. Start this " +
           `one with --public-url ${row.value}, or, to move all of them, run in psql: UPDATE settings SET value = '${wanted}' WHERE key = 'public_url'; ` +
           'and restart every instance with the new URL.',
       );
@@ -553,7 +610,10 @@ export class PgTeamStore implements TeamStore {
     );
   }
 
-  async createInvite(teamId: string, input: { role: Role; codeHash: string; maxUses: number; expiresAt: string }): Promise<Invite> {
+  async createInvite(
+    teamId: string,
+    input: { role: Role; codeHash: string; maxUses: number; expiresAt: string },
+  ): Promise<Invite> {
     const row = await this.one<InviteRow>(
       `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING *`,
@@ -563,32 +623,41 @@ export class PgTeamStore implements TeamStore {
   }
 
   async listInvites(teamId: string): Promise<Invite[]> {
-    return (await this.rows<InviteRow>('SELECT * FROM invites WHERE team_id = $1 ORDER BY created_at, id', [teamId])).map(inviteOf);
+    return (
+      await this.rows<InviteRow>('SELECT * FROM invites WHERE team_id = $1 ORDER BY created_at, id', [teamId])
+    ).map(inviteOf);
   }
 
   async revokeInvite(teamId: string, inviteId: string): Promise<boolean> {
-    const rows = await this.rows('UPDATE invites SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND team_id = $3 RETURNING id', [
-      now(),
-      inviteId,
-      teamId,
-    ]);
+    const rows = await this.rows(
+      'UPDATE invites SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2 AND team_id = $3 RETURNING id',
+      [now(), inviteId, teamId],
+    );
     return rows.length > 0;
   }
 
   async redeemInvite(codeHash: string, name: string, tokenHash: string): Promise<RedeemResult> {
     return this.grouped(null, async (tx): Promise<RedeemResult> => {
       const invite = await tx.one<InviteRow>('SELECT * FROM invites WHERE code_hash = $1 FOR UPDATE', [codeHash]);
-      if (!invite) return { ok: false, message: 'this invite is not known to this server; ask your admin for a new invite link' };
-      if (invite.revoked_at) return { ok: false, message: 'this invite was revoked; ask your admin for a new invite link' };
-      if (invite.expires_at < now()) return { ok: false, message: `this invite expired at ${invite.expires_at}; ask your admin for a new one` };
-      if (invite.uses >= invite.max_uses) return { ok: false, message: 'this invite was already used; ask your admin for a new invite link' };
+      if (!invite)
+        return { ok: false, message: 'this invite is not known to this server; ask your admin for a new invite link' };
+      if (invite.revoked_at)
+        return { ok: false, message: 'this invite was revoked; ask your admin for a new invite link' };
+      if (invite.expires_at < now())
+        return { ok: false, message: `this invite expired at ${invite.expires_at}; ask your admin for a new one` };
+      if (invite.uses >= invite.max_uses)
+        return { ok: false, message: 'this invite was already used; ask your admin for a new invite link' };
       await tx.rows('UPDATE invites SET uses = uses + 1 WHERE id = $1', [invite.id]);
       const stamp = now();
       const member = await tx.one<MemberRow>(
         'INSERT INTO members (id, team_id, name, role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
         [newId('mem'), invite.team_id, name, invite.role, stamp],
       );
-      await tx.rows('INSERT INTO tokens (hash, member_id, created_at) VALUES ($1, $2, $3)', [tokenHash, member!.id, stamp]);
+      await tx.rows('INSERT INTO tokens (hash, member_id, created_at) VALUES ($1, $2, $3)', [
+        tokenHash,
+        member!.id,
+        stamp,
+      ]);
       const team = await tx.one<Team & Row>('SELECT id, name FROM teams WHERE id = $1', [invite.team_id]);
       return { ok: true, member: memberOf(member!), team: { id: team!.id, name: team!.name } };
     });
@@ -611,17 +680,24 @@ export class PgTeamStore implements TeamStore {
          RETURNING k.member_id, m.team_id`,
         [now(), tokenHash],
       );
-      if (row) tx.memberChanged(row.team_id, { kind: 'token', memberId: row.member_id, tokenHash, reason: 'token revoked' });
+      if (row)
+        tx.memberChanged(row.team_id, { kind: 'token', memberId: row.member_id, tokenHash, reason: 'token revoked' });
     });
   }
 
   async listMembers(teamId: string): Promise<Member[]> {
-    return (await this.rows<MemberRow>('SELECT * FROM members WHERE team_id = $1 ORDER BY created_at, id', [teamId])).map(memberOf);
+    return (
+      await this.rows<MemberRow>('SELECT * FROM members WHERE team_id = $1 ORDER BY created_at, id', [teamId])
+    ).map(memberOf);
   }
 
   async setMemberRole(teamId: string, memberId: string, role: Role): Promise<Member | null> {
     return this.grouped(null, async (tx) => {
-      const row = await tx.one<MemberRow>('UPDATE members SET role = $1 WHERE id = $2 AND team_id = $3 RETURNING *', [role, memberId, teamId]);
+      const row = await tx.one<MemberRow>('UPDATE members SET role = $1 WHERE id = $2 AND team_id = $3 RETURNING *', [
+        role,
+        memberId,
+        teamId,
+      ]);
       if (!row) return null;
       tx.memberChanged(teamId, { kind: 'role', memberId, reason: 'role changed; reconnect' });
       return memberOf(row);
@@ -644,14 +720,16 @@ export class PgTeamStore implements TeamStore {
 
   // ------------------------------------------------------------ help requests and chat
 
-  async createRequest(caller: Caller, input: NewHelpRequest): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }> {
+  async createRequest(
+    caller: Caller,
+    input: NewHelpRequest,
+  ): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }> {
     const teamId = caller.team.id;
     return this.grouped(teamId, async (tx) => {
-      const existing = await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.team_id = $1 AND r.requester_id = $2 AND r.client_id = $3`, [
-        teamId,
-        caller.member.id,
-        input.clientId,
-      ]);
+      const existing = await tx.one<RequestRow>(
+        `${REQUEST_SELECT} WHERE r.team_id = $1 AND r.requester_id = $2 AND r.client_id = $3`,
+        [teamId, caller.member.id, input.clientId],
+      );
       if (existing) return { request: requestOf(existing), created: false, events: [] as TeamEvent[] };
       const id = newId('req');
       const stamp = now();
@@ -660,8 +738,19 @@ export class PgTeamStore implements TeamStore {
         `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
            screenshot_width, screenshot_height, screenshot, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $11)`,
-        [id, teamId, input.clientId, caller.member.id, input.question, JSON.stringify(input.context), shot?.mime ?? null,
-          shot?.width ?? null, shot?.height ?? null, shot?.bytes ?? null, stamp],
+        [
+          id,
+          teamId,
+          input.clientId,
+          caller.member.id,
+          input.question,
+          JSON.stringify(input.context),
+          shot?.mime ?? null,
+          shot?.width ?? null,
+          shot?.height ?? null,
+          shot?.bytes ?? null,
+          stamp,
+        ],
       );
       const request = requestOf((await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.id = $1`, [id]))!);
       const event: TeamEvent = { seq: await tx.bump(teamId), type: 'request', request };
@@ -676,11 +765,17 @@ export class PgTeamStore implements TeamStore {
   }
 
   async requestOwner(teamId: string, requestId: string): Promise<{ requesterId: string } | null> {
-    const row = await this.one<{ requester_id: string }>('SELECT requester_id FROM requests WHERE team_id = $1 AND id = $2', [teamId, requestId]);
+    const row = await this.one<{ requester_id: string }>(
+      'SELECT requester_id FROM requests WHERE team_id = $1 AND id = $2',
+      [teamId, requestId],
+    );
     return row ? { requesterId: row.requester_id } : null;
   }
 
-  async listRequests(teamId: string, filter: { state?: RequestState; requesterId?: string; limit: number }): Promise<HelpRequest[]> {
+  async listRequests(
+    teamId: string,
+    filter: { state?: RequestState; requesterId?: string; limit: number },
+  ): Promise<HelpRequest[]> {
     const where = ['r.team_id = $1'];
     const params: unknown[] = [teamId];
     if (filter.state) {
@@ -700,12 +795,22 @@ export class PgTeamStore implements TeamStore {
   }
 
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
-    const row = await this.one<{ screenshot_mime: string | null; screenshot_width: number; screenshot_height: number; screenshot: Buffer | null }>(
+    const row = await this.one<{
+      screenshot_mime: string | null;
+      screenshot_width: number;
+      screenshot_height: number;
+      screenshot: Buffer | null;
+    }>(
       'SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = $1 AND id = $2',
       [teamId, requestId],
     );
     if (!row || !row.screenshot || !row.screenshot_mime) return null;
-    return { mime: row.screenshot_mime, width: row.screenshot_width, height: row.screenshot_height, bytes: row.screenshot };
+    return {
+      mime: row.screenshot_mime,
+      width: row.screenshot_width,
+      height: row.screenshot_height,
+      bytes: row.screenshot,
+    };
   }
 
   async transitionRequest(
@@ -716,12 +821,19 @@ export class PgTeamStore implements TeamStore {
   ): Promise<{ request: HelpRequest; events: TeamEvent[] } | StoreRefusal> {
     const teamId = caller.team.id;
     return this.grouped(teamId, async (tx): Promise<{ request: HelpRequest; events: TeamEvent[] } | StoreRefusal> => {
-      const row = await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.team_id = $1 AND r.id = $2 FOR UPDATE OF r`, [teamId, requestId]);
+      const row = await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.team_id = $1 AND r.id = $2 FOR UPDATE OF r`, [
+        teamId,
+        requestId,
+      ]);
       if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
       const refusal = transitionRefusal(requestId, action, row.state, () => row.claimed_name);
       if (refusal) return refusal;
       if (action === 'claim') {
-        await tx.rows(`UPDATE requests SET state = 'claimed', claimed_by = $1, updated_at = $2 WHERE id = $3`, [caller.member.id, now(), requestId]);
+        await tx.rows(`UPDATE requests SET state = 'claimed', claimed_by = $1, updated_at = $2 WHERE id = $3`, [
+          caller.member.id,
+          now(),
+          requestId,
+        ]);
       } else if (action === 'resolve') {
         await tx.rows(
           `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2), updated_at = $3 WHERE id = $4`,
@@ -731,7 +843,12 @@ export class PgTeamStore implements TeamStore {
         await tx.rows(`UPDATE requests SET state = 'cancelled', updated_at = $1 WHERE id = $2`, [now(), requestId]);
       }
       const text = transitionText(caller.member.name, action, resolution);
-      const messageEvent = await insertMessage(tx, caller, row, { clientId: newId('sys'), kind: 'system', text, pointer: null });
+      const messageEvent = await insertMessage(tx, caller, row, {
+        clientId: newId('sys'),
+        kind: 'system',
+        text,
+        pointer: null,
+      });
       const request = requestOf((await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.id = $1`, [requestId]))!);
       const requestEvent: TeamEvent = { seq: await tx.bump(teamId), type: 'request', request };
       await insertEvent(tx, teamId, requestEvent, row.requester_id);
@@ -739,40 +856,49 @@ export class PgTeamStore implements TeamStore {
     });
   }
 
-  async postMessage(caller: Caller, requestId: string, body: PostMessageBody): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> {
+  async postMessage(
+    caller: Caller,
+    requestId: string,
+    body: PostMessageBody,
+  ): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> {
     const teamId = caller.team.id;
-    return this.grouped(teamId, async (tx): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> => {
-      const row = await tx.one<RequestRow & { existing_id: string | null }>(
-        `SELECT r.id, r.state, r.requester_id, r.last_message_seq,
+    return this.grouped(
+      teamId,
+      async (tx): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> => {
+        const row = await tx.one<RequestRow & { existing_id: string | null }>(
+          `SELECT r.id, r.state, r.requester_id, r.last_message_seq,
            (SELECT m.id FROM messages m WHERE m.request_id = r.id AND m.author_id = $3 AND m.client_id = $4) AS existing_id
          FROM requests r WHERE r.team_id = $1 AND r.id = $2 FOR UPDATE`,
-        [teamId, requestId, caller.member.id, body.clientId],
-      );
-      if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
-      if (row.existing_id) {
-        const existing = await tx.one<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [row.existing_id]);
-        return { message: messageOf(existing!), events: [] };
-      }
-      if (row.state === 'resolved' || row.state === 'cancelled') {
-        return { refused: 'gone', message: `help request ${requestId} is ${row.state}; its chat is closed (open a new request)` };
-      }
-      const { message, event } = await insertMessage(tx, caller, row, {
-        clientId: body.clientId,
-        kind: body.kind,
-        text: body.text ?? '',
-        pointer: body.kind === 'pointer' ? body.pointer : null,
-      });
-      return { message, events: [event] };
-    }, true);
+          [teamId, requestId, caller.member.id, body.clientId],
+        );
+        if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
+        if (row.existing_id) {
+          const existing = await tx.one<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [row.existing_id]);
+          return { message: messageOf(existing!), events: [] };
+        }
+        if (row.state === 'resolved' || row.state === 'cancelled') {
+          return {
+            refused: 'gone',
+            message: `help request ${requestId} is ${row.state}; its chat is closed (open a new request)`,
+          };
+        }
+        const { message, event } = await insertMessage(tx, caller, row, {
+          clientId: body.clientId,
+          kind: body.kind,
+          text: body.text ?? '',
+          pointer: body.kind === 'pointer' ? body.pointer : null,
+        });
+        return { message, events: [event] };
+      },
+      true,
+    );
   }
 
   async listMessages(teamId: string, requestId: string, after: number, limit: number): Promise<ChatMessage[]> {
-    const rows = await this.rows<MessageRow>(`${MESSAGE_SELECT} WHERE m.team_id = $1 AND m.request_id = $2 AND m.seq > $3 ORDER BY m.seq LIMIT $4`, [
-      teamId,
-      requestId,
-      after,
-      limit,
-    ]);
+    const rows = await this.rows<MessageRow>(
+      `${MESSAGE_SELECT} WHERE m.team_id = $1 AND m.request_id = $2 AND m.seq > $3 ORDER BY m.seq LIMIT $4`,
+      [teamId, requestId, after, limit],
+    );
     return rows.map(messageOf);
   }
 
@@ -783,7 +909,12 @@ export class PgTeamStore implements TeamStore {
     return this.withClient(async (client) => {
       try {
         await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-        const items = (await client.query<LibraryRow>(`${LIBRARY_SELECT} WHERE l.team_id = $1 AND l.seq > $2 ORDER BY l.seq`, [teamId, afterSeq])).rows;
+        const items = (
+          await client.query<LibraryRow>(`${LIBRARY_SELECT} WHERE l.team_id = $1 AND l.seq > $2 ORDER BY l.seq`, [
+            teamId,
+            afterSeq,
+          ])
+        ).rows;
         const head = (await client.query<{ seq: number }>('SELECT seq FROM teams WHERE id = $1', [teamId])).rows[0];
         await client.query('COMMIT');
         return { items: items.map(libraryOf), seq: head?.seq ?? 0 };
@@ -794,17 +925,30 @@ export class PgTeamStore implements TeamStore {
     });
   }
 
-  async saveLibraryItem(caller: Caller, id: string, baseVersion: number, doc: LibraryDoc): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
+  async saveLibraryItem(
+    caller: Caller,
+    id: string,
+    baseVersion: number,
+    doc: LibraryDoc,
+  ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
     return this.grouped(caller.team.id, (tx) => writeLibrary(tx, caller, id, baseVersion, doc));
   }
 
-  async deleteLibraryItem(caller: Caller, id: string, baseVersion: number): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
+  async deleteLibraryItem(
+    caller: Caller,
+    id: string,
+    baseVersion: number,
+  ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
     return this.grouped(caller.team.id, (tx) => writeLibrary(tx, caller, id, baseVersion, null));
   }
 
   // ------------------------------------------------------------ events
 
-  async eventsAfter(teamId: string, afterSeq: number, limit: number): Promise<Array<{ event: TeamEvent; requesterId: string | null }>> {
+  async eventsAfter(
+    teamId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Array<{ event: TeamEvent; requesterId: string | null }>> {
     const rows = await this.rows<{ payload: string; requester_id: string | null }>(
       'SELECT payload, requester_id FROM events WHERE team_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
       [teamId, afterSeq, limit],
@@ -821,14 +965,10 @@ export class PgTeamStore implements TeamStore {
 // ------------------------------------------------------------ writes inside a group (team row locked)
 
 async function insertEvent(tx: Tx, teamId: string, event: TeamEvent, requesterId: string | null): Promise<void> {
-  await tx.rows('INSERT INTO events (team_id, seq, type, requester_id, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
-    teamId,
-    event.seq,
-    event.type,
-    requesterId,
-    JSON.stringify(event),
-    now(),
-  ]);
+  await tx.rows(
+    'INSERT INTO events (team_id, seq, type, requester_id, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [teamId, event.seq, event.type, requesterId, JSON.stringify(event), now()],
+  );
 }
 
 async function insertMessage(
@@ -863,8 +1003,21 @@ async function insertMessage(
           e AS (INSERT INTO events (team_id, seq, type, requester_id, payload, created_at)
                 SELECT $4, t.tseq, 'message', $10, replace(replace($11, $12, up.mseq::text), $13, t.tseq::text), $1 FROM up, t)
      SELECT up.mseq, t.tseq FROM up, t`,
-    [stamp, request.id, id, caller.team.id, input.clientId, caller.member.id, input.kind, input.text,
-      input.pointer ? JSON.stringify(input.pointer) : null, request.requester_id, template, `"@M${mark}"`, `"@T${mark}"`],
+    [
+      stamp,
+      request.id,
+      id,
+      caller.team.id,
+      input.clientId,
+      caller.member.id,
+      input.kind,
+      input.text,
+      input.pointer ? JSON.stringify(input.pointer) : null,
+      request.requester_id,
+      template,
+      `"@M${mark}"`,
+      `"@T${mark}"`,
+    ],
   );
   tx.noteSeq(caller.team.id, row!.tseq);
   message.seq = row!.mseq;
@@ -880,7 +1033,10 @@ async function writeLibrary(
   doc: LibraryDoc | null,
 ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
   const teamId = caller.team.id;
-  const current = await tx.one<LibraryRow>(`${LIBRARY_SELECT} WHERE l.team_id = $1 AND l.id = $2 FOR UPDATE OF l`, [teamId, id]);
+  const current = await tx.one<LibraryRow>(`${LIBRARY_SELECT} WHERE l.team_id = $1 AND l.id = $2 FOR UPDATE OF l`, [
+    teamId,
+    id,
+  ]);
   const refusal = libraryWriteCheck(caller, id, current, baseVersion, doc, libraryOf);
   if (refusal) return refusal;
   const currentVersion = current?.version ?? 0;
@@ -896,7 +1052,11 @@ async function writeLibrary(
     labels,
     deleted: doc === null,
     updatedBy: me,
-    createdBy: current ? (current.created_by ? personOf(current.created_by, current.created_by_name ?? '', current.created_by_role ?? 'member') : null) : me,
+    createdBy: current
+      ? current.created_by
+        ? personOf(current.created_by, current.created_by_name ?? '', current.created_by_role ?? 'member')
+        : null
+      : me,
     updatedAt: now(),
     seq,
   };
@@ -906,8 +1066,20 @@ async function writeLibrary(
      ON CONFLICT (team_id, id) DO UPDATE SET kind = excluded.kind, version = excluded.version, doc = excluded.doc,
        app = excluded.app, labels = excluded.labels, deleted = excluded.deleted, updated_by = excluded.updated_by,
        updated_at = excluded.updated_at, seq = excluded.seq`,
-    [teamId, id, kind, item.version, doc ? JSON.stringify(doc) : null, item.app, JSON.stringify(labels), item.deleted,
-      caller.member.id, item.updatedAt, seq, current ? current.created_by : caller.member.id],
+    [
+      teamId,
+      id,
+      kind,
+      item.version,
+      doc ? JSON.stringify(doc) : null,
+      item.app,
+      JSON.stringify(labels),
+      item.deleted,
+      caller.member.id,
+      item.updatedAt,
+      seq,
+      current ? current.created_by : caller.member.id,
+    ],
   );
   const event: TeamEvent = { seq, type: 'library', item };
   await insertEvent(tx, teamId, event, null);
@@ -921,7 +1093,9 @@ function personOf(id: string, name: string, role: Role): PersonRef {
 }
 
 function requestOf(row: RequestRow): HelpRequest {
-  const claimedBy = row.claimed_by ? personOf(row.claimed_by, row.claimed_name ?? '', row.claimed_role ?? 'helper') : null;
+  const claimedBy = row.claimed_by
+    ? personOf(row.claimed_by, row.claimed_name ?? '', row.claimed_role ?? 'helper')
+    : null;
   return shared.requestOf(row, personOf(row.requester_id, row.requester_name, row.requester_role), claimedBy);
 }
 
@@ -930,6 +1104,8 @@ function messageOf(row: MessageRow): ChatMessage {
 }
 
 function libraryOf(row: LibraryRow): LibraryItem {
-  const createdBy = row.created_by ? personOf(row.created_by, row.created_by_name ?? '', row.created_by_role ?? 'member') : null;
+  const createdBy = row.created_by
+    ? personOf(row.created_by, row.created_by_name ?? '', row.created_by_role ?? 'member')
+    : null;
   return shared.libraryOf(row, personOf(row.updated_by, row.updated_by_name, row.updated_by_role), createdBy);
 }

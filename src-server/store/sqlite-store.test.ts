@@ -14,7 +14,12 @@ async function seeded() {
   const dir = mkdtempSync(join(tmpdir(), 'sidekick-store-'));
   const store = openSqliteTeamStore(dir);
   const team = await store.createTeam('T');
-  await store.createInvite(team.id, { role: 'admin', codeHash: 'code-hash', maxUses: 1, expiresAt: '2999-01-01T00:00:00Z' });
+  await store.createInvite(team.id, {
+    role: 'admin',
+    codeHash: 'code-hash',
+    maxUses: 1,
+    expiresAt: '2999-01-01T00:00:00Z',
+  });
   const redeemed = await store.redeemInvite('code-hash', 'Ana', 'token-hash');
   if (!redeemed.ok) throw new Error(redeemed.message);
   const caller = { team, member: redeemed.member };
@@ -30,7 +35,13 @@ async function seeded() {
 describe('SqliteTeamStore', () => {
   it('group-commits concurrent writes with contiguous sequence numbers and no duplicates', async () => {
     const { dir, store, caller, request } = await seeded();
-    const writes = Array.from({ length: 50 }, (_, i) => store.postMessage(caller, request.id, { clientId: `message-${String(i).padStart(4, '0')}`, kind: 'text', text: `m${i}` }));
+    const writes = Array.from({ length: 50 }, (_, i) =>
+      store.postMessage(caller, request.id, {
+        clientId: `message-${String(i).padStart(4, '0')}`,
+        kind: 'text',
+        text: `m${i}`,
+      }),
+    );
     // A resend of the same clientId in the same group answers with the stored message.
     writes.push(store.postMessage(caller, request.id, { clientId: 'message-0000', kind: 'text', text: 'm0' }));
     const results = await Promise.all(writes);
@@ -40,7 +51,9 @@ describe('SqliteTeamStore', () => {
     });
     expect(messages.slice(0, 50).map((m) => m.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(messages[50]!.id).toBe(messages[0]!.id);
-    expect((store as unknown as { commitStats: { commits: number; writes: number } }).commitStats.writes).toBeGreaterThanOrEqual(51);
+    expect(
+      (store as unknown as { commitStats: { commits: number; writes: number } }).commitStats.writes,
+    ).toBeGreaterThanOrEqual(51);
     expect((store as unknown as { commitStats: { commits: number } }).commitStats.commits).toBeLessThan(10);
     await store.close();
 

@@ -26,7 +26,15 @@ import type {
   TeamEvent,
 } from '../../src-shared/team';
 import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, preparePrivateDir } from './data-files';
-import type { Caller, NewHelpRequest, RedeemResult, RequestAction, StoredScreenshot, StoreRefusal, TeamStore } from './team-store';
+import type {
+  Caller,
+  NewHelpRequest,
+  RedeemResult,
+  RequestAction,
+  StoredScreenshot,
+  StoreRefusal,
+  TeamStore,
+} from './team-store';
 import { personRef } from './team-store';
 import type { InviteRow, LibraryRow, MemberRow, MessageRow, RequestRow } from './rows';
 import {
@@ -104,7 +112,11 @@ export class SqliteTeamStore implements TeamStore {
   readonly description: string;
   private readonly db: Database.Database;
   private readonly memberCache = new Map<string, MemberRow>();
-  private readonly writeQueue: Array<{ run: () => unknown; resolve(value: unknown): void; reject(error: unknown): void }> = [];
+  private readonly writeQueue: Array<{
+    run: () => unknown;
+    resolve(value: unknown): void;
+    reject(error: unknown): void;
+  }> = [];
   private flushScheduled = false;
   /** Commits made and writes they carried, for the server's stats. */
   readonly commitStats = { commits: 0, writes: 0 };
@@ -131,14 +143,18 @@ export class SqliteTeamStore implements TeamStore {
       this.db.close();
       const code = (error as { code?: string }).code ?? '';
       if (error instanceof DataFileError) throw error;
-      if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') throw damagedDatabaseError(file, (error as Error).message);
+      if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB')
+        throw damagedDatabaseError(file, (error as Error).message);
       throw error;
     }
-    const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+    const version = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
+      { value: string } | undefined;
     if (!version) {
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
     } else if (Number(version.value) > SCHEMA_VERSION) {
-      throw new Error(`${file} was written by a newer Sidekick server (schema ${version.value}); upgrade this server first`);
+      throw new Error(
+        `${file} was written by a newer Sidekick server (schema ${version.value}); upgrade this server first`,
+      );
     }
   }
 
@@ -147,7 +163,9 @@ export class SqliteTeamStore implements TeamStore {
    * cross-checking index contents) and that it is a Sidekick team database at all.
    */
   private checkExisting(): void {
-    const findings = (this.db.pragma('quick_check(20)') as Array<{ quick_check: string }>).map((row) => row.quick_check);
+    const findings = (this.db.pragma('quick_check(20)') as Array<{ quick_check: string }>).map(
+      (row) => row.quick_check,
+    );
     if (findings.length !== 1 || findings[0] !== 'ok') throw damagedDatabaseError(this.file, findings.join('; '));
     const meta = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).get();
     if (!meta) {
@@ -236,16 +254,23 @@ export class SqliteTeamStore implements TeamStore {
       .all() as Team[];
   }
 
-  async createInvite(teamId: string, input: { role: Role; codeHash: string; maxUses: number; expiresAt: string }): Promise<Invite> {
+  async createInvite(
+    teamId: string,
+    input: { role: Role; codeHash: string; maxUses: number; expiresAt: string },
+  ): Promise<Invite> {
     const id = newId('inv');
     this.db
-      .prepare(`INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .prepare(
+        `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
       .run(id, teamId, input.codeHash, input.role, input.maxUses, input.expiresAt, now());
     return inviteOf(this.db.prepare(`SELECT * FROM invites WHERE id = ?`).get(id) as InviteRow);
   }
 
   async listInvites(teamId: string): Promise<Invite[]> {
-    const rows = this.db.prepare(`SELECT * FROM invites WHERE team_id = ? ORDER BY created_at`).all(teamId) as InviteRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM invites WHERE team_id = ? ORDER BY created_at`)
+      .all(teamId) as InviteRow[];
     return rows.map((row) => inviteOf(row));
   }
 
@@ -258,17 +283,31 @@ export class SqliteTeamStore implements TeamStore {
 
   async redeemInvite(codeHash: string, name: string, tokenHash: string): Promise<RedeemResult> {
     const redeem = this.db.transaction((): RedeemResult => {
-      const invite = this.db.prepare(`SELECT * FROM invites WHERE code_hash = ?`).get(codeHash) as InviteRow | undefined;
-      if (!invite) return { ok: false, message: 'this invite is not known to this server; ask your admin for a new invite link' };
-      if (invite.revoked_at) return { ok: false, message: 'this invite was revoked; ask your admin for a new invite link' };
-      if (invite.expires_at < now()) return { ok: false, message: `this invite expired at ${invite.expires_at}; ask your admin for a new one` };
-      if (invite.uses >= invite.max_uses) return { ok: false, message: 'this invite was already used; ask your admin for a new invite link' };
+      const invite = this.db.prepare(`SELECT * FROM invites WHERE code_hash = ?`).get(codeHash) as
+        InviteRow | undefined;
+      if (!invite)
+        return { ok: false, message: 'this invite is not known to this server; ask your admin for a new invite link' };
+      if (invite.revoked_at)
+        return { ok: false, message: 'this invite was revoked; ask your admin for a new invite link' };
+      if (invite.expires_at < now())
+        return { ok: false, message: `this invite expired at ${invite.expires_at}; ask your admin for a new one` };
+      if (invite.uses >= invite.max_uses)
+        return { ok: false, message: 'this invite was already used; ask your admin for a new invite link' };
       this.db.prepare(`UPDATE invites SET uses = uses + 1 WHERE id = ?`).run(invite.id);
-      const member: MemberRow = { id: newId('mem'), team_id: invite.team_id, name, role: invite.role, created_at: now(), revoked_at: null };
+      const member: MemberRow = {
+        id: newId('mem'),
+        team_id: invite.team_id,
+        name,
+        role: invite.role,
+        created_at: now(),
+        revoked_at: null,
+      };
       this.db
         .prepare(`INSERT INTO members (id, team_id, name, role, created_at) VALUES (?, ?, ?, ?, ?)`)
         .run(member.id, member.team_id, member.name, member.role, member.created_at);
-      this.db.prepare(`INSERT INTO tokens (hash, member_id, created_at) VALUES (?, ?, ?)`).run(tokenHash, member.id, now());
+      this.db
+        .prepare(`INSERT INTO tokens (hash, member_id, created_at) VALUES (?, ?, ?)`)
+        .run(tokenHash, member.id, now());
       const team = this.db.prepare(`SELECT id, name FROM teams WHERE id = ?`).get(invite.team_id) as Team;
       return { ok: true, member: memberOf(member), team };
     });
@@ -291,12 +330,16 @@ export class SqliteTeamStore implements TeamStore {
   }
 
   async listMembers(teamId: string): Promise<Member[]> {
-    const rows = this.db.prepare(`SELECT * FROM members WHERE team_id = ? ORDER BY created_at`).all(teamId) as MemberRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM members WHERE team_id = ? ORDER BY created_at`)
+      .all(teamId) as MemberRow[];
     return rows.map(memberOf);
   }
 
   async setMemberRole(teamId: string, memberId: string, role: Role): Promise<Member | null> {
-    const result = this.db.prepare(`UPDATE members SET role = ? WHERE id = ? AND team_id = ?`).run(role, memberId, teamId);
+    const result = this.db
+      .prepare(`UPDATE members SET role = ? WHERE id = ? AND team_id = ?`)
+      .run(role, memberId, teamId);
     this.memberCache.delete(memberId);
     if (result.changes === 0) return null;
     return memberOf(this.db.prepare(`SELECT * FROM members WHERE id = ?`).get(memberId) as MemberRow);
@@ -309,7 +352,9 @@ export class SqliteTeamStore implements TeamStore {
         .prepare(`UPDATE members SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? AND team_id = ?`)
         .run(stamp, memberId, teamId);
       if (result.changes === 0) return null;
-      this.db.prepare(`UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE member_id = ?`).run(stamp, memberId);
+      this.db
+        .prepare(`UPDATE tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE member_id = ?`)
+        .run(stamp, memberId);
       return memberOf(this.db.prepare(`SELECT * FROM members WHERE id = ?`).get(memberId) as MemberRow);
     });
     this.memberCache.delete(memberId);
@@ -318,7 +363,10 @@ export class SqliteTeamStore implements TeamStore {
 
   // ------------------------------------------------------------ help requests and chat
 
-  async createRequest(caller: Caller, input: NewHelpRequest): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }> {
+  async createRequest(
+    caller: Caller,
+    input: NewHelpRequest,
+  ): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }> {
     const create = this.db.transaction(() => {
       const existing = this.db
         .prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE team_id = ? AND requester_id = ? AND client_id = ?`)
@@ -360,11 +408,16 @@ export class SqliteTeamStore implements TeamStore {
   }
 
   async requestOwner(teamId: string, requestId: string): Promise<{ requesterId: string } | null> {
-    const row = this.db.prepare(`SELECT requester_id FROM requests WHERE team_id = ? AND id = ?`).get(teamId, requestId) as { requester_id: string } | undefined;
+    const row = this.db
+      .prepare(`SELECT requester_id FROM requests WHERE team_id = ? AND id = ?`)
+      .get(teamId, requestId) as { requester_id: string } | undefined;
     return row ? { requesterId: row.requester_id } : null;
   }
 
-  async listRequests(teamId: string, filter: { state?: RequestState; requesterId?: string; limit: number }): Promise<HelpRequest[]> {
+  async listRequests(
+    teamId: string,
+    filter: { state?: RequestState; requesterId?: string; limit: number },
+  ): Promise<HelpRequest[]> {
     const where = ['team_id = ?'];
     const params: unknown[] = [teamId];
     if (filter.state) {
@@ -377,19 +430,33 @@ export class SqliteTeamStore implements TeamStore {
     }
     params.push(filter.limit);
     const rows = this.db
-      .prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`)
+      .prepare(
+        `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`,
+      )
       .all(...params) as RequestRow[];
     return rows.map((row) => this.requestOf(row));
   }
 
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = this.db
-      .prepare(`SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = ? AND id = ?`)
+      .prepare(
+        `SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = ? AND id = ?`,
+      )
       .get(teamId, requestId) as
-      | { screenshot_mime: string | null; screenshot_width: number; screenshot_height: number; screenshot: Buffer | null }
+      | {
+          screenshot_mime: string | null;
+          screenshot_width: number;
+          screenshot_height: number;
+          screenshot: Buffer | null;
+        }
       | undefined;
     if (!row || !row.screenshot || !row.screenshot_mime) return null;
-    return { mime: row.screenshot_mime, width: row.screenshot_width, height: row.screenshot_height, bytes: row.screenshot };
+    return {
+      mime: row.screenshot_mime,
+      width: row.screenshot_width,
+      height: row.screenshot_height,
+      bytes: row.screenshot,
+    };
   }
 
   async transitionRequest(
@@ -401,19 +468,30 @@ export class SqliteTeamStore implements TeamStore {
     const transition = this.db.transaction((): { request: HelpRequest; events: TeamEvent[] } | StoreRefusal => {
       const row = this.requestRow(caller.team.id, requestId);
       if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
-      const refusal = transitionRefusal(requestId, action, row.state, () => (row.claimed_by ? this.member(row.claimed_by).name : null));
+      const refusal = transitionRefusal(requestId, action, row.state, () =>
+        row.claimed_by ? this.member(row.claimed_by).name : null,
+      );
       if (refusal) return refusal;
       if (action === 'claim') {
-        this.db.prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?`).run(caller.member.id, now(), requestId);
+        this.db
+          .prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?`)
+          .run(caller.member.id, now(), requestId);
       } else if (action === 'resolve') {
         this.db
-          .prepare(`UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?), updated_at = ? WHERE id = ?`)
+          .prepare(
+            `UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?), updated_at = ? WHERE id = ?`,
+          )
           .run(resolution ?? null, caller.member.id, now(), requestId);
       } else {
         this.db.prepare(`UPDATE requests SET state = 'cancelled', updated_at = ? WHERE id = ?`).run(now(), requestId);
       }
       const text = transitionText(caller.member.name, action, resolution);
-      const messageEvent = this.insertMessage(caller, row, { clientId: newId('sys'), kind: 'system', text, pointer: null });
+      const messageEvent = this.insertMessage(caller, row, {
+        clientId: newId('sys'),
+        kind: 'system',
+        text,
+        pointer: null,
+      });
       const request = this.requestOf(this.requestRow(caller.team.id, requestId)!);
       const requestEvent = this.appendEvent(caller.team.id, { type: 'request', request }, row.requester_id);
       return { request, events: [messageEvent.event, requestEvent] };
@@ -421,7 +499,11 @@ export class SqliteTeamStore implements TeamStore {
     return this.grouped(transition);
   }
 
-  async postMessage(caller: Caller, requestId: string, body: PostMessageBody): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> {
+  async postMessage(
+    caller: Caller,
+    requestId: string,
+    body: PostMessageBody,
+  ): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> {
     const post = this.db.transaction((): { message: ChatMessage; events: TeamEvent[] } | StoreRefusal => {
       const row = this.requestRow(caller.team.id, requestId);
       if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
@@ -430,7 +512,10 @@ export class SqliteTeamStore implements TeamStore {
         .get(requestId, caller.member.id, body.clientId) as MessageRow | undefined;
       if (existing) return { message: this.messageOf(existing), events: [] };
       if (row.state === 'resolved' || row.state === 'cancelled') {
-        return { refused: 'gone', message: `help request ${requestId} is ${row.state}; its chat is closed (open a new request)` };
+        return {
+          refused: 'gone',
+          message: `help request ${requestId} is ${row.state}; its chat is closed (open a new request)`,
+        };
       }
       const { message, event } = this.insertMessage(caller, row, {
         clientId: body.clientId,
@@ -453,23 +538,40 @@ export class SqliteTeamStore implements TeamStore {
   // ------------------------------------------------------------ library
 
   async listLibrary(teamId: string, afterSeq: number): Promise<{ items: LibraryItem[]; seq: number }> {
-    const rows = this.db.prepare(`SELECT * FROM library WHERE team_id = ? AND seq > ? ORDER BY seq`).all(teamId, afterSeq) as LibraryRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM library WHERE team_id = ? AND seq > ? ORDER BY seq`)
+      .all(teamId, afterSeq) as LibraryRow[];
     return { items: rows.map((row) => this.libraryOf(row)), seq: await this.headSeq(teamId) };
   }
 
-  async saveLibraryItem(caller: Caller, id: string, baseVersion: number, doc: LibraryDoc): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
+  async saveLibraryItem(
+    caller: Caller,
+    id: string,
+    baseVersion: number,
+    doc: LibraryDoc,
+  ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
     const save = this.db.transaction(() => this.writeLibrary(caller, id, baseVersion, doc));
     return this.grouped(save);
   }
 
-  async deleteLibraryItem(caller: Caller, id: string, baseVersion: number): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
+  async deleteLibraryItem(
+    caller: Caller,
+    id: string,
+    baseVersion: number,
+  ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal> {
     const remove = this.db.transaction(() => this.writeLibrary(caller, id, baseVersion, null));
     return this.grouped(remove);
   }
 
-  private writeLibrary(caller: Caller, id: string, baseVersion: number, doc: LibraryDoc | null): { item: LibraryItem; events: TeamEvent[] } | StoreRefusal {
+  private writeLibrary(
+    caller: Caller,
+    id: string,
+    baseVersion: number,
+    doc: LibraryDoc | null,
+  ): { item: LibraryItem; events: TeamEvent[] } | StoreRefusal {
     const teamId = caller.team.id;
-    const current = this.db.prepare(`SELECT * FROM library WHERE team_id = ? AND id = ?`).get(teamId, id) as LibraryRow | undefined;
+    const current = this.db.prepare(`SELECT * FROM library WHERE team_id = ? AND id = ?`).get(teamId, id) as
+      LibraryRow | undefined;
     const refusal = libraryWriteCheck(caller, id, current, baseVersion, doc, (row) => this.libraryOf(row));
     if (refusal) return refusal;
     const currentVersion = current?.version ?? 0;
@@ -505,7 +607,11 @@ export class SqliteTeamStore implements TeamStore {
 
   // ------------------------------------------------------------ events
 
-  async eventsAfter(teamId: string, afterSeq: number, limit: number): Promise<Array<{ event: TeamEvent; requesterId: string | null }>> {
+  async eventsAfter(
+    teamId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Array<{ event: TeamEvent; requesterId: string | null }>> {
     const rows = this.db
       .prepare(`SELECT payload, requester_id FROM events WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?`)
       .all(teamId, afterSeq, limit) as Array<{ payload: string; requester_id: string | null }>;
@@ -560,7 +666,9 @@ export class SqliteTeamStore implements TeamStore {
          VALUES (@id, @team_id, @request_id, @seq, @client_id, @author_id, @kind, @text, @pointer, @created_at)`,
       )
       .run({ ...row, team_id: caller.team.id });
-    this.db.prepare(`UPDATE requests SET last_message_seq = ?, updated_at = ? WHERE id = ?`).run(seq, row.created_at, request.id);
+    this.db
+      .prepare(`UPDATE requests SET last_message_seq = ?, updated_at = ? WHERE id = ?`)
+      .run(seq, row.created_at, request.id);
     const message = this.messageOf(row);
     const event: TeamEvent = { seq: this.bumpSeq(caller.team.id), type: 'message', message };
     this.insertEvent(caller.team.id, event, request.requester_id);
@@ -568,7 +676,9 @@ export class SqliteTeamStore implements TeamStore {
   }
 
   private requestRow(teamId: string, requestId: string): RequestRow | undefined {
-    return this.db.prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE team_id = ? AND id = ?`).get(teamId, requestId) as RequestRow | undefined;
+    return this.db
+      .prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE team_id = ? AND id = ?`)
+      .get(teamId, requestId) as RequestRow | undefined;
   }
 
   private member(memberId: string): MemberRow {
@@ -595,5 +705,4 @@ export class SqliteTeamStore implements TeamStore {
   private libraryOf(row: LibraryRow): LibraryItem {
     return libraryOf(row, this.person(row.updated_by), row.created_by ? this.person(row.created_by) : null);
   }
-
 }

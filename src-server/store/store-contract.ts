@@ -20,7 +20,12 @@ const PNG = Buffer.from(
   'base64',
 );
 
-async function join(store: TeamStore, teamId: string, role: 'member' | 'helper' | 'admin', name: string): Promise<Caller> {
+async function join(
+  store: TeamStore,
+  teamId: string,
+  role: 'member' | 'helper' | 'admin',
+  name: string,
+): Promise<Caller> {
   const code = `code-${name}-${Math.random()}`;
   await store.createInvite(teamId, { role, codeHash: code, maxUses: 1, expiresAt: FAR_FUTURE });
   const redeemed = await store.redeemInvite(code, name, `token-${code}`);
@@ -35,7 +40,12 @@ async function seeded(factory: StoreFactory) {
   const admin = await join(store, team.id, 'admin', 'Ana');
   const helper = await join(store, team.id, 'helper', 'Hal');
   const member = await join(store, team.id, 'member', 'Mo');
-  const { request } = await store.createRequest(member, { clientId: 'request-0001', question: 'Where is Freeze Panes?', context: CONTEXT, screenshot: null });
+  const { request } = await store.createRequest(member, {
+    clientId: 'request-0001',
+    question: 'Where is Freeze Panes?',
+    context: CONTEXT,
+    screenshot: null,
+  });
   return { ...opened, team, admin, helper, member, request };
 }
 
@@ -53,15 +63,37 @@ export function storeContract(factory: StoreFactory): void {
     await store.createInvite(team.id, { role: 'admin', codeHash: 'h1', maxUses: 1, expiresAt: FAR_FUTURE });
     const first = await store.redeemInvite('h1', 'Ana', 'tok-1');
     expect(first).toMatchObject({ ok: true, member: { name: 'Ana', role: 'admin', revoked: false }, team });
-    expect(await store.redeemInvite('h1', 'Eve', 'tok-2')).toMatchObject({ ok: false, message: expect.stringMatching(/already used/) });
+    expect(await store.redeemInvite('h1', 'Eve', 'tok-2')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/already used/),
+    });
     expect(await store.teamsWithoutAdmin()).toEqual([]);
-    const revoked = await store.createInvite(team.id, { role: 'member', codeHash: 'h2', maxUses: 5, expiresAt: FAR_FUTURE });
+    const revoked = await store.createInvite(team.id, {
+      role: 'member',
+      codeHash: 'h2',
+      maxUses: 5,
+      expiresAt: FAR_FUTURE,
+    });
     expect(await store.revokeInvite(team.id, revoked.id)).toBe(true);
     expect(await store.revokeInvite('team_someoneelse', revoked.id)).toBe(false);
-    expect(await store.redeemInvite('h2', 'Eve', 'tok-3')).toMatchObject({ ok: false, message: expect.stringMatching(/revoked/) });
-    await store.createInvite(team.id, { role: 'member', codeHash: 'h3', maxUses: 5, expiresAt: '2000-01-01T00:00:00.000Z' });
-    expect(await store.redeemInvite('h3', 'Eve', 'tok-4')).toMatchObject({ ok: false, message: expect.stringMatching(/expired/) });
-    expect(await store.redeemInvite('nope', 'Eve', 'tok-5')).toMatchObject({ ok: false, message: expect.stringMatching(/not known/) });
+    expect(await store.redeemInvite('h2', 'Eve', 'tok-3')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/revoked/),
+    });
+    await store.createInvite(team.id, {
+      role: 'member',
+      codeHash: 'h3',
+      maxUses: 5,
+      expiresAt: '2000-01-01T00:00:00.000Z',
+    });
+    expect(await store.redeemInvite('h3', 'Eve', 'tok-4')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/expired/),
+    });
+    expect(await store.redeemInvite('nope', 'Eve', 'tok-5')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/not known/),
+    });
     const invites = await store.listInvites(team.id);
     expect(invites.map((invite) => [invite.role, invite.uses, invite.revoked])).toEqual([
       ['admin', 1, false],
@@ -79,7 +111,10 @@ export function storeContract(factory: StoreFactory): void {
     const { store, team, helper, member } = await seeded(factory);
     const other = await store.createTeam('Other');
     expect(await store.setMemberRole(other.id, member.member.id, 'admin')).toBeNull();
-    expect(await store.setMemberRole(team.id, member.member.id, 'helper')).toMatchObject({ id: member.member.id, role: 'helper' });
+    expect(await store.setMemberRole(team.id, member.member.id, 'helper')).toMatchObject({
+      id: member.member.id,
+      role: 'helper',
+    });
     expect(await store.revokeMember(other.id, helper.member.id)).toBeNull();
     expect(await store.revokeMember(team.id, helper.member.id)).toMatchObject({ revoked: true });
     expect(await store.authenticate(`token-${'x'}`)).toBeNull();
@@ -95,10 +130,24 @@ export function storeContract(factory: StoreFactory): void {
 
   it('creates requests idempotently by clientId, scoped to the team, with screenshots byte for byte', async () => {
     const { store, team, member, helper, request } = await seeded(factory);
-    const again = await store.createRequest(member, { clientId: 'request-0001', question: 'changed?', context: CONTEXT, screenshot: null });
-    expect(again).toMatchObject({ created: false, events: [], request: { id: request.id, question: 'Where is Freeze Panes?' } });
+    const again = await store.createRequest(member, {
+      clientId: 'request-0001',
+      question: 'changed?',
+      context: CONTEXT,
+      screenshot: null,
+    });
+    expect(again).toMatchObject({
+      created: false,
+      events: [],
+      request: { id: request.id, question: 'Where is Freeze Panes?' },
+    });
     const shot = { mime: 'image/png', width: 2, height: 1, bytes: PNG };
-    const withShot = await store.createRequest(member, { clientId: 'request-0002', question: 'q2', context: CONTEXT, screenshot: shot });
+    const withShot = await store.createRequest(member, {
+      clientId: 'request-0002',
+      question: 'q2',
+      context: CONTEXT,
+      screenshot: shot,
+    });
     expect(withShot.request.screenshot).toEqual({ mime: 'image/png', width: 2, height: 1, bytes: PNG.length });
     expect((await store.getScreenshot(team.id, withShot.request.id))?.bytes.equals(PNG)).toBe(true);
     expect(await store.getScreenshot(team.id, request.id)).toBeNull();
@@ -114,7 +163,10 @@ export function storeContract(factory: StoreFactory): void {
     });
     const claimed = ok(await store.transitionRequest(helper, request.id, 'claim'));
     expect(claimed.request).toMatchObject({ state: 'claimed', claimedBy: { name: 'Hal', role: 'helper' } });
-    expect(await store.transitionRequest(helper, request.id, 'claim')).toMatchObject({ refused: 'conflict', message: expect.stringMatching(/claimed by Hal/) });
+    expect(await store.transitionRequest(helper, request.id, 'claim')).toMatchObject({
+      refused: 'conflict',
+      message: expect.stringMatching(/claimed by Hal/),
+    });
     const open = await store.listRequests(team.id, { state: 'open', limit: 10 });
     expect(open.map((r) => r.id)).toEqual([withShot.request.id]);
     const mine = await store.listRequests(team.id, { requesterId: member.member.id, limit: 1 });
@@ -126,24 +178,39 @@ export function storeContract(factory: StoreFactory): void {
   it('group-commits concurrent messages with contiguous sequence numbers and no duplicates', async () => {
     const { store, team, member, helper, request } = await seeded(factory);
     const writes = Array.from({ length: 60 }, (_, i) =>
-      store.postMessage(i % 2 ? helper : member, request.id, { clientId: `message-${String(i).padStart(4, '0')}`, kind: 'text', text: `m${i}` }),
+      store.postMessage(i % 2 ? helper : member, request.id, {
+        clientId: `message-${String(i).padStart(4, '0')}`,
+        kind: 'text',
+        text: `m${i}`,
+      }),
     );
     // Resends of the same (author, clientId) in the same group answer with the stored message.
     writes.push(store.postMessage(member, request.id, { clientId: 'message-0000', kind: 'text', text: 'm0' }));
     const results = await Promise.all(writes);
     const messages = results.map((result) => ok(result).message);
-    expect(messages.slice(0, 60).map((m) => m.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(
+      messages
+        .slice(0, 60)
+        .map((m) => m.seq)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(messages[60]!.id).toBe(messages[0]!.id);
     expect(ok(results[60]!).events).toEqual([]);
     const stored = await store.listMessages(team.id, request.id, 0, 500);
     expect(stored).toHaveLength(60);
     expect(new Set(stored.map((m) => m.clientId)).size).toBe(60);
-    expect(stored.find((m) => m.clientId === 'message-0001')).toMatchObject({ author: { name: 'Hal', role: 'helper' }, text: 'm1', kind: 'text' });
+    expect(stored.find((m) => m.clientId === 'message-0001')).toMatchObject({
+      author: { name: 'Hal', role: 'helper' },
+      text: 'm1',
+      kind: 'text',
+    });
     expect(await store.listMessages(team.id, request.id, 58, 10)).toHaveLength(2);
     const events = await store.eventsAfter(team.id, 0, 1000);
     expect(events.map((e) => e.event.seq)).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
     expect(await store.headSeq(team.id)).toBe(events.length);
-    expect(events.filter((e) => e.event.type === 'message').every((e) => e.requesterId === member.member.id)).toBe(true);
+    expect(events.filter((e) => e.event.type === 'message').every((e) => e.requesterId === member.member.id)).toBe(
+      true,
+    );
     await store.close();
   });
 
@@ -155,7 +222,12 @@ export function storeContract(factory: StoreFactory): void {
       store.postMessage(member, 'req_doesnotexist0000', { clientId: 'lost-00001', kind: 'text', text: 'nowhere' }),
       store.transitionRequest(helper, request.id, 'resolve', 'done'),
       store.postMessage(member, request.id, { clientId: 'after-00001', kind: 'text', text: 'after resolve' }),
-      store.postMessage(helper, request.id, { clientId: 'pointer-001', kind: 'pointer', text: 'here', pointer: { kind: 'point', x: 1, y: 2 } }),
+      store.postMessage(helper, request.id, {
+        clientId: 'pointer-001',
+        kind: 'pointer',
+        text: 'here',
+        pointer: { kind: 'point', x: 1, y: 2 },
+      }),
     ]);
     expect(isRefusal(results[0])).toBe(false);
     expect(results[1]).toMatchObject({ refused: 'not_found' });
@@ -178,9 +250,18 @@ export function storeContract(factory: StoreFactory): void {
   it('keeps pointers and events in the shape clients parse', async () => {
     const { store, team, helper, request } = await seeded(factory);
     const posted = ok(
-      await store.postMessage(helper, request.id, { clientId: 'pointer-001', kind: 'pointer', text: 'here', pointer: { kind: 'box', x: 1, y: 2, w: 3, h: 4 } }),
+      await store.postMessage(helper, request.id, {
+        clientId: 'pointer-001',
+        kind: 'pointer',
+        text: 'here',
+        pointer: { kind: 'box', x: 1, y: 2, w: 3, h: 4 },
+      }),
     );
-    expect(posted.message).toMatchObject({ kind: 'pointer', pointer: { kind: 'box', x: 1, y: 2, w: 3, h: 4 }, author: { name: 'Hal' } });
+    expect(posted.message).toMatchObject({
+      kind: 'pointer',
+      pointer: { kind: 'box', x: 1, y: 2, w: 3, h: 4 },
+      author: { name: 'Hal' },
+    });
     const [event] = posted.events as [TeamEvent];
     const replayed = await store.eventsAfter(team.id, event.seq - 1, 1);
     expect(replayed[0]!.event).toEqual(event);
@@ -202,10 +283,20 @@ export function storeContract(factory: StoreFactory): void {
       zExtra: { kept: true },
     };
     const created = ok(await store.saveLibraryItem(admin, 'freeze', 0, doc));
-    expect(created.item).toMatchObject({ id: 'freeze', kind: 'tip', version: 1, app: 'Gnumeric', labels: ['View', 'Freeze Panes'], deleted: false });
+    expect(created.item).toMatchObject({
+      id: 'freeze',
+      kind: 'tip',
+      version: 1,
+      app: 'Gnumeric',
+      labels: ['View', 'Freeze Panes'],
+      deleted: false,
+    });
     expect(JSON.stringify(created.item.doc)).toBe(JSON.stringify(doc));
     const conflict = await store.saveLibraryItem(helper, 'freeze', 0, { ...doc, title: 'mine' });
-    expect(conflict).toMatchObject({ refused: 'version_conflict', current: { version: 1, doc: { title: 'Freeze the header row' } } });
+    expect(conflict).toMatchObject({
+      refused: 'version_conflict',
+      current: { version: 1, doc: { title: 'Freeze the header row' } },
+    });
     const updated = ok(await store.saveLibraryItem(helper, 'freeze', 1, { ...doc, title: 'v2' }));
     expect(updated.item).toMatchObject({ version: 2, updatedBy: { name: 'Hal' } });
     expect(await store.deleteLibraryItem(helper, 'missing', 0)).toMatchObject({ refused: 'not_found' });
@@ -222,22 +313,41 @@ export function storeContract(factory: StoreFactory): void {
 
   it('lets members change only library items they created, helpers any, and names the creator', async () => {
     const { store, member, helper } = await seeded(factory);
-    const tip = { format: 'sidekick.tip/1' as const, id: 'mine', title: 'Mine', body: 'b', app: { name: 'Gnumeric' }, labels: ['File'] };
-    expect(await store.saveLibraryItem(member, 'mine', 1, tip)).toMatchObject({ refused: 'not_found', message: expect.stringMatching(/baseVersion 0/) });
+    const tip = {
+      format: 'sidekick.tip/1' as const,
+      id: 'mine',
+      title: 'Mine',
+      body: 'b',
+      app: { name: 'Gnumeric' },
+      labels: ['File'],
+    };
+    expect(await store.saveLibraryItem(member, 'mine', 1, tip)).toMatchObject({
+      refused: 'not_found',
+      message: expect.stringMatching(/baseVersion 0/),
+    });
     const created = ok(await store.saveLibraryItem(member, 'mine', 0, tip));
     expect(created.item.createdBy).toMatchObject({ id: member.member.id, name: 'Mo' });
     const byHelper = ok(await store.saveLibraryItem(helper, 'mine', 1, { ...tip, title: 'Helped' }));
     expect(byHelper.item).toMatchObject({ version: 2, createdBy: { name: 'Mo' }, updatedBy: { name: 'Hal' } });
     const helperTip = ok(await store.saveLibraryItem(helper, 'theirs', 0, { ...tip, id: 'theirs' }));
-    expect(await store.saveLibraryItem(member, 'theirs', helperTip.item.version, { ...tip, id: 'theirs', title: 'x' })).toMatchObject({ refused: 'forbidden' });
-    expect(await store.deleteLibraryItem(member, 'theirs', helperTip.item.version)).toMatchObject({ refused: 'forbidden' });
-    expect(ok(await store.deleteLibraryItem(member, 'mine', 2)).item).toMatchObject({ deleted: true, createdBy: { name: 'Mo' } });
+    expect(
+      await store.saveLibraryItem(member, 'theirs', helperTip.item.version, { ...tip, id: 'theirs', title: 'x' }),
+    ).toMatchObject({ refused: 'forbidden' });
+    expect(await store.deleteLibraryItem(member, 'theirs', helperTip.item.version)).toMatchObject({
+      refused: 'forbidden',
+    });
+    expect(ok(await store.deleteLibraryItem(member, 'mine', 2)).item).toMatchObject({
+      deleted: true,
+      createdBy: { name: 'Mo' },
+    });
     await store.close();
   });
 
   it('keeps everything acknowledged across a close and reopen', async () => {
     const { store, reopen, team, member, request } = await seeded(factory);
-    const posted = ok(await store.postMessage(member, request.id, { clientId: 'persist-001', kind: 'text', text: 'still here?' }));
+    const posted = ok(
+      await store.postMessage(member, request.id, { clientId: 'persist-001', kind: 'text', text: 'still here?' }),
+    );
     const head = await store.headSeq(team.id);
     await store.close();
     const again = await reopen();

@@ -67,7 +67,10 @@ export interface TeamStore {
   /** Teams that have no admin yet (need a first admin invite). */
   teamsWithoutAdmin(): Promise<Team[]>;
 
-  createInvite(teamId: string, input: { role: Role; codeHash: string; maxUses: number; expiresAt: string }): Promise<Invite>;
+  createInvite(
+    teamId: string,
+    input: { role: Role; codeHash: string; maxUses: number; expiresAt: string },
+  ): Promise<Invite>;
   listInvites(teamId: string): Promise<Invite[]>;
   revokeInvite(teamId: string, inviteId: string): Promise<boolean>;
   /** Uses the invite (atomically) and creates a member holding a token with this hash. */
@@ -82,11 +85,17 @@ export interface TeamStore {
   revokeMember(teamId: string, memberId: string): Promise<Member | null>;
 
   /** Creates a request; the same requester and clientId returns the existing one (`created: false`). */
-  createRequest(caller: Caller, input: NewHelpRequest): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }>;
+  createRequest(
+    caller: Caller,
+    input: NewHelpRequest,
+  ): Promise<{ request: HelpRequest; created: boolean; events: TeamEvent[] }>;
   getRequest(teamId: string, requestId: string): Promise<HelpRequest | null>;
   /** Who asked a request (cheap check for the chat hot path), or null when not in the team. */
   requestOwner(teamId: string, requestId: string): Promise<{ requesterId: string } | null>;
-  listRequests(teamId: string, filter: { state?: RequestState; requesterId?: string; limit: number }): Promise<HelpRequest[]>;
+  listRequests(
+    teamId: string,
+    filter: { state?: RequestState; requesterId?: string; limit: number },
+  ): Promise<HelpRequest[]>;
   getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null>;
   transitionRequest(
     caller: Caller,
@@ -110,10 +119,18 @@ export interface TeamStore {
     baseVersion: number,
     doc: LibraryDoc,
   ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal>;
-  deleteLibraryItem(caller: Caller, id: string, baseVersion: number): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal>;
+  deleteLibraryItem(
+    caller: Caller,
+    id: string,
+    baseVersion: number,
+  ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal>;
 
   /** Team events after a sequence number, oldest first, with the requester each one concerns. */
-  eventsAfter(teamId: string, afterSeq: number, limit: number): Promise<Array<{ event: TeamEvent; requesterId: string | null }>>;
+  eventsAfter(
+    teamId: string,
+    afterSeq: number,
+    limit: number,
+  ): Promise<Array<{ event: TeamEvent; requesterId: string | null }>>;
   headSeq(teamId: string): Promise<number>;
 
   /**
@@ -164,7 +181,11 @@ export function personRef(member: Pick<Member, 'id' | 'name' | 'role'>): PersonR
  * else's item is refused; their way to propose it is to save it under a new id of their own
  * (the desktop does that by itself) for a helper to merge. Returns the refusal, or null when allowed.
  */
-export function libraryWriteRefusal(caller: Caller, item: { id: string; createdBy: string | null }, deleting: boolean): StoreRefusal | null {
+export function libraryWriteRefusal(
+  caller: Caller,
+  item: { id: string; createdBy: string | null },
+  deleting: boolean,
+): StoreRefusal | null {
   if (caller.member.role !== 'member' || item.createdBy === caller.member.id) return null;
   return {
     refused: 'forbidden',

@@ -57,7 +57,10 @@ export const aiIpc = defineIpcFeature({
     /** Exactly what asking `question` about the session's window would send (redacted). */
     'ai:preview': {
       request: z.object({ sessionId: z.string().min(1).max(100), question: z.string().trim().min(1).max(500) }),
-      response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), preview: SendPreviewSchema }), z.object({ ok: z.literal(false), problem: z.string() })]),
+      response: z.discriminatedUnion('ok', [
+        z.object({ ok: z.literal(true), preview: SendPreviewSchema }),
+        z.object({ ok: z.literal(false), problem: z.string() }),
+      ]),
     },
     'ai:test-connection': { request: EndpointDraftSchema, response: ConnectionCheckSchema },
     'ai:detect-ollama': { request: z.object({}), response: ConnectionCheckSchema },
@@ -76,12 +79,18 @@ export const aiIpc = defineIpcFeature({
     /** A finished answer as a `sidekick.walkthrough/1` document (saved with `walkthroughs:save`, played with `walkthroughs:player-start`). */
     'ai:as-walkthrough': {
       request: z.object({ requestId: z.string().min(1).max(100) }),
-      response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), walkthrough: WalkthroughSchema }), z.object({ ok: z.literal(false), problem: z.string() })]),
+      response: z.discriminatedUnion('ok', [
+        z.object({ ok: z.literal(true), walkthrough: WalkthroughSchema }),
+        z.object({ ok: z.literal(false), problem: z.string() }),
+      ]),
     },
     /** "Save as walkthrough" where the library feature is not running: writes the file directly. */
     'ai:save-walkthrough': {
       request: z.object({ requestId: z.string().min(1).max(100), title: z.string().trim().min(1).max(200).optional() }),
-      response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), id: z.string(), path: z.string() }), z.object({ ok: z.literal(false), problem: z.string() })]),
+      response: z.discriminatedUnion('ok', [
+        z.object({ ok: z.literal(true), id: z.string(), path: z.string() }),
+        z.object({ ok: z.literal(false), problem: z.string() }),
+      ]),
     },
   },
   events: {

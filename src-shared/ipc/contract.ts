@@ -24,7 +24,10 @@ export type InvokeChannelSpecs = Record<string, InvokeChannelSpec>;
 export type EventChannelSpecs = Record<string, z.ZodType>;
 
 /** A feature's slice of the IPC contract. */
-export interface IpcFeature<I extends InvokeChannelSpecs = InvokeChannelSpecs, E extends EventChannelSpecs = EventChannelSpecs> {
+export interface IpcFeature<
+  I extends InvokeChannelSpecs = InvokeChannelSpecs,
+  E extends EventChannelSpecs = EventChannelSpecs,
+> {
   name: string;
   invoke: I;
   events: E;
@@ -33,9 +36,14 @@ export interface IpcFeature<I extends InvokeChannelSpecs = InvokeChannelSpecs, E
 const CHANNEL_NAME = /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*$/;
 
 /** Declares one feature's channels; checks the `<feature>:<action>` naming at load time. */
-export function defineIpcFeature<I extends InvokeChannelSpecs, E extends EventChannelSpecs>(feature: IpcFeature<I, E>): IpcFeature<I, E> {
+export function defineIpcFeature<I extends InvokeChannelSpecs, E extends EventChannelSpecs>(
+  feature: IpcFeature<I, E>,
+): IpcFeature<I, E> {
   for (const name of [...Object.keys(feature.invoke), ...Object.keys(feature.events)]) {
-    if (!CHANNEL_NAME.test(name)) throw new Error(`IPC channel "${name}" of feature "${feature.name}" must look like "feature:action" (lower-case, kebab-case)`);
+    if (!CHANNEL_NAME.test(name))
+      throw new Error(
+        `IPC channel "${name}" of feature "${feature.name}" must look like "feature:action" (lower-case, kebab-case)`,
+      );
   }
   return feature;
 }
@@ -46,15 +54,22 @@ type Flatten<T> = { [K in keyof T]: T[K] };
 /** Merges features into one contract; a channel name declared twice is a load-time error. */
 export function mergeIpcFeatures<const F extends readonly IpcFeature[]>(
   ...features: F
-): { invoke: Flatten<UnionToIntersection<F[number]['invoke']>>; events: Flatten<UnionToIntersection<F[number]['events']>> } {
+): {
+  invoke: Flatten<UnionToIntersection<F[number]['invoke']>>;
+  events: Flatten<UnionToIntersection<F[number]['events']>>;
+} {
   const invoke: InvokeChannelSpecs = {};
   const events: EventChannelSpecs = {};
   const owner = new Map<string, string>();
   for (const feature of features) {
-    for (const [kind, source, target] of [['invoke', feature.invoke, invoke], ['event', feature.events, events]] as const) {
+    for (const [kind, source, target] of [
+      ['invoke', feature.invoke, invoke],
+      ['event', feature.events, events],
+    ] as const) {
       for (const [name, spec] of Object.entries(source)) {
         const previous = owner.get(name);
-        if (previous) throw new Error(`IPC ${kind} channel "${name}" is declared by both "${previous}" and "${feature.name}"`);
+        if (previous)
+          throw new Error(`IPC ${kind} channel "${name}" is declared by both "${previous}" and "${feature.name}"`);
         owner.set(name, feature.name);
         (target as Record<string, unknown>)[name] = spec;
       }

@@ -130,7 +130,10 @@ export const overlayIpc = defineIpcFeature({
      * Where the panel is, and any other area that takes clicks (the step card beside its target), in overlay
      * CSS pixels, so main can let clicks through everywhere else (Linux polls the pointer).
      */
-    'overlay:set-panel-bounds': { request: z.object({ box: BoxSchema, others: z.array(BoxSchema).max(4).optional() }), response: z.object({}) },
+    'overlay:set-panel-bounds': {
+      request: z.object({ box: BoxSchema, others: z.array(BoxSchema).max(4).optional() }),
+      response: z.object({}),
+    },
     /** Does what the help hotkey does: capture the window in front and open the overlay ("Try it now" on the first-run card). */
     'overlay:start-help': { request: z.object({}), response: z.object({}) },
     /** Close the overlay (Esc, close button). */

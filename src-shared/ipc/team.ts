@@ -103,14 +103,23 @@ export const teamIpc = defineIpcFeature({
     'team:get-state': { request: z.object({}), response: TeamViewSchema },
     /** Join with an invite link (http://server/#join=sk_inv_…) and a display name. */
     'team:join': {
-      request: z.object({ invite: z.string().trim().min(8).max(500), name: z.string().trim().min(1).max(TEAM_LIMITS.nameChars) }),
+      request: z.object({
+        invite: z.string().trim().min(8).max(500),
+        name: z.string().trim().min(1).max(TEAM_LIMITS.nameChars),
+      }),
       response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), view: TeamViewSchema }), Problem]),
     },
     'team:leave': { request: z.object({}), response: TeamViewSchema },
     /** The prefilled, redacted request for the current help session. */
-    'team:draft': { request: z.object({ question: z.string().max(TEAM_LIMITS.questionChars).optional() }), response: TeamDraftSchema },
+    'team:draft': {
+      request: z.object({ question: z.string().max(TEAM_LIMITS.questionChars).optional() }),
+      response: TeamDraftSchema,
+    },
     'team:ask': {
-      request: z.object({ question: z.string().trim().min(1, 'Type your question first').max(TEAM_LIMITS.questionChars), includeScreenshot: z.boolean() }),
+      request: z.object({
+        question: z.string().trim().min(1, 'Type your question first').max(TEAM_LIMITS.questionChars),
+        includeScreenshot: z.boolean(),
+      }),
       response: TeamAskResultSchema,
     },
     'team:messages': { request: z.object({ requestId: RequestIdSchema }), response: z.array(ChatMessageSchema) },

@@ -74,7 +74,12 @@ export const walkthroughsIpc = defineIpcFeature({
     /** Lists the library, ranked by `query` when given, filtered to `app`. */
     'walkthroughs:list': {
       request: z.object({ query: z.string().max(500).optional(), app: z.string().max(100).optional() }),
-      response: z.object({ entries: z.array(WalkthroughSummarySchema), problems: z.array(LibraryProblemSchema), apps: z.array(z.string()), userDir: z.string() }),
+      response: z.object({
+        entries: z.array(WalkthroughSummarySchema),
+        problems: z.array(LibraryProblemSchema),
+        apps: z.array(z.string()),
+        userDir: z.string(),
+      }),
     },
     /** Before any question: walkthroughs for the app of the help session, those whose first targets are visible now first. */
     'walkthroughs:suggest': {
@@ -85,7 +90,13 @@ export const walkthroughsIpc = defineIpcFeature({
     'walkthroughs:get': {
       request: z.object({ id: IdSchema }),
       response: z.union([
-        z.object({ ok: z.literal(true), walkthrough: WalkthroughSchema, readOnly: z.boolean(), origin: WalkthroughOriginSchema, images: z.record(z.string(), z.string()) }),
+        z.object({
+          ok: z.literal(true),
+          walkthrough: WalkthroughSchema,
+          readOnly: z.boolean(),
+          origin: WalkthroughOriginSchema,
+          images: z.record(z.string(), z.string()),
+        }),
         ProblemResult,
       ]),
     },
@@ -95,7 +106,10 @@ export const walkthroughsIpc = defineIpcFeature({
       response: z.union([z.object({ ok: z.literal(true), id: z.string() }), ProblemResult]),
     },
     /** Deletes a walkthrough from the user library. */
-    'walkthroughs:delete': { request: z.object({ id: IdSchema }), response: z.union([z.object({ ok: z.literal(true) }), ProblemResult]) },
+    'walkthroughs:delete': {
+      request: z.object({ id: IdSchema }),
+      response: z.union([z.object({ ok: z.literal(true) }), ProblemResult]),
+    },
     /** A bundle (.zip with images) of the given walkthroughs, base64, for the window to download. */
     'walkthroughs:export': {
       request: z.object({ ids: z.array(IdSchema).min(1).max(500) }),
@@ -108,7 +122,10 @@ export const walkthroughsIpc = defineIpcFeature({
       response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]),
     },
     /** Plays a walkthrough that need not be in the library (an AI answer not saved yet). */
-    'walkthroughs:player-play': { request: z.object({ walkthrough: WalkthroughSchema }), response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]) },
+    'walkthroughs:player-play': {
+      request: z.object({ walkthrough: WalkthroughSchema }),
+      response: z.union([z.object({ ok: z.literal(true), view: PlayerViewSchema }), ProblemResult]),
+    },
     /** The step card's buttons. */
     'walkthroughs:player-control': {
       request: z.object({ action: z.enum(['next', 'back', 'skip', 'stop']) }),
@@ -118,7 +135,12 @@ export const walkthroughsIpc = defineIpcFeature({
     'walkthroughs:record-capture': { request: z.object({}), response: RecorderCaptureResultSchema },
     /** The person clicked at (x, y) in capture pixels: snap to text and add a step. */
     'walkthroughs:record-add-step': {
-      request: z.object({ captureIndex: z.number().int().nonnegative(), x: z.number(), y: z.number(), instruction: z.string().max(2000).optional() }),
+      request: z.object({
+        captureIndex: z.number().int().nonnegative(),
+        x: z.number(),
+        y: z.number(),
+        instruction: z.string().max(2000).optional(),
+      }),
       response: z.union([z.object({ ok: z.literal(true), view: RecorderViewSchema }), ProblemResult]),
     },
     /** Edits, moves or deletes a recorded step. */
@@ -134,7 +156,11 @@ export const walkthroughsIpc = defineIpcFeature({
     },
     /** Finishes: title, questions and app → a walkthrough file with thumbnails in the user library. */
     'walkthroughs:record-save': {
-      request: z.object({ title: z.string().trim().min(1, 'Give the walkthrough a title').max(200), questions: z.array(z.string().max(200)).max(50), appName: z.string().trim().min(1).max(100) }),
+      request: z.object({
+        title: z.string().trim().min(1, 'Give the walkthrough a title').max(200),
+        questions: z.array(z.string().max(200)).max(50),
+        appName: z.string().trim().min(1).max(100),
+      }),
       response: z.union([z.object({ ok: z.literal(true), id: z.string(), path: z.string() }), ProblemResult]),
     },
     /** The person asked `question` and then picked walkthrough `id`: keep the question (redacted) with it. */

@@ -8,7 +8,14 @@ import type { CliCommand } from '../command';
 export const benchCommand: CliCommand = {
   name: 'bench',
   summary: 'OCR benchmark: speed and label recall against naive tesseract.js and native tesseract',
-  flags: { quick: 'boolean', only: 'string', fixtures: 'string', 'memory-probe': 'boolean', search: 'boolean', verbose: 'boolean' },
+  flags: {
+    quick: 'boolean',
+    only: 'string',
+    fixtures: 'string',
+    'memory-probe': 'boolean',
+    search: 'boolean',
+    verbose: 'boolean',
+  },
   usage: [
     'Usage: sidekick bench [--quick] [--only <name>[,<name>...]] [--fixtures <dir>] [--json]',
     '',
@@ -16,7 +23,7 @@ export const benchCommand: CliCommand = {
     'table per screenshot and overall: naive tesseract.js, native tesseract (PSM 11, 2x, one thread),',
     'Sidekick cold / warm p50 / p95 / unchanged / edited re-read / first streamed results, memory,',
     'ratios against each anchor, and label recall. Also the unseen windows (e2e/fixtures/unseen, dev and',
-    'blind halves: locate and OCR-output recall, speed against native tesseract per half; the blind half\'s',
+    "blind halves: locate and OCR-output recall, speed against native tesseract per half; the blind half's",
     'misses are not printed) and `sidekick guide` cold. --quick: two own screenshots, 3 repetitions, no naive run.',
     '',
     '--search: only the walkthrough search benchmark (top-1, top-3, other-app answers, ms per query on the',

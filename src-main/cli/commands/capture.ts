@@ -6,7 +6,14 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import type { ScreenText, WindowInfo } from '../../../src-shared/screen';
 import { encodePng } from '../../base/image';
-import { ancestorPids, captureFocusedWindow, captureWindow, CaptureError, type CaptureMode, type WindowCapture } from '../../capture';
+import {
+  ancestorPids,
+  captureFocusedWindow,
+  captureWindow,
+  CaptureError,
+  type CaptureMode,
+  type WindowCapture,
+} from '../../capture';
 import { createScreenReader, ImageError, OcrEngineError } from '../../ocr';
 import { CliError, intFlag, stringFlag } from '../args';
 import type { CliCommand } from '../command';
@@ -14,13 +21,22 @@ import type { CliCommand } from '../command';
 /** The `sidekick capture --json` document: the `ocr` document plus the window it came from. */
 export type CaptureResult = ScreenText & {
   window: WindowInfo;
-  capture: { mode: CaptureMode; reason: WindowCapture['reason']; capturedAt: string; covered: WindowCapture['covered']; out?: string };
+  capture: {
+    mode: CaptureMode;
+    reason: WindowCapture['reason'];
+    capturedAt: string;
+    covered: WindowCapture['covered'];
+    out?: string;
+  };
 };
 
 const ModeSchema = z.enum(['screen-region', 'window']);
 
-
-async function takeCapture(windowId: number | undefined, mode: CaptureMode, includeTerminal: boolean): Promise<WindowCapture> {
+async function takeCapture(
+  windowId: number | undefined,
+  mode: CaptureMode,
+  includeTerminal: boolean,
+): Promise<WindowCapture> {
   try {
     if (windowId !== undefined) return await captureWindow(windowId, { mode });
     // Run from a terminal, the terminal has focus: skip it (and any other ancestor's windows).
@@ -49,7 +65,14 @@ function summarize(result: CaptureResult): string {
 export const captureCommand: CliCommand = {
   name: 'capture',
   summary: 'Capture the window you were using and read its text (like ocr, plus the window)',
-  flags: { out: 'string', delay: 'string', window: 'string', mode: 'string', 'include-terminal': 'boolean', 'no-ocr': 'boolean' },
+  flags: {
+    out: 'string',
+    delay: 'string',
+    window: 'string',
+    mode: 'string',
+    'include-terminal': 'boolean',
+    'no-ocr': 'boolean',
+  },
   usage: [
     'Usage: sidekick capture [--out shot.png] [--delay SECONDS] [--window ID] [--mode screen-region|window]',
     '                        [--include-terminal] [--no-ocr] [--json]',
@@ -61,9 +84,14 @@ export const captureCommand: CliCommand = {
     '--mode window captures the window alone (open popup menus are then missing).',
   ].join('\n'),
   async run(args, io) {
-    if (args.positionals.length > 0) throw new CliError(`capture takes no file arguments (got "${args.positionals[0]}"); use --out <file.png> to save the shot`, 2);
+    if (args.positionals.length > 0)
+      throw new CliError(
+        `capture takes no file arguments (got "${args.positionals[0]}"); use --out <file.png> to save the shot`,
+        2,
+      );
     const out = stringFlag(args, 'out');
-    if (out !== undefined && !existsSync(dirname(out) || '.')) throw new CliError(`--out ${out}: the folder ${dirname(out)} does not exist`, 2);
+    if (out !== undefined && !existsSync(dirname(out) || '.'))
+      throw new CliError(`--out ${out}: the folder ${dirname(out)} does not exist`, 2);
     const delay = intFlag(args, 'delay', 0, 60);
     const windowId = intFlag(args, 'window', 0, Number.MAX_SAFE_INTEGER);
     const modeText = stringFlag(args, 'mode') ?? 'screen-region';
@@ -78,7 +106,9 @@ export const captureCommand: CliCommand = {
       try {
         await writeFile(out, await encodePng(shot.image));
       } catch (error) {
-        throw new CliError(`--out ${out}: cannot write the PNG (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        throw new CliError(
+          `--out ${out}: cannot write the PNG (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+        );
       }
     }
     let screen: ScreenText;
@@ -90,7 +120,8 @@ export const captureCommand: CliCommand = {
         io.progress(`reading "${shot.window.title}"...`);
         screen = await reader.read(shot.image);
       } catch (error) {
-        if (error instanceof ImageError || error instanceof OcrEngineError) throw new CliError(`OCR failed: ${error.message}`);
+        if (error instanceof ImageError || error instanceof OcrEngineError)
+          throw new CliError(`OCR failed: ${error.message}`);
         throw error;
       } finally {
         await reader.close();
@@ -99,7 +130,12 @@ export const captureCommand: CliCommand = {
     const captureMs = Math.round(shot.timings.totalMs * 10) / 10;
     const result: CaptureResult = {
       ...screen,
-      timings: { ...screen.timings, captureMs, ocrMs: screen.timings.totalMs, totalMs: Math.round((screen.timings.totalMs + captureMs) * 10) / 10 },
+      timings: {
+        ...screen.timings,
+        captureMs,
+        ocrMs: screen.timings.totalMs,
+        totalMs: Math.round((screen.timings.totalMs + captureMs) * 10) / 10,
+      },
       notes: [...shot.notes, ...(screen.notes ?? [])],
       window: shot.window,
       capture: {

@@ -29,7 +29,7 @@ const USAGE = [
   'The library is your folder ($SIDEKICK_LIBRARY, default ~/.config/sidekick/walkthroughs) plus the',
   'read-only starter pack. --library <dir> makes that folder the whole library (and the import target).',
   'import keeps walkthroughs whose id is already in the library unless --force. It refuses invalid',
-  'walkthroughs and images that are symbolic links, outside the walkthrough\'s folder or not PNG/JPEG/WebP,',
+  "walkthroughs and images that are symbolic links, outside the walkthrough's folder or not PNG/JPEG/WebP,",
   'imports the rest, reports each refusal on stderr and then exits 1.',
 ].join('\n');
 
@@ -39,7 +39,8 @@ function describe(problem: LibraryProblem): string {
 
 function libraryFromArgs(args: ParsedArgs) {
   const folder = stringFlag(args, 'library');
-  if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory())) throw new CliError(`--library ${folder} is not a folder; create it or pass an existing folder`);
+  if (folder !== undefined && (!existsSync(folder) || !statSync(folder).isDirectory()))
+    throw new CliError(`--library ${folder} is not a folder; create it or pass an existing folder`);
   return folder !== undefined ? loadLibrary({ folder }) : loadLibrary();
 }
 
@@ -69,11 +70,28 @@ export const libraryCommand: CliCommand = {
         const app = stringFlag(args, 'app');
         const entries = library.entries
           .filter((e) => !app || walkthroughMatchesApp(e.walkthrough, app))
-          .map((e) => ({ id: e.walkthrough.id, title: e.walkthrough.title, app: e.walkthrough.app.name, steps: e.walkthrough.steps.length, origin: e.origin, readOnly: e.readOnly, path: e.path }));
-        return { userDir: stringFlag(args, 'library') ? null : userLibraryDir(), starterDir: stringFlag(args, 'library') ? null : starterPackDir(), entries, problems: library.problems };
+          .map((e) => ({
+            id: e.walkthrough.id,
+            title: e.walkthrough.title,
+            app: e.walkthrough.app.name,
+            steps: e.walkthrough.steps.length,
+            origin: e.origin,
+            readOnly: e.readOnly,
+            path: e.path,
+          }));
+        return {
+          userDir: stringFlag(args, 'library') ? null : userLibraryDir(),
+          starterDir: stringFlag(args, 'library') ? null : starterPackDir(),
+          entries,
+          problems: library.problems,
+        };
       }
       case 'validate': {
-        if (rest.length === 0) throw new CliError('Give a walkthrough file, folder or bundle to check, e.g. sidekick library validate my.walkthrough.json', 2);
+        if (rest.length === 0)
+          throw new CliError(
+            'Give a walkthrough file, folder or bundle to check, e.g. sidekick library validate my.walkthrough.json',
+            2,
+          );
         const valid: { id: string; path: string }[] = [];
         const problems: LibraryProblem[] = [];
         for (const path of rest) {
@@ -88,13 +106,18 @@ export const libraryCommand: CliCommand = {
             valid.push(...bundle.items.map((i) => ({ id: i.walkthrough.id, path: i.source })));
             problems.push(...bundle.problems);
           } else {
-            const parsed = statSync(path).size > 4 * 1024 * 1024 ? parseWalkthrough('x'.repeat(600 * 1024), path) : parseWalkthrough(readFileSync(path, 'utf8'), path);
+            const parsed =
+              statSync(path).size > 4 * 1024 * 1024
+                ? parseWalkthrough('x'.repeat(600 * 1024), path)
+                : parseWalkthrough(readFileSync(path, 'utf8'), path);
             if (parsed.ok) valid.push({ id: parsed.walkthrough.id, path });
             else problems.push(...parsed.problems);
           }
         }
         if (problems.length > 0) {
-          throw new CliError(`${problems.length} problem(s) found (${valid.length} walkthrough(s) valid):\n${problems.map((p) => '  ' + describe(p)).join('\n')}`);
+          throw new CliError(
+            `${problems.length} problem(s) found (${valid.length} walkthrough(s) valid):\n${problems.map((p) => '  ' + describe(p)).join('\n')}`,
+          );
         }
         return { valid, problems };
       }
@@ -134,18 +157,30 @@ export const libraryCommand: CliCommand = {
         if (!out) throw new CliError('Say where to write with --out <file.walkthrough.json> or --out <bundle.zip>', 2);
         const library = libraryFromArgs(args);
         const app = stringFlag(args, 'app');
-        if (rest.length === 0 && !app) throw new CliError('Name the walkthrough ids to export, or --app <name> for all of an app', 2);
+        if (rest.length === 0 && !app)
+          throw new CliError('Name the walkthrough ids to export, or --app <name> for all of an app', 2);
         const unknown = rest.filter((id) => !library.entries.some((e) => e.walkthrough.id === id));
-        if (unknown.length) throw new CliError(`no walkthrough with id ${unknown.map((u) => `"${u}"`).join(', ')}; see sidekick library list`);
-        const entries = library.entries.filter((e) => rest.includes(e.walkthrough.id) || (app !== undefined && walkthroughMatchesApp(e.walkthrough, app)));
+        if (unknown.length)
+          throw new CliError(
+            `no walkthrough with id ${unknown.map((u) => `"${u}"`).join(', ')}; see sidekick library list`,
+          );
+        const entries = library.entries.filter(
+          (e) => rest.includes(e.walkthrough.id) || (app !== undefined && walkthroughMatchesApp(e.walkthrough, app)),
+        );
         return wrap(() => exportWalkthroughs(entries, out));
       }
       default:
-        throw new CliError(action ? `unknown action "${action}"` : 'Say what to do: list, validate, import or export', 2);
+        throw new CliError(
+          action ? `unknown action "${action}"` : 'Say what to do: list, validate, import or export',
+          2,
+        );
     }
   },
   human(result) {
-    const r = result as { entries?: { id: string; title: string; app: string; origin: string }[]; problems?: LibraryProblem[] };
+    const r = result as {
+      entries?: { id: string; title: string; app: string; origin: string }[];
+      problems?: LibraryProblem[];
+    };
     if (!r.entries) return JSON.stringify(result, null, 2);
     const lines = r.entries.map((e) => `${e.id.padEnd(34)} ${e.app.padEnd(10)} ${e.origin.padEnd(8)} ${e.title}`);
     for (const p of r.problems ?? []) lines.push(`! ${describe(p)}`);

@@ -14,7 +14,8 @@ export interface LocateResult {
 function regionFlag(value: string | undefined): Region | undefined {
   if (value === undefined) return undefined;
   const parsed = RegionSchema.safeParse(value);
-  if (!parsed.success) throw new CliError(`--region must be one of ${RegionSchema.options.join(', ')}; got "${value}"`, 2);
+  if (!parsed.success)
+    throw new CliError(`--region must be one of ${RegionSchema.options.join(', ')}; got "${value}"`, 2);
   return parsed.data;
 }
 
@@ -32,8 +33,10 @@ export const locateCommand: CliCommand = {
   ].join('\n'),
   async run(args, io) {
     const [path, ...labels] = args.positionals;
-    if (path === undefined) throw new CliError('Give a screenshot and at least one label, e.g. sidekick locate shot.png "Save As"', 2);
-    if (labels.length === 0) throw new CliError(`Give at least one label to look for in ${path}, e.g. sidekick locate ${path} "Save As"`, 2);
+    if (path === undefined)
+      throw new CliError('Give a screenshot and at least one label, e.g. sidekick locate shot.png "Save As"', 2);
+    if (labels.length === 0)
+      throw new CliError(`Give at least one label to look for in ${path}, e.g. sidekick locate ${path} "Save As"`, 2);
     const hints: LocateHints = {};
     const near = stringFlag(args, 'near');
     const region = regionFlag(stringFlag(args, 'region'));

@@ -24,7 +24,8 @@ export const ocrCommand: CliCommand = {
     'several print a JSON array, read in order by one warm reader (the first includes the cold start).',
   ].join('\n'),
   async run(args, io) {
-    if (args.positionals.length === 0) throw new CliError('Give at least one image file, e.g. sidekick ocr shot.png', 2);
+    if (args.positionals.length === 0)
+      throw new CliError('Give at least one image file, e.g. sidekick ocr shot.png', 2);
     const workers = intFlag(args, 'workers', 1, 8);
     const reader = createScreenReader(workers ? { workers } : {});
     // Workers load while the first file is read and decoded.

@@ -11,7 +11,13 @@ import { join, resolve } from 'node:path';
 import { DisplayNameSchema } from '../../../src-shared/team';
 import { ensureConsoleBuilt } from '../../../src-server/console-build';
 import { DataFileError } from '../../../src-server/store/data-files';
-import { describePgUrl, isPgUrl, openPgTeamStore, PgStartupError, PgTeamStore } from '../../../src-server/store/pg-store';
+import {
+  describePgUrl,
+  isPgUrl,
+  openPgTeamStore,
+  PgStartupError,
+  PgTeamStore,
+} from '../../../src-server/store/pg-store';
 import { openSqliteTeamStore } from '../../../src-server/store/sqlite-store';
 import type { TeamStore } from '../../../src-server/store/team-store';
 import { DEFAULT_RATE_LIMIT, issueInvite, startTeamServer } from '../../../src-server/team-server';
@@ -40,7 +46,10 @@ function databaseUrl(value: string | undefined): string | null {
   if (!url) return null;
   if (!isPgUrl(url)) {
     const from = value === undefined ? 'SIDEKICK_DATABASE_URL' : '--database';
-    throw new CliError(`${from} must be a PostgreSQL URL like postgres://user:password@host:5432/sidekick, got "${describePgUrl(url)}" (for SQLite use --data DIR)`, 2);
+    throw new CliError(
+      `${from} must be a PostgreSQL URL like postgres://user:password@host:5432/sidekick, got "${describePgUrl(url)}" (for SQLite use --data DIR)`,
+      2,
+    );
   }
   return url;
 }
@@ -55,7 +64,9 @@ async function openStore(url: string | null, dataDir: string, poolSize: number |
       if (error instanceof DataFileError) throw new CliError(error.message);
       const code = (error as { code?: string }).code;
       if (code === 'SQLITE_CANTOPEN' || code === 'EACCES') {
-        throw new CliError(`cannot open the data folder ${dataDir}; check it exists and is writable, or pass --data DIR`);
+        throw new CliError(
+          `cannot open the data folder ${dataDir}; check it exists and is writable, or pass --data DIR`,
+        );
       }
       throw error;
     }
@@ -118,7 +129,8 @@ export const serverCommand: CliCommand = {
     }
     const poolSize = intFlag(args, 'db-pool', 1, 200);
     const publicUrlFlag = stringFlag(args, 'public-url')?.replace(/\/+$/, '');
-    if (publicUrlFlag && !/^https?:\/\/[^/]+$/.test(publicUrlFlag)) throw new CliError(`--public-url must look like http://host:port, got "${publicUrlFlag}"`, 2);
+    if (publicUrlFlag && !/^https?:\/\/[^/]+$/.test(publicUrlFlag))
+      throw new CliError(`--public-url must look like http://host:port, got "${publicUrlFlag}"`, 2);
 
     const newTeam = stringFlag(args, 'create-team');
     if (newTeam !== undefined) {
@@ -145,7 +157,9 @@ export const serverCommand: CliCommand = {
         consoleState = built.built ? 'built now' : 'up to date';
       } catch (error) {
         consoleState = `build failed: ${error instanceof Error ? error.message : String(error)}`;
-        process.stderr.write(`sidekick server: the helper console could not be built (${consoleState}); the API still works.\n`);
+        process.stderr.write(
+          `sidekick server: the helper console could not be built (${consoleState}); the API still works.\n`,
+        );
       }
     }
 
@@ -175,7 +189,10 @@ export const serverCommand: CliCommand = {
     } catch (error) {
       await store.close();
       const code = (error as { code?: string }).code;
-      if (code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; pick another with --port N (or --port 0 for any free port)`);
+      if (code === 'EADDRINUSE')
+        throw new CliError(
+          `port ${port} is already in use; pick another with --port N (or --port 0 for any free port)`,
+        );
       throw error;
     }
 
@@ -186,7 +203,8 @@ export const serverCommand: CliCommand = {
     // and one first admin invite (the instance that created an invite is the one that prints it).
     const bootstrap = async (): Promise<void> => {
       if ((await store.listTeams()).length === 0) await store.createTeam(firstTeamName);
-      const needing = store instanceof PgTeamStore ? await store.teamsNeedingAdminInvite() : await store.teamsWithoutAdmin();
+      const needing =
+        store instanceof PgTeamStore ? await store.teamsNeedingAdminInvite() : await store.teamsWithoutAdmin();
       for (const team of needing) {
         const invite = await running.createInvite(team.id, 'admin');
         adminInvites.push({ team: team.name, teamId: team.id, link: invite.link, code: invite.code });
@@ -208,10 +226,20 @@ export const serverCommand: CliCommand = {
     if (io.json) {
       process.stdout.write(JSON.stringify(report) + '\n');
     } else {
-      const lines = [`Sidekick team server: ${server.url}`, `  data: ${report.store}`, `  helper console: ${server.url}/ (${consoleState})`];
-      for (const invite of adminInvites) lines.push(`  first admin invite for "${invite.team}" (open it in a browser, single use, 7 days):`, `    ${invite.link}`);
+      const lines = [
+        `Sidekick team server: ${server.url}`,
+        `  data: ${report.store}`,
+        `  helper console: ${server.url}/ (${consoleState})`,
+      ];
+      for (const invite of adminInvites)
+        lines.push(
+          `  first admin invite for "${invite.team}" (open it in a browser, single use, 7 days):`,
+          `    ${invite.link}`,
+        );
       for (const team of adminInvitePending) {
-        lines.push(`  "${team.team}" has no admin yet; its first admin invite was printed by the instance that created it`);
+        lines.push(
+          `  "${team.team}" has no admin yet; its first admin invite was printed by the instance that created it`,
+        );
       }
       lines.push('Press Ctrl+C to stop.');
       process.stdout.write(lines.join('\n') + '\n');

@@ -20,7 +20,8 @@ export function AskHumanApp() {
     return bridge.on('team:state', setView);
   }, []);
 
-  if (!view) return <main className="ask-human">{problem ? <p role="alert">{problem}</p> : <p role="status">Loading…</p>}</main>;
+  if (!view)
+    return <main className="ask-human">{problem ? <p role="alert">{problem}</p> : <p role="status">Loading…</p>}</main>;
   if (!view.joined) return <JoinTeam onJoined={setView} />;
 
   const active = view.requests.find((request) => request.id === view.activeRequestId) ?? null;
@@ -29,7 +30,8 @@ export function AskHumanApp() {
       <header className="ask-human-header">
         <h1>Ask a human</h1>
         <span className="team-line">
-          {view.teamName} · {view.memberName} · <span data-testid="team-connection">{CONNECTION_TEXT[view.connection]}</span>
+          {view.teamName} · {view.memberName} ·{' '}
+          <span data-testid="team-connection">{CONNECTION_TEXT[view.connection]}</span>
         </span>
       </header>
       <Outbox view={view} />
@@ -42,7 +44,11 @@ export function AskHumanApp() {
           <ChatPanel request={active} view={view} />
           <p className="ask-actions">
             {(active.state === 'open' || active.state === 'claimed') && (
-              <button type="button" className="secondary" onClick={() => void sidekick().invoke('team:cancel', { requestId: active.id })}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void sidekick().invoke('team:cancel', { requestId: active.id })}
+              >
                 Cancel request
               </button>
             )}
@@ -65,7 +71,10 @@ export function TeamSettings({ view }: { view: TeamView }) {
   useEffect(() => {
     sidekick()
       .invoke('settings:get', {})
-      .then((loaded) => setNotify(loaded.settings.team.notifyNewRequests), (error) => setProblem(errorText(error)));
+      .then(
+        (loaded) => setNotify(loaded.settings.team.notifyNewRequests),
+        (error) => setProblem(errorText(error)),
+      );
   }, []);
   const change = async (value: boolean): Promise<void> => {
     setNotify(value);
@@ -80,8 +89,13 @@ export function TeamSettings({ view }: { view: TeamView }) {
       </p>
       {view.role !== 'member' && notify !== null && (
         <label>
-          <input type="checkbox" checked={notify} onChange={(event) => void change(event.target.checked)} data-testid="notify-new-requests" /> Notify me
-          when someone on my team asks for help
+          <input
+            type="checkbox"
+            checked={notify}
+            onChange={(event) => void change(event.target.checked)}
+            data-testid="notify-new-requests"
+          />{' '}
+          Notify me when someone on my team asks for help
         </label>
       )}
       <p>
@@ -114,7 +128,9 @@ function AskForm({ onDone }: { onDone(): void }) {
   const [draft, setDraft] = useState<TeamDraft | null>(null);
   const [question, setQuestion] = useState(initialQuestion ?? '');
   const [share, setShare] = useState(false);
-  const [status, setStatus] = useState<{ kind: 'idle' | 'sending' } | { kind: 'queued' | 'problem'; message: string }>({ kind: 'idle' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'sending' } | { kind: 'queued' | 'problem'; message: string }>({
+    kind: 'idle',
+  });
 
   useEffect(() => {
     sidekick()
@@ -132,7 +148,10 @@ function AskForm({ onDone }: { onDone(): void }) {
     event.preventDefault();
     setStatus({ kind: 'sending' });
     try {
-      const result = await sidekick().invoke('team:ask', { question, includeScreenshot: share && Boolean(draft?.screenshot) });
+      const result = await sidekick().invoke('team:ask', {
+        question,
+        includeScreenshot: share && Boolean(draft?.screenshot),
+      });
       if (result.outcome === 'sent') onDone();
       else setStatus({ kind: result.outcome, message: result.message });
     } catch (error) {
@@ -155,7 +174,13 @@ function AskForm({ onDone }: { onDone(): void }) {
     <form className="ask-form" onSubmit={submit} data-testid="ask-form">
       <label>
         Your question
-        <textarea data-testid="ask-question" value={question} onChange={(event) => setQuestion(event.target.value)} rows={3} required />
+        <textarea
+          data-testid="ask-question"
+          value={question}
+          onChange={(event) => setQuestion(event.target.value)}
+          rows={3}
+          required
+        />
       </label>
       {context && (
         <dl className="ask-context">
@@ -176,7 +201,11 @@ function AskForm({ onDone }: { onDone(): void }) {
             {context.ocrText ? (
               <details className="ask-screen-text" data-testid="screen-text">
                 <summary>
-                  {context.ocrText.split('\n').length} lines ({draft.redactedTexts ? `${draft.redactedTexts} private ${draft.redactedTexts === 1 ? 'item' : 'items'} hidden` : 'nothing private found'}) — show exactly what is sent
+                  {context.ocrText.split('\n').length} lines (
+                  {draft.redactedTexts
+                    ? `${draft.redactedTexts} private ${draft.redactedTexts === 1 ? 'item' : 'items'} hidden`
+                    : 'nothing private found'}
+                  ) — show exactly what is sent
                 </summary>
                 <pre>{context.ocrText}</pre>
               </details>
@@ -194,19 +223,34 @@ function AskForm({ onDone }: { onDone(): void }) {
       {draft?.screenshot ? (
         <div className="ask-shot">
           <label className="ask-consent">
-            <input type="checkbox" checked={share} onChange={(event) => setShare(event.target.checked)} data-testid="share-screenshot" /> Share a screenshot of this
-            window with my team ({draft.screenshot.redactedRegions} private {draft.screenshot.redactedRegions === 1 ? 'item' : 'items'} blurred)
+            <input
+              type="checkbox"
+              checked={share}
+              onChange={(event) => setShare(event.target.checked)}
+              data-testid="share-screenshot"
+            />{' '}
+            Share a screenshot of this window with my team ({draft.screenshot.redactedRegions} private{' '}
+            {draft.screenshot.redactedRegions === 1 ? 'item' : 'items'} blurred)
           </label>
           {share && (
             <figure>
-              <img src={draft.screenshot.dataUrl} alt="Exactly what will be sent (redacted)" data-testid="screenshot-preview" />
+              <img
+                src={draft.screenshot.dataUrl}
+                alt="Exactly what will be sent (redacted)"
+                data-testid="screenshot-preview"
+              />
               <figcaption>This is exactly what your helper will see.</figcaption>
             </figure>
           )}
         </div>
       ) : null}
       <p className="ask-actions">
-        <button type="submit" className="primary" disabled={status.kind === 'sending' || !question.trim()} data-testid="ask-send">
+        <button
+          type="submit"
+          className="primary"
+          disabled={status.kind === 'sending' || !question.trim()}
+          data-testid="ask-send"
+        >
           {status.kind === 'sending' ? 'Sending…' : 'Ask my team'}
         </button>
       </p>
@@ -240,13 +284,23 @@ function JoinTeam({ onJoined }: { onJoined(view: TeamView): void }) {
       <form className="join-form" onSubmit={submit}>
         <label>
           Invite link
-          <input data-testid="team-invite" value={invite} onChange={(event) => setInvite(event.target.value)} placeholder="http://server:4300/#join=sk_inv_…" />
+          <input
+            data-testid="team-invite"
+            value={invite}
+            onChange={(event) => setInvite(event.target.value)}
+            placeholder="http://server:4300/#join=sk_inv_…"
+          />
         </label>
         <label>
           Your name
           <input data-testid="team-name" value={name} onChange={(event) => setName(event.target.value)} />
         </label>
-        <button type="submit" className="primary" disabled={busy || !invite.trim() || !name.trim()} data-testid="team-join">
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || !invite.trim() || !name.trim()}
+          data-testid="team-join"
+        >
           Join
         </button>
       </form>

@@ -85,23 +85,33 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
     <section className="chat-panel" aria-label="Chat with your helper" data-testid="chat-panel">
       <header>
         <span className={`chat-state chat-state-${request.state}`} data-testid="chat-request-state">
-          {request.state === 'open' && `Waiting for a helper… (asked ${waitedFor(request.createdAt) === 'just now' ? 'just now' : `${waitedFor(request.createdAt)} ago`})`}
+          {request.state === 'open' &&
+            `Waiting for a helper… (asked ${waitedFor(request.createdAt) === 'just now' ? 'just now' : `${waitedFor(request.createdAt)} ago`})`}
           {request.state === 'claimed' && `${request.claimedBy?.name ?? 'A helper'} is helping you`}
           {request.state === 'resolved' && 'Resolved'}
           {request.state === 'cancelled' && 'Cancelled'}
         </span>
-        <span className={`chat-connection chat-connection-${view.connection}`} role="status" data-testid="chat-connection">
+        <span
+          className={`chat-connection chat-connection-${view.connection}`}
+          role="status"
+          data-testid="chat-connection"
+        >
           {CONNECTION_TEXT[view.connection]}
         </span>
       </header>
       <ol ref={listRef} className="chat-log" data-testid="chat-log">
         {messages.map((message) => (
-          <li key={message.id} className={`chat-msg chat-msg-${message.kind} ${message.author.id === request.requester.id ? 'mine' : ''}`} data-testid="chat-message">
+          <li
+            key={message.id}
+            className={`chat-msg chat-msg-${message.kind} ${message.author.id === request.requester.id ? 'mine' : ''}`}
+            data-testid="chat-message"
+          >
             {message.kind === 'system' ? (
               <em>{message.text}</em>
             ) : message.kind === 'pointer' ? (
               <>
-                <b>{message.author.name}</b> pointed at {message.text ? `“${message.text}”` : 'a spot'} — it is highlighted on your screen.
+                <b>{message.author.name}</b> pointed at {message.text ? `“${message.text}”` : 'a spot'} — it is
+                highlighted on your screen.
               </>
             ) : (
               <>
@@ -117,13 +127,21 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
       {request.resolution && <p className="chat-resolution">Solution: {request.resolution}</p>}
       {open ? (
         <form onSubmit={send} className="chat-send">
-          <input aria-label="Message to your helper" data-testid="chat-input" value={text} onChange={(event) => setText(event.target.value)} placeholder="Write to your helper…" />
+          <input
+            aria-label="Message to your helper"
+            data-testid="chat-input"
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            placeholder="Write to your helper…"
+          />
           <button type="submit" className="primary" data-testid="chat-send">
             Send
           </button>
         </form>
       ) : null}
-      {sending > 0 && view.connection !== 'live' && <p className="chat-note">Your message will be sent when the connection is back.</p>}
+      {sending > 0 && view.connection !== 'live' && (
+        <p className="chat-note">Your message will be sent when the connection is back.</p>
+      )}
       {problem && (
         <p role="alert" className="chat-problem">
           {problem}

@@ -111,7 +111,11 @@ export function LibraryApp() {
         <button type="button" onClick={() => void exportIds(listed.map((e) => e.id))} disabled={listed.length === 0}>
           Export shown
         </button>
-        <button type="button" className="primary" onClick={() => void sidekick().invoke('overlay:open-window', { window: 'recorder' })}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void sidekick().invoke('overlay:open-window', { window: 'recorder' })}
+        >
           Record new
         </button>
       </header>
@@ -127,7 +131,13 @@ export function LibraryApp() {
             {problems.map((p, i) => (
               <li key={i}>
                 <code>{p.path}</code>
-                {p.field && <> — field <code>{p.field}</code></>}: {p.message}
+                {p.field && (
+                  <>
+                    {' '}
+                    — field <code>{p.field}</code>
+                  </>
+                )}
+                : {p.message}
               </li>
             ))}
           </ul>
@@ -135,10 +145,17 @@ export function LibraryApp() {
       )}
       <div className="library-body">
         <ul className="library-list" aria-label="Walkthroughs">
-          {listed.length === 0 && <li className="library-empty">No walkthrough matches. Try other words, or record one with Record new.</li>}
+          {listed.length === 0 && (
+            <li className="library-empty">No walkthrough matches. Try other words, or record one with Record new.</li>
+          )}
           {listed.map((entry) => (
             <li key={entry.id} className={entry.id === openId ? 'selected' : undefined}>
-              <button type="button" className="library-open" onClick={() => setOpenId(entry.id)} aria-current={entry.id === openId}>
+              <button
+                type="button"
+                className="library-open"
+                onClick={() => setOpenId(entry.id)}
+                aria-current={entry.id === openId}
+              >
                 <span className="library-title">{entry.title}</span>
                 <span className="library-meta">
                   {entry.app} · {entry.steps} step{entry.steps === 1 ? '' : 's'}
@@ -146,7 +163,13 @@ export function LibraryApp() {
                   {entry.score !== null ? ` · match ${Math.round(entry.score * 100)}%` : ''}
                 </span>
               </button>
-              <button type="button" className="primary" aria-label={`Play ${entry.title}`} title="Show me on screen" onClick={() => void play(entry)}>
+              <button
+                type="button"
+                className="primary"
+                aria-label={`Play ${entry.title}`}
+                title="Show me on screen"
+                onClick={() => void play(entry)}
+              >
                 ▶ Play
               </button>
               <button type="button" aria-label={`Export ${entry.title}`} onClick={() => void exportIds([entry.id])}>
@@ -170,8 +193,14 @@ export function LibraryApp() {
         {!openId && (
           <section className="library-start" aria-label="About the library">
             <h2>{entries.length === 0 && !query ? 'Your library is empty' : 'Pick a walkthrough'}</h2>
-            <p>Choose one on the left to read its steps and edit them, or press <strong>▶ Play</strong> to have it shown on the window behind this one.</p>
-            <p>Nothing fits? Record your own: go through the task once in the app and Sidekick turns your clicks into steps.</p>
+            <p>
+              Choose one on the left to read its steps and edit them, or press <strong>▶ Play</strong> to have it shown
+              on the window behind this one.
+            </p>
+            <p>
+              Nothing fits? Record your own: go through the task once in the app and Sidekick turns your clicks into
+              steps.
+            </p>
             <button type="button" onClick={() => void sidekick().invoke('overlay:open-window', { window: 'recorder' })}>
               Record new
             </button>

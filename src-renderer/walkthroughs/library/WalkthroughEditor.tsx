@@ -29,7 +29,12 @@ export function WalkthroughEditor({ id, onSaved }: WalkthroughEditorProps) {
       .catch((error) => setProblem(errorText(error)));
   }, [id]);
 
-  if (problem && !draft) return <section className="editor" role="alert">{problem}</section>;
+  if (problem && !draft)
+    return (
+      <section className="editor" role="alert">
+        {problem}
+      </section>
+    );
   if (!draft) return <section className="editor">Loading…</section>;
 
   const setStep = (index: number, change: Partial<WalkthroughStep>) =>
@@ -51,7 +56,11 @@ export function WalkthroughEditor({ id, onSaved }: WalkthroughEditorProps) {
 
   return (
     <section className="editor" aria-label={`Edit ${draft.title}`}>
-      {readOnly && <p className="editor-note">Shared walkthrough (starter pack or your team's): saving keeps your edited copy in your library.</p>}
+      {readOnly && (
+        <p className="editor-note">
+          Shared walkthrough (starter pack or your team's): saving keeps your edited copy in your library.
+        </p>
+      )}
       <label>
         Title
         <input value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
@@ -72,7 +81,11 @@ export function WalkthroughEditor({ id, onSaved }: WalkthroughEditorProps) {
             {step.image && images[step.image] && <img src={images[step.image]} alt={`Step ${index + 1} picture`} />}
             <label>
               Step {index + 1}
-              <input aria-label={`Instruction of step ${index + 1}`} value={step.instruction} onChange={(e) => setStep(index, { instruction: e.target.value })} />
+              <input
+                aria-label={`Instruction of step ${index + 1}`}
+                value={step.instruction}
+                onChange={(e) => setStep(index, { instruction: e.target.value })}
+              />
             </label>
             <label>
               Points at
@@ -80,14 +93,26 @@ export function WalkthroughEditor({ id, onSaved }: WalkthroughEditorProps) {
                 aria-label={`Target of step ${index + 1}`}
                 value={step.target?.text ?? ''}
                 placeholder="(nothing on screen)"
-                onChange={(e) => setStep(index, { target: e.target.value ? { ...(step.target ?? {}), text: e.target.value } : null })}
+                onChange={(e) =>
+                  setStep(index, { target: e.target.value ? { ...(step.target ?? {}), text: e.target.value } : null })
+                }
               />
             </label>
             <div className="editor-step-actions">
-              <button type="button" disabled={index === 0} onClick={() => moveStep(index, -1)} aria-label={`Move step ${index + 1} up`}>
+              <button
+                type="button"
+                disabled={index === 0}
+                onClick={() => moveStep(index, -1)}
+                aria-label={`Move step ${index + 1} up`}
+              >
                 ↑
               </button>
-              <button type="button" disabled={index === draft.steps.length - 1} onClick={() => moveStep(index, 1)} aria-label={`Move step ${index + 1} down`}>
+              <button
+                type="button"
+                disabled={index === draft.steps.length - 1}
+                onClick={() => moveStep(index, 1)}
+                aria-label={`Move step ${index + 1} down`}
+              >
                 ↓
               </button>
               <button
@@ -103,7 +128,10 @@ export function WalkthroughEditor({ id, onSaved }: WalkthroughEditorProps) {
         ))}
       </ol>
       <div className="editor-actions">
-        <button type="button" onClick={() => setDraft({ ...draft, steps: [...draft.steps, { instruction: 'New step.', target: null }] })}>
+        <button
+          type="button"
+          onClick={() => setDraft({ ...draft, steps: [...draft.steps, { instruction: 'New step.', target: null }] })}
+        >
           Add step
         </button>
         <button type="button" className="primary" onClick={() => void save()}>

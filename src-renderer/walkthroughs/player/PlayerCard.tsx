@@ -35,11 +35,20 @@ export interface PlayerCardProps {
  * Back / Next / Skip / "I can't find it". Keyboard: Tab through the buttons, or ←/→ while the card has
  * focus; Esc stops. It never takes focus by itself, so the application being explained keeps the keyboard.
  */
-export function PlayerCard({ view, onControl, onAskHuman, mode = 'corner', placement = null, cardRef, onPointer }: PlayerCardProps) {
+export function PlayerCard({
+  view,
+  onControl,
+  onAskHuman,
+  mode = 'corner',
+  placement = null,
+  cardRef,
+  onPointer,
+}: PlayerCardProps) {
   const finished = view.status === 'finished';
   const buttons = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (keyboardInCard !== view.walkthrough.id || (document.activeElement && document.activeElement !== document.body)) return;
+    if (keyboardInCard !== view.walkthrough.id || (document.activeElement && document.activeElement !== document.body))
+      return;
     buttons.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
   }, []);
   const onFocus = (): void => {
@@ -57,7 +66,11 @@ export function PlayerCard({ view, onControl, onAskHuman, mode = 'corner', place
     event.stopPropagation();
   };
   const style: CSSProperties | undefined =
-    mode === 'anchored' ? (placement ? { left: placement.left, top: placement.top } : { left: 0, top: 0, visibility: 'hidden' }) : undefined;
+    mode === 'anchored'
+      ? placement
+        ? { left: placement.left, top: placement.top }
+        : { left: 0, top: 0, visibility: 'hidden' }
+      : undefined;
   const last = view.stepIndex + 1 === view.stepCount;
   return (
     <section
@@ -75,13 +88,25 @@ export function PlayerCard({ view, onControl, onAskHuman, mode = 'corner', place
       {mode === 'anchored' && placement && (
         <span
           className={`player-card__arrow player-card__arrow--${placement.side}`}
-          style={placement.side === 'top' || placement.side === 'bottom' ? { left: placement.arrow } : { top: placement.arrow }}
+          style={
+            placement.side === 'top' || placement.side === 'bottom'
+              ? { left: placement.arrow }
+              : { top: placement.arrow }
+          }
           aria-hidden="true"
         />
       )}
       <header>
-        <span className="player-card__progress">{finished ? view.walkthrough.title : `Step ${view.stepIndex + 1} of ${view.stepCount}`}</span>
-        <button type="button" className="player-card__close" aria-label="Stop the walkthrough" title="Stop the walkthrough (Esc)" onClick={() => onControl('stop')}>
+        <span className="player-card__progress">
+          {finished ? view.walkthrough.title : `Step ${view.stepIndex + 1} of ${view.stepCount}`}
+        </span>
+        <button
+          type="button"
+          className="player-card__close"
+          aria-label="Stop the walkthrough"
+          title="Stop the walkthrough (Esc)"
+          onClick={() => onControl('stop')}
+        >
           ×
         </button>
       </header>

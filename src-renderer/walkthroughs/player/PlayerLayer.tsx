@@ -8,9 +8,12 @@ import { SPOTLIGHT_PAD, Spotlight } from './Spotlight';
 import { usePlayer } from './usePlayer';
 
 /** Where the step card points: the control to use first (a dialog's Cancel), else the step's target; null when neither is on screen. */
-export function playerAnchor(view: PlayerView): { box: Box; label: string; tone: 'target' | 'blocker'; keep: Box | null } | null {
+export function playerAnchor(
+  view: PlayerView,
+): { box: Box; label: string; tone: 'target' | 'blocker'; keep: Box | null } | null {
   if (view.status === 'finished' || view.status === 'stopped') return null;
-  if (view.blocker?.box) return { box: view.blocker.box, label: 'close the dialog', tone: 'blocker', keep: view.blocker.keep };
+  if (view.blocker?.box)
+    return { box: view.blocker.box, label: 'close the dialog', tone: 'blocker', keep: view.blocker.keep };
   if (view.target?.box) return { box: view.target.box, label: view.target.text, tone: 'target', keep: null };
   return null;
 }
@@ -51,10 +54,28 @@ export function PlayerLayer({ player, avoid = [], onCardBox, onPointer, dockedEl
     }
     const place = (): void => {
       const size = { width: element.offsetWidth, height: element.offsetHeight };
-      const padded = { x: anchor.box.x - SPOTLIGHT_PAD, y: anchor.box.y - SPOTLIGHT_PAD, w: anchor.box.w + SPOTLIGHT_PAD * 2, h: anchor.box.h + SPOTLIGHT_PAD * 2 };
+      const padded = {
+        x: anchor.box.x - SPOTLIGHT_PAD,
+        y: anchor.box.y - SPOTLIGHT_PAD,
+        w: anchor.box.w + SPOTLIGHT_PAD * 2,
+        h: anchor.box.h + SPOTLIGHT_PAD * 2,
+      };
       const keep = anchor.keep ? [anchor.keep] : [];
-      const next = placeCard(padded, size, { width: window.innerWidth, height: window.innerHeight }, { avoid: [...avoid, ...keep] });
-      setPlacement((current) => (current && current.left === next.left && current.top === next.top && current.side === next.side && current.arrow === next.arrow ? current : next));
+      const next = placeCard(
+        padded,
+        size,
+        { width: window.innerWidth, height: window.innerHeight },
+        { avoid: [...avoid, ...keep] },
+      );
+      setPlacement((current) =>
+        current &&
+        current.left === next.left &&
+        current.top === next.top &&
+        current.side === next.side &&
+        current.arrow === next.arrow
+          ? current
+          : next,
+      );
       onCardBox?.({ x: next.left, y: next.top, w: size.width, h: size.height });
     };
     place();

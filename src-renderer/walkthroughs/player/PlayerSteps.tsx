@@ -11,7 +11,11 @@ export function PlayerSteps({ view }: { view: PlayerView }) {
         {view.steps.map((instruction, index) => {
           const state = finished || index < view.stepIndex ? 'done' : index === view.stepIndex ? 'current' : 'todo';
           return (
-            <li key={index} className={`player-steps__step player-steps__step--${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+            <li
+              key={index}
+              className={`player-steps__step player-steps__step--${state}`}
+              aria-current={state === 'current' ? 'step' : undefined}
+            >
               <span className="player-steps__mark" aria-hidden="true">
                 {state === 'done' ? '✓' : index + 1}
               </span>

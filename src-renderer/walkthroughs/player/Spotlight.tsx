@@ -10,7 +10,12 @@ export const SPOTLIGHT_PAD = 6;
  * `tone` "blocker" marks a control to use first (close a dialog) instead of the step's own target.
  */
 export function Spotlight({ box, label, tone = 'target' }: { box: Box; label: string; tone?: 'target' | 'blocker' }) {
-  const hole = { left: box.x - SPOTLIGHT_PAD, top: box.y - SPOTLIGHT_PAD, width: box.w + SPOTLIGHT_PAD * 2, height: box.h + SPOTLIGHT_PAD * 2 };
+  const hole = {
+    left: box.x - SPOTLIGHT_PAD,
+    top: box.y - SPOTLIGHT_PAD,
+    width: box.w + SPOTLIGHT_PAD * 2,
+    height: box.h + SPOTLIGHT_PAD * 2,
+  };
   return (
     <div className={`player-target player-target--${tone}`} aria-hidden="true" data-label={label}>
       {/* The dim: one full-screen rectangle with the target cut out by a mask (a huge box-shadow is not painted by every Chromium). */}

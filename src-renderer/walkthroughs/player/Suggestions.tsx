@@ -36,7 +36,11 @@ export function Suggestions({ sessionId, ready }: { sessionId: string; ready: bo
       <ul>
         {entries.map((entry) => (
           <li key={entry.id}>
-            <button type="button" aria-expanded={open === entry.id} onClick={() => setOpen(open === entry.id ? null : entry.id)}>
+            <button
+              type="button"
+              aria-expanded={open === entry.id}
+              onClick={() => setOpen(open === entry.id ? null : entry.id)}
+            >
               {entry.title}
             </button>
             {open === entry.id && <StartWalkthroughButton walkthroughId={entry.id} />}

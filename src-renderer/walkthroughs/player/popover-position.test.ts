@@ -5,7 +5,9 @@ const SCREEN = { width: 1800, height: 900 };
 const CARD = { width: 320, height: 180 };
 
 function inside(p: { left: number; top: number }, viewport = SCREEN, card = CARD): boolean {
-  return p.left >= 8 && p.top >= 8 && p.left + card.width <= viewport.width - 8 && p.top + card.height <= viewport.height - 8;
+  return (
+    p.left >= 8 && p.top >= 8 && p.left + card.width <= viewport.width - 8 && p.top + card.height <= viewport.height - 8
+  );
 }
 
 describe('placeCard', () => {
@@ -53,7 +55,10 @@ describe('placeCard', () => {
     const placed = placeCard(target, CARD, SCREEN, { prefer: ['right', 'left'], avoid: [panel] });
     expect(placed.side).toBe('left');
     const bigCard = { width: 420, height: 180 };
-    const squeezed = placeCard({ x: 890, y: 400, w: 60, h: 20 }, bigCard, SCREEN, { prefer: ['right'], avoid: [panel] });
+    const squeezed = placeCard({ x: 890, y: 400, w: 60, h: 20 }, bigCard, SCREEN, {
+      prefer: ['right'],
+      avoid: [panel],
+    });
     expect(inside(squeezed, SCREEN, bigCard)).toBe(true); // only one side given and it overlaps: still on screen
   });
 
@@ -62,7 +67,11 @@ describe('placeCard', () => {
     const target = { x: 150, y: 150, w: 200, h: 30 };
     const placed = placeCard(target, CARD, small);
     const card = { x: placed.left, y: placed.top, w: CARD.width, h: CARD.height };
-    const covers = card.x < target.x + target.w && target.x < card.x + card.w && card.y < target.y + target.h && target.y < card.y + card.h;
+    const covers =
+      card.x < target.x + target.w &&
+      target.x < card.x + card.w &&
+      card.y < target.y + target.h &&
+      target.y < card.y + card.h;
     expect(covers).toBe(false);
     expect(inside(placed, small)).toBe(true);
   });

@@ -9,7 +9,10 @@ const EMPTY: RecorderView = { captures: [], steps: [], suggested: { title: '', q
 export function detailsFromGoal(goal: string): { title: string; question: string } {
   const text = goal.trim().replace(/[.?!]+$/, '');
   const bare = text.replace(/^(how (do|can) (i|you|we)|how to)\s+/i, '');
-  return { title: bare ? bare[0]!.toUpperCase() + bare.slice(1) : '', question: bare ? `how do I ${bare[0]!.toLowerCase()}${bare.slice(1)}` : '' };
+  return {
+    title: bare ? bare[0]!.toUpperCase() + bare.slice(1) : '',
+    question: bare ? `how do I ${bare[0]!.toLowerCase()}${bare.slice(1)}` : '',
+  };
 }
 
 /**
@@ -43,11 +46,18 @@ export function RecorderApp() {
   };
 
   useEffect(() => {
-    void sidekick().invoke('walkthroughs:record-reset', {}).then(setView, (error) => setMessage(errorText(error)));
+    void sidekick()
+      .invoke('walkthroughs:record-reset', {})
+      .then(setView, (error) => setMessage(errorText(error)));
     // While this window is open, each press of the help hotkey in the app being recorded captures it here.
-    void sidekick().invoke('walkthroughs:record-arm', { armed: true }).catch((error) => setMessage(errorText(error)));
+    void sidekick()
+      .invoke('walkthroughs:record-arm', { armed: true })
+      .catch((error) => setMessage(errorText(error)));
     const unsubscribe = sidekick().on('walkthroughs:record-captured', showCapture);
-    const disarm = () => void sidekick().invoke('walkthroughs:record-arm', { armed: false }).catch(() => undefined);
+    const disarm = () =>
+      void sidekick()
+        .invoke('walkthroughs:record-arm', { armed: false })
+        .catch(() => undefined);
     window.addEventListener('pagehide', disarm);
     return () => {
       unsubscribe();
@@ -78,10 +88,17 @@ export function RecorderApp() {
     if (!result.ok) return setMessage(result.problem);
     setView(result.view);
     const step = result.view.steps.at(-1)!;
-    setMessage(step.target ? `Added “${step.instruction}” — edit it on the right if needed.` : 'No text there: the step was added without a target; type what to do.');
+    setMessage(
+      step.target
+        ? `Added “${step.instruction}” — edit it on the right if needed.`
+        : 'No text there: the step was added without a target; type what to do.',
+    );
   };
 
-  const change = async (index: number, patch: { instruction?: string; targetText?: string | null; moveTo?: number; remove?: boolean }) => {
+  const change = async (
+    index: number,
+    patch: { instruction?: string; targetText?: string | null; moveTo?: number; remove?: boolean },
+  ) => {
     const result = await sidekick().invoke('walkthroughs:record-change-step', { index, ...patch });
     if (result.ok) setView(result.view);
     else setMessage(result.problem);
@@ -91,7 +108,10 @@ export function RecorderApp() {
     const savedTitle = shownTitle.trim();
     const result = await sidekick().invoke('walkthroughs:record-save', {
       title: savedTitle,
-      questions: shownQuestions.split('\n').map((q) => q.trim()).filter(Boolean),
+      questions: shownQuestions
+        .split('\n')
+        .map((q) => q.trim())
+        .filter(Boolean),
       appName: appName || view.suggested.appName || 'App',
     });
     if (!result.ok) return setMessage(result.problem);
@@ -107,7 +127,12 @@ export function RecorderApp() {
   const shown = current !== null ? images[current] : undefined;
   const markers = view.steps.filter((s) => s.captureIndex === current && s.target);
   const capture0 = current !== null ? view.captures[current] : undefined;
-  const missing = !goal.trim() && !shownTitle.trim() ? 'Say what the walkthrough teaches first (at the top).' : view.steps.length === 0 ? 'Add a step first: capture the window, then click a control on the picture.' : null;
+  const missing =
+    !goal.trim() && !shownTitle.trim()
+      ? 'Say what the walkthrough teaches first (at the top).'
+      : view.steps.length === 0
+        ? 'Add a step first: capture the window, then click a control on the picture.'
+        : null;
   return (
     <main className="recorder">
       <header className="recorder-header">
@@ -122,7 +147,10 @@ export function RecorderApp() {
             aria-describedby="recorder-goal-help"
           />
         </label>
-        <small id="recorder-goal-help">This names the walkthrough and the question it answers. Then go to the app and press the help hotkey at each step (or Capture window).</small>
+        <small id="recorder-goal-help">
+          This names the walkthrough and the question it answers. Then go to the app and press the help hotkey at each
+          step (or Capture window).
+        </small>
       </header>
       <div className="recorder-body">
         <section className="recorder-capture" aria-label="Captured window">
@@ -131,7 +159,12 @@ export function RecorderApp() {
               Capture window
             </button>
             {view.captures.map((c) => (
-              <button key={c.index} type="button" aria-pressed={c.index === current} onClick={() => setCurrent(c.index)}>
+              <button
+                key={c.index}
+                type="button"
+                aria-pressed={c.index === current}
+                onClick={() => setCurrent(c.index)}
+              >
                 Capture {c.index + 1}
               </button>
             ))}
@@ -154,7 +187,11 @@ export function RecorderApp() {
           {shown && capture0 ? (
             <div className={`recorder-frame ${fit ? 'recorder-frame--fit' : ''}`} data-testid="recorder-frame">
               <div className="recorder-canvas">
-                <img src={shown} alt={`Capture ${current! + 1}: click the control for the next step`} onClick={(e) => void clickCapture(e)} />
+                <img
+                  src={shown}
+                  alt={`Capture ${current! + 1}: click the control for the next step`}
+                  onClick={(e) => void clickCapture(e)}
+                />
                 {markers.map((s, i) => (
                   <span
                     key={i}
@@ -172,13 +209,18 @@ export function RecorderApp() {
           ) : (
             <div className="recorder-empty">
               <p>No picture yet.</p>
-              <p>Open the app you want to explain, then press the help hotkey there — or click Capture window. The picture of the window appears here; click each control in the order people should use it.</p>
+              <p>
+                Open the app you want to explain, then press the help hotkey there — or click Capture window. The
+                picture of the window appears here; click each control in the order people should use it.
+              </p>
             </div>
           )}
         </section>
         <section className="recorder-steps" aria-label="Recorded steps">
           <h2>Steps</h2>
-          {view.steps.length === 0 && <p className="recorder-hint">No steps yet: capture the window, then click each control in order.</p>}
+          {view.steps.length === 0 && (
+            <p className="recorder-hint">No steps yet: capture the window, then click each control in order.</p>
+          )}
           <ol>
             {view.steps.map((step, index) => (
               <li key={`${index}-${step.instruction}`}>
@@ -186,17 +228,35 @@ export function RecorderApp() {
                   aria-label={`Instruction of step ${index + 1}`}
                   defaultValue={step.instruction}
                   rows={Math.max(2, Math.ceil(step.instruction.length / 38))}
-                  onBlur={(e) => e.target.value !== step.instruction && void change(index, { instruction: e.target.value })}
+                  onBlur={(e) =>
+                    e.target.value !== step.instruction && void change(index, { instruction: e.target.value })
+                  }
                 />
                 <div className="recorder-step-actions">
-                  <span className="recorder-target">{step.target ? `points at “${step.target.text}”` : 'no target'}</span>
-                  <button type="button" aria-label={`Move step ${index + 1} up`} disabled={index === 0} onClick={() => void change(index, { moveTo: index - 1 })}>
+                  <span className="recorder-target">
+                    {step.target ? `points at “${step.target.text}”` : 'no target'}
+                  </span>
+                  <button
+                    type="button"
+                    aria-label={`Move step ${index + 1} up`}
+                    disabled={index === 0}
+                    onClick={() => void change(index, { moveTo: index - 1 })}
+                  >
                     ↑
                   </button>
-                  <button type="button" aria-label={`Move step ${index + 1} down`} disabled={index === view.steps.length - 1} onClick={() => void change(index, { moveTo: index + 1 })}>
+                  <button
+                    type="button"
+                    aria-label={`Move step ${index + 1} down`}
+                    disabled={index === view.steps.length - 1}
+                    onClick={() => void change(index, { moveTo: index + 1 })}
+                  >
                     ↓
                   </button>
-                  <button type="button" aria-label={`Delete step ${index + 1}`} onClick={() => void change(index, { remove: true })}>
+                  <button
+                    type="button"
+                    aria-label={`Delete step ${index + 1}`}
+                    onClick={() => void change(index, { remove: true })}
+                  >
                     Delete
                   </button>
                 </div>
@@ -209,14 +269,25 @@ export function RecorderApp() {
           </label>
           <label>
             Questions people ask (one per line)
-            <textarea rows={3} value={shownQuestions} placeholder="From the goal above" onChange={(e) => setQuestions(e.target.value)} />
+            <textarea
+              rows={3}
+              value={shownQuestions}
+              placeholder="From the goal above"
+              onChange={(e) => setQuestions(e.target.value)}
+            />
           </label>
           <label>
             App
             <input value={appName} onChange={(e) => setAppName(e.target.value)} />
           </label>
           <div className="recorder-finish">
-            <button type="button" className="primary" disabled={missing !== null} aria-describedby="recorder-finish-why" onClick={() => void save()}>
+            <button
+              type="button"
+              className="primary"
+              disabled={missing !== null}
+              aria-describedby="recorder-finish-why"
+              onClick={() => void save()}
+            >
               Finish and save
             </button>
             {missing && (
