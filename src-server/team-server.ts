@@ -23,6 +23,7 @@ import {
   ListMessagesQuerySchema,
   ListRequestsQuerySchema,
   PostMessageBodySchema,
+  type QueueStatus,
   ResolveBodySchema,
   SaveLibraryItemBodySchema,
   STREAM_CLOSE,
@@ -38,6 +39,7 @@ import { jsonDepthExceeds } from './json-depth';
 import { canSeeEvent, LiveHub, type LiveSubscriber } from './live-hub';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { hashSecret, newInviteCode, newToken } from './secrets';
+import { median } from '../src-shared/stats';
 import { openSqliteTeamStore } from './store/sqlite-store';
 import {
   type Caller,
@@ -96,6 +98,8 @@ export const JOIN_RATE_LIMIT: RateLimitOptions = { perSecond: 20, burst: 60 };
 const HEARTBEAT_MS = 30_000;
 /** Live events one connection may have waiting while its backlog is replayed. */
 const MAX_PENDING_EVENTS = 10_000;
+/** How many recently claimed requests the usual wait shown to a waiting person is the median of. */
+const QUEUE_WAIT_SAMPLES = 20;
 
 /** An expected failure with an HTTP status, a stable code and a message a person can act on. */
 export class HttpError extends Error {
@@ -478,6 +482,24 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     if (!shot)
       throw new HttpError(404, 'no_screenshot', `help request ${id} has no screenshot (the person did not share one)`);
     return reply.type(shot.mime).header('cache-control', 'private, no-store').send(shot.bytes);
+  });
+
+  app.get('/api/v1/requests/:id/queue', async (request) => {
+    const caller = await authorize(request);
+    const id = idParam(request, 'help request');
+    const current = await readableRequest(caller, id);
+    const standing = await store.queueStanding(caller.team.id, id, QUEUE_WAIT_SAMPLES);
+    if (!standing) throw new HttpError(404, 'not_found', `help request ${id} was not found in your team`);
+    const waits = standing.recentWaitsSeconds;
+    const status: QueueStatus = {
+      requestId: id,
+      state: current.state,
+      position: standing.position,
+      helpersOnline: hub.helpersOnline(caller.team.id, current.requester.id),
+      typicalWaitMinutes: waits.length >= 3 ? Math.round(median(waits) / 6) / 10 : null,
+      sampleSize: waits.length,
+    };
+    return status;
   });
 
   for (const action of ['claim', 'resolve', 'cancel'] as const) {
