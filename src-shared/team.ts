@@ -230,6 +230,23 @@ export const HelpRequestSchema = z.object({
 });
 export type HelpRequest = z.infer<typeof HelpRequestSchema>;
 
+/**
+ * GET /api/v1/requests/:id/queue: what a person waiting for a helper is shown. `position` is the place among
+ * the team's open requests (1 = next; null once claimed, resolved or cancelled); `helpersOnline` counts
+ * helpers and admins with the console or app connected to this server instance, the asker excluded;
+ * `typicalWaitMinutes` is the median time the team's last `sampleSize` claimed requests waited (null until
+ * there are at least 3 of them).
+ */
+export const QueueStatusSchema = z.object({
+  requestId: z.string(),
+  state: RequestStateSchema,
+  position: z.number().int().min(1).nullable(),
+  helpersOnline: z.number().int().min(0),
+  typicalWaitMinutes: z.number().min(0).nullable(),
+  sampleSize: z.number().int().min(0),
+});
+export type QueueStatus = z.infer<typeof QueueStatusSchema>;
+
 /** POST /api/v1/requests/:id/resolve. */
 export const ResolveBodySchema = z.strictObject({
   resolution: z.string().trim().max(TEAM_LIMITS.messageChars).optional(),

@@ -2,9 +2,11 @@
 import {
   CreateRequestBodySchema,
   ListRequestsQuerySchema,
+  type QueueStatus,
   ResolveBodySchema,
   TEAM_LIMITS,
 } from '../../src-shared/team';
+import { median } from '../../src-shared/stats';
 import { isRefusal, type StoredScreenshot } from '../store/team-store';
 import { callerOf } from './auth';
 import { publish, readableRequest, requireRole, type TeamApp, type TeamContext } from './context';
@@ -12,6 +14,8 @@ import { HttpError, refusalError } from './errors';
 import { NoBodySchema, orNoBody, ServerIdParams } from './ids';
 
 const REQUEST_ID = 'help request id';
+/** How many recently claimed requests the usual wait shown to a waiting person is the median of. */
+const QUEUE_WAIT_SAMPLES = 20;
 
 /** Decodes and checks an uploaded screenshot: real PNG/JPEG bytes of the declared size. */
 export function decodeScreenshot(upload: {
@@ -96,6 +100,24 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
     if (!shot)
       throw new HttpError(404, 'no_screenshot', `help request ${id} has no screenshot (the person did not share one)`);
     return reply.type(shot.mime).header('cache-control', 'private, no-store').send(shot.bytes);
+  });
+
+  app.get('/api/v1/requests/:id/queue', byId, async (request) => {
+    const caller = callerOf(request);
+    const { id } = request.params;
+    const current = await readableRequest(ctx, caller, id);
+    const standing = await ctx.store.queueStanding(caller.team.id, id, QUEUE_WAIT_SAMPLES);
+    if (!standing) throw new HttpError(404, 'not_found', `help request ${id} was not found in your team`);
+    const waits = standing.recentWaitsSeconds;
+    const status: QueueStatus = {
+      requestId: id,
+      state: current.state,
+      position: standing.position,
+      helpersOnline: ctx.hub.helpersOnline(caller.team.id, current.requester.id),
+      typicalWaitMinutes: waits.length >= 3 ? Math.round(median(waits) / 6) / 10 : null,
+      sampleSize: waits.length,
+    };
+    return status;
   });
 
   const actionBodies = { claim: NoBodySchema, resolve: orNoBody(ResolveBodySchema), cancel: NoBodySchema };

@@ -70,6 +70,12 @@ CREATE TABLE events (
     name: 'settings shared by every instance (the public URL invite links use)',
     sql: `CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`,
   },
+  {
+    version: 3,
+    name: 'when a helper took each request (the usual wait shown to a person in the queue)',
+    sql: `ALTER TABLE requests ADD COLUMN claimed_at timestamptz;
+CREATE INDEX requests_team_claimed ON requests(team_id, claimed_at);`,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -48,6 +48,7 @@ import {
   type ClusterSignals,
   type MemberChange,
   type NewHelpRequest,
+  type QueueStanding,
   type RedeemResult,
   type RequestAction,
   StoreUnavailableError,
@@ -794,6 +795,22 @@ export class PgTeamStore implements TeamStore {
     return rows.map(requestOf);
   }
 
+  async queueStanding(teamId: string, requestId: string, samples: number): Promise<QueueStanding | null> {
+    const row = await this.one<{ position: string | null }>(
+      `SELECT CASE WHEN r.state = 'open' THEN (SELECT count(*) + 1 FROM requests o WHERE o.team_id = r.team_id
+         AND o.state = 'open' AND (o.created_at, o.id) < (r.created_at, r.id)) END AS position
+       FROM requests r WHERE r.team_id = $1 AND r.id = $2`,
+      [teamId, requestId],
+    );
+    if (!row) return null;
+    const waits = await this.rows<{ seconds: number }>(
+      `SELECT greatest(0, extract(epoch FROM claimed_at - created_at))::float8 AS seconds FROM requests
+       WHERE team_id = $1 AND claimed_at IS NOT NULL ORDER BY claimed_at DESC LIMIT $2`,
+      [teamId, samples],
+    );
+    return { position: row.position === null ? null : Number(row.position), recentWaitsSeconds: waits.map((w) => w.seconds) };
+  }
+
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = await this.one<{
       screenshot_mime: string | null;
@@ -829,14 +846,14 @@ export class PgTeamStore implements TeamStore {
       const refusal = transitionRefusal(requestId, action, row.state, () => row.claimed_name);
       if (refusal) return refusal;
       if (action === 'claim') {
-        await tx.rows(`UPDATE requests SET state = 'claimed', claimed_by = $1, updated_at = $2 WHERE id = $3`, [
-          caller.member.id,
-          now(),
-          requestId,
-        ]);
+        await tx.rows(
+          `UPDATE requests SET state = 'claimed', claimed_by = $1, claimed_at = $2, updated_at = $2 WHERE id = $3`,
+          [caller.member.id, now(), requestId],
+        );
       } else if (action === 'resolve') {
         await tx.rows(
-          `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2), updated_at = $3 WHERE id = $4`,
+          `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2),
+             claimed_at = COALESCE(claimed_at, $3), updated_at = $3 WHERE id = $4`,
           [resolution ?? null, caller.member.id, now(), requestId],
         );
       } else {

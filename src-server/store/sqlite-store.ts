@@ -29,6 +29,7 @@ import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, prepare
 import type {
   Caller,
   NewHelpRequest,
+  QueueStanding,
   RedeemResult,
   RequestAction,
   StoredScreenshot,
@@ -139,6 +140,12 @@ export class SqliteTeamStore implements TeamStore {
       if (!columns.some((column) => column.name === 'created_by')) {
         this.db.exec(`ALTER TABLE library ADD COLUMN created_by TEXT REFERENCES members(id)`);
       }
+      // When a helper took the request (for the usual wait a person is shown); null before this column existed.
+      const requestColumns = this.db.prepare(`PRAGMA table_info(requests)`).all() as Array<{ name: string }>;
+      if (!requestColumns.some((column) => column.name === 'claimed_at')) {
+        this.db.exec(`ALTER TABLE requests ADD COLUMN claimed_at TEXT`);
+      }
+      this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_claimed ON requests(team_id, claimed_at)`);
     } catch (error) {
       this.db.close();
       const code = (error as { code?: string }).code ?? '';
@@ -437,6 +444,34 @@ export class SqliteTeamStore implements TeamStore {
     return rows.map((row) => this.requestOf(row));
   }
 
+  async queueStanding(teamId: string, requestId: string, samples: number): Promise<QueueStanding | null> {
+    const row = this.db
+      .prepare(`SELECT state, created_at FROM requests WHERE team_id = ? AND id = ?`)
+      .get(teamId, requestId) as { state: RequestState; created_at: string } | undefined;
+    if (!row) return null;
+    const ahead =
+      row.state === 'open'
+        ? (
+            this.db
+              .prepare(
+                `SELECT count(*) AS n FROM requests WHERE team_id = ? AND state = 'open'
+                   AND (created_at < ? OR (created_at = ? AND id < ?))`,
+              )
+              .get(teamId, row.created_at, row.created_at, requestId) as { n: number }
+          ).n
+        : null;
+    const claimed = this.db
+      .prepare(
+        `SELECT created_at, claimed_at FROM requests WHERE team_id = ? AND claimed_at IS NOT NULL
+           ORDER BY claimed_at DESC LIMIT ?`,
+      )
+      .all(teamId, samples) as Array<{ created_at: string; claimed_at: string }>;
+    return {
+      position: ahead === null ? null : ahead + 1,
+      recentWaitsSeconds: claimed.map((c) => Math.max(0, (Date.parse(c.claimed_at) - Date.parse(c.created_at)) / 1000)),
+    };
+  }
+
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = this.db
       .prepare(
@@ -474,14 +509,15 @@ export class SqliteTeamStore implements TeamStore {
       if (refusal) return refusal;
       if (action === 'claim') {
         this.db
-          .prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?`)
-          .run(caller.member.id, now(), requestId);
+          .prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE id = ?`)
+          .run(caller.member.id, now(), now(), requestId);
       } else if (action === 'resolve') {
         this.db
           .prepare(
-            `UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?), updated_at = ? WHERE id = ?`,
+            `UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?),
+              claimed_at = COALESCE(claimed_at, ?), updated_at = ? WHERE id = ?`,
           )
-          .run(resolution ?? null, caller.member.id, now(), requestId);
+          .run(resolution ?? null, caller.member.id, now(), now(), requestId);
       } else {
         this.db.prepare(`UPDATE requests SET state = 'cancelled', updated_at = ? WHERE id = ?`).run(now(), requestId);
       }

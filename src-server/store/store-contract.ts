@@ -175,6 +175,31 @@ export function storeContract(factory: StoreFactory): void {
     await store.close();
   });
 
+  it('places open requests in the queue in asking order and remembers how long claimed ones waited', async () => {
+    const { store, team, admin, helper, member, request } = await seeded(factory);
+    const ask = async (clientId: string) =>
+      (await store.createRequest(member, { clientId, question: clientId, context: CONTEXT, screenshot: null })).request;
+    const second = await ask('request-0002');
+    const third = await ask('request-0003');
+    expect(await store.queueStanding(team.id, third.id, 5)).toEqual({ position: 3, recentWaitsSeconds: [] });
+    ok(await store.transitionRequest(helper, request.id, 'claim'));
+    expect((await store.queueStanding(team.id, request.id, 5))?.position).toBeNull();
+    expect((await store.queueStanding(team.id, second.id, 5))?.position).toBe(1);
+    expect((await store.queueStanding(team.id, third.id, 5))?.position).toBe(2);
+    ok(await store.transitionRequest(member, second.id, 'cancel')); // cancelling is not a wait that ended in help
+    ok(await store.transitionRequest(admin, third.id, 'resolve', 'done')); // resolved without a claim: taken then
+    const standing = await store.queueStanding(team.id, third.id, 5);
+    expect(standing?.position).toBeNull();
+    expect(standing?.recentWaitsSeconds).toHaveLength(2);
+    for (const seconds of standing!.recentWaitsSeconds) {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      expect(seconds).toBeLessThan(60);
+    }
+    expect((await store.queueStanding(team.id, third.id, 1))?.recentWaitsSeconds).toHaveLength(1);
+    expect(await store.queueStanding('team_other000000', third.id, 5)).toBeNull();
+    await store.close();
+  });
+
   it('group-commits concurrent messages with contiguous sequence numbers and no duplicates', async () => {
     const { store, team, member, helper, request } = await seeded(factory);
     const writes = Array.from({ length: 60 }, (_, i) =>
