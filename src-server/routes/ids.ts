@@ -10,8 +10,13 @@ export const ServerIdParams = z.object({
 /** `:id` of a library item (a lowercase slug). */
 export const LibraryIdParams = z.object({ id: LibraryIdSchema });
 
-/** How validation errors name a library id. */
-export const LIBRARY_ID_NAME = 'library id (lowercase slug: a-z 0-9 . _ -)';
+/** How a 400 for a bad `:id` names what it should have been (`"x" is not a member id`). */
+export const ID_NAMES = {
+  member: 'member id',
+  invite: 'invite id',
+  request: 'help request id',
+  library: 'library id (lowercase slug: a-z 0-9 . _ -)',
+};
 
 /** A body schema that also accepts no body at all (Fastify validates a missing body as null). */
 export function orNoBody<T extends z.ZodType>(schema: T) {

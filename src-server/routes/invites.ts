@@ -5,7 +5,7 @@ import type { TeamStore } from '../store/team-store';
 import { callerOf } from './auth';
 import type { TeamApp, TeamContext } from './context';
 import { HttpError } from './errors';
-import { ServerIdParams } from './ids';
+import { ID_NAMES, ServerIdParams } from './ids';
 
 /** Issues an invite for a team: stores the code's hash, returns code and link. */
 export async function issueInvite(
@@ -52,7 +52,7 @@ export async function inviteRoutes(app: TeamApp, ctx: TeamContext): Promise<void
     '/api/v1/invites/:id',
     {
       schema: { params: ServerIdParams },
-      config: { roles: ['admin'], action: 'revoke invites', names: { id: 'invite id' } },
+      config: { roles: ['admin'], action: 'revoke invites', names: { id: ID_NAMES.invite } },
     },
     async (request) => {
       const { id } = request.params;

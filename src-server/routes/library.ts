@@ -9,7 +9,7 @@ import { isRefusal } from '../store/team-store';
 import { callerOf } from './auth';
 import { publish, type TeamApp, type TeamContext } from './context';
 import { HttpError, refusalError } from './errors';
-import { LIBRARY_ID_NAME, LibraryIdParams } from './ids';
+import { ID_NAMES, LibraryIdParams } from './ids';
 
 /** `/api/v1/library`. */
 export async function libraryRoutes(app: TeamApp, ctx: TeamContext): Promise<void> {
@@ -17,7 +17,7 @@ export async function libraryRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
     ctx.store.listLibrary(callerOf(request).team.id, request.query.after),
   );
 
-  const names = { id: LIBRARY_ID_NAME };
+  const names = { id: ID_NAMES.library };
 
   app.get('/api/v1/library/:id', { schema: { params: LibraryIdParams }, config: { names } }, async (request) => {
     const { id } = request.params;

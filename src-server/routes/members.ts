@@ -3,7 +3,7 @@ import { STREAM_CLOSE, UpdateMemberBodySchema } from '../../src-shared/team';
 import { callerOf } from './auth';
 import type { TeamApp, TeamContext } from './context';
 import { HttpError } from './errors';
-import { NoBodySchema, ServerIdParams } from './ids';
+import { ID_NAMES, NoBodySchema, ServerIdParams } from './ids';
 
 /** `/api/v1/me` and `/api/v1/members`. */
 export async function memberRoutes(app: TeamApp, ctx: TeamContext): Promise<void> {
@@ -27,7 +27,7 @@ export async function memberRoutes(app: TeamApp, ctx: TeamContext): Promise<void
     '/api/v1/members/:id',
     {
       schema: { params: ServerIdParams, body: UpdateMemberBodySchema },
-      config: { roles: ['admin'], action: 'change roles', names: { id: 'member id', body: 'member update' } },
+      config: { roles: ['admin'], action: 'change roles', names: { id: ID_NAMES.member, body: 'member update' } },
     },
     async (request) => {
       const caller = callerOf(request);
@@ -43,7 +43,7 @@ export async function memberRoutes(app: TeamApp, ctx: TeamContext): Promise<void
     '/api/v1/members/:id/revoke',
     {
       schema: { params: ServerIdParams, body: NoBodySchema },
-      config: { roles: ['admin'], action: 'revoke members', names: { id: 'member id', body: 'revoke body' } },
+      config: { roles: ['admin'], action: 'revoke members', names: { id: ID_NAMES.member, body: 'revoke body' } },
     },
     async (request) => {
       const caller = callerOf(request);

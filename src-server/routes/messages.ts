@@ -4,7 +4,7 @@ import { isRefusal } from '../store/team-store';
 import { callerOf } from './auth';
 import { publish, readableRequest, requireRole, type TeamApp, type TeamContext } from './context';
 import { refusalError } from './errors';
-import { ServerIdParams } from './ids';
+import { ID_NAMES, ServerIdParams } from './ids';
 
 /** `/api/v1/requests/:id/messages`. */
 export async function messageRoutes(app: TeamApp, ctx: TeamContext): Promise<void> {
@@ -12,7 +12,7 @@ export async function messageRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
     '/api/v1/requests/:id/messages',
     {
       schema: { params: ServerIdParams, querystring: ListMessagesQuerySchema },
-      config: { names: { id: 'help request id' } },
+      config: { names: { id: ID_NAMES.request } },
     },
     async (request) => {
       const caller = callerOf(request);
@@ -26,7 +26,7 @@ export async function messageRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
     '/api/v1/requests/:id/messages',
     {
       schema: { params: ServerIdParams, body: PostMessageBodySchema },
-      config: { names: { id: 'help request id', body: 'message' } },
+      config: { names: { id: ID_NAMES.request, body: 'message' } },
     },
     async (request, reply) => {
       const caller = callerOf(request);

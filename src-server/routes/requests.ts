@@ -11,9 +11,8 @@ import { isRefusal, type StoredScreenshot } from '../store/team-store';
 import { callerOf } from './auth';
 import { publish, readableRequest, requireRole, type TeamApp, type TeamContext } from './context';
 import { HttpError, refusalError } from './errors';
-import { NoBodySchema, orNoBody, ServerIdParams } from './ids';
+import { ID_NAMES, NoBodySchema, orNoBody, ServerIdParams } from './ids';
 
-const REQUEST_ID = 'help request id';
 /** How many recently claimed requests the usual wait shown to a waiting person is the median of. */
 const QUEUE_WAIT_SAMPLES = 20;
 
@@ -86,7 +85,7 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
     return { requests, seq };
   });
 
-  const byId = { schema: { params: ServerIdParams }, config: { names: { id: REQUEST_ID } } };
+  const byId = { schema: { params: ServerIdParams }, config: { names: { id: ID_NAMES.request } } };
 
   app.get('/api/v1/requests/:id', byId, async (request) => ({
     request: await readableRequest(ctx, callerOf(request), request.params.id),
@@ -126,7 +125,7 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
       `/api/v1/requests/:id/${action}`,
       {
         schema: { params: ServerIdParams, body: actionBodies[action] },
-        config: { names: { id: REQUEST_ID, body: `${action} body` } },
+        config: { names: { id: ID_NAMES.request, body: `${action} body` } },
       },
       async (request) => {
         const caller = callerOf(request);
