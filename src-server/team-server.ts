@@ -204,25 +204,21 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       const limit = request.routeOptions.bodyLimit ?? TEAM_LIMITS.bodyBytes;
       // Read (and drop) the rest of the upload first, so the client gets this answer instead of a broken pipe.
       return drainRequest(request.raw, 4 * TEAM_LIMITS.requestBodyBytes).then(() =>
-        reply
-          .code(413)
-          .send({
-            error: {
-              code: 'body_too_large',
-              message: `request body is larger than this endpoint's limit of ${Math.round(limit / 1024)} KB`,
-            },
-          }),
+        reply.code(413).send({
+          error: {
+            code: 'body_too_large',
+            message: `request body is larger than this endpoint's limit of ${Math.round(limit / 1024)} KB`,
+          },
+        }),
       );
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply
-        .code(415)
-        .send({
-          error: {
-            code: 'unsupported_media_type',
-            message: 'send the body as JSON with Content-Type: application/json',
-          },
-        });
+      return reply.code(415).send({
+        error: {
+          code: 'unsupported_media_type',
+          message: 'send the body as JSON with Content-Type: application/json',
+        },
+      });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: { code: 'bad_request', message: error.message } });
@@ -230,23 +226,19 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     process.stderr.write(
       `team server: unexpected error on ${request.method} ${request.url}: ${error.stack ?? error.message}\n`,
     );
-    return reply
-      .code(500)
-      .send({
-        error: { code: 'internal', message: 'the team server hit an unexpected error; it was logged on the server' },
-      });
+    return reply.code(500).send({
+      error: { code: 'internal', message: 'the team server hit an unexpected error; it was logged on the server' },
+    });
   });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/') || !consoleDir || request.method !== 'GET') {
-      return reply
-        .code(404)
-        .send({
-          error: {
-            code: 'no_such_endpoint',
-            message: `no endpoint ${request.method} ${request.url.split('?')[0]}; see docs/api.md`,
-          },
-        });
+      return reply.code(404).send({
+        error: {
+          code: 'no_such_endpoint',
+          message: `no endpoint ${request.method} ${request.url.split('?')[0]}; see docs/api.md`,
+        },
+      });
     }
     return reply.sendFile('index.html');
   });

@@ -808,7 +808,10 @@ export class PgTeamStore implements TeamStore {
        WHERE team_id = $1 AND claimed_at IS NOT NULL ORDER BY claimed_at DESC LIMIT $2`,
       [teamId, samples],
     );
-    return { position: row.position === null ? null : Number(row.position), recentWaitsSeconds: waits.map((w) => w.seconds) };
+    return {
+      position: row.position === null ? null : Number(row.position),
+      recentWaitsSeconds: waits.map((w) => w.seconds),
+    };
   }
 
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
