@@ -23,6 +23,8 @@ import {
   ListMessagesQuerySchema,
   ListRequestsQuerySchema,
   PostMessageBodySchema,
+  LearnQuestionBodySchema,
+  type LearnedQuestionsList,
   type QueueStatus,
   ResolveBodySchema,
   SaveLibraryItemBodySchema,
@@ -555,6 +557,22 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
       );
     return result.data;
   }
+
+  // Questions people asked before picking an item: they count in every team member's later searches.
+  app.get('/api/v1/library/questions', async (request) => {
+    const caller = await authorize(request);
+    const list: LearnedQuestionsList = { items: await store.learnedQuestions(caller.team.id) };
+    return list;
+  });
+
+  app.post('/api/v1/library/:id/questions', async (request, reply) => {
+    const caller = await authorize(request);
+    const id = libraryId(request);
+    const body = parseInput(LearnQuestionBodySchema, request.body, 'learned question');
+    const result = await store.learnQuestion(caller, id, body.question);
+    if (isRefusal(result)) throw refusalError(result);
+    return reply.code(201).send(result);
+  });
 
   app.get('/api/v1/library/:id', async (request) => {
     const caller = await authorize(request);
