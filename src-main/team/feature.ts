@@ -49,6 +49,8 @@ export interface TeamFeatureOptions {
   onLibraryChanged?: (ids: string[]) => void;
   /** Where the person is in a playing walkthrough, attached to a help request. */
   currentWalkthrough?: () => RequestContext['walkthrough'];
+  /** How often a waiting person's place in the queue is refreshed (default 15 s). */
+  queuePollMs?: number;
 }
 
 /** The team feature. */
@@ -62,6 +64,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
       const service = new TeamService({
         dataDir: options.dataDir ?? teamDataDir(),
         ...(options.onLibraryChanged ? { onLibraryChanged: options.onLibraryChanged } : {}),
+        ...(options.queuePollMs ? { queuePollMs: options.queuePollMs } : {}),
         settings: {
           get: () => context.settings.get().team,
           update: (patch) => {

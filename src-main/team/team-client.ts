@@ -16,6 +16,7 @@ import {
   LibraryListSchema,
   MeSchema,
   type PostMessageBody,
+  QueueStatusSchema,
   TeamStream,
   type TeamStreamOptions,
   type WebSocketLike,
@@ -81,6 +82,11 @@ export class TeamClient {
       'GET',
       `/api/v1/requests/${encodeURIComponent(requestId)}`,
     );
+  }
+
+  /** Where the request stands in the team's queue (place, helpers online, usual wait). */
+  queue(requestId: string) {
+    return this.call(QueueStatusSchema, 'GET', `/api/v1/requests/${encodeURIComponent(requestId)}/queue`);
   }
 
   messages(requestId: string, after = 0) {

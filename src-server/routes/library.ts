@@ -1,6 +1,11 @@
-/** The team's shared library of tips and walkthroughs: list (incrementally), read, save, delete (versioned). */
+/**
+ * The team's shared library of tips and walkthroughs: list (incrementally), read, save, delete (versioned),
+ * and the questions people asked before picking an item.
+ */
 import {
   DeleteLibraryItemQuerySchema,
+  LearnQuestionBodySchema,
+  type LearnedQuestionsList,
   ListLibraryQuerySchema,
   SaveLibraryItemBodySchema,
   TEAM_LIMITS,
@@ -18,6 +23,25 @@ export async function libraryRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
   );
 
   const names = { id: ID_NAMES.library };
+
+  // Questions people asked before picking an item: they count in every team member's later searches.
+  app.get('/api/v1/library/questions', async (request) => {
+    const list: LearnedQuestionsList = { items: await ctx.store.learnedQuestions(callerOf(request).team.id) };
+    return list;
+  });
+
+  app.post(
+    '/api/v1/library/:id/questions',
+    {
+      schema: { params: LibraryIdParams, body: LearnQuestionBodySchema },
+      config: { names: { ...names, body: 'learned question' } },
+    },
+    async (request, reply) => {
+      const result = await ctx.store.learnQuestion(callerOf(request), request.params.id, request.body.question);
+      if (isRefusal(result)) throw refusalError(result);
+      return reply.code(201).send(result);
+    },
+  );
 
   app.get('/api/v1/library/:id', { schema: { params: LibraryIdParams }, config: { names } }, async (request) => {
     const { id } = request.params;

@@ -17,19 +17,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type {
-  ChatMessage,
-  HelpRequest,
-  Invite,
-  LibraryDoc,
-  LibraryItem,
-  Member,
-  PersonRef,
-  PostMessageBody,
-  RequestState,
-  Role,
-  Team,
-  TeamEvent,
+import {
+  type ChatMessage,
+  type HelpRequest,
+  type Invite,
+  type LibraryDoc,
+  type LibraryItem,
+  type Member,
+  type PersonRef,
+  type PostMessageBody,
+  type RequestState,
+  type Role,
+  type Team,
+  TEAM_LIMITS,
+  type TeamEvent,
 } from '../../src-shared/team';
 import * as shared from './rows';
 import {
@@ -808,7 +809,10 @@ export class PgTeamStore implements TeamStore {
        WHERE team_id = $1 AND claimed_at IS NOT NULL ORDER BY claimed_at DESC LIMIT $2`,
       [teamId, samples],
     );
-    return { position: row.position === null ? null : Number(row.position), recentWaitsSeconds: waits.map((w) => w.seconds) };
+    return {
+      position: row.position === null ? null : Number(row.position),
+      recentWaitsSeconds: waits.map((w) => w.seconds),
+    };
   }
 
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
@@ -960,6 +964,45 @@ export class PgTeamStore implements TeamStore {
   }
 
   // ------------------------------------------------------------ events
+
+  async learnQuestion(
+    caller: Caller,
+    itemId: string,
+    question: string,
+  ): Promise<{ questions: string[] } | StoreRefusal> {
+    const teamId = caller.team.id;
+    return this.grouped(teamId, async (tx) => {
+      const item = await tx.one<{ deleted: boolean }>('SELECT deleted FROM library WHERE team_id = $1 AND id = $2', [
+        teamId,
+        itemId,
+      ]);
+      if (!item || item.deleted)
+        return { refused: 'not_found' as const, message: `library item ${itemId} was not found in your team` };
+      await tx.rows(
+        `INSERT INTO learned_questions (team_id, item_id, question, member_id, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (team_id, item_id, question) DO UPDATE SET created_at = excluded.created_at`,
+        [teamId, itemId, question, caller.member.id, now()],
+      );
+      await tx.rows(
+        `DELETE FROM learned_questions WHERE team_id = $1 AND item_id = $2 AND question NOT IN (
+           SELECT question FROM learned_questions WHERE team_id = $1 AND item_id = $2 ORDER BY created_at DESC LIMIT $3)`,
+        [teamId, itemId, TEAM_LIMITS.learnedPerItem],
+      );
+      const rows = await tx.rows<{ question: string }>(
+        'SELECT question FROM learned_questions WHERE team_id = $1 AND item_id = $2 ORDER BY created_at DESC',
+        [teamId, itemId],
+      );
+      return { questions: rows.map((row) => row.question) };
+    });
+  }
+
+  async learnedQuestions(teamId: string): Promise<Record<string, string[]>> {
+    const rows = await this.rows<{ item_id: string; question: string }>(
+      'SELECT item_id, question FROM learned_questions WHERE team_id = $1 ORDER BY item_id, created_at DESC',
+      [teamId],
+    );
+    return shared.groupLearned(rows);
+  }
 
   async eventsAfter(
     teamId: string,

@@ -266,3 +266,10 @@ export function transitionText(who: string, action: RequestAction, resolution?: 
   }
   return `${who} cancelled this request`;
 }
+
+/** Learned questions as rows (ordered by item, newest first) → item id → questions. */
+export function groupLearned(rows: ReadonlyArray<{ item_id: string; question: string }>): Record<string, string[]> {
+  const items: Record<string, string[]> = {};
+  for (const row of rows) (items[row.item_id] ??= []).push(row.question);
+  return items;
+}

@@ -11,9 +11,9 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-  ChatMessage,
-  HelpRequest,
+import {
+  type ChatMessage,
+  type HelpRequest,
   Invite,
   LibraryDoc,
   LibraryItem,
@@ -23,6 +23,7 @@ import type {
   RequestState,
   Role,
   Team,
+  TEAM_LIMITS,
   TeamEvent,
 } from '../../src-shared/team';
 import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, preparePrivateDir } from './data-files';
@@ -50,6 +51,7 @@ import {
   requestOf,
   transitionRefusal,
   transitionText,
+  groupLearned,
 } from './rows';
 
 const SCHEMA_VERSION = 1;
@@ -86,6 +88,10 @@ CREATE TABLE IF NOT EXISTS library (
   updated_by TEXT NOT NULL REFERENCES members(id), updated_at TEXT NOT NULL, seq INTEGER NOT NULL,
   created_by TEXT REFERENCES members(id),
   PRIMARY KEY (team_id, id));
+CREATE TABLE IF NOT EXISTS learned_questions (
+  team_id TEXT NOT NULL REFERENCES teams(id), item_id TEXT NOT NULL, question TEXT NOT NULL,
+  member_id TEXT NOT NULL REFERENCES members(id), created_at TEXT NOT NULL,
+  PRIMARY KEY (team_id, item_id, question));
 CREATE TABLE IF NOT EXISTS events (
   team_id TEXT NOT NULL REFERENCES teams(id), seq INTEGER NOT NULL, type TEXT NOT NULL,
   requester_id TEXT, payload TEXT NOT NULL, created_at TEXT NOT NULL,
@@ -642,6 +648,49 @@ export class SqliteTeamStore implements TeamStore {
   }
 
   // ------------------------------------------------------------ events
+
+  async learnQuestion(
+    caller: Caller,
+    itemId: string,
+    question: string,
+  ): Promise<{ questions: string[] } | StoreRefusal> {
+    const teamId = caller.team.id;
+    const learn = this.db.transaction((): { questions: string[] } | StoreRefusal => {
+      const item = this.db
+        .prepare(`SELECT deleted FROM library WHERE team_id = ? AND id = ?`)
+        .get(teamId, itemId) as { deleted: number } | undefined;
+      if (!item || item.deleted) return { refused: 'not_found', message: `library item ${itemId} was not found in your team` };
+      this.db
+        .prepare(
+          `INSERT INTO learned_questions (team_id, item_id, question, member_id, created_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (team_id, item_id, question) DO UPDATE SET created_at = excluded.created_at`,
+        )
+        .run(teamId, itemId, question, caller.member.id, now());
+      this.db
+        .prepare(
+          `DELETE FROM learned_questions WHERE team_id = ? AND item_id = ? AND question NOT IN (
+             SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ? ORDER BY created_at DESC LIMIT ?)`,
+        )
+        .run(teamId, itemId, teamId, itemId, TEAM_LIMITS.learnedPerItem);
+      return { questions: this.learnedOf(teamId, itemId) };
+    });
+    return this.grouped(learn);
+  }
+
+  async learnedQuestions(teamId: string): Promise<Record<string, string[]>> {
+    const rows = this.db
+      .prepare(`SELECT item_id, question FROM learned_questions WHERE team_id = ? ORDER BY item_id, created_at DESC`)
+      .all(teamId) as Array<{ item_id: string; question: string }>;
+    return groupLearned(rows);
+  }
+
+  private learnedOf(teamId: string, itemId: string): string[] {
+    return (
+      this.db
+        .prepare(`SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ? ORDER BY created_at DESC`)
+        .all(teamId, itemId) as Array<{ question: string }>
+    ).map((row) => row.question);
+  }
 
   async eventsAfter(
     teamId: string,

@@ -296,6 +296,41 @@ export function storeContract(factory: StoreFactory): void {
     await store.close();
   });
 
+  it('learns questions for library items: newest first, each once, capped, per team, not for deleted items', async () => {
+    const { store, team, admin, member } = await seeded(factory);
+    const doc = {
+      format: 'sidekick.tip/1' as const,
+      id: 'wrap',
+      title: 'Wrap text in a cell',
+      body: 'Format → Cells → Alignment → Wrap text',
+      app: { name: 'Gnumeric', match: ['gnumeric'] },
+      labels: ['Format'],
+    };
+    const saved = ok(await store.saveLibraryItem(admin, 'wrap', 0, doc));
+    expect(await store.learnedQuestions(team.id)).toEqual({});
+    ok(await store.learnQuestion(member, 'wrap', 'my text spills into the next cells'));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct timestamps: newest first is observable
+    const second = ok(await store.learnQuestion(admin, 'wrap', 'text on several lines in one cell'));
+    expect(second.questions).toEqual(['text on several lines in one cell', 'my text spills into the next cells']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const again = ok(await store.learnQuestion(member, 'wrap', 'my text spills into the next cells'));
+    expect(again.questions).toEqual(['my text spills into the next cells', 'text on several lines in one cell']);
+    expect(await store.learnQuestion(member, 'nope', 'anything')).toMatchObject({ refused: 'not_found' });
+
+    const many = Array.from({ length: 60 }, (_, i) => store.learnQuestion(member, 'wrap', `question ${i}`));
+    await Promise.all(many);
+    const all = await store.learnedQuestions(team.id);
+    expect(all.wrap).toHaveLength(50);
+    expect(new Set(all.wrap).size).toBe(50);
+
+    // Another team sees none of it; a deleted item learns nothing more.
+    const other = await store.createTeam('Other');
+    expect(await store.learnedQuestions(other.id)).toEqual({});
+    ok(await store.deleteLibraryItem(admin, 'wrap', saved.item.version));
+    expect(await store.learnQuestion(member, 'wrap', 'after delete')).toMatchObject({ refused: 'not_found' });
+    await store.close();
+  });
+
   it('versions library items: create, conflict, update, tombstone, pull after a seq', async () => {
     const { store, team, admin, helper } = await seeded(factory);
     const doc = {

@@ -137,6 +137,14 @@ export interface TeamStore {
     baseVersion: number,
   ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal>;
 
+  /**
+   * Keeps a question a person asked before picking library item `itemId` (the newest
+   * `TEAM_LIMITS.learnedPerItem` per item; the same question once). Refuses an unknown or deleted item.
+   */
+  learnQuestion(caller: Caller, itemId: string, question: string): Promise<{ questions: string[] } | StoreRefusal>;
+  /** Every learned question of the team's library items, newest first per item. */
+  learnedQuestions(teamId: string): Promise<Record<string, string[]>>;
+
   /** Team events after a sequence number, oldest first, with the requester each one concerns. */
   eventsAfter(
     teamId: string,
