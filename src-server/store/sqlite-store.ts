@@ -656,10 +656,10 @@ export class SqliteTeamStore implements TeamStore {
   ): Promise<{ questions: string[] } | StoreRefusal> {
     const teamId = caller.team.id;
     const learn = this.db.transaction((): { questions: string[] } | StoreRefusal => {
-      const item = this.db
-        .prepare(`SELECT deleted FROM library WHERE team_id = ? AND id = ?`)
-        .get(teamId, itemId) as { deleted: number } | undefined;
-      if (!item || item.deleted) return { refused: 'not_found', message: `library item ${itemId} was not found in your team` };
+      const item = this.db.prepare(`SELECT deleted FROM library WHERE team_id = ? AND id = ?`).get(teamId, itemId) as
+        { deleted: number } | undefined;
+      if (!item || item.deleted)
+        return { refused: 'not_found', message: `library item ${itemId} was not found in your team` };
       this.db
         .prepare(
           `INSERT INTO learned_questions (team_id, item_id, question, member_id, created_at) VALUES (?, ?, ?, ?, ?)
