@@ -52,6 +52,7 @@ import {
   transitionRefusal,
   transitionText,
   groupLearned,
+  screenshotOf,
 } from './rows';
 
 const SCHEMA_VERSION = 1;
@@ -491,13 +492,7 @@ export class SqliteTeamStore implements TeamStore {
           screenshot: Buffer | null;
         }
       | undefined;
-    if (!row || !row.screenshot || !row.screenshot_mime) return null;
-    return {
-      mime: row.screenshot_mime,
-      width: row.screenshot_width,
-      height: row.screenshot_height,
-      bytes: row.screenshot,
-    };
+    return row ? screenshotOf(row) : null;
   }
 
   async transitionRequest(
