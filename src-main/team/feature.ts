@@ -53,10 +53,17 @@ export interface TeamFeatureOptions {
   queuePollMs?: number;
 }
 
+/** The team feature, plus `learn()`: share a question a person asked before picking a team library item. */
+export type TeamFeature = SidekickFeature & {
+  learn(id: string, question: string): Promise<{ ok: true } | { ok: false; problem: string }>;
+};
+
 /** The team feature. */
-export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
+export function teamFeature(options: TeamFeatureOptions = {}): TeamFeature {
+  let team: TeamService | null = null;
   return {
     name: 'team',
+    learn: (id, question) => team?.learn(id, question) ?? Promise.resolve({ ok: false, problem: 'not started' }),
     setup(context) {
       const secrets = options.secrets ?? defaultSecretStore();
       // The question the person last typed in the overlay that nothing answered: the ask-a-human form starts with it.
@@ -121,6 +128,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
         log: context.log,
       });
       service.start();
+      team = service;
       return {
         handlers: teamIpcHandlers(service),
         // Listed last, so it runs only when no walkthrough or AI answered: it remembers the question and answers nothing.

@@ -459,6 +459,21 @@ export class TeamService {
     }
   }
 
+  /**
+   * A person picked team library item `id` after asking `question` (already redacted): the team keeps the
+   * question for everyone's searches. Not in a team, or the server unreachable: a problem to log, nothing else.
+   */
+  async learn(id: string, question: string): Promise<{ ok: true } | { ok: false; problem: string }> {
+    if (!this.client) return { ok: false, problem: 'not in a team' };
+    try {
+      await this.library.learn(id, question);
+      this.options.onLibraryChanged?.([id]);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
   /** Asks the server where the active request stands while it waits for a helper. */
   private async refreshQueue(): Promise<void> {
     const active = this.activeRequestId ? this.requests.get(this.activeRequestId) : undefined;

@@ -825,13 +825,7 @@ export class PgTeamStore implements TeamStore {
       'SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = $1 AND id = $2',
       [teamId, requestId],
     );
-    if (!row || !row.screenshot || !row.screenshot_mime) return null;
-    return {
-      mime: row.screenshot_mime,
-      width: row.screenshot_width,
-      height: row.screenshot_height,
-      bytes: row.screenshot,
-    };
+    return row ? shared.screenshotOf(row) : null;
   }
 
   async transitionRequest(

@@ -52,6 +52,7 @@ import {
   transitionRefusal,
   transitionText,
   groupLearned,
+  screenshotOf,
 } from './rows';
 
 const SCHEMA_VERSION = 1;
@@ -491,13 +492,7 @@ export class SqliteTeamStore implements TeamStore {
           screenshot: Buffer | null;
         }
       | undefined;
-    if (!row || !row.screenshot || !row.screenshot_mime) return null;
-    return {
-      mime: row.screenshot_mime,
-      width: row.screenshot_width,
-      height: row.screenshot_height,
-      bytes: row.screenshot,
-    };
+    return row ? screenshotOf(row) : null;
   }
 
   async transitionRequest(
@@ -656,10 +651,10 @@ export class SqliteTeamStore implements TeamStore {
   ): Promise<{ questions: string[] } | StoreRefusal> {
     const teamId = caller.team.id;
     const learn = this.db.transaction((): { questions: string[] } | StoreRefusal => {
-      const item = this.db
-        .prepare(`SELECT deleted FROM library WHERE team_id = ? AND id = ?`)
-        .get(teamId, itemId) as { deleted: number } | undefined;
-      if (!item || item.deleted) return { refused: 'not_found', message: `library item ${itemId} was not found in your team` };
+      const item = this.db.prepare(`SELECT deleted FROM library WHERE team_id = ? AND id = ?`).get(teamId, itemId) as
+        { deleted: number } | undefined;
+      if (!item || item.deleted)
+        return { refused: 'not_found', message: `library item ${itemId} was not found in your team` };
       this.db
         .prepare(
           `INSERT INTO learned_questions (team_id, item_id, question, member_id, created_at) VALUES (?, ?, ?, ?, ?)
