@@ -8,6 +8,9 @@
  * that is behind is caught up by reading the event log after the lowest seq its team's subscribers
  * have: one query per team, however many subscribers, single-flight per team. A lost notification
  * connection is covered by `resync` (catch up every team) and by polling while it is down.
+ *
+ * `SIDEKICK_CLUSTER_FEED=poll:MS` makes an instance ignore commit notifications and poll every MS ms
+ * instead (the benchmark's comparison of the two; membership changes still arrive by notification).
  */
 import type { LiveHub } from './live-hub';
 import type { MemberChange, TeamStore } from './store/team-store';
@@ -15,6 +18,21 @@ import type { MemberChange, TeamStore } from './store/team-store';
 /** How a member change from another instance closes connections here. */
 export interface MemberChangeHandler {
   (teamId: string, change: MemberChange): void;
+}
+
+/** How the feed learns of other instances' commits. */
+export interface ClusterFeedOptions {
+  /** Poll interval while the notification connection is down (always, with `pollOnly`). */
+  pollMs: number;
+  /** Ignore commit notifications and only poll (for measuring polling against LISTEN/NOTIFY). */
+  pollOnly: boolean;
+}
+
+/** The feed options: LISTEN/NOTIFY with a 2 s fallback poll, or `SIDEKICK_CLUSTER_FEED=poll:MS`. */
+export function clusterFeedOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterFeedOptions {
+  const poll = /^poll:(\d+)$/.exec(env.SIDEKICK_CLUSTER_FEED ?? '');
+  if (poll) return { pollMs: Math.max(10, Number(poll[1])), pollOnly: true };
+  return { pollMs: 2000, pollOnly: false };
 }
 
 /** Keeps this instance's subscribers up to date with commits made anywhere. */
@@ -35,11 +53,12 @@ export class ClusterFeed {
   }
 
   /** Starts listening to the store's cluster signals (no-op for a store without them). */
-  start(pollMs = 2000): void {
+  start(options: ClusterFeedOptions = clusterFeedOptionsFromEnv()): void {
     if (!this.store.watch) return;
+    const { pollMs, pollOnly } = options;
     this.stopWatching = this.store.watch({
       commit: (teamId, seq) => {
-        if (this.behind(teamId, seq)) this.catchUp(teamId);
+        if (!pollOnly && this.behind(teamId, seq)) this.catchUp(teamId);
       },
       memberChanged: (teamId, change) => this.onMemberChanged(teamId, change),
       resync: () => {
@@ -48,7 +67,7 @@ export class ClusterFeed {
     });
     // While the notification connection is down, poll instead (the store reports `listening`).
     this.poll = setInterval(() => {
-      if (this.store.listening === false) for (const teamId of this.hub.teamIds()) this.catchUp(teamId);
+      if (pollOnly || this.store.listening === false) for (const teamId of this.hub.teamIds()) this.catchUp(teamId);
     }, pollMs);
     this.poll.unref();
   }

@@ -1,24 +1,36 @@
 /**
  * Team-server benchmark on PostgreSQL with 1, 2 and 3 real instances on this machine:
  *
- *   npx tsx e2e/cluster/bench.ts [--instances 1,2,3] [--rates 50,100,200,400,800] [--seconds 6] [--json]
+ *   npx tsx e2e/cluster/bench.ts [--instances 1,2,3] [--rates 50,100,200,400,800] [--seconds 6]
+ *     [--feed notify|poll:MS] [--server compiled|tsx] [--cpu-prof DIR] [--json]
  *
- * For each instance count: a throwaway PostgreSQL, N `sidekick server --database` processes, 8 request
- * pairs (requester and helper on different instances) sending over WebSockets at a stepped offered
- * rate. Per step: messages/s acknowledged, ack latency p50/p99, live delivery latency to the other
- * person (usually through another instance) p99. "Held" is the highest rate whose ack p99 <= 100 ms
- * and which was delivered in full. Also: concurrent WebSocket clients, idle and loaded RSS per
- * instance, PostgreSQL connections in use. The load generator runs on the same 2 cores.
+ * For each instance count: a throwaway PostgreSQL, N compiled `node out/server/main.js server --database`
+ * processes (as in production; built first when out/server/main.js is missing or older than the sources),
+ * 8 request pairs (requester and helper on different instances) sending over WebSockets at a stepped
+ * offered rate. Per step: messages/s acknowledged, ack latency p50/p99, live delivery latency to the
+ * other person (through another instance when there are several) p50/p99, and the cost of it: CPU of
+ * each instance, of PostgreSQL and of this load generator, PostgreSQL transactions and rows read per
+ * message, and the 1-minute load average of the machine. "Held" is the highest rate whose ack p99
+ * <= 100 ms and which was delivered in full. Also: concurrent WebSocket clients, idle and loaded RSS
+ * per instance, PostgreSQL connections in use.
+ *
+ * The load generator runs on the same 2 cores as the servers and PostgreSQL; its CPU share is printed
+ * so a reader can tell a saturated generator from a saturated server.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { TeamStream, type WebSocketLike } from '../../src-shared/team';
-import { startTestPostgres } from '../support/postgres';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import {
   addMember,
   api,
   requestBody,
+  rssBytes,
   seedTeam,
   type ServerProcess,
   startServerProcess,
@@ -29,6 +41,9 @@ const { values } = parseArgs({
     instances: { type: 'string' },
     rates: { type: 'string' },
     seconds: { type: 'string' },
+    feed: { type: 'string' },
+    server: { type: 'string' },
+    'cpu-prof': { type: 'string' },
     json: { type: 'boolean' },
   },
   strict: true,
@@ -36,11 +51,34 @@ const { values } = parseArgs({
 const INSTANCES = (values.instances ?? '1,2,3').split(',').map(Number);
 const RATES = (values.rates ?? '50,100,200,400,800').split(',').map(Number);
 const SECONDS = Number(values.seconds ?? 6);
+const FEED = values.feed ?? 'notify';
+const SERVER = values.server ?? 'compiled';
 const PAIRS = 8;
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const MAIN = join(ROOT, 'out/server/main.js');
+const CLK_TCK = 100;
 
-function rss(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : 0;
+if (!/^(notify|poll:\d+)$/.test(FEED)) throw new Error(`--feed must be notify or poll:MS, not ${FEED}`);
+if (SERVER !== 'compiled' && SERVER !== 'tsx') throw new Error(`--server must be compiled or tsx, not ${SERVER}`);
+
+/** Newest modification time of the server's sources (TypeScript under the folders the build bundles). */
+function newestSource(): number {
+  let newest = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const dir of ['src-server', 'src-shared', 'src-main/cli']) walk(join(ROOT, dir));
+  return newest;
+}
+
+/** Builds out/server/main.js unless it is newer than every source file. */
+function ensureCompiledServer(): void {
+  if (existsSync(MAIN) && statSync(MAIN).mtimeMs > newestSource()) return;
+  process.stderr.write(execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, encoding: 'utf8' }));
 }
 
 function pct(sorted: number[], p: number): number {
@@ -49,22 +87,78 @@ function pct(sorted: number[], p: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** CPU seconds (user + system) a process has used, from /proc/PID/stat. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+  } catch {
+    return 0; // exited between listing and reading
+  }
+}
+
+/** The postmaster and all its backends (processes whose parent is the postmaster). */
+function postgresPids(pg: TestPostgres): number[] {
+  const postmaster = Number(readFileSync(join(pg.dir, 'db', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const pids = [postmaster];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(name));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+/** Transactions committed and rows read in the bench database so far. */
+async function dbCounters(pg: TestPostgres, database: string): Promise<{ xacts: number; rowsRead: number }> {
+  const [row] = await pg.query<{ xacts: number; rows_read: number }>(
+    database,
+    `SELECT xact_commit::int AS xacts, (tup_fetched + tup_returned)::bigint::float8 AS rows_read
+     FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return { xacts: row!.xacts, rowsRead: row!.rows_read };
+}
+
 interface Step {
   offered: number;
   ackedPerSec: number;
   ackP50: number;
   ackP99: number;
+  deliverP50: number;
   deliverP99: number;
   delivered: boolean;
+  /** CPU of each instance, of PostgreSQL and of this load generator, percent of one core. */
+  cpuServers: number[];
+  cpuPostgres: number;
+  cpuGenerator: number;
+  /** PostgreSQL transactions committed (incl. single reads) and rows read per message. */
+  xactsPerMsg: number;
+  rowsReadPerMsg: number;
+  /** 1-minute load average at the end of the step (2 cores, shared with other people's work). */
+  load1: number;
 }
 
 async function runInstances(count: number) {
   const pg = await startTestPostgres();
   const database = await pg.createDatabase('bench');
   const servers: ServerProcess[] = [];
+  const start = (index: number): Promise<ServerProcess> => {
+    const profile = values['cpu-prof'] && index === 0 ? ['--cpu-prof', '--cpu-prof-dir', values['cpu-prof']] : [];
+    return startServerProcess({
+      database,
+      args: ['--rate', '100000'],
+      command: SERVER === 'compiled' ? [...profile, MAIN] : undefined,
+      env: FEED === 'notify' ? {} : { SIDEKICK_CLUSTER_FEED: FEED },
+    });
+  };
   try {
-    servers.push(await startServerProcess({ database, args: ['--rate', '100000'] }));
-    for (let i = 1; i < count; i++) servers.push(await startServerProcess({ database, args: ['--rate', '100000'] }));
+    // One after another: the first migrates and creates the team and its admin invite.
+    for (let i = 0; i < count; i++) servers.push(await start(i));
     const url = servers[0]!.url;
     const team = await seedTeam(url, servers[0]!.report.adminInvites[0]!.code, 'B');
     const sentAt = new Map<string, number>();
@@ -104,7 +198,7 @@ async function runInstances(count: number) {
     }
     while (streams.some((s) => s.stream.status !== 'live')) await sleep(20);
     await sleep(1000);
-    const idleRss = servers.map((server) => rss(server.child.pid!));
+    const idleRss = servers.map((server) => Math.round(rssBytes(server.child.pid!) / 1024 / 1024));
     const steps: Step[] = [];
     let loadedRss: number[] = idleRss;
     let pgConnections = 0;
@@ -112,9 +206,17 @@ async function runInstances(count: number) {
     for (const rate of RATES) {
       const latencies: number[] = [];
       const ids: string[] = [];
+      const pgPids = postgresPids(pg);
+      const before = {
+        servers: servers.map((server) => cpuSeconds(server.child.pid!)),
+        postgres: pgPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+        generator: process.cpuUsage(),
+        db: await dbCounters(pg, database),
+      };
       const started = Date.now();
       const interval = 1000 / rate;
       const pending: Array<Promise<void>> = [];
+      let lastAck = started;
       let next = started;
       while (Date.now() - started < SECONDS * 1000) {
         const s = streams[counter % streams.length]!;
@@ -123,16 +225,16 @@ async function runInstances(count: number) {
         sentAt.set(clientId, at);
         ids.push(clientId);
         pending.push(
-          s.stream
-            .send(s.requestId, { clientId, kind: 'text', text: `load ${counter}` })
-            .then(() => void latencies.push(Date.now() - at)),
+          s.stream.send(s.requestId, { clientId, kind: 'text', text: `load ${counter}` }).then(() => {
+            lastAck = Date.now();
+            latencies.push(lastAck - at);
+          }),
         );
         next += interval;
         const wait = next - Date.now();
         if (wait > 0) await sleep(wait);
       }
-      const sentSeconds = (Date.now() - started) / 1000;
-      loadedRss = servers.map((server) => rss(server.child.pid!));
+      loadedRss = servers.map((server) => Math.round(rssBytes(server.child.pid!) / 1024 / 1024));
       pgConnections =
         (
           await pg.query<{ n: number }>(
@@ -143,18 +245,30 @@ async function runInstances(count: number) {
       await Promise.all(pending);
       const deadline = Date.now() + 10_000;
       while (ids.some((id) => !deliveredAt.has(id)) && Date.now() < deadline) await sleep(50);
+      const wall = (Date.now() - started) / 1000;
+      const generator = process.cpuUsage(before.generator);
+      const after = await dbCounters(pg, database);
       const delivery = ids
         .filter((id) => deliveredAt.has(id))
         .map((id) => deliveredAt.get(id)! - sentAt.get(id)!)
         .sort((a, b) => a - b);
       latencies.sort((a, b) => a - b);
+      const percent = (seconds: number): number => Math.round((100 * seconds) / wall);
       const step: Step = {
         offered: rate,
-        ackedPerSec: Math.round(ids.length / sentSeconds),
+        ackedPerSec: Math.round(ids.length / ((lastAck - started) / 1000)),
         ackP50: pct(latencies, 50),
         ackP99: pct(latencies, 99),
+        deliverP50: pct(delivery, 50),
         deliverP99: pct(delivery, 99),
         delivered: delivery.length === ids.length,
+        cpuServers: servers.map((server, i) => percent(cpuSeconds(server.child.pid!) - before.servers[i]!)),
+        cpuPostgres: percent(pgPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before.postgres),
+        cpuGenerator: percent((generator.user + generator.system) / 1e6),
+        // Minus the two statements of dbCounters itself.
+        xactsPerMsg: Math.round((100 * (after.xacts - before.db.xacts - 2)) / ids.length) / 100,
+        rowsReadPerMsg: Math.round((after.rowsRead - before.db.rowsRead) / ids.length),
+        load1: Math.round(loadavg()[0]! * 100) / 100,
       };
       steps.push(step);
       process.stderr.write(`  ${count} instance(s), offered ${rate}/s: ${JSON.stringify(step)}\n`);
@@ -164,6 +278,8 @@ async function runInstances(count: number) {
     const held = steps.filter((s) => s.ackP99 <= 100 && s.delivered).map((s) => s.ackedPerSec);
     return {
       instances: count,
+      server: SERVER,
+      feed: FEED,
       heldMsgPerSec: held.length ? Math.max(...held) : 0,
       webSocketClients: streams.length,
       idleRssMb: idleRss,
@@ -181,6 +297,7 @@ process.on('unhandledRejection', (error) => {
   process.stderr.write(`bench: ${String(error)}\n`);
   process.exitCode = 1;
 });
+if (SERVER === 'compiled') ensureCompiledServer();
 const results = [];
 for (const count of INSTANCES) results.push(await runInstances(count));
 if (values.json) {
@@ -188,12 +305,16 @@ if (values.json) {
 } else {
   for (const r of results) {
     process.stdout.write(
-      `${r.instances} instance(s): held ${r.heldMsgPerSec} msg/s (ack p99 <= 100 ms), ${r.webSocketClients} WebSocket clients, ` +
-        `RSS idle ${r.idleRssMb.join('/')} MB, loaded ${r.loadedRssMb.join('/')} MB, PostgreSQL connections ${r.pgConnections}\n`,
+      `${r.instances} instance(s) (${r.server}, feed ${r.feed}): held ${r.heldMsgPerSec} msg/s (ack p99 <= 100 ms), ` +
+        `${r.webSocketClients} WebSocket clients, RSS idle ${r.idleRssMb.join('/')} MB, loaded ` +
+        `${r.loadedRssMb.join('/')} MB, PostgreSQL connections ${r.pgConnections}\n`,
     );
     for (const s of r.steps) {
       process.stdout.write(
-        `    offered ${s.offered}/s: ${s.ackedPerSec}/s acked, ack p50 ${s.ackP50} ms p99 ${s.ackP99} ms, delivery p99 ${s.deliverP99} ms${s.delivered ? '' : ' (incomplete)'}\n`,
+        `    offered ${s.offered}/s: ${s.ackedPerSec}/s acked, ack p50 ${s.ackP50} p99 ${s.ackP99} ms, delivery p50 ` +
+          `${s.deliverP50} p99 ${s.deliverP99} ms${s.delivered ? '' : ' (incomplete)'}; CPU % servers ` +
+          `${s.cpuServers.join('/')}, PostgreSQL ${s.cpuPostgres}, generator ${s.cpuGenerator}; per message ` +
+          `${s.xactsPerMsg} transactions, ${s.rowsReadPerMsg} rows read; load ${s.load1}\n`,
       );
     }
   }

@@ -243,6 +243,8 @@ type Row = Record<string, unknown>;
 interface Tx {
   rows<R extends Row>(sql: string, params?: unknown[]): Promise<R[]>;
   one<R extends Row>(sql: string, params?: unknown[]): Promise<R | undefined>;
+  /** `one` as a named prepared statement (parsed and planned once per connection): for the hottest statements. */
+  prepared<R extends Row>(name: string, sql: string, params: unknown[]): Promise<R | undefined>;
   /** Takes the next team sequence number (the team row is locked by the group). */
   bump(teamId: string): Promise<number>;
   /** Records a team sequence number taken by a statement of this write (for the commit notification). */
@@ -395,10 +397,14 @@ export class PgTeamStore implements TeamStore {
     const memberNotes: string[] = [];
     let broken: unknown = null;
     try {
-      await client.query('BEGIN');
+      // BEGIN and the team locks in one round trip (a simple query of two statements, ids as literals).
       const teams = [...new Set(batch.map((item) => item.teamId).filter((id): id is string => id !== null))].sort();
-      if (teams.length)
-        await client.query('SELECT id FROM teams WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE', [teams]);
+      await client.query(
+        teams.length
+          ? `BEGIN; SELECT id FROM teams WHERE id IN (${teams.map((id) => client.escapeLiteral(id)).join(', ')}) ` +
+              'ORDER BY id FOR UPDATE'
+          : 'BEGIN',
+      );
       const single = batch.length === 1;
       for (const item of batch) {
         const itemSeqs = new Map<string, number>();
@@ -407,6 +413,8 @@ export class PgTeamStore implements TeamStore {
           rows: async <R extends Row>(sql: string, params: unknown[] = []) => (await client.query<R>(sql, params)).rows,
           one: async <R extends Row>(sql: string, params: unknown[] = []): Promise<R | undefined> =>
             (await client.query<R>(sql, params)).rows[0] as R | undefined,
+          prepared: async <R extends Row>(name: string, sql: string, params: unknown[]): Promise<R | undefined> =>
+            (await client.query<R>({ name, text: sql, values: params })).rows[0] as R | undefined,
           bump: async (teamId) => {
             const { rows } = await client.query<{ seq: number }>(
               'UPDATE teams SET seq = seq + 1 WHERE id = $1 RETURNING seq',
@@ -441,16 +449,12 @@ export class PgTeamStore implements TeamStore {
           results.push({ ok: false, error });
         }
       }
-      if (seqs.size) {
-        await client.query(
-          `SELECT pg_notify('${EVENTS_CHANNEL}', t || ' ' || s) FROM unnest($1::text[], $2::bigint[]) AS x(t, s)`,
-          [[...seqs.keys()], [...seqs.values()]],
-        );
-      }
-      if (memberNotes.length) {
-        await client.query(`SELECT pg_notify('${MEMBERS_CHANNEL}', n) FROM unnest($1::text[]) AS x(n)`, [memberNotes]);
-      }
-      await client.query('COMMIT');
+      // The notifications (sent only if it commits) and COMMIT in one round trip.
+      const notes = [
+        ...[...seqs].map(([teamId, seq]) => [EVENTS_CHANNEL, `${teamId} ${seq}`]),
+        ...memberNotes.map((note) => [MEMBERS_CHANNEL, note]),
+      ].map(([channel, payload]) => `SELECT pg_notify('${channel}', ${client.escapeLiteral(payload!)}); `);
+      await client.query(`${notes.join('')}COMMIT`);
     } catch (error) {
       broken = error;
       await client.query('ROLLBACK').catch(() => undefined);
@@ -864,6 +868,7 @@ export class PgTeamStore implements TeamStore {
         text,
         pointer: null,
       });
+      if (!('event' in messageEvent)) throw new Error(`help request ${requestId} changed during its transition`);
       const request = requestOf((await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.id = $1`, [requestId]))!);
       const requestEvent: TeamEvent = { seq: await tx.bump(teamId), type: 'request', request };
       await insertEvent(tx, teamId, requestEvent, row.requester_id);
@@ -880,30 +885,29 @@ export class PgTeamStore implements TeamStore {
     return this.grouped(
       teamId,
       async (tx): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> => {
-        const row = await tx.one<RequestRow & { existing_id: string | null }>(
-          `SELECT r.id, r.state, r.requester_id, r.last_message_seq,
-           (SELECT m.id FROM messages m WHERE m.request_id = r.id AND m.author_id = $3 AND m.client_id = $4) AS existing_id
-         FROM requests r WHERE r.team_id = $1 AND r.id = $2 FOR UPDATE`,
-          [teamId, requestId, caller.member.id, body.clientId],
+        // One round trip under the team lock: the checks and the insert are one statement (see insertMessage).
+        const posted = await insertMessage(
+          tx,
+          caller,
+          { id: requestId, check: true },
+          {
+            clientId: body.clientId,
+            kind: body.kind,
+            text: body.text ?? '',
+            pointer: body.kind === 'pointer' ? body.pointer : null,
+          },
         );
-        if (!row) return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
-        if (row.existing_id) {
-          const existing = await tx.one<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [row.existing_id]);
+        if (!('state' in posted)) return { message: posted.message, events: [posted.event] };
+        if (posted.state === null)
+          return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
+        if (posted.existingId) {
+          const existing = await tx.one<MessageRow>(`${MESSAGE_SELECT} WHERE m.id = $1`, [posted.existingId]);
           return { message: messageOf(existing!), events: [] };
         }
-        if (row.state === 'resolved' || row.state === 'cancelled') {
-          return {
-            refused: 'gone',
-            message: `help request ${requestId} is ${row.state}; its chat is closed (open a new request)`,
-          };
-        }
-        const { message, event } = await insertMessage(tx, caller, row, {
-          clientId: body.clientId,
-          kind: body.kind,
-          text: body.text ?? '',
-          pointer: body.kind === 'pointer' ? body.pointer : null,
-        });
-        return { message, events: [event] };
+        return {
+          refused: 'gone',
+          message: `help request ${requestId} is ${posted.state}; its chat is closed (open a new request)`,
+        };
       },
       true,
     );
@@ -1025,12 +1029,31 @@ async function insertEvent(tx: Tx, teamId: string, event: TeamEvent, requesterId
   );
 }
 
+/** A checked message insert's answer: one row whether or not it inserted. */
+const CHECKED_MESSAGE_RESULT =
+  'SELECT r.state, r.existing_id, up.mseq, t.tseq FROM (SELECT) one LEFT JOIN r ON true LEFT JOIN up ON true LEFT JOIN t ON true';
+
+/** What a checked message insert found instead of inserting: the request's state (null: not in the team) or a duplicate. */
+interface MessageNotInserted {
+  state: RequestState | null;
+  existingId: string | null;
+}
+
+/**
+ * Inserts a chat message and its event in one statement (one round trip under the team lock): the
+ * request's message seq, the team seq, the message and its event, whose payload gets both numbers in
+ * place of the placeholders. A placeholder cannot appear in user text: JSON escapes the quotes around it.
+ *
+ * With `requester_id` the caller has read and checked the request. With `check` instead, the statement
+ * itself reads the request and inserts only when it is in the caller's team, not resolved or cancelled,
+ * and has no message of this author with this clientId; otherwise it returns what it found.
+ */
 async function insertMessage(
   tx: Tx,
   caller: Caller,
-  request: Pick<RequestRow, 'id' | 'requester_id' | 'last_message_seq'>,
+  request: { id: string; requester_id: string } | { id: string; check: true },
   input: { clientId: string; kind: ChatMessage['kind']; text: string; pointer: ChatMessage['pointer'] },
-): Promise<{ message: ChatMessage; event: TeamEvent }> {
+): Promise<{ message: ChatMessage; event: TeamEvent } | MessageNotInserted> {
   const stamp = now();
   const id = newId('msg');
   const message: ChatMessage = {
@@ -1044,38 +1067,43 @@ async function insertMessage(
     pointer: input.pointer,
     createdAt: stamp,
   };
-  // One statement (one round trip under the team lock): the request's message seq, the team seq, the
-  // message and its event, whose payload gets both numbers in place of the placeholders. A placeholder
-  // cannot appear in user text: JSON escapes the quotes around it.
   const mark = randomBytes(6).toString('hex');
   const template = JSON.stringify({ seq: `@T${mark}`, type: 'message', message: { ...message, seq: `@M${mark}` } });
-  const row = await tx.one<{ mseq: number; tseq: number }>(
-    `WITH up AS (UPDATE requests SET last_message_seq = last_message_seq + 1, updated_at = $1 WHERE id = $2 RETURNING last_message_seq AS mseq),
-          t AS (UPDATE teams SET seq = seq + 1 WHERE id = $4 RETURNING seq AS tseq),
+  const params: unknown[] = [];
+  const $ = (value: unknown): string => `$${params.push(value)}`;
+  const [at, req, team, client, author] = [stamp, request.id, caller.team.id, input.clientId, caller.member.id].map($);
+  const checked = 'check' in request;
+  const checks = checked
+    ? `r AS (SELECT r.state, r.requester_id, (SELECT m.id FROM messages m
+                 WHERE m.request_id = r.id AND m.author_id = ${author} AND m.client_id = ${client}) AS existing_id
+               FROM requests r WHERE r.team_id = ${team} AND r.id = ${req} FOR UPDATE),
+          ok AS (SELECT r.requester_id FROM r WHERE r.existing_id IS NULL AND r.state NOT IN ('resolved', 'cancelled')),`
+    : '';
+  const only = checked ? ' AND EXISTS (SELECT 1 FROM ok)' : '';
+  const requester = checked ? '(SELECT requester_id FROM ok)' : `${$(request.requester_id)}::text`;
+  const row = await tx.prepared<
+    { mseq: number | null; tseq: number | null } & Partial<Record<'state' | 'existing_id', string>>
+  >(
+    checked ? 'sidekick_insert_message_checked' : 'sidekick_insert_message',
+    `WITH ${checks}
+          up AS (UPDATE requests SET last_message_seq = last_message_seq + 1, updated_at = ${at}
+                 WHERE id = ${req}${only} RETURNING last_message_seq AS mseq),
+          t AS (UPDATE teams SET seq = seq + 1 WHERE id = ${team}${only} RETURNING seq AS tseq),
           m AS (INSERT INTO messages (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
-                SELECT $3, $4, $2, up.mseq, $5, $6, $7, $8, $9, $1 FROM up),
+                SELECT ${$(id)}, ${team}, ${req}, up.mseq, ${client}, ${author}, ${$(input.kind)}, ${$(input.text)},
+                  ${$(input.pointer ? JSON.stringify(input.pointer) : null)}, ${at} FROM up),
           e AS (INSERT INTO events (team_id, seq, type, requester_id, payload, created_at)
-                SELECT $4, t.tseq, 'message', $10, replace(replace($11, $12, up.mseq::text), $13, t.tseq::text), $1 FROM up, t)
-     SELECT up.mseq, t.tseq FROM up, t`,
-    [
-      stamp,
-      request.id,
-      id,
-      caller.team.id,
-      input.clientId,
-      caller.member.id,
-      input.kind,
-      input.text,
-      input.pointer ? JSON.stringify(input.pointer) : null,
-      request.requester_id,
-      template,
-      `"@M${mark}"`,
-      `"@T${mark}"`,
-    ],
+                SELECT ${team}, t.tseq, 'message', ${requester},
+                  replace(replace(${$(template)}, ${$(`"@M${mark}"`)}, up.mseq::text), ${$(`"@T${mark}"`)}, t.tseq::text), ${at}
+                FROM up, t)
+     ${checked ? CHECKED_MESSAGE_RESULT : 'SELECT up.mseq, t.tseq FROM up, t'}`,
+    params,
   );
-  tx.noteSeq(caller.team.id, row!.tseq);
-  message.seq = row!.mseq;
-  const event: TeamEvent = { seq: row!.tseq, type: 'message', message };
+  if (row?.mseq == null || row.tseq == null)
+    return { state: (row?.state as RequestState | undefined) ?? null, existingId: row?.existing_id ?? null };
+  tx.noteSeq(caller.team.id, row.tseq);
+  message.seq = row.mseq;
+  const event: TeamEvent = { seq: row.tseq, type: 'message', message };
   return { message, event };
 }
 
