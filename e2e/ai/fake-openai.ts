@@ -91,14 +91,12 @@ export async function startFakeOpenAI(
     };
     requests.push(received);
     if (req.method === 'GET' && path === '/v1/models') {
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            object: 'list',
-            data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })),
-          }),
-        );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          object: 'list',
+          data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })),
+        }),
+      );
       return;
     }
     if (req.method === 'GET' && path === '/api/tags') {

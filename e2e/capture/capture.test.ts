@@ -216,7 +216,7 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
       const [covering] = byPid.covered;
       expect(covering).toMatchObject({ windowId: own.windowId, own: true });
       const origin = byPid.window.bounds;
-      const standIn = (await clientOrigin(desktop, own.windowId)) as { x: number; y: number };
+      const standIn = await clientOrigin(desktop, own.windowId);
       expect(covering!.box.x).toBe(Math.max(0, standIn.x - origin.x));
       expect(covering!.box.y).toBe(Math.max(0, standIn.y - origin.y));
       expect(plain.covered).toEqual([]);

@@ -31,8 +31,8 @@ describe('ground-truth screenshots (e2e/fixtures/screens)', () => {
       expect(fixture.truth.elements.length).toBeGreaterThan(5);
       for (const { name, box } of fixture.truth.elements) {
         const where = `${name} ${JSON.stringify(box)} in ${width}x${height}`;
-        expect(box.x + box.w, where).toBeLessThanOrEqual(width!);
-        expect(box.y + box.h, where).toBeLessThanOrEqual(height!);
+        expect(box.x + box.w, where).toBeLessThanOrEqual(width);
+        expect(box.y + box.h, where).toBeLessThanOrEqual(height);
       }
     });
   }

@@ -40,8 +40,8 @@ describe('unseen-window fixtures (e2e/fixtures/unseen)', () => {
           expect(box.h, where).toBeGreaterThan(0);
           expect(box.x, where).toBeGreaterThanOrEqual(0);
           expect(box.y, where).toBeGreaterThanOrEqual(0);
-          expect(box.x + box.w, where).toBeLessThanOrEqual(width!);
-          expect(box.y + box.h, where).toBeLessThanOrEqual(height!);
+          expect(box.x + box.w, where).toBeLessThanOrEqual(width);
+          expect(box.y + box.h, where).toBeLessThanOrEqual(height);
         }
       });
     }

@@ -439,8 +439,8 @@ function domTextBoxes(): Array<{ name: string; role: string; box: { x: number; y
       continue;
     }
     for (const m of raw.matchAll(/\S+/g)) {
-      range.setStart(node, m.index!);
-      range.setEnd(node, m.index! + m[0].length);
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
       const parts = [...range.getClientRects()].filter((r) => r.width > 0);
       if (parts.length !== 1 || !inView(parts[0]!)) continue; // hyphen-wrapped or scrolled out
       const r = parts[0]!;

@@ -69,12 +69,12 @@ export async function startServerProcess(options: {
   });
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const report = await new Promise<ServerReport>((resolve, reject) => {
     // Generous: on a loaded 2-core machine loading the CLI alone can take a minute.
     const timer = setTimeout(() => reject(new Error(`server did not start in 300 s; stderr:\n${stderr}`)), 300_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const newline = stdout.indexOf('\n');
       if (newline >= 0) {

@@ -341,7 +341,7 @@ export class AiConversation {
                   json_schema: {
                     name: 'sidekick_steps',
                     strict: true,
-                    schema: MODEL_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown>,
+                    schema: MODEL_ANSWER_JSON_SCHEMA,
                   },
                 },
               }

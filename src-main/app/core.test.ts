@@ -107,7 +107,7 @@ describe('settings through the IPC contract', () => {
     writeFileSync(path, '{"general": {"hotkey": 42}');
     const { settings } = setup([], path);
     expect(settings.get().general.hotkey).toBe(DEFAULT_HOTKEY);
-    expect((settings as JsonFileSettingsStore).loadProblem).toMatch(/not valid JSON.*settings\.json\.broken/);
+    expect(settings.loadProblem).toMatch(/not valid JSON.*settings\.json\.broken/);
     expect(existsSync(`${path}.broken`)).toBe(true);
   });
 });

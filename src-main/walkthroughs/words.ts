@@ -66,7 +66,7 @@ export function stem(word: string): string {
 }
 
 function stemUncached(w: string): string {
-  if (IRREGULAR[w]) return IRREGULAR[w]!;
+  if (IRREGULAR[w]) return IRREGULAR[w];
   if (w.length <= 3 || /\d/.test(w)) return w;
   let s = w;
   if (s.endsWith('ies') && s.length > 4) s = s.slice(0, -3) + 'y';

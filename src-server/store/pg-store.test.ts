@@ -71,7 +71,7 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
       ),
     );
     expect(created.filter(Boolean)).toHaveLength(1);
-    expect(await stores[0]!.listTeams()).toHaveLength(1);
+    expect(await stores[0].listTeams()).toHaveLength(1);
     await Promise.all(stores.map((store) => store.close()));
 
     await server.query(

@@ -89,7 +89,7 @@ const TYPES = {
     }
     return pg.types.getTypeParser(oid, format ?? 'text');
   },
-} as unknown as pg.CustomTypesConfig;
+};
 
 /** `postgres://user@host:port/db` without the password, for logs and the startup line. */
 export function describePgUrl(url: string): string {
@@ -353,7 +353,7 @@ export class PgTeamStore implements TeamStore {
   private grouped<T>(teamId: string | null, work: (tx: Tx) => Promise<T>, atomic = false): Promise<T> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the team store is closing'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ teamId, work, atomic, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ teamId, work, atomic, resolve, reject });
       this.schedule();
     });
   }
@@ -404,7 +404,7 @@ export class PgTeamStore implements TeamStore {
         const tx: Tx = {
           rows: async <R extends Row>(sql: string, params: unknown[] = []) => (await client.query<R>(sql, params)).rows,
           one: async <R extends Row>(sql: string, params: unknown[] = []): Promise<R | undefined> =>
-            (await client.query<R>(sql, params)).rows[0] as R | undefined,
+            (await client.query<R>(sql, params)).rows[0],
           bump: async (teamId) => {
             const { rows } = await client.query<{ seq: number }>(
               'UPDATE teams SET seq = seq + 1 WHERE id = $1 RETURNING seq',

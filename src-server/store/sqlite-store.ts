@@ -188,7 +188,7 @@ export class SqliteTeamStore implements TeamStore {
    */
   private grouped<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.writeQueue.push({ run: work, resolve: resolve as (value: unknown) => void, reject });
+      this.writeQueue.push({ run: work, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());

@@ -55,7 +55,7 @@ export function PlayerCard({
     keyboardInCard = view.walkthrough.id;
   };
   const onBlur = (event: FocusEvent): void => {
-    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) keyboardInCard = null;
+    if (!event.currentTarget.contains(event.relatedTarget)) keyboardInCard = null;
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowRight') onControl('next');
