@@ -120,7 +120,7 @@ describe('AI assist in the app', () => {
     expect(await secure.handlers['ai:clear-api-key']({}, null)).toMatchObject({ hasKey: false });
   });
 
-  it('streams steps to the overlay, keeps the conversation, previews what is sent, and saves a playable walkthrough', async () => {
+  it('streams steps to the overlay, keeps the conversation, previews what is sent, saves a walkthrough', async () => {
     const { service, handlers, events, highlight, dir } = setup({
       enabled: true,
       provider: 'ollama',

@@ -94,7 +94,7 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     await desktop?.stop();
   });
 
-  it('captures the focused window with metadata that agrees with X and finds the menu labels where Gnumeric draws them', async () => {
+  it('captures the focused window, metadata agreeing with X; finds menu labels where Gnumeric draws them', async () => {
     const shot = await captureFocusedWindow();
     expect(shot.reason).toBe('focused');
     expect(shot.window).toMatchObject({ id: gnumeric.windowId, pid: gnumeric.pid, app: 'Gnumeric', scale: 1 });

@@ -76,7 +76,7 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     for (const dir of [rendererDir, userDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows progress at once, then the app and title, highlights a located label, asks on Enter, tabs, and closes on Esc', async () => {
+  it('shows progress at once, then app and title, highlights a found label, asks on Enter, tabs, Esc', async () => {
     overlay.setCapture(gnumericCapture);
     overlay.host.setBackdrop(GNUMERIC.png);
     await page.goto(overlay.host.url('overlay', { backdrop: '1' }));

@@ -45,7 +45,7 @@ describe('library answers in a help session', () => {
     rmSync(userDir, { recursive: true, force: true });
   });
 
-  it('answers "lock the top row" with the starter walkthrough and highlights Freeze Panes where OCR found it', async () => {
+  it('answers "lock the top row" with a starter walkthrough, highlights Freeze Panes where OCR found it', async () => {
     const state = await overlay.core.sessions.start();
     expect(state.phase).toBe('ready');
     const answer = await overlay.core.dispatcher.dispatch(

@@ -175,7 +175,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await page.close();
   });
 
-  it('recorder: goal first, capture, click controls on the 1:1 picture, menu path, reorder, save into the library', async () => {
+  it('recorder: goal first, capture, click controls on the 1:1 picture, menu path, reorder, save', async () => {
     const page = await open('recorder');
     await page.getByRole('heading', { name: 'Record a walkthrough' }).waitFor();
     // Finish is visibly disabled and says why.
@@ -251,7 +251,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await expect.poll(() => service.takeHotkey()).toBe(false);
   }, 120_000);
 
-  it('player: the step card follows the live window, points at the target, advances by itself, and never takes focus', async () => {
+  it('player: the card follows the live window, points at the target, advances itself, never takes focus', async () => {
     playerFrames = [MENU_CLOSED_PNG, MENU_CLOSED_PNG, PLAYER_VIEW_MENU_PNG, PLAYER_VIEW_MENU_PNG, MENU_CLOSED_PNG];
     // Warm re-reads take milliseconds: hold each state of the window until the test has seen the step.
     shownUpTo = 1; // the menu stays closed
