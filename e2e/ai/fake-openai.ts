@@ -56,7 +56,14 @@ export interface FakeOpenAI {
 }
 
 function chunk(model: string, delta: Record<string, unknown>, finish: string | null): string {
-  return `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const body = {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
+  return `data: ${JSON.stringify(body)}\n\n`;
 }
 
 /** Starts the server; `reply` decides each chat completion's answer (n counts from 0). */

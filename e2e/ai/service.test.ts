@@ -20,7 +20,9 @@ import { idFor, startFakeOpenAI, type FakeOpenAI } from './fake-openai';
 import { readSecretsFixture } from './fixture-screen';
 import { PLANTED_SECRETS, compactSecret } from './planted-secrets';
 
-/** Stands in for the OS store (Electron safeStorage exists only inside Electron): reversible, and flagged secure or not. */
+/**
+ * Stands in for the OS store (Electron safeStorage exists only inside Electron): reversible, and flagged secure or not.
+ */
 function osEncryption(secure: boolean): SecretEncryption {
   return {
     available: () => true,

@@ -121,7 +121,8 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     const alone = await captureWindow(gnumeric.windowId, { mode: 'window' });
     expect(alone.image).toMatchObject({ width: 1600, height: 900 });
     console.log(
-      `captureWindow x5 (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; window mode ${alone.timings.totalMs.toFixed(0)} ms`,
+      `captureWindow x5 (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
+        `window mode ${alone.timings.totalMs.toFixed(0)} ms`,
     );
   });
 
@@ -286,7 +287,9 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     const dir = mkdtempSync(join(tmpdir(), 'sidekick-capture-term-'));
     try {
       const out = join(dir, 'capture.json');
-      const script = `node ${join(process.cwd(), 'src-main/cli/bin.mjs')} capture --no-ocr --json > ${out} 2>${out}.err; sleep 30`;
+      const script =
+        `node ${join(process.cwd(), 'src-main/cli/bin.mjs')} ` +
+        `capture --no-ocr --json > ${out} 2>${out}.err; sleep 30`;
       const term = await desktop.launch(
         'xterm',
         ['-T', 'terminal running sidekick', '-e', 'sh', '-c', script],

@@ -1,4 +1,6 @@
-/** The committed ground-truth screenshots are well-formed: every truth file parses and its boxes lie inside its image. */
+/**
+ * The committed ground-truth screenshots are well-formed: every truth file parses and its boxes lie inside its image.
+ */
 import { existsSync, statSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';

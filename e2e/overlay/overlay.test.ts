@@ -106,9 +106,11 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     expect(firstPaintMs).toBeLessThan(readMs);
     expect(finished.phase).toBe('ready');
     expect(finished.textCount).toBeGreaterThan(20);
-    await expect.poll(async () => (await status.textContent()) ?? '').toMatch(/^Read \d+ words on screen$/); // no milliseconds
+    // no milliseconds
+    await expect.poll(async () => (await status.textContent()) ?? '').toMatch(/^Read \d+ words on screen$/);
     console.log(
-      `[overlay] first state on screen after ${firstPaintMs} ms; reading done after ${readMs} ms (${finished.textCount} words)`,
+      `[overlay] first state on screen after ${firstPaintMs} ms; ` +
+        `reading done after ${readMs} ms (${finished.textCount} words)`,
     );
 
     // A located label is highlighted at its OCR box, inside the widget AT-SPI reports for it.

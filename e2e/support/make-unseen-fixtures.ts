@@ -812,7 +812,8 @@ async function makeFixture(d: Desktop, spec: UnseenSpec, previewDir: string): Pr
   writeFileSync(join(dir, `${spec.name}.truth.json`), JSON.stringify(truth, null, 1) + '\n');
   await drawPreview(pngPath, truth, join(previewDir, `${spec.name}.boxes.png`));
   console.log(
-    `${spec.half}/${spec.name}: ${shot.image.width}x${shot.image.height}, ${elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`,
+    `${spec.half}/${spec.name}: ${shot.image.width}x${shot.image.height}, ` +
+      `${elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`,
   );
 }
 

@@ -58,7 +58,10 @@ export function postgresUnavailableReason(): string | null {
           throw new Error('no postgres user');
         })();
     } catch {
-      return 'tests run as root but there is no "postgres" user to run initdb as (apt-get install postgresql creates it)';
+      return (
+        'tests run as root but there is no "postgres" user to run initdb as ' +
+        '(apt-get install postgresql creates it)'
+      );
     }
   }
   return null;

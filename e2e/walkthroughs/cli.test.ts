@@ -1,4 +1,6 @@
-/** `sidekick guide` and `sidekick library` as a person or script runs them: real process, real files, JSON on stdout. */
+/**
+ * `sidekick guide` and `sidekick library` as a person or script runs them: real process, real files, JSON on stdout.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -77,7 +77,8 @@ describe('library answers in a help session', () => {
       { sessionId: state.sessionId },
       { window: 'overlay' },
     )) as { entries: { id: string; app: string }[] };
-    expect(suggested.entries[0]!.id).toBe('gnumeric-freeze-header-row'); // the View menu is open: both its targets are visible
+    // the View menu is open: both its targets are visible
+    expect(suggested.entries[0]!.id).toBe('gnumeric-freeze-header-row');
     expect(suggested.entries.every((e) => e.app === 'Gnumeric')).toBe(true);
 
     const list = (await overlay.core.dispatcher.dispatch(
