@@ -65,7 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode;
     }
     process.stderr.write(
-      `sidekick ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `sidekick ${name}: unexpected error: ` +
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     return 70;
   }

@@ -188,7 +188,9 @@ interface QueryWord {
   word: string;
   /** How much the word counts (generic words less). */
   weight: number;
-  /** An English word (WordNet knows it): if the library knows nothing like it, the question may be about something else. */
+  /**
+   * An English word (WordNet knows it): if the library knows nothing like it, the question may be about something else.
+   */
   english: boolean;
   /** Neither English nor a library word: a typo, or another language. */
   foreign: boolean;
