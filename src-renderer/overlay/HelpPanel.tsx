@@ -41,7 +41,9 @@ function progressText(state: HelpState): string {
   return state.progress.label;
 }
 
-/** The floating panel: which window, reading progress, the ask box and the answer, or the playing walkthrough's steps. */
+/**
+ * The floating panel: which window, reading progress, the ask box and the answer, or the playing walkthrough's steps.
+ */
 export function HelpPanel({
   state,
   answer,
@@ -101,7 +103,8 @@ export function HelpPanel({
   const busy = state.phase === 'capturing' || state.phase === 'reading';
   const appName = state.window?.app ?? 'Sidekick';
   const view = player.view;
-  // "Ask a human" is offered once: by the answer when nothing fits, by "I can't find it" while playing, else in the footer.
+  // "Ask a human" is offered once: by the answer when nothing fits, by "I can't find it" while playing, else in the
+  // footer.
   const answerOffersHuman = !view && answer.status === 'answered' && answer.result.kind === 'none';
   const progress = progressText(state);
   return (
@@ -172,7 +175,7 @@ export function HelpPanel({
             </form>
           </>
         )}
-        {/* Stays mounted while a walkthrough plays, so the AI answer (and "Save as walkthrough") is still there after. */}
+        {/* Stays mounted while a walkthrough plays, so the AI answer (and "Save as walkthrough") is there after. */}
         <div hidden={!!view}>
           <AiAnswerPanel sessionId={state.sessionId} question={question} />
         </div>

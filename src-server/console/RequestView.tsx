@@ -268,7 +268,9 @@ function Screenshot(props: {
   );
 }
 
-/** A pointer message in words: what was pointed at, never pixel coordinates (the mark on the screenshot shows where). */
+/**
+ * A pointer message in words: what was pointed at, never pixel coordinates (the mark on the screenshot shows where).
+ */
 export function describePointer(message: ChatMessage): string {
   const what = message.pointer?.kind === 'box' ? 'an area' : 'a spot';
   return message.text ? `pointed at “${message.text}”` : `pointed at ${what} on the screenshot`;

@@ -147,14 +147,18 @@ export function classifyStartupError(error: unknown, url: string): { retry: bool
   if (code === '28P01' || code === '28000') {
     return {
       retry: false,
-      message: `PostgreSQL at ${where} refused the login (${detail}). Check the user and password in --database / SIDEKICK_DATABASE_URL.`,
+      message:
+        `PostgreSQL at ${where} refused the login (${detail}). ` +
+        `Check the user and password in --database / SIDEKICK_DATABASE_URL.`,
     };
   }
   if (code === '3D000') {
     const db = where.split('/').pop();
     return {
       retry: false,
-      message: `PostgreSQL at ${where}: ${detail}. Create it first, e.g. \`createdb ${db}\`, or point --database at an existing database.`,
+      message:
+        `PostgreSQL at ${where}: ${detail}. Create it first, e.g. ` +
+        `\`createdb ${db}\`, or point --database at an existing database.`,
     };
   }
   if (code === 'ENOTFOUND')
@@ -208,9 +212,9 @@ async function migrate(client: pg.Client, url: string): Promise<void> {
     const current = rows[0]?.version ?? 0;
     if (current > PG_SCHEMA_VERSION) {
       throw new PgStartupError(
-        `the database ${describePgUrl(url)} has schema version ${current}, written by a newer Sidekick server; this one knows ` +
-          `version ${PG_SCHEMA_VERSION}. Upgrade this server to the version the other instances run (never downgrade a shared database), ` +
-          `or point --database at another database.`,
+        `the database ${describePgUrl(url)} has schema version ${current}, written by a newer Sidekick server; this ` +
+          `one knows version ${PG_SCHEMA_VERSION}. Upgrade this server to the version the other instances run (never ` +
+          `downgrade a shared database), or point --database at another database.`,
       );
     }
     for (const migration of PG_MIGRATIONS) {
@@ -284,17 +288,19 @@ interface LibraryRow extends Row, shared.LibraryRow {
 type MemberRow = Row & shared.MemberRow;
 type InviteRow = Row & shared.InviteRow;
 
-const REQUEST_SELECT = `SELECT r.id, r.team_id, r.client_id, r.requester_id, r.state, r.question, r.context, r.screenshot_mime,
-  r.screenshot_width, r.screenshot_height, octet_length(r.screenshot) AS screenshot_bytes, r.claimed_by, r.resolution,
+const REQUEST_SELECT = `SELECT r.id, r.team_id, r.client_id, r.requester_id, r.state, r.question, r.context,
+  r.screenshot_mime, r.screenshot_width, r.screenshot_height, octet_length(r.screenshot) AS screenshot_bytes,
+  r.claimed_by, r.resolution,
   r.last_message_seq, r.created_at, r.updated_at, rq.name AS requester_name, rq.role AS requester_role,
   cb.name AS claimed_name, cb.role AS claimed_role
   FROM requests r JOIN members rq ON rq.id = r.requester_id LEFT JOIN members cb ON cb.id = r.claimed_by`;
 
-const MESSAGE_SELECT = `SELECT m.id, m.request_id, m.seq, m.client_id, m.author_id, m.kind, m.text, m.pointer, m.created_at,
-  a.name AS author_name, a.role AS author_role FROM messages m JOIN members a ON a.id = m.author_id`;
+const MESSAGE_SELECT = `SELECT m.id, m.request_id, m.seq, m.client_id, m.author_id, m.kind, m.text, m.pointer,
+  m.created_at, a.name AS author_name, a.role AS author_role FROM messages m JOIN members a ON a.id = m.author_id`;
 
-const LIBRARY_SELECT = `SELECT l.id, l.kind, l.version, l.doc, l.app, l.labels, l.deleted, l.updated_by, l.updated_at, l.seq,
-  u.name AS updated_by_name, u.role AS updated_by_role, l.created_by, c.name AS created_by_name, c.role AS created_by_role
+const LIBRARY_SELECT = `SELECT l.id, l.kind, l.version, l.doc, l.app, l.labels, l.deleted, l.updated_by, l.updated_at,
+  l.seq, u.name AS updated_by_name, u.role AS updated_by_role,
+  l.created_by, c.name AS created_by_name, c.role AS created_by_role
   FROM library l JOIN members u ON u.id = l.updated_by LEFT JOIN members c ON c.id = l.created_by`;
 
 /** The PostgreSQL team store. Open it with `openPgTeamStore`. */
@@ -565,10 +571,11 @@ export class PgTeamStore implements TeamStore {
     const row = await this.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'public_url'`);
     if (wanted && row && row.value !== wanted) {
       throw new PgStartupError(
-        `the other instances of this team server use the public URL ${row.value}, this one was started with --public-url ${wanted}. ` +
-          "Every instance behind one load balancer must use the same (the balancer's) address, or invite links break. Start this " +
-          `one with --public-url ${row.value}, or, to move all of them, run in psql: UPDATE settings SET value = '${wanted}' WHERE key = 'public_url'; ` +
-          'and restart every instance with the new URL.',
+        `the other instances of this team server use the public URL ${row.value}, this one was started with ` +
+          `--public-url ${wanted}. Every instance behind one load balancer must use the same (the balancer's) ` +
+          `address, or invite links break. Start this one with --public-url ${row.value}, or, to move all of them, ` +
+          `run in psql: UPDATE settings SET value = '${wanted}' WHERE key = 'public_url'; and restart every instance ` +
+          `with the new URL.`,
       );
     }
     return row?.value ?? null;
@@ -615,7 +622,8 @@ export class PgTeamStore implements TeamStore {
     input: { role: Role; codeHash: string; maxUses: number; expiresAt: string },
   ): Promise<Invite> {
     const row = await this.one<InviteRow>(
-      `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING *`,
       [newId('inv'), teamId, input.codeHash, input.role, input.maxUses, input.expiresAt, now()],
     );
@@ -665,7 +673,8 @@ export class PgTeamStore implements TeamStore {
 
   async authenticate(tokenHash: string): Promise<Caller | null> {
     const row = await this.one<MemberRow & { team_name: string }>(
-      `SELECT m.*, t.name AS team_name FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
+      `SELECT m.*, t.name AS team_name
+       FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
        WHERE k.hash = $1 AND k.revoked_at IS NULL AND m.revoked_at IS NULL`,
       [tokenHash],
     );
@@ -676,7 +685,8 @@ export class PgTeamStore implements TeamStore {
   async revokeToken(tokenHash: string): Promise<void> {
     await this.grouped(null, async (tx) => {
       const row = await tx.one<{ member_id: string; team_id: string }>(
-        `UPDATE tokens k SET revoked_at = COALESCE(k.revoked_at, $1) FROM members m WHERE k.hash = $2 AND m.id = k.member_id
+        `UPDATE tokens k SET revoked_at = COALESCE(k.revoked_at, $1)
+         FROM members m WHERE k.hash = $2 AND m.id = k.member_id
          RETURNING k.member_id, m.team_id`,
         [now(), tokenHash],
       );
@@ -801,7 +811,8 @@ export class PgTeamStore implements TeamStore {
       screenshot_height: number;
       screenshot: Buffer | null;
     }>(
-      'SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = $1 AND id = $2',
+      'SELECT screenshot_mime, screenshot_width, screenshot_height, ' +
+        'screenshot FROM requests WHERE team_id = $1 AND id = $2',
       [teamId, requestId],
     );
     if (!row || !row.screenshot || !row.screenshot_mime) return null;
@@ -836,7 +847,8 @@ export class PgTeamStore implements TeamStore {
         ]);
       } else if (action === 'resolve') {
         await tx.rows(
-          `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2), updated_at = $3 WHERE id = $4`,
+          `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2),
+           updated_at = $3 WHERE id = $4`,
           [resolution ?? null, caller.member.id, now(), requestId],
         );
       } else {
@@ -867,7 +879,8 @@ export class PgTeamStore implements TeamStore {
       async (tx): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> => {
         const row = await tx.one<RequestRow & { existing_id: string | null }>(
           `SELECT r.id, r.state, r.requester_id, r.last_message_seq,
-           (SELECT m.id FROM messages m WHERE m.request_id = r.id AND m.author_id = $3 AND m.client_id = $4) AS existing_id
+           (SELECT m.id FROM messages m WHERE m.request_id = r.id AND m.author_id = $3 AND m.client_id = $4)
+             AS existing_id
          FROM requests r WHERE r.team_id = $1 AND r.id = $2 FOR UPDATE`,
           [teamId, requestId, caller.member.id, body.clientId],
         );
@@ -996,12 +1009,15 @@ async function insertMessage(
   const mark = randomBytes(6).toString('hex');
   const template = JSON.stringify({ seq: `@T${mark}`, type: 'message', message: { ...message, seq: `@M${mark}` } });
   const row = await tx.one<{ mseq: number; tseq: number }>(
-    `WITH up AS (UPDATE requests SET last_message_seq = last_message_seq + 1, updated_at = $1 WHERE id = $2 RETURNING last_message_seq AS mseq),
+    `WITH up AS (UPDATE requests SET last_message_seq = last_message_seq + 1, updated_at = $1 WHERE id = $2
+                 RETURNING last_message_seq AS mseq),
           t AS (UPDATE teams SET seq = seq + 1 WHERE id = $4 RETURNING seq AS tseq),
-          m AS (INSERT INTO messages (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
+          m AS (INSERT INTO messages
+                  (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
                 SELECT $3, $4, $2, up.mseq, $5, $6, $7, $8, $9, $1 FROM up),
           e AS (INSERT INTO events (team_id, seq, type, requester_id, payload, created_at)
-                SELECT $4, t.tseq, 'message', $10, replace(replace($11, $12, up.mseq::text), $13, t.tseq::text), $1 FROM up, t)
+                SELECT $4, t.tseq, 'message', $10, replace(replace($11, $12, up.mseq::text), $13, t.tseq::text), $1
+                FROM up, t)
      SELECT up.mseq, t.tseq FROM up, t`,
     [
       stamp,
@@ -1061,7 +1077,8 @@ async function writeLibrary(
     seq,
   };
   await tx.rows(
-    `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
+    `INSERT INTO library
+       (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (team_id, id) DO UPDATE SET kind = excluded.kind, version = excluded.version, doc = excluded.doc,
        app = excluded.app, labels = excluded.labels, deleted = excluded.deleted, updated_by = excluded.updated_by,
