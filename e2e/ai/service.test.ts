@@ -86,7 +86,7 @@ describe('AI assist in the app', () => {
     const { service, highlight } = setup({});
     expect(service.status()).toMatchObject({
       enabled: false,
-      reason: expect.stringMatching(/AI answers are off.*library and human help/),
+      reason: expect.stringMatching(/AI answers are off.*library and human help/) as unknown,
     });
     expect(
       await service.answer({ sessionId: 's1', question: 'how do I find text', window, screen, highlight }),
@@ -102,7 +102,7 @@ describe('AI assist in the app', () => {
     expect(refused).toMatchObject({
       ok: false,
       needsConsent: true,
-      message: expect.stringMatching(/no secure password store.*basic_text/),
+      message: expect.stringMatching(/no secure password store.*basic_text/) as unknown,
     });
     expect(existsSync(join(insecure.dir, 'secrets.json'))).toBe(false);
     expect(insecure.service.status().reason).toMatch(/API key is needed/);
@@ -171,7 +171,7 @@ describe('AI assist in the app', () => {
     });
     // The walkthrough player plays it on the real screen: the first target is found.
     const state = new WalkthroughPlayer(walkthrough).feed(screen, window);
-    expect(state.target?.box).toMatchObject({ y: expect.any(Number) });
+    expect(state.target?.box).toMatchObject({ y: expect.any(Number) as unknown });
     expect(state.target!.box!.y).toBeLessThan(25);
   });
 });

@@ -15,18 +15,18 @@ import { HelpSessions, NO_ANSWER_MESSAGE } from './help-session';
 const reader = createScreenReader();
 afterAll(() => reader.close());
 
-function fixture(name: string): {
-  png: Buffer;
-  truth: {
-    app: string;
-    title: string;
-    scale: number;
-    elements: { name: string; box: { x: number; y: number; w: number; h: number } }[];
-  };
-} {
+/** The parts of a fixture's `.truth.json` these tests read. */
+interface Truth {
+  app: string;
+  title: string;
+  scale: number;
+  elements: { name: string; box: { x: number; y: number; w: number; h: number } }[];
+}
+
+function fixture(name: string): { png: Buffer; truth: Truth } {
   return {
     png: readFileSync(join(SCREEN_FIXTURES_DIR, `${name}.png`)),
-    truth: JSON.parse(readFileSync(join(SCREEN_FIXTURES_DIR, `${name}.truth.json`), 'utf8')),
+    truth: JSON.parse(readFileSync(join(SCREEN_FIXTURES_DIR, `${name}.truth.json`), 'utf8')) as Truth,
   };
 }
 
