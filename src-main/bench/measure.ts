@@ -5,7 +5,6 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { ScreenText, TextElement } from '../../src-shared/screen';
@@ -61,7 +60,7 @@ export function runNative(file: string): Promise<{ ms: number; cpuMs: number | n
       args,
       { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error) return reject(error);
+        if (error) return reject(error instanceof Error ? error : new Error(error.message, { cause: error }));
         const cpu = /SIDEKICK_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
         resolve({
           ms: performance.now() - started,

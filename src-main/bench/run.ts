@@ -40,7 +40,7 @@ export interface BenchOptions {
   only?: string[];
   /** The unseen-windows set (`<dir>/{dev,blind}`); default e2e/fixtures/unseen. Not read in --quick mode. */
   unseenDir?: string;
-  progress?(message: string): void;
+  progress?: (message: string) => void;
 }
 
 /** Runs the benchmark. */

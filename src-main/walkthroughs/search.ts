@@ -266,7 +266,7 @@ export class WalkthroughIndex {
     this.docCount.set('', this.docs.length);
     for (const doc of this.docs) {
       let perApp = this.df.get(doc.app);
-      if (!perApp) this.df.set(doc.app, (perApp = new Map()));
+      if (!perApp) this.df.set(doc.app, (perApp = new Map<string, number>()));
       this.docCount.set(doc.app, (this.docCount.get(doc.app) ?? 0) + 1);
       for (const [term, tf] of doc.tf) {
         const list = this.postings.get(term);

@@ -81,13 +81,13 @@ export class PgStartupError extends Error {
 
 /** Types: bigint as number (sequence numbers stay far below 2^53), timestamptz as ISO-8601 text. */
 const TYPES = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (oid === 20) return (value: string) => Number(value);
     if (oid === 1184) {
       const parseDate = pg.types.getTypeParser(1184, 'text') as (value: string) => Date;
       return (value: string) => parseDate(value).toISOString();
     }
-    return pg.types.getTypeParser(oid, format ?? 'text');
+    return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
   },
 };
 
