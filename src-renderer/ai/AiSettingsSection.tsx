@@ -30,7 +30,7 @@ export type SaveAiSettings = () => Promise<{ ok: true; message: string | null } 
  */
 export interface AiSettingsSectionProps {
   view: SettingsView;
-  onSaved(view: SettingsView): void;
+  onSaved: (view: SettingsView) => void;
   saveRef: MutableRefObject<SaveAiSettings | null>;
 }
 

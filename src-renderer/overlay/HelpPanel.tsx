@@ -23,15 +23,15 @@ export interface HelpPanelProps {
   state: HelpState;
   answer: AnswerView;
   /** The walkthrough playing, if any: the panel then lists its steps (the card sits beside the target). */
-  player: { view: PlayerView | null; control(action: PlayerAction): void };
+  player: { view: PlayerView | null; control: (action: PlayerAction) => void };
   /** `skipLibrary`: the person declined the library's candidates ("None of these"). */
-  onAsk(question: string, options?: { skipLibrary?: boolean }): void;
-  onClose(): void;
-  onAskHuman(): void;
+  onAsk: (question: string, options?: { skipLibrary?: boolean }) => void;
+  onClose: () => void;
+  onAskHuman: () => void;
   /** The pointer entered (true) or left (false) the panel. */
-  onPointerOnPanel(onPanel: boolean): void;
+  onPointerOnPanel: (onPanel: boolean) => void;
   /** The panel moved or changed size (overlay CSS pixels). */
-  onPanelBounds(box: Box): void;
+  onPanelBounds: (box: Box) => void;
 }
 
 /** The progress line: what is happening now, in words (the failure itself is said once, in the problem box). */
@@ -208,9 +208,9 @@ export function HelpPanel({
 
 interface AnswerBlockProps {
   answer: AnswerView;
-  onAskHuman(): void;
+  onAskHuman: () => void;
   /** "None of these": ask `question` again without the library. */
-  onNoneOfThese(question: string): void;
+  onNoneOfThese: (question: string) => void;
 }
 
 function AnswerBlock({ answer, onAskHuman, onNoneOfThese }: AnswerBlockProps) {

@@ -127,7 +127,7 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
       </ol>
       {request.resolution && <p className="chat-resolution">Solution: {request.resolution}</p>}
       {open ? (
-        <form onSubmit={send} className="chat-send">
+        <form onSubmit={(event) => void send(event)} className="chat-send">
           <input
             aria-label="Message to your helper"
             data-testid="chat-input"

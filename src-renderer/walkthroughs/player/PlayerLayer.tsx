@@ -24,12 +24,12 @@ export function playerAnchor(
 /** Props of the player layer. */
 export interface PlayerLayerProps {
   /** The player (from `usePlayer()`); the layer follows its own when not given. */
-  player?: { view: PlayerView | null; control(action: PlayerAction): void };
+  player?: { view: PlayerView | null; control: (action: PlayerAction) => void };
   /** Areas the card keeps clear of (the help panel). */
   avoid?: Box[];
   /** Where the card is drawn, or null when it is not beside a target (for click-through). */
-  onCardBox?(box: Box | null): void;
-  onPointer?(onCard: boolean): void;
+  onCardBox?: (box: Box | null) => void;
+  onPointer?: (onCard: boolean) => void;
   /** Inside the overlay the help panel shows the card while no target is visible; alone, the corner does. */
   dockedElsewhere?: boolean;
 }

@@ -7,7 +7,7 @@ import type { PlayerAction } from './PlayerCard';
 /**
  * The player's view (null when no walkthrough plays) and the step card's actions; `enabled` false listens to nothing.
  */
-export function usePlayer(enabled = true): { view: PlayerView | null; control(action: PlayerAction): void } {
+export function usePlayer(enabled = true): { view: PlayerView | null; control: (action: PlayerAction) => void } {
   const [view, setView] = useState<PlayerView | null>(null);
   useEffect(
     () =>
