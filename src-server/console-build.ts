@@ -8,12 +8,20 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The project folder: the nearest one above this module with a package.json (from src-server/ or out/server/). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const ROOT = projectRoot();
+
 /** Sources of the helper console. */
-export const CONSOLE_SOURCE_DIR = fileURLToPath(new URL('./console', import.meta.url));
+export const CONSOLE_SOURCE_DIR = join(ROOT, 'src-server', 'console');
 /** Shared contracts the console bundles (a change there also needs a rebuild). */
-const SHARED_DIR = fileURLToPath(new URL('../src-shared', import.meta.url));
+const SHARED_DIR = join(ROOT, 'src-shared');
 /** Where the built console is served from. */
-export const CONSOLE_OUT_DIR = fileURLToPath(new URL('../out/console', import.meta.url));
+export const CONSOLE_OUT_DIR = join(ROOT, 'out', 'console');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -28,6 +36,8 @@ function newestMtime(dir: string): number {
 export function consoleBuildIsStale(outDir = CONSOLE_OUT_DIR): boolean {
   const index = join(outDir, 'index.html');
   if (!existsSync(index)) return true;
+  // A deployment that ships only the built files (out/) serves them as they are.
+  if (!existsSync(CONSOLE_SOURCE_DIR)) return false;
   return statSync(index).mtimeMs < Math.max(newestMtime(CONSOLE_SOURCE_DIR), newestMtime(SHARED_DIR));
 }
 

@@ -121,6 +121,15 @@ export class LiveHub {
     return count;
   }
 
+  /** Distinct helpers and admins of a team connected to this instance, not counting `exceptMemberId`. */
+  helpersOnline(teamId: string, exceptMemberId: string): number {
+    const ids = new Set<string>();
+    for (const subscriber of this.teams.get(teamId) ?? []) {
+      if (subscriber.member.role !== 'member' && subscriber.member.id !== exceptMemberId) ids.add(subscriber.member.id);
+    }
+    return ids.size;
+  }
+
   /** Number of connected clients (all teams). */
   get size(): number {
     let total = 0;

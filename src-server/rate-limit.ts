@@ -1,4 +1,9 @@
-/** Per-token rate limits: a token bucket per key (token hash, or client address before login). */
+/**
+ * Per-token rate limits: a token bucket per key (token hash, or client address before login). Kept beside
+ * @fastify/rate-limit because these keys are not in the HTTP request: REST calls and WebSocket sends share
+ * one budget per token, stream connects are limited per token (sent in the first message), and failed
+ * tokens count per address across every route and the stream (the reasons in full: team-server.ts).
+ */
 
 /** How many calls a key may make: `perSecond` sustained, bursts up to `burst`. */
 export interface RateLimitOptions {

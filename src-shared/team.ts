@@ -12,6 +12,9 @@ export const TEAM_PROTOCOL = 'sidekick.team/1';
 
 /** Size limits the server enforces; clients check them first to give the clearest error. */
 export const TEAM_LIMITS = {
+  /** Learned questions: newest kept per library item, and characters per question. */
+  learnedPerItem: 50,
+  learnedQuestionChars: 200,
   /** Largest JSON body for POST /requests (holds the base64 screenshot). */
   requestBodyBytes: 12 * 1024 * 1024,
   /** Largest decoded screenshot. */
@@ -231,6 +234,39 @@ export const HelpRequestSchema = z.object({
   updatedAt: z.string(),
 });
 export type HelpRequest = z.infer<typeof HelpRequestSchema>;
+
+/**
+ * GET /api/v1/requests/:id/queue: what a person waiting for a helper is shown. `position` is the place among
+ * the team's open requests (1 = next; null once claimed, resolved or cancelled); `helpersOnline` counts
+ * helpers and admins with the console or app connected to this server instance, the asker excluded;
+ * `typicalWaitMinutes` is the median time the team's last `sampleSize` claimed requests waited (null until
+ * there are at least 3 of them).
+ */
+export const QueueStatusSchema = z.object({
+  requestId: z.string(),
+  state: RequestStateSchema,
+  position: z.number().int().min(1).nullable(),
+  helpersOnline: z.number().int().min(0),
+  typicalWaitMinutes: z.number().min(0).nullable(),
+  sampleSize: z.number().int().min(0),
+});
+export type QueueStatus = z.infer<typeof QueueStatusSchema>;
+
+/** POST /api/v1/library/:id/questions: a question a person asked before picking this item (already redacted). */
+export const LearnQuestionBodySchema = z.strictObject({
+  question: z
+    .string()
+    .trim()
+    .min(1, 'question must not be empty')
+    .max(TEAM_LIMITS.learnedQuestionChars)
+    .refine((text) => hiddenCharacter(text) === null, {
+      message: 'question must not contain control or invisible characters',
+    }),
+});
+
+/** GET /api/v1/library/questions: every learned question of the team's library, newest first per item. */
+export const LearnedQuestionsSchema = z.object({ items: z.record(z.string(), z.array(z.string())) });
+export type LearnedQuestionsList = z.infer<typeof LearnedQuestionsSchema>;
 
 /** POST /api/v1/requests/:id/resolve. */
 export const ResolveBodySchema = z.strictObject({

@@ -54,7 +54,11 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
 
     // The requester's app: the real core behind the browser host; the hotkey captures the stuck window.
     const rendererDir = await buildRendererPages();
-    overlay = await startOverlayHost({ rendererDir, frame: FRAME, features: () => [teamFeature()] });
+    overlay = await startOverlayHost({
+      rendererDir,
+      frame: FRAME,
+      features: () => [teamFeature({ queuePollMs: 1000 })],
+    });
     // The host gives the app a private config folder (team token, outbox, team library).
     const config = process.env.XDG_CONFIG_HOME!;
     const { snapshot } = await renderStuckWindow();
@@ -125,6 +129,11 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
       .getByTestId('chat-request-state')
       .filter({ hasText: /Waiting for a helper… \(asked (just now|\d+ min ago)\)/ })
       .waitFor({ timeout: 60_000 });
+    // While waiting: the place in the queue and who is there to help (nobody yet, and it says what happens then).
+    const queueLine = person.getByTestId('chat-queue');
+    await expect
+      .poll(() => queueLine.textContent(), { timeout: 30_000 })
+      .toBe('You are next · no helper is online right now; the first one to connect sees your request');
 
     // The helper, in the console, in another browser.
     const helper = await newPage();
@@ -133,6 +142,9 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     await helper.getByTestId('join-submit').click();
     const item = helper.getByTestId('queue-item').filter({ hasText: 'Where is Freeze Panes?' });
     await item.waitFor({ timeout: 60_000 });
+    // The console's live connection counts as a helper online for the waiting person.
+    await expect.poll(() => queueLine.textContent(), { timeout: 30_000 }).toBe('You are next · 1 helper online');
+    await person.screenshot({ path: join(ARTIFACTS, 'ask-human-waiting.png') });
     await item.click();
     expect(await helper.getByTestId('request-view').textContent()).not.toContain('ana@example.org');
     await helper.getByTestId('claim').click();
@@ -140,6 +152,7 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
       .getByTestId('chat-request-state')
       .filter({ hasText: 'Hal Helper is helping you' })
       .waitFor({ timeout: 60_000 });
+    expect(await queueLine.count()).toBe(0); // claimed: no queue any more
 
     await helper.getByTestId('chat-input').fill('Hi Mia! Look at the menu bar.');
     await helper.getByTestId('chat-send').click();

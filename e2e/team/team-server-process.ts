@@ -64,14 +64,18 @@ export async function startServerProcess(options: {
   port?: number;
   args?: string[];
   console?: boolean;
+  /** Node arguments that run the CLI (default the tsx entry `src-main/cli/bin.mjs`; the compiled server's). */
+  command?: string[];
+  env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const store = options.database ? ['--database', options.database] : ['--data', options.dataDir ?? tempDataDir()];
-  const args = [BIN, 'server', '--port', String(options.port ?? 0), ...store, '--json', ...(options.args ?? [])];
+  const command = options.command ?? [BIN];
+  const args = [...command, 'server', '--port', String(options.port ?? 0), ...store, '--json', ...(options.args ?? [])];
   if (!options.console) args.push('--no-console');
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env },
+    env: { ...process.env, ...options.env },
   });
   let stdout = '';
   let stderr = '';

@@ -24,16 +24,17 @@ export interface SidekickFeaturesOptions {
 /** Every feature, in the order their answers are tried. */
 export function sidekickFeatures(options: SidekickFeaturesOptions = {}): SidekickFeature[] {
   const { secrets, notify } = options;
-  // The team's shared walkthroughs appear in the library, and it reloads when they sync.
-  const walkthroughs = walkthroughsFeature({ teamDir: teamLibraryDir(teamDataDir()) });
-  return [
-    walkthroughs,
-    aiFeature({ ...(secrets ? { secrets } : {}) }),
-    teamFeature({
-      ...(secrets ? { secrets } : {}),
-      ...(notify ? { notify } : {}),
-      onLibraryChanged: () => walkthroughs.reload(),
-      currentWalkthrough: () => walkthroughs.position(),
-    }),
-  ];
+  // The team's shared walkthroughs appear in the library, and it reloads when they sync; a question learned
+  // for a team walkthrough goes to the team (created below; the library only calls it once features run).
+  const walkthroughs = walkthroughsFeature({
+    teamDir: teamLibraryDir(teamDataDir()),
+    shareLearned: (id, question) => team.learn(id, question),
+  });
+  const team = teamFeature({
+    ...(secrets ? { secrets } : {}),
+    ...(notify ? { notify } : {}),
+    onLibraryChanged: () => walkthroughs.reload(),
+    currentWalkthrough: () => walkthroughs.position(),
+  });
+  return [walkthroughs, aiFeature({ ...(secrets ? { secrets } : {}) }), team];
 }

@@ -44,12 +44,23 @@ export function defaultFixturesDir(): string {
 export function loadTruthScreens(dir = defaultFixturesDir()): TruthScreen[] {
   if (!existsSync(dir))
     throw new Error(`No screenshot fixtures at ${dir}. Pass --fixtures <dir> holding <name>.png + <name>.truth.json.`);
+  return readTruthFiles(dir, TruthFileSchema);
+}
+
+/**
+ * Every `<name>.truth.json` of a folder, sorted by name, validated with `schema` (the fixture tests use a
+ * stricter one); a malformed file is an error naming the file and the field.
+ */
+export function readTruthFiles<T extends { image: string }>(
+  dir: string,
+  schema: z.ZodType<T>,
+): Array<{ name: string; imagePath: string; truth: T }> {
   return readdirSync(dir)
     .filter((file) => file.endsWith('.truth.json'))
     .sort()
     .map((file) => {
       const path = join(dir, file);
-      const parsed = TruthFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+      const parsed = schema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
       if (!parsed.success)
         throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       return {

@@ -1,6 +1,7 @@
 /** The benchmark's report: its shape (`sidekick bench --json`), the summary against targets, and the text tables. */
 import type { RecallResult } from './recall';
 import type { Tally } from './unseen';
+import { median } from '../../src-shared/stats';
 
 /** Which fixture set a screenshot belongs to: the project's own screens, or the unseen windows' dev or blind half. */
 export type BenchSet = 'own' | 'dev' | 'blind';
@@ -83,18 +84,6 @@ export interface BenchReport {
   };
   targets: Array<{ what: string; target: string; measured: string; met: boolean }>;
   notes: string[];
-}
-
-/** The p-th percentile of some values. */
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-/** The median of some values. */
-export function median(values: number[]): number {
-  return percentile(values, 50);
 }
 
 /** Rounded to one decimal. */

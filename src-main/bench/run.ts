@@ -26,7 +26,8 @@ import {
   runNative,
   wordsToDoc,
 } from './measure';
-import { median, percentile, r1, summarize, type BenchReport, type BenchSet, type ScreenBench } from './report';
+import { median, percentile } from '../../src-shared/stats';
+import { r1, summarize, type BenchReport, type BenchSet, type ScreenBench } from './report';
 
 export { formatBench, type BenchReport, type RecallPair, type ScreenBench } from './report';
 export { probeMemory, type MemoryProbe } from './measure';

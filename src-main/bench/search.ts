@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { LibraryEntry } from '../../src-shared/walkthrough';
 import { loadLibrary, starterPackDir } from '../walkthroughs/library';
 import { WalkthroughIndex, walkthroughMatchesApp } from '../walkthroughs/search';
+import { percentile } from '../../src-shared/stats';
 
 /** One evaluation question (a line of dev.jsonl / blind.jsonl). */
 export const EvalQuestionSchema = z.object({
@@ -304,12 +305,6 @@ export function formatSearchBench(report: SearchBenchReport): string {
 
 function pad(text: string, width: number): string {
   return text.length >= width ? `${text} ` : text + ' '.repeat(width - text.length);
-}
-
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = values.slice().sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 function round2(n: number): number {

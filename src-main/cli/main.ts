@@ -3,9 +3,9 @@
  * With `--json` a command prints exactly one JSON document on stdout; errors go to stderr
  * with a non-zero exit code.
  */
-import { CliError, parseArgs } from './args';
-import type { CliCommand, CliIo } from './command';
+import type { CliCommand } from './command';
 import { COMMANDS } from './commands';
+import { runCommand } from './run';
 
 /** The overview: loads every command's module for its summary (only this listing does). */
 async function helpText(): Promise<string> {
@@ -34,40 +34,5 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`sidekick: unknown command "${name}".\n\n${await helpText()}\n`);
     return 2;
   }
-  let args;
-  try {
-    args = parseArgs(rest, command.flags, command.name);
-  } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    process.stderr.write(`sidekick ${name}: ${error.message}\n\n${command.usage}\n`);
-    return error.exitCode;
-  }
-  if (args.flags.has('help')) {
-    process.stdout.write(command.usage + '\n');
-    return 0;
-  }
-  const io: CliIo = {
-    json: args.flags.has('json'),
-    progress: (message) => {
-      if (process.stderr.isTTY || process.env.SIDEKICK_PROGRESS) process.stderr.write(message + '\n');
-    },
-  };
-  try {
-    const result = await command.run(args, io);
-    const text =
-      io.json || !command.human ? JSON.stringify(result, null, io.json ? undefined : 2) : command.human(result);
-    process.stdout.write(text + '\n');
-    return io.exitCode ?? 0;
-  } catch (error) {
-    if (error instanceof CliError) {
-      process.stderr.write(`sidekick ${name}: ${error.message}\n`);
-      if (error.exitCode === 2) process.stderr.write(`\n${command.usage}\n`);
-      return error.exitCode;
-    }
-    process.stderr.write(
-      `sidekick ${name}: unexpected error: ` +
-        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    return 70;
-  }
+  return runCommand(command, rest);
 }

@@ -15,6 +15,7 @@
  */
 import type { Box, Region, ScreenText, TextElement } from '../../src-shared/screen';
 import { normalizeWord, type NormalizedToken } from './normalize';
+import { median } from '../../src-shared/stats';
 
 /** One word OCR read, with its normalized form. */
 export interface ScreenWord {
@@ -135,12 +136,6 @@ export function regionsOf(box: Box, image: { width: number; height: number }): R
 /** Whether a box's centre falls in a region of the window. */
 export function isInRegion(box: Box, region: Region, image: { width: number; height: number }): boolean {
   return boxContainsCenter(regionBounds(region, image), box);
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /** Groups words into rows: those whose vertical centres are within `factor` word heights. */

@@ -49,12 +49,21 @@ export interface TeamFeatureOptions {
   onLibraryChanged?: (ids: string[]) => void;
   /** Where the person is in a playing walkthrough, attached to a help request. */
   currentWalkthrough?: () => RequestContext['walkthrough'];
+  /** How often a waiting person's place in the queue is refreshed (default 15 s). */
+  queuePollMs?: number;
 }
 
+/** The team feature, plus `learn()`: share a question a person asked before picking a team library item. */
+export type TeamFeature = SidekickFeature & {
+  learn(id: string, question: string): Promise<{ ok: true } | { ok: false; problem: string }>;
+};
+
 /** The team feature. */
-export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
+export function teamFeature(options: TeamFeatureOptions = {}): TeamFeature {
+  let team: TeamService | null = null;
   return {
     name: 'team',
+    learn: (id, question) => team?.learn(id, question) ?? Promise.resolve({ ok: false, problem: 'not started' }),
     setup(context) {
       const secrets = options.secrets ?? defaultSecretStore();
       // The question the person last typed in the overlay that nothing answered: the ask-a-human form starts with it.
@@ -62,6 +71,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
       const service = new TeamService({
         dataDir: options.dataDir ?? teamDataDir(),
         ...(options.onLibraryChanged ? { onLibraryChanged: options.onLibraryChanged } : {}),
+        ...(options.queuePollMs ? { queuePollMs: options.queuePollMs } : {}),
         settings: {
           get: () => context.settings.get().team,
           update: (patch) => {
@@ -118,6 +128,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): SidekickFeature {
         log: context.log,
       });
       service.start();
+      team = service;
       return {
         handlers: teamIpcHandlers(service),
         // Listed last, so it runs only when no walkthrough or AI answered: it remembers the question and answers

@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type LibraryDoc, LibraryDocSchema, type LibraryItem, LibraryItemSchema } from '../../src-shared/team';
+import { LEARNED_FILE_NAME, LEARNED_FORMAT } from '../walkthroughs/learned';
 import { TeamApiError, type TeamClient } from './team-client';
 
 /** Where the team's walkthroughs and tips are synced to under the team data folder (the library loads it). */
@@ -131,13 +132,57 @@ export class TeamLibrarySync {
     }
   }
 
+  /**
+   * Shares a question a person asked before picking team item `id` (already redacted): the server keeps it
+   * for everyone's searches, and this folder's copy of the team's learned questions is updated at once.
+   */
+  async learn(id: string, question: string): Promise<void> {
+    const { questions } = await this.requireClient().learnQuestion(id, question);
+    this.writeLearned({ ...this.readLearned(), [id]: questions });
+  }
+
   private async pullNow(): Promise<string[]> {
     const client = this.requireClient();
     const { items, seq } = await client.library(this.state.seq);
     const changed = items.filter((item) => this.apply(item)).map((item) => item.id);
     this.state.seq = Math.max(this.state.seq, seq);
     this.saveState();
-    return changed;
+    // The team's learned questions are small (≤ 50 per item): take them whole on every pull.
+    const previous = this.readLearned();
+    let learned: Record<string, string[]>;
+    try {
+      learned = (await client.learnedQuestions()).items;
+    } catch (error) {
+      // A server from before learned questions: the library itself is synced all the same.
+      if (error instanceof TeamApiError && error.status === 404) return changed;
+      throw error;
+    }
+    const learnedChanged = [...new Set([...Object.keys(previous), ...Object.keys(learned)])].filter(
+      (id) => JSON.stringify(previous[id] ?? []) !== JSON.stringify(learned[id] ?? []),
+    );
+    if (learnedChanged.length) this.writeLearned(learned);
+    return [...new Set([...changed, ...learnedChanged])];
+  }
+
+  /** The team's learned questions as last synced (in the walkthrough library's learned-questions format). */
+  private readLearned(): Record<string, string[]> {
+    try {
+      const file = JSON.parse(readFileSync(join(this.dir, LEARNED_FILE_NAME), 'utf8')) as {
+        walkthroughs?: Record<string, Array<{ question: string }>>;
+      };
+      return Object.fromEntries(
+        Object.entries(file.walkthroughs ?? {}).map(([id, list]) => [id, list.map((entry) => entry.question)]),
+      );
+    } catch {
+      return {};
+    }
+  }
+
+  private writeLearned(items: Record<string, string[]>): void {
+    const walkthroughs = Object.fromEntries(
+      Object.entries(items).map(([id, list]) => [id, list.map((question) => ({ question, at: '' }))]),
+    );
+    writeAtomically(join(this.dir, LEARNED_FILE_NAME), JSON.stringify({ format: LEARNED_FORMAT, walkthroughs }) + '\n');
   }
 
   private requireClient(): TeamClient {

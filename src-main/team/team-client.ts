@@ -11,11 +11,13 @@ import {
   type CreateRequestBody,
   HelpRequestSchema,
   JoinResultSchema,
+  LearnedQuestionsSchema,
   type LibraryDoc,
   LibraryItemSchema,
   LibraryListSchema,
   MeSchema,
   type PostMessageBody,
+  QueueStatusSchema,
   TeamStream,
   type TeamStreamOptions,
   type WebSocketLike,
@@ -81,6 +83,26 @@ export class TeamClient {
       'GET',
       `/api/v1/requests/${encodeURIComponent(requestId)}`,
     );
+  }
+
+  /** Keeps a question (already redacted) with a team library item; answers that item's learned questions. */
+  learnQuestion(id: string, question: string) {
+    return this.call(
+      z.object({ questions: z.array(z.string()) }),
+      'POST',
+      `/api/v1/library/${encodeURIComponent(id)}/questions`,
+      { question },
+    );
+  }
+
+  /** Every question the team library learned, per item. */
+  learnedQuestions() {
+    return this.call(LearnedQuestionsSchema, 'GET', '/api/v1/library/questions');
+  }
+
+  /** Where the request stands in the team's queue (place, helpers online, usual wait). */
+  queue(requestId: string) {
+    return this.call(QueueStatusSchema, 'GET', `/api/v1/requests/${encodeURIComponent(requestId)}/queue`);
   }
 
   messages(requestId: string, after = 0) {

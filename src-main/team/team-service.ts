@@ -16,6 +16,7 @@ import {
   type HelpRequest,
   newClientId,
   parseInviteLink,
+  type QueueStatus,
   type RequestContext,
   type StreamStatus,
   TEAM_LIMITS,
@@ -85,6 +86,8 @@ export interface TeamServiceOptions {
   onLibraryChanged?(ids: string[]): void;
   /** How often the outbox is retried while the server is unreachable. */
   retryMs?: number;
+  /** How often a waiting person's place in the queue is refreshed (also on every change of their request). */
+  queuePollMs?: number;
   platform?: string;
   log?(message: string, error?: unknown): void;
 }
@@ -110,6 +113,8 @@ export class TeamService {
   private readonly shots = new Map<string, SentShot>();
   private activeRequestId: string | null = null;
   private retryTimer: ReturnType<typeof setInterval> | null = null;
+  private queueTimer: ReturnType<typeof setInterval> | null = null;
+  private queue: QueueStatus | null = null;
   private lastDraft: { body: CreateRequestBody; shot: SentShot | null; screenshotBase64: string | null } | null = null;
 
   constructor(private readonly options: TeamServiceOptions) {
@@ -141,6 +146,7 @@ export class TeamService {
     });
     this.stream.start();
     this.retryTimer ??= setInterval(() => void this.flushOutbox(), this.options.retryMs ?? 5000);
+    this.queueTimer ??= setInterval(() => void this.refreshQueue(), this.options.queuePollMs ?? 15_000);
     void this.refreshRequests();
     void this.flushOutbox();
     void this.pullLibrary();
@@ -152,6 +158,8 @@ export class TeamService {
     this.stream = null;
     if (this.retryTimer) clearInterval(this.retryTimer);
     this.retryTimer = null;
+    if (this.queueTimer) clearInterval(this.queueTimer);
+    this.queueTimer = null;
   }
 
   /** What the windows show. */
@@ -178,6 +186,7 @@ export class TeamService {
         .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
         .slice(0, 20),
       activeRequestId: this.activeRequestId,
+      queue: this.queue && this.queue.requestId === this.activeRequestId ? this.queue : null,
     };
   }
 
@@ -343,6 +352,7 @@ export class TeamService {
       this.upsertRequest(sent);
       this.activeRequestId = sent.id;
       this.publish();
+      void this.refreshQueue();
       return { outcome: 'sent', request: sent };
     }
     const failed = result.failed.find((entry) => entry.clientId === body.clientId);
@@ -412,6 +422,7 @@ export class TeamService {
   openRequest(requestId: string | null): TeamView {
     this.activeRequestId = requestId;
     this.publish();
+    void this.refreshQueue();
     return this.view();
   }
 
@@ -450,6 +461,42 @@ export class TeamService {
     }
   }
 
+  /**
+   * A person picked team library item `id` after asking `question` (already redacted): the team keeps the
+   * question for everyone's searches. Not in a team, or the server unreachable: a problem to log, nothing else.
+   */
+  async learn(id: string, question: string): Promise<{ ok: true } | { ok: false; problem: string }> {
+    if (!this.client) return { ok: false, problem: 'not in a team' };
+    try {
+      await this.library.learn(id, question);
+      this.options.onLibraryChanged?.([id]);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Asks the server where the active request stands while it waits for a helper. */
+  private async refreshQueue(): Promise<void> {
+    const active = this.activeRequestId ? this.requests.get(this.activeRequestId) : undefined;
+    if (!this.client || !active || active.state !== 'open') {
+      if (this.queue) {
+        this.queue = null;
+        this.publish();
+      }
+      return;
+    }
+    try {
+      const status = await this.client.queue(active.id);
+      if (status.requestId !== this.activeRequestId) return;
+      this.queue = status.state === 'open' ? status : null;
+      this.publish();
+    } catch (error) {
+      // Unreachable: the connection line says so, and the last known standing stays until the next poll.
+      if (!(error instanceof TeamApiError && error.retryable)) this.options.log?.('Could not read the queue', error);
+    }
+  }
+
   private async pullLibrary(): Promise<void> {
     try {
       const changed = await this.library.pull();
@@ -467,7 +514,7 @@ export class TeamService {
     if (status === 'live' && !wasLive) {
       void this.flushOutbox();
       void this.pullLibrary();
-      void this.refreshRequests();
+      void this.refreshRequests().then(() => this.refreshQueue());
     }
     this.publish();
   }
@@ -494,6 +541,7 @@ export class TeamService {
         );
       }
       this.publish();
+      if (event.request.id === this.activeRequestId) void this.refreshQueue();
       return;
     }
     this.addMessage(event.message, true);

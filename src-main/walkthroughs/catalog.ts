@@ -43,6 +43,8 @@ export interface LibraryCatalogOptions {
   starterDir?: string | null;
   /** The team's synced walkthroughs (read-only), when the person joined a team. */
   teamDir?: string | null;
+  /** Shares a question (redacted) learned for a team walkthrough with the team, for everyone's searches. */
+  shareLearned?(id: string, question: string): Promise<{ ok: true } | { ok: false; problem: string }>;
   /** The app and what was read on screen in a help session (for suggestions). */
   sessionScreen?(sessionId: string): Promise<{ app: string; screen: ScreenText } | null>;
   emitLibraryChanged?(): void;
@@ -54,6 +56,8 @@ export class LibraryCatalog {
   private library: Library | null = null;
   private index: WalkthroughIndex | null = null;
   private learned: LearnedQuestions | null = null;
+  /** What the team library learned (synced into the team folder; read-only here). */
+  private teamLearned: LearnedQuestions | null = null;
 
   constructor(private readonly options: LibraryCatalogOptions) {}
 
@@ -69,6 +73,8 @@ export class LibraryCatalog {
       const library = loadLibrary({ userDir: this.userDir, teamDir, starterDir: this.options.starterDir });
       this.learned = new LearnedQuestions(learnedQuestionsPath(this.userDir));
       if (this.learned.problem) library.problems.push(this.learned.problem);
+      this.teamLearned = teamDir ? new LearnedQuestions(learnedQuestionsPath(teamDir)) : null;
+      if (this.teamLearned?.problem) library.problems.push(this.teamLearned.problem);
       this.library = library;
       this.index = null;
       for (const p of library.problems) this.options.log?.(`Walkthrough skipped: ${p.path} ${p.field}: ${p.message}`);
@@ -79,7 +85,13 @@ export class LibraryCatalog {
   /** The search index over the loaded library and the questions it learned. */
   searchIndex(): WalkthroughIndex {
     const library = this.load();
-    if (!this.index) this.index = new WalkthroughIndex(library.entries, { learned: this.learned?.all() });
+    if (!this.index) {
+      const learned = new Map(this.learned?.all());
+      for (const [id, questions] of this.teamLearned?.all() ?? []) {
+        learned.set(id, [...new Set([...(learned.get(id) ?? []), ...questions])]);
+      }
+      this.index = new WalkthroughIndex(library.entries, { learned });
+    }
     return this.index;
   }
 
@@ -87,10 +99,19 @@ export class LibraryCatalog {
   learn(id: string, question: string): { ok: true; stored: string | null } | { ok: false; problem: string } {
     this.load();
     const learned = this.learned!;
-    if (!this.entry(id)) return { ok: false, problem: `There is no walkthrough "${id}".` };
+    const entry = this.entry(id);
+    if (!entry) return { ok: false, problem: `There is no walkthrough "${id}".` };
     try {
       const stored = learned.add(id, question);
       this.index = null;
+      // A team walkthrough learns for the whole team too (this person's copy above works offline).
+      if (stored && entry.origin === 'team' && this.options.shareLearned) {
+        this.options.shareLearned(id, stored).then(
+          (shared) =>
+            !shared.ok && this.options.log?.(`Could not share the learned question of ${id}: ${shared.problem}`),
+          (error: unknown) => this.options.log?.(`Could not share the learned question of ${id}`, error),
+        );
+      }
       if (learned.problem) this.options.log?.(`Learned questions: ${learned.problem.path}: ${learned.problem.message}`);
       return { ok: true, stored };
     } catch (error) {

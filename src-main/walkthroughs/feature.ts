@@ -15,6 +15,8 @@ export interface WalkthroughsFeatureOptions {
   /** The team's synced walkthroughs, loaded read-only beside the person's own. */
   teamDir?: string;
   captureWindow?: (windowId: number) => Promise<WindowShot>;
+  /** Shares a question learned for a team walkthrough with the team (the team feature's `learn`). */
+  shareLearned?: (id: string, question: string) => Promise<{ ok: true } | { ok: false; problem: string }>;
 }
 
 /**
@@ -37,6 +39,7 @@ export function walkthroughsFeature(options: WalkthroughsFeatureOptions = {}): W
       service = new WalkthroughService({
         ...(options.userDir ? { userDir: options.userDir } : {}),
         ...(options.teamDir ? { teamDir: options.teamDir } : {}),
+        ...(options.shareLearned ? { shareLearned: options.shareLearned } : {}),
         reader: context.reader,
         captureWindow: options.captureWindow ?? ((windowId) => captureWindow(windowId)),
         captureForRecording: () => context.capture(),

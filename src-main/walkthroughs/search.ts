@@ -11,6 +11,7 @@ import type { LibraryEntry, Walkthrough } from '../../src-shared/walkthrough';
 import { editDistance } from '../base/text';
 import { GENERIC_WORDS, stem, STOPWORDS, tokenize, UI_THESAURUS } from './words';
 import { WordNetSynonyms } from './wordnet';
+import { median } from '../../src-shared/stats';
 
 /** Below this confidence a match is not trusted: offer "Did you mean…", the AI or a human instead. */
 export const CONFIDENCE_THRESHOLD = 0.5;
@@ -315,7 +316,7 @@ export class WalkthroughIndex {
     if (query.length === 0) return [];
     const idf = (term: string) => this.idf(term, strict ? appKey : '');
     // A question word weighs as much as its rarest known expansion; a word nothing knows weighs little.
-    const typical = median(query.flatMap((q) => [...q.expansions.keys()].map(idf)));
+    const typical = median(query.flatMap((q) => [...q.expansions.keys()].map(idf))) || 0;
     const wordWeights = query.map((q) => {
       let best = 0;
       // A weak expansion must not make its word weigh less in the total (else weak-only questions look certain).
@@ -495,12 +496,6 @@ function screenOverlap(targets: string[], visible: Set<string>): { first: number
   const first = seen[0] ? 1 : 0;
   const share = seen.filter(Boolean).length / seen.length;
   return { first, next: first, share };
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function round(n: number): number {

@@ -8,7 +8,7 @@
 import type { PlayerView, RecorderCaptureResult } from '../../src-shared/ipc/walkthroughs';
 import type { ScreenText } from '../../src-shared/screen';
 import type { PartialIpcHandlers } from '../base/ipc-dispatch';
-import { LibraryCatalog, type LibraryAskContext } from './catalog';
+import { LibraryCatalog, type LibraryAskContext, type LibraryCatalogOptions } from './catalog';
 import { walkthroughsIpcHandlers } from './ipc';
 import { userLibraryDir } from './library';
 import { PlayerLoop, type PlayerTarget, type ServiceScreenReader, type WindowShot } from './player-loop';
@@ -19,6 +19,8 @@ export type { CapturedImage, PlayerTarget, ServiceScreenReader, WindowShot } fro
 
 /** What the service needs from outside. */
 export interface WalkthroughServiceOptions {
+  /** Shares a question learned for a team walkthrough with the team (see LibraryCatalogOptions). */
+  shareLearned?: LibraryCatalogOptions['shareLearned'];
   /** The user library folder (default: `userLibraryDir()`). */
   userDir?: string;
   /** The starter pack (default: resources/walkthroughs; null: none). */

@@ -5,7 +5,7 @@ import { DEFAULT_HOTKEY, type GeneralSettings } from '../../src-shared/settings'
 import { errorText, sidekick } from '../common/bridge';
 import { acceleratorFromKey } from './accelerator';
 import { AiSettingsSection, type SaveAiSettings } from '../ai/AiSettingsSection';
-import { TeamSettingsSection } from './TeamSettingsSection';
+import { TeamSettingsSection } from '../team/TeamSettingsSection';
 
 type SaveStatus =
   { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; note: string | null } | { kind: 'problem'; message: string };

@@ -71,6 +71,20 @@ CREATE TABLE events (
     sql: `CREATE TABLE settings (
   key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`,
   },
+  {
+    version: 3,
+    name: 'when a helper took each request (the usual wait shown to a person in the queue)',
+    sql: `ALTER TABLE requests ADD COLUMN claimed_at timestamptz;
+CREATE INDEX requests_team_claimed ON requests(team_id, claimed_at);`,
+  },
+  {
+    version: 4,
+    name: 'questions the team library learned from use',
+    sql: `CREATE TABLE learned_questions (
+  team_id text NOT NULL REFERENCES teams(id), item_id text NOT NULL, question text NOT NULL,
+  member_id text NOT NULL REFERENCES members(id), created_at timestamptz NOT NULL,
+  PRIMARY KEY (team_id, item_id, question));`,
+  },
 ];
 
 /** The newest schema version this code knows. */

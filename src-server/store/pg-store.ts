@@ -17,19 +17,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type {
-  ChatMessage,
-  HelpRequest,
-  Invite,
-  LibraryDoc,
-  LibraryItem,
-  Member,
-  PersonRef,
-  PostMessageBody,
-  RequestState,
-  Role,
-  Team,
-  TeamEvent,
+import {
+  type ChatMessage,
+  type HelpRequest,
+  type Invite,
+  type LibraryDoc,
+  type LibraryItem,
+  type Member,
+  type PersonRef,
+  type PostMessageBody,
+  type RequestState,
+  type Role,
+  type Team,
+  TEAM_LIMITS,
+  type TeamEvent,
 } from '../../src-shared/team';
 import * as shared from './rows';
 import {
@@ -48,6 +49,7 @@ import {
   type ClusterSignals,
   type MemberChange,
   type NewHelpRequest,
+  type QueueStanding,
   type RedeemResult,
   type RequestAction,
   StoreUnavailableError,
@@ -804,6 +806,25 @@ export class PgTeamStore implements TeamStore {
     return rows.map(requestOf);
   }
 
+  async queueStanding(teamId: string, requestId: string, samples: number): Promise<QueueStanding | null> {
+    const row = await this.one<{ position: string | null }>(
+      `SELECT CASE WHEN r.state = 'open' THEN (SELECT count(*) + 1 FROM requests o WHERE o.team_id = r.team_id
+         AND o.state = 'open' AND (o.created_at, o.id) < (r.created_at, r.id)) END AS position
+       FROM requests r WHERE r.team_id = $1 AND r.id = $2`,
+      [teamId, requestId],
+    );
+    if (!row) return null;
+    const waits = await this.rows<{ seconds: number }>(
+      `SELECT greatest(0, extract(epoch FROM claimed_at - created_at))::float8 AS seconds FROM requests
+       WHERE team_id = $1 AND claimed_at IS NOT NULL ORDER BY claimed_at DESC LIMIT $2`,
+      [teamId, samples],
+    );
+    return {
+      position: row.position === null ? null : Number(row.position),
+      recentWaitsSeconds: waits.map((w) => w.seconds),
+    };
+  }
+
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = await this.one<{
       screenshot_mime: string | null;
@@ -815,13 +836,7 @@ export class PgTeamStore implements TeamStore {
         'screenshot FROM requests WHERE team_id = $1 AND id = $2',
       [teamId, requestId],
     );
-    if (!row || !row.screenshot || !row.screenshot_mime) return null;
-    return {
-      mime: row.screenshot_mime,
-      width: row.screenshot_width,
-      height: row.screenshot_height,
-      bytes: row.screenshot,
-    };
+    return row ? shared.screenshotOf(row) : null;
   }
 
   async transitionRequest(
@@ -840,15 +855,14 @@ export class PgTeamStore implements TeamStore {
       const refusal = transitionRefusal(requestId, action, row.state, () => row.claimed_name);
       if (refusal) return refusal;
       if (action === 'claim') {
-        await tx.rows(`UPDATE requests SET state = 'claimed', claimed_by = $1, updated_at = $2 WHERE id = $3`, [
-          caller.member.id,
-          now(),
-          requestId,
-        ]);
+        await tx.rows(
+          `UPDATE requests SET state = 'claimed', claimed_by = $1, claimed_at = $2, updated_at = $2 WHERE id = $3`,
+          [caller.member.id, now(), requestId],
+        );
       } else if (action === 'resolve') {
         await tx.rows(
           `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2),
-           updated_at = $3 WHERE id = $4`,
+             claimed_at = COALESCE(claimed_at, $3), updated_at = $3 WHERE id = $4`,
           [resolution ?? null, caller.member.id, now(), requestId],
         );
       } else {
@@ -956,6 +970,45 @@ export class PgTeamStore implements TeamStore {
   }
 
   // ------------------------------------------------------------ events
+
+  async learnQuestion(
+    caller: Caller,
+    itemId: string,
+    question: string,
+  ): Promise<{ questions: string[] } | StoreRefusal> {
+    const teamId = caller.team.id;
+    return this.grouped(teamId, async (tx) => {
+      const item = await tx.one<{ deleted: boolean }>('SELECT deleted FROM library WHERE team_id = $1 AND id = $2', [
+        teamId,
+        itemId,
+      ]);
+      if (!item || item.deleted)
+        return { refused: 'not_found' as const, message: `library item ${itemId} was not found in your team` };
+      await tx.rows(
+        `INSERT INTO learned_questions (team_id, item_id, question, member_id, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (team_id, item_id, question) DO UPDATE SET created_at = excluded.created_at`,
+        [teamId, itemId, question, caller.member.id, now()],
+      );
+      await tx.rows(
+        `DELETE FROM learned_questions WHERE team_id = $1 AND item_id = $2 AND question NOT IN (
+           SELECT question FROM learned_questions WHERE team_id = $1 AND item_id = $2 ORDER BY created_at DESC LIMIT $3)`,
+        [teamId, itemId, TEAM_LIMITS.learnedPerItem],
+      );
+      const rows = await tx.rows<{ question: string }>(
+        'SELECT question FROM learned_questions WHERE team_id = $1 AND item_id = $2 ORDER BY created_at DESC',
+        [teamId, itemId],
+      );
+      return { questions: rows.map((row) => row.question) };
+    });
+  }
+
+  async learnedQuestions(teamId: string): Promise<Record<string, string[]>> {
+    const rows = await this.rows<{ item_id: string; question: string }>(
+      'SELECT item_id, question FROM learned_questions WHERE team_id = $1 ORDER BY item_id, created_at DESC',
+      [teamId],
+    );
+    return shared.groupLearned(rows);
+  }
 
   async eventsAfter(
     teamId: string,

@@ -15,7 +15,7 @@ import type {
   RequestState,
   Role,
 } from '../../src-shared/team';
-import type { Caller, RequestAction, StoreRefusal } from './team-store';
+import type { Caller, RequestAction, StoredScreenshot, StoreRefusal } from './team-store';
 import { libraryWriteRefusal } from './team-store';
 
 /** A new id: a short prefix and 16 url-safe random characters. */
@@ -265,4 +265,27 @@ export function transitionText(who: string, action: RequestAction, resolution?: 
     return resolution ? `${who} resolved this request: ${resolution}` : `${who} resolved this request`;
   }
   return `${who} cancelled this request`;
+}
+
+/** Learned questions as rows (ordered by item, newest first) → item id → questions. */
+export function groupLearned(rows: ReadonlyArray<{ item_id: string; question: string }>): Record<string, string[]> {
+  const items: Record<string, string[]> = {};
+  for (const row of rows) (items[row.item_id] ??= []).push(row.question);
+  return items;
+}
+
+/** A stored screenshot from its row's columns, or null when the request has none. */
+export function screenshotOf(row: {
+  screenshot_mime: string | null;
+  screenshot_width: number;
+  screenshot_height: number;
+  screenshot: Buffer | null;
+}): StoredScreenshot | null {
+  if (!row.screenshot || !row.screenshot_mime) return null;
+  return {
+    mime: row.screenshot_mime,
+    width: row.screenshot_width,
+    height: row.screenshot_height,
+    bytes: row.screenshot,
+  };
 }

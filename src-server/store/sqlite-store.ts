@@ -11,9 +11,9 @@
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type {
-  ChatMessage,
-  HelpRequest,
+import {
+  type ChatMessage,
+  type HelpRequest,
   Invite,
   LibraryDoc,
   LibraryItem,
@@ -23,12 +23,14 @@ import type {
   RequestState,
   Role,
   Team,
+  TEAM_LIMITS,
   TeamEvent,
 } from '../../src-shared/team';
 import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, preparePrivateDir } from './data-files';
 import type {
   Caller,
   NewHelpRequest,
+  QueueStanding,
   RedeemResult,
   RequestAction,
   StoredScreenshot,
@@ -49,6 +51,8 @@ import {
   requestOf,
   transitionRefusal,
   transitionText,
+  groupLearned,
+  screenshotOf,
 } from './rows';
 
 const SCHEMA_VERSION = 1;
@@ -86,6 +90,10 @@ CREATE TABLE IF NOT EXISTS library (
   updated_by TEXT NOT NULL REFERENCES members(id), updated_at TEXT NOT NULL, seq INTEGER NOT NULL,
   created_by TEXT REFERENCES members(id),
   PRIMARY KEY (team_id, id));
+CREATE TABLE IF NOT EXISTS learned_questions (
+  team_id TEXT NOT NULL REFERENCES teams(id), item_id TEXT NOT NULL, question TEXT NOT NULL,
+  member_id TEXT NOT NULL REFERENCES members(id), created_at TEXT NOT NULL,
+  PRIMARY KEY (team_id, item_id, question));
 CREATE TABLE IF NOT EXISTS events (
   team_id TEXT NOT NULL REFERENCES teams(id), seq INTEGER NOT NULL, type TEXT NOT NULL,
   requester_id TEXT, payload TEXT NOT NULL, created_at TEXT NOT NULL,
@@ -141,6 +149,12 @@ export class SqliteTeamStore implements TeamStore {
       if (!columns.some((column) => column.name === 'created_by')) {
         this.db.exec(`ALTER TABLE library ADD COLUMN created_by TEXT REFERENCES members(id)`);
       }
+      // When a helper took the request (for the usual wait a person is shown); null before this column existed.
+      const requestColumns = this.db.prepare(`PRAGMA table_info(requests)`).all() as Array<{ name: string }>;
+      if (!requestColumns.some((column) => column.name === 'claimed_at')) {
+        this.db.exec(`ALTER TABLE requests ADD COLUMN claimed_at TEXT`);
+      }
+      this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_claimed ON requests(team_id, claimed_at)`);
     } catch (error) {
       this.db.close();
       const code = (error as { code?: string }).code ?? '';
@@ -441,6 +455,34 @@ export class SqliteTeamStore implements TeamStore {
     return rows.map((row) => this.requestOf(row));
   }
 
+  async queueStanding(teamId: string, requestId: string, samples: number): Promise<QueueStanding | null> {
+    const row = this.db
+      .prepare(`SELECT state, created_at FROM requests WHERE team_id = ? AND id = ?`)
+      .get(teamId, requestId) as { state: RequestState; created_at: string } | undefined;
+    if (!row) return null;
+    const ahead =
+      row.state === 'open'
+        ? (
+            this.db
+              .prepare(
+                `SELECT count(*) AS n FROM requests WHERE team_id = ? AND state = 'open'
+                   AND (created_at < ? OR (created_at = ? AND id < ?))`,
+              )
+              .get(teamId, row.created_at, row.created_at, requestId) as { n: number }
+          ).n
+        : null;
+    const claimed = this.db
+      .prepare(
+        `SELECT created_at, claimed_at FROM requests WHERE team_id = ? AND claimed_at IS NOT NULL
+           ORDER BY claimed_at DESC LIMIT ?`,
+      )
+      .all(teamId, samples) as Array<{ created_at: string; claimed_at: string }>;
+    return {
+      position: ahead === null ? null : ahead + 1,
+      recentWaitsSeconds: claimed.map((c) => Math.max(0, (Date.parse(c.claimed_at) - Date.parse(c.created_at)) / 1000)),
+    };
+  }
+
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = this.db
       .prepare(
@@ -455,13 +497,7 @@ export class SqliteTeamStore implements TeamStore {
           screenshot: Buffer | null;
         }
       | undefined;
-    if (!row || !row.screenshot || !row.screenshot_mime) return null;
-    return {
-      mime: row.screenshot_mime,
-      width: row.screenshot_width,
-      height: row.screenshot_height,
-      bytes: row.screenshot,
-    };
+    return row ? screenshotOf(row) : null;
   }
 
   async transitionRequest(
@@ -479,15 +515,15 @@ export class SqliteTeamStore implements TeamStore {
       if (refusal) return refusal;
       if (action === 'claim') {
         this.db
-          .prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?`)
-          .run(caller.member.id, now(), requestId);
+          .prepare(`UPDATE requests SET state = 'claimed', claimed_by = ?, claimed_at = ?, updated_at = ? WHERE id = ?`)
+          .run(caller.member.id, now(), now(), requestId);
       } else if (action === 'resolve') {
         this.db
           .prepare(
             `UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?),
-             updated_at = ? WHERE id = ?`,
+              claimed_at = COALESCE(claimed_at, ?), updated_at = ? WHERE id = ?`,
           )
-          .run(resolution ?? null, caller.member.id, now(), requestId);
+          .run(resolution ?? null, caller.member.id, now(), now(), requestId);
       } else {
         this.db.prepare(`UPDATE requests SET state = 'cancelled', updated_at = ? WHERE id = ?`).run(now(), requestId);
       }
@@ -614,6 +650,49 @@ export class SqliteTeamStore implements TeamStore {
   }
 
   // ------------------------------------------------------------ events
+
+  async learnQuestion(
+    caller: Caller,
+    itemId: string,
+    question: string,
+  ): Promise<{ questions: string[] } | StoreRefusal> {
+    const teamId = caller.team.id;
+    const learn = this.db.transaction((): { questions: string[] } | StoreRefusal => {
+      const item = this.db.prepare(`SELECT deleted FROM library WHERE team_id = ? AND id = ?`).get(teamId, itemId) as
+        { deleted: number } | undefined;
+      if (!item || item.deleted)
+        return { refused: 'not_found', message: `library item ${itemId} was not found in your team` };
+      this.db
+        .prepare(
+          `INSERT INTO learned_questions (team_id, item_id, question, member_id, created_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (team_id, item_id, question) DO UPDATE SET created_at = excluded.created_at`,
+        )
+        .run(teamId, itemId, question, caller.member.id, now());
+      this.db
+        .prepare(
+          `DELETE FROM learned_questions WHERE team_id = ? AND item_id = ? AND question NOT IN (
+             SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ? ORDER BY created_at DESC LIMIT ?)`,
+        )
+        .run(teamId, itemId, teamId, itemId, TEAM_LIMITS.learnedPerItem);
+      return { questions: this.learnedOf(teamId, itemId) };
+    });
+    return this.grouped(learn);
+  }
+
+  async learnedQuestions(teamId: string): Promise<Record<string, string[]>> {
+    const rows = this.db
+      .prepare(`SELECT item_id, question FROM learned_questions WHERE team_id = ? ORDER BY item_id, created_at DESC`)
+      .all(teamId) as Array<{ item_id: string; question: string }>;
+    return groupLearned(rows);
+  }
+
+  private learnedOf(teamId: string, itemId: string): string[] {
+    return (
+      this.db
+        .prepare(`SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ? ORDER BY created_at DESC`)
+        .all(teamId, itemId) as Array<{ question: string }>
+    ).map((row) => row.question);
+  }
 
   async eventsAfter(
     teamId: string,

@@ -175,6 +175,31 @@ export function storeContract(factory: StoreFactory): void {
     await store.close();
   });
 
+  it('places open requests in the queue in asking order and remembers how long claimed ones waited', async () => {
+    const { store, team, admin, helper, member, request } = await seeded(factory);
+    const ask = async (clientId: string) =>
+      (await store.createRequest(member, { clientId, question: clientId, context: CONTEXT, screenshot: null })).request;
+    const second = await ask('request-0002');
+    const third = await ask('request-0003');
+    expect(await store.queueStanding(team.id, third.id, 5)).toEqual({ position: 3, recentWaitsSeconds: [] });
+    ok(await store.transitionRequest(helper, request.id, 'claim'));
+    expect((await store.queueStanding(team.id, request.id, 5))?.position).toBeNull();
+    expect((await store.queueStanding(team.id, second.id, 5))?.position).toBe(1);
+    expect((await store.queueStanding(team.id, third.id, 5))?.position).toBe(2);
+    ok(await store.transitionRequest(member, second.id, 'cancel')); // cancelling is not a wait that ended in help
+    ok(await store.transitionRequest(admin, third.id, 'resolve', 'done')); // resolved without a claim: taken then
+    const standing = await store.queueStanding(team.id, third.id, 5);
+    expect(standing?.position).toBeNull();
+    expect(standing?.recentWaitsSeconds).toHaveLength(2);
+    for (const seconds of standing!.recentWaitsSeconds) {
+      expect(seconds).toBeGreaterThanOrEqual(0);
+      expect(seconds).toBeLessThan(60);
+    }
+    expect((await store.queueStanding(team.id, third.id, 1))?.recentWaitsSeconds).toHaveLength(1);
+    expect(await store.queueStanding('team_other000000', third.id, 5)).toBeNull();
+    await store.close();
+  });
+
   it('group-commits concurrent messages with contiguous sequence numbers and no duplicates', async () => {
     const { store, team, member, helper, request } = await seeded(factory);
     const writes = Array.from({ length: 60 }, (_, i) =>
@@ -268,6 +293,41 @@ export function storeContract(factory: StoreFactory): void {
     const firstEvent = (await store.eventsAfter(team.id, 0, 1))[0]!;
     expect(firstEvent.event.type).toBe('request');
     expect((firstEvent.event as { request: HelpRequest }).request.id).toBe(request.id);
+    await store.close();
+  });
+
+  it('learns questions for library items: newest first, each once, capped, per team, not for deleted items', async () => {
+    const { store, team, admin, member } = await seeded(factory);
+    const doc = {
+      format: 'sidekick.tip/1' as const,
+      id: 'wrap',
+      title: 'Wrap text in a cell',
+      body: 'Format → Cells → Alignment → Wrap text',
+      app: { name: 'Gnumeric', match: ['gnumeric'] },
+      labels: ['Format'],
+    };
+    const saved = ok(await store.saveLibraryItem(admin, 'wrap', 0, doc));
+    expect(await store.learnedQuestions(team.id)).toEqual({});
+    ok(await store.learnQuestion(member, 'wrap', 'my text spills into the next cells'));
+    await new Promise((resolve) => setTimeout(resolve, 5)); // distinct timestamps: newest first is observable
+    const second = ok(await store.learnQuestion(admin, 'wrap', 'text on several lines in one cell'));
+    expect(second.questions).toEqual(['text on several lines in one cell', 'my text spills into the next cells']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const again = ok(await store.learnQuestion(member, 'wrap', 'my text spills into the next cells'));
+    expect(again.questions).toEqual(['my text spills into the next cells', 'text on several lines in one cell']);
+    expect(await store.learnQuestion(member, 'nope', 'anything')).toMatchObject({ refused: 'not_found' });
+
+    const many = Array.from({ length: 60 }, (_, i) => store.learnQuestion(member, 'wrap', `question ${i}`));
+    await Promise.all(many);
+    const all = await store.learnedQuestions(team.id);
+    expect(all.wrap).toHaveLength(50);
+    expect(new Set(all.wrap).size).toBe(50);
+
+    // Another team sees none of it; a deleted item learns nothing more.
+    const other = await store.createTeam('Other');
+    expect(await store.learnedQuestions(other.id)).toEqual({});
+    ok(await store.deleteLibraryItem(admin, 'wrap', saved.item.version));
+    expect(await store.learnQuestion(member, 'wrap', 'after delete')).toMatchObject({ refused: 'not_found' });
     await store.close();
   });
 

@@ -57,6 +57,13 @@ export type StoreRefusal =
 export type RedeemResult = { ok: true; member: Member; team: Team } | { ok: false; message: string };
 
 /** What the team server needs from its storage. */
+/** A request's place in its team's queue (see `TeamStore.queueStanding`). */
+export interface QueueStanding {
+  position: number | null;
+  /** Seconds from asking to being claimed, of the team's most recently claimed requests, newest first. */
+  recentWaitsSeconds: number[];
+}
+
 export interface TeamStore {
   /** Which backend and where, for the startup line. */
   readonly description: string;
@@ -97,6 +104,11 @@ export interface TeamStore {
     filter: { state?: RequestState; requesterId?: string; limit: number },
   ): Promise<HelpRequest[]>;
   getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null>;
+  /**
+   * Where a request stands: its place among the team's open requests (1 = next; null once it is no longer
+   * open) and how long the team's most recently claimed requests waited for a helper, newest first.
+   */
+  queueStanding(teamId: string, requestId: string, samples: number): Promise<QueueStanding | null>;
   transitionRequest(
     caller: Caller,
     requestId: string,
@@ -124,6 +136,14 @@ export interface TeamStore {
     id: string,
     baseVersion: number,
   ): Promise<{ item: LibraryItem; events: TeamEvent[] } | StoreRefusal>;
+
+  /**
+   * Keeps a question a person asked before picking library item `itemId` (the newest
+   * `TEAM_LIMITS.learnedPerItem` per item; the same question once). Refuses an unknown or deleted item.
+   */
+  learnQuestion(caller: Caller, itemId: string, question: string): Promise<{ questions: string[] } | StoreRefusal>;
+  /** Every learned question of the team's library items, newest first per item. */
+  learnedQuestions(teamId: string): Promise<Record<string, string[]>>;
 
   /** Team events after a sequence number, oldest first, with the requester each one concerns. */
   eventsAfter(

@@ -9,6 +9,7 @@ import {
   ChatMessageSchema,
   HelpRequestSchema,
   PointerSchema,
+  QueueStatusSchema,
   RequestContextSchema,
   RoleSchema,
   TEAM_LIMITS,
@@ -55,6 +56,8 @@ export const TeamViewSchema = z.object({
   requests: z.array(HelpRequestSchema),
   /** The request the chat panel shows. */
   activeRequestId: z.string().nullable(),
+  /** Where the active request stands while it waits for a helper (null when unknown or no longer open). */
+  queue: QueueStatusSchema.nullable(),
 });
 export type TeamView = z.infer<typeof TeamViewSchema>;
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { TeamView } from '../../../src-shared/ipc/team';
-import type { ChatMessage, HelpRequest } from '../../../src-shared/team';
+import type { ChatMessage, HelpRequest, QueueStatus } from '../../../src-shared/team';
 import { chatTime, waitedFor } from '../../../src-shared/clock';
 import { errorText, sidekick } from '../../common/bridge';
 import './ChatPanel.css';
@@ -25,6 +25,25 @@ export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): 
   const byId = new Map(current.map((message) => [message.id, message]));
   for (const message of incoming) byId.set(message.id, message);
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** What a waiting person is told about the queue, in one line of plain parts; null when nothing is known. */
+export function queueText(queue: QueueStatus | null): string | null {
+  if (!queue || queue.position === null) return null;
+  const ahead = queue.position - 1;
+  const place = ahead === 0 ? 'You are next' : `${ahead} ${ahead === 1 ? 'request' : 'requests'} ahead of you`;
+  const helpers =
+    queue.helpersOnline === 0
+      ? 'no helper is online right now; the first one to connect sees your request'
+      : `${queue.helpersOnline} ${queue.helpersOnline === 1 ? 'helper' : 'helpers'} online`;
+  const minutes = queue.typicalWaitMinutes;
+  const wait =
+    minutes === null
+      ? null
+      : minutes < 1
+        ? 'usually taken within a minute'
+        : `usually taken in about ${Math.round(minutes)} min`;
+  return [place, helpers, wait].filter(Boolean).join(' · ');
 }
 
 /** Props of ChatPanel. */
@@ -100,6 +119,11 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
           {CONNECTION_TEXT[view.connection]}
         </span>
       </header>
+      {request.state === 'open' && queueText(view.queue) && (
+        <p className="chat-queue" aria-live="polite" data-testid="chat-queue">
+          {queueText(view.queue)}
+        </p>
+      )}
       <ol ref={listRef} className="chat-log" data-testid="chat-log">
         {messages.map((message) => (
           <li

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { TeamView } from '../../src-shared/ipc/team';
-import { TeamSettings } from '../team/ask-human/AskHumanApp';
+import { TeamSettings } from './ask-human/AskHumanApp';
 import { errorText, sidekick } from '../common/bridge';
 
 /** Settings → Team: the team server you joined (role, notifications, leave), or the way to join one. */
