@@ -991,7 +991,8 @@ export class PgTeamStore implements TeamStore {
       );
       await tx.rows(
         `DELETE FROM learned_questions WHERE team_id = $1 AND item_id = $2 AND question NOT IN (
-           SELECT question FROM learned_questions WHERE team_id = $1 AND item_id = $2 ORDER BY created_at DESC LIMIT $3)`,
+           SELECT question FROM learned_questions WHERE team_id = $1 AND item_id = $2
+           ORDER BY created_at DESC LIMIT $3)`,
         [teamId, itemId, TEAM_LIMITS.learnedPerItem],
       );
       const rows = await tx.rows<{ question: string }>(

@@ -671,7 +671,8 @@ export class SqliteTeamStore implements TeamStore {
       this.db
         .prepare(
           `DELETE FROM learned_questions WHERE team_id = ? AND item_id = ? AND question NOT IN (
-             SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ? ORDER BY created_at DESC LIMIT ?)`,
+             SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ?
+             ORDER BY created_at DESC LIMIT ?)`,
         )
         .run(teamId, itemId, teamId, itemId, TEAM_LIMITS.learnedPerItem);
       return { questions: this.learnedOf(teamId, itemId) };
