@@ -296,7 +296,7 @@ export function storeContract(factory: StoreFactory): void {
     await store.close();
   });
 
-  it('learns questions per library item: newest first each once, capped, per team, not for deleted items', async () => {
+  it('learns questions per item: newest first, each once, capped, per team, not for deleted items', async () => {
     const { store, team, admin, member } = await seeded(factory);
     const doc = {
       format: 'sidekick.tip/1' as const,
