@@ -30,6 +30,7 @@ import {
   addMember,
   api,
   requestBody,
+  type RequestReply,
   rssBytes,
   seedTeam,
   type ServerProcess,
@@ -61,24 +62,24 @@ const CLK_TCK = 100;
 if (!/^(notify|poll:\d+)$/.test(FEED)) throw new Error(`--feed must be notify or poll:MS, not ${FEED}`);
 if (SERVER !== 'compiled' && SERVER !== 'tsx') throw new Error(`--server must be compiled or tsx, not ${SERVER}`);
 
-/** Newest modification time of the server's sources (TypeScript under the folders the build bundles). */
+/** Newest modification time of the server's sources (as src-main/cli/compiled.mjs judges the compiled CLI). */
 function newestSource(): number {
   let newest = 0;
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+      else if (/\.(ts|tsx|mts|mjs|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
-  for (const dir of ['src-server', 'src-shared', 'src-main/cli']) walk(join(ROOT, dir));
+  for (const dir of ['src-server', 'src-shared', 'src-main']) walk(join(ROOT, dir));
   return newest;
 }
 
 /** Builds out/server/main.js unless it is newer than every source file. */
 function ensureCompiledServer(): void {
   if (existsSync(MAIN) && statSync(MAIN).mtimeMs > newestSource()) return;
-  process.stderr.write(execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, encoding: 'utf8' }));
+  process.stderr.write(execFileSync(process.execPath, ['scripts/build-node.mjs', 'server'], { cwd: ROOT, encoding: 'utf8' }));
 }
 
 function pct(sorted: number[], p: number): number {
@@ -167,11 +168,11 @@ async function runInstances(count: number) {
     for (let i = 0; i < PAIRS; i++) {
       const member = await addMember(url, team.admin.token, 'member', `M${i}`);
       const helper = await addMember(url, team.admin.token, 'helper', `H${i}`);
-      const created = await api(url, 'POST', '/api/v1/requests', {
+      const created = await api<RequestReply>(url, 'POST', '/api/v1/requests', {
         token: member.token,
         body: requestBody(`bench-request-${i}`),
       });
-      const requestId = created.body.request.id as string;
+      const requestId = created.body.request.id;
       for (const [token, home, self] of [
         [member.token, i, 'm'],
         [helper.token, i + 1, 'h'],

@@ -68,7 +68,8 @@ CREATE TABLE events (
   {
     version: 2,
     name: 'settings shared by every instance (the public URL invite links use)',
-    sql: `CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`,
+    sql: `CREATE TABLE settings (
+  key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`,
   },
   {
     version: 3,

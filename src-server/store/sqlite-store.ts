@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS tokens (
   hash TEXT PRIMARY KEY, member_id TEXT NOT NULL REFERENCES members(id), created_at TEXT NOT NULL, revoked_at TEXT);
 CREATE TABLE IF NOT EXISTS invites (
   id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), code_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-  max_uses INTEGER NOT NULL, uses INTEGER NOT NULL DEFAULT 0, expires_at TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
+  max_uses INTEGER NOT NULL, uses INTEGER NOT NULL DEFAULT 0, expires_at TEXT NOT NULL, created_at TEXT NOT NULL,
+  revoked_at TEXT);
 CREATE TABLE IF NOT EXISTS requests (
   id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), client_id TEXT NOT NULL,
   requester_id TEXT NOT NULL REFERENCES members(id), state TEXT NOT NULL, question TEXT NOT NULL, context TEXT NOT NULL,
@@ -99,8 +100,9 @@ CREATE TABLE IF NOT EXISTS events (
   PRIMARY KEY (team_id, seq));
 `;
 
-const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime, screenshot_width,
-  screenshot_height, length(screenshot) AS screenshot_bytes, claimed_by, resolution, last_message_seq, created_at, updated_at`;
+const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
+  screenshot_width, screenshot_height, length(screenshot) AS screenshot_bytes, claimed_by, resolution, last_message_seq,
+  created_at, updated_at`;
 
 function warnOnStderr(message: string): void {
   process.stderr.write(`team server: ${message}\n`);
@@ -185,8 +187,8 @@ export class SqliteTeamStore implements TeamStore {
     if (!meta) {
       throw new DataFileError(
         this.file,
-        `${this.file} is a SQLite database but not a Sidekick team database (it has no meta table). ` +
-          `Point --data at the folder that holds your team.sqlite, or move this file away to start a new, empty server.`,
+        `${this.file} is a SQLite database but not a Sidekick team database (it has no meta table). Point --data at ` +
+          `the folder that holds your team.sqlite, or move this file away to start a new, empty server.`,
       );
     }
   }
@@ -202,7 +204,7 @@ export class SqliteTeamStore implements TeamStore {
    */
   private grouped<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.writeQueue.push({ run: work, resolve: resolve as (value: unknown) => void, reject });
+      this.writeQueue.push({ run: work, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -275,7 +277,8 @@ export class SqliteTeamStore implements TeamStore {
     const id = newId('inv');
     this.db
       .prepare(
-        `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, teamId, input.codeHash, input.role, input.maxUses, input.expiresAt, now());
     return inviteOf(this.db.prepare(`SELECT * FROM invites WHERE id = ?`).get(id) as InviteRow);
@@ -331,7 +334,8 @@ export class SqliteTeamStore implements TeamStore {
   async authenticate(tokenHash: string): Promise<Caller | null> {
     const row = this.db
       .prepare(
-        `SELECT m.*, t.name AS team_name FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
+        `SELECT m.*, t.name AS team_name
+         FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
          WHERE k.hash = ? AND k.revoked_at IS NULL AND m.revoked_at IS NULL`,
       )
       .get(tokenHash) as (MemberRow & { team_name: string }) | undefined;
@@ -482,7 +486,8 @@ export class SqliteTeamStore implements TeamStore {
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = this.db
       .prepare(
-        `SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = ? AND id = ?`,
+        `SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot
+         FROM requests WHERE team_id = ? AND id = ?`,
       )
       .get(teamId, requestId) as
       | {
@@ -629,8 +634,10 @@ export class SqliteTeamStore implements TeamStore {
     };
     this.db
       .prepare(
-        `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
-         VALUES (@team_id, @id, @kind, @version, @doc, @app, @labels, @deleted, @updated_by, @updated_at, @seq, @created_by)
+        `INSERT INTO library
+           (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
+         VALUES
+           (@team_id, @id, @kind, @version, @doc, @app, @labels, @deleted, @updated_by, @updated_at, @seq, @created_by)
          ON CONFLICT (team_id, id) DO UPDATE SET kind = excluded.kind, version = excluded.version, doc = excluded.doc,
            app = excluded.app, labels = excluded.labels, deleted = excluded.deleted, updated_by = excluded.updated_by,
            updated_at = excluded.updated_at, seq = excluded.seq`,
@@ -664,7 +671,8 @@ export class SqliteTeamStore implements TeamStore {
       this.db
         .prepare(
           `DELETE FROM learned_questions WHERE team_id = ? AND item_id = ? AND question NOT IN (
-             SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ? ORDER BY created_at DESC LIMIT ?)`,
+             SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ?
+             ORDER BY created_at DESC LIMIT ?)`,
         )
         .run(teamId, itemId, teamId, itemId, TEAM_LIMITS.learnedPerItem);
       return { questions: this.learnedOf(teamId, itemId) };
