@@ -79,7 +79,9 @@ function newestSource(): number {
 /** Builds out/server/main.js unless it is newer than every source file. */
 function ensureCompiledServer(): void {
   if (existsSync(MAIN) && statSync(MAIN).mtimeMs > newestSource()) return;
-  process.stderr.write(execFileSync(process.execPath, ['scripts/build-node.mjs', 'server'], { cwd: ROOT, encoding: 'utf8' }));
+  process.stderr.write(
+    execFileSync(process.execPath, ['scripts/build-node.mjs', 'server'], { cwd: ROOT, encoding: 'utf8' }),
+  );
 }
 
 function pct(sorted: number[], p: number): number {
