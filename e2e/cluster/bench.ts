@@ -12,7 +12,7 @@
  * each instance, of PostgreSQL and of this load generator, PostgreSQL transactions and rows read per
  * message, and the 1-minute load average of the machine. "Held" is the highest rate whose ack p99
  * <= 100 ms and which was delivered in full. Also: concurrent WebSocket clients, idle and loaded RSS
- * per instance, PostgreSQL connections in use.
+ * per instance, PostgreSQL connections in use, and PostgreSQL transactions a second while nobody writes.
  *
  * The load generator runs on the same 2 cores as the servers and PostgreSQL; its CPU share is printed
  * so a reader can tell a saturated generator from a saturated server.
@@ -202,6 +202,10 @@ async function runInstances(count: number) {
     while (streams.some((s) => s.stream.status !== 'live')) await sleep(20);
     await sleep(1000);
     const idleRss = servers.map((server) => Math.round(rssBytes(server.child.pid!) / 1024 / 1024));
+    // Database load while nobody writes (polling costs queries even then): transactions a second over 5 s.
+    const idleBefore = await dbCounters(pg, database);
+    await sleep(5000);
+    const idleXactsPerSec = Math.round(((await dbCounters(pg, database)).xacts - idleBefore.xacts - 1) / 5);
     const steps: Step[] = [];
     let loadedRss: number[] = idleRss;
     let pgConnections = 0;
@@ -286,6 +290,7 @@ async function runInstances(count: number) {
       heldMsgPerSec: held.length ? Math.max(...held) : 0,
       webSocketClients: streams.length,
       idleRssMb: idleRss,
+      idleXactsPerSec,
       loadedRssMb: loadedRss,
       pgConnections,
       steps,
@@ -310,7 +315,8 @@ if (values.json) {
     process.stdout.write(
       `${r.instances} instance(s) (${r.server}, feed ${r.feed}): held ${r.heldMsgPerSec} msg/s (ack p99 <= 100 ms), ` +
         `${r.webSocketClients} WebSocket clients, RSS idle ${r.idleRssMb.join('/')} MB, loaded ` +
-        `${r.loadedRssMb.join('/')} MB, PostgreSQL connections ${r.pgConnections}\n`,
+        `${r.loadedRssMb.join('/')} MB, PostgreSQL connections ${r.pgConnections}, ` +
+        `${r.idleXactsPerSec} transactions/s while idle\n`,
     );
     for (const s of r.steps) {
       process.stdout.write(
