@@ -279,7 +279,9 @@ async function runInstances(count: number) {
       };
       steps.push(step);
       process.stderr.write(`  ${count} instance(s), offered ${rate}/s: ${JSON.stringify(step)}\n`);
-      if (step.ackP99 > 100 || !step.delivered) break;
+      // Past saturation (well short of the offered rate, or not all delivered) higher rates tell nothing more. A
+      // p99 over 100 ms alone does not stop the run: on a shared machine one stall can cause it at any rate.
+      if (step.ackedPerSec < 0.9 * rate || !step.delivered) break;
     }
     for (const s of streams) s.stream.stop();
     const held = steps.filter((s) => s.ackP99 <= 100 && s.delivered).map((s) => s.ackedPerSec);
