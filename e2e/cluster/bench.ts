@@ -2,12 +2,13 @@
  * Team-server benchmark on PostgreSQL with 1, 2 and 3 real instances on this machine:
  *
  *   npx tsx e2e/cluster/bench.ts [--instances 1,2,3] [--rates 50,100,200,400,800] [--seconds 6]
- *     [--feed notify|poll:MS] [--server compiled|tsx] [--cpu-prof DIR] [--json]
+ *     [--feed notify|poll:MS] [--server compiled|tsx] [--idle-clients N] [--cpu-prof DIR] [--json]
  *
  * For each instance count: a throwaway PostgreSQL, N compiled `node out/server/main.js server --database`
  * processes (as in production; built first when out/server/main.js is missing or older than the sources),
  * 8 request pairs (requester and helper on different instances) sending over WebSockets at a stepped
- * offered rate. Per step: messages/s acknowledged, ack latency p50/p99, live delivery latency to the
+ * offered rate, plus N idle listening clients (`--idle-clients`, members with 8 WebSockets each). Per
+ * step: messages/s acknowledged, ack latency p50/p99, live delivery latency to the
  * other person (through another instance when there are several) p50/p99, and the cost of it: CPU of
  * each instance, of PostgreSQL and of this load generator, PostgreSQL transactions and rows read per
  * message, and the 1-minute load average of the machine. "Held" is the highest rate whose ack p99
@@ -29,6 +30,8 @@ import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import {
   addMember,
   api,
+  helloSocket,
+  joinTeam,
   requestBody,
   type RequestReply,
   rssBytes,
@@ -45,6 +48,7 @@ const { values } = parseArgs({
     feed: { type: 'string' },
     server: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    'idle-clients': { type: 'string' },
     json: { type: 'boolean' },
   },
   strict: true,
@@ -55,6 +59,8 @@ const SECONDS = Number(values.seconds ?? 6);
 const FEED = values.feed ?? 'notify';
 const SERVER = values.server ?? 'compiled';
 const PAIRS = 8;
+/** Extra connected clients that only listen (members with 8 sockets each), spread over the instances. */
+const IDLE_CLIENTS = Number(values['idle-clients'] ?? 0);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'out/server/main.js');
 const CLK_TCK = 100;
@@ -200,6 +206,25 @@ async function runInstances(count: number) {
       }
     }
     while (streams.some((s) => s.stream.status !== 'live')) await sleep(20);
+    const idleSockets: WebSocket[] = [];
+    for (let first = 0; first < IDLE_CLIENTS; first += 8 * 1000) {
+      const members = Math.min(1000, Math.ceil((IDLE_CLIENTS - first) / 8));
+      const invite = await api<{ code: string }>(url, 'POST', '/api/v1/invites', {
+        token: team.admin.token,
+        body: { role: 'member', maxUses: members },
+      });
+      for (let m = 0; m < members; m++) {
+        const { token } = await joinTeam(url, invite.body.code, `Idle ${first / 8 + m}`);
+        const count = Math.min(8, IDLE_CLIENTS - first - 8 * m);
+        const opened = await Promise.all(
+          Array.from({ length: count }, (_, k) => helloSocket(servers[(m + k) % servers.length]!.url, token)),
+        );
+        for (const { socket, accepted } of opened) {
+          if (!accepted) throw new Error('an idle client was refused');
+          idleSockets.push(socket);
+        }
+      }
+    }
     await sleep(1000);
     const idleRss = servers.map((server) => Math.round(rssBytes(server.child.pid!) / 1024 / 1024));
     // Database load while nobody writes (polling costs queries even then): transactions a second over 5 s.
@@ -284,13 +309,14 @@ async function runInstances(count: number) {
       if (step.ackedPerSec < 0.9 * rate || !step.delivered) break;
     }
     for (const s of streams) s.stream.stop();
+    for (const socket of idleSockets) socket.close();
     const held = steps.filter((s) => s.ackP99 <= 100 && s.delivered).map((s) => s.ackedPerSec);
     return {
       instances: count,
       server: SERVER,
       feed: FEED,
       heldMsgPerSec: held.length ? Math.max(...held) : 0,
-      webSocketClients: streams.length,
+      webSocketClients: streams.length + idleSockets.length,
       idleRssMb: idleRss,
       idleXactsPerSec,
       loadedRssMb: loadedRss,
