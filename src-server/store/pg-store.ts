@@ -792,19 +792,9 @@ export class PgTeamStore implements TeamStore {
     teamId: string,
     filter: { state?: RequestState; requesterId?: string; limit: number },
   ): Promise<HelpRequest[]> {
-    const where = ['r.team_id = $1'];
-    const params: unknown[] = [teamId];
-    if (filter.state) {
-      params.push(filter.state);
-      where.push(`r.state = $${params.length}`);
-    }
-    if (filter.requesterId) {
-      params.push(filter.requesterId);
-      where.push(`r.requester_id = $${params.length}`);
-    }
-    params.push(filter.limit);
+    const { where, params } = shared.requestFilter(teamId, filter, (n) => `$${n}`, 'r.');
     const rows = await this.rows<RequestRow>(
-      `${REQUEST_SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id LIMIT $${params.length}`,
+      `${REQUEST_SELECT} WHERE ${where} ORDER BY r.created_at DESC, r.id LIMIT $${params.length}`,
       params,
     );
     return rows.map(requestOf);

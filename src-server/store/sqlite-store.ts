@@ -52,6 +52,7 @@ import {
   transitionRefusal,
   transitionText,
   groupLearned,
+  requestFilter,
   screenshotOf,
 } from './rows';
 
@@ -436,21 +437,9 @@ export class SqliteTeamStore implements TeamStore {
     teamId: string,
     filter: { state?: RequestState; requesterId?: string; limit: number },
   ): Promise<HelpRequest[]> {
-    const where = ['team_id = ?'];
-    const params: unknown[] = [teamId];
-    if (filter.state) {
-      where.push('state = ?');
-      params.push(filter.state);
-    }
-    if (filter.requesterId) {
-      where.push('requester_id = ?');
-      params.push(filter.requesterId);
-    }
-    params.push(filter.limit);
+    const { where, params } = requestFilter(teamId, filter, () => '?', '');
     const rows = this.db
-      .prepare(
-        `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`,
-      )
+      .prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`)
       .all(...params) as RequestRow[];
     return rows.map((row) => this.requestOf(row));
   }
