@@ -411,6 +411,17 @@ export class PgTeamStore implements TeamStore {
               'ORDER BY id FOR UPDATE'
           : 'BEGIN',
       );
+      // Writes queued while this group waited for its team locks (another instance held them) join it, in
+      // queue order, as long as their teams are locked already: the wait becomes batching, so instances
+      // contending for one team commit fewer, larger groups instead of queueing one-write groups.
+      const locked = new Set(teams);
+      let joining = 0;
+      while (batch.length + joining < 500 && joining < this.queue.length) {
+        const teamId = this.queue[joining]!.teamId;
+        if (teamId !== null && !locked.has(teamId)) break;
+        joining++;
+      }
+      batch.push(...this.queue.splice(0, joining));
       const single = batch.length === 1;
       for (const item of batch) {
         const itemSeqs = new Map<string, number>();
