@@ -24,6 +24,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildIsCurrent } from '../../src-main/cli/compiled.mjs';
 import WebSocket from 'ws';
 import { TeamStream, type WebSocketLike } from '../../src-shared/team';
 import { startTestPostgres, type TestPostgres } from '../support/postgres';
@@ -68,23 +69,9 @@ const CLK_TCK = 100;
 if (!/^(notify|poll:\d+)$/.test(FEED)) throw new Error(`--feed must be notify or poll:MS, not ${FEED}`);
 if (SERVER !== 'compiled' && SERVER !== 'tsx') throw new Error(`--server must be compiled or tsx, not ${SERVER}`);
 
-/** Newest modification time of the server's sources (as src-main/cli/compiled.mjs judges the compiled CLI). */
-function newestSource(): number {
-  let newest = 0;
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ts|tsx|mts|mjs|json)$/.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
-    }
-  };
-  for (const dir of ['src-server', 'src-shared', 'src-main']) walk(join(ROOT, dir));
-  return newest;
-}
-
 /** Builds out/server/main.js unless it is newer than every source file. */
 function ensureCompiledServer(): void {
-  if (existsSync(MAIN) && statSync(MAIN).mtimeMs > newestSource()) return;
+  if (buildIsCurrent(MAIN)) return;
   process.stderr.write(
     execFileSync(process.execPath, ['scripts/build-node.mjs', 'server'], { cwd: ROOT, encoding: 'utf8' }),
   );

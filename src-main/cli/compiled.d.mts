@@ -1,2 +1,4 @@
 /** The compiled CLI's entry when it exists and is newer than every source file; null to run the sources. */
 export function compiledCli(root?: string, env?: Record<string, string | undefined>): string | null;
+/** Whether a build output exists and no source file under src-main, src-shared or src-server is newer. */
+export function buildIsCurrent(builtFile: string, root?: string): boolean;

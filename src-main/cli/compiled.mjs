@@ -23,12 +23,17 @@ function newestSource(dir) {
   return newest;
 }
 
+/** Whether a build output (e.g. out/server/main.js) exists and no source file is newer than it. */
+export function buildIsCurrent(builtFile, root = ROOT) {
+  if (!existsSync(builtFile)) return false;
+  const built = statSync(builtFile).mtimeMs;
+  const sources = SOURCE_DIRS.map((dir) => join(root, dir)).filter((dir) => existsSync(dir));
+  return sources.every((dir) => newestSource(dir) <= built);
+}
+
 /** The compiled CLI's entry when it exists and is current; null to run the sources through tsx. */
 export function compiledCli(root = ROOT, env = process.env) {
   if (env.SIDEKICK_TSX === '1') return null;
   const main = join(root, 'out/cli/main.js');
-  if (!existsSync(main)) return null;
-  const built = statSync(main).mtimeMs;
-  const sources = SOURCE_DIRS.map((dir) => join(root, dir)).filter((dir) => existsSync(dir));
-  return sources.every((dir) => newestSource(dir) <= built) ? main : null;
+  return buildIsCurrent(main, root) ? main : null;
 }
