@@ -84,6 +84,18 @@ CREATE INDEX requests_team_claimed ON requests(team_id, claimed_at);`,
   member_id text NOT NULL REFERENCES members(id), created_at timestamptz NOT NULL,
   PRIMARY KEY (team_id, item_id, question));`,
   },
+  {
+    version: 5,
+    name: 'when requests were resolved, and opt-in usage events (insights)',
+    sql: `ALTER TABLE requests ADD COLUMN resolved_at timestamptz;
+UPDATE requests SET resolved_at = updated_at WHERE state = 'resolved';
+CREATE TABLE usage_events (
+  team_id text NOT NULL REFERENCES teams(id), member_id text NOT NULL REFERENCES members(id), client_id text NOT NULL,
+  type text NOT NULL, at timestamptz NOT NULL, app text NOT NULL, question text, walkthrough_id text, step_index integer,
+  received_at timestamptz NOT NULL,
+  PRIMARY KEY (team_id, member_id, client_id));
+CREATE INDEX usage_events_team_received ON usage_events(team_id, received_at);`,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -14,8 +14,17 @@ import type {
   PersonRef,
   RequestState,
   Role,
+  UsageEvent,
 } from '../../src-shared/team';
-import type { Caller, RequestAction, StoredScreenshot, StoreRefusal } from './team-store';
+import type {
+  Caller,
+  InsightRow,
+  RequestAction,
+  ResolvedRecord,
+  StoredScreenshot,
+  StoredUsageEvent,
+  StoreRefusal,
+} from './team-store';
 import { libraryWriteRefusal } from './team-store';
 
 /** A new id: a short prefix and 16 url-safe random characters. */
@@ -288,4 +297,99 @@ export function screenshotOf(row: {
     height: row.screenshot_height,
     bytes: row.screenshot,
   };
+}
+
+/** A resolved request's columns as `resolvedHistory` reads them. */
+export interface HistoryRow {
+  id: string;
+  claimed_by: string;
+  question: string;
+  context: string;
+  resolution: string | null;
+  at: string;
+}
+
+/** Resolved requests and their chat lines (ordered by request, then seq) → expertise records. */
+export function historyOf(
+  rows: HistoryRow[],
+  messages: ReadonlyArray<{ request_id: string; text: string }>,
+): ResolvedRecord[] {
+  const chats = new Map<string, string[]>();
+  for (const message of messages) {
+    const list = chats.get(message.request_id);
+    if (list) list.push(message.text);
+    else chats.set(message.request_id, [message.text]);
+  }
+  return rows.map((row) => {
+    const context = JSON.parse(row.context) as { app?: string; ocrText?: string };
+    return {
+      requestId: row.id,
+      helperId: row.claimed_by,
+      app: context.app ?? '',
+      question: row.question,
+      ocrText: context.ocrText ?? '',
+      chat: chats.get(row.id) ?? [],
+      resolution: row.resolution ?? '',
+      resolvedAt: row.at,
+    };
+  });
+}
+
+/** The columns `insightRows` selects (app and walkthrough read out of the context JSON). */
+export interface InsightSqlRow {
+  app: string | null;
+  question: string;
+  state: RequestState;
+  created_at: string;
+  claimed_at: string | null;
+  resolved_at: string | null;
+  walkthrough_id: string | null;
+  step_index: number | string | null;
+}
+
+/** One insights row from its columns. */
+export function insightRowOf(row: InsightSqlRow): InsightRow {
+  return {
+    app: row.app ?? '',
+    question: row.question,
+    state: row.state,
+    createdAt: row.created_at,
+    claimedAt: row.claimed_at,
+    resolvedAt: row.resolved_at,
+    walkthroughId: row.walkthrough_id,
+    stepIndex: row.step_index === null ? null : Number(row.step_index),
+  };
+}
+
+/** The `usage_events` columns. */
+export interface UsageEventRow {
+  member_id: string;
+  client_id: string;
+  type: UsageEvent['type'];
+  at: string;
+  app: string;
+  question: string | null;
+  walkthrough_id: string | null;
+  step_index: number | null;
+  received_at: string;
+}
+
+/** The type-specific columns of a usage event (null where the type has none). */
+export function usageFields(event: UsageEvent) {
+  return event.type === 'no_match'
+    ? { question: event.question, walkthroughId: null, stepIndex: null }
+    : { question: null, walkthroughId: event.walkthroughId, stepIndex: event.stepIndex };
+}
+
+/** A stored usage event from its row. */
+export function usageEventOf(row: UsageEventRow): StoredUsageEvent {
+  const base = {
+    clientId: row.client_id,
+    at: row.at,
+    app: row.app,
+    memberId: row.member_id,
+    receivedAt: row.received_at,
+  };
+  if (row.type === 'no_match') return { ...base, type: row.type, question: row.question ?? '' };
+  return { ...base, type: row.type, walkthroughId: row.walkthrough_id ?? '', stepIndex: Number(row.step_index ?? 0) };
 }

@@ -25,6 +25,7 @@ import {
   Team,
   TEAM_LIMITS,
   TeamEvent,
+  UsageEvent,
 } from '../../src-shared/team';
 import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, preparePrivateDir } from './data-files';
 import type {
@@ -36,9 +37,21 @@ import type {
   StoredScreenshot,
   StoreRefusal,
   TeamStore,
+  ResolvedRecord,
+  InsightRow,
+  StoredUsageEvent,
 } from './team-store';
 import { personRef } from './team-store';
-import type { InviteRow, LibraryRow, MemberRow, MessageRow, RequestRow } from './rows';
+import type {
+  HistoryRow,
+  InsightSqlRow,
+  InviteRow,
+  LibraryRow,
+  MemberRow,
+  MessageRow,
+  RequestRow,
+  UsageEventRow,
+} from './rows';
 import {
   inviteOf,
   libraryFields,
@@ -53,6 +66,10 @@ import {
   transitionText,
   groupLearned,
   screenshotOf,
+  historyOf,
+  insightRowOf,
+  usageEventOf,
+  usageFields,
 } from './rows';
 
 const SCHEMA_VERSION = 1;
@@ -97,6 +114,16 @@ CREATE TABLE IF NOT EXISTS events (
   team_id TEXT NOT NULL REFERENCES teams(id), seq INTEGER NOT NULL, type TEXT NOT NULL,
   requester_id TEXT, payload TEXT NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY (team_id, seq));
+`;
+
+/** Opt-in usage events from the desktop (insights); the same member's clientId is kept once. */
+const USAGE_EVENTS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS usage_events (
+  team_id TEXT NOT NULL REFERENCES teams(id), member_id TEXT NOT NULL REFERENCES members(id), client_id TEXT NOT NULL,
+  type TEXT NOT NULL, at TEXT NOT NULL, app TEXT NOT NULL, question TEXT, walkthrough_id TEXT, step_index INTEGER,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (team_id, member_id, client_id));
+CREATE INDEX IF NOT EXISTS usage_events_team_received ON usage_events(team_id, received_at);
 `;
 
 const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime, screenshot_width,
@@ -153,6 +180,12 @@ export class SqliteTeamStore implements TeamStore {
         this.db.exec(`ALTER TABLE requests ADD COLUMN claimed_at TEXT`);
       }
       this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_claimed ON requests(team_id, claimed_at)`);
+      // When a request was resolved (insights: minutes to resolve); older rows fall back to updated_at.
+      if (!requestColumns.some((column) => column.name === 'resolved_at')) {
+        this.db.exec(`ALTER TABLE requests ADD COLUMN resolved_at TEXT`);
+      }
+      this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_created ON requests(team_id, created_at)`);
+      this.db.exec(USAGE_EVENTS_SCHEMA);
     } catch (error) {
       this.db.close();
       const code = (error as { code?: string }).code ?? '';
@@ -479,6 +512,73 @@ export class SqliteTeamStore implements TeamStore {
     };
   }
 
+  async resolvedHistory(teamId: string, requestId?: string): Promise<ResolvedRecord[]> {
+    const only = requestId ? 'AND r.id = ?' : '';
+    const params = requestId ? [teamId, requestId] : [teamId];
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.claimed_by, r.question, r.context, r.resolution, COALESCE(r.resolved_at, r.updated_at) AS at
+         FROM requests r WHERE r.team_id = ? AND r.state = 'resolved' AND r.claimed_by IS NOT NULL ${only}
+         ORDER BY at, r.id`,
+      )
+      .all(...params) as HistoryRow[];
+    const messages = this.db
+      .prepare(
+        `SELECT m.request_id, m.text FROM messages m JOIN requests r ON r.id = m.request_id
+         WHERE m.team_id = ? AND r.state = 'resolved' AND m.kind <> 'system' AND m.text <> '' ${only}
+         ORDER BY m.request_id, m.seq`,
+      )
+      .all(...params) as Array<{ request_id: string; text: string }>;
+    return historyOf(rows, messages);
+  }
+
+  async insightRows(teamId: string, sinceIso: string): Promise<InsightRow[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT json_extract(context, '$.app') AS app, question, state, created_at, claimed_at,
+           CASE WHEN state = 'resolved' THEN COALESCE(resolved_at, updated_at) END AS resolved_at,
+           json_extract(context, '$.walkthrough.id') AS walkthrough_id,
+           json_extract(context, '$.walkthrough.stepIndex') AS step_index
+         FROM requests WHERE team_id = ? AND created_at >= ?`,
+      )
+      .all(teamId, sinceIso) as InsightSqlRow[];
+    return rows.map(insightRowOf);
+  }
+
+  async recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }> {
+    return this.grouped(() => {
+      const insert = this.db.prepare(
+        `INSERT OR IGNORE INTO usage_events (team_id, member_id, client_id, type, at, app, question, walkthrough_id,
+           step_index, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      let stored = 0;
+      const at = now();
+      for (const event of events) {
+        const fields = usageFields(event);
+        stored += insert.run(
+          caller.team.id,
+          caller.member.id,
+          event.clientId,
+          event.type,
+          event.at,
+          event.app,
+          fields.question,
+          fields.walkthroughId,
+          fields.stepIndex,
+          at,
+        ).changes;
+      }
+      return { stored };
+    });
+  }
+
+  async usageEvents(teamId: string, sinceIso: string): Promise<StoredUsageEvent[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM usage_events WHERE team_id = ? AND received_at >= ? ORDER BY received_at, client_id`)
+      .all(teamId, sinceIso) as UsageEventRow[];
+    return rows.map(usageEventOf);
+  }
+
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = this.db
       .prepare(
@@ -516,9 +616,9 @@ export class SqliteTeamStore implements TeamStore {
         this.db
           .prepare(
             `UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?),
-              claimed_at = COALESCE(claimed_at, ?), updated_at = ? WHERE id = ?`,
+              claimed_at = COALESCE(claimed_at, ?), resolved_at = ?, updated_at = ? WHERE id = ?`,
           )
-          .run(resolution ?? null, caller.member.id, now(), now(), requestId);
+          .run(resolution ?? null, caller.member.id, now(), now(), now(), requestId);
       } else {
         this.db.prepare(`UPDATE requests SET state = 'cancelled', updated_at = ? WHERE id = ?`).run(now(), requestId);
       }
