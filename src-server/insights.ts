@@ -5,27 +5,15 @@
  */
 import type { Insights } from '../src-shared/team';
 import { tokenize } from '../src-shared/text-match';
-import type { InsightRow, StoredUsageEvent } from './store/team-store';
+import type { InsightSummary, StoredUsageEvent } from './store/team-store';
 
 /** Topics per app, examples per topic, unanswered questions and stuck steps listed at most. */
 const TOPICS_PER_APP = 5;
 const EXAMPLES_PER_TOPIC = 3;
 const MAX_UNANSWERED = 50;
 const MAX_STUCK_STEPS = 50;
-
-/** The median of some numbers, or null for none. */
-export function medianOf(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-function minutesBetween(from: string, to: string | null): number | null {
-  if (!to) return null;
-  const minutes = (Date.parse(to) - Date.parse(from)) / 60_000;
-  return Number.isFinite(minutes) ? Math.max(0, minutes) : null;
-}
+/** Topics are clustered from the newest this many requests of each app. */
+export const TOPIC_SAMPLE = 2000;
 
 function roundMinutes(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10;
@@ -70,9 +58,13 @@ export function topicsOf(questions: string[]): Insights['apps'][number]['topics'
   return topics;
 }
 
-/** The insights document for requests asked and events received since `since`. */
-export function computeInsights(rows: InsightRow[], events: StoredUsageEvent[], days: number, since: string): Insights {
-  const byApp = new Map<string, InsightRow[]>();
+/** The insights document from the store's summary of requests and the usage events received since `since`. */
+export function computeInsights(
+  summary: InsightSummary,
+  events: StoredUsageEvent[],
+  days: number,
+  since: string,
+): Insights {
   const steps = new Map<string, { walkthroughId: string; stepIndex: number; requests: number; abandoned: number }>();
   const stepOf = (walkthroughId: string, stepIndex: number) => {
     const key = `${walkthroughId}\u0000${stepIndex}`;
@@ -80,35 +72,15 @@ export function computeInsights(rows: InsightRow[], events: StoredUsageEvent[], 
     if (!entry) steps.set(key, (entry = { walkthroughId, stepIndex, requests: 0, abandoned: 0 }));
     return entry;
   };
-  for (const row of rows) {
-    const app = row.app || '(unknown app)';
-    const list = byApp.get(app);
-    if (list) list.push(row);
-    else byApp.set(app, [row]);
-    if (row.walkthroughId !== null && row.stepIndex !== null) stepOf(row.walkthroughId, row.stepIndex).requests++;
-  }
-  const apps = [...byApp].map(([app, list]) => {
-    const claims: number[] = [];
-    const resolves: number[] = [];
-    let resolved = 0;
-    for (const row of list) {
-      const claim = minutesBetween(row.createdAt, row.claimedAt);
-      if (claim !== null) claims.push(claim);
-      if (row.state === 'resolved') {
-        resolved++;
-        const resolve = minutesBetween(row.createdAt, row.resolvedAt);
-        if (resolve !== null) resolves.push(resolve);
-      }
-    }
-    return {
-      app,
-      requests: list.length,
-      resolved,
-      medianMinutesToClaim: roundMinutes(medianOf(claims)),
-      medianMinutesToResolve: roundMinutes(medianOf(resolves)),
-      topics: topicsOf(list.map((row) => row.question)),
-    };
-  });
+  for (const step of summary.stuckSteps) stepOf(step.walkthroughId, step.stepIndex).requests += step.requests;
+  const apps = summary.apps.map((app) => ({
+    app: app.app || '(unknown app)',
+    requests: app.requests,
+    resolved: app.resolved,
+    medianMinutesToClaim: roundMinutes(app.medianMinutesToClaim),
+    medianMinutesToResolve: roundMinutes(app.medianMinutesToResolve),
+    topics: topicsOf(app.questions),
+  }));
   apps.sort((a, b) => b.requests - a.requests || a.app.localeCompare(b.app));
 
   const walkthroughs = new Map<string, { walkthroughId: string; completed: number; abandoned: number }>();
@@ -124,30 +96,26 @@ export function computeInsights(rows: InsightRow[], events: StoredUsageEvent[], 
       continue;
     }
     let entry = walkthroughs.get(event.walkthroughId);
-    if (!entry)
-      walkthroughs.set(
-        event.walkthroughId,
-        (entry = { walkthroughId: event.walkthroughId, completed: 0, abandoned: 0 }),
-      );
+    if (!entry) {
+      entry = { walkthroughId: event.walkthroughId, completed: 0, abandoned: 0 };
+      walkthroughs.set(event.walkthroughId, entry);
+    }
     if (event.type === 'walkthrough_completed') entry.completed++;
     else {
       entry.abandoned++;
       stepOf(event.walkthroughId, event.stepIndex).abandoned++;
     }
   }
+  const byCount = (a: StepCount, b: StepCount) =>
+    b.requests - a.requests ||
+    b.abandoned - a.abandoned ||
+    a.walkthroughId.localeCompare(b.walkthroughId) ||
+    a.stepIndex - b.stepIndex;
   return {
     days,
     since,
     apps,
-    stuckSteps: [...steps.values()]
-      .sort(
-        (a, b) =>
-          b.requests - a.requests ||
-          b.abandoned - a.abandoned ||
-          a.walkthroughId.localeCompare(b.walkthroughId) ||
-          a.stepIndex - b.stepIndex,
-      )
-      .slice(0, MAX_STUCK_STEPS),
+    stuckSteps: [...steps.values()].sort(byCount).slice(0, MAX_STUCK_STEPS),
     walkthroughs: [...walkthroughs.values()].sort(
       (a, b) => b.abandoned - a.abandoned || a.walkthroughId.localeCompare(b.walkthroughId),
     ),
@@ -156,3 +124,5 @@ export function computeInsights(rows: InsightRow[], events: StoredUsageEvent[], 
       .slice(0, MAX_UNANSWERED),
   };
 }
+
+type StepCount = Insights['stuckSteps'][number];

@@ -157,7 +157,8 @@ function writeManyRequests(file: string, teamId: string, requesterId: string, he
   db.pragma('busy_timeout = 10000');
   const insert = db.prepare(
     `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, claimed_by, resolution,
-       last_message_seq, created_at, updated_at, claimed_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+       last_message_seq, created_at, updated_at, claimed_at, resolved_at, app, walkthrough_id, walkthrough_step)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const start = Date.now() - 80 * 24 * 3600_000;
   db.transaction(() => {
@@ -185,6 +186,9 @@ function writeManyRequests(file: string, teamId: string, requesterId: string, he
         resolvedAt ?? claimedAt ?? iso,
         claimedAt,
         resolvedAt,
+        base.app,
+        walkthrough?.id ?? null,
+        walkthrough?.stepIndex ?? null,
       );
     }
   })();

@@ -3,7 +3,7 @@
  * the opt-in usage events the desktop sends for them.
  */
 import { InsightsQuerySchema, UsageEventsBodySchema } from '../../src-shared/team';
-import { computeInsights } from '../insights';
+import { computeInsights, TOPIC_SAMPLE } from '../insights';
 import { RateLimiter, type RateLimitOptions } from '../rate-limit';
 import { callerOf, takeOrThrow } from './auth';
 import { readableRequest, type TeamApp, type TeamContext } from './context';
@@ -54,11 +54,11 @@ export async function expertiseRoutes(app: TeamApp, ctx: TeamContext): Promise<v
       const teamId = callerOf(request).team.id;
       const { days } = request.query;
       const since = new Date(Date.now() - days * DAY_MS).toISOString();
-      const [rows, events] = await Promise.all([
-        ctx.store.insightRows(teamId, since),
+      const [summary, events] = await Promise.all([
+        ctx.store.insightSummary(teamId, since, TOPIC_SAMPLE),
         ctx.store.usageEvents(teamId, since),
       ]);
-      return computeInsights(rows, events, days, since);
+      return computeInsights(summary, events, days, since);
     },
   );
 

@@ -86,15 +86,21 @@ CREATE INDEX requests_team_claimed ON requests(team_id, claimed_at);`,
   },
   {
     version: 5,
-    name: 'when requests were resolved, and opt-in usage events (insights)',
+    name: 'insights: when requests were resolved, their app and walkthrough step as columns, opt-in usage events',
     sql: `ALTER TABLE requests ADD COLUMN resolved_at timestamptz;
-UPDATE requests SET resolved_at = updated_at WHERE state = 'resolved';
+ALTER TABLE requests ADD COLUMN app text;
+ALTER TABLE requests ADD COLUMN walkthrough_id text;
+ALTER TABLE requests ADD COLUMN walkthrough_step integer;
+UPDATE requests SET resolved_at = CASE WHEN state = 'resolved' THEN updated_at END, app = context::json->>'app',
+  walkthrough_id = context::json->'walkthrough'->>'id',
+  walkthrough_step = (context::json->'walkthrough'->>'stepIndex')::integer;
 CREATE TABLE usage_events (
   team_id text NOT NULL REFERENCES teams(id), member_id text NOT NULL REFERENCES members(id), client_id text NOT NULL,
   type text NOT NULL, at timestamptz NOT NULL, app text NOT NULL, question text, walkthrough_id text, step_index integer,
   received_at timestamptz NOT NULL,
   PRIMARY KEY (team_id, member_id, client_id));
-CREATE INDEX usage_events_team_received ON usage_events(team_id, received_at);`,
+CREATE INDEX usage_events_team_received ON usage_events(team_id, received_at);
+CREATE INDEX requests_team_app ON requests(team_id, app, created_at);`,
   },
 ];
 

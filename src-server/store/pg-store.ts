@@ -58,7 +58,7 @@ import {
   type StoreRefusal,
   type TeamStore,
   type ResolvedRecord,
-  type InsightRow,
+  type InsightSummary,
   type StoredUsageEvent,
 } from './team-store';
 
@@ -742,8 +742,8 @@ export class PgTeamStore implements TeamStore {
       const shot = input.screenshot;
       await tx.rows(
         `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
-           screenshot_width, screenshot_height, screenshot, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $11)`,
+           screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id, walkthrough_step)
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)`,
         [
           id,
           teamId,
@@ -756,6 +756,9 @@ export class PgTeamStore implements TeamStore {
           shot?.height ?? null,
           shot?.bytes ?? null,
           stamp,
+          input.context.app,
+          input.context.walkthrough?.id ?? null,
+          input.context.walkthrough?.stepIndex ?? null,
         ],
       );
       const request = requestOf((await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.id = $1`, [id]))!);
@@ -837,15 +840,41 @@ export class PgTeamStore implements TeamStore {
     return shared.historyOf(rows, messages);
   }
 
-  async insightRows(teamId: string, sinceIso: string): Promise<InsightRow[]> {
-    const rows = await this.rows<shared.InsightSqlRow & Row>(
-      `SELECT c->>'app' AS app, question, state, created_at, claimed_at,
-         CASE WHEN state = 'resolved' THEN COALESCE(resolved_at, updated_at) END AS resolved_at,
-         c->'walkthrough'->>'id' AS walkthrough_id, c->'walkthrough'->>'stepIndex' AS step_index
-       FROM (SELECT *, context::json AS c FROM requests WHERE team_id = $1 AND created_at >= $2) r`,
-      [teamId, sinceIso],
-    );
-    return rows.map(shared.insightRowOf);
+  async insightSummary(teamId: string, sinceIso: string, questionsPerApp: number): Promise<InsightSummary> {
+    const params = [teamId, sinceIso];
+    const since = `team_id = $1 AND created_at >= $2`;
+    const [counts, claim, resolve, questions, steps] = await Promise.all([
+      this.rows<{ app: string; requests: number; resolved: number }>(
+        `SELECT COALESCE(app, '') AS app, count(*)::int AS requests, (count(*) FILTER (WHERE state = 'resolved'))::int AS resolved
+         FROM requests WHERE ${since} GROUP BY 1`,
+        params,
+      ),
+      this.rows<{ app: string; median: number }>(
+        `SELECT COALESCE(app, '') AS app, percentile_cont(0.5) WITHIN GROUP (
+           ORDER BY greatest(0, extract(epoch FROM claimed_at - created_at)::float8 / 60)) AS median
+         FROM requests WHERE ${since} AND claimed_at IS NOT NULL GROUP BY 1`,
+        params,
+      ),
+      this.rows<{ app: string; median: number }>(
+        `SELECT COALESCE(app, '') AS app, percentile_cont(0.5) WITHIN GROUP (
+           ORDER BY greatest(0, extract(epoch FROM COALESCE(resolved_at, updated_at) - created_at)::float8 / 60)) AS median
+         FROM requests WHERE ${since} AND state = 'resolved' GROUP BY 1`,
+        params,
+      ),
+      this.rows<{ app: string; question: string }>(
+        `SELECT app, question FROM (
+           SELECT COALESCE(app, '') AS app, question,
+             row_number() OVER (PARTITION BY COALESCE(app, '') ORDER BY created_at DESC) AS rn
+           FROM requests WHERE ${since}) q WHERE rn <= $3`,
+        [teamId, sinceIso, questionsPerApp],
+      ),
+      this.rows<{ walkthrough_id: string; walkthrough_step: number; requests: number }>(
+        `SELECT walkthrough_id, walkthrough_step, count(*)::int AS requests FROM requests
+         WHERE ${since} AND walkthrough_id IS NOT NULL AND walkthrough_step IS NOT NULL GROUP BY 1, 2`,
+        params,
+      ),
+    ]);
+    return shared.summaryOf(counts, claim, resolve, questions, steps);
   }
 
   async recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }> {

@@ -18,7 +18,7 @@ import type {
 } from '../../src-shared/team';
 import type {
   Caller,
-  InsightRow,
+  InsightSummary,
   RequestAction,
   ResolvedRecord,
   StoredScreenshot,
@@ -335,29 +335,38 @@ export function historyOf(
   });
 }
 
-/** The columns `insightRows` selects (app and walkthrough read out of the context JSON). */
-export interface InsightSqlRow {
-  app: string | null;
-  question: string;
-  state: RequestState;
-  created_at: string;
-  claimed_at: string | null;
-  resolved_at: string | null;
-  walkthrough_id: string | null;
-  step_index: number | string | null;
-}
-
-/** One insights row from its columns. */
-export function insightRowOf(row: InsightSqlRow): InsightRow {
+/** The aggregates of `insightSummary` as the database returns them → the summary (numbers normalized). */
+export function summaryOf(
+  counts: ReadonlyArray<{ app: string; requests: number | string; resolved: number | string | null }>,
+  claim: ReadonlyArray<{ app: string; median: number | string | null }>,
+  resolve: ReadonlyArray<{ app: string; median: number | string | null }>,
+  questions: ReadonlyArray<{ app: string; question: string }>,
+  steps: ReadonlyArray<{ walkthrough_id: string; walkthrough_step: number | string; requests: number | string }>,
+): InsightSummary {
+  const medianOf = (rows: typeof claim) =>
+    new Map(rows.map((row) => [row.app, row.median === null ? null : Number(row.median)]));
+  const claims = medianOf(claim);
+  const resolves = medianOf(resolve);
+  const byApp = new Map<string, string[]>();
+  for (const row of questions) {
+    const list = byApp.get(row.app);
+    if (list) list.push(row.question);
+    else byApp.set(row.app, [row.question]);
+  }
   return {
-    app: row.app ?? '',
-    question: row.question,
-    state: row.state,
-    createdAt: row.created_at,
-    claimedAt: row.claimed_at,
-    resolvedAt: row.resolved_at,
-    walkthroughId: row.walkthrough_id,
-    stepIndex: row.step_index === null ? null : Number(row.step_index),
+    apps: counts.map((row) => ({
+      app: row.app,
+      requests: Number(row.requests),
+      resolved: Number(row.resolved ?? 0),
+      medianMinutesToClaim: claims.get(row.app) ?? null,
+      medianMinutesToResolve: resolves.get(row.app) ?? null,
+      questions: byApp.get(row.app) ?? [],
+    })),
+    stuckSteps: steps.map((row) => ({
+      walkthroughId: row.walkthrough_id,
+      stepIndex: Number(row.walkthrough_step),
+      requests: Number(row.requests),
+    })),
   };
 }
 

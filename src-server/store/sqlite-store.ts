@@ -38,20 +38,11 @@ import type {
   StoreRefusal,
   TeamStore,
   ResolvedRecord,
-  InsightRow,
+  InsightSummary,
   StoredUsageEvent,
 } from './team-store';
 import { personRef } from './team-store';
-import type {
-  HistoryRow,
-  InsightSqlRow,
-  InviteRow,
-  LibraryRow,
-  MemberRow,
-  MessageRow,
-  RequestRow,
-  UsageEventRow,
-} from './rows';
+import type { HistoryRow, InviteRow, LibraryRow, MemberRow, MessageRow, RequestRow, UsageEventRow } from './rows';
 import {
   inviteOf,
   libraryFields,
@@ -67,7 +58,7 @@ import {
   groupLearned,
   screenshotOf,
   historyOf,
-  insightRowOf,
+  summaryOf,
   usageEventOf,
   usageFields,
 } from './rows';
@@ -181,10 +172,20 @@ export class SqliteTeamStore implements TeamStore {
       }
       this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_claimed ON requests(team_id, claimed_at)`);
       // When a request was resolved (insights: minutes to resolve); older rows fall back to updated_at.
+      // Insights: when a request was resolved, and its app and walkthrough step as columns (aggregated in SQL).
       if (!requestColumns.some((column) => column.name === 'resolved_at')) {
         this.db.exec(`ALTER TABLE requests ADD COLUMN resolved_at TEXT`);
+        this.db.exec(`ALTER TABLE requests ADD COLUMN app TEXT`);
+        this.db.exec(`ALTER TABLE requests ADD COLUMN walkthrough_id TEXT`);
+        this.db.exec(`ALTER TABLE requests ADD COLUMN walkthrough_step INTEGER`);
+        this.db.exec(`UPDATE requests SET resolved_at = CASE WHEN state = 'resolved' THEN updated_at END,
+          app = json_extract(context, '$.app'), walkthrough_id = json_extract(context, '$.walkthrough.id'),
+          walkthrough_step = json_extract(context, '$.walkthrough.stepIndex')`);
       }
-      this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_created ON requests(team_id, created_at)`);
+      // Insights read only these indexes: counts and medians from the covering one, questions per app newest first.
+      this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_insights ON requests(team_id, created_at, app, state,
+        claimed_at, resolved_at, updated_at, walkthrough_id, walkthrough_step)`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_app ON requests(team_id, app, created_at)`);
       this.db.exec(USAGE_EVENTS_SCHEMA);
     } catch (error) {
       this.db.close();
@@ -425,8 +426,8 @@ export class SqliteTeamStore implements TeamStore {
       this.db
         .prepare(
           `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
-             screenshot_width, screenshot_height, screenshot, created_at, updated_at)
-           VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
+             screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id, walkthrough_step)
+           VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -441,6 +442,9 @@ export class SqliteTeamStore implements TeamStore {
           shot?.bytes ?? null,
           stamp,
           stamp,
+          input.context.app,
+          input.context.walkthrough?.id ?? null,
+          input.context.walkthrough?.stepIndex ?? null,
         );
       const request = this.requestOf(this.requestRow(caller.team.id, id)!);
       const event = this.appendEvent(caller.team.id, { type: 'request', request }, caller.member.id);
@@ -532,17 +536,45 @@ export class SqliteTeamStore implements TeamStore {
     return historyOf(rows, messages);
   }
 
-  async insightRows(teamId: string, sinceIso: string): Promise<InsightRow[]> {
-    const rows = this.db
+  async insightSummary(teamId: string, sinceIso: string, questionsPerApp: number): Promise<InsightSummary> {
+    const since = `team_id = ? AND created_at >= ?`;
+    const counts = this.db
       .prepare(
-        `SELECT json_extract(context, '$.app') AS app, question, state, created_at, claimed_at,
-           CASE WHEN state = 'resolved' THEN COALESCE(resolved_at, updated_at) END AS resolved_at,
-           json_extract(context, '$.walkthrough.id') AS walkthrough_id,
-           json_extract(context, '$.walkthrough.stepIndex') AS step_index
-         FROM requests WHERE team_id = ? AND created_at >= ?`,
+        `SELECT COALESCE(app, '') AS app, count(*) AS requests, sum(state = 'resolved') AS resolved
+         FROM requests WHERE ${since} GROUP BY COALESCE(app, '')`,
       )
-      .all(teamId, sinceIso) as InsightSqlRow[];
-    return rows.map(insightRowOf);
+      .all(teamId, sinceIso) as Array<{ app: string; requests: number; resolved: number }>;
+    const medians = (minutes: string, where: string) =>
+      this.db
+        .prepare(
+          `SELECT app, avg(m) AS median FROM (
+             SELECT app, m, row_number() OVER (PARTITION BY app ORDER BY m) AS rn, count(*) OVER (PARTITION BY app) AS n
+             FROM (SELECT COALESCE(app, '') AS app, max(0, ${minutes}) AS m FROM requests WHERE ${since} AND ${where}))
+           WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY app`,
+        )
+        .all(teamId, sinceIso) as Array<{ app: string; median: number }>;
+    const claim = medians(`(julianday(claimed_at) - julianday(created_at)) * 1440`, 'claimed_at IS NOT NULL');
+    const resolve = medians(
+      `(julianday(COALESCE(resolved_at, updated_at)) - julianday(created_at)) * 1440`,
+      `state = 'resolved'`,
+    );
+    const newest = this.db.prepare(
+      `SELECT question FROM requests WHERE team_id = ? AND app IS ? AND created_at >= ? ORDER BY created_at DESC LIMIT ?`,
+    );
+    const questions = counts.flatMap(({ app }) =>
+      (newest.all(teamId, app || null, sinceIso, questionsPerApp) as Array<{ question: string }>).map((row) => ({
+        app,
+        question: row.question,
+      })),
+    );
+    const steps = this.db
+      .prepare(
+        `SELECT walkthrough_id, walkthrough_step, count(*) AS requests FROM requests
+         WHERE ${since} AND walkthrough_id IS NOT NULL AND walkthrough_step IS NOT NULL
+         GROUP BY walkthrough_id, walkthrough_step`,
+      )
+      .all(teamId, sinceIso) as Array<{ walkthrough_id: string; walkthrough_step: number; requests: number }>;
+    return summaryOf(counts, claim, resolve, questions, steps);
   }
 
   async recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }> {

@@ -79,16 +79,19 @@ export interface ResolvedRecord {
   resolvedAt: string;
 }
 
-/** What insights need of one request (`TeamStore.insightRows`). */
-export interface InsightRow {
-  app: string;
-  question: string;
-  state: RequestState;
-  createdAt: string;
-  claimedAt: string | null;
-  resolvedAt: string | null;
-  walkthroughId: string | null;
-  stepIndex: number | null;
+/** Per-app numbers of the requests asked since a time (`TeamStore.insightSummary`), aggregated by the database. */
+export interface InsightSummary {
+  apps: Array<{
+    app: string;
+    requests: number;
+    resolved: number;
+    medianMinutesToClaim: number | null;
+    medianMinutesToResolve: number | null;
+    /** The newest questions of the app (at most the number asked for), newest first. */
+    questions: string[];
+  }>;
+  /** Requests sent from a walkthrough step, per step. */
+  stuckSteps: Array<{ walkthroughId: string; stepIndex: number; requests: number }>;
 }
 
 /** A stored usage event (`POST /api/v1/events`) with who sent it and when it arrived. */
@@ -180,8 +183,11 @@ export interface TeamStore {
    * when given (the index adds one request after it was resolved).
    */
   resolvedHistory(teamId: string, requestId?: string): Promise<ResolvedRecord[]>;
-  /** Every request of the team asked at or after `sinceIso`, in the slim shape insights read. */
-  insightRows(teamId: string, sinceIso: string): Promise<InsightRow[]>;
+  /**
+   * Requests of the team asked at or after `sinceIso`, aggregated per app (counts, medians in minutes, the
+   * newest `questionsPerApp` questions for topics) and per walkthrough step they were sent from.
+   */
+  insightSummary(teamId: string, sinceIso: string, questionsPerApp: number): Promise<InsightSummary>;
   /**
    * Stores usage events of the caller's team in one commit; an event whose clientId this member already
    * sent is kept once. Resolves with how many were new.
