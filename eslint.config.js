@@ -140,8 +140,10 @@ export function sidekickLintConfig(root) {
     prettier,
     {
       // After eslint-config-prettier (which turns max-len off): Prettier wraps code at 120, but not comments,
-      // strings or template literals, so the house rule "lines <= 120 characters" is checked here.
-      rules: { 'max-len': ['error', { code: 120, tabWidth: 2, ignoreUrls: true }] },
+      // strings or template literals, so the house rule "lines <= 120 characters" is checked here. A regular
+      // expression literal cannot be wrapped at all (only rewritten as a RegExp of concatenated, double-escaped
+      // strings, which is harder to read and check), so lines holding one are not measured.
+      rules: { 'max-len': ['error', { code: 120, tabWidth: 2, ignoreUrls: true, ignoreRegExpLiterals: true }] },
     },
   );
 }

@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): type-check, the structural lint (import cycles and layers), then the
-// Node/desktop/browser suites (vitest), then the Electron shell suite (Playwright `_electron`, which says
-// why it skipped where no Electron binary is installed). Prints one closing line "N passed, N failed" over all stages.
+// The one test command (`npm test`): type-check, the full lint (eslint.config.js: typescript-eslint's type-checked
+// rules, React hooks, import cycles and layers, lines <= 120), Prettier's check, then the Node/desktop/browser
+// suites (vitest), then the Electron shell suite (Playwright `_electron`, which says why it skipped where no
+// Electron binary is installed). Prints one closing line "N passed, N failed" over all stages.
 import { spawnSync } from 'node:child_process';
 
 const stages = [
   ['type-check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
-  // The structural rules (import cycles, layers, electron only in the shell) gate every run; the full
-  // type-checked rule set and Prettier (`npm run lint`, `npm run format:check`) are not clean yet.
-  ['lint: import layers', 'npx', ['eslint', '-c', 'eslint.layers.config.js', '.']],
+  // eslint.config.js holds the structural rules too (import cycles, layers, electron only in the shell).
+  ['lint', 'npx', ['eslint', '.']],
+  ['format', 'npx', ['prettier', '--check', '.']],
   [
     'unit, desktop and browser suites',
     'npx',

@@ -54,7 +54,7 @@ describe('the IPC contract', () => {
 });
 
 describe('the contract can load in a sandboxed preload', () => {
-  it('imports no Node modules anywhere in src-shared (the preload bundles it and may only require electron)', async () => {
+  it('imports no Node modules in src-shared (the preload bundles it; it may only require electron)', async () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const path = await import('node:path');
     const root = new URL('.', import.meta.url).pathname;

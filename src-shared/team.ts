@@ -64,7 +64,9 @@ export const DisplayNameSchema = z
     if (found) {
       context.addIssue({
         code: 'custom',
-        message: `names must not contain control or invisible formatting characters (found ${found}); type the name again`,
+        message:
+          `names must not contain control or invisible formatting ` +
+          `characters (found ${found}); type the name again`,
       });
     }
   });
@@ -336,7 +338,10 @@ export const TipDocSchema = z.strictObject({
 });
 export type TipDoc = z.infer<typeof TipDocSchema>;
 
-/** A walkthrough file (`sidekick.walkthrough/1`), checked with the walkthrough library's own schema (unknown fields kept). */
+/**
+ * A walkthrough file (`sidekick.walkthrough/1`), checked with the walkthrough library's own schema (unknown fields
+ * kept).
+ */
 export const LibraryWalkthroughDocSchema = WalkthroughSchema;
 
 /** Anything the team library holds. */

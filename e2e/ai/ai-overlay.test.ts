@@ -142,7 +142,7 @@ describe.skipIf(skipReason)('AI answers in the overlay and Settings', () => {
     );
     // The first step's target is highlighted on the window.
     await expect
-      .poll(async () => (await overlay.core.sessions.current())?.highlights.map((h) => h.label), { timeout: 5_000 })
+      .poll(() => overlay.core.sessions.current()?.highlights.map((h) => h.label), { timeout: 5_000 })
       .toContain('Search');
 
     // The answer plays in the walkthrough player before (or without) saving it.

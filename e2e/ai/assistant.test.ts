@@ -96,8 +96,8 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     expect(elements.length).toBeGreaterThan(10);
     for (const e of elements)
       expect(e).toEqual({
-        id: expect.stringMatching(/^e\d+$/),
-        text: expect.any(String),
+        id: expect.stringMatching(/^e\d+$/) as unknown,
+        text: expect.any(String) as unknown,
         box: [expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)],
       });
     expect(new Set(elements.map((e) => e.id)).size).toBe(elements.length);
@@ -178,7 +178,10 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(result.ok).toBe(false);
     if (!result.ok)
-      expect(result.failure).toMatchObject({ code: 'timeout', message: expect.stringMatching(/stopped answering/) });
+      expect(result.failure).toMatchObject({
+        code: 'timeout',
+        message: expect.stringMatching(/stopped answering/) as unknown,
+      });
   });
 
   it('retries HTTP 429 with backoff and then succeeds', async () => {
@@ -201,7 +204,7 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     if (!result.ok)
       expect(result.failure).toMatchObject({
         code: 'server-error',
-        message: expect.stringMatching(/HTTP 500 \(tried 2 times/),
+        message: expect.stringMatching(/HTTP 500 \(tried 2 times/) as unknown,
       });
   });
 
@@ -219,7 +222,7 @@ describe('grounded steps from an OpenAI-compatible endpoint', () => {
     if (!result.ok)
       expect(result.failure).toMatchObject({
         code: 'unreachable',
-        message: expect.stringMatching(/Could not reach.*running/),
+        message: expect.stringMatching(/Could not reach.*running/) as unknown,
       });
   });
 
@@ -242,7 +245,7 @@ describe('connection checks', () => {
     const ok = await testConnection(endpointFor(server));
     expect(ok).toMatchObject({ ok: true, models: ['llama3.2', 'm'] });
     const missing = await testConnection(endpointFor(server, { model: 'gpt-9' }));
-    expect(missing).toMatchObject({ ok: false, message: expect.stringMatching(/"gpt-9" is not offered/) });
+    expect(missing).toMatchObject({ ok: false, message: expect.stringMatching(/"gpt-9" is not offered/) as unknown });
   });
 
   it('finds an Ollama-like server by its /api/tags, and answers fast when none runs', async () => {

@@ -56,7 +56,14 @@ export interface FakeOpenAI {
 }
 
 function chunk(model: string, delta: Record<string, unknown>, finish: string | null): string {
-  return `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const body = {
+    id: 'chatcmpl-fake',
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
+  return `data: ${JSON.stringify(body)}\n\n`;
 }
 
 /** Starts the server; `reply` decides each chat completion's answer (n counts from 0). */
@@ -91,14 +98,12 @@ export async function startFakeOpenAI(
     };
     requests.push(received);
     if (req.method === 'GET' && path === '/v1/models') {
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            object: 'list',
-            data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })),
-          }),
-        );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          object: 'list',
+          data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test' })),
+        }),
+      );
       return;
     }
     if (req.method === 'GET' && path === '/api/tags') {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GuideAnswerSchema } from '../../src-shared/walkthrough';
+import { type GuideAnswer, GuideAnswerSchema } from '../../src-shared/walkthrough';
 import { idFor, startFakeOpenAI, type FakeOpenAI } from './fake-openai';
 import { SECRETS_PNG } from './fixture-screen';
 import { PLANTED_SECRETS, compactSecret } from './planted-secrets';
@@ -55,10 +55,10 @@ async function guide(env: Record<string, string>) {
       ],
       { env: { ...cleanEnv, ...env, SIDEKICK_PROGRESS: '1' }, timeout: 90_000 },
     );
-    return { code: 0, json: JSON.parse(stdout), stderr };
+    return { code: 0, json: JSON.parse(stdout) as GuideAnswer | null, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, json: e.stdout ? JSON.parse(e.stdout) : null, stderr: e.stderr };
+    return { code: e.code, json: e.stdout ? (JSON.parse(e.stdout) as GuideAnswer) : null, stderr: e.stderr };
   }
 }
 
@@ -75,7 +75,7 @@ describe('sidekick guide with an AI endpoint', () => {
     expect(answer.steps.map((s) => s.index)).toEqual([0, 1, 2]);
     expect(answer.steps[0]!.target).toMatchObject({
       text: 'Document',
-      box: { x: expect.any(Number), y: expect.any(Number) },
+      box: { x: expect.any(Number) as unknown, y: expect.any(Number) as unknown },
     });
     // The Document menu is in the real screenshot's menu bar (x≈196, y≈6).
     expect(answer.steps[0]!.target!.box!.y).toBeLessThan(25);
@@ -97,7 +97,7 @@ describe('sidekick guide with an AI endpoint', () => {
       SIDEKICK_AI_SEND_IMAGE: '1',
     });
     expect(code, stderr).toBe(0);
-    expect(json.source).toBe('ai');
+    expect(json?.source).toBe('ai');
     const request = server.chats()[before]!;
     const parts = (request.body.messages as { content: unknown }[]).flatMap((m) =>
       Array.isArray(m.content) ? (m.content as { type: string; image_url?: { url: string } }[]) : [],
@@ -119,7 +119,7 @@ describe('sidekick guide with an AI endpoint', () => {
       source: 'none',
       walkthrough: null,
       steps: [],
-      reason: expect.stringMatching(/Could not reach the AI endpoint http:\/\/127\.0\.0\.1:\d+\/v1/),
+      reason: expect.stringMatching(/Could not reach the AI endpoint http:\/\/127\.0\.0\.1:\d+\/v1/) as unknown,
     });
     expect(stderr).toMatch(/AI answer failed/);
   });

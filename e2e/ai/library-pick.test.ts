@@ -16,6 +16,7 @@ import { SecretStore, type SecretEncryption } from '../../src-main/base/secrets'
 import { loadLibrary, starterPackDir } from '../../src-main/walkthroughs/library';
 import { AiSettingsSchema } from '../../src-shared/ai';
 import type { ScreenText } from '../../src-shared/screen';
+import type { GuideAnswer } from '../../src-shared/walkthrough';
 import { idFor, startFakeOpenAI, type FakeOpenAI, type ReceivedRequest } from './fake-openai';
 import { SECRETS_PNG } from './fixture-screen';
 
@@ -61,7 +62,7 @@ async function guide(env: Record<string, string>) {
   for (const k of ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'SIDEKICK_AI_MODEL']) delete cleanEnv[k];
   const args = [BIN, 'guide', SECRETS_PNG, '--ask', QUESTION, '--app', 'Mousepad', '--library', library, '--json'];
   const { stdout, stderr } = await run('node', args, { env: { ...cleanEnv, ...env }, timeout: 300_000 });
-  return { json: JSON.parse(stdout), stderr };
+  return { json: JSON.parse(stdout) as GuideAnswer, stderr };
 }
 
 describe('AI picks from the library first', () => {
@@ -75,11 +76,8 @@ describe('AI picks from the library first', () => {
     });
     expect(json.source, stderr).toBe('library');
     expect(json.walkthrough).toEqual({ id: 'mousepad-word-wrap', title: 'Wrap long lines' });
-    expect(json.steps.map((s: { target: { text: string } | null }) => s.target?.text)).toEqual([
-      'Document',
-      'Word Wrap',
-    ]);
-    expect(json.candidates[0].id).toBe('mousepad-word-wrap');
+    expect(json.steps.map((s) => s.target?.text)).toEqual(['Document', 'Word Wrap']);
+    expect(json.candidates?.[0]?.id).toBe('mousepad-word-wrap');
     expect(json.app).toEqual({ name: 'Mousepad', source: 'flag' });
     const calls = server.chats().slice(before);
     expect(calls).toHaveLength(1);
@@ -103,7 +101,7 @@ describe('AI picks from the library first', () => {
       SIDEKICK_AI_MODEL: 'm',
     });
     expect(json.source, stderr).toBe('ai');
-    expect(json.steps[0].instruction).toBe('Open the Document menu.');
+    expect(json.steps[0]?.instruction).toBe('Open the Document menu.');
     const calls = server.chats().slice(before);
     expect(calls.map(isPick)).toEqual([true, false]);
   }, 320_000);
@@ -121,7 +119,7 @@ describe('AI picks from the library first', () => {
       source: 'none',
       walkthrough: null,
       steps: [],
-      reason: expect.stringMatching(/Could not reach the AI endpoint/),
+      reason: expect.stringMatching(/Could not reach the AI endpoint/) as unknown,
     });
   }, 320_000);
 });

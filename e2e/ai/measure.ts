@@ -49,7 +49,8 @@ const server = await startFakeOpenAI((r) => {
       elements.find((e) => clean(e.text).split(/\s+/).includes(clean(name)))?.id ??
       null,
   }));
-  // ~40 characters per chunk every 25 ms: a fast local model streaming ~400 tokens/s is not the point; the first step matters.
+  // ~40 characters per chunk every 25 ms: a fast local model streaming ~400 tokens/s is not the point; the first step
+  // matters.
   return { content: JSON.stringify({ steps }), chunkSize: 40, delayMs: 25 };
 });
 const endpoint: AiEndpoint = {
@@ -109,7 +110,8 @@ try {
     found += hits;
     total += controls.length;
     rows.push(
-      `| ${fixture.name} | ${grounding.elements.length} | ${controls.length} | ${hits} | ${controls.length ? Math.round((hits / controls.length) * 100) : 0}% |`,
+      `| ${fixture.name} | ${grounding.elements.length} | ${controls.length} | ${hits} ` +
+        `| ${controls.length ? Math.round((hits / controls.length) * 100) : 0}% |`,
     );
   }
 } finally {
@@ -123,5 +125,7 @@ console.log('| --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
 console.log(`| all | | ${total} | ${found} | ${Math.round((found / total) * 100)}% |`);
 console.log(
-  `\ntime to first streamed step (redaction + grounding + HTTP + first step parsed), local test server: median ${Math.round(median)} ms, min ${Math.round(firstStepTimes[0] ?? 0)} ms, max ${Math.round(firstStepTimes.at(-1) ?? 0)} ms over ${firstStepTimes.length} requests`,
+  `\ntime to first streamed step (redaction + grounding + HTTP + first step parsed), local test server: median ` +
+    `${Math.round(median)} ms, min ${Math.round(firstStepTimes[0] ?? 0)} ms, max ` +
+    `${Math.round(firstStepTimes.at(-1) ?? 0)} ms over ${firstStepTimes.length} requests`,
 );

@@ -155,7 +155,8 @@ describe('redaction of a real screenshot before it is sent', () => {
       expect(compactSecret(await nativeOcr(SECRETS_PNG))).toContain(compactSecret(PLANTED_SECRETS.card));
     } else {
       console.warn(
-        "native tesseract is not installed (apt-get install tesseract-ocr): the sent image is checked with Sidekick's OCR only",
+        `native tesseract is not installed (apt-get install tesseract-ocr): ` +
+          `the sent image is checked with Sidekick's OCR only`,
       );
     }
     for (const [engine, text] of Object.entries(readings)) {

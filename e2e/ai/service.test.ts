@@ -20,7 +20,9 @@ import { idFor, startFakeOpenAI, type FakeOpenAI } from './fake-openai';
 import { readSecretsFixture } from './fixture-screen';
 import { PLANTED_SECRETS, compactSecret } from './planted-secrets';
 
-/** Stands in for the OS store (Electron safeStorage exists only inside Electron): reversible, and flagged secure or not. */
+/**
+ * Stands in for the OS store (Electron safeStorage exists only inside Electron): reversible, and flagged secure or not.
+ */
 function osEncryption(secure: boolean): SecretEncryption {
   return {
     available: () => true,
@@ -84,7 +86,7 @@ describe('AI assist in the app', () => {
     const { service, highlight } = setup({});
     expect(service.status()).toMatchObject({
       enabled: false,
-      reason: expect.stringMatching(/AI answers are off.*library and human help/),
+      reason: expect.stringMatching(/AI answers are off.*library and human help/) as unknown,
     });
     expect(
       await service.answer({ sessionId: 's1', question: 'how do I find text', window, screen, highlight }),
@@ -100,7 +102,7 @@ describe('AI assist in the app', () => {
     expect(refused).toMatchObject({
       ok: false,
       needsConsent: true,
-      message: expect.stringMatching(/no secure password store.*basic_text/),
+      message: expect.stringMatching(/no secure password store.*basic_text/) as unknown,
     });
     expect(existsSync(join(insecure.dir, 'secrets.json'))).toBe(false);
     expect(insecure.service.status().reason).toMatch(/API key is needed/);
@@ -120,7 +122,7 @@ describe('AI assist in the app', () => {
     expect(await secure.handlers['ai:clear-api-key']({}, null)).toMatchObject({ hasKey: false });
   });
 
-  it('streams steps to the overlay, keeps the conversation, previews what is sent, and saves a playable walkthrough', async () => {
+  it('streams steps to the overlay, keeps the conversation, previews what is sent, saves a walkthrough', async () => {
     const { service, handlers, events, highlight, dir } = setup({
       enabled: true,
       provider: 'ollama',
@@ -169,7 +171,7 @@ describe('AI assist in the app', () => {
     });
     // The walkthrough player plays it on the real screen: the first target is found.
     const state = new WalkthroughPlayer(walkthrough).feed(screen, window);
-    expect(state.target?.box).toMatchObject({ y: expect.any(Number) });
+    expect(state.target?.box).toMatchObject({ y: expect.any(Number) as unknown });
     expect(state.target!.box!.y).toBeLessThan(25);
   });
 });

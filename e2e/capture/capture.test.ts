@@ -94,7 +94,7 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     await desktop?.stop();
   });
 
-  it('captures the focused window with metadata that agrees with X and finds the menu labels where Gnumeric draws them', async () => {
+  it('captures the focused window, metadata agreeing with X; finds menu labels where Gnumeric draws them', async () => {
     const shot = await captureFocusedWindow();
     expect(shot.reason).toBe('focused');
     expect(shot.window).toMatchObject({ id: gnumeric.windowId, pid: gnumeric.pid, app: 'Gnumeric', scale: 1 });
@@ -121,7 +121,8 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     const alone = await captureWindow(gnumeric.windowId, { mode: 'window' });
     expect(alone.image).toMatchObject({ width: 1600, height: 900 });
     console.log(
-      `captureWindow x5 (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; window mode ${alone.timings.totalMs.toFixed(0)} ms`,
+      `captureWindow x5 (ms): ${times.map((t) => t.toFixed(0)).join(', ')}; ` +
+        `window mode ${alone.timings.totalMs.toFixed(0)} ms`,
     );
   });
 
@@ -216,7 +217,7 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
       const [covering] = byPid.covered;
       expect(covering).toMatchObject({ windowId: own.windowId, own: true });
       const origin = byPid.window.bounds;
-      const standIn = (await clientOrigin(desktop, own.windowId)) as { x: number; y: number };
+      const standIn = await clientOrigin(desktop, own.windowId);
       expect(covering!.box.x).toBe(Math.max(0, standIn.x - origin.x));
       expect(covering!.box.y).toBe(Math.max(0, standIn.y - origin.y));
       expect(plain.covered).toEqual([]);
@@ -286,7 +287,9 @@ describe.skipIf(skipReason)('capture of a real Gnumeric window (Xvfb + openbox +
     const dir = mkdtempSync(join(tmpdir(), 'sidekick-capture-term-'));
     try {
       const out = join(dir, 'capture.json');
-      const script = `node ${join(process.cwd(), 'src-main/cli/bin.mjs')} capture --no-ocr --json > ${out} 2>${out}.err; sleep 30`;
+      const script =
+        `node ${join(process.cwd(), 'src-main/cli/bin.mjs')} ` +
+        `capture --no-ocr --json > ${out} 2>${out}.err; sleep 30`;
       const term = await desktop.launch(
         'xterm',
         ['-T', 'terminal running sidekick', '-e', 'sh', '-c', script],

@@ -1,4 +1,6 @@
-/** The committed ground-truth screenshots are well-formed: every truth file parses and its boxes lie inside its image. */
+/**
+ * The committed ground-truth screenshots are well-formed: every truth file parses and its boxes lie inside its image.
+ */
 import { existsSync, statSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -31,8 +33,8 @@ describe('ground-truth screenshots (e2e/fixtures/screens)', () => {
       expect(fixture.truth.elements.length).toBeGreaterThan(5);
       for (const { name, box } of fixture.truth.elements) {
         const where = `${name} ${JSON.stringify(box)} in ${width}x${height}`;
-        expect(box.x + box.w, where).toBeLessThanOrEqual(width!);
-        expect(box.y + box.h, where).toBeLessThanOrEqual(height!);
+        expect(box.x + box.w, where).toBeLessThanOrEqual(width);
+        expect(box.y + box.h, where).toBeLessThanOrEqual(height);
       }
     });
   }

@@ -19,6 +19,7 @@ import {
   addMember,
   api,
   requestBody,
+  type RequestReply,
   seedTeam,
   type ServerProcess,
   startServerProcess,
@@ -73,11 +74,11 @@ async function runInstances(count: number) {
     for (let i = 0; i < PAIRS; i++) {
       const member = await addMember(url, team.admin.token, 'member', `M${i}`);
       const helper = await addMember(url, team.admin.token, 'helper', `H${i}`);
-      const created = await api(url, 'POST', '/api/v1/requests', {
+      const created = await api<RequestReply>(url, 'POST', '/api/v1/requests', {
         token: member.token,
         body: requestBody(`bench-request-${i}`),
       });
-      const requestId = created.body.request.id as string;
+      const requestId = created.body.request.id;
       for (const [token, home, self] of [
         [member.token, i, 'm'],
         [helper.token, i + 1, 'h'],
@@ -188,12 +189,14 @@ if (values.json) {
 } else {
   for (const r of results) {
     process.stdout.write(
-      `${r.instances} instance(s): held ${r.heldMsgPerSec} msg/s (ack p99 <= 100 ms), ${r.webSocketClients} WebSocket clients, ` +
-        `RSS idle ${r.idleRssMb.join('/')} MB, loaded ${r.loadedRssMb.join('/')} MB, PostgreSQL connections ${r.pgConnections}\n`,
+      `${r.instances} instance(s): held ${r.heldMsgPerSec} msg/s (ack p99 <= 100 ms), ` +
+        `${r.webSocketClients} WebSocket clients, RSS idle ${r.idleRssMb.join('/')} MB, ` +
+        `loaded ${r.loadedRssMb.join('/')} MB, PostgreSQL connections ${r.pgConnections}\n`,
     );
     for (const s of r.steps) {
       process.stdout.write(
-        `    offered ${s.offered}/s: ${s.ackedPerSec}/s acked, ack p50 ${s.ackP50} ms p99 ${s.ackP99} ms, delivery p99 ${s.deliverP99} ms${s.delivered ? '' : ' (incomplete)'}\n`,
+        `    offered ${s.offered}/s: ${s.ackedPerSec}/s acked, ack p50 ${s.ackP50} ms p99 ${s.ackP99} ms, ` +
+          `delivery p99 ${s.deliverP99} ms${s.delivered ? '' : ' (incomplete)'}\n`,
       );
     }
   }

@@ -7,12 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type ChatMessage, TeamStream, type WebSocketLike } from '../../src-shared/team';
+import { type ApiError, type ChatMessage, TeamStream, type WebSocketLike } from '../../src-shared/team';
 import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from '../support/postgres';
 import {
   addMember,
   api,
+  type MessageReply,
   requestBody,
+  type RequestReply,
   seedTeam,
   type ServerProcess,
   startServerProcess,
@@ -100,49 +102,57 @@ function client(name: string, token: string, requestId: string, servers: () => S
 }
 
 describe.skipIf(skip)('several instances on one PostgreSQL', () => {
-  it('three instances starting together create one team and one first-admin invite; a different public URL is refused', async () => {
-    const database = await pg!.createDatabase();
-    const publicUrl = ['--public-url', 'http://sidekick.example.org'];
-    const servers = await Promise.all([
-      instance(database, publicUrl),
-      instance(database, publicUrl),
-      instance(database, publicUrl),
-    ]);
-    expect(servers.map((server) => server.report.teams.length)).toEqual([1, 1, 1]);
-    expect(new Set(servers.map((server) => server.report.teams[0]!.id)).size).toBe(1);
-    const invites = servers.flatMap((server) => server.report.adminInvites);
-    expect(invites).toHaveLength(1);
-    expect(invites[0]!.link).toMatch(/^http:\/\/sidekick\.example\.org\/#join=sk_inv_/);
-    expect(servers.flatMap((server) => server.report.adminInvitePending ?? [])).toHaveLength(2);
-    expect(await pg!.query(database, 'SELECT count(*)::int AS n FROM invites')).toEqual([{ n: 1 }]);
-    // The invite printed by one instance is redeemed through another.
-    const holder = servers.findIndex((server) => server.report.adminInvites.length === 1);
-    const admin = await api(servers[(holder + 1) % 3]!.url, 'POST', '/api/v1/join', {
-      body: { invite: invites[0]!.code, name: 'Ada' },
-    });
-    expect(admin.status).toBe(200);
+  it(
+    'three instances starting together create one team and ' +
+      'one first-admin invite; a different public URL is refused',
+    async () => {
+      const database = await pg!.createDatabase();
+      const publicUrl = ['--public-url', 'http://sidekick.example.org'];
+      const servers = await Promise.all([
+        instance(database, publicUrl),
+        instance(database, publicUrl),
+        instance(database, publicUrl),
+      ]);
+      expect(servers.map((server) => server.report.teams.length)).toEqual([1, 1, 1]);
+      expect(new Set(servers.map((server) => server.report.teams[0]!.id)).size).toBe(1);
+      const invites = servers.flatMap((server) => server.report.adminInvites);
+      expect(invites).toHaveLength(1);
+      expect(invites[0]!.link).toMatch(/^http:\/\/sidekick\.example\.org\/#join=sk_inv_/);
+      expect(servers.flatMap((server) => server.report.adminInvitePending ?? [])).toHaveLength(2);
+      expect(await pg!.query(database, 'SELECT count(*)::int AS n FROM invites')).toEqual([{ n: 1 }]);
+      // The invite printed by one instance is redeemed through another.
+      const holder = servers.findIndex((server) => server.report.adminInvites.length === 1);
+      const admin = await api(servers[(holder + 1) % 3]!.url, 'POST', '/api/v1/join', {
+        body: { invite: invites[0]!.code, name: 'Ada' },
+      });
+      expect(admin.status).toBe(200);
 
-    const other = await startServerProcess({ database, args: ['--public-url', 'http://other.example.org'] }).catch(
-      (error: Error) => error,
-    );
-    expect(other).toBeInstanceOf(Error);
-    expect(String(other)).toMatch(
-      /exited with 1[\s\S]*use the public URL http:\/\/sidekick\.example\.org.*--public-url http:\/\/other\.example\.org/,
-    );
-    await Promise.all(servers.map((server) => server.stop()));
-  }, 300_000);
+      const other = await startServerProcess({ database, args: ['--public-url', 'http://other.example.org'] }).catch(
+        (error: Error) => error,
+      );
+      expect(other).toBeInstanceOf(Error);
+      expect(other instanceof Error ? other.message : 'a second server started').toMatch(
+        new RegExp(
+          String.raw`exited with 1[\s\S]*use the public URL http://sidekick\.example\.org` +
+            String.raw`.*--public-url http://other\.example\.org`,
+        ),
+      );
+      await Promise.all(servers.map((server) => server.stop()));
+    },
+    300_000,
+  );
 
-  it('delivers live across instances, replays through any instance, and closes revoked members everywhere', async () => {
+  it('delivers live across instances, replays through any instance, closes revoked members everywhere', async () => {
     const database = await pg!.createDatabase();
     const a = await instance(database);
     const b = await instance(database);
     const team = await seedTeam(a.url, a.report.adminInvites[0]!.code, 'X');
-    const created = await api(b.url, 'POST', '/api/v1/requests', {
+    const created = await api<RequestReply>(b.url, 'POST', '/api/v1/requests', {
       token: team.member.token,
       body: requestBody('cross-request-1'),
     });
     expect(created.status).toBe(201);
-    const requestId = created.body.request.id as string;
+    const requestId = created.body.request.id;
     const servers = () => [a, b];
     const helper = client('helper', team.helper.token, requestId, servers, 0); // on a
     const member = client('member', team.member.token, requestId, servers, 1); // on b
@@ -156,7 +166,7 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
       text: 'hello from b',
     });
     await until('helper on a sees the message written on b', () => helper.delivered.has(fromMember.id));
-    const rest = await api(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, {
+    const rest = await api<MessageReply>(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, {
       token: team.helper.token,
       body: { clientId: 'rest-helper-1', kind: 'text', text: 'hi from a' },
     });
@@ -187,11 +197,11 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     for (let i = 0; i < 3; i++) {
       const member = await addMember(url, team.admin.token, 'member', `Member ${i}`);
       const helper = await addMember(url, team.admin.token, 'helper', `Helper ${i}`);
-      const created = await api(url, 'POST', '/api/v1/requests', {
+      const created = await api<RequestReply>(url, 'POST', '/api/v1/requests', {
         token: member.token,
         body: requestBody(`load-request-${i}`),
       });
-      const requestId = created.body.request.id as string;
+      const requestId = created.body.request.id;
       pairs.push({ requestId });
       // Requester and helper of a request sit on different instances; instance 0 gets killed.
       clients.push(client(`member-${i}`, member.token, requestId, () => servers, i));
@@ -224,10 +234,12 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
       (error: Error) => {
         const states = clients.map(
           (c) =>
-            `${c.name}: sent ${c.sent.length} acked ${c.acked.size} on ${c.connections.join(',')} [${c.statuses.slice(-3).join(' | ')}]`,
+            `${c.name}: sent ${c.sent.length} acked ${c.acked.size} on ${c.connections.join(',')} ` +
+            `[${c.statuses.slice(-3).join(' | ')}]`,
         );
         throw new Error(
-          `${error.message}\n${states.join('\n')}\n${servers.map((server) => server.stderr().slice(-1500)).join('\n---\n')}`,
+          `${error.message}\n${states.join('\n')}\n` +
+            servers.map((server) => server.stderr().slice(-1500)).join('\n---\n'),
         );
       },
     );
@@ -303,19 +315,19 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     for (const c of everyone) c.stream.stop();
   }, 480_000);
 
-  it('keeps running through a PostgreSQL restart: 503 with Retry-After meanwhile, nothing acknowledged lost', async () => {
+  it('survives a PostgreSQL restart: 503 with Retry-After meanwhile, nothing acknowledged lost', async () => {
     const database = await pg!.createDatabase();
     const a = await instance(database);
     const b = await instance(database);
     const team = await seedTeam(a.url, a.report.adminInvites[0]!.code, 'R');
-    const created = await api(a.url, 'POST', '/api/v1/requests', {
+    const created = await api<RequestReply>(a.url, 'POST', '/api/v1/requests', {
       token: team.member.token,
       body: requestBody('restart-request'),
     });
-    const requestId = created.body.request.id as string;
+    const requestId = created.body.request.id;
     const helper = client('helper', team.helper.token, requestId, () => [a, b], 1); // on b
     await until('helper live', () => helper.stream.status === 'live');
-    const before = await api(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, {
+    const before = await api<MessageReply>(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, {
       token: team.member.token,
       body: { clientId: 'before-restart', kind: 'text', text: 'one' },
     });
@@ -332,10 +344,9 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     });
     expect(down.status).toBe(503);
     expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(((await down.json()) as { error: { code: string; message: string } }).error).toMatchObject({
-      code: 'unavailable',
-      message: expect.stringMatching(/nothing was saved, retry/),
-    });
+    const { error } = (await down.json()) as ApiError;
+    expect(error.code).toBe('unavailable');
+    expect(error.message).toMatch(/nothing was saved, retry/);
     // A WebSocket send while the database is down is retried by the client after the server's hint.
     const pendingSend = helper.stream.send(requestId, { clientId: 'ws-during-restart', kind: 'text', text: 'three' });
     await sleep(500);

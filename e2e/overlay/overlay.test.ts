@@ -76,7 +76,7 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     for (const dir of [rendererDir, userDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shows progress at once, then the app and title, highlights a located label, asks on Enter, tabs, and closes on Esc', async () => {
+  it('shows progress at once, then app and title, highlights a found label, asks on Enter, tabs, Esc', async () => {
     overlay.setCapture(gnumericCapture);
     overlay.host.setBackdrop(GNUMERIC.png);
     await page.goto(overlay.host.url('overlay', { backdrop: '1' }));
@@ -106,9 +106,11 @@ describe.skipIf(skipReason)('the overlay in Chromium over the real core', () => 
     expect(firstPaintMs).toBeLessThan(readMs);
     expect(finished.phase).toBe('ready');
     expect(finished.textCount).toBeGreaterThan(20);
-    await expect.poll(async () => (await status.textContent()) ?? '').toMatch(/^Read \d+ words on screen$/); // no milliseconds
+    // no milliseconds
+    await expect.poll(async () => (await status.textContent()) ?? '').toMatch(/^Read \d+ words on screen$/);
     console.log(
-      `[overlay] first state on screen after ${firstPaintMs} ms; reading done after ${readMs} ms (${finished.textCount} words)`,
+      `[overlay] first state on screen after ${firstPaintMs} ms; ` +
+        `reading done after ${readMs} ms (${finished.textCount} words)`,
     );
 
     // A located label is highlighted at its OCR box, inside the widget AT-SPI reports for it.

@@ -154,7 +154,8 @@ describe.skipIf(skipReason)('the settings window in Chromium over the real core'
     await page.screenshot({ path: `${ARTIFACTS}welcome.png` });
     expect(host.core.sessions.current()).toBeNull();
     await page.getByRole('button', { name: 'Try it now' }).click();
-    await expect.poll(() => host.core.sessions.current()?.window?.app ?? null, { timeout: 30_000 }).toBe('Gnumeric'); // a help session, as the hotkey starts
+    // a help session, as the hotkey starts
+    await expect.poll(() => host.core.sessions.current()?.window?.app ?? null, { timeout: 30_000 }).toBe('Gnumeric');
   });
 
   it('has a Team section that sends someone not in a team to the join form', async () => {

@@ -61,7 +61,8 @@ describe('sidekick locate (real OCR on real screenshots)', () => {
       const doc = LocateDocSchema.parse(JSON.parse(stdout));
       expect(doc.matches.map((m) => m.query)).toEqual(['Format', 'Format…', 'auto fit width', 'Merge', 'Linear C']);
       const [format, formatDots, autoFit, merge, linearC] = doc.matches;
-      expect(contains(format!.box, [212, 32]), JSON.stringify(format)).toBe(true); // the menu, not "Format..." or "Autoformat..."
+      // the menu, not "Format..." or "Autoformat..."
+      expect(contains(format!.box, [212, 32]), JSON.stringify(format)).toBe(true);
       expect(format).toHaveProperty('score', 1);
       expect(contains(formatDots!.box, [387, 57]), JSON.stringify(formatDots)).toBe(true);
       expect(contains(autoFit!.box, [404, 182]), JSON.stringify(autoFit)).toBe(true);

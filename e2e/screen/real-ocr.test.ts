@@ -36,14 +36,17 @@ describe('locate with live OCR on real screenshots', () => {
         if (ok) correct++;
         else
           misses.push(
-            `${fixture}: "${e.label}" got ${match.box ? `"${match.text}" at ${match.box.x},${match.box.y}` : 'nothing'}`,
+            `${fixture}: "${e.label}" got ` +
+              `${match.box ? `"${match.text}" at ${match.box.x},${match.box.y}` : 'nothing'}`,
           );
       }
       const used = process.cpuUsage(started);
       times.push((used.user + used.system) / 1000 / expectations.length);
     }
     console.log(
-      `live OCR + locate: ${correct}/${total} labels; mean locate ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(2)} ms CPU/label (incl. building the model)\n  ${misses.join('\n  ')}`,
+      `live OCR + locate: ${correct}/${total} labels; mean locate ` +
+        `${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(2)} ms CPU/label (incl. building the model)\n  ` +
+        `${misses.join('\n  ')}`,
     );
     // Lower than the 95% pinned on committed OCR output (fixtures.test.ts): the live reader's recall varies by version.
     expect(correct / total).toBeGreaterThanOrEqual(0.85);

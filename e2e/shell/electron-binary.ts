@@ -20,9 +20,15 @@ export function electronUnavailableReason(): string | null {
     const path = require('electron') as unknown;
     if (typeof path !== 'string') return 'require("electron") did not return a path to the Electron binary';
     if (!existsSync(path))
-      return `the Electron binary is not installed (${path} is missing; it was installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 — run "node node_modules/electron/install.js" where downloads work)`;
+      return (
+        `the Electron binary is not installed (${path} is missing; it was installed with ` +
+        `ELECTRON_SKIP_BINARY_DOWNLOAD=1 — run "node node_modules/electron/install.js" where downloads work)`
+      );
     return null;
   } catch (error) {
-    return `the Electron binary is not installed (${(error as Error).message.split('\n')[0]}; installs here use ELECTRON_SKIP_BINARY_DOWNLOAD=1 — run "node node_modules/electron/install.js" where downloads work)`;
+    return (
+      `the Electron binary is not installed (${(error as Error).message.split('\n')[0]}; installs here use ` +
+      `ELECTRON_SKIP_BINARY_DOWNLOAD=1 — run "node node_modules/electron/install.js" where downloads work)`
+    );
   }
 }

@@ -302,7 +302,8 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
     const origin = await clientOrigin(desktop, target);
     if (origin.x !== capture.window.bounds.x || origin.y !== capture.window.bounds.y) {
       throw new Error(
-        `capture bounds ${JSON.stringify(capture.window.bounds)} disagree with xwininfo origin ${JSON.stringify(origin)}`,
+        `capture bounds ${JSON.stringify(capture.window.bounds)} ` +
+          `disagree with xwininfo origin ${JSON.stringify(origin)}`,
       );
     }
     const elements = await accessibleElements(desktop, {
@@ -333,7 +334,8 @@ async function makeFixture(desktop: Desktop, spec: FixtureSpec, previewDir: stri
     writeFileSync(join(OUT_DIR, `${spec.name}.truth.json`), JSON.stringify(truth, null, 1) + '\n');
     await drawPreview(pngPath, truth, join(previewDir, `${spec.name}.boxes.png`));
     console.log(
-      `${spec.name}: ${capture.image.width}x${capture.image.height}, ${truth.elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`,
+      `${spec.name}: ${capture.image.width}x${capture.image.height}, ` +
+        `${truth.elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`,
     );
     return truth;
   } finally {

@@ -439,8 +439,8 @@ function domTextBoxes(): Array<{ name: string; role: string; box: { x: number; y
       continue;
     }
     for (const m of raw.matchAll(/\S+/g)) {
-      range.setStart(node, m.index!);
-      range.setEnd(node, m.index! + m[0].length);
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
       const parts = [...range.getClientRects()].filter((r) => r.width > 0);
       if (parts.length !== 1 || !inView(parts[0]!)) continue; // hyphen-wrapped or scrolled out
       const r = parts[0]!;
@@ -812,7 +812,8 @@ async function makeFixture(d: Desktop, spec: UnseenSpec, previewDir: string): Pr
   writeFileSync(join(dir, `${spec.name}.truth.json`), JSON.stringify(truth, null, 1) + '\n');
   await drawPreview(pngPath, truth, join(previewDir, `${spec.name}.boxes.png`));
   console.log(
-    `${spec.half}/${spec.name}: ${shot.image.width}x${shot.image.height}, ${elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`,
+    `${spec.half}/${spec.name}: ${shot.image.width}x${shot.image.height}, ` +
+      `${elements.length} elements, ${(png.length / 1024).toFixed(0)} KB`,
   );
 }
 

@@ -51,14 +51,13 @@ export function postgresUnavailableReason(): string | null {
   if (!postgresBinDir()) return 'PostgreSQL is not installed (apt-get install postgresql; .ci/run does this)';
   if (process.getuid?.() === 0) {
     try {
-      readFileSync('/etc/passwd', 'utf8')
-        .split('\n')
-        .find((line) => line.startsWith('postgres:')) ??
-        (() => {
-          throw new Error('no postgres user');
-        })();
+      const users = readFileSync('/etc/passwd', 'utf8').split('\n');
+      if (!users.some((line) => line.startsWith('postgres:'))) throw new Error('no postgres user');
     } catch {
-      return 'tests run as root but there is no "postgres" user to run initdb as (apt-get install postgresql creates it)';
+      return (
+        'tests run as root but there is no "postgres" user to run initdb as ' +
+        '(apt-get install postgresql creates it)'
+      );
     }
   }
   return null;
@@ -126,7 +125,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await start();
       break;
     } catch (error) {
-      if (attempt >= 3) throw new Error(`PostgreSQL did not start: ${String(error)}\n${readLog(logFile)}`);
+      if (attempt >= 3) {
+        throw new Error(`PostgreSQL did not start: ${String(error)}\n${readLog(logFile)}`, { cause: error });
+      }
     }
   }
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;

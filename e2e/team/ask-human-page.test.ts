@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
 import { buildRendererPages, startOverlayHost, type OverlayHost } from '../overlay/overlay-host';
 import { teamFeature } from '../../src-main/team/feature';
+import type { CreatedInvite } from '../../src-shared/team';
 import { renderStuckWindow, until, WINDOW } from './desktop-fixture';
 import { api, joinTeam, type ServerProcess, startServerProcess, tempDataDir } from './team-server-process';
 
@@ -45,10 +46,10 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
     server = await startServerProcess({ dataDir: tempDataDir(), console: true });
     const admin = await joinTeam(server.url, server.report.adminInvites[0]!.code, 'Ana Admin');
     const memberLink = (
-      await api(server.url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'member' } })
+      await api<CreatedInvite>(server.url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'member' } })
     ).body.link;
     const helperLink = (
-      await api(server.url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'helper' } })
+      await api<CreatedInvite>(server.url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'helper' } })
     ).body.link;
 
     // The requester's app: the real core behind the browser host; the hotkey captures the stuck window.
@@ -86,7 +87,8 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
       .waitFor({ timeout: 60_000 })
       .catch(async () => {
         throw new Error(
-          `ask-human page did not show the join form: ${await person.locator('body').innerText()}\n${consoleLines.join('\n')}`,
+          `ask-human page did not show the join ` +
+            `form: ${await person.locator('body').innerText()}\n${consoleLines.join('\n')}`,
         );
       });
     await person.getByTestId('team-invite').fill(memberLink);
@@ -99,8 +101,8 @@ describe.skipIf(skipReason)('ask-human page (browser host) with the helper conso
       window.sidekick!.on('team:pointer', (pointer) => w.pointers.push(pointer));
     });
 
-    // The form is prefilled (with the question from the overlay); the screenshot is shared only after ticking consent, and the preview is redacted.
-    // (The form fills in when the redacted draft is ready.)
+    // The form is prefilled (with the question from the overlay); the screenshot is shared only after ticking consent,
+    // and the preview is redacted. (The form fills in when the redacted draft is ready.)
     await expect
       .poll(() => person.getByTestId('ask-question').inputValue(), { timeout: 60_000 })
       .toBe('Where is Freeze Panes?');

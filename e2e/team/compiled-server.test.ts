@@ -32,7 +32,7 @@ afterAll(async () => {
 
 describe('the compiled team server', () => {
   it('builds, starts from out/server/main.js without tsx, answers /health and has its RSS read', async () => {
-    const built = execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    const built = execFileSync(process.execPath, ['scripts/build-node.mjs', 'server'], { cwd: ROOT, encoding: 'utf8' });
     expect(built).toMatch(/built out\/server\/main\.js/);
     expect(existsSync(MAIN)).toBe(true);
 
@@ -61,7 +61,7 @@ describe('the compiled team server', () => {
     const logFile = join(tempDataDir(), 'modules.log');
     execFileSync(process.execPath, ['--import', MODULE_LOG, 'src-main/cli/bin.mjs', 'server', '--help'], {
       cwd: ROOT,
-      env: { ...process.env, SIDEKICK_MODULE_LOG: logFile },
+      env: { ...process.env, SIDEKICK_MODULE_LOG: logFile, SIDEKICK_TSX: '1' },
       encoding: 'utf8',
     });
     const modules = loadedModules(logFile);

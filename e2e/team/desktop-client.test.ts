@@ -8,7 +8,18 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { addMember, api, joinTeam, type ServerProcess, startServerProcess, tempDataDir } from './team-server-process';
+import type { CreatedInvite, TipDoc } from '../../src-shared/team';
+import {
+  addMember,
+  api,
+  type ItemsReply,
+  joinTeam,
+  type MessagesReply,
+  type RequestsReply,
+  type ServerProcess,
+  startServerProcess,
+  tempDataDir,
+} from './team-server-process';
 import { desktopTeamService, renderStuckWindow, until, WINDOW } from './desktop-fixture';
 
 let server: ServerProcess | null = null;
@@ -26,8 +37,14 @@ describe('desktop team client (TeamService) against a real server', () => {
     const port = server.port;
     const admin = await joinTeam(url, server.report.adminInvites[0]!.code, 'Ana Admin');
     const helper = await addMember(url, admin.token, 'helper', 'Hal Helper');
-    const memberInvite = await api(url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'member' } });
-    const helperInvite = await api(url, 'POST', '/api/v1/invites', { token: admin.token, body: { role: 'helper' } });
+    const memberInvite = await api<CreatedInvite>(url, 'POST', '/api/v1/invites', {
+      token: admin.token,
+      body: { role: 'member' },
+    });
+    const helperInvite = await api<CreatedInvite>(url, 'POST', '/api/v1/invites', {
+      token: admin.token,
+      body: { role: 'helper' },
+    });
 
     const { snapshot, emailBox } = await renderStuckWindow();
     const person = desktopTeamService(snapshot);
@@ -99,7 +116,7 @@ describe('desktop team client (TeamService) against a real server', () => {
       state: 'open',
       screenshot: { width: 640, height: 400 },
     });
-    const all = await api(url, 'GET', '/api/v1/requests', { token: admin.token });
+    const all = await api<RequestsReply>(url, 'GET', '/api/v1/requests', { token: admin.token });
     expect(all.body.requests).toHaveLength(1);
     const shot = await fetch(`${url}/api/v1/requests/${request!.id}/screenshot`, {
       headers: { authorization: `Bearer ${helper.token}` },
@@ -118,8 +135,10 @@ describe('desktop team client (TeamService) against a real server', () => {
     await until(() => person.messages.find((m) => m.text === 'Open the View menu'), 'helper line at the person');
     const sent = await person.service.send(request!.id, 'Which one is View?');
     expect(sent).toMatchObject({ ok: true, message: { text: 'Which one is View?', seq: 3 } });
-    const seen = await api(url, 'GET', `/api/v1/requests/${request!.id}/messages`, { token: helper.token });
-    expect(seen.body.messages.map((m: any) => m.text)).toContain('Which one is View?');
+    const seen = await api<MessagesReply>(url, 'GET', `/api/v1/requests/${request!.id}/messages`, {
+      token: helper.token,
+    });
+    expect(seen.body.messages.map((m) => m.text)).toContain('Which one is View?');
     await api(url, 'POST', `/api/v1/requests/${request!.id}/messages`, {
       token: helper.token,
       body: {
@@ -169,10 +188,12 @@ describe('desktop team client (TeamService) against a real server', () => {
     expect(saved).toMatchObject({ ok: false, conflict: true, current: { version: 2, doc: { body: 'helper edit' } } });
     if (saved.ok) throw new Error('expected a conflict');
     expect(saved.savedAs.id).toMatch(/^gnumeric-freeze-panes-conflict-\d{14}$/);
-    const library = await api(url, 'GET', '/api/v1/library', { token: admin.token });
-    const bodies = library.body.items.map((item: any) => item.doc.body).sort();
+    const library = await api<ItemsReply>(url, 'GET', '/api/v1/library', { token: admin.token });
+    const bodies = library.body.items
+      .map((item) => (item.doc?.format === 'sidekick.tip/1' ? item.doc.body : ''))
+      .sort();
     expect(bodies).toEqual(['helper edit', 'person edit']);
-    expect(JSON.parse(readFileSync(tipFile, 'utf8')).body).toBe('helper edit');
+    expect((JSON.parse(readFileSync(tipFile, 'utf8')) as TipDoc).body).toBe('helper edit');
     expect(existsSync(join(person.dataDir, 'team-library', `${saved.savedAs.id}.tip.json`))).toBe(true);
   }, 400_000);
 });

@@ -96,11 +96,11 @@ export function desktopTeamService(snapshot: HelpContextSnapshot | null, options
       redactScreen: (screen, image) => redactScreen(screen, image),
       encodePng,
     },
-    emit: ((event: string, payload: unknown) => {
+    emit: (event: string, payload: unknown) => {
       if (event === 'team:state') states.push(payload as TeamView);
       if (event === 'team:message') messages.push(payload as ChatMessage);
       if (event === 'team:pointer') pointers.push(payload as TeamPointer);
-    }) as never,
+    },
     notify: (title, body) => notifications.push({ title, body }),
     onLibraryChanged: (ids) => libraryChanges.push(ids),
     retryMs: options.retryMs ?? 500,
@@ -124,7 +124,7 @@ export async function until<T>(check: () => T | Promise<T>, what: string, timeou
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(100);
   }

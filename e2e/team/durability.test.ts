@@ -13,6 +13,7 @@ import {
   addMember,
   api,
   requestBody,
+  type RequestReply,
   seedTeam,
   type ServerProcess,
   startServerProcess,
@@ -85,7 +86,7 @@ describe('durability: kill -9 under load', () => {
     for (let i = 0; i < REQUESTS; i++) {
       const member = await addMember(url, team.admin.token, 'member', `Member ${i}`);
       const helper = await addMember(url, team.admin.token, 'helper', `Helper ${i}`);
-      const created = await api(url, 'POST', '/api/v1/requests', {
+      const created = await api<RequestReply>(url, 'POST', '/api/v1/requests', {
         token: member.token,
         body: requestBody(`load-request-${i}`),
       });

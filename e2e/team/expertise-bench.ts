@@ -95,7 +95,7 @@ function percentile(values: number[], p: number): number {
 
 async function getJson(url: string, token: string): Promise<unknown> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  const body = await response.json();
+  const body: unknown = await response.json();
   if (response.status !== 200) throw new Error(`${url}: ${response.status} ${JSON.stringify(body)}`);
   return body;
 }

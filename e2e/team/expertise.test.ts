@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HelpRequest, Insights, Suggestions } from '../../src-shared/team';
+import type { ApiError, HelpRequest, Insights, Me, Suggestions } from '../../src-shared/team';
 import { RESOLVED_HISTORY, type ExpertiseCase } from './expertise-data';
 import {
   addMember,
@@ -91,7 +91,7 @@ const PIVOT: ExpertiseCase = {
 };
 
 describe('suggested helpers for a request (real server)', () => {
-  it('ranks by what people resolved, never suggests the asker, members or revoked helpers, and weighs presence and load', async () => {
+  it('ranks by work done; never the asker, members or revoked helpers; presence and load count', async () => {
     const team = await newTeam(server, 'X');
     const priya = await addMember(server.url, team.admin.token, 'helper', 'Priya');
     const tomasz = await addMember(server.url, team.admin.token, 'helper', 'Tomasz');
@@ -169,7 +169,8 @@ describe('suggested helpers for a request (real server)', () => {
     const request = await ask(empty.member.token, PRINTING_IN_A_SPREADSHEET);
     const response = await suggestions(empty.helper.token, request.id);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ suggestions: [], message: expect.stringMatching(/^no one has solved this yet/) });
+    expect(response.body.suggestions).toEqual([]);
+    expect(response.body.message).toMatch(/^no one has solved this yet/);
 
     // Another team with a printing expert: its history never answers for this team, and its ids are not found.
     const other = await newTeam(server, 'Other');
@@ -192,7 +193,7 @@ describe('suggested helpers for a request (real server)', () => {
 });
 
 describe('insights and usage events (real server)', () => {
-  it('counts apps, medians, topics and stuck steps of a seeded history, and unanswered questions from events', async () => {
+  it('counts apps, medians, topics and stuck steps of a seeded history; unanswered questions from events', async () => {
     const team = await newTeam(server, 'Ins');
     const calc = { app: 'Calc', windowTitle: 'b.ods', question: '', ocrText: 'File' };
     const asked: HelpRequest[] = [];
@@ -244,7 +245,8 @@ describe('insights and usage events (real server)', () => {
     const insights = response.body;
     const calcApp = insights.apps.find((a) => a.app === 'Calc')!;
     expect(calcApp).toMatchObject({ requests: 4, resolved: 2, medianMinutesToClaim: 4, medianMinutesToResolve: 20 });
-    expect(calcApp.topics[0]).toMatchObject({ label: expect.stringMatching(/^print/), requests: 3 });
+    expect(calcApp.topics[0]?.label).toMatch(/^print/);
+    expect(calcApp.topics[0]?.requests).toBe(3);
     expect(calcApp.topics[0]!.examples).toHaveLength(3);
     expect(insights.apps.find((a) => a.app === 'Mousepad')).toMatchObject({ requests: 1, resolved: 0 });
     expect(insights.stuckSteps).toEqual([
@@ -263,7 +265,7 @@ describe('insights and usage events (real server)', () => {
     expect(theirs.body).toMatchObject({ apps: [], stuckSteps: [], walkthroughs: [], unanswered: [] });
   }, 300_000);
 
-  it('validates events, refuses other teams, keeps resends once, and rate-limits floods without losing acknowledged ones', async () => {
+  it('validates events, refuses other teams, keeps resends once, rate-limits floods, loses nothing acked', async () => {
     const team = await newTeam(server, 'Ev');
     const other = await newTeam(server, 'Ev2');
     const event = (n: number) => ({
@@ -273,7 +275,7 @@ describe('insights and usage events (real server)', () => {
       app: 'Calc',
       question: `question number ${n}`,
     });
-    const bad = await api(server.url, 'POST', '/api/v1/events', {
+    const bad = await api<ApiError>(server.url, 'POST', '/api/v1/events', {
       token: team.member.token,
       body: { events: [{ ...event(0), type: 'clicked_around' }] },
     });
@@ -284,12 +286,10 @@ describe('insights and usage events (real server)', () => {
       body: { events: Array.from({ length: 101 }, (_, i) => event(i)) },
     });
     expect(tooMany.status).toBe(400);
-    const wrongTeam = await api(server.url, 'POST', '/api/v1/events', {
+    const me = await api<Me>(server.url, 'GET', '/api/v1/me', { token: team.member.token });
+    const wrongTeam = await api<ApiError>(server.url, 'POST', '/api/v1/events', {
       token: other.member.token,
-      body: {
-        teamId: (await api(server.url, 'GET', '/api/v1/me', { token: team.member.token })).body.team.id,
-        events: [event(1)],
-      },
+      body: { teamId: me.body.team.id, events: [event(1)] },
     });
     expect(wrongTeam.status).toBe(403);
     expect(wrongTeam.body.error.code).toBe('wrong_team');

@@ -5,12 +5,22 @@
  * names are refused, and members cannot overwrite other people's library items.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREAM_CLOSE } from '../../src-shared/team';
+import {
+  type ApiError,
+  type CreatedInvite,
+  type JoinResult,
+  STREAM_CLOSE,
+  type StreamServerMessage,
+} from '../../src-shared/team';
 import {
   api,
   helloSocket,
+  type ItemReply,
   liveClient,
+  type MemberReply,
+  type MembersReply,
   newTeam,
+  type RequestReply,
   type ServerProcess,
   startServerProcess,
   tempDataDir,
@@ -33,7 +43,7 @@ function tip(id: string, body: string) {
 }
 
 describe('team server hardening (real process, SQLite, WebSocket)', () => {
-  it('closes a member whose role changed with the retryable code; TeamStream reconnects with the new role', async () => {
+  it('closes a member whose role changed with the retryable code; TeamStream reconnects in the new role', async () => {
     const team = await newTeam(server, 'R');
     const raw = await helloSocket(url, team.member.token);
     expect(raw.accepted).toBe(true);
@@ -41,7 +51,7 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
     client.stream.start();
     await client.until(() => client.stream.status === 'live', 'stream live');
 
-    const changed = await api(url, 'PATCH', `/api/v1/members/${team.member.memberId}`, {
+    const changed = await api<MemberReply>(url, 'PATCH', `/api/v1/members/${team.member.memberId}`, {
       token: team.admin.token,
       body: { role: 'helper' },
     });
@@ -53,7 +63,7 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
       'stream offline after the role change',
     );
     await client.until(() => client.stream.status === 'live', 'stream live again');
-    const request = await api(url, 'POST', '/api/v1/requests', {
+    const request = await api<RequestReply>(url, 'POST', '/api/v1/requests', {
       token: team.admin.token,
       body: {
         clientId: 'role-change-0001',
@@ -75,7 +85,7 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
 
   it('answers 4xx, not 500, to a save of an unknown item on version 1 and to deeply nested JSON', async () => {
     const team = await newTeam(server, 'J');
-    const unknown = await api(url, 'PUT', '/api/v1/library/never-saved', {
+    const unknown = await api<ApiError>(url, 'PUT', '/api/v1/library/never-saved', {
       token: team.helper.token,
       body: { baseVersion: 1, doc: tip('never-saved', 'x') },
     });
@@ -85,20 +95,25 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
     // 5,000 levels, about 30 KB: in the library document, in a join body and as a WebSocket message.
     const deep = '['.repeat(5000) + ']'.repeat(5000);
     const bodies = [
-      `{"baseVersion":0,"doc":{"format":"sidekick.walkthrough/1","id":"deep","title":"t","app":{"name":"x"},"steps":[],"extra":${deep}}}`,
+      '{"baseVersion":0,"doc":{"format":"sidekick.walkthrough/1","id":"deep","title":"t","app":{"name":"x"},' +
+        `"steps":[],"extra":${deep}}}`,
       `{"invite":"sk_inv_abcdefgh","name":${deep}}`,
     ];
     for (const [path, body] of [
       ['/api/v1/library/deep', bodies[0]!],
       ['/api/v1/join', bodies[1]!],
     ] as const) {
-      const response = await api(url, path.endsWith('join') ? 'POST' : 'PUT', path, { token: team.helper.token, body });
+      const response = await api<ApiError>(url, path.endsWith('join') ? 'POST' : 'PUT', path, {
+        token: team.helper.token,
+        body,
+      });
       expect(response.status, path).toBe(400);
       expect(response.body.error.message).toMatch(/deeper than 64 levels/);
     }
     const raw = await helloSocket(url, team.member.token);
-    const replies: any[] = [];
-    raw.socket.on('message', (data) => replies.push(JSON.parse(data.toString())));
+    const replies: StreamServerMessage[] = [];
+    // ws hands text frames over as one Buffer (no binaryType set).
+    raw.socket.on('message', (data) => replies.push(JSON.parse((data as Buffer).toString()) as StreamServerMessage));
     raw.socket.send(`{"type":"send","requestId":"req_abcdefgh","message":${deep}}`);
     raw.socket.send(JSON.stringify({ type: 'ping' }));
     await new Promise<void>((resolve) =>
@@ -109,7 +124,7 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
     expect((await api(url, 'GET', '/api/v1/health')).status).toBe(200);
   });
 
-  it('refuses names with NUL, bidi overrides, zero-width and other hidden characters, and keeps real names', async () => {
+  it('refuses names with NUL, bidi overrides, zero-width and other hidden characters; keeps real names', async () => {
     const team = await newTeam(server, 'N');
     const bad: Array<[string, string]> = [
       ['Eve\u0000Admin', 'U+0000'],
@@ -121,47 +136,54 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
       ['Tab\tName', 'U+0009'],
     ];
     for (const [name, code] of bad) {
-      const invite = await api(url, 'POST', '/api/v1/invites', { token: team.admin.token, body: { role: 'member' } });
-      const joined = await api(url, 'POST', '/api/v1/join', { body: { invite: invite.body.code, name } });
+      const invite = await api<CreatedInvite>(url, 'POST', '/api/v1/invites', {
+        token: team.admin.token,
+        body: { role: 'member' },
+      });
+      const joined = await api<ApiError>(url, 'POST', '/api/v1/join', { body: { invite: invite.body.code, name } });
       expect(joined.status, JSON.stringify(name)).toBe(400);
       expect(joined.body.error.message).toContain(code);
       expect(joined.body.error.message).toMatch(/control or invisible formatting characters/);
     }
     for (const name of ['José Müller', 'محمد علي', '李雷', 'Zoë 🙂']) {
-      const invite = await api(url, 'POST', '/api/v1/invites', { token: team.admin.token, body: { role: 'member' } });
-      const joined = await api(url, 'POST', '/api/v1/join', { body: { invite: invite.body.code, name } });
+      const invite = await api<CreatedInvite>(url, 'POST', '/api/v1/invites', {
+        token: team.admin.token,
+        body: { role: 'member' },
+      });
+      const joined = await api<JoinResult>(url, 'POST', '/api/v1/join', { body: { invite: invite.body.code, name } });
       expect(joined.status, name).toBe(200);
       expect(joined.body.member.name).toBe(name.normalize('NFC'));
     }
-    const members = await api(url, 'GET', '/api/v1/members', { token: team.admin.token });
-    expect(members.body.members.map((m: { name: string }) => m.name).join('')).not.toMatch(
-      /[\u0000\u202E\u200B\u2066\uFEFF]/,
-    );
+    const members = await api<MembersReply>(url, 'GET', '/api/v1/members', { token: team.admin.token });
+    const names = members.body.members.map((m) => m.name).join('');
+    for (const hidden of ['\u0000', '\u202E', '\u200B', '\u2066', '\uFEFF']) expect(names).not.toContain(hidden);
   });
 
-  it('lets only helpers, admins and the author change or delete a library item; members propose under a new id', async () => {
+  it('only helpers, admins and the author change or delete library items; members propose under a new id', async () => {
     const team = await newTeam(server, 'L');
-    const helperTip = await api(url, 'PUT', '/api/v1/library/helper-tip', {
+    const helperTip = await api<ItemReply>(url, 'PUT', '/api/v1/library/helper-tip', {
       token: team.helper.token,
       body: { baseVersion: 0, doc: tip('helper-tip', 'by the helper') },
     });
     expect(helperTip.body.item).toMatchObject({ version: 1, createdBy: { name: 'L Helper' } });
 
-    const overwrite = await api(url, 'PUT', '/api/v1/library/helper-tip', {
+    const overwrite = await api<ApiError>(url, 'PUT', '/api/v1/library/helper-tip', {
       token: team.member.token,
       body: { baseVersion: 1, doc: tip('helper-tip', 'hijacked') },
     });
     expect(overwrite.status).toBe(403);
     expect(overwrite.body.error).toMatchObject({ code: 'forbidden' });
     expect(overwrite.body.error.message).toMatch(/only helpers and admins can change library item helper-tip.*new id/);
-    const remove = await api(url, 'DELETE', '/api/v1/library/helper-tip?baseVersion=1', { token: team.member.token });
+    const remove = await api<ApiError>(url, 'DELETE', '/api/v1/library/helper-tip?baseVersion=1', {
+      token: team.member.token,
+    });
     expect(remove.status).toBe(403);
     expect(remove.body.error.message).toMatch(/only helpers and admins can delete/);
-    const after = await api(url, 'GET', '/api/v1/library/helper-tip', { token: team.admin.token });
+    const after = await api<ItemReply>(url, 'GET', '/api/v1/library/helper-tip', { token: team.admin.token });
     expect(after.body.item).toMatchObject({ version: 1, deleted: false, doc: { body: 'by the helper' } });
 
     // The member's proposal is their own item: they may edit and delete it; a helper may edit it too.
-    const proposal = await api(url, 'PUT', '/api/v1/library/helper-tip-proposal', {
+    const proposal = await api<ItemReply>(url, 'PUT', '/api/v1/library/helper-tip-proposal', {
       token: team.member.token,
       body: { baseVersion: 0, doc: tip('helper-tip-proposal', 'better') },
     });
@@ -174,7 +196,7 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
         })
       ).status,
     ).toBe(200);
-    const merged = await api(url, 'PUT', '/api/v1/library/helper-tip', {
+    const merged = await api<ItemReply>(url, 'PUT', '/api/v1/library/helper-tip', {
       token: team.helper.token,
       body: { baseVersion: 1, doc: tip('helper-tip', 'even better') },
     });
@@ -197,7 +219,7 @@ describe('team server hardening (real process, SQLite, WebSocket)', () => {
     ).toBe(200);
   });
 
-  it('rate-limits calls with made-up tokens per address (429 + Retry-After) without blocking valid tokens', async () => {
+  it('rate-limits made-up tokens per address (429 + Retry-After) without blocking valid tokens', async () => {
     const team = await newTeam(server, 'T');
     const statuses: number[] = [];
     let retryAfter: string | null = null;

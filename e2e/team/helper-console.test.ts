@@ -65,7 +65,7 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
     const memberLink = await newInvite(admin, 'member');
     expect(helperLink).toMatch(new RegExp(`^${server.url}/#join=sk_inv_`));
     const helper = await joinInBrowser(helperLink, 'Hal Helper');
-    await expect(helper.getByText('Pick a request from the queue')).toBeTruthy();
+    expect(helper.getByText('Pick a request from the queue')).toBeTruthy();
 
     // The requester: the desktop app's team client, with the window they are stuck in.
     const { snapshot } = await renderStuckWindow();
@@ -154,7 +154,7 @@ describe.skipIf(skipReason)('helper console in Chromium', () => {
       () => existsSync(libraryDir) && readdirSync(libraryDir).find((file) => file.endsWith('.tip.json')),
       'tip in requester library',
     )) as string;
-    const tip = JSON.parse(readFileSync(join(libraryDir, tipFile), 'utf8'));
+    const tip: unknown = JSON.parse(readFileSync(join(libraryDir, tipFile), 'utf8'));
     expect(tip).toMatchObject({
       format: 'sidekick.tip/1',
       title: 'Where is Freeze Panes?',

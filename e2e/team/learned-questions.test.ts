@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LibraryCatalog } from '../../src-main/walkthroughs/catalog';
-import { addMember, api, joinTeam, type ServerProcess, startServerProcess, tempDataDir } from './team-server-process';
+import { api, joinTeam, type ServerProcess, startServerProcess, tempDataDir } from './team-server-process';
 import { desktopTeamService, until } from './desktop-fixture';
 
 let server: ServerProcess | null = null;

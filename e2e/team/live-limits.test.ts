@@ -7,7 +7,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STREAM_CLOSE, TEAM_LIMITS } from '../../src-shared/team';
+import { type CreatedInvite, STREAM_CLOSE, TEAM_LIMITS } from '../../src-shared/team';
 import {
   api,
   helloSocket,
@@ -15,6 +15,7 @@ import {
   liveClient,
   newTeam,
   requestBody,
+  type RequestReply,
   rssBytes,
   type ServerProcess,
   startServerProcess,
@@ -39,7 +40,9 @@ async function stop(server: ServerProcess): Promise<void> {
 
 type Live = ReturnType<typeof liveClient>;
 
-/** Waits until every client is live again after `since` (its status count then) or gave up; returns how many are live. */
+/**
+ * Waits until every client is live again after `since` (its status count then) or gave up; returns how many are live.
+ */
 async function settle(clients: Live[], since: number[], timeoutMs: number): Promise<number> {
   await Promise.all(
     clients.map((client, i) =>
@@ -63,7 +66,7 @@ describe('live stream limits (real processes, WebSocket)', () => {
     const dataDir = tempDataDir();
     let server = await start(dataDir);
     const team = await newTeam(server, 'S');
-    const invite = await api(server.url, 'POST', '/api/v1/invites', {
+    const invite = await api<CreatedInvite>(server.url, 'POST', '/api/v1/invites', {
       token: team.admin.token,
       body: { role: 'member', maxUses: 100 },
     });
@@ -141,7 +144,8 @@ describe('live stream limits (real processes, WebSocket)', () => {
     const unboundedMb = (accepted.length * saves * 250_000) / 1024 / 1024;
     process.stdout.write(
       `backpressure: ${accepted.length}/20 sockets accepted; server RSS grew ${growthMb.toFixed(1)} MB ` +
-        `while the non-reading sockets were offered ${unboundedMb.toFixed(0)} MB; close codes ${[...new Set(closes.map((c) => c.code))]}\n`,
+        `while the non-reading sockets were offered ${unboundedMb.toFixed(0)} MB; close ` +
+        `codes ${[...new Set(closes.map((c) => c.code))].join(',')}\n`,
     );
     expect(accepted.length).toBe(TEAM_LIMITS.socketsPerMember);
     expect(refused.map((c) => c.code)).toEqual(
@@ -169,7 +173,10 @@ describe('live stream limits (real processes, WebSocket)', () => {
     let server = await start(dataDir);
     const team = await newTeam(server, 'B');
     const request = (
-      await api(server.url, 'POST', '/api/v1/requests', { token: team.member.token, body: requestBody('restore-0001') })
+      await api<RequestReply>(server.url, 'POST', '/api/v1/requests', {
+        token: team.member.token,
+        body: requestBody('restore-0001'),
+      })
     ).body.request;
     await stop(server);
     copyFileSync(file, `${file}.backup`);

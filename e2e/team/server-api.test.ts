@@ -7,13 +7,25 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { TEAM_LIMITS } from '../../src-shared/team';
+import {
+  type ApiError,
+  type JoinResult,
+  type LibraryConflict,
+  type StreamServerMessage,
+  TEAM_LIMITS,
+} from '../../src-shared/team';
 import {
   addMember,
   api,
   createTeamOffline,
+  type ItemReply,
+  type ItemsReply,
+  type MemberReply,
+  type MessagesReply,
   newTeam,
   requestBody,
+  type RequestReply,
+  type RequestsReply,
   seedTeam,
   type ServerProcess,
   startServerProcess,
@@ -25,14 +37,18 @@ let url: string;
 let dataDir: string;
 let png: Buffer;
 
+/** A server message over the WebSocket of one `type`. */
+type MessageOf<K extends StreamServerMessage['type']> = Extract<StreamServerMessage, { type: K }>;
+
 /** A WebSocket client that records every server message. */
 async function connect(token: string, afterSeq = 0) {
   const socket = new WebSocket(url.replace('http', 'ws') + '/api/v1/stream');
-  const received: any[] = [];
+  const received: StreamServerMessage[] = [];
   const waiters: Array<() => void> = [];
   let closed: { code: number; reason: string } | null = null;
   socket.on('message', (data) => {
-    received.push(JSON.parse(data.toString()));
+    // ws hands text frames over as one Buffer (no binaryType set).
+    received.push(JSON.parse((data as Buffer).toString()) as StreamServerMessage);
     waiters.splice(0).forEach((wake) => wake());
   });
   socket.on('close', (code, reason) => {
@@ -48,10 +64,18 @@ async function connect(token: string, afterSeq = 0) {
       return closed;
     },
     send: (message: unknown) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
-    async waitFor(predicate: (message: any) => boolean, what: string, timeoutMs = 30_000): Promise<any> {
+    /** Waits for a message of `type` that `predicate` accepts (any of that type without one). */
+    async waitFor<K extends StreamServerMessage['type']>(
+      type: K,
+      what: string,
+      predicate: (message: MessageOf<K>) => boolean = () => true,
+      timeoutMs = 30_000,
+    ): Promise<MessageOf<K>> {
+      const wanted = (message: StreamServerMessage): message is MessageOf<K> =>
+        message.type === type && predicate(message as MessageOf<K>);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = received.find(predicate);
+        const found = received.find(wanted);
         if (found) return found;
         if (closed) throw new Error(`socket closed (${closed.code} ${closed.reason}) while waiting for ${what}`);
         if (Date.now() > deadline)
@@ -81,9 +105,9 @@ async function connect(token: string, afterSeq = 0) {
 
 /** Everything a team's admin can see: used to prove bad input changed nothing. */
 async function teamSnapshot(adminToken: string) {
-  const requests = await api(url, 'GET', '/api/v1/requests?limit=500', { token: adminToken });
+  const requests = await api<RequestsReply>(url, 'GET', '/api/v1/requests?limit=500', { token: adminToken });
   const messages = await Promise.all(
-    requests.body.requests.map((request: { id: string }) =>
+    requests.body.requests.map((request) =>
       api(url, 'GET', `/api/v1/requests/${request.id}/messages`, { token: adminToken }),
     ),
   );
@@ -130,11 +154,11 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
   });
 
   it('invites are single use and tokens are stored hashed', async () => {
-    const first = await api(url, 'POST', '/api/v1/join', {
+    const first = await api<JoinResult>(url, 'POST', '/api/v1/join', {
       body: { invite: server.report.adminInvites[0]!.code, name: 'First Admin' },
     });
     expect(first.status).toBe(200);
-    const again = await api(url, 'POST', '/api/v1/join', {
+    const again = await api<ApiError>(url, 'POST', '/api/v1/join', {
       body: { invite: server.report.adminInvites[0]!.code, name: 'Mallory' },
     });
     expect(again.status).toBe(403);
@@ -152,16 +176,16 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     const A = await newTeam(server, 'A');
     const helperStream = await connect(A.helper.token);
     const memberStream = await connect(A.member.token);
-    await helperStream.waitFor((m) => m.type === 'synced', 'helper synced');
-    await memberStream.waitFor((m) => m.type === 'synced', 'member synced');
+    await helperStream.waitFor('synced', 'helper synced');
+    await memberStream.waitFor('synced', 'member synced');
 
     const body = {
       ...requestBody('lifecycle-0001'),
       screenshot: { mime: 'image/png', width: 320, height: 200, dataBase64: png.toString('base64') },
     };
-    const created = await api(url, 'POST', '/api/v1/requests', { token: A.member.token, body });
+    const created = await api<RequestReply>(url, 'POST', '/api/v1/requests', { token: A.member.token, body });
     expect(created.status).toBe(201);
-    const id = created.body.request.id as string;
+    const id = created.body.request.id;
     expect(created.body.request).toMatchObject({
       state: 'open',
       screenshot: { width: 320, height: 200, bytes: png.length },
@@ -169,14 +193,15 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     });
 
     // The outbox resends with the same clientId: same request, no duplicate.
-    const resent = await api(url, 'POST', '/api/v1/requests', { token: A.member.token, body });
+    const resent = await api<RequestReply>(url, 'POST', '/api/v1/requests', { token: A.member.token, body });
     expect(resent.status).toBe(200);
     expect(resent.body.request.id).toBe(id);
 
     // The helper sees it appear live and can fetch the screenshot.
     await helperStream.waitFor(
-      (m) => m.type === 'event' && m.event.type === 'request' && m.event.request.id === id,
+      'event',
       'request event',
+      (m) => m.event.type === 'request' && m.event.request.id === id,
     );
     const shot = await fetch(`${url}/api/v1/requests/${id}/screenshot`, {
       headers: { authorization: `Bearer ${A.helper.token}` },
@@ -186,14 +211,15 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
 
     // Members cannot claim; helpers can, once.
     expect((await api(url, 'POST', `/api/v1/requests/${id}/claim`, { token: A.member.token })).status).toBe(403);
-    const claimed = await api(url, 'POST', `/api/v1/requests/${id}/claim`, { token: A.helper.token });
+    const claimed = await api<RequestReply>(url, 'POST', `/api/v1/requests/${id}/claim`, { token: A.helper.token });
     expect(claimed.body.request).toMatchObject({ state: 'claimed', claimedBy: { name: 'A Helper' } });
-    const second = await api(url, 'POST', `/api/v1/requests/${id}/claim`, { token: A.admin.token });
+    const second = await api<ApiError>(url, 'POST', `/api/v1/requests/${id}/claim`, { token: A.admin.token });
     expect(second.status).toBe(409);
     expect(second.body.error.message).toMatch(/claimed by A Helper/);
     await memberStream.waitFor(
-      (m) => m.type === 'event' && m.event.type === 'request' && m.event.request.state === 'claimed',
+      'event',
       'claimed event',
+      (m) => m.event.type === 'request' && m.event.request.state === 'claimed',
     );
 
     // Chat both ways over the WebSocket, acked after commit, delivered to the other side.
@@ -202,7 +228,7 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       requestId: id,
       message: { clientId: 'm-msg-00001', kind: 'text', text: 'Where is freeze?' },
     });
-    const ack = await memberStream.waitFor((m) => m.type === 'ack' && m.clientId === 'm-msg-00001', 'member ack');
+    const ack = await memberStream.waitFor('ack', 'member ack', (m) => m.clientId === 'm-msg-00001');
     expect(ack.message).toMatchObject({
       requestId: id,
       kind: 'text',
@@ -210,8 +236,9 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       author: { name: 'A Member' },
     });
     await helperStream.waitFor(
-      (m) => m.type === 'event' && m.event.type === 'message' && m.event.message.clientId === 'm-msg-00001',
+      'event',
       'member message at helper',
+      (m) => m.event.type === 'message' && m.event.message.clientId === 'm-msg-00001',
     );
     helperStream.send({
       type: 'send',
@@ -219,8 +246,9 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       message: { clientId: 'h-msg-00001', kind: 'text', text: 'Open the View menu.' },
     });
     await memberStream.waitFor(
-      (m) => m.type === 'event' && m.event.type === 'message' && m.event.message.text === 'Open the View menu.',
+      'event',
       'helper message at member',
+      (m) => m.event.type === 'message' && m.event.message.text === 'Open the View menu.',
     );
 
     // Pointers: helpers only, in screenshot coordinates.
@@ -229,9 +257,9 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       requestId: id,
       message: { clientId: 'm-ptr-00001', kind: 'pointer', pointer: { kind: 'point', x: 1, y: 1 } },
     });
-    expect(
-      (await memberStream.waitFor((m) => m.type === 'error' && m.clientId === 'm-ptr-00001', 'pointer refusal')).code,
-    ).toBe('forbidden');
+    expect((await memberStream.waitFor('error', 'pointer refusal', (m) => m.clientId === 'm-ptr-00001')).code).toBe(
+      'forbidden',
+    );
     const pointed = await api(url, 'POST', `/api/v1/requests/${id}/messages`, {
       token: A.helper.token,
       body: {
@@ -243,10 +271,12 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     });
     expect(pointed.status).toBe(201);
     const pointerEvent = await memberStream.waitFor(
-      (m) => m.type === 'event' && m.event.type === 'message' && m.event.message.kind === 'pointer',
+      'event',
       'pointer event',
+      (m) => m.event.type === 'message' && m.event.message.kind === 'pointer',
     );
-    expect(pointerEvent.event.message.pointer).toEqual({ kind: 'box', x: 40, y: 30, w: 90, h: 24 });
+    const pointerMessage = pointerEvent.event.type === 'message' ? pointerEvent.event.message : null;
+    expect(pointerMessage?.pointer).toEqual({ kind: 'box', x: 40, y: 30, w: 90, h: 24 });
 
     // Resending an acked message (same clientId) returns the stored one, never a duplicate.
     memberStream.send({
@@ -254,37 +284,39 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       requestId: id,
       message: { clientId: 'm-msg-00001', kind: 'text', text: 'Where is freeze?' },
     });
-    await memberStream.waitFor(
-      () => memberStream.received.filter((m) => m.type === 'ack' && m.clientId === 'm-msg-00001').length >= 2,
-      'second ack of the resent message',
-    );
-    const acks = memberStream.received.filter((m) => m.type === 'ack' && m.clientId === 'm-msg-00001');
-    expect(acks).toHaveLength(2);
-    expect(acks[1].message.id).toBe(acks[0].message.id);
+    const acks = (): MessageOf<'ack'>[] =>
+      memberStream.received.filter((m): m is MessageOf<'ack'> => m.type === 'ack' && m.clientId === 'm-msg-00001');
+    await memberStream.waitFor('ack', 'second ack of the resent message', () => acks().length >= 2);
+    expect(acks()).toHaveLength(2);
+    expect(acks()[1]!.message.id).toBe(acks()[0]!.message.id);
 
-    const resolved = await api(url, 'POST', `/api/v1/requests/${id}/resolve`, {
+    const resolved = await api<RequestReply>(url, 'POST', `/api/v1/requests/${id}/resolve`, {
       token: A.helper.token,
       body: { resolution: 'View > Freeze Panes' },
     });
     expect(resolved.body.request).toMatchObject({ state: 'resolved', resolution: 'View > Freeze Panes' });
-    const closed = await api(url, 'POST', `/api/v1/requests/${id}/messages`, {
+    const closed = await api<ApiError>(url, 'POST', `/api/v1/requests/${id}/messages`, {
       token: A.member.token,
       body: { clientId: 'm-late-0001', kind: 'text', text: 'thanks' },
     });
     expect(closed.status).toBe(409);
     expect(closed.body.error.code).toBe('request_closed');
 
-    const log = await api(url, 'GET', `/api/v1/requests/${id}/messages`, { token: A.member.token });
-    const kinds = log.body.messages.map((m: any) => `${m.seq}:${m.kind}`);
+    const log = await api<MessagesReply>(url, 'GET', `/api/v1/requests/${id}/messages`, {
+      token: A.member.token,
+    });
+    const kinds = log.body.messages.map((m) => `${m.seq}:${m.kind}`);
     expect(kinds).toEqual(['1:system', '2:text', '3:text', '4:pointer', '5:system']);
-    const after = await api(url, 'GET', `/api/v1/requests/${id}/messages?after=3`, { token: A.member.token });
-    expect(after.body.messages.map((m: any) => m.seq)).toEqual([4, 5]);
+    const after = await api<MessagesReply>(url, 'GET', `/api/v1/requests/${id}/messages?after=3`, {
+      token: A.member.token,
+    });
+    expect(after.body.messages.map((m) => m.seq)).toEqual([4, 5]);
 
     // Resume: a client that saw up to some seq gets exactly the events after it, once.
     const memberSeqs = memberStream.received.filter((m) => m.type === 'event').map((m) => m.event.seq);
-    const midway = memberSeqs[1];
+    const midway = memberSeqs[1]!;
     const resumed = await connect(A.member.token, midway);
-    await resumed.waitFor((m) => m.type === 'synced', 'resumed sync');
+    await resumed.waitFor('synced', 'resumed sync');
     const replayed = resumed.received.filter((m) => m.type === 'event').map((m) => m.event.seq);
     expect(replayed).toEqual(memberSeqs.filter((seq) => seq > midway));
     for (const client of [helperStream, memberStream, resumed]) client.socket.close();
@@ -293,20 +325,20 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
   it('keeps members out of each other’s requests; helpers see the whole team', async () => {
     const A = await newTeam(server, 'A');
     const other = await addMember(url, A.admin.token, 'member', 'A Other');
-    const mine = await api(url, 'POST', '/api/v1/requests', {
+    const mine = await api<RequestReply>(url, 'POST', '/api/v1/requests', {
       token: other.token,
       body: requestBody('other-req-0001', 'Where is print preview?'),
     });
     const id = mine.body.request.id;
     expect((await api(url, 'GET', `/api/v1/requests/${id}`, { token: A.member.token })).status).toBe(404);
     expect((await api(url, 'GET', `/api/v1/requests/${id}/messages`, { token: A.member.token })).status).toBe(404);
-    const memberList = await api(url, 'GET', '/api/v1/requests', { token: A.member.token });
-    expect(memberList.body.requests.map((r: any) => r.id)).not.toContain(id);
-    const helperList = await api(url, 'GET', '/api/v1/requests?state=open', { token: A.helper.token });
-    expect(helperList.body.requests.map((r: any) => r.id)).toContain(id);
+    const memberList = await api<RequestsReply>(url, 'GET', '/api/v1/requests', { token: A.member.token });
+    expect(memberList.body.requests.map((r) => r.id)).not.toContain(id);
+    const helperList = await api<RequestsReply>(url, 'GET', '/api/v1/requests?state=open', { token: A.helper.token });
+    expect(helperList.body.requests.map((r) => r.id)).toContain(id);
     // A member's stream never carries someone else's request.
     const stream = await connect(A.member.token);
-    await stream.waitFor((m) => m.type === 'synced', 'synced');
+    await stream.waitFor('synced', 'synced');
     expect(
       stream.received.some((m) => m.type === 'event' && m.event.type === 'request' && m.event.request.id === id),
     ).toBe(false);
@@ -324,8 +356,8 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       labels: ['View', 'Freeze Panes'],
     };
     const listener = await connect(A.member.token);
-    await listener.waitFor((m) => m.type === 'synced', 'synced');
-    const saved = await api(url, 'PUT', '/api/v1/library/freeze-header', {
+    await listener.waitFor('synced', 'synced');
+    const saved = await api<ItemReply>(url, 'PUT', '/api/v1/library/freeze-header', {
       token: A.helper.token,
       body: { baseVersion: 0, doc },
     });
@@ -338,24 +370,25 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       labels: ['View', 'Freeze Panes'],
     });
     await listener.waitFor(
-      (m) => m.type === 'event' && m.event.type === 'library' && m.event.item.id === 'freeze-header',
+      'event',
       'library event',
+      (m) => m.event.type === 'library' && m.event.item.id === 'freeze-header',
     );
 
     // Two people edit version 1; the second save is refused with the current item and changes nothing.
-    const first = await api(url, 'PUT', '/api/v1/library/freeze-header', {
+    const first = await api<ItemReply>(url, 'PUT', '/api/v1/library/freeze-header', {
       token: A.admin.token,
       body: { baseVersion: 1, doc: { ...doc, body: 'edit one' } },
     });
     expect(first.body.item.version).toBe(2);
-    const second = await api(url, 'PUT', '/api/v1/library/freeze-header', {
+    const second = await api<LibraryConflict>(url, 'PUT', '/api/v1/library/freeze-header', {
       token: A.helper.token,
       body: { baseVersion: 1, doc: { ...doc, body: 'edit two' } },
     });
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('version_conflict');
     expect(second.body.current).toMatchObject({ version: 2, doc: { body: 'edit one' } });
-    const now = await api(url, 'GET', '/api/v1/library/freeze-header', { token: A.admin.token });
+    const now = await api<ItemReply>(url, 'GET', '/api/v1/library/freeze-header', { token: A.admin.token });
     expect(now.body.item).toMatchObject({ version: 2, doc: { body: 'edit one' } });
 
     // A walkthrough file keeps unknown fields on round-trip.
@@ -367,7 +400,7 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       steps: [{ instruction: 'Open View', target: { text: 'View' } }],
       futureField: { kept: true },
     };
-    const wt = await api(url, 'PUT', '/api/v1/library/gnumeric-freeze', {
+    const wt = await api<ItemReply>(url, 'PUT', '/api/v1/library/gnumeric-freeze', {
       token: A.member.token,
       body: { baseVersion: 0, doc: walkthrough },
     });
@@ -377,18 +410,20 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     expect(
       (await api(url, 'DELETE', '/api/v1/library/gnumeric-freeze?baseVersion=5', { token: A.member.token })).status,
     ).toBe(409);
-    const removed = await api(url, 'DELETE', '/api/v1/library/gnumeric-freeze?baseVersion=1', {
+    const removed = await api<ItemReply>(url, 'DELETE', '/api/v1/library/gnumeric-freeze?baseVersion=1', {
       token: A.member.token,
     });
     expect(removed.body.item).toMatchObject({ deleted: true, doc: null, version: 2 });
-    const since = await api(url, 'GET', `/api/v1/library?after=${first.body.item.seq}`, { token: A.member.token });
-    expect(since.body.items.map((item: any) => item.id)).toEqual(['gnumeric-freeze']);
+    const since = await api<ItemsReply>(url, 'GET', `/api/v1/library?after=${first.body.item.seq}`, {
+      token: A.member.token,
+    });
+    expect(since.body.items.map((item) => item.id)).toEqual(['gnumeric-freeze']);
     listener.socket.close();
   });
 
   it('rejects bad input on every endpoint with a clear 4xx and changes nothing', async () => {
     const A = await newTeam(server, 'A');
-    const req = await api(url, 'POST', '/api/v1/requests', {
+    const req = await api<RequestReply>(url, 'POST', '/api/v1/requests', {
       token: A.member.token,
       body: requestBody('badinput-0001'),
     });
@@ -581,7 +616,7 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     ];
     const failures: string[] = [];
     for (const [method, path, options, status, message] of cases) {
-      const response = await api(url, method, path, options);
+      const response = await api<Partial<ApiError> | undefined>(url, method, path, options);
       const text = JSON.stringify(response.body);
       if (response.status !== status || !message.test(response.body?.error?.message ?? '')) {
         failures.push(
@@ -607,25 +642,21 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     expect(await closed).toBe(4400);
 
     const client = await connect(A.member.token);
-    await client.waitFor((m) => m.type === 'synced', 'synced');
+    await client.waitFor('synced', 'synced');
     client.send('not json');
-    expect((await client.waitFor((m) => m.type === 'error', 'json error')).message).toMatch(/JSON/);
+    expect((await client.waitFor('error', 'json error')).message).toMatch(/JSON/);
     client.send({
       type: 'send',
       requestId: 'req_doesnotexist',
       message: { clientId: 'ws-bad-0001', kind: 'text', text: 'hi' },
     });
-    expect((await client.waitFor((m) => m.type === 'error' && m.clientId === 'ws-bad-0001', 'not found')).code).toBe(
-      'not_found',
-    );
+    expect((await client.waitFor('error', 'not found', (m) => m.clientId === 'ws-bad-0001')).code).toBe('not_found');
     client.send({
       type: 'send',
       requestId: 'req_doesnotexist',
       message: { clientId: 'ws-bad-0002', kind: 'text', text: 'hi', extra: 1 },
     });
-    expect(
-      (await client.waitFor((m) => m.type === 'error' && m.clientId === 'ws-bad-0002', 'bad field')).message,
-    ).toMatch(/extra/);
+    expect((await client.waitFor('error', 'bad field', (m) => m.clientId === 'ws-bad-0002')).message).toMatch(/extra/);
     client.send({
       type: 'send',
       requestId: 'req_doesnotexist',
@@ -654,7 +685,7 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
         })
       ).status,
     ).toBe(200);
-    const created = await api(url, 'POST', '/api/v1/requests', {
+    const created = await api<RequestReply>(url, 'POST', '/api/v1/requests', {
       token: A.member.token,
       body: {
         ...requestBody('isolation-0001'),
@@ -668,7 +699,7 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     });
     const before = await teamSnapshot(A.admin.token);
     const bStream = await connect(B.helper.token);
-    await bStream.waitFor((m) => m.type === 'synced', 'B synced');
+    await bStream.waitFor('synced', 'B synced');
 
     for (const token of [B.admin.token, B.helper.token, B.member.token]) {
       const probes: Array<[string, string, unknown?]> = [
@@ -687,10 +718,10 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
         expect([403, 404], `${method} ${path} with a team B token`).toContain(response.status);
         expect(JSON.stringify(response.body)).not.toMatch(/secret A chat|A Member/);
       }
-      const list = await api(url, 'GET', '/api/v1/requests', { token });
-      expect(list.body.requests.map((r: any) => r.id)).not.toContain(id);
-      const library = await api(url, 'GET', '/api/v1/library', { token });
-      expect(library.body.items.map((item: any) => item.id)).not.toContain('freeze-header');
+      const list = await api<RequestsReply>(url, 'GET', '/api/v1/requests', { token });
+      expect(list.body.requests.map((r) => r.id)).not.toContain(id);
+      const library = await api<ItemsReply>(url, 'GET', '/api/v1/library', { token });
+      expect(library.body.items.map((item) => item.id)).not.toContain('freeze-header');
     }
     for (const [method, path, body] of [
       ['PATCH', `/api/v1/members/${A.member.memberId}`, { role: 'admin' }],
@@ -709,7 +740,7 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     };
     expect(
       (
-        await api(url, 'PUT', '/api/v1/library/freeze-header', {
+        await api<ItemReply>(url, 'PUT', '/api/v1/library/freeze-header', {
           token: B.member.token,
           body: { baseVersion: 0, doc: bTip },
         })
@@ -720,9 +751,9 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       requestId: id,
       message: { clientId: 'iso-ws-0001', kind: 'text', text: 'from B over ws' },
     });
-    expect(
-      (await bStream.waitFor((m) => m.type === 'error' && m.clientId === 'iso-ws-0001', 'B ws refusal')).code,
-    ).toBe('not_found');
+    expect((await bStream.waitFor('error', 'B ws refusal', (m) => m.clientId === 'iso-ws-0001')).code).toBe(
+      'not_found',
+    );
     expect(bStream.received.some((m) => m.type === 'event' && JSON.stringify(m).includes(id))).toBe(false);
     expect(await teamSnapshot(A.admin.token)).toBe(before);
     bStream.socket.close();
@@ -732,8 +763,10 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     const A = await newTeam(server, 'A');
     const leaving = await addMember(url, A.admin.token, 'helper', 'A Leaving');
     const stream = await connect(leaving.token);
-    await stream.waitFor((m) => m.type === 'synced', 'synced');
-    const revoked = await api(url, 'POST', `/api/v1/members/${leaving.memberId}/revoke`, { token: A.admin.token });
+    await stream.waitFor('synced', 'synced');
+    const revoked = await api<MemberReply>(url, 'POST', `/api/v1/members/${leaving.memberId}/revoke`, {
+      token: A.admin.token,
+    });
     expect(revoked.body.member.revoked).toBe(true);
     expect((await stream.waitClosed())?.code).toBe(4401);
     expect((await api(url, 'GET', '/api/v1/me', { token: leaving.token })).status).toBe(401);
@@ -750,7 +783,7 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
     // machine one wave may be served slower than the refill, so keep going (bounded) instead of
     // assuming how fast the server is.
     const statuses: number[] = [];
-    let limited: { retryAfter: string | null; body: any } | null = null;
+    let limited: { retryAfter: string | null; body: ApiError } | null = null;
     for (let wave = 0; wave < 30 && !limited; wave++) {
       const responses = await Promise.all(
         Array.from({ length: 100 }, () =>
@@ -759,7 +792,8 @@ describe('team server API (real process, SQLite, WebSocket)', () => {
       );
       statuses.push(...responses.map((response) => response.status));
       const first429 = responses.find((response) => response.status === 429);
-      if (first429) limited = { retryAfter: first429.headers.get('retry-after'), body: await first429.json() };
+      if (first429)
+        limited = { retryAfter: first429.headers.get('retry-after'), body: (await first429.json()) as ApiError };
     }
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(60);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);

@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { openSqliteTeamStore } from '../../src-server/store/sqlite-store';
 import { issueInvite } from '../../src-server/team-server';
 import {
+  type ChatMessage,
+  type CreatedInvite,
+  type HelpRequest,
+  type JoinResult,
+  type LibraryItem,
+  type Member,
   retryDelayFromReason,
   STREAM_CLOSE,
   type TeamEvent,
@@ -73,12 +79,12 @@ export async function startServerProcess(options: {
   });
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const report = await new Promise<ServerReport>((resolve, reject) => {
     // Generous: on a loaded 2-core machine loading the CLI alone can take a minute.
     const timer = setTimeout(() => reject(new Error(`server did not start in 300 s; stderr:\n${stderr}`)), 300_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const newline = stdout.indexOf('\n');
       if (newline >= 0) {
@@ -86,7 +92,7 @@ export async function startServerProcess(options: {
         try {
           resolve(JSON.parse(stdout.slice(0, newline)) as ServerReport);
         } catch (error) {
-          reject(new Error(`server printed no JSON report: ${stdout}\n${stderr}`));
+          reject(new Error(`server printed no JSON report: ${stdout}\n${stderr}`, { cause: error }));
         }
       }
     });
@@ -123,14 +129,50 @@ export function createTeamOffline(dataDir: string, name: string): { teamId: stri
   return { teamId: doc.team.id, code: doc.adminInvite.code };
 }
 
-/** An HTTP response with its parsed JSON body. */
-export interface ApiResponse<T = any> {
+/** Response bodies of the team API for `api<T>` (their parts are the wire types of src-shared/team.ts). */
+export interface RequestReply {
+  request: HelpRequest;
+}
+/** GET /api/v1/requests. */
+export interface RequestsReply {
+  requests: HelpRequest[];
+}
+/** POST /api/v1/requests/:id/messages. */
+export interface MessageReply {
+  message: ChatMessage;
+}
+/** GET /api/v1/requests/:id/messages. */
+export interface MessagesReply {
+  messages: ChatMessage[];
+}
+/** GET or PUT /api/v1/library/:id. */
+export interface ItemReply {
+  item: LibraryItem;
+}
+/** GET /api/v1/library. */
+export interface ItemsReply {
+  items: LibraryItem[];
+}
+/** PATCH /api/v1/members/:id and POST /api/v1/members/:id/revoke. */
+export interface MemberReply {
+  member: Member;
+}
+/** GET /api/v1/members. */
+export interface MembersReply {
+  members: Member[];
+}
+
+/** An HTTP response with its parsed JSON body (`T` is what the caller expects; nothing checks it). */
+export interface ApiResponse<T = unknown> {
   status: number;
   body: T;
 }
 
-/** Calls the API like a good client: `body` is JSON-encoded unless it is a string (sent raw); 429s are retried after `Retry-After`. */
-export async function api<T = any>(
+/**
+ * Calls the API like a good client: `body` is JSON-encoded unless it is a string (sent raw); 429s are
+ * retried after `Retry-After`. `T` is the body the caller expects (a wire type of src-shared/team.ts).
+ */
+export async function api<T = unknown>(
   url: string,
   method: string,
   path: string,
@@ -156,14 +198,14 @@ export async function api<T = any>(
 
 /** Redeems an invite; returns the token and member id. */
 export async function joinTeam(url: string, code: string, name: string): Promise<{ token: string; memberId: string }> {
-  const response = await api(url, 'POST', '/api/v1/join', { body: { invite: code, name } });
+  const response = await api<JoinResult>(url, 'POST', '/api/v1/join', { body: { invite: code, name } });
   if (response.status !== 200) throw new Error(`join failed: ${JSON.stringify(response.body)}`);
   return { token: response.body.token, memberId: response.body.member.id };
 }
 
 /** Creates an invite as an admin and redeems it. */
 export async function addMember(url: string, adminToken: string, role: 'member' | 'helper' | 'admin', name: string) {
-  const invite = await api(url, 'POST', '/api/v1/invites', { token: adminToken, body: { role } });
+  const invite = await api<CreatedInvite>(url, 'POST', '/api/v1/invites', { token: adminToken, body: { role } });
   if (invite.status !== 200) throw new Error(`invite failed: ${JSON.stringify(invite.body)}`);
   return joinTeam(url, invite.body.code, name);
 }
@@ -289,7 +331,8 @@ export async function helloSocket(
     socket.send(JSON.stringify({ type: 'hello', token, afterSeq: 0 }));
     const synced = new Promise<true>((resolve) => {
       socket.on('message', (data) => {
-        if ((JSON.parse(data.toString()) as { type: string }).type === 'synced') resolve(true);
+        // ws hands text frames over as one Buffer (no binaryType set).
+        if ((JSON.parse((data as Buffer).toString()) as { type: string }).type === 'synced') resolve(true);
       });
     });
     const first = await Promise.race([synced, closed]);

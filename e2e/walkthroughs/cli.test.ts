@@ -1,4 +1,6 @@
-/** `sidekick guide` and `sidekick library` as a person or script runs them: real process, real files, JSON on stdout. */
+/**
+ * `sidekick guide` and `sidekick library` as a person or script runs them: real process, real files, JSON on stdout.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +8,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { GuideAnswerSchema } from '../../src-shared/walkthrough';
+import { type GuideAnswer, GuideAnswerSchema } from '../../src-shared/walkthrough';
+
+/** What `sidekick library list|export|import --json` print (the parts these tests read). */
+interface LibraryList {
+  entries: Array<{ id: string; app: string; origin: string }>;
+}
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(ROOT, 'src-main/screen/fixtures/gnumeric-view-menu.png');
@@ -46,7 +53,9 @@ describe('sidekick guide', () => {
     });
     expect(answer.steps[0]).toMatchObject({
       index: 0,
-      instruction: expect.stringMatching(/^First click cell A2 .*Then open the View menu in the menu bar\.$/),
+      instruction: expect.stringMatching(
+        /^First click cell A2 .*Then open the View menu in the menu bar\.$/,
+      ) as unknown,
       target: { text: 'View' },
     });
     expect(answer.steps[1]!.target!.box).not.toBeNull();
@@ -59,7 +68,7 @@ describe('sidekick guide', () => {
   it('says "none" for a question no walkthrough fits, and --library makes a folder the whole library', () => {
     const none = sidekick('guide', FIXTURE, '--ask', 'how do I bake bread', '--json');
     expect(JSON.parse(none.stdout)).toMatchObject({ source: 'none', walkthrough: null, steps: [] });
-    expect(JSON.parse(none.stdout).app).toEqual({ name: 'Gnumeric', source: 'screen-text' });
+    expect((JSON.parse(none.stdout) as GuideAnswer).app).toEqual({ name: 'Gnumeric', source: 'screen-text' });
     const isolated = sidekick(
       'guide',
       FIXTURE,
@@ -83,19 +92,20 @@ describe('sidekick guide', () => {
 
 describe('sidekick library', () => {
   it('lists the starter pack, exports a bundle, imports it, and validates', () => {
-    const list = JSON.parse(sidekick('library', 'list', '--app', 'mousepad', '--json').stdout);
+    const list = JSON.parse(sidekick('library', 'list', '--app', 'mousepad', '--json').stdout) as LibraryList;
     expect(list.entries.length).toBeGreaterThanOrEqual(5);
-    expect(list.entries.every((e: { app: string }) => e.app === 'Mousepad')).toBe(true);
+    expect(list.entries.every((e) => e.app === 'Mousepad')).toBe(true);
 
     const bundle = join(work, 'mousepad.zip');
-    expect(JSON.parse(sidekick('library', 'export', '--app', 'mousepad', '--out', bundle, '--json').stdout).count).toBe(
-      list.entries.length,
-    );
-    const imported = JSON.parse(sidekick('library', 'import', bundle, '--json').stdout);
+    const exported = JSON.parse(
+      sidekick('library', 'export', '--app', 'mousepad', '--out', bundle, '--json').stdout,
+    ) as { count: number };
+    expect(exported.count).toBe(list.entries.length);
+    const imported = JSON.parse(sidekick('library', 'import', bundle, '--json').stdout) as { imported: unknown[] };
     expect(imported.imported).toHaveLength(list.entries.length);
-    expect(readdirSync(join(work, 'library')).sort()).toEqual(list.entries.map((e: { id: string }) => e.id).sort());
-    const after = JSON.parse(sidekick('library', 'list', '--json').stdout);
-    expect(after.entries.filter((e: { origin: string }) => e.origin === 'user')).toHaveLength(list.entries.length);
+    expect(readdirSync(join(work, 'library')).sort()).toEqual(list.entries.map((e) => e.id).sort());
+    const after = JSON.parse(sidekick('library', 'list', '--json').stdout) as LibraryList;
+    expect(after.entries.filter((e) => e.origin === 'user')).toHaveLength(list.entries.length);
 
     expect(sidekick('library', 'validate', join(ROOT, 'resources/walkthroughs'), '--json').code).toBe(0);
   });

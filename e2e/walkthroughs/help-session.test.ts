@@ -45,7 +45,7 @@ describe('library answers in a help session', () => {
     rmSync(userDir, { recursive: true, force: true });
   });
 
-  it('answers "lock the top row" with the starter walkthrough and highlights Freeze Panes where OCR found it', async () => {
+  it('answers "lock the top row" with a starter walkthrough, highlights Freeze Panes where OCR found it', async () => {
     const state = await overlay.core.sessions.start();
     expect(state.phase).toBe('ready');
     const answer = await overlay.core.dispatcher.dispatch(
@@ -77,7 +77,8 @@ describe('library answers in a help session', () => {
       { sessionId: state.sessionId },
       { window: 'overlay' },
     )) as { entries: { id: string; app: string }[] };
-    expect(suggested.entries[0]!.id).toBe('gnumeric-freeze-header-row'); // the View menu is open: both its targets are visible
+    // the View menu is open: both its targets are visible
+    expect(suggested.entries[0]!.id).toBe('gnumeric-freeze-header-row');
     expect(suggested.entries.every((e) => e.app === 'Gnumeric')).toBe(true);
 
     const list = (await overlay.core.dispatcher.dispatch(

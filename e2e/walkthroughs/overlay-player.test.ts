@@ -25,9 +25,11 @@ if (skipReason) console.warn(`[overlay player suite skipped] ${skipReason}`);
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'e2e/artifacts');
-const PAGE_SETUP_PNG = readFileSync(join(ROOT, 'src-main/screen/fixtures/gnumeric-page-setup.png')); // 1280×800, dialog open
+// 1280×800, dialog open
+const PAGE_SETUP_PNG = readFileSync(join(ROOT, 'src-main/screen/fixtures/gnumeric-page-setup.png'));
 const MENU_CLOSED_PNG = readFileSync(join(SCREEN_FIXTURES_DIR, 'gnumeric.png')); // 1600×900
-const LOOKALIKE_PNG = readFileSync(join(ROOT, 'src-main/screen/fixtures/gnumeric-lookalike-cells.png')); // 1280×800, no dialog
+// 1280×800, no dialog
+const LOOKALIKE_PNG = readFileSync(join(ROOT, 'src-main/screen/fixtures/gnumeric-lookalike-cells.png'));
 const VIEW_MENU_PNG = readFileSync(join(SCREEN_FIXTURES_DIR, 'gnumeric-view-menu.png')); // 1600×900, View menu open
 const AT = { x: 16, y: 40 };
 const SMALL: WindowInfo = {

@@ -134,7 +134,8 @@ describe.skipIf(unavailable)('starter pack on real applications', () => {
     await desktop?.stop();
     if (totals.steps > 0) {
       console.log(
-        `starter pack: ${totals.located}/${totals.steps} steps located, ${totals.completed}/${totals.walkthroughs} walkthroughs completed` +
+        `starter pack: ${totals.located}/${totals.steps} steps located, ${totals.completed}/${totals.walkthroughs} ` +
+          `walkthroughs completed` +
           (failures.length ? `\n  ${failures.join('\n  ')}` : ''),
       );
     }

@@ -17,6 +17,7 @@ import { IpcDispatcher } from '../../src-main/base/ipc-dispatch';
 import { WalkthroughService } from '../../src-main/walkthroughs/service';
 import { createScreenReader, type ScreenReader } from '../../src-main/ocr';
 import type { WindowInfo } from '../../src-shared/screen';
+import type { Walkthrough } from '../../src-shared/walkthrough';
 import { browserUnavailableReason, launchBrowser, type TestBrowser } from '../support/browser';
 
 const skipReason = browserUnavailableReason();
@@ -161,8 +162,8 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Saved your own copy/);
     const saved = JSON.parse(
       readFileSync(join(userDir, 'mousepad-line-numbers', 'mousepad-line-numbers.walkthrough.json'), 'utf8'),
-    );
-    expect(saved.steps[0].instruction).toBe('Click View at the top.');
+    ) as Walkthrough;
+    expect(saved.steps[0]?.instruction).toBe('Click View at the top.');
 
     const download = page.waitForEvent('download');
     await list.getByRole('button', { name: 'Export Show line numbers' }).click();
@@ -175,7 +176,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await page.close();
   });
 
-  it('recorder: goal first, capture, click controls on the 1:1 picture, menu path, reorder, save into the library', async () => {
+  it('recorder: goal first, capture, click controls on the 1:1 picture, menu path, reorder, save', async () => {
     const page = await open('recorder');
     await page.getByRole('heading', { name: 'Record a walkthrough' }).waitFor();
     // Finish is visibly disabled and says why.
@@ -236,8 +237,8 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
         join(userDir, 'gnumeric-freeze-the-header-row', 'gnumeric-freeze-the-header-row.walkthrough.json'),
         'utf8',
       ),
-    );
-    expect(saved.steps.map((s: { target: { text: string } }) => s.target.text)).toEqual(['View', 'Freeze Panes']);
+    ) as Walkthrough;
+    expect(saved.steps.map((s) => s.target?.text)).toEqual(['View', 'Freeze Panes']);
     expect(saved.app).toEqual({ name: 'Gnumeric', match: ['gnumeric'] });
     expect(saved.questions).toEqual(['how do I freeze the header row']); // from the goal, not from the first click
 
@@ -251,7 +252,7 @@ describe.skipIf(skipReason)('walkthrough windows in Chromium', () => {
     await expect.poll(() => service.takeHotkey()).toBe(false);
   }, 120_000);
 
-  it('player: the step card follows the live window, points at the target, advances by itself, and never takes focus', async () => {
+  it('player: the card follows the live window, points at the target, advances itself, never takes focus', async () => {
     playerFrames = [MENU_CLOSED_PNG, MENU_CLOSED_PNG, PLAYER_VIEW_MENU_PNG, PLAYER_VIEW_MENU_PNG, MENU_CLOSED_PNG];
     // Warm re-reads take milliseconds: hold each state of the window until the test has seen the step.
     shownUpTo = 1; // the menu stays closed

@@ -101,18 +101,24 @@ export function describeFailure(error: unknown, endpoint: AiEndpoint, timedOut: 
   if (timedOut === 'idle')
     return {
       code: 'timeout',
-      message: `${where} stopped answering (nothing received for ${Math.round(endpoint.idleTimeoutMs / 1000)} s). Try again, or choose a faster model in Settings → AI.`,
+      message:
+        `${where} stopped answering (nothing received for ${Math.round(endpoint.idleTimeoutMs / 1000)} s). ` +
+        `Try again, or choose a faster model in Settings → AI.`,
     };
   if (timedOut === 'total' || error instanceof OpenAI.APIConnectionTimeoutError)
     return {
       code: 'timeout',
-      message: `${where} did not finish answering within ${Math.round(endpoint.timeoutMs / 1000)} s. Try again, or raise the timeout / choose a faster model in Settings → AI.`,
+      message:
+        `${where} did not finish answering within ${Math.round(endpoint.timeoutMs / 1000)} s. ` +
+        `Try again, or raise the timeout / choose a faster model in Settings → AI.`,
     };
   if (error instanceof OpenAI.APIUserAbortError) return { code: 'cancelled', message: 'The AI request was cancelled.' };
   if (error instanceof OpenAI.APIConnectionError)
     return {
       code: 'unreachable',
-      message: `Could not reach ${where}. Check that the server is running (for Ollama: \`ollama serve\`) and the base URL in Settings → AI (or OPENAI_BASE_URL).`,
+      message:
+        `Could not reach ${where}. Check that the server is running (for Ollama: ` +
+        `\`ollama serve\`) and the base URL in Settings → AI (or OPENAI_BASE_URL).`,
     };
   if (error instanceof OpenAI.APIError) {
     const tries = endpoint.maxRetries + 1;
@@ -120,22 +126,30 @@ export function describeFailure(error: unknown, endpoint: AiEndpoint, timedOut: 
     if (error.status === 401 || error.status === 403)
       return {
         code: 'auth',
-        message: `${where} refused the API key (HTTP ${error.status}). Check the key in Settings → AI (or OPENAI_API_KEY).`,
+        message:
+          `${where} refused the API key (HTTP ${error.status}). ` +
+          `Check the key in Settings → AI (or OPENAI_API_KEY).`,
       };
     if (error.status === 404)
       return {
         code: 'model-not-found',
-        message: `${where} does not know model "${endpoint.model}" or the path (HTTP 404). Use Test connection in Settings → AI to list its models. (${detail})`,
+        message:
+          `${where} does not know model "${endpoint.model}" or the path (HTTP 404). ` +
+          `Use Test connection in Settings → AI to list its models. (${detail})`,
       };
     if (error.status === 429)
       return {
         code: 'rate-limited',
-        message: `${where} is rate-limiting requests (HTTP 429, tried ${tries} times with backoff). Wait a minute and try again, or check your plan's limits.`,
+        message:
+          `${where} is rate-limiting requests (HTTP 429, tried ${tries} times with backoff). ` +
+          `Wait a minute and try again, or check your plan's limits.`,
       };
     if (error.status !== undefined && error.status >= 500)
       return {
         code: 'server-error',
-        message: `${where} failed with HTTP ${error.status} (tried ${tries} times with backoff). Try again later. (${detail})`,
+        message:
+          `${where} failed with HTTP ${error.status} (tried ${tries} ` +
+          `times with backoff). Try again later. (${detail})`,
       };
     return { code: 'bad-request', message: `${where} rejected the request (HTTP ${error.status ?? '?'}): ${detail}` };
   }
@@ -253,7 +267,9 @@ export class AiConversation {
         if (lastAttempt) {
           const failure: AiFailure = {
             code: 'malformed-answer',
-            message: `The AI model's answer could not be used, even after asking again: ${checked.problem}. Try again, rephrase the question, or choose a more capable model in Settings → AI.`,
+            message:
+              `The AI model's answer could not be used, even after asking again: ${checked.problem}. ` +
+              `Try again, rephrase the question, or choose a more capable model in Settings → AI.`,
           };
           emit({ type: 'failed', requestId, failure });
           return { ok: false, failure };
@@ -269,7 +285,8 @@ export class AiConversation {
       const answer = checked.answer!;
       if (checked.unknownIds.length)
         notes.push(
-          `The model named elements that are not on screen (${checked.unknownIds.join(', ')}); those steps are shown without a highlight.`,
+          `The model named elements that are not on screen (${checked.unknownIds.join(', ')}); ` +
+            `those steps are shown without a highlight.`,
         );
       const steps: AiStep[] = answer.steps.map((s, i) => locateStep(s, i, grounding).step);
       if (firstStepMs === null) firstStepMs = performance.now() - started;
@@ -341,7 +358,7 @@ export class AiConversation {
                   json_schema: {
                     name: 'sidekick_steps',
                     strict: true,
-                    schema: MODEL_ANSWER_JSON_SCHEMA as unknown as Record<string, unknown>,
+                    schema: MODEL_ANSWER_JSON_SCHEMA,
                   },
                 },
               }

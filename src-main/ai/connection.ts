@@ -15,7 +15,8 @@ export async function testConnection(endpoint: AiEndpoint, timeoutMs = 5000): Pr
       return {
         ok: false,
         baseUrl: endpoint.baseUrl,
-        message: `Connected, but model "${endpoint.model}" is not offered. Available: ${models.slice(0, 10).join(', ')}`,
+        message:
+          `Connected, but model "${endpoint.model}" is not offered. ` + `Available: ${models.slice(0, 10).join(', ')}`,
       };
     }
     return { ok: true, baseUrl: endpoint.baseUrl, models, latencyMs };
@@ -57,7 +58,10 @@ export async function detectOllama(origin = OLLAMA_DEFAULT_URL, timeoutMs = 800)
       return {
         ok: false,
         baseUrl,
-        message: `No Ollama at ${origin} (${(error as Error).name === 'TimeoutError' ? 'no answer' : (error as Error).message}). Install it from ollama.com and run \`ollama pull llama3.2\`, or configure another endpoint.`,
+        message:
+          `No Ollama at ${origin} ` +
+          `(${(error as Error).name === 'TimeoutError' ? 'no answer' : (error as Error).message}). Install it from ` +
+          `ollama.com and run \`ollama pull llama3.2\`, or configure another endpoint.`,
       };
     }
   }

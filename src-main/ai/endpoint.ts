@@ -26,7 +26,8 @@ export type EndpointResult = { ok: true; endpoint: AiEndpoint } | { ok: false; r
 
 /** The message shown wherever AI is off. */
 export const AI_OFF_MESSAGE =
-  'AI answers are off: Sidekick answers from the walkthrough library and human help only. Turn AI on in Settings → AI (or set OPENAI_BASE_URL, OPENAI_API_KEY and SIDEKICK_AI_MODEL for the command line).';
+  'AI answers are off: Sidekick answers from the walkthrough library and human help only. Turn AI on in Settings → ' +
+  'AI (or set OPENAI_BASE_URL, OPENAI_API_KEY and SIDEKICK_AI_MODEL for the command line).';
 
 function flag(value: string | undefined): boolean | undefined {
   if (value === undefined || value === '') return undefined;
@@ -90,7 +91,9 @@ export function endpointFromSettings(settings: AiSettings, apiKey: string | null
   if ((settings.provider === 'openai' || settings.provider === 'azure') && !apiKey)
     return {
       ok: false,
-      reason: `An API key is needed for ${settings.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'}: add it in Settings → AI.`,
+      reason:
+        `An API key is needed for ${settings.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'}: ` +
+        `add it in Settings → AI.`,
     };
   return {
     ok: true,

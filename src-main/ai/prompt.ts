@@ -6,7 +6,8 @@ import type { GroundingElement } from '../../src-shared/ai';
 export const SYSTEM_PROMPT = [
   'You are Sidekick, a patient helper that guides a person through a task in the desktop application on their screen.',
   'You get the application name, the window title, their question, and the text elements visible on screen as JSON',
-  '{"elements": [{"id": "e12", "text": "Wrap text", "box": [x, y, w, h]}]} (box in screenshot pixels, origin top-left).',
+  '{"elements": [{"id": "e12", "text": "Wrap text", "box": [x, ' +
+    'y, w, h]}]} (box in screenshot pixels, origin top-left).',
   'Answer ONLY with JSON of the form {"steps": [{"instruction": "...", "elementId": "e12"}]}:',
   '- one short imperative instruction per step (what to click, type or choose), in order, at most 12 steps;',
   '- elementId is the id of the on-screen element the step acts on, copied exactly from the list;',
@@ -28,7 +29,9 @@ export interface AskContext {
 
 /** The user turn: the question as text, the elements as JSON, and optionally the image. */
 export function userMessages(context: AskContext): ChatCompletionMessageParam[] {
-  const intro = `Application: ${context.app || 'unknown'}\nWindow title: ${context.title || 'unknown'}\nQuestion: ${context.question}`;
+  const intro =
+    `Application: ${context.app || 'unknown'}\nWindow title: ` +
+    `${context.title || 'unknown'}\nQuestion: ${context.question}`;
   const elements = JSON.stringify({ elements: context.elements });
   const messages: ChatCompletionMessageParam[] = [{ role: 'user', content: intro }];
   if (context.imageDataUrl) {
@@ -47,6 +50,8 @@ export function userMessages(context: AskContext): ChatCompletionMessageParam[] 
 export function repairMessage(problem: string): ChatCompletionMessageParam {
   return {
     role: 'user',
-    content: `Your answer could not be used: ${problem}. Answer again with ONLY the JSON object {"steps": [{"instruction": "...", "elementId": "<id from the elements list or null>"}]}, using only ids from the elements list.`,
+    content:
+      `Your answer could not be used: ${problem}. Answer again with ONLY the JSON object {"steps": [{"instruction": ` +
+      `"...", "elementId": "<id from the elements list or null>"}]}, using only ids from the elements list.`,
   };
 }

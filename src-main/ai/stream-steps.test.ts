@@ -60,14 +60,17 @@ describe('AI steps as walkthroughs', () => {
 
 describe('endpointFromEnv', () => {
   it('is off without a model, and names what is missing', () => {
-    expect(endpointFromEnv({})).toMatchObject({ ok: false, reason: expect.stringMatching(/AI answers are off/) });
+    expect(endpointFromEnv({})).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/AI answers are off/) as unknown,
+    });
     expect(endpointFromEnv({ OPENAI_BASE_URL: 'http://127.0.0.1:11434/v1' })).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/SIDEKICK_AI_MODEL/),
+      reason: expect.stringMatching(/SIDEKICK_AI_MODEL/) as unknown,
     });
     expect(endpointFromEnv({ OPENAI_BASE_URL: 'not a url', SIDEKICK_AI_MODEL: 'm' })).toMatchObject({
       ok: false,
-      reason: expect.stringMatching(/not a URL/),
+      reason: expect.stringMatching(/not a URL/) as unknown,
     });
     expect(endpointFromEnv({ SIDEKICK_AI_MODEL: 'gpt-4o-mini', OPENAI_API_KEY: 'k' })).toMatchObject({
       ok: true,

@@ -129,7 +129,8 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const page = new URL(request.url ?? '/', 'http://host').searchParams.get('page') ?? 'unknown';
     ws.on('close', () => sockets.delete(ws));
     ws.on('message', (data) => {
-      void answer(ws, page, data.toString());
+      // ws hands text frames over as one Buffer (no binaryType set).
+      void answer(ws, page, (data as Buffer).toString());
     });
   });
 
@@ -190,7 +191,9 @@ const BRIDGE_SCRIPT = `(() => {
   const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/__sidekick/ipc?page=' + encodeURIComponent(page));
   const opened = new Promise((resolve, reject) => {
     socket.addEventListener('open', () => resolve(), { once: true });
-    socket.addEventListener('error', () => reject(new Error('The Sidekick browser host is not reachable')), { once: true });
+    socket.addEventListener('error', () => reject(new Error('The Sidekick browser host is not reachable')), {
+      once: true,
+    });
   });
   const pending = new Map();
   const listeners = new Map();
@@ -265,7 +268,8 @@ export class SimulatedSystem {
       hotkey: accelerator,
       registered: !taken,
       problem: taken
-        ? `${hotkeyLabel(accelerator, process.platform)} is already used by another program. Pick another hotkey in Sidekick Settings.`
+        ? `${hotkeyLabel(accelerator, process.platform)} is already used by another program. Pick another hotkey in ` +
+          `Sidekick Settings.`
         : null,
     };
     return this.status;

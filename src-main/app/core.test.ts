@@ -88,11 +88,11 @@ describe('settings through the IPC contract', () => {
     const { call } = setup();
     expect(await call('settings:update', { patch: { general: { hotkey: 'H' } } })).toMatchObject({
       ok: false,
-      problem: expect.stringMatching(/hotkey/),
+      problem: expect.stringMatching(/hotkey/) as unknown,
     });
     expect(await call('settings:update', { patch: { general: { ocrLanguage: '../../etc/passwd' } } })).toMatchObject({
       ok: false,
-      problem: expect.stringMatching(/ocrLanguage/),
+      problem: expect.stringMatching(/ocrLanguage/) as unknown,
     });
     await expect(call('settings:update', { patch: { nosuchsection: {} } })).rejects.toBeInstanceOf(IpcPayloadError);
     await expect(call('settings:update', 'not an object')).rejects.toBeInstanceOf(IpcPayloadError);
@@ -107,7 +107,7 @@ describe('settings through the IPC contract', () => {
     writeFileSync(path, '{"general": {"hotkey": 42}');
     const { settings } = setup([], path);
     expect(settings.get().general.hotkey).toBe(DEFAULT_HOTKEY);
-    expect((settings as JsonFileSettingsStore).loadProblem).toMatch(/not valid JSON.*settings\.json\.broken/);
+    expect(settings.loadProblem).toMatch(/not valid JSON.*settings\.json\.broken/);
     expect(existsSync(`${path}.broken`)).toBe(true);
   });
 });

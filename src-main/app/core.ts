@@ -39,7 +39,7 @@ export interface SidekickCoreOptions {
   system: SystemIntegration;
   /** Sends an event to the renderer windows. */
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
-  log?(message: string, error?: unknown): void;
+  log?: (message: string, error?: unknown) => void;
 }
 
 /** The assembled core. */

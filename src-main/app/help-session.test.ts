@@ -15,18 +15,18 @@ import { HelpSessions, NO_ANSWER_MESSAGE } from './help-session';
 const reader = createScreenReader();
 afterAll(() => reader.close());
 
-function fixture(name: string): {
-  png: Buffer;
-  truth: {
-    app: string;
-    title: string;
-    scale: number;
-    elements: { name: string; box: { x: number; y: number; w: number; h: number } }[];
-  };
-} {
+/** The parts of a fixture's `.truth.json` these tests read. */
+interface Truth {
+  app: string;
+  title: string;
+  scale: number;
+  elements: { name: string; box: { x: number; y: number; w: number; h: number } }[];
+}
+
+function fixture(name: string): { png: Buffer; truth: Truth } {
   return {
     png: readFileSync(join(SCREEN_FIXTURES_DIR, `${name}.png`)),
-    truth: JSON.parse(readFileSync(join(SCREEN_FIXTURES_DIR, `${name}.truth.json`), 'utf8')),
+    truth: JSON.parse(readFileSync(join(SCREEN_FIXTURES_DIR, `${name}.truth.json`), 'utf8')) as Truth,
   };
 }
 
@@ -43,7 +43,7 @@ function sessions(capture: () => Promise<HelpCapture>, frame = { x: 0, y: 0, wid
 }
 
 describe('a help session over real OCR', () => {
-  it('goes capturing → reading (with partial word counts) → ready, and maps HiDPI boxes to overlay pixels', async () => {
+  it('goes capturing → reading (with partial word counts) → ready; maps HiDPI boxes to overlay pixels', async () => {
     const { png, truth } = fixture('gnumeric-hidpi');
     // A 2x display whose top-left is at (1920, 0) in screen points; the window sits at (2000, 100).
     const frame = { x: 1920, y: 0, width: 1600, height: 1000 };

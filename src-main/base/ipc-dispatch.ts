@@ -60,7 +60,9 @@ export class IpcDispatcher<Caller> {
   }
 }
 
-/** Where main-process code sends events to renderer windows (the shell: webContents.send; the browser host: WebSocket). */
+/**
+ * Where main-process code sends events to renderer windows (the shell: webContents.send; the browser host: WebSocket).
+ */
 export interface EventSink {
   emit<E extends EventChannel>(event: E, payload: EventPayload<E>): void;
 }

@@ -44,7 +44,10 @@ export class SecretStore {
       backend,
       warning: secure
         ? null
-        : `This computer has no secure password store available to Sidekick (${backend === 'none' ? 'none found' : backend}). The key would be kept in a file only your user account can read, but not encrypted by the system. Install/unlock a keyring (e.g. GNOME Keyring or KWallet) to keep it encrypted.`,
+        : `This computer has no secure password store available to Sidekick ` +
+          `(${backend === 'none' ? 'none found' : backend}). The key would be kept in a file only your user account ` +
+          `can read, but not encrypted by the system. Install/unlock a keyring (e.g. GNOME Keyring or KWallet) to ` +
+          `keep it encrypted.`,
       hasKey: this.get(name) !== null,
     };
   }

@@ -2,7 +2,10 @@
 import sharp from 'sharp';
 import type { RgbaImage } from '../ocr/image';
 
-/** Draws `text` (rendered by librsvg in DejaVu Sans 13 px, black on a white box) onto a copy of the pixels, as an edit in the app would. */
+/**
+ * Draws `text` (rendered by librsvg in DejaVu Sans 13 px, black on a white box) onto a copy of the pixels, as an edit
+ * in the app would.
+ */
 export async function drawTextOnImage(
   image: RgbaImage,
   text: string,

@@ -5,7 +5,6 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { ScreenText, TextElement } from '../../src-shared/screen';
@@ -61,7 +60,7 @@ export function runNative(file: string): Promise<{ ms: number; cpuMs: number | n
       args,
       { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error) return reject(error);
+        if (error) return reject(error instanceof Error ? error : new Error(error.message, { cause: error }));
         const cpu = /SIDEKICK_CPU ([\d.]+) ([\d.]+)/.exec(stderr);
         resolve({
           ms: performance.now() - started,
@@ -81,7 +80,7 @@ export function processCpuMs(): number {
 
 /** `timings.totalMs` of `sidekick ocr <image> --json` run in a new process (workers start inside the read). */
 export function coldReadInFreshProcess(imagePath: string): Promise<number> {
-  const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
+  const bin = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url)); // also from out/cli
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
@@ -100,7 +99,7 @@ export function coldReadInFreshProcess(imagePath: string): Promise<number> {
  * OCR workers (started while the screenshot is read) and the located answer.
  */
 export function coldGuideInFreshProcess(imagePath: string, question: string): Promise<number> {
-  const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
+  const bin = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url)); // also from out/cli
   // No AI: the cold path measured is the library walkthrough located on the screenshot.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('OPENAI_')));
   return new Promise((resolve, reject) => {
@@ -154,7 +153,7 @@ export async function probeMemory(screens: TruthScreen[]): Promise<MemoryProbe> 
 
 /** Peak memory of the OCR side, measured in a fresh `sidekick bench --memory-probe` process. */
 export function memoryInFreshProcess(fixturesDir: string | undefined, only: string[]): Promise<MemoryProbe> {
-  const bin = fileURLToPath(new URL('../cli/bin.mjs', import.meta.url));
+  const bin = fileURLToPath(new URL('../../src-main/cli/bin.mjs', import.meta.url)); // also from out/cli
   const args = [
     bin,
     'bench',

@@ -361,17 +361,21 @@ export function formatBench(report: BenchReport): string {
   }
   out.push('');
   out.push(
-    'times in ms (wall); edited = ms/lines re-recognized; first = first streamed results; cpu = CPU ms of one native run / one warm Sidekick read (all threads); recall = labels+words found with the box on the element',
+    'times in ms (wall); edited = ms/lines re-recognized; first = first streamed results; cpu = CPU ms of one native ' +
+      'run / one warm Sidekick read (all threads); recall = labels+words found with the box on the element',
   );
   const o = report.overall;
   const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
   out.push(
     `overall: warm p50 ${o.warmP50} ms, p95 ${o.warmP95} ms; unchanged ${o.unchangedMs} ms; edited ${o.editedMs} ms; ` +
-      `speed-up vs naive ${o.speedupVsNaive ?? '-'}x, vs native ${o.speedupVsNative ?? '-'}x (${o.speedupVsNativeWithoutStartup ?? '-'}x without startup; CPU ${o.cpuRatioVsNative ?? '-'}x less); ` +
-      `recall ${pct(o.labelRecall)} (native ${pct(o.nativeRecall)}, naive ${pct(o.naiveRecall)})`,
+      `speed-up vs naive ${o.speedupVsNaive ?? '-'}x, vs native ${o.speedupVsNative ?? '-'}x ` +
+      `(${o.speedupVsNativeWithoutStartup ?? '-'}x without startup; CPU ${o.cpuRatioVsNative ?? '-'}x less); recall ` +
+      `${pct(o.labelRecall)} (native ${pct(o.nativeRecall)}, naive ${pct(o.naiveRecall)})`,
   );
   out.push(
-    `cold first read (workers start inside it): ${report.coldFirstReadMs} ms; first read after warm(): ${report.firstReadAfterWarmMs} ms; peak RSS ${report.peakMemoryMb} MB (baseline ${report.baselineMemoryMb} MB); model ${report.model}`,
+    `cold first read (workers start inside it): ${report.coldFirstReadMs} ms; first read after warm(): ` +
+      `${report.firstReadAfterWarmMs} ms; peak RSS ${report.peakMemoryMb} MB (baseline ${report.baselineMemoryMb} ` +
+      `MB); model ${report.model}`,
   );
   if (report.coldGuideMs !== null)
     out.push(`sidekick guide cold (fresh process, wall): ${Math.round(report.coldGuideMs)} ms`);
@@ -381,8 +385,9 @@ export function formatBench(report: BenchReport): string {
   );
   for (const s of report.sets) {
     out.push(
-      `  ${pad(s.set, 6)} ${pad(`${s.screens} shots`, 9)} locate ${s.locateRecall.toFixed(3)}  ocr ${s.ocrRecall.toFixed(3)}  words ${s.wordRecall.toFixed(3)}  ` +
-        `warm p50 ${s.warmP50} ms  x native-start ${s.speedupVsNativeWithoutStartup ?? '-'}  cpu nat/SK ${s.cpuRatioVsNative ?? '-'}`,
+      `  ${pad(s.set, 6)} ${pad(`${s.screens} shots`, 9)} locate ${s.locateRecall.toFixed(3)}  ocr ` +
+        `${s.ocrRecall.toFixed(3)}  words ${s.wordRecall.toFixed(3)}  warm p50 ${s.warmP50} ms  x native-start ` +
+        `${s.speedupVsNativeWithoutStartup ?? '-'}  cpu nat/SK ${s.cpuRatioVsNative ?? '-'}`,
     );
   }
   out.push('');
@@ -394,7 +399,8 @@ export function formatBench(report: BenchReport): string {
     const missing = [...s.recall.sidekick.labels.missing, ...s.recall.sidekick.words.missing];
     if (missing.length)
       out.push(
-        `  ${s.name}: not found: ${missing.slice(0, 12).join(', ')}${missing.length > 12 ? ` (+${missing.length - 12})` : ''}`,
+        `  ${s.name}: not found: ` +
+          `${missing.slice(0, 12).join(', ')}${missing.length > 12 ? ` (+${missing.length - 12})` : ''}`,
       );
   }
   for (const note of report.notes) out.push(`note: ${note}`);

@@ -41,7 +41,7 @@ export interface BenchOptions {
   only?: string[];
   /** The unseen-windows set (`<dir>/{dev,blind}`); default e2e/fixtures/unseen. Not read in --quick mode. */
   unseenDir?: string;
-  progress?(message: string): void;
+  progress?: (message: string) => void;
 }
 
 /** Runs the benchmark. */
@@ -86,7 +86,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   }, 10);
   sampler.unref();
 
-  // Cold: a fresh `sidekick ocr` process, whose workers start inside its first read (a first hotkey without pre-warming).
+  // Cold: a fresh `sidekick ocr` process, whose workers start inside its first read (a first hotkey without
+  // pre-warming).
   const first = screens[0]!;
   progress(`cold start on ${first.name} (fresh process)...`);
   const coldFirstReadMs = await coldReadInFreshProcess(first.imagePath);
@@ -199,7 +200,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       }
     } else notes.push('native tesseract is not installed (apt-get install tesseract-ocr): native anchor skipped');
 
-    // Naive tesseract.js: default model (npm best_int, what tesseract.js downloads by default) and default PSM, warm worker.
+    // Naive tesseract.js: default model (npm best_int, what tesseract.js downloads by default) and default PSM, warm
+    // worker.
     if (!options.quick) {
       const require = createRequire(import.meta.url);
       const langPath = join(dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');

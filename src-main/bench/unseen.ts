@@ -108,7 +108,8 @@ export async function measureUnseen(
         const result = scoreUnseen(half, screen, doc);
         results.push(result);
         options.progress?.(
-          `${half}/${screen.name}: locate ${result.locate.found}/${result.locate.total}, ocr ${result.ocr.found}/${result.ocr.total}`,
+          `${half}/${screen.name}: locate ${result.locate.found}/${result.locate.total}, ` +
+            `ocr ${result.ocr.found}/${result.ocr.total}`,
         );
       }
     }
@@ -136,7 +137,8 @@ export function formatUnseen(results: UnseenScreenResult[]): string {
     const rows = results.filter((r) => r.half === half);
     if (!rows.length) continue;
     out.push(
-      `${half}: locate ${ratio(sum(rows, (r) => r.locate))}  ocr ${ratio(sum(rows, (r) => r.ocr))}  words ${ratio(sum(rows, (r) => r.words))}`,
+      `${half}: locate ${ratio(sum(rows, (r) => r.locate))}  ocr ` +
+        `${ratio(sum(rows, (r) => r.ocr))}  words ${ratio(sum(rows, (r) => r.words))}`,
     );
     for (const app of [...new Set(rows.map((r) => r.app))]) {
       const mine = rows.filter((r) => r.app === app);
@@ -151,7 +153,8 @@ export function formatUnseen(results: UnseenScreenResult[]): string {
     }
   }
   out.push(
-    `all: locate ${ratio(sum(results, (r) => r.locate))}  ocr ${ratio(sum(results, (r) => r.ocr))}  words ${ratio(sum(results, (r) => r.words))}`,
+    `all: locate ${ratio(sum(results, (r) => r.locate))}  ocr ` +
+      `${ratio(sum(results, (r) => r.ocr))}  words ${ratio(sum(results, (r) => r.words))}`,
   );
   return out.join('\n');
 }

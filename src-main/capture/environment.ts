@@ -25,14 +25,18 @@ export function captureEnvironmentProblem(platform: NodeJS.Platform, env: Sessio
     return new CaptureError('wayland-unsupported', WAYLAND_HINT);
   return new CaptureError(
     'no-display',
-    'No X display to capture: DISPLAY is not set. Run Sidekick inside your desktop session (or set DISPLAY, e.g. DISPLAY=:0).',
+    'No X display to capture: DISPLAY is not set. ' +
+      'Run Sidekick inside your desktop session (or set DISPLAY, e.g. DISPLAY=:0).',
   );
 }
 
 /** A note for sessions where only some windows can be captured, or null. */
 export function partialSessionNote(platform: NodeJS.Platform, env: SessionEnv): string | null {
   if (platform === 'linux' && env.DISPLAY && (env.WAYLAND_DISPLAY || env.XDG_SESSION_TYPE === 'wayland')) {
-    return 'Wayland session: only apps running under XWayland can be captured; for full support log in with an X11 session.';
+    return (
+      'Wayland session: only apps running under XWayland can be captured; ' +
+      'for full support log in with an X11 session.'
+    );
   }
   return null;
 }

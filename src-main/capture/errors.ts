@@ -39,16 +39,17 @@ export const MACOS_SCREEN_RECORDING_HINT =
 
 /** The actionable message for a Wayland session without an X11 capture path. */
 export const WAYLAND_HINT =
-  'This is a Wayland session, where apps cannot read other windows directly. Log out and pick "GNOME on Xorg" ' +
-  '(or another X11 session) at the login screen, or set WaylandEnable=false in /etc/gdm3/custom.conf; apps running ' +
-  'under XWayland (DISPLAY set) can be captured, native Wayland windows cannot.';
+  'This is a Wayland session, where apps cannot read other windows directly. Log out and pick "GNOME on Xorg" (or ' +
+  'another X11 session) at the login screen, or set WaylandEnable=false in /etc/gdm3/custom.conf; apps running under ' +
+  'XWayland (DISPLAY set) can be captured, native Wayland windows cannot.';
 
 /** The window closed or was hidden before it could be captured. */
 export function windowVanished(summary: WindowSummary | undefined, cause?: unknown): CaptureError {
   const what = summary ? `The window "${summary.title || summary.app}"` : 'The window';
   return new CaptureError(
     'window-vanished',
-    `${what} closed or was hidden before Sidekick could capture it. Bring the window you need help with to the front and try again.`,
+    `${what} closed or was hidden before Sidekick could capture it. ` +
+      `Bring the window you need help with to the front and try again.`,
     cause === undefined ? undefined : { cause },
   );
 }

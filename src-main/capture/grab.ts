@@ -96,7 +96,8 @@ export async function grabScreenRegion(
   const windowOnMonitor = intersect(summary, rect)!;
   if (windowOnMonitor.width !== summary.width || windowOnMonitor.height !== summary.height) {
     notes.push(
-      `the window extends past its monitor; captured the visible ${windowOnMonitor.width}x${windowOnMonitor.height} part`,
+      `the window extends past its monitor; captured the visible ` +
+        `${windowOnMonitor.width}x${windowOnMonitor.height} part`,
     );
   }
   return { image: cropRawImage(shot, left, top, width, height), bounds: visible, scale, notes };

@@ -130,7 +130,8 @@ export async function captureFocusedWindow(options: CaptureOptions = {}): Promis
     if (sessionNote) throw new CaptureError('wayland-unsupported', `No X11 window to capture. ${sessionNote}`);
     throw new CaptureError(
       'no-focused-window',
-      "No window to capture: no application window is open (Sidekick's own windows are skipped). Open or click the window you need help with, then try again.",
+      `No window to capture: no application window is open (Sidekick's own windows are skipped). ` +
+        `Open or click the window you need help with, then try again.`,
     );
   }
   const target = listed.find((w) => w.summary === picked.window)!;

@@ -99,7 +99,8 @@ export function nativeFailure(error: unknown, doing: string): CaptureError {
   if (process.platform === 'linux' && /xcb connection/i.test(text)) {
     return new CaptureError(
       'no-display',
-      `Lost the connection to the X display (DISPLAY=${process.env.DISPLAY ?? 'unset'}). Restart Sidekick from inside your desktop session.`,
+      `Lost the connection to the X display (DISPLAY=${process.env.DISPLAY ?? 'unset'}). ` +
+        `Restart Sidekick from inside your desktop session.`,
       { cause: error },
     );
   }
@@ -108,7 +109,8 @@ export function nativeFailure(error: unknown, doing: string): CaptureError {
   }
   return new CaptureError(
     'capture-failed',
-    `Could not ${doing}: ${text}. Try again; if it keeps failing, run \`sidekick capture --json\` and report its output.`,
+    `Could not ${doing}: ${text}. Try again; if it keeps failing, ` +
+      `run \`sidekick capture --json\` and report its output.`,
     {
       cause: error,
     },

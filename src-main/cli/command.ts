@@ -18,7 +18,7 @@ export interface CliCommand {
 /** Where a command reports progress (stderr, so stdout stays one JSON document). */
 export interface CliIo {
   json: boolean;
-  progress(message: string): void;
+  progress: (message: string) => void;
   /**
    * Set by a command that prints its result but failed in part (e.g. `library import` with refused
    * files): the process exits with this code instead of 0.

@@ -71,7 +71,7 @@ describe('ScreenReader on bad input', () => {
     expect(recall.found / recall.total, recall.missing.join(', ')).toBeGreaterThanOrEqual(0.9);
   }, 300_000);
 
-  it('a capture buffer changed while the read runs (animation, reused buffer) does not change what is read', async () => {
+  it('a capture buffer changed during the read (animation, reused buffer) does not change what is read', async () => {
     const base = await decodeImage(png('gnumeric'));
     const at = { left: Math.round(base.width * 0.3), top: Math.round(base.height * 0.55) };
     const frameA = await drawTextOnImage(base, 'Total 1000', at, { width: 200, height: 20 });

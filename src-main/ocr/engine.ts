@@ -47,7 +47,10 @@ function bundledTessdataDir(): string {
   return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }
 
-/** Finds offline language data: SIDEKICK_TESSDATA, then Sidekick's bundled fast model, then @tesseract.js-data. Never the CDN. */
+/**
+ * Finds offline language data: SIDEKICK_TESSDATA, then Sidekick's bundled fast model, then @tesseract.js-data. Never
+ * the CDN.
+ */
 export function findLanguageData(language = 'eng'): LanguageData {
   const fromEnv = process.env.SIDEKICK_TESSDATA;
   const options: LanguageData[] = [];
@@ -64,7 +67,8 @@ export function findLanguageData(language = 'eng'): LanguageData {
     if (existsSync(join(option.langPath, `${language}.traineddata${option.gzip ? '.gz' : ''}`))) return option;
   }
   throw new OcrEngineError(
-    `No OCR language data for "${language}" was found. Reinstall Sidekick (npm install), or point SIDEKICK_TESSDATA at a folder holding ${language}.traineddata.`,
+    `No OCR language data for "${language}" was found. Reinstall Sidekick (npm install), ` +
+      `or point SIDEKICK_TESSDATA at a folder holding ${language}.traineddata.`,
   );
 }
 
@@ -301,7 +305,8 @@ export class RecognizerPool {
         const reason = error instanceof Error ? error.message : String(error);
         pending.reject(
           new OcrEngineError(
-            `OCR failed twice (${reason}). Try again; if it keeps failing, restart Sidekick or report the screenshot that causes it.`,
+            `OCR failed twice (${reason}). Try again; if it keeps failing, ` +
+              `restart Sidekick or report the screenshot that causes it.`,
           ),
         );
       }

@@ -57,7 +57,8 @@ export function validateRawImage(image: RgbaImage): void {
   if (data.length !== width * height * 4) {
     throw new ImageError(
       'corrupt',
-      `Raw image data has ${data.length} bytes but ${width}x${height} RGBA needs ${width * height * 4}. Pass RGBA pixels (4 bytes per pixel).`,
+      `Raw image data has ${data.length} bytes but ${width}x${height} RGBA ` +
+        `needs ${width * height * 4}. Pass RGBA pixels (4 bytes per pixel).`,
     );
   }
 }
@@ -109,7 +110,8 @@ export async function decodeImageWithNotes(input: ImageInput): Promise<DecodedIm
     if (/pixel limit/i.test(text)) {
       throw new ImageError(
         'too-large',
-        `The image is too large to read (over ${HARD_PIXEL_LIMIT / 1e6} megapixels). Capture a single window instead of a whole wall of screens.`,
+        `The image is too large to read (over ${HARD_PIXEL_LIMIT / 1e6} megapixels). ` +
+          `Capture a single window instead of a whole wall of screens.`,
       );
     }
     throw new ImageError('corrupt', `The image file is damaged or truncated (${text}). Capture or save it again.`);
@@ -117,7 +119,8 @@ export async function decodeImageWithNotes(input: ImageInput): Promise<DecodedIm
   if (!metadata.format || !SUPPORTED_FORMATS.has(metadata.format)) {
     throw new ImageError(
       'unsupported',
-      `Images in ${metadata.format ?? 'this'} format are not supported. Save the screenshot as PNG or JPEG and try again.`,
+      `Images in ${metadata.format ?? 'this'} format are not supported. ` +
+        `Save the screenshot as PNG or JPEG and try again.`,
     );
   }
   const width = metadata.autoOrient?.width ?? metadata.width ?? 0;
@@ -165,7 +168,8 @@ async function downscale(pipeline: Sharp, width: number, height: number): Promis
       originalWidth: width,
       originalHeight: height,
       notes: [
-        `image was downscaled from ${width}x${height} to ${info.width}x${info.height} to stay within ${MAX_SIDE} px per side and ${MAX_PIXELS / 1e6} MP; boxes are in original pixels, small text may be missed`,
+        `image was downscaled from ${width}x${height} to ${info.width}x${info.height} to stay within ${MAX_SIDE} px ` +
+          `per side and ${MAX_PIXELS / 1e6} MP; boxes are in original pixels, small text may be missed`,
       ],
     };
   } catch (error) {

@@ -162,7 +162,9 @@ function edgeMask(image: GrayImage, ax: number, ay: number, aw: number, ah: numb
   return mask;
 }
 
-/** Clears horizontal runs longer than `maxHorizontal` and vertical runs longer than `maxVertical` (frames, grid lines). */
+/**
+ * Clears horizontal runs longer than `maxHorizontal` and vertical runs longer than `maxVertical` (frames, grid lines).
+ */
 function removeStraightRuns(mask: Uint8Array, w: number, h: number, maxHorizontal: number, maxVertical: number): void {
   const original = mask.slice();
   for (let y = 0; y < h; y++) {

@@ -27,7 +27,8 @@ function contains(box: Box, [x, y]: [number, number]): boolean {
 function isCorrect(screen: ScreenText, expectation: LabelExpectation): { ok: boolean; got: string } {
   const match = locateLabel(screen, expectation.label, expectation.hints);
   const got = match.box
-    ? `"${match.text}" at ${Math.round(match.box.x)},${Math.round(match.box.y)} ${Math.round(match.box.w)}x${Math.round(match.box.h)}`
+    ? `"${match.text}" ` +
+      `at ${Math.round(match.box.x)},${Math.round(match.box.y)} ${Math.round(match.box.w)}x${Math.round(match.box.h)}`
     : 'not found';
   if (expectation.at === null) return { ok: match.box === null, got };
   return { ok: match.box !== null && contains(match.box, expectation.at), got };
@@ -56,7 +57,9 @@ describe('locateLabel on real screenshots', () => {
         ...lines,
         ...failures.map(
           (f) =>
-            `  MISS ${f.fixture}: "${f.expectation.label}"${f.expectation.hints ? ' ' + JSON.stringify(f.expectation.hints) : ''} expected ${f.expectation.at ? f.expectation.at.join(',') : 'nothing'}, got ${f.got}`,
+            `  MISS ${f.fixture}: ` +
+            `"${f.expectation.label}"${f.expectation.hints ? ' ' + JSON.stringify(f.expectation.hints) : ''} ` +
+            `expected ${f.expectation.at ? f.expectation.at.join(',') : 'nothing'}, got ${f.got}`,
         ),
       ].join('\n'),
     );

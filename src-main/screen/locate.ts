@@ -436,7 +436,9 @@ export function locateLabels(screen: ScreenText, labels: readonly string[], hint
   return labels.map((label) => locateLabel(screen, label, hints));
 }
 
-/** Whether a label is visible on screen, with the same tolerant matching as `locateLabel` (for `doneWhen.textVisible`). */
+/**
+ * Whether a label is visible on screen, with the same tolerant matching as `locateLabel` (for `doneWhen.textVisible`).
+ */
 export function isTextVisible(screen: ScreenText, text: string): boolean {
   return cachedCandidates(screenModel(screen), text).length > 0;
 }

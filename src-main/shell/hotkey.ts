@@ -22,13 +22,19 @@ export class GlobalHotkey implements SystemIntegration {
     try {
       registered = globalShortcut.register(accelerator, this.onPress);
       if (!registered)
-        problem = `${hotkeyLabel(accelerator)} is already used by another program. Pick another hotkey in Sidekick Settings.`;
+        problem =
+          `${hotkeyLabel(accelerator)} is already used by another program. ` +
+          `Pick another hotkey in Sidekick Settings.`;
     } catch (error) {
-      problem = `${hotkeyLabel(accelerator)} is not a valid hotkey (${(error as Error).message}). Pick another in Sidekick Settings.`;
+      problem =
+        `${hotkeyLabel(accelerator)} is not a valid hotkey (${(error as Error).message}). ` +
+        `Pick another in Sidekick Settings.`;
     }
     // Wayland: Electron's global shortcuts need the GlobalShortcuts portal (see main.ts); without it register fails.
     if (!registered && process.platform === 'linux' && process.env.XDG_SESSION_TYPE === 'wayland') {
-      problem = `${problem} On Wayland, global hotkeys need the desktop's GlobalShortcuts portal (GNOME 48+, KDE 5.27+), or an X11 session.`;
+      problem =
+        `${problem} On Wayland, global hotkeys need the desktop's ` +
+        `GlobalShortcuts portal (GNOME 48+, KDE 5.27+), or an X11 session.`;
     }
     this.status = { hotkey: accelerator, registered, problem };
     this.onChange(this.status);

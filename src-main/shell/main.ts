@@ -21,7 +21,10 @@ import { ElectronSettingsStore } from './settings-store';
 import { setupTray, trayMenuTemplate, type SidekickTray } from './tray';
 import { SidekickWindows } from './windows';
 
-/** Test hook: with SIDEKICK_E2E=1, `app.emit(E2E_HELP_EVENT)` does what the hotkey does (Playwright cannot press global keys). */
+/**
+ * Test hook: with SIDEKICK_E2E=1, `app.emit(E2E_HELP_EVENT)` does what the hotkey does (Playwright cannot press global
+ * keys).
+ */
 export const E2E_HELP_EVENT = 'sidekick-e2e-help';
 
 function log(message: string, error?: unknown): void {

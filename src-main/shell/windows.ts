@@ -123,9 +123,11 @@ export class SidekickWindows {
     const dipRect = process.platform === 'win32' ? screen.screenToDipRect(null, rect) : rect;
     const display = screen.getDisplayMatching(dipRect);
     if (Math.abs(display.scaleFactor - window.scale) > 0.01) {
-      // Highlights assume the capture's scale is the display's; say so when they disagree (e.g. X11 with Xft.dpi scaling).
+      // Highlights assume the capture's scale is the display's; say so when they disagree (e.g. X11 with Xft.dpi
+      // scaling).
       console.warn(
-        `[sidekick] capture scale ${window.scale} differs from display ${display.id} scale ${display.scaleFactor}; highlights may be offset`,
+        `[sidekick] capture scale ${window.scale} differs from display ` +
+          `${display.id} scale ${display.scaleFactor}; highlights may be offset`,
       );
     }
     overlay.setBounds(display.bounds);

@@ -131,7 +131,8 @@ export function teamFeature(options: TeamFeatureOptions = {}): TeamFeature {
       team = service;
       return {
         handlers: teamIpcHandlers(service),
-        // Listed last, so it runs only when no walkthrough or AI answered: it remembers the question and answers nothing.
+        // Listed last, so it runs only when no walkthrough or AI answered: it remembers the question and answers
+        // nothing.
         answer: async (ask) => {
           const state = context.sessions.current();
           if (state) unanswered = { sessionId: state.sessionId, question: ask.question };

@@ -106,7 +106,9 @@ export class TeamLibrarySync {
           .slice(0, 14)}`;
         const { item: savedAs } = await client.saveLibrary(proposalId, 0, { ...doc, id: proposalId });
         this.apply(savedAs);
-        const message = `Only helpers and admins can change “${doc.id}”. Your version was saved as “${proposalId}” for a helper to merge.`;
+        const message =
+          `Only helpers and admins can change “${doc.id}”. ` +
+          `Your version was saved as “${proposalId}” for a helper to merge.`;
         return { ok: false, conflict: false, savedAs, message };
       }
       if (!(error instanceof TeamApiError) || error.code !== 'version_conflict') throw error;
@@ -123,7 +125,9 @@ export class TeamLibrarySync {
         conflict: true,
         current,
         savedAs,
-        message: `${current.updatedBy.name} changed “${doc.id}” first. Their version is kept; yours was saved as “${conflictId}” so you can merge them.`,
+        message:
+          `${current.updatedBy.name} changed “${doc.id}” first. Their version is kept; ` +
+          `yours was saved as “${conflictId}” so you can merge them.`,
       };
     }
   }

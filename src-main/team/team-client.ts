@@ -174,7 +174,8 @@ export class TeamClient {
       throw new TeamApiError(
         0,
         'offline',
-        `The team server at ${this.serverUrl} is not reachable. Check that it runs and that this computer can reach it; Sidekick retries by itself.`,
+        `The team server at ${this.serverUrl} is not reachable. ` +
+          `Check that it runs and that this computer can reach it; Sidekick retries by itself.`,
       );
     }
     const json: unknown = await response.json().catch(() => null);

@@ -281,7 +281,8 @@ export class TeamService {
         notes.push(...redacted.warnings);
       } else if (snapshot.image) {
         notes.push(
-          'The screen text is still being read, so nothing could be blurred in the screenshot yet; wait a moment before sharing it.',
+          'The screen text is still being read, so nothing could be ' +
+            'blurred in the screenshot yet; wait a moment before sharing it.',
         );
         image = null;
       }
@@ -365,7 +366,8 @@ export class TeamService {
       outcome: 'queued',
       clientId: body.clientId,
       message:
-        'The team server is not reachable right now. Your request is saved on this computer and will be sent as soon as the server is back.',
+        'The team server is not reachable right now. Your request is saved ' +
+        'on this computer and will be sent as soon as the server is back.',
     };
   }
 

@@ -66,7 +66,8 @@ export function walkthroughsFeature(options: WalkthroughsFeatureOptions = {}): W
         handlers: ready.handlers(),
         answer: (ask) => ready.answer(ask),
         onHotkey: () => ready.takeHotkey(),
-        // A walkthrough belongs to its help session: closing the overlay ends it, so it never reappears over another app.
+        // A walkthrough belongs to its help session: closing the overlay ends it, so it never reappears over another
+        // app.
         onOverlayClose: () => ready.stopPlayer(),
         async dispose() {
           ready.stopPlayer();

@@ -74,7 +74,9 @@ export class LearnedQuestions {
       this.problem = {
         path: this.path,
         field: '',
-        message: `learned questions could not be read and were skipped (${(error as Error).message}); the file is kept as it is`,
+        message:
+          `learned questions could not be read and were skipped ` +
+          `(${(error as Error).message}); the file is kept as it is`,
       };
     }
   }
@@ -89,7 +91,9 @@ export class LearnedQuestions {
     return (this.data.walkthroughs[id] ?? []).map((q) => q.question);
   }
 
-  /** Keeps `question` (redacted) with walkthrough `id`; returns what was stored, or null when there was nothing to keep. */
+  /**
+   * Keeps `question` (redacted) with walkthrough `id`; returns what was stored, or null when there was nothing to keep.
+   */
   add(id: string, question: string, now = new Date()): string | null {
     const clean = cleanLearnedQuestion(question);
     if (!clean) return null;

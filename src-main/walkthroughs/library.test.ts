@@ -347,7 +347,7 @@ describe('import refuses what is not a plain image beside the walkthrough (issue
       {
         path: join(root, 'in-linked', 'step-1.png'),
         field: 'steps[0].image',
-        message: expect.stringMatching(/symbolic link/),
+        message: expect.stringMatching(/symbolic link/) as unknown,
       },
     ]);
     expect(readdirSync(join(lib, 'linked'))).toEqual(['linked.walkthrough.json']);
@@ -369,7 +369,7 @@ describe('import refuses what is not a plain image beside the walkthrough (issue
     writeFileSync(join(root, 'in-fake', 'step-1.png'), '#!/bin/sh\necho not an image\n');
     const single = importWalkthroughs(file, lib);
     expect(single.imported.map((i) => i.id)).toEqual(['fake']);
-    const notAnImage = expect.stringMatching(/not a PNG, JPEG or WebP/);
+    const notAnImage = expect.stringMatching(/not a PNG, JPEG or WebP/) as unknown;
     expect(single.problems[0]).toMatchObject({ field: 'steps[0].image', message: notAnImage });
     expect(existsSync(join(lib, 'fake', 'step-1.png'))).toBe(false);
 
@@ -394,7 +394,10 @@ describe('import refuses what is not a plain image beside the walkthrough (issue
     writeFileSync(bad, '{ "format": ');
     const result = importWalkthroughs(bad, lib);
     expect(result.imported).toEqual([]);
-    expect(result.problems[0]).toMatchObject({ path: bad, message: expect.stringMatching(/not valid JSON/) });
+    expect(result.problems[0]).toMatchObject({
+      path: bad,
+      message: expect.stringMatching(/not valid JSON/) as unknown,
+    });
   });
 
   it('tells PNG, JPEG and WebP apart from other bytes', () => {

@@ -92,7 +92,9 @@ export function parseWalkthrough(text: string, path: string): ParseResult {
         {
           path,
           field: '',
-          message: `file is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps`,
+          message:
+            `file is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; ` +
+            `a walkthrough is a short list of steps`,
         },
       ],
     };
@@ -151,7 +153,9 @@ export function loadWalkthroughFolder(dir: string, origin: WalkthroughOrigin, re
         problems.push({
           path,
           field: '',
-          message: `file is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps`,
+          message:
+            `file is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; ` +
+            `a walkthrough is a short list of steps`,
         });
         continue;
       }
@@ -332,7 +336,8 @@ export function saveWalkthrough(libraryDir: string, walkthrough: Walkthrough, im
 export function deleteWalkthrough(entry: LibraryEntry, libraryDir: string): void {
   if (entry.readOnly)
     throw new LibraryError(
-      `"${entry.walkthrough.id}" is part of the starter pack and cannot be deleted; it can be hidden by copying and editing it`,
+      `"${entry.walkthrough.id}" is part of the starter pack and cannot be deleted; ` +
+        `it can be hidden by copying and editing it`,
     );
   const file = resolve(entry.path);
   const rel = relative(resolve(libraryDir), file);
@@ -434,11 +439,13 @@ export function readBundle(bytes: Uint8Array, source: string): { items: ImportIt
         total += file.originalSize;
         if (total > BUNDLE_LIMITS.totalUncompressedBytes)
           throw new LibraryError(
-            `${source} unpacks to more than ${BUNDLE_LIMITS.totalUncompressedBytes / 1024 / 1024} MB; refusing (zip bomb?)`,
+            `${source} unpacks to more than ${BUNDLE_LIMITS.totalUncompressedBytes / 1024 / 1024} MB; ` +
+              `refusing (zip bomb?)`,
           );
         if (file.originalSize > WALKTHROUGH_LIMITS.imageBytes)
           throw new LibraryError(
-            `${source}: "${file.name}" unpacks to ${file.originalSize} bytes, more than any walkthrough file or image may be`,
+            `${source}: "${file.name}" unpacks to ${file.originalSize} bytes, ` +
+              `more than any walkthrough file or image may be`,
           );
         if (
           file.size > 0 &&
@@ -506,7 +513,8 @@ function checkEntryName(name: string, source: string): void {
     parts.some((p) => p === '' || p === '.' || p === '..' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(p));
   if (bad)
     throw new LibraryError(
-      `${source} contains an unsafe file name "${name.slice(0, 80)}" (only <id>/<file> names are allowed); nothing was imported`,
+      `${source} contains an unsafe file name "${name.slice(0, 80)}" ` +
+        `(only <id>/<file> names are allowed); nothing was imported`,
     );
 }
 
@@ -538,7 +546,8 @@ export function importWalkthroughs(
   } else {
     if (size > WALKTHROUGH_LIMITS.fileBytes)
       throw new LibraryError(
-        `${sourcePath} is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; a walkthrough is a short list of steps`,
+        `${sourcePath} is larger than ${WALKTHROUGH_LIMITS.fileBytes / 1024} KB; ` +
+          `a walkthrough is a short list of steps`,
       );
     const parsed = parseWalkthrough(readFileSync(sourcePath, 'utf8'), sourcePath);
     if (!parsed.ok) return { imported: [], skipped: [], problems: parsed.problems };

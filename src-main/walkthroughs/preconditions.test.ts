@@ -33,7 +33,8 @@ describe('a modal dialog in front of the window', () => {
     // The main window's title names the app, so OCR alone cannot name the dialog: it is described by its buttons.
     expect(dialog.title).toBeNull();
     expect(closeDialogMessage(dialog, 'Gnumeric')).toBe(
-      'First close the open dialog (the one with Cancel and OK): it blocks the rest of Gnumeric until it is closed. Click Cancel (or OK to keep its changes).',
+      'First close the open dialog (the one with Cancel and OK): it blocks the rest ' +
+        'of Gnumeric until it is closed. Click Cancel (or OK to keep its changes).',
     );
   });
 

@@ -46,7 +46,7 @@ export function snapToText(screen: ScreenText, point: { x: number; y: number }):
     }
   }
   if (!best || bestDistance > SNAP_DISTANCE) return null;
-  const line = best.lineId ? screen.elements.find((e) => e.id === best!.lineId && e.kind === 'line') : undefined;
+  const line = best.lineId ? screen.elements.find((e) => e.id === best.lineId && e.kind === 'line') : undefined;
   if (line) {
     const lineWords = words.filter((w) => w.lineId === line.id).sort((a, b) => a.box.x - b.box.x);
     // A line may span several controls (a toolbar): keep the run of words without wide gaps around the click.

@@ -189,7 +189,9 @@ interface QueryWord {
   word: string;
   /** How much the word counts (generic words less). */
   weight: number;
-  /** An English word (WordNet knows it): if the library knows nothing like it, the question may be about something else. */
+  /**
+   * An English word (WordNet knows it): if the library knows nothing like it, the question may be about something else.
+   */
   english: boolean;
   /** Neither English nor a library word: a typo, or another language. */
   foreign: boolean;
@@ -265,7 +267,7 @@ export class WalkthroughIndex {
     this.docCount.set('', this.docs.length);
     for (const doc of this.docs) {
       let perApp = this.df.get(doc.app);
-      if (!perApp) this.df.set(doc.app, (perApp = new Map()));
+      if (!perApp) this.df.set(doc.app, (perApp = new Map<string, number>()));
       this.docCount.set(doc.app, (this.docCount.get(doc.app) ?? 0) + 1);
       for (const [term, tf] of doc.tf) {
         const list = this.postings.get(term);

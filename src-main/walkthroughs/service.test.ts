@@ -135,7 +135,7 @@ describe('player loop', () => {
     expect(svc.position()).toMatchObject({
       id: 'gnumeric-freeze-header-row',
       stepIndex: 0,
-      stepInstruction: expect.stringMatching(/View/),
+      stepInstruction: expect.stringMatching(/View/) as unknown,
     });
     const deadline = Date.now() + 5000;
     while (!views.some((v) => v.status === 'finished') && Date.now() < deadline) await sleep(20);
@@ -174,7 +174,7 @@ describe('player loop', () => {
     const { dispatcher } = service();
     expect(await dispatcher.dispatch('walkthroughs:player-start', { id: 'gnumeric-zoom' }, null)).toMatchObject({
       ok: false,
-      problem: expect.stringMatching(/hotkey/),
+      problem: expect.stringMatching(/hotkey/) as unknown,
     });
   });
 });

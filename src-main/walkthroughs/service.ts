@@ -33,7 +33,7 @@ export interface WalkthroughServiceOptions {
   /** The window the current help session is about. */
   currentTarget?(): PlayerTarget | null | Promise<PlayerTarget | null>;
   /** Starts a help session on the window in front (as the hotkey does), for playing from the library window. */
-  startHelpSession?(): Promise<void>;
+  startHelpSession?: () => Promise<void>;
   /** The app and what was read on screen in a help session (for suggestions). */
   sessionScreen?(sessionId: string): Promise<{ app: string; screen: ScreenText } | null>;
   /** Captures the window being recorded (focused window, Sidekick's own skipped). */

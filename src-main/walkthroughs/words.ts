@@ -7,16 +7,15 @@
 /** Words that carry no meaning for finding a walkthrough. */
 export const STOPWORDS = new Set(
   (
-    'a an the i me my mine we our you your it its this that these those is are was were be been am do does did done doing ' +
-    'how what where when which who why can could would should will shall may might must to of in on at for from by with ' +
-    'into onto about and or but if so then than there here some any all just please want wanna need needs way ways get ' +
-    'make makes making let lets im id ive dont cant help thing things something using use app application program ' +
-    'going ' +
-    'hi hello hey thanks thank thx via also again have has had having got gets getting there theres ' +
-    'pls plz sorry obvious possible able know tell wondering wonder trying try tried like youd ill isnt doesnt ' +
-    'didnt wont cannot cant couldnt shouldnt wouldnt yet very really quite just still even ever anyway somehow ' +
-    'he she him her his hers they them their someone somebody anyone anybody everyone yes no ok okay oh ' +
-    'as too so now one ones thing things stuff bit little lot lots kind good'
+    'a an the i me my mine we our you your it its this that these those is are was were be been am do does did done ' +
+    'doing how what where when which who why can could would should will shall may might must to of in on at for ' +
+    'from by with into onto about and or but if so then than there here some any all just please want wanna need ' +
+    'needs way ways get make makes making let lets im id ive dont cant help thing things something using use app ' +
+    'application program going hi hello hey thanks thank thx via also again have has had having got gets getting ' +
+    'there theres pls plz sorry obvious possible able know tell wondering wonder trying try tried like youd ill isnt ' +
+    'doesnt didnt wont cannot cant couldnt shouldnt wouldnt yet very really quite just still even ever anyway ' +
+    'somehow he she him her his hers they them their someone somebody anyone anybody everyone yes no ok okay oh as ' +
+    'too so now one ones thing things stuff bit little lot lots kind good'
   ).split(/\s+/),
 );
 
@@ -66,7 +65,7 @@ export function stem(word: string): string {
 }
 
 function stemUncached(w: string): string {
-  if (IRREGULAR[w]) return IRREGULAR[w]!;
+  if (IRREGULAR[w]) return IRREGULAR[w];
   if (w.length <= 3 || /\d/.test(w)) return w;
   let s = w;
   if (s.endsWith('ies') && s.length > 4) s = s.slice(0, -3) + 'y';
@@ -90,8 +89,8 @@ function undouble(s: string): string {
  */
 export const GENERIC_WORDS = new Set(
   (
-    'file files document documents doc docs text texts spreadsheet spreadsheets sheet sheets workbook program ' +
-    'editor window screen computer app data table page pages cell cells word words line lines'
+    'file files document documents doc docs text texts spreadsheet spreadsheets sheet sheets workbook ' +
+    'program editor window screen computer app data table page pages cell cells word words line lines'
   ).split(' '),
 );
 

@@ -161,7 +161,7 @@ export function AiAnswerPanel({ sessionId, question }: AiAnswerPanelProps) {
           type="button"
           className="ai-panel__link"
           disabled={!question.trim() || preview.kind === 'loading'}
-          onClick={showPreview}
+          onClick={() => void showPreview()}
           aria-expanded={preview.kind === 'shown'}
         >
           What will be sent?

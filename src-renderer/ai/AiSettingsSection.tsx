@@ -24,10 +24,13 @@ type Note =
 /** Saves the AI section (the page's one Save calls it): ok, or what went wrong; `message` says what is on now. */
 export type SaveAiSettings = () => Promise<{ ok: true; message: string | null } | { ok: false; message: string }>;
 
-/** Props: the settings view the page loaded, how to tell the page it changed, and where to hand the page this section's save. */
+/**
+ * Props: the settings view the page loaded, how to tell the page it changed, and where to hand the page this section's
+ * save.
+ */
 export interface AiSettingsSectionProps {
   view: SettingsView;
-  onSaved(view: SettingsView): void;
+  onSaved: (view: SettingsView) => void;
   saveRef: MutableRefObject<SaveAiSettings | null>;
 }
 
@@ -127,7 +130,9 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
         result.ok
           ? {
               kind: 'ok',
-              message: `Connected to ${result.baseUrl} in ${result.latencyMs} ms. Models: ${result.models.slice(0, 8).join(', ') || '(none listed)'}`,
+              message:
+                `Connected to ${result.baseUrl} in ${result.latencyMs} ms. Models: ` +
+                `${result.models.slice(0, 8).join(', ') || '(none listed)'}`,
             }
           : { kind: 'problem', message: result.message },
       );
@@ -284,7 +289,8 @@ export function AiSettingsSection({ view, onSaved, saveRef }: AiSettingsSectionP
             checked={regexMode}
             onChange={(event) => {
               const lines = patterns.split('\n');
-              // Switching keeps what the lines mean: plain words become their escaped patterns, and back where possible.
+              // Switching keeps what the lines mean: plain words become their escaped patterns, and back where
+              // possible.
               setPatterns(
                 (event.target.checked
                   ? lines.map((line) => (line.trim() ? literalPattern(line.trim()) : line))

@@ -23,15 +23,15 @@ export interface HelpPanelProps {
   state: HelpState;
   answer: AnswerView;
   /** The walkthrough playing, if any: the panel then lists its steps (the card sits beside the target). */
-  player: { view: PlayerView | null; control(action: PlayerAction): void };
+  player: { view: PlayerView | null; control: (action: PlayerAction) => void };
   /** `skipLibrary`: the person declined the library's candidates ("None of these"). */
-  onAsk(question: string, options?: { skipLibrary?: boolean }): void;
-  onClose(): void;
-  onAskHuman(): void;
+  onAsk: (question: string, options?: { skipLibrary?: boolean }) => void;
+  onClose: () => void;
+  onAskHuman: () => void;
   /** The pointer entered (true) or left (false) the panel. */
-  onPointerOnPanel(onPanel: boolean): void;
+  onPointerOnPanel: (onPanel: boolean) => void;
   /** The panel moved or changed size (overlay CSS pixels). */
-  onPanelBounds(box: Box): void;
+  onPanelBounds: (box: Box) => void;
 }
 
 /** The progress line: what is happening now, in words (the failure itself is said once, in the problem box). */
@@ -41,7 +41,9 @@ function progressText(state: HelpState): string {
   return state.progress.label;
 }
 
-/** The floating panel: which window, reading progress, the ask box and the answer, or the playing walkthrough's steps. */
+/**
+ * The floating panel: which window, reading progress, the ask box and the answer, or the playing walkthrough's steps.
+ */
 export function HelpPanel({
   state,
   answer,
@@ -101,7 +103,8 @@ export function HelpPanel({
   const busy = state.phase === 'capturing' || state.phase === 'reading';
   const appName = state.window?.app ?? 'Sidekick';
   const view = player.view;
-  // "Ask a human" is offered once: by the answer when nothing fits, by "I can't find it" while playing, else in the footer.
+  // "Ask a human" is offered once: by the answer when nothing fits, by "I can't find it" while playing, else in the
+  // footer.
   const answerOffersHuman = !view && answer.status === 'answered' && answer.result.kind === 'none';
   const progress = progressText(state);
   return (
@@ -172,7 +175,7 @@ export function HelpPanel({
             </form>
           </>
         )}
-        {/* Stays mounted while a walkthrough plays, so the AI answer (and "Save as walkthrough") is still there after. */}
+        {/* Stays mounted while a walkthrough plays, so the AI answer (and "Save as walkthrough") is there after. */}
         <div hidden={!!view}>
           <AiAnswerPanel sessionId={state.sessionId} question={question} />
         </div>
@@ -205,9 +208,9 @@ export function HelpPanel({
 
 interface AnswerBlockProps {
   answer: AnswerView;
-  onAskHuman(): void;
+  onAskHuman: () => void;
   /** "None of these": ask `question` again without the library. */
-  onNoneOfThese(question: string): void;
+  onNoneOfThese: (question: string) => void;
 }
 
 function AnswerBlock({ answer, onAskHuman, onNoneOfThese }: AnswerBlockProps) {

@@ -111,7 +111,7 @@ export function OverlayApp() {
         state={state}
         answer={answer}
         player={player}
-        onAsk={ask}
+        onAsk={(question, options) => void ask(question, options)}
         onClose={close}
         onAskHuman={() => void sidekick().invoke('overlay:open-window', { window: 'ask-human' })}
         onPointerOnPanel={setPointerOnPanel}

@@ -74,7 +74,7 @@ export function SettingsApp() {
           {view.hotkey.problem}
         </p>
       )}
-      <form onSubmit={save} aria-label="Settings">
+      <form onSubmit={(event) => void save(event)} aria-label="Settings">
         <fieldset>
           <legend>Help hotkey</legend>
           <label htmlFor="hotkey">Press the keys you want to use</label>

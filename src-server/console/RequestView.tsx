@@ -23,9 +23,10 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
   const canHelp = me.member.role !== 'member';
   const chatOpen = request.state === 'open' || request.state === 'claimed';
 
+  const { loadMessages } = live;
   useEffect(() => {
-    live.loadMessages(request.id).catch((failure: Error) => setError(failure.message));
-  }, [request.id, live.loadMessages]);
+    loadMessages(request.id).catch((failure: Error) => setError(failure.message));
+  }, [request.id, loadMessages]);
 
   const act = (action: 'claim' | 'resolve' | 'cancel', body: object = {}) =>
     api
@@ -74,7 +75,7 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
       )}
       <div className="actions">
         {canHelp && request.state === 'open' && (
-          <button className="primary" data-testid="claim" onClick={() => act('claim')}>
+          <button className="primary" data-testid="claim" onClick={() => void act('claim')}>
             Claim
           </button>
         )}
@@ -92,7 +93,7 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
             <button
               className="resolve"
               data-testid="resolve"
-              onClick={() => act('resolve', resolution.trim() ? { resolution: resolution.trim() } : {})}
+              onClick={() => void act('resolve', resolution.trim() ? { resolution: resolution.trim() } : {})}
             >
               ✓ Resolve
             </button>
@@ -105,7 +106,7 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
         )}
         {chatOpen && (
           // Away from Resolve, and quiet: cancelling drops the person's request.
-          <button className="danger-link" data-testid="cancel-request" onClick={() => act('cancel')}>
+          <button className="danger-link" data-testid="cancel-request" onClick={() => void act('cancel')}>
             Cancel request
           </button>
         )}
@@ -126,7 +127,7 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
             messages={messages}
             canPoint={canHelp && chatOpen}
             onPoint={(pointer, label) =>
-              live.sendPointer(request.id, pointer, label).catch((failure: Error) => setError(failure.message))
+              void live.sendPointer(request.id, pointer, label).catch((failure: Error) => setError(failure.message))
             }
           />
         ) : (
@@ -143,7 +144,7 @@ function Screenshot(props: {
   request: HelpRequest;
   messages: ChatMessage[];
   canPoint: boolean;
-  onPoint(pointer: Pointer, label?: string): void;
+  onPoint: (pointer: Pointer, label?: string) => void;
 }) {
   const { api, request, messages, canPoint, onPoint } = props;
   const [url, setUrl] = useState<string | null>(null);
@@ -268,7 +269,9 @@ function Screenshot(props: {
   );
 }
 
-/** A pointer message in words: what was pointed at, never pixel coordinates (the mark on the screenshot shows where). */
+/**
+ * A pointer message in words: what was pointed at, never pixel coordinates (the mark on the screenshot shows where).
+ */
 export function describePointer(message: ChatMessage): string {
   const what = message.pointer?.kind === 'box' ? 'an area' : 'a spot';
   return message.text ? `pointed at “${message.text}”` : `pointed at ${what} on the screenshot`;
@@ -283,7 +286,7 @@ function Chat({
   messages: ChatMessage[];
   me: Me;
   open: boolean;
-  onSend(text: string): Promise<void>;
+  onSend: (text: string) => Promise<void>;
 }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);

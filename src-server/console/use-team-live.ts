@@ -18,7 +18,7 @@ export interface TeamLive {
   requests: HelpRequest[];
   /** Messages per request id, ordered by seq, each id once. */
   messages: Record<string, ChatMessage[]>;
-  loadMessages(requestId: string): Promise<void>;
+  loadMessages: (requestId: string) => Promise<void>;
   sendText(requestId: string, text: string): Promise<void>;
   sendPointer(requestId: string, pointer: Pointer, text?: string): Promise<void>;
   upsertRequest(request: HelpRequest): void;

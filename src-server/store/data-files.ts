@@ -35,12 +35,14 @@ export function tightenMode(path: string, mode: 0o600 | 0o700, warn: (message: s
   try {
     chmodSync(path, current & mode);
     warn(
-      `${path} was readable by other users (mode ${current.toString(8)}); changed it to ${(current & mode).toString(8)}`,
+      `${path} was readable by other users (mode ${current.toString(8)}); ` +
+        `changed it to ${(current & mode).toString(8)}`,
     );
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     warn(
-      `${path} is readable by other users (mode ${current.toString(8)}) and could not be changed (${why}); run: chmod go-rwx "${path}"`,
+      `${path} is readable by other users (mode ${current.toString(8)}) ` +
+        `and could not be changed (${why}); run: chmod go-rwx "${path}"`,
     );
   }
 }
@@ -60,9 +62,9 @@ export function checkOrCreateDatabaseFile(file: string, warn: (message: string) 
   if (size === 0) {
     throw new DataFileError(
       file,
-      `${file} is empty (0 bytes): it holds no team data, and the server will not start a new, empty team ` +
-        `over it. If you restored a backup, the copy failed: copy the backup again. To really start over, move ` +
-        `the file away (mv "${file}" "${file}.empty") and start the server again.`,
+      `${file} is empty (0 bytes): it holds no team data, and the server will not start a new, empty team over it. ` +
+        `If you restored a backup, the copy failed: copy the backup again. To really start over, move the file away ` +
+        `(mv "${file}" "${file}.empty") and start the server again.`,
     );
   }
   const header = Buffer.alloc(16);
@@ -75,8 +77,8 @@ export function checkOrCreateDatabaseFile(file: string, warn: (message: string) 
   if (size < 512 || header.toString('latin1') !== SQLITE_MAGIC) {
     throw new DataFileError(
       file,
-      `${file} is not a SQLite database (${size} bytes, without the SQLite header). Restore team.sqlite from ` +
-        `a backup, point --data at the right folder, or move this file away to start a new, empty server.`,
+      `${file} is not a SQLite database (${size} bytes, without the SQLite header). Restore team.sqlite from a ` +
+        `backup, point --data at the right folder, or move this file away to start a new, empty server.`,
     );
   }
   for (const path of [file, `${file}-wal`, `${file}-shm`]) tightenMode(path, 0o600, warn);
@@ -87,9 +89,9 @@ export function checkOrCreateDatabaseFile(file: string, warn: (message: string) 
 export function damagedDatabaseError(file: string, detail: string): DataFileError {
   return new DataFileError(
     file,
-    `${file} is damaged (${detail.replace(/\s+/g, ' ').trim().slice(0, 300)}). The server did not start, so nothing more was written. ` +
-      `Keep the file, then either restore team.sqlite from your latest backup (stop the server, copy the backup ` +
-      `over it, start again), or salvage what is readable: sqlite3 "${file}" ".recover" | sqlite3 recovered.sqlite ` +
-      `and use recovered.sqlite as team.sqlite.`,
+    `${file} is damaged (${detail.replace(/\s+/g, ' ').trim().slice(0, 300)}). The server did not start, so nothing ` +
+      `more was written. Keep the file, then either restore team.sqlite from your latest backup (stop the server, ` +
+      `copy the backup over it, start again), or salvage what is readable: sqlite3 "${file}" ".recover" | sqlite3 ` +
+      `recovered.sqlite and use recovered.sqlite as team.sqlite.`,
   );
 }

@@ -68,7 +68,8 @@ CREATE TABLE events (
   {
     version: 2,
     name: 'settings shared by every instance (the public URL invite links use)',
-    sql: `CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`,
+    sql: `CREATE TABLE settings (
+  key text PRIMARY KEY, value text NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());`,
   },
   {
     version: 3,
@@ -96,7 +97,8 @@ UPDATE requests SET resolved_at = CASE WHEN state = 'resolved' THEN updated_at E
   walkthrough_step = (context::json->'walkthrough'->>'stepIndex')::integer;
 CREATE TABLE usage_events (
   team_id text NOT NULL REFERENCES teams(id), member_id text NOT NULL REFERENCES members(id), client_id text NOT NULL,
-  type text NOT NULL, at timestamptz NOT NULL, app text NOT NULL, question text, walkthrough_id text, step_index integer,
+  type text NOT NULL, at timestamptz NOT NULL, app text NOT NULL, question text, walkthrough_id text,
+  step_index integer,
   received_at timestamptz NOT NULL,
   PRIMARY KEY (team_id, member_id, client_id));
 CREATE INDEX usage_events_team_received ON usage_events(team_id, received_at);

@@ -71,7 +71,7 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
       ),
     );
     expect(created.filter(Boolean)).toHaveLength(1);
-    expect(await stores[0]!.listTeams()).toHaveLength(1);
+    expect(await stores[0].listTeams()).toHaveLength(1);
     await Promise.all(stores.map((store) => store.close()));
 
     await server.query(
@@ -88,7 +88,7 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     );
   });
 
-  it('fails at once on a wrong password or missing database, and retries then gives up when nothing listens', async () => {
+  it('fails at once on a wrong password or missing database; retries, then gives up when nothing listens', async () => {
     const url = await server.createDatabase();
     const wrong = url.replace(`:${encodeURIComponent(server.password)}@`, ':not-the-password@');
     const retries: string[] = [];
@@ -118,7 +118,7 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     expect(retries[1]).toMatch(/retrying in 1\.0 s/);
   });
 
-  it('two instances writing one team concurrently get one contiguous order, and each hears the other commit', async () => {
+  it('two instances writing one team at once get one contiguous order, and each hears the other commit', async () => {
     const url = await server.createDatabase();
     const a = await openPgTeamStore(url);
     const b = await openPgTeamStore(url);
@@ -166,7 +166,7 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
     await b.close();
   });
 
-  it('answers "unavailable" while PostgreSQL restarts, recovers by itself, and loses nothing acknowledged', async () => {
+  it('answers "unavailable" while PostgreSQL restarts, recovers by itself, loses nothing acknowledged', async () => {
     const url = await server.createDatabase();
     const store = await openPgTeamStore(url);
     const { caller, requestId } = await seed(store);

@@ -87,15 +87,15 @@ export class PgStartupError extends Error {
 
 /** Types: bigint as number (sequence numbers stay far below 2^53), timestamptz as ISO-8601 text. */
 const TYPES = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (value: string) => unknown {
     if (oid === 20) return (value: string) => Number(value);
     if (oid === 1184) {
       const parseDate = pg.types.getTypeParser(1184, 'text') as (value: string) => Date;
       return (value: string) => parseDate(value).toISOString();
     }
-    return pg.types.getTypeParser(oid, format ?? 'text');
+    return pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown;
   },
-} as unknown as pg.CustomTypesConfig;
+};
 
 /** `postgres://user@host:port/db` without the password, for logs and the startup line. */
 export function describePgUrl(url: string): string {
@@ -153,14 +153,18 @@ export function classifyStartupError(error: unknown, url: string): { retry: bool
   if (code === '28P01' || code === '28000') {
     return {
       retry: false,
-      message: `PostgreSQL at ${where} refused the login (${detail}). Check the user and password in --database / SIDEKICK_DATABASE_URL.`,
+      message:
+        `PostgreSQL at ${where} refused the login (${detail}). ` +
+        `Check the user and password in --database / SIDEKICK_DATABASE_URL.`,
     };
   }
   if (code === '3D000') {
     const db = where.split('/').pop();
     return {
       retry: false,
-      message: `PostgreSQL at ${where}: ${detail}. Create it first, e.g. \`createdb ${db}\`, or point --database at an existing database.`,
+      message:
+        `PostgreSQL at ${where}: ${detail}. Create it first, e.g. ` +
+        `\`createdb ${db}\`, or point --database at an existing database.`,
     };
   }
   if (code === 'ENOTFOUND')
@@ -214,9 +218,9 @@ async function migrate(client: pg.Client, url: string): Promise<void> {
     const current = rows[0]?.version ?? 0;
     if (current > PG_SCHEMA_VERSION) {
       throw new PgStartupError(
-        `the database ${describePgUrl(url)} has schema version ${current}, written by a newer Sidekick server; this one knows ` +
-          `version ${PG_SCHEMA_VERSION}. Upgrade this server to the version the other instances run (never downgrade a shared database), ` +
-          `or point --database at another database.`,
+        `the database ${describePgUrl(url)} has schema version ${current}, written by a newer Sidekick server; this ` +
+          `one knows version ${PG_SCHEMA_VERSION}. Upgrade this server to the version the other instances run (never ` +
+          `downgrade a shared database), or point --database at another database.`,
       );
     }
     for (const migration of PG_MIGRATIONS) {
@@ -290,17 +294,19 @@ interface LibraryRow extends Row, shared.LibraryRow {
 type MemberRow = Row & shared.MemberRow;
 type InviteRow = Row & shared.InviteRow;
 
-const REQUEST_SELECT = `SELECT r.id, r.team_id, r.client_id, r.requester_id, r.state, r.question, r.context, r.screenshot_mime,
-  r.screenshot_width, r.screenshot_height, octet_length(r.screenshot) AS screenshot_bytes, r.claimed_by, r.resolution,
+const REQUEST_SELECT = `SELECT r.id, r.team_id, r.client_id, r.requester_id, r.state, r.question, r.context,
+  r.screenshot_mime, r.screenshot_width, r.screenshot_height, octet_length(r.screenshot) AS screenshot_bytes,
+  r.claimed_by, r.resolution,
   r.last_message_seq, r.created_at, r.updated_at, rq.name AS requester_name, rq.role AS requester_role,
   cb.name AS claimed_name, cb.role AS claimed_role
   FROM requests r JOIN members rq ON rq.id = r.requester_id LEFT JOIN members cb ON cb.id = r.claimed_by`;
 
-const MESSAGE_SELECT = `SELECT m.id, m.request_id, m.seq, m.client_id, m.author_id, m.kind, m.text, m.pointer, m.created_at,
-  a.name AS author_name, a.role AS author_role FROM messages m JOIN members a ON a.id = m.author_id`;
+const MESSAGE_SELECT = `SELECT m.id, m.request_id, m.seq, m.client_id, m.author_id, m.kind, m.text, m.pointer,
+  m.created_at, a.name AS author_name, a.role AS author_role FROM messages m JOIN members a ON a.id = m.author_id`;
 
-const LIBRARY_SELECT = `SELECT l.id, l.kind, l.version, l.doc, l.app, l.labels, l.deleted, l.updated_by, l.updated_at, l.seq,
-  u.name AS updated_by_name, u.role AS updated_by_role, l.created_by, c.name AS created_by_name, c.role AS created_by_role
+const LIBRARY_SELECT = `SELECT l.id, l.kind, l.version, l.doc, l.app, l.labels, l.deleted, l.updated_by, l.updated_at,
+  l.seq, u.name AS updated_by_name, u.role AS updated_by_role,
+  l.created_by, c.name AS created_by_name, c.role AS created_by_role
   FROM library l JOIN members u ON u.id = l.updated_by LEFT JOIN members c ON c.id = l.created_by`;
 
 /** The PostgreSQL team store. Open it with `openPgTeamStore`. */
@@ -359,7 +365,7 @@ export class PgTeamStore implements TeamStore {
   private grouped<T>(teamId: string | null, work: (tx: Tx) => Promise<T>, atomic = false): Promise<T> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the team store is closing'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ teamId, work, atomic, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ teamId, work, atomic, resolve, reject });
       this.schedule();
     });
   }
@@ -410,7 +416,7 @@ export class PgTeamStore implements TeamStore {
         const tx: Tx = {
           rows: async <R extends Row>(sql: string, params: unknown[] = []) => (await client.query<R>(sql, params)).rows,
           one: async <R extends Row>(sql: string, params: unknown[] = []): Promise<R | undefined> =>
-            (await client.query<R>(sql, params)).rows[0] as R | undefined,
+            (await client.query<R>(sql, params)).rows[0],
           bump: async (teamId) => {
             const { rows } = await client.query<{ seq: number }>(
               'UPDATE teams SET seq = seq + 1 WHERE id = $1 RETURNING seq',
@@ -571,10 +577,11 @@ export class PgTeamStore implements TeamStore {
     const row = await this.one<{ value: string }>(`SELECT value FROM settings WHERE key = 'public_url'`);
     if (wanted && row && row.value !== wanted) {
       throw new PgStartupError(
-        `the other instances of this team server use the public URL ${row.value}, this one was started with --public-url ${wanted}. ` +
-          "Every instance behind one load balancer must use the same (the balancer's) address, or invite links break. Start this " +
-          `one with --public-url ${row.value}, or, to move all of them, run in psql: UPDATE settings SET value = '${wanted}' WHERE key = 'public_url'; ` +
-          'and restart every instance with the new URL.',
+        `the other instances of this team server use the public URL ${row.value}, this one was started with ` +
+          `--public-url ${wanted}. Every instance behind one load balancer must use the same (the balancer's) ` +
+          `address, or invite links break. Start this one with --public-url ${row.value}, or, to move all of them, ` +
+          `run in psql: UPDATE settings SET value = '${wanted}' WHERE key = 'public_url'; and restart every instance ` +
+          `with the new URL.`,
       );
     }
     return row?.value ?? null;
@@ -621,7 +628,8 @@ export class PgTeamStore implements TeamStore {
     input: { role: Role; codeHash: string; maxUses: number; expiresAt: string },
   ): Promise<Invite> {
     const row = await this.one<InviteRow>(
-      `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING *`,
       [newId('inv'), teamId, input.codeHash, input.role, input.maxUses, input.expiresAt, now()],
     );
@@ -671,7 +679,8 @@ export class PgTeamStore implements TeamStore {
 
   async authenticate(tokenHash: string): Promise<Caller | null> {
     const row = await this.one<MemberRow & { team_name: string }>(
-      `SELECT m.*, t.name AS team_name FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
+      `SELECT m.*, t.name AS team_name
+       FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
        WHERE k.hash = $1 AND k.revoked_at IS NULL AND m.revoked_at IS NULL`,
       [tokenHash],
     );
@@ -682,7 +691,8 @@ export class PgTeamStore implements TeamStore {
   async revokeToken(tokenHash: string): Promise<void> {
     await this.grouped(null, async (tx) => {
       const row = await tx.one<{ member_id: string; team_id: string }>(
-        `UPDATE tokens k SET revoked_at = COALESCE(k.revoked_at, $1) FROM members m WHERE k.hash = $2 AND m.id = k.member_id
+        `UPDATE tokens k SET revoked_at = COALESCE(k.revoked_at, $1)
+         FROM members m WHERE k.hash = $2 AND m.id = k.member_id
          RETURNING k.member_id, m.team_id`,
         [now(), tokenHash],
       );
@@ -742,7 +752,8 @@ export class PgTeamStore implements TeamStore {
       const shot = input.screenshot;
       await tx.rows(
         `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
-           screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id, walkthrough_step)
+           screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id,
+           walkthrough_step)
          VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)`,
         [
           id,
@@ -785,19 +796,9 @@ export class PgTeamStore implements TeamStore {
     teamId: string,
     filter: { state?: RequestState; requesterId?: string; limit: number },
   ): Promise<HelpRequest[]> {
-    const where = ['r.team_id = $1'];
-    const params: unknown[] = [teamId];
-    if (filter.state) {
-      params.push(filter.state);
-      where.push(`r.state = $${params.length}`);
-    }
-    if (filter.requesterId) {
-      params.push(filter.requesterId);
-      where.push(`r.requester_id = $${params.length}`);
-    }
-    params.push(filter.limit);
+    const { where, params } = shared.requestFilter(teamId, filter, (n) => `$${n}`, 'r.');
     const rows = await this.rows<RequestRow>(
-      `${REQUEST_SELECT} WHERE ${where.join(' AND ')} ORDER BY r.created_at DESC, r.id LIMIT $${params.length}`,
+      `${REQUEST_SELECT} WHERE ${where} ORDER BY r.created_at DESC, r.id LIMIT $${params.length}`,
       params,
     );
     return rows.map(requestOf);
@@ -845,7 +846,8 @@ export class PgTeamStore implements TeamStore {
     const since = `team_id = $1 AND created_at >= $2`;
     const [counts, claim, resolve, questions, steps] = await Promise.all([
       this.rows<{ app: string; requests: number; resolved: number }>(
-        `SELECT COALESCE(app, '') AS app, count(*)::int AS requests, (count(*) FILTER (WHERE state = 'resolved'))::int AS resolved
+        `SELECT COALESCE(app, '') AS app, count(*)::int AS requests,
+           (count(*) FILTER (WHERE state = 'resolved'))::int AS resolved
          FROM requests WHERE ${since} GROUP BY 1`,
         params,
       ),
@@ -857,7 +859,8 @@ export class PgTeamStore implements TeamStore {
       ),
       this.rows<{ app: string; median: number }>(
         `SELECT COALESCE(app, '') AS app, percentile_cont(0.5) WITHIN GROUP (
-           ORDER BY greatest(0, extract(epoch FROM COALESCE(resolved_at, updated_at) - created_at)::float8 / 60)) AS median
+           ORDER BY greatest(0, extract(epoch FROM COALESCE(resolved_at, updated_at) - created_at)::float8 / 60))
+           AS median
          FROM requests WHERE ${since} AND state = 'resolved' GROUP BY 1`,
         params,
       ),
@@ -920,7 +923,8 @@ export class PgTeamStore implements TeamStore {
       screenshot_height: number;
       screenshot: Buffer | null;
     }>(
-      'SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = $1 AND id = $2',
+      'SELECT screenshot_mime, screenshot_width, screenshot_height, ' +
+        'screenshot FROM requests WHERE team_id = $1 AND id = $2',
       [teamId, requestId],
     );
     return row ? shared.screenshotOf(row) : null;
@@ -980,7 +984,8 @@ export class PgTeamStore implements TeamStore {
       async (tx): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> => {
         const row = await tx.one<RequestRow & { existing_id: string | null }>(
           `SELECT r.id, r.state, r.requester_id, r.last_message_seq,
-           (SELECT m.id FROM messages m WHERE m.request_id = r.id AND m.author_id = $3 AND m.client_id = $4) AS existing_id
+           (SELECT m.id FROM messages m WHERE m.request_id = r.id AND m.author_id = $3 AND m.client_id = $4)
+             AS existing_id
          FROM requests r WHERE r.team_id = $1 AND r.id = $2 FOR UPDATE`,
           [teamId, requestId, caller.member.id, body.clientId],
         );
@@ -1077,7 +1082,8 @@ export class PgTeamStore implements TeamStore {
       );
       await tx.rows(
         `DELETE FROM learned_questions WHERE team_id = $1 AND item_id = $2 AND question NOT IN (
-           SELECT question FROM learned_questions WHERE team_id = $1 AND item_id = $2 ORDER BY created_at DESC LIMIT $3)`,
+           SELECT question FROM learned_questions WHERE team_id = $1 AND item_id = $2
+           ORDER BY created_at DESC LIMIT $3)`,
         [teamId, itemId, TEAM_LIMITS.learnedPerItem],
       );
       const rows = await tx.rows<{ question: string }>(
@@ -1148,12 +1154,15 @@ async function insertMessage(
   const mark = randomBytes(6).toString('hex');
   const template = JSON.stringify({ seq: `@T${mark}`, type: 'message', message: { ...message, seq: `@M${mark}` } });
   const row = await tx.one<{ mseq: number; tseq: number }>(
-    `WITH up AS (UPDATE requests SET last_message_seq = last_message_seq + 1, updated_at = $1 WHERE id = $2 RETURNING last_message_seq AS mseq),
+    `WITH up AS (UPDATE requests SET last_message_seq = last_message_seq + 1, updated_at = $1 WHERE id = $2
+                 RETURNING last_message_seq AS mseq),
           t AS (UPDATE teams SET seq = seq + 1 WHERE id = $4 RETURNING seq AS tseq),
-          m AS (INSERT INTO messages (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
+          m AS (INSERT INTO messages
+                  (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
                 SELECT $3, $4, $2, up.mseq, $5, $6, $7, $8, $9, $1 FROM up),
           e AS (INSERT INTO events (team_id, seq, type, requester_id, payload, created_at)
-                SELECT $4, t.tseq, 'message', $10, replace(replace($11, $12, up.mseq::text), $13, t.tseq::text), $1 FROM up, t)
+                SELECT $4, t.tseq, 'message', $10, replace(replace($11, $12, up.mseq::text), $13, t.tseq::text), $1
+                FROM up, t)
      SELECT up.mseq, t.tseq FROM up, t`,
     [
       stamp,
@@ -1213,7 +1222,8 @@ async function writeLibrary(
     seq,
   };
   await tx.rows(
-    `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
+    `INSERT INTO library
+       (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (team_id, id) DO UPDATE SET kind = excluded.kind, version = excluded.version, doc = excluded.doc,
        app = excluded.app, labels = excluded.labels, deleted = excluded.deleted, updated_by = excluded.updated_by,

@@ -402,3 +402,27 @@ export function usageEventOf(row: UsageEventRow): StoredUsageEvent {
   if (row.type === 'no_match') return { ...base, type: row.type, question: row.question ?? '' };
   return { ...base, type: row.type, walkthroughId: row.walkthrough_id ?? '', stepIndex: Number(row.step_index ?? 0) };
 }
+
+/**
+ * The WHERE clause and parameters of a request listing (team, optional state and requester), ending with the
+ * limit's parameter: `placeholder(n)` writes the n-th parameter in the dialect (`?` or `$n`), `prefix` the alias.
+ */
+export function requestFilter(
+  teamId: string,
+  filter: { state?: RequestState; requesterId?: string; limit: number },
+  placeholder: (n: number) => string,
+  prefix: string,
+): { where: string; params: unknown[] } {
+  const params: unknown[] = [teamId];
+  const where = [`${prefix}team_id = ${placeholder(1)}`];
+  for (const [column, value] of [
+    ['state', filter.state],
+    ['requester_id', filter.requesterId],
+  ] as const) {
+    if (value === undefined) continue;
+    params.push(value);
+    where.push(`${prefix}${column} = ${placeholder(params.length)}`);
+  }
+  params.push(filter.limit);
+  return { where: where.join(' AND '), params };
+}

@@ -56,6 +56,7 @@ import {
   transitionRefusal,
   transitionText,
   groupLearned,
+  requestFilter,
   screenshotOf,
   historyOf,
   summaryOf,
@@ -77,7 +78,8 @@ CREATE TABLE IF NOT EXISTS tokens (
   hash TEXT PRIMARY KEY, member_id TEXT NOT NULL REFERENCES members(id), created_at TEXT NOT NULL, revoked_at TEXT);
 CREATE TABLE IF NOT EXISTS invites (
   id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), code_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
-  max_uses INTEGER NOT NULL, uses INTEGER NOT NULL DEFAULT 0, expires_at TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT);
+  max_uses INTEGER NOT NULL, uses INTEGER NOT NULL DEFAULT 0, expires_at TEXT NOT NULL, created_at TEXT NOT NULL,
+  revoked_at TEXT);
 CREATE TABLE IF NOT EXISTS requests (
   id TEXT PRIMARY KEY, team_id TEXT NOT NULL REFERENCES teams(id), client_id TEXT NOT NULL,
   requester_id TEXT NOT NULL REFERENCES members(id), state TEXT NOT NULL, question TEXT NOT NULL, context TEXT NOT NULL,
@@ -117,8 +119,9 @@ CREATE TABLE IF NOT EXISTS usage_events (
 CREATE INDEX IF NOT EXISTS usage_events_team_received ON usage_events(team_id, received_at);
 `;
 
-const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime, screenshot_width,
-  screenshot_height, length(screenshot) AS screenshot_bytes, claimed_by, resolution, last_message_seq, created_at, updated_at`;
+const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
+  screenshot_width, screenshot_height, length(screenshot) AS screenshot_bytes, claimed_by, resolution, last_message_seq,
+  created_at, updated_at`;
 
 function warnOnStderr(message: string): void {
   process.stderr.write(`team server: ${message}\n`);
@@ -219,8 +222,8 @@ export class SqliteTeamStore implements TeamStore {
     if (!meta) {
       throw new DataFileError(
         this.file,
-        `${this.file} is a SQLite database but not a Sidekick team database (it has no meta table). ` +
-          `Point --data at the folder that holds your team.sqlite, or move this file away to start a new, empty server.`,
+        `${this.file} is a SQLite database but not a Sidekick team database (it has no meta table). Point --data at ` +
+          `the folder that holds your team.sqlite, or move this file away to start a new, empty server.`,
       );
     }
   }
@@ -236,7 +239,7 @@ export class SqliteTeamStore implements TeamStore {
    */
   private grouped<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.writeQueue.push({ run: work, resolve: resolve as (value: unknown) => void, reject });
+      this.writeQueue.push({ run: work, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -309,7 +312,8 @@ export class SqliteTeamStore implements TeamStore {
     const id = newId('inv');
     this.db
       .prepare(
-        `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO invites (id, team_id, code_hash, role, max_uses, expires_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(id, teamId, input.codeHash, input.role, input.maxUses, input.expiresAt, now());
     return inviteOf(this.db.prepare(`SELECT * FROM invites WHERE id = ?`).get(id) as InviteRow);
@@ -365,7 +369,8 @@ export class SqliteTeamStore implements TeamStore {
   async authenticate(tokenHash: string): Promise<Caller | null> {
     const row = this.db
       .prepare(
-        `SELECT m.*, t.name AS team_name FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
+        `SELECT m.*, t.name AS team_name
+         FROM tokens k JOIN members m ON m.id = k.member_id JOIN teams t ON t.id = m.team_id
          WHERE k.hash = ? AND k.revoked_at IS NULL AND m.revoked_at IS NULL`,
       )
       .get(tokenHash) as (MemberRow & { team_name: string }) | undefined;
@@ -426,7 +431,8 @@ export class SqliteTeamStore implements TeamStore {
       this.db
         .prepare(
           `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
-             screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id, walkthrough_step)
+             screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id,
+             walkthrough_step)
            VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
@@ -469,21 +475,9 @@ export class SqliteTeamStore implements TeamStore {
     teamId: string,
     filter: { state?: RequestState; requesterId?: string; limit: number },
   ): Promise<HelpRequest[]> {
-    const where = ['team_id = ?'];
-    const params: unknown[] = [teamId];
-    if (filter.state) {
-      where.push('state = ?');
-      params.push(filter.state);
-    }
-    if (filter.requesterId) {
-      where.push('requester_id = ?');
-      params.push(filter.requesterId);
-    }
-    params.push(filter.limit);
+    const { where, params } = requestFilter(teamId, filter, () => '?', '');
     const rows = this.db
-      .prepare(
-        `SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT ?`,
-      )
+      .prepare(`SELECT ${REQUEST_COLUMNS} FROM requests WHERE ${where} ORDER BY created_at DESC, id LIMIT ?`)
       .all(...params) as RequestRow[];
     return rows.map((row) => this.requestOf(row));
   }
@@ -559,7 +553,8 @@ export class SqliteTeamStore implements TeamStore {
       `state = 'resolved'`,
     );
     const newest = this.db.prepare(
-      `SELECT question FROM requests WHERE team_id = ? AND app IS ? AND created_at >= ? ORDER BY created_at DESC LIMIT ?`,
+      `SELECT question FROM requests WHERE team_id = ? AND app IS ? AND created_at >= ?
+       ORDER BY created_at DESC LIMIT ?`,
     );
     const questions = counts.flatMap(({ app }) =>
       (newest.all(teamId, app || null, sinceIso, questionsPerApp) as Array<{ question: string }>).map((row) => ({
@@ -614,7 +609,8 @@ export class SqliteTeamStore implements TeamStore {
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = this.db
       .prepare(
-        `SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot FROM requests WHERE team_id = ? AND id = ?`,
+        `SELECT screenshot_mime, screenshot_width, screenshot_height, screenshot
+         FROM requests WHERE team_id = ? AND id = ?`,
       )
       .get(teamId, requestId) as
       | {
@@ -761,8 +757,10 @@ export class SqliteTeamStore implements TeamStore {
     };
     this.db
       .prepare(
-        `INSERT INTO library (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
-         VALUES (@team_id, @id, @kind, @version, @doc, @app, @labels, @deleted, @updated_by, @updated_at, @seq, @created_by)
+        `INSERT INTO library
+           (team_id, id, kind, version, doc, app, labels, deleted, updated_by, updated_at, seq, created_by)
+         VALUES
+           (@team_id, @id, @kind, @version, @doc, @app, @labels, @deleted, @updated_by, @updated_at, @seq, @created_by)
          ON CONFLICT (team_id, id) DO UPDATE SET kind = excluded.kind, version = excluded.version, doc = excluded.doc,
            app = excluded.app, labels = excluded.labels, deleted = excluded.deleted, updated_by = excluded.updated_by,
            updated_at = excluded.updated_at, seq = excluded.seq`,
@@ -796,7 +794,8 @@ export class SqliteTeamStore implements TeamStore {
       this.db
         .prepare(
           `DELETE FROM learned_questions WHERE team_id = ? AND item_id = ? AND question NOT IN (
-             SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ? ORDER BY created_at DESC LIMIT ?)`,
+             SELECT question FROM learned_questions WHERE team_id = ? AND item_id = ?
+             ORDER BY created_at DESC LIMIT ?)`,
         )
         .run(teamId, itemId, teamId, itemId, TEAM_LIMITS.learnedPerItem);
       return { questions: this.learnedOf(teamId, itemId) };

@@ -8,7 +8,7 @@ import { type Caller, isRefusal, type TeamStore } from './team-store';
 
 /** Opens a fresh, empty store; `reopen` opens the same data again after `close()`. */
 export interface StoreFactory {
-  open(): Promise<{ store: TeamStore; reopen(): Promise<TeamStore> }>;
+  open(): Promise<{ store: TeamStore; reopen: () => Promise<TeamStore> }>;
 }
 
 const FAR_FUTURE = '2999-01-01T00:00:00.000Z';
@@ -65,7 +65,7 @@ export function storeContract(factory: StoreFactory): void {
     expect(first).toMatchObject({ ok: true, member: { name: 'Ana', role: 'admin', revoked: false }, team });
     expect(await store.redeemInvite('h1', 'Eve', 'tok-2')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/already used/),
+      message: expect.stringMatching(/already used/) as unknown,
     });
     expect(await store.teamsWithoutAdmin()).toEqual([]);
     const revoked = await store.createInvite(team.id, {
@@ -78,7 +78,7 @@ export function storeContract(factory: StoreFactory): void {
     expect(await store.revokeInvite('team_someoneelse', revoked.id)).toBe(false);
     expect(await store.redeemInvite('h2', 'Eve', 'tok-3')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/revoked/),
+      message: expect.stringMatching(/revoked/) as unknown,
     });
     await store.createInvite(team.id, {
       role: 'member',
@@ -88,11 +88,11 @@ export function storeContract(factory: StoreFactory): void {
     });
     expect(await store.redeemInvite('h3', 'Eve', 'tok-4')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/expired/),
+      message: expect.stringMatching(/expired/) as unknown,
     });
     expect(await store.redeemInvite('nope', 'Eve', 'tok-5')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/not known/),
+      message: expect.stringMatching(/not known/) as unknown,
     });
     const invites = await store.listInvites(team.id);
     expect(invites.map((invite) => [invite.role, invite.uses, invite.revoked])).toEqual([
@@ -165,7 +165,7 @@ export function storeContract(factory: StoreFactory): void {
     expect(claimed.request).toMatchObject({ state: 'claimed', claimedBy: { name: 'Hal', role: 'helper' } });
     expect(await store.transitionRequest(helper, request.id, 'claim')).toMatchObject({
       refused: 'conflict',
-      message: expect.stringMatching(/claimed by Hal/),
+      message: expect.stringMatching(/claimed by Hal/) as unknown,
     });
     const open = await store.listRequests(team.id, { state: 'open', limit: 10 });
     expect(open.map((r) => r.id)).toEqual([withShot.request.id]);
@@ -296,7 +296,7 @@ export function storeContract(factory: StoreFactory): void {
     await store.close();
   });
 
-  it('learns questions for library items: newest first, each once, capped, per team, not for deleted items', async () => {
+  it('learns questions per item: newest first, each once, capped, per team, not for deleted items', async () => {
     const { store, team, admin, member } = await seeded(factory);
     const doc = {
       format: 'sidekick.tip/1' as const,
@@ -383,7 +383,7 @@ export function storeContract(factory: StoreFactory): void {
     };
     expect(await store.saveLibraryItem(member, 'mine', 1, tip)).toMatchObject({
       refused: 'not_found',
-      message: expect.stringMatching(/baseVersion 0/),
+      message: expect.stringMatching(/baseVersion 0/) as unknown,
     });
     const created = ok(await store.saveLibraryItem(member, 'mine', 0, tip));
     expect(created.item.createdBy).toMatchObject({ id: member.member.id, name: 'Mo' });
@@ -442,9 +442,9 @@ export function storeContract(factory: StoreFactory): void {
         ocrText: 'File Edit',
         chat: ['View menu', 'found it'],
         resolution: 'View > Freeze Panes',
-        resolvedAt: expect.any(String),
+        resolvedAt: expect.any(String) as unknown,
       },
-      expect.objectContaining({ requestId: open.id, helperId: admin.member.id, chat: [] }),
+      expect.objectContaining({ requestId: open.id, helperId: admin.member.id, chat: [] }) as unknown,
     ]);
     expect(await store.resolvedHistory(team.id, open.id)).toEqual([history[1]]);
     const other = await store.createTeam('Other');
@@ -511,8 +511,16 @@ export function storeContract(factory: StoreFactory): void {
     expect(await store.recordUsageEvents(admin, [events[0]!])).toEqual({ stored: 1 });
     const stored = await store.usageEvents(team.id, '2000-01-01T00:00:00.000Z');
     expect(stored).toHaveLength(3);
-    expect(stored).toContainEqual({ ...events[1], memberId: member.member.id, receivedAt: expect.any(String) });
-    expect(stored).toContainEqual({ ...events[0], memberId: admin.member.id, receivedAt: expect.any(String) });
+    expect(stored).toContainEqual({
+      ...events[1],
+      memberId: member.member.id,
+      receivedAt: expect.any(String) as unknown,
+    });
+    expect(stored).toContainEqual({
+      ...events[0],
+      memberId: admin.member.id,
+      receivedAt: expect.any(String) as unknown,
+    });
     const other = await store.createTeam('Other');
     expect(await store.usageEvents(other.id, '2000-01-01T00:00:00.000Z')).toEqual([]);
     expect(await store.usageEvents(team.id, '2999-01-01T00:00:00.000Z')).toEqual([]);

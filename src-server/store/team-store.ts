@@ -261,8 +261,8 @@ export function libraryWriteRefusal(
   return {
     refused: 'forbidden',
     message:
-      `only helpers and admins can ${deleting ? 'delete' : 'change'} library item ${item.id}, which someone else created; ` +
-      'save your version under a new id (a proposal) and ask a helper to merge it',
+      `only helpers and admins can ${deleting ? 'delete' : 'change'} library item ${item.id}, ` +
+      `which someone else created; save your version under a new id (a proposal) and ask a helper to merge it`,
   };
 }
 

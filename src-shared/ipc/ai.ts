@@ -76,7 +76,10 @@ export const aiIpc = defineIpcFeature({
     'ai:cancel': { request: z.object({ requestId: z.string().min(1).max(100) }), response: z.object({}) },
     /** Forget the conversation of a session (a new topic). */
     'ai:new-topic': { request: z.object({ sessionId: z.string().min(1).max(100) }), response: z.object({}) },
-    /** A finished answer as a `sidekick.walkthrough/1` document (saved with `walkthroughs:save`, played with `walkthroughs:player-start`). */
+    /**
+     * A finished answer as a `sidekick.walkthrough/1` document (saved with `walkthroughs:save`, played with
+     * `walkthroughs:player-start`).
+     */
     'ai:as-walkthrough': {
       request: z.object({ requestId: z.string().min(1).max(100) }),
       response: z.discriminatedUnion('ok', [

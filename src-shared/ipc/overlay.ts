@@ -134,7 +134,10 @@ export const overlayIpc = defineIpcFeature({
       request: z.object({ box: BoxSchema, others: z.array(BoxSchema).max(4).optional() }),
       response: z.object({}),
     },
-    /** Does what the help hotkey does: capture the window in front and open the overlay ("Try it now" on the first-run card). */
+    /**
+     * Does what the help hotkey does: capture the window in front and open the overlay ("Try it now" on the first-run
+     * card).
+     */
     'overlay:start-help': { request: z.object({}), response: z.object({}) },
     /** Close the overlay (Esc, close button). */
     'overlay:close': { request: z.object({}), response: z.object({}) },

@@ -36,7 +36,10 @@ export const PlayerViewSchema = z.object({
   steps: z.array(z.string()),
   target: z.object({ text: z.string(), box: BoxSchema.nullable() }).nullable(),
   notice: z.string().nullable(),
-  /** Something in the way of this step (a dialog to close first), the control that clears it, and what the card must not cover. */
+  /**
+   * Something in the way of this step (a dialog to close first), the control that clears it, and what the card must not
+   * cover.
+   */
   blocker: z.object({ message: z.string(), box: BoxSchema.nullable(), keep: BoxSchema.nullable() }).nullable(),
   needsNext: z.boolean(),
   canGoBack: z.boolean(),
@@ -81,7 +84,10 @@ export const walkthroughsIpc = defineIpcFeature({
         userDir: z.string(),
       }),
     },
-    /** Before any question: walkthroughs for the app of the help session, those whose first targets are visible now first. */
+    /**
+     * Before any question: walkthroughs for the app of the help session, those whose first targets are visible now
+     * first.
+     */
     'walkthroughs:suggest': {
       request: z.object({ sessionId: z.string().min(1).max(100) }),
       response: z.object({ entries: z.array(WalkthroughSummarySchema) }),

@@ -1,4 +1,6 @@
-/** `sidekick bench`: the OCR benchmark (times and ratios against naive tesseract.js and native tesseract, label recall). */
+/**
+ * `sidekick bench`: the OCR benchmark (times and ratios against naive tesseract.js and native tesseract, label recall).
+ */
 import { loadTruthScreens, defaultFixturesDir } from '../../bench/recall';
 import { formatBench, probeMemory, runBench, type BenchReport } from '../../bench/run';
 import { formatSearchBench, runSearchBench, type SearchBenchReport } from '../../bench/search';

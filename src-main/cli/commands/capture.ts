@@ -52,7 +52,8 @@ function summarize(result: CaptureResult): string {
   const b = window.bounds;
   const lines = result.elements.filter((e) => e.kind === 'line');
   const out = [
-    `${window.app} — "${window.title}" at ${b.x},${b.y} ${b.w}x${b.h} (scale ${window.scale}, ${result.capture.reason})`,
+    `${window.app} — "${window.title}" at ${b.x},${b.y} ${b.w}x${b.h} ` +
+      `(scale ${window.scale}, ${result.capture.reason})`,
     `${image.width}x${image.height}: ${lines.length} lines in ${result.timings.totalMs} ms`,
   ];
   for (const line of lines) out.push(`  [${line.box.x},${line.box.y} ${line.box.w}x${line.box.h}] ${line.text}`);

@@ -1,4 +1,7 @@
-/** `sidekick guide <image.png> --ask "<question>"`: the walkthrough (or AI plan) for a question, located on the screenshot. */
+/**
+ * `sidekick guide <image.png> --ask "<question>"`: the walkthrough (or AI plan) for a question, located on the
+ * screenshot.
+ */
 import { existsSync, statSync } from 'node:fs';
 import { createScreenReader } from '../../ocr';
 import { answerQuestion, inferAppFromScreen, type AssumedApp } from '../../walkthroughs/answer';

@@ -116,7 +116,8 @@ export const libraryCommand: CliCommand = {
         }
         if (problems.length > 0) {
           throw new CliError(
-            `${problems.length} problem(s) found (${valid.length} walkthrough(s) valid):\n${problems.map((p) => '  ' + describe(p)).join('\n')}`,
+            `${problems.length} problem(s) found (${valid.length} walkthrough(s) ` +
+              `valid):\n${problems.map((p) => '  ' + describe(p)).join('\n')}`,
           );
         }
         return { valid, problems };

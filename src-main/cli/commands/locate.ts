@@ -25,7 +25,8 @@ export const locateCommand: CliCommand = {
   summary: 'Find the on-screen box of labels in a screenshot (tolerates typos, mnemonics, ellipses)',
   flags: { near: 'string', region: 'string' },
   usage: [
-    'Usage: sidekick locate <image.png> <label> [<label> ...] [--near <label>] [--region top|bottom|left|right|dialog] [--json]',
+    'Usage: sidekick locate <image.png> <label> [<label> ...] [--near ' +
+      '<label>] [--region top|bottom|left|right|dialog] [--json]',
     '',
     'Reads the image with local OCR and prints, for each label, the box of the best match:',
     '  {"matches": [{"query","text","box","score"} | {"query","text":null,"box":null}]}',

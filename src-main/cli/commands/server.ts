@@ -94,7 +94,8 @@ export const serverCommand: CliCommand = {
   name: 'server',
   summary: 'Run the team server (help requests, live chat, shared tips) and its helper console',
   usage: [
-    'Usage: sidekick server [--port N] [--host ADDRESS] [--data DIR | --database URL] [--team NAME] [--public-url URL] [--json]',
+    'Usage: sidekick server [--port N] [--host ADDRESS] [--data DIR ' +
+      '| --database URL] [--team NAME] [--public-url URL] [--json]',
     '       sidekick server --create-team NAME [--data DIR | --database URL] [--public-url URL] [--json]',
     '',
     '  --port N          port to listen on (default 4300; 0 picks a free one)',

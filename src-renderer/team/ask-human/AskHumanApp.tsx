@@ -123,7 +123,7 @@ function Outbox({ view }: { view: TeamView }) {
   );
 }
 
-function AskForm({ onDone }: { onDone(): void }) {
+function AskForm({ onDone }: { onDone: () => void }) {
   const initialQuestion = new URLSearchParams(location.search).get('question') ?? undefined;
   const [draft, setDraft] = useState<TeamDraft | null>(null);
   const [question, setQuestion] = useState(initialQuestion ?? '');
@@ -171,7 +171,7 @@ function AskForm({ onDone }: { onDone(): void }) {
   }
   const context = draft?.context;
   return (
-    <form className="ask-form" onSubmit={submit} data-testid="ask-form">
+    <form className="ask-form" onSubmit={(event) => void submit(event)} data-testid="ask-form">
       <label>
         Your question
         <textarea
@@ -259,7 +259,7 @@ function AskForm({ onDone }: { onDone(): void }) {
   );
 }
 
-function JoinTeam({ onJoined }: { onJoined(view: TeamView): void }) {
+function JoinTeam({ onJoined }: { onJoined: (view: TeamView) => void }) {
   const [invite, setInvite] = useState('');
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -281,7 +281,7 @@ function JoinTeam({ onJoined }: { onJoined(view: TeamView): void }) {
     <main className="ask-human">
       <h1>Join your team</h1>
       <p>To ask a person for help, join your team's Sidekick server with the invite link your team admin sent you.</p>
-      <form className="join-form" onSubmit={submit}>
+      <form className="join-form" onSubmit={(event) => void submit(event)}>
         <label>
           Invite link
           <input

@@ -100,12 +100,13 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
     }
   };
 
+  const waited = waitedFor(request.createdAt);
   return (
     <section className="chat-panel" aria-label="Chat with your helper" data-testid="chat-panel">
       <header>
         <span className={`chat-state chat-state-${request.state}`} data-testid="chat-request-state">
           {request.state === 'open' &&
-            `Waiting for a helper… (asked ${waitedFor(request.createdAt) === 'just now' ? 'just now' : `${waitedFor(request.createdAt)} ago`})`}
+            `Waiting for a helper… (asked ${waited === 'just now' ? 'just now' : `${waited} ago`})`}
           {request.state === 'claimed' && `${request.claimedBy?.name ?? 'A helper'} is helping you`}
           {request.state === 'resolved' && 'Resolved'}
           {request.state === 'cancelled' && 'Cancelled'}
@@ -150,7 +151,7 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
       </ol>
       {request.resolution && <p className="chat-resolution">Solution: {request.resolution}</p>}
       {open ? (
-        <form onSubmit={send} className="chat-send">
+        <form onSubmit={(event) => void send(event)} className="chat-send">
           <input
             aria-label="Message to your helper"
             data-testid="chat-input"

@@ -7,7 +7,7 @@ import './WalkthroughEditor.css';
 /** Props of the editor. */
 export interface WalkthroughEditorProps {
   id: string;
-  onSaved(message: string): void;
+  onSaved: (message: string) => void;
 }
 
 /** One walkthrough opened: title, questions and steps, editable; a starter walkthrough is saved as your copy. */

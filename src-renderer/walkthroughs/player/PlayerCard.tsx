@@ -16,9 +16,9 @@ export type PlayerAction = 'next' | 'back' | 'skip' | 'stop';
 /** Props of the step card. */
 export interface PlayerCardProps {
   view: PlayerView;
-  onControl(action: PlayerAction): void;
+  onControl: (action: PlayerAction) => void;
   /** "I can't find it": hand over to a human helper. */
-  onAskHuman(): void;
+  onAskHuman: () => void;
   /**
    * Where the card is: beside its target with an arrow (`anchored`, needs `placement`), in the flow of
    * the help panel while the target is not on screen (`docked`), or in the screen's corner (`corner`).
@@ -27,7 +27,7 @@ export interface PlayerCardProps {
   placement?: CardPlacement | null;
   cardRef?: Ref<HTMLElement>;
   /** The pointer entered (true) or left (false) the card (it takes clicks; the rest of the overlay does not). */
-  onPointer?(onCard: boolean): void;
+  onPointer?: (onCard: boolean) => void;
 }
 
 /**
@@ -46,8 +46,10 @@ export function PlayerCard({
 }: PlayerCardProps) {
   const finished = view.status === 'finished';
   const buttons = useRef<HTMLDivElement>(null);
+  // The walkthrough this card was mounted for: the effect below runs once, on mount.
+  const mountedFor = useRef(view.walkthrough.id);
   useEffect(() => {
-    if (keyboardInCard !== view.walkthrough.id || (document.activeElement && document.activeElement !== document.body))
+    if (keyboardInCard !== mountedFor.current || (document.activeElement && document.activeElement !== document.body))
       return;
     buttons.current?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
   }, []);
@@ -55,7 +57,7 @@ export function PlayerCard({
     keyboardInCard = view.walkthrough.id;
   };
   const onBlur = (event: FocusEvent): void => {
-    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) keyboardInCard = null;
+    if (!event.currentTarget.contains(event.relatedTarget)) keyboardInCard = null;
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowRight') onControl('next');

@@ -7,7 +7,10 @@ import { placeCard, type CardPlacement } from './popover-position';
 import { SPOTLIGHT_PAD, Spotlight } from './Spotlight';
 import { usePlayer } from './usePlayer';
 
-/** Where the step card points: the control to use first (a dialog's Cancel), else the step's target; null when neither is on screen. */
+/**
+ * Where the step card points: the control to use first (a dialog's Cancel), else the step's target; null when neither
+ * is on screen.
+ */
 export function playerAnchor(
   view: PlayerView,
 ): { box: Box; label: string; tone: 'target' | 'blocker'; keep: Box | null } | null {
@@ -21,12 +24,12 @@ export function playerAnchor(
 /** Props of the player layer. */
 export interface PlayerLayerProps {
   /** The player (from `usePlayer()`); the layer follows its own when not given. */
-  player?: { view: PlayerView | null; control(action: PlayerAction): void };
+  player?: { view: PlayerView | null; control: (action: PlayerAction) => void };
   /** Areas the card keeps clear of (the help panel). */
   avoid?: Box[];
   /** Where the card is drawn, or null when it is not beside a target (for click-through). */
-  onCardBox?(box: Box | null): void;
-  onPointer?(onCard: boolean): void;
+  onCardBox?: (box: Box | null) => void;
+  onPointer?: (onCard: boolean) => void;
   /** Inside the overlay the help panel shows the card while no target is visible; alone, the corner does. */
   dockedElsewhere?: boolean;
 }
@@ -88,7 +91,8 @@ export function PlayerLayer({ player, avoid = [], onCardBox, onPointer, dockedEl
   if (!view) return null;
   const askHuman = (): void => void sidekick().invoke('overlay:open-window', { window: 'ask-human' });
   if (!anchor && dockedElsewhere) return null;
-  // One card element in one place of the tree whether it is beside the target or in the corner, so the keyboard stays in it.
+  // One card element in one place of the tree whether it is beside the target or in the corner, so the keyboard stays
+  // in it.
   return (
     <>
       {anchor && <Spotlight box={anchor.box} label={anchor.label} tone={anchor.tone} />}

@@ -18,7 +18,8 @@ export function Spotlight({ box, label, tone = 'target' }: { box: Box; label: st
   };
   return (
     <div className={`player-target player-target--${tone}`} aria-hidden="true" data-label={label}>
-      {/* The dim: one full-screen rectangle with the target cut out by a mask (a huge box-shadow is not painted by every Chromium). */}
+      {/* The dim: one full-screen rectangle with the target cut out by a mask (not every Chromium paints a huge
+          box-shadow). */}
       <svg className="player-target__dim" width="100%" height="100%">
         <defs>
           <mask id="sidekick-spotlight-cutout">

@@ -57,7 +57,7 @@ export interface DidYouMeanProps {
   message: string;
   candidates: AskCandidate[];
   /** "None of these": go on to the AI (when on) or a human. */
-  onNoneOfThese(): void;
+  onNoneOfThese: () => void;
 }
 
 /**

@@ -4,8 +4,10 @@ import type { PlayerView } from '../../../src-shared/ipc/walkthroughs';
 import { sidekick } from '../../common/bridge';
 import type { PlayerAction } from './PlayerCard';
 
-/** The player's view (null when no walkthrough plays) and the step card's actions; `enabled` false listens to nothing. */
-export function usePlayer(enabled = true): { view: PlayerView | null; control(action: PlayerAction): void } {
+/**
+ * The player's view (null when no walkthrough plays) and the step card's actions; `enabled` false listens to nothing.
+ */
+export function usePlayer(enabled = true): { view: PlayerView | null; control: (action: PlayerAction) => void } {
   const [view, setView] = useState<PlayerView | null>(null);
   useEffect(
     () =>
