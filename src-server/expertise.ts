@@ -22,6 +22,8 @@ const SIMILAR_SHARE = 0.45;
 /** Ranking: not connected now multiplies by this; each claimed open request divides by (1 + LOAD_PENALTY). */
 const OFFLINE_FACTOR = 0.8;
 const LOAD_PENALTY = 0.2;
+/** Query words in more than this share of a team's documents are not scored (menu bars; speed). */
+const MAX_DOC_SHARE = 0.3;
 /** How many helpers a suggestion list holds at most. */
 const MAX_SUGGESTIONS = 5;
 
@@ -38,7 +40,7 @@ interface ExpertDoc {
 
 /** One team's index. */
 class TeamExpertise {
-  readonly index = new Bm25Index({ weights: FIELD_WEIGHTS, maxFieldChars: 3000 });
+  readonly index = new Bm25Index({ weights: FIELD_WEIGHTS, maxFieldChars: 3000, maxDocShare: MAX_DOC_SHARE });
   readonly docs: ExpertDoc[] = [];
   private readonly seen = new Set<string>();
 

@@ -85,6 +85,9 @@ export function tokenize(text: string): string[] {
   return out;
 }
 
+/** Indexes with fewer documents than this score every query term (see `Bm25Options.maxDocShare`). */
+export const PRUNE_FROM_DOCS = 500;
+
 /** A document of the index: one text per field (weights are the index's). */
 export type FieldTexts = Record<string, string>;
 
@@ -102,6 +105,12 @@ export interface Bm25Options {
   b?: number;
   /** Characters read of each field (screen text can be very long). */
   maxFieldChars?: number;
+  /**
+   * Query terms found in more than this share of the documents are skipped when scoring: they add little
+   * (low idf) and their postings are the longest (menu bars every screen shows). Default 1: none skipped.
+   * Applies from `PRUNE_FROM_DOCS` documents on.
+   */
+  maxDocShare?: number;
 }
 
 /**
@@ -160,9 +169,11 @@ export class Bm25Index {
     const n = this.lengths.length;
     if (!n) return scores;
     const avg = this.totalLength / n || 1;
+    // Small indexes score every term: there a common word may be the whole signal.
+    const maxDocs = n >= PRUNE_FROM_DOCS ? (this.options.maxDocShare ?? 1) * n : n;
     for (const [term, queryWeight] of query) {
       const list = this.postings.get(term);
-      if (!list) continue;
+      if (!list || list.length > maxDocs) continue;
       const idf = this.idf(term);
       for (const { doc, tf } of list) {
         const norm = tf + this.k1 * (1 - this.b + (this.b * this.lengths[doc]!) / avg);

@@ -11,7 +11,7 @@
  *    p50/p95 of `GET /insights?days=90`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
@@ -299,7 +299,10 @@ async function main(): Promise<void> {
         result.insights.p95Ms <= TARGETS.insightsP95Ms,
       ],
     ];
-    console.log('\nwho knows what — benchmark');
+    const load = loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
+    console.log(`\nwho knows what — benchmark (load average ${load} on ${cpus().length} cores)`);
     for (const [name, value, target, ok] of rows) {
       console.log(`${name.padEnd(40)} ${value.padStart(10)}   target ${target.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
     }

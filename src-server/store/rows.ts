@@ -335,6 +335,35 @@ export function historyOf(
   });
 }
 
+/**
+ * Per-app medians, in minutes, from counts of tenth-of-a-minute buckets (rows with a null bucket are skipped):
+ * the middle value, or the mean of the two middle values, as with the exact list.
+ */
+export function medianOfBuckets(
+  rows: ReadonlyArray<{ app: string; n: number; bucket: number | null }>,
+): Array<{ app: string; median: number | null }> {
+  const byApp = new Map<string, Array<{ bucket: number; n: number }>>();
+  for (const row of rows) {
+    if (row.bucket === null) continue;
+    const list = byApp.get(row.app);
+    if (list) list.push({ bucket: row.bucket, n: row.n });
+    else byApp.set(row.app, [{ bucket: row.bucket, n: row.n }]);
+  }
+  return [...byApp].map(([app, buckets]) => {
+    buckets.sort((a, b) => a.bucket - b.bucket);
+    const total = buckets.reduce((sum, b) => sum + b.n, 0);
+    const at = (index: number) => {
+      let seen = 0;
+      for (const b of buckets) {
+        seen += b.n;
+        if (index < seen) return b.bucket;
+      }
+      return buckets[buckets.length - 1]!.bucket;
+    };
+    return { app, median: (at((total - 1) >> 1) + at(total >> 1)) / 20 };
+  });
+}
+
 /** The aggregates of `insightSummary` as the database returns them → the summary (numbers normalized). */
 export function summaryOf(
   counts: ReadonlyArray<{ app: string; requests: number | string; resolved: number | string | null }>,
