@@ -545,8 +545,8 @@ export class SqliteTeamStore implements TeamStore {
     const resolveBuckets = this.db
       .prepare(
         `SELECT COALESCE(app, '') AS app, count(*) AS n,
-           CAST(round(max(0, (julianday(COALESCE(resolved_at, updated_at)) - julianday(created_at)) * 14400)) AS INTEGER)
-             AS bucket
+           CAST(round(max(0, (julianday(COALESCE(resolved_at, updated_at)) - julianday(created_at)) * 14400))
+             AS INTEGER) AS bucket
          FROM requests WHERE ${since} AND state = 'resolved' GROUP BY 1, 3`,
       )
       .all(teamId, sinceIso) as Array<{ app: string; n: number; bucket: number }>;
