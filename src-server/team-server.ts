@@ -15,12 +15,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { STREAM_CLOSE, TEAM_LIMITS } from '../src-shared/team';
 import { ClusterFeed } from './cluster-feed';
+import { ExpertiseService } from './expertise';
 import { jsonDepthExceeds } from './json-depth';
 import { LiveHub } from './live-hub';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import { requireToken } from './routes/auth';
 import type { TeamContext } from './routes/context';
 import { HttpError, installErrorHandler } from './routes/errors';
+import { expertiseRoutes } from './routes/expertise';
 import { inviteRoutes, issueInvite } from './routes/invites';
 import { joinRoutes } from './routes/join';
 import { libraryRoutes } from './routes/library';
@@ -119,6 +121,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     store,
     hub,
     feed,
+    expertise: new ExpertiseService(store),
     limits: {
       calls: new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
       connects: new RateLimiter(CONNECT_RATE_LIMIT),
@@ -192,6 +195,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     await api.register(requestRoutes, ctx);
     await api.register(messageRoutes, ctx);
     await api.register(libraryRoutes, ctx);
+    await api.register(expertiseRoutes, ctx);
   });
 
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });

@@ -389,6 +389,81 @@ export const LibraryConflictSchema = z.object({
 });
 export type LibraryConflict = z.infer<typeof LibraryConflictSchema>;
 
+// ---------------------------------------------------------------- who knows what, and where the team gets stuck
+
+/** One helper suggested for a request: best first, with readable reasons. */
+export const SuggestionSchema = z.object({
+  member: PersonRefSchema,
+  score: z.number(),
+  reasons: z.array(z.string()),
+});
+export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+/** GET /api/v1/requests/:id/suggestions. `message` says why the list is empty (no history, nothing similar). */
+export const SuggestionsSchema = z.object({ suggestions: z.array(SuggestionSchema), message: z.string().optional() });
+export type Suggestions = z.infer<typeof SuggestionsSchema>;
+
+/** Most usage events in one POST /api/v1/events. */
+export const USAGE_EVENTS_PER_BATCH = 100;
+
+/**
+ * One anonymous usage event from the desktop (opt-in, redacted before sending): a question no walkthrough
+ * or tip matched, a walkthrough abandoned at step `stepIndex`, or a walkthrough completed.
+ */
+export const UsageEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    clientId: ClientIdSchema,
+    type: z.literal('no_match'),
+    at: z.string().datetime(),
+    app: z.string().max(200),
+    question: z.string().trim().min(1).max(TEAM_LIMITS.learnedQuestionChars),
+  }),
+  z.strictObject({
+    clientId: ClientIdSchema,
+    type: z.enum(['walkthrough_abandoned', 'walkthrough_completed']),
+    at: z.string().datetime(),
+    app: z.string().max(200),
+    walkthroughId: z.string().min(1).max(200),
+    stepIndex: z.number().int().min(0).max(1000),
+  }),
+]);
+export type UsageEvent = z.infer<typeof UsageEventSchema>;
+
+/** POST /api/v1/events: `teamId`, when sent, must be the caller's team (a desktop signed in elsewhere is refused). */
+export const UsageEventsBodySchema = z.strictObject({
+  teamId: z.string().max(64).optional(),
+  events: z.array(UsageEventSchema).min(1).max(USAGE_EVENTS_PER_BATCH),
+});
+export type UsageEventsBody = z.infer<typeof UsageEventsBodySchema>;
+
+/** GET /api/v1/insights?days=N. */
+export const InsightsQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(3650).default(30) });
+
+/** A cluster of similar questions: its words, how many, and a few examples. */
+export const InsightTopicSchema = z.object({ label: z.string(), requests: z.number(), examples: z.array(z.string()) });
+
+/** Response of GET /api/v1/insights. Minutes are null where there is nothing to take the median of. */
+export const InsightsSchema = z.object({
+  days: z.number(),
+  since: z.string(),
+  apps: z.array(
+    z.object({
+      app: z.string(),
+      requests: z.number(),
+      resolved: z.number(),
+      medianMinutesToClaim: z.number().nullable(),
+      medianMinutesToResolve: z.number().nullable(),
+      topics: z.array(InsightTopicSchema),
+    }),
+  ),
+  stuckSteps: z.array(
+    z.object({ walkthroughId: z.string(), stepIndex: z.number(), requests: z.number(), abandoned: z.number() }),
+  ),
+  walkthroughs: z.array(z.object({ walkthroughId: z.string(), completed: z.number(), abandoned: z.number() })),
+  unanswered: z.array(z.object({ question: z.string(), app: z.string(), count: z.number(), lastAt: z.string() })),
+});
+export type Insights = z.infer<typeof InsightsSchema>;
+
 // ---------------------------------------------------------------- errors
 
 /** Every 4xx/5xx body. `code` is stable for programs, `message` is for people. */

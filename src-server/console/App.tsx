@@ -1,7 +1,7 @@
 /** The helper console: join a team, watch the live queue, claim, chat, point, resolve, save tips. */
-import { useEffect, useMemo, useState } from 'react';
-import type { Me, Role } from '../../src-shared/team';
-import { consoleApi, ConsoleApiError, savedToken, saveToken } from './console-api';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { HelpRequest, Me, Role } from '../../src-shared/team';
+import { type ConsoleApi, consoleApi, ConsoleApiError, savedToken, saveToken } from './console-api';
 import { RequestView } from './RequestView';
 import { useTeamLive } from './use-team-live';
 
@@ -119,7 +119,9 @@ function JoinForm({ invite, onJoined }: { invite: string; onJoined: (token: stri
   );
 }
 
-const FILTERS = ['open', 'claimed', 'mine', 'all'] as const;
+const FILTERS = ['open', 'suggested', 'claimed', 'mine', 'all'] as const;
+/** "Suggested for me": open requests where I am among this many suggested helpers. */
+const SUGGESTED_TOP = 3;
 type QueueFilter = (typeof FILTERS)[number];
 
 function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: () => void }) {
@@ -127,8 +129,10 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
   const live = useTeamLive(api, token);
   const [selected, setSelected] = useState<string | null>(null);
   const [filter, setFilter] = useState<QueueFilter>('open');
+  const suggestedForMe = useSuggestedForMe(api, me, live.requests, filter === 'suggested');
   const shown = live.requests.filter((request) => {
     if (filter === 'all') return true;
+    if (filter === 'suggested') return request.state === 'open' && suggestedForMe.has(request.id);
     if (filter === 'mine') return request.claimedBy?.id === me.member.id && request.state === 'claimed';
     return request.state === filter;
   });
@@ -163,7 +167,7 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
               onClick={() => setFilter(name)}
               data-testid={`filter-${name}`}
             >
-              {name}
+              {name === 'suggested' ? 'suggested for me' : name}
               {name === 'open' && openCount ? ` (${openCount})` : ''}
             </button>
           ))}
@@ -181,7 +185,13 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
               </button>
             </li>
           ))}
-          {shown.length === 0 && <li className="empty">No {filter === 'all' ? '' : filter} requests.</li>}
+          {shown.length === 0 && (
+            <li className="empty">
+              {filter === 'suggested'
+                ? 'No open requests suggested for you.'
+                : `No ${filter === 'all' ? '' : filter} requests.`}
+            </li>
+          )}
         </ul>
       </aside>
       <section className="detail">
@@ -235,4 +245,31 @@ function InvitePanel({ api }: { api: ReturnType<typeof consoleApi> }) {
       {error && <span className="error">{error}</span>}
     </span>
   );
+}
+
+/**
+ * Ids of open requests where the signed-in helper is among the top suggested helpers, asked once per request
+ * while `active` (the "suggested for me" filter is shown).
+ */
+function useSuggestedForMe(api: ConsoleApi, me: Me, requests: HelpRequest[], active: boolean): Set<string> {
+  const [answers, setAnswers] = useState<Record<string, boolean>>({});
+  const asked = useRef(new Set<string>());
+  const missing = requests
+    .filter((request) => request.state === 'open' && !asked.current.has(request.id))
+    .map((request) => request.id)
+    .join(' ');
+  useEffect(() => {
+    if (!active || me.member.role === 'member' || !missing) return;
+    for (const id of missing.split(' ')) {
+      asked.current.add(id);
+      api
+        .suggestions(id)
+        .then((result) => {
+          const top = result.suggestions.slice(0, SUGGESTED_TOP).some((s) => s.member.id === me.member.id);
+          setAnswers((previous) => ({ ...previous, [id]: top }));
+        })
+        .catch(() => asked.current.delete(id));
+    }
+  }, [api, me, missing, active]);
+  return new Set(Object.keys(answers).filter((id) => answers[id]));
 }

@@ -1,6 +1,6 @@
 /** One help request: context, screenshot (click to point, drag for a box), chat, claim/resolve, save as tip. */
 import { useEffect, useRef, useState } from 'react';
-import type { ChatMessage, HelpRequest, Me, Pointer } from '../../src-shared/team';
+import type { ChatMessage, HelpRequest, Me, Pointer, Suggestions } from '../../src-shared/team';
 import { chatTime } from '../../src-shared/clock';
 import type { ConsoleApi } from './console-api';
 import { SaveTipForm } from './SaveTipForm';
@@ -67,6 +67,9 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
           </>
         )}
       </dl>
+      {canHelp && (request.state === 'open' || request.state === 'claimed') && (
+        <SuggestedHelpers api={api} requestId={request.id} />
+      )}
       {context.ocrText && (
         <details className="ocr">
           <summary>Text on their screen</summary>
@@ -342,5 +345,41 @@ function Chat({
       )}
       {error && <p className="error">{error}</p>}
     </div>
+  );
+}
+
+/** Who on the team solved requests like this one, and why (GET /requests/:id/suggestions). */
+function SuggestedHelpers({ api, requestId }: { api: ConsoleApi; requestId: string }) {
+  const [answer, setAnswer] = useState<Suggestions | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    api
+      .suggestions(requestId)
+      .then((result) => current && setAnswer(result))
+      .catch((failure: Error) => current && setError(failure.message));
+    return () => {
+      current = false;
+    };
+  }, [api, requestId]);
+  if (error) return <p className="error">Suggested helpers: {error}</p>;
+  if (!answer) return null;
+  return (
+    <section className="suggested" data-testid="suggested-helpers">
+      <h3>Suggested helpers</h3>
+      {answer.suggestions.length === 0 && <p className="empty">{answer.message ?? 'no one has solved this yet'}</p>}
+      <ol>
+        {answer.suggestions.map((suggestion) => (
+          <li key={suggestion.member.id} data-testid="suggested-helper">
+            <strong>{suggestion.member.name}</strong>
+            <ul>
+              {suggestion.reasons.map((reason) => (
+                <li key={reason}>{reason}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

@@ -10,6 +10,7 @@ import {
   MeSchema,
   type CreateInviteBody,
   type LibraryDoc,
+  SuggestionsSchema,
 } from '../../src-shared/team';
 
 const TOKEN_KEY = 'sidekick.console.token';
@@ -80,6 +81,8 @@ export function consoleApi(token: string | null) {
       ),
     messages: (requestId: string) =>
       call(z.object({ messages: z.array(ChatMessageSchema) }), 'GET', `/api/v1/requests/${requestId}/messages`, token),
+    suggestions: (requestId: string) =>
+      call(SuggestionsSchema, 'GET', `/api/v1/requests/${requestId}/suggestions`, token),
     act: (requestId: string, action: 'claim' | 'resolve' | 'cancel', body: object = {}) =>
       call(z.object({ request: HelpRequestSchema }), 'POST', `/api/v1/requests/${requestId}/${action}`, token, body),
     saveLibrary: (id: string, baseVersion: number, doc: LibraryDoc) =>

@@ -6,6 +6,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { HelpRequest, Role, TeamEvent } from '../../src-shared/team';
 import type { ClusterFeed } from '../cluster-feed';
+import type { ExpertiseService } from '../expertise';
 import type { LiveHub } from '../live-hub';
 import type { RateLimiter } from '../rate-limit';
 import type { Caller, TeamStore } from '../store/team-store';
@@ -37,6 +38,8 @@ export type TeamContext = {
   store: TeamStore;
   hub: LiveHub;
   feed: ClusterFeed;
+  /** Who knows what: the per-team expertise indexes of this instance. */
+  expertise: ExpertiseService;
   limits: TeamLimiters;
   /** The URL people use to reach the server (known once it listens). */
   publicUrl(): string;

@@ -70,6 +70,7 @@ export async function libraryRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
       const result = await ctx.store.saveLibraryItem(caller, id, body.baseVersion, body.doc);
       if (isRefusal(result)) throw refusalError(result);
       publish(ctx, caller.team.id, result.events, null);
+      await ctx.expertise.noteLibrary(caller.team.id, result.item);
       return { item: result.item };
     },
   );

@@ -139,6 +139,7 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
         const result = await ctx.store.transitionRequest(caller, id, action, resolution || undefined);
         if (isRefusal(result)) throw refusalError(result);
         publish(ctx, caller.team.id, result.events, result.request.requester.id);
+        if (action === 'resolve') await ctx.expertise.noteResolved(caller.team.id, id);
         return { request: result.request };
       },
     );

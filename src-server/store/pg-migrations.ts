@@ -85,6 +85,25 @@ CREATE INDEX requests_team_claimed ON requests(team_id, claimed_at);`,
   member_id text NOT NULL REFERENCES members(id), created_at timestamptz NOT NULL,
   PRIMARY KEY (team_id, item_id, question));`,
   },
+  {
+    version: 5,
+    name: 'insights: when requests were resolved, their app and walkthrough step as columns, opt-in usage events',
+    sql: `ALTER TABLE requests ADD COLUMN resolved_at timestamptz;
+ALTER TABLE requests ADD COLUMN app text;
+ALTER TABLE requests ADD COLUMN walkthrough_id text;
+ALTER TABLE requests ADD COLUMN walkthrough_step integer;
+UPDATE requests SET resolved_at = CASE WHEN state = 'resolved' THEN updated_at END, app = context::json->>'app',
+  walkthrough_id = context::json->'walkthrough'->>'id',
+  walkthrough_step = (context::json->'walkthrough'->>'stepIndex')::integer;
+CREATE TABLE usage_events (
+  team_id text NOT NULL REFERENCES teams(id), member_id text NOT NULL REFERENCES members(id), client_id text NOT NULL,
+  type text NOT NULL, at timestamptz NOT NULL, app text NOT NULL, question text, walkthrough_id text,
+  step_index integer,
+  received_at timestamptz NOT NULL,
+  PRIMARY KEY (team_id, member_id, client_id));
+CREATE INDEX usage_events_team_received ON usage_events(team_id, received_at);
+CREATE INDEX requests_team_app ON requests(team_id, app, created_at);`,
+  },
 ];
 
 /** The newest schema version this code knows. */

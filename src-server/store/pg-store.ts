@@ -31,6 +31,7 @@ import {
   type Team,
   TEAM_LIMITS,
   type TeamEvent,
+  type UsageEvent,
 } from '../../src-shared/team';
 import * as shared from './rows';
 import {
@@ -56,6 +57,9 @@ import {
   type StoredScreenshot,
   type StoreRefusal,
   type TeamStore,
+  type ResolvedRecord,
+  type InsightSummary,
+  type StoredUsageEvent,
 } from './team-store';
 
 /** Channel of commit notifications: payload `<teamId> <seq>`. */
@@ -763,8 +767,9 @@ export class PgTeamStore implements TeamStore {
       const shot = input.screenshot;
       await tx.rows(
         `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
-           screenshot_width, screenshot_height, screenshot, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $11)`,
+           screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id,
+           walkthrough_step)
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)`,
         [
           id,
           teamId,
@@ -777,6 +782,9 @@ export class PgTeamStore implements TeamStore {
           shot?.height ?? null,
           shot?.bytes ?? null,
           stamp,
+          input.context.app,
+          input.context.walkthrough?.id ?? null,
+          input.context.walkthrough?.stepIndex ?? null,
         ],
       );
       const request = requestOf((await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.id = $1`, [id]))!);
@@ -830,6 +838,99 @@ export class PgTeamStore implements TeamStore {
     };
   }
 
+  async resolvedHistory(teamId: string, requestId?: string): Promise<ResolvedRecord[]> {
+    const only = requestId ? 'AND r.id = $2' : '';
+    const params = requestId ? [teamId, requestId] : [teamId];
+    const rows = await this.rows<shared.HistoryRow & Row>(
+      `SELECT r.id, r.claimed_by, r.question, r.context, r.resolution, COALESCE(r.resolved_at, r.updated_at) AS at
+       FROM requests r WHERE r.team_id = $1 AND r.state = 'resolved' AND r.claimed_by IS NOT NULL ${only}
+       ORDER BY at, r.id`,
+      params,
+    );
+    const messages = await this.rows<{ request_id: string; text: string }>(
+      `SELECT m.request_id, m.text FROM messages m JOIN requests r ON r.id = m.request_id
+       WHERE m.team_id = $1 AND r.state = 'resolved' AND m.kind <> 'system' AND m.text <> '' ${only}
+       ORDER BY m.request_id, m.seq`,
+      params,
+    );
+    return shared.historyOf(rows, messages);
+  }
+
+  async insightSummary(teamId: string, sinceIso: string, questionsPerApp: number): Promise<InsightSummary> {
+    const params = [teamId, sinceIso];
+    const since = `team_id = $1 AND created_at >= $2`;
+    const [counts, claim, resolve, questions, steps] = await Promise.all([
+      this.rows<{ app: string; requests: number; resolved: number }>(
+        `SELECT COALESCE(app, '') AS app, count(*)::int AS requests,
+           (count(*) FILTER (WHERE state = 'resolved'))::int AS resolved
+         FROM requests WHERE ${since} GROUP BY 1`,
+        params,
+      ),
+      this.rows<{ app: string; median: number }>(
+        `SELECT COALESCE(app, '') AS app, percentile_cont(0.5) WITHIN GROUP (
+           ORDER BY greatest(0, extract(epoch FROM claimed_at - created_at)::float8 / 60)) AS median
+         FROM requests WHERE ${since} AND claimed_at IS NOT NULL GROUP BY 1`,
+        params,
+      ),
+      this.rows<{ app: string; median: number }>(
+        `SELECT COALESCE(app, '') AS app, percentile_cont(0.5) WITHIN GROUP (
+           ORDER BY greatest(0, extract(epoch FROM COALESCE(resolved_at, updated_at) - created_at)::float8 / 60))
+           AS median
+         FROM requests WHERE ${since} AND state = 'resolved' GROUP BY 1`,
+        params,
+      ),
+      this.rows<{ app: string; question: string }>(
+        `SELECT app, question FROM (
+           SELECT COALESCE(app, '') AS app, question,
+             row_number() OVER (PARTITION BY COALESCE(app, '') ORDER BY created_at DESC) AS rn
+           FROM requests WHERE ${since}) q WHERE rn <= $3`,
+        [teamId, sinceIso, questionsPerApp],
+      ),
+      this.rows<{ walkthrough_id: string; walkthrough_step: number; requests: number }>(
+        `SELECT walkthrough_id, walkthrough_step, count(*)::int AS requests FROM requests
+         WHERE ${since} AND walkthrough_id IS NOT NULL AND walkthrough_step IS NOT NULL GROUP BY 1, 2`,
+        params,
+      ),
+    ]);
+    return shared.summaryOf(counts, claim, resolve, questions, steps);
+  }
+
+  async recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }> {
+    return this.grouped(null, async (tx) => {
+      const at = now();
+      const fields = events.map(shared.usageFields);
+      const inserted = await tx.rows(
+        `INSERT INTO usage_events (team_id, member_id, client_id, type, at, app, question, walkthrough_id, step_index,
+           received_at)
+         SELECT $1, $2, e.client_id, e.type, e.at, e.app, e.question, e.walkthrough_id, e.step_index, $3
+         FROM unnest($4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::int[])
+           AS e(client_id, type, at, app, question, walkthrough_id, step_index)
+         ON CONFLICT (team_id, member_id, client_id) DO NOTHING RETURNING client_id`,
+        [
+          caller.team.id,
+          caller.member.id,
+          at,
+          events.map((event) => event.clientId),
+          events.map((event) => event.type),
+          events.map((event) => event.at),
+          events.map((event) => event.app),
+          fields.map((field) => field.question),
+          fields.map((field) => field.walkthroughId),
+          fields.map((field) => field.stepIndex),
+        ],
+      );
+      return { stored: inserted.length };
+    });
+  }
+
+  async usageEvents(teamId: string, sinceIso: string): Promise<StoredUsageEvent[]> {
+    const rows = await this.rows<shared.UsageEventRow & Row>(
+      'SELECT * FROM usage_events WHERE team_id = $1 AND received_at >= $2 ORDER BY received_at, client_id',
+      [teamId, sinceIso],
+    );
+    return rows.map(shared.usageEventOf);
+  }
+
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = await this.one<{
       screenshot_mime: string | null;
@@ -867,7 +968,7 @@ export class PgTeamStore implements TeamStore {
       } else if (action === 'resolve') {
         await tx.rows(
           `UPDATE requests SET state = 'resolved', resolution = $1, claimed_by = COALESCE(claimed_by, $2),
-             claimed_at = COALESCE(claimed_at, $3), updated_at = $3 WHERE id = $4`,
+             claimed_at = COALESCE(claimed_at, $3), resolved_at = $3, updated_at = $3 WHERE id = $4`,
           [resolution ?? null, caller.member.id, now(), requestId],
         );
       } else {

@@ -14,8 +14,17 @@ import type {
   PersonRef,
   RequestState,
   Role,
+  UsageEvent,
 } from '../../src-shared/team';
-import type { Caller, RequestAction, StoredScreenshot, StoreRefusal } from './team-store';
+import type {
+  Caller,
+  InsightSummary,
+  RequestAction,
+  ResolvedRecord,
+  StoredScreenshot,
+  StoredUsageEvent,
+  StoreRefusal,
+} from './team-store';
 import { libraryWriteRefusal } from './team-store';
 
 /** A new id: a short prefix and 16 url-safe random characters. */
@@ -288,6 +297,139 @@ export function screenshotOf(row: {
     height: row.screenshot_height,
     bytes: row.screenshot,
   };
+}
+
+/** A resolved request's columns as `resolvedHistory` reads them. */
+export interface HistoryRow {
+  id: string;
+  claimed_by: string;
+  question: string;
+  context: string;
+  resolution: string | null;
+  at: string;
+}
+
+/** Resolved requests and their chat lines (ordered by request, then seq) → expertise records. */
+export function historyOf(
+  rows: HistoryRow[],
+  messages: ReadonlyArray<{ request_id: string; text: string }>,
+): ResolvedRecord[] {
+  const chats = new Map<string, string[]>();
+  for (const message of messages) {
+    const list = chats.get(message.request_id);
+    if (list) list.push(message.text);
+    else chats.set(message.request_id, [message.text]);
+  }
+  return rows.map((row) => {
+    const context = JSON.parse(row.context) as { app?: string; ocrText?: string };
+    return {
+      requestId: row.id,
+      helperId: row.claimed_by,
+      app: context.app ?? '',
+      question: row.question,
+      ocrText: context.ocrText ?? '',
+      chat: chats.get(row.id) ?? [],
+      resolution: row.resolution ?? '',
+      resolvedAt: row.at,
+    };
+  });
+}
+
+/**
+ * Per-app medians, in minutes, from counts of tenth-of-a-minute buckets (rows with a null bucket are skipped):
+ * the middle value, or the mean of the two middle values, as with the exact list.
+ */
+export function medianOfBuckets(
+  rows: ReadonlyArray<{ app: string; n: number; bucket: number | null }>,
+): Array<{ app: string; median: number | null }> {
+  const byApp = new Map<string, Array<{ bucket: number; n: number }>>();
+  for (const row of rows) {
+    if (row.bucket === null) continue;
+    const list = byApp.get(row.app);
+    if (list) list.push({ bucket: row.bucket, n: row.n });
+    else byApp.set(row.app, [{ bucket: row.bucket, n: row.n }]);
+  }
+  return [...byApp].map(([app, buckets]) => {
+    buckets.sort((a, b) => a.bucket - b.bucket);
+    const total = buckets.reduce((sum, b) => sum + b.n, 0);
+    const at = (index: number) => {
+      let seen = 0;
+      for (const b of buckets) {
+        seen += b.n;
+        if (index < seen) return b.bucket;
+      }
+      return buckets[buckets.length - 1]!.bucket;
+    };
+    return { app, median: (at((total - 1) >> 1) + at(total >> 1)) / 20 };
+  });
+}
+
+/** The aggregates of `insightSummary` as the database returns them → the summary (numbers normalized). */
+export function summaryOf(
+  counts: ReadonlyArray<{ app: string; requests: number | string; resolved: number | string | null }>,
+  claim: ReadonlyArray<{ app: string; median: number | string | null }>,
+  resolve: ReadonlyArray<{ app: string; median: number | string | null }>,
+  questions: ReadonlyArray<{ app: string; question: string }>,
+  steps: ReadonlyArray<{ walkthrough_id: string; walkthrough_step: number | string; requests: number | string }>,
+): InsightSummary {
+  const medianOf = (rows: typeof claim) =>
+    new Map(rows.map((row) => [row.app, row.median === null ? null : Number(row.median)]));
+  const claims = medianOf(claim);
+  const resolves = medianOf(resolve);
+  const byApp = new Map<string, string[]>();
+  for (const row of questions) {
+    const list = byApp.get(row.app);
+    if (list) list.push(row.question);
+    else byApp.set(row.app, [row.question]);
+  }
+  return {
+    apps: counts.map((row) => ({
+      app: row.app,
+      requests: Number(row.requests),
+      resolved: Number(row.resolved ?? 0),
+      medianMinutesToClaim: claims.get(row.app) ?? null,
+      medianMinutesToResolve: resolves.get(row.app) ?? null,
+      questions: byApp.get(row.app) ?? [],
+    })),
+    stuckSteps: steps.map((row) => ({
+      walkthroughId: row.walkthrough_id,
+      stepIndex: Number(row.walkthrough_step),
+      requests: Number(row.requests),
+    })),
+  };
+}
+
+/** The `usage_events` columns. */
+export interface UsageEventRow {
+  member_id: string;
+  client_id: string;
+  type: UsageEvent['type'];
+  at: string;
+  app: string;
+  question: string | null;
+  walkthrough_id: string | null;
+  step_index: number | null;
+  received_at: string;
+}
+
+/** The type-specific columns of a usage event (null where the type has none). */
+export function usageFields(event: UsageEvent) {
+  return event.type === 'no_match'
+    ? { question: event.question, walkthroughId: null, stepIndex: null }
+    : { question: null, walkthroughId: event.walkthroughId, stepIndex: event.stepIndex };
+}
+
+/** A stored usage event from its row. */
+export function usageEventOf(row: UsageEventRow): StoredUsageEvent {
+  const base = {
+    clientId: row.client_id,
+    at: row.at,
+    app: row.app,
+    memberId: row.member_id,
+    receivedAt: row.received_at,
+  };
+  if (row.type === 'no_match') return { ...base, type: row.type, question: row.question ?? '' };
+  return { ...base, type: row.type, walkthroughId: row.walkthrough_id ?? '', stepIndex: Number(row.step_index ?? 0) };
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   Team,
   TEAM_LIMITS,
   TeamEvent,
+  UsageEvent,
 } from '../../src-shared/team';
 import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, preparePrivateDir } from './data-files';
 import type {
@@ -36,9 +37,12 @@ import type {
   StoredScreenshot,
   StoreRefusal,
   TeamStore,
+  ResolvedRecord,
+  InsightSummary,
+  StoredUsageEvent,
 } from './team-store';
 import { personRef } from './team-store';
-import type { InviteRow, LibraryRow, MemberRow, MessageRow, RequestRow } from './rows';
+import type { HistoryRow, InviteRow, LibraryRow, MemberRow, MessageRow, RequestRow, UsageEventRow } from './rows';
 import {
   inviteOf,
   libraryFields,
@@ -54,6 +58,11 @@ import {
   groupLearned,
   requestFilter,
   screenshotOf,
+  historyOf,
+  summaryOf,
+  medianOfBuckets,
+  usageEventOf,
+  usageFields,
 } from './rows';
 
 const SCHEMA_VERSION = 1;
@@ -99,6 +108,16 @@ CREATE TABLE IF NOT EXISTS events (
   team_id TEXT NOT NULL REFERENCES teams(id), seq INTEGER NOT NULL, type TEXT NOT NULL,
   requester_id TEXT, payload TEXT NOT NULL, created_at TEXT NOT NULL,
   PRIMARY KEY (team_id, seq));
+`;
+
+/** Opt-in usage events from the desktop (insights); the same member's clientId is kept once. */
+const USAGE_EVENTS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS usage_events (
+  team_id TEXT NOT NULL REFERENCES teams(id), member_id TEXT NOT NULL REFERENCES members(id), client_id TEXT NOT NULL,
+  type TEXT NOT NULL, at TEXT NOT NULL, app TEXT NOT NULL, question TEXT, walkthrough_id TEXT, step_index INTEGER,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY (team_id, member_id, client_id));
+CREATE INDEX IF NOT EXISTS usage_events_team_received ON usage_events(team_id, received_at);
 `;
 
 const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
@@ -156,6 +175,22 @@ export class SqliteTeamStore implements TeamStore {
         this.db.exec(`ALTER TABLE requests ADD COLUMN claimed_at TEXT`);
       }
       this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_claimed ON requests(team_id, claimed_at)`);
+      // When a request was resolved (insights: minutes to resolve); older rows fall back to updated_at.
+      // Insights: when a request was resolved, and its app and walkthrough step as columns (aggregated in SQL).
+      if (!requestColumns.some((column) => column.name === 'resolved_at')) {
+        this.db.exec(`ALTER TABLE requests ADD COLUMN resolved_at TEXT`);
+        this.db.exec(`ALTER TABLE requests ADD COLUMN app TEXT`);
+        this.db.exec(`ALTER TABLE requests ADD COLUMN walkthrough_id TEXT`);
+        this.db.exec(`ALTER TABLE requests ADD COLUMN walkthrough_step INTEGER`);
+        this.db.exec(`UPDATE requests SET resolved_at = CASE WHEN state = 'resolved' THEN updated_at END,
+          app = json_extract(context, '$.app'), walkthrough_id = json_extract(context, '$.walkthrough.id'),
+          walkthrough_step = json_extract(context, '$.walkthrough.stepIndex')`);
+      }
+      // Insights read only these indexes: counts and medians from the covering one, questions per app newest first.
+      this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_insights ON requests(team_id, created_at, app, state,
+        claimed_at, resolved_at, updated_at, walkthrough_id, walkthrough_step)`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_app ON requests(team_id, app, created_at)`);
+      this.db.exec(USAGE_EVENTS_SCHEMA);
     } catch (error) {
       this.db.close();
       const code = (error as { code?: string }).code ?? '';
@@ -397,8 +432,9 @@ export class SqliteTeamStore implements TeamStore {
       this.db
         .prepare(
           `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
-             screenshot_width, screenshot_height, screenshot, created_at, updated_at)
-           VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
+             screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id,
+             walkthrough_step)
+           VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -413,6 +449,9 @@ export class SqliteTeamStore implements TeamStore {
           shot?.bytes ?? null,
           stamp,
           stamp,
+          input.context.app,
+          input.context.walkthrough?.id ?? null,
+          input.context.walkthrough?.stepIndex ?? null,
         );
       const request = this.requestOf(this.requestRow(caller.team.id, id)!);
       const event = this.appendEvent(caller.team.id, { type: 'request', request }, caller.member.id);
@@ -472,6 +511,109 @@ export class SqliteTeamStore implements TeamStore {
     };
   }
 
+  async resolvedHistory(teamId: string, requestId?: string): Promise<ResolvedRecord[]> {
+    const only = requestId ? 'AND r.id = ?' : '';
+    const params = requestId ? [teamId, requestId] : [teamId];
+    const rows = this.db
+      .prepare(
+        `SELECT r.id, r.claimed_by, r.question, r.context, r.resolution, COALESCE(r.resolved_at, r.updated_at) AS at
+         FROM requests r WHERE r.team_id = ? AND r.state = 'resolved' AND r.claimed_by IS NOT NULL ${only}
+         ORDER BY at, r.id`,
+      )
+      .all(...params) as HistoryRow[];
+    const messages = this.db
+      .prepare(
+        `SELECT m.request_id, m.text FROM messages m JOIN requests r ON r.id = m.request_id
+         WHERE m.team_id = ? AND r.state = 'resolved' AND m.kind <> 'system' AND m.text <> '' ${only}
+         ORDER BY m.request_id, m.seq`,
+      )
+      .all(...params) as Array<{ request_id: string; text: string }>;
+    return historyOf(rows, messages);
+  }
+
+  async insightSummary(teamId: string, sinceIso: string, questionsPerApp: number): Promise<InsightSummary> {
+    const since = `team_id = ? AND created_at >= ?`;
+    // One pass per median over the covering index: minutes are counted in tenth-of-a-minute buckets (the
+    // precision insights show) and the median is read from the buckets (`medianOfBuckets`).
+    const claimBuckets = this.db
+      .prepare(
+        `SELECT COALESCE(app, '') AS app, count(*) AS n, sum(state = 'resolved') AS resolved,
+           CAST(round(max(0, (julianday(claimed_at) - julianday(created_at)) * 14400)) AS INTEGER) AS bucket
+         FROM requests WHERE ${since} GROUP BY 1, 4`,
+      )
+      .all(teamId, sinceIso) as Array<{ app: string; n: number; resolved: number; bucket: number | null }>;
+    const resolveBuckets = this.db
+      .prepare(
+        `SELECT COALESCE(app, '') AS app, count(*) AS n,
+           CAST(round(max(0, (julianday(COALESCE(resolved_at, updated_at)) - julianday(created_at)) * 14400))
+             AS INTEGER) AS bucket
+         FROM requests WHERE ${since} AND state = 'resolved' GROUP BY 1, 3`,
+      )
+      .all(teamId, sinceIso) as Array<{ app: string; n: number; bucket: number }>;
+    const countsByApp = new Map<string, { app: string; requests: number; resolved: number }>();
+    for (const row of claimBuckets) {
+      const entry = countsByApp.get(row.app) ?? { app: row.app, requests: 0, resolved: 0 };
+      entry.requests += row.n;
+      entry.resolved += row.resolved;
+      countsByApp.set(row.app, entry);
+    }
+    const counts = [...countsByApp.values()];
+    const claim = medianOfBuckets(claimBuckets);
+    const resolve = medianOfBuckets(resolveBuckets);
+    const newest = this.db.prepare(
+      `SELECT question FROM requests WHERE team_id = ? AND app IS ? AND created_at >= ?
+       ORDER BY created_at DESC LIMIT ?`,
+    );
+    const questions = counts.flatMap(({ app }) =>
+      (newest.all(teamId, app || null, sinceIso, questionsPerApp) as Array<{ question: string }>).map((row) => ({
+        app,
+        question: row.question,
+      })),
+    );
+    const steps = this.db
+      .prepare(
+        `SELECT walkthrough_id, walkthrough_step, count(*) AS requests FROM requests
+         WHERE ${since} AND walkthrough_id IS NOT NULL AND walkthrough_step IS NOT NULL
+         GROUP BY walkthrough_id, walkthrough_step`,
+      )
+      .all(teamId, sinceIso) as Array<{ walkthrough_id: string; walkthrough_step: number; requests: number }>;
+    return summaryOf(counts, claim, resolve, questions, steps);
+  }
+
+  async recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }> {
+    return this.grouped(() => {
+      const insert = this.db.prepare(
+        `INSERT OR IGNORE INTO usage_events (team_id, member_id, client_id, type, at, app, question, walkthrough_id,
+           step_index, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      let stored = 0;
+      const at = now();
+      for (const event of events) {
+        const fields = usageFields(event);
+        stored += insert.run(
+          caller.team.id,
+          caller.member.id,
+          event.clientId,
+          event.type,
+          event.at,
+          event.app,
+          fields.question,
+          fields.walkthroughId,
+          fields.stepIndex,
+          at,
+        ).changes;
+      }
+      return { stored };
+    });
+  }
+
+  async usageEvents(teamId: string, sinceIso: string): Promise<StoredUsageEvent[]> {
+    const rows = this.db
+      .prepare(`SELECT * FROM usage_events WHERE team_id = ? AND received_at >= ? ORDER BY received_at, client_id`)
+      .all(teamId, sinceIso) as UsageEventRow[];
+    return rows.map(usageEventOf);
+  }
+
   async getScreenshot(teamId: string, requestId: string): Promise<StoredScreenshot | null> {
     const row = this.db
       .prepare(
@@ -510,9 +652,9 @@ export class SqliteTeamStore implements TeamStore {
         this.db
           .prepare(
             `UPDATE requests SET state = 'resolved', resolution = ?, claimed_by = COALESCE(claimed_by, ?),
-              claimed_at = COALESCE(claimed_at, ?), updated_at = ? WHERE id = ?`,
+              claimed_at = COALESCE(claimed_at, ?), resolved_at = ?, updated_at = ? WHERE id = ?`,
           )
-          .run(resolution ?? null, caller.member.id, now(), now(), requestId);
+          .run(resolution ?? null, caller.member.id, now(), now(), now(), requestId);
       } else {
         this.db.prepare(`UPDATE requests SET state = 'cancelled', updated_at = ? WHERE id = ?`).run(now(), requestId);
       }

@@ -417,4 +417,112 @@ export function storeContract(factory: StoreFactory): void {
     expect((await again.listTeams()).map((t) => t.name)).toEqual(['Support']);
     await again.close();
   });
+
+  it('reads resolved history with its chat for expertise, per team and per request', async () => {
+    const { store, team, admin, helper, member, request } = await seeded(factory);
+    ok(await store.transitionRequest(helper, request.id, 'claim'));
+    ok(await store.postMessage(helper, request.id, { clientId: 'hist-0001', kind: 'text', text: 'View menu' }));
+    ok(await store.postMessage(member, request.id, { clientId: 'hist-0002', kind: 'text', text: 'found it' }));
+    ok(await store.transitionRequest(helper, request.id, 'resolve', 'View > Freeze Panes'));
+    const { request: open } = await store.createRequest(member, {
+      clientId: 'request-0002',
+      question: 'still open',
+      context: CONTEXT,
+      screenshot: null,
+    });
+    // Resolved without a claim: the resolver counts.
+    ok(await store.transitionRequest(admin, open.id, 'resolve', 'told them'));
+    const history = await store.resolvedHistory(team.id);
+    expect(history).toEqual([
+      {
+        requestId: request.id,
+        helperId: helper.member.id,
+        app: 'Gnumeric',
+        question: 'Where is Freeze Panes?',
+        ocrText: 'File Edit',
+        chat: ['View menu', 'found it'],
+        resolution: 'View > Freeze Panes',
+        resolvedAt: expect.any(String) as unknown,
+      },
+      expect.objectContaining({ requestId: open.id, helperId: admin.member.id, chat: [] }) as unknown,
+    ]);
+    expect(await store.resolvedHistory(team.id, open.id)).toEqual([history[1]]);
+    const other = await store.createTeam('Other');
+    expect(await store.resolvedHistory(other.id)).toEqual([]);
+    expect(await store.resolvedHistory(other.id, request.id)).toEqual([]);
+  });
+
+  it('summarises requests for insights: per app counts, medians, newest questions, walkthrough steps', async () => {
+    const { store, team, helper, member, request } = await seeded(factory);
+    const ask = async (clientId: string, question: string, app: string, stepIndex?: number) =>
+      (
+        await store.createRequest(member, {
+          clientId,
+          question,
+          context: {
+            ...CONTEXT,
+            app,
+            ...(stepIndex === undefined ? {} : { walkthrough: { id: 'wt-print', title: 'Print', stepIndex } }),
+          },
+          screenshot: null,
+        })
+      ).request;
+    const a = await ask('ins-00001', 'print one page', 'Gnumeric', 1);
+    const b = await ask('ins-00002', 'print gridlines', 'Gnumeric', 1);
+    await ask('ins-00003', 'word wrap', 'Mousepad');
+    for (const id of [request.id, a.id]) ok(await store.transitionRequest(helper, id, 'claim'));
+    ok(await store.transitionRequest(helper, a.id, 'resolve', 'done'));
+    const summary = await store.insightSummary(team.id, '2000-01-01T00:00:00.000Z', 2);
+    const gnumeric = summary.apps.find((app) => app.app === 'Gnumeric')!;
+    expect(gnumeric).toMatchObject({ requests: 3, resolved: 1, questions: ['print gridlines', 'print one page'] });
+    expect(gnumeric.medianMinutesToClaim).toBeGreaterThanOrEqual(0);
+    expect(gnumeric.medianMinutesToResolve).toBeGreaterThanOrEqual(0);
+    expect(summary.apps.find((app) => app.app === 'Mousepad')).toEqual({
+      app: 'Mousepad',
+      requests: 1,
+      resolved: 0,
+      medianMinutesToClaim: null,
+      medianMinutesToResolve: null,
+      questions: ['word wrap'],
+    });
+    expect(summary.stuckSteps).toEqual([{ walkthroughId: 'wt-print', stepIndex: 1, requests: 2 }]);
+    expect(b.context.walkthrough?.stepIndex).toBe(1);
+    expect((await store.insightSummary(team.id, '2999-01-01T00:00:00.000Z', 2)).apps).toEqual([]);
+    const other = await store.createTeam('Other');
+    expect(await store.insightSummary(other.id, '2000-01-01T00:00:00.000Z', 2)).toEqual({ apps: [], stuckSteps: [] });
+  });
+
+  it('stores usage events once per member and clientId, per team', async () => {
+    const { store, team, member, admin } = await seeded(factory);
+    const at = '2026-12-01T10:00:00.000Z';
+    const events = [
+      { clientId: 'use-00001', type: 'no_match' as const, at, app: 'Gnumeric', question: 'watermark?' },
+      {
+        clientId: 'use-00002',
+        type: 'walkthrough_abandoned' as const,
+        at,
+        app: 'Gnumeric',
+        walkthroughId: 'w',
+        stepIndex: 3,
+      },
+    ];
+    expect(await store.recordUsageEvents(member, events)).toEqual({ stored: 2 });
+    expect(await store.recordUsageEvents(member, events)).toEqual({ stored: 0 });
+    expect(await store.recordUsageEvents(admin, [events[0]!])).toEqual({ stored: 1 });
+    const stored = await store.usageEvents(team.id, '2000-01-01T00:00:00.000Z');
+    expect(stored).toHaveLength(3);
+    expect(stored).toContainEqual({
+      ...events[1],
+      memberId: member.member.id,
+      receivedAt: expect.any(String) as unknown,
+    });
+    expect(stored).toContainEqual({
+      ...events[0],
+      memberId: admin.member.id,
+      receivedAt: expect.any(String) as unknown,
+    });
+    const other = await store.createTeam('Other');
+    expect(await store.usageEvents(other.id, '2000-01-01T00:00:00.000Z')).toEqual([]);
+    expect(await store.usageEvents(team.id, '2999-01-01T00:00:00.000Z')).toEqual([]);
+  });
 }

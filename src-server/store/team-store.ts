@@ -18,6 +18,7 @@ import type {
   Role,
   Team,
   TeamEvent,
+  UsageEvent,
 } from '../../src-shared/team';
 
 /** Who is calling, after their token was checked. */
@@ -63,6 +64,38 @@ export interface QueueStanding {
   /** Seconds from asking to being claimed, of the team's most recently claimed requests, newest first. */
   recentWaitsSeconds: number[];
 }
+
+/** A resolved request as expertise: who resolved it and every text it holds (`TeamStore.resolvedHistory`). */
+export interface ResolvedRecord {
+  requestId: string;
+  /** The helper who claimed (or, unclaimed, resolved) it. */
+  helperId: string;
+  app: string;
+  question: string;
+  ocrText: string;
+  /** Text of the chat's text and pointer messages, oldest first (system lines left out). */
+  chat: string[];
+  resolution: string;
+  resolvedAt: string;
+}
+
+/** Per-app numbers of the requests asked since a time (`TeamStore.insightSummary`), aggregated by the database. */
+export interface InsightSummary {
+  apps: Array<{
+    app: string;
+    requests: number;
+    resolved: number;
+    medianMinutesToClaim: number | null;
+    medianMinutesToResolve: number | null;
+    /** The newest questions of the app (at most the number asked for), newest first. */
+    questions: string[];
+  }>;
+  /** Requests sent from a walkthrough step, per step. */
+  stuckSteps: Array<{ walkthroughId: string; stepIndex: number; requests: number }>;
+}
+
+/** A stored usage event (`POST /api/v1/events`) with who sent it and when it arrived. */
+export type StoredUsageEvent = UsageEvent & { memberId: string; receivedAt: string };
 
 export interface TeamStore {
   /** Which backend and where, for the startup line. */
@@ -144,6 +177,24 @@ export interface TeamStore {
   learnQuestion(caller: Caller, itemId: string, question: string): Promise<{ questions: string[] } | StoreRefusal>;
   /** Every learned question of the team's library items, newest first per item. */
   learnedQuestions(teamId: string): Promise<Record<string, string[]>>;
+
+  /**
+   * The team's resolved requests that have a helper, oldest first, with their chat text; only `requestId`
+   * when given (the index adds one request after it was resolved).
+   */
+  resolvedHistory(teamId: string, requestId?: string): Promise<ResolvedRecord[]>;
+  /**
+   * Requests of the team asked at or after `sinceIso`, aggregated per app (counts, medians in minutes, the
+   * newest `questionsPerApp` questions for topics) and per walkthrough step they were sent from.
+   */
+  insightSummary(teamId: string, sinceIso: string, questionsPerApp: number): Promise<InsightSummary>;
+  /**
+   * Stores usage events of the caller's team in one commit; an event whose clientId this member already
+   * sent is kept once. Resolves with how many were new.
+   */
+  recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }>;
+  /** The team's usage events that arrived at or after `sinceIso`, oldest first. */
+  usageEvents(teamId: string, sinceIso: string): Promise<StoredUsageEvent[]>;
 
   /** Team events after a sequence number, oldest first, with the requester each one concerns. */
   eventsAfter(
