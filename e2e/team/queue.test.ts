@@ -27,6 +27,8 @@ afterAll(async () => {
 });
 
 async function ask(token: string, clientId: string): Promise<HelpRequest> {
+  // Asking order is kept to the millisecond: asks in the same millisecond have no order to keep.
+  await new Promise((resolve) => setTimeout(resolve, 3));
   const created = await api<{ request: HelpRequest }>(server.url, 'POST', '/api/v1/requests', {
     token,
     body: requestBody(clientId, `question ${clientId}`),

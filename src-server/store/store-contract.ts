@@ -177,8 +177,12 @@ export function storeContract(factory: StoreFactory): void {
 
   it('places open requests in the queue in asking order and remembers how long claimed ones waited', async () => {
     const { store, team, admin, helper, member, request } = await seeded(factory);
-    const ask = async (clientId: string) =>
-      (await store.createRequest(member, { clientId, question: clientId, context: CONTEXT, screenshot: null })).request;
+    // Asking order is kept to the millisecond: asks in the same millisecond have no order to keep.
+    const ask = async (clientId: string) => {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      return (await store.createRequest(member, { clientId, question: clientId, context: CONTEXT, screenshot: null }))
+        .request;
+    };
     const second = await ask('request-0002');
     const third = await ask('request-0003');
     expect(await store.queueStanding(team.id, third.id, 5)).toEqual({ position: 3, recentWaitsSeconds: [] });
