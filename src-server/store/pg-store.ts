@@ -41,8 +41,10 @@ import {
   memberOf,
   newId,
   now,
+  settleGroup,
   transitionRefusal,
   transitionText,
+  type WriteResult,
 } from './rows';
 import { MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations';
 import {
@@ -402,7 +404,7 @@ export class PgTeamStore implements TeamStore {
       for (const item of batch) item.reject(failure);
       return;
     }
-    const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const results: WriteResult[] = [];
     const seqs = new Map<string, number>();
     const memberNotes: string[] = [];
     let broken: unknown = null;
@@ -488,13 +490,7 @@ export class PgTeamStore implements TeamStore {
       for (const item of batch) item.reject(failure);
       return;
     }
-    this.commitStats.commits++;
-    this.commitStats.writes += batch.length;
-    batch.forEach((item, index) => {
-      const result = results[index]!;
-      if (result.ok) item.resolve(result.value);
-      else item.reject(result.error);
-    });
+    settleGroup(batch, results, this.commitStats);
   }
 
   // ------------------------------------------------------------ cluster signals

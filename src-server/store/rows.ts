@@ -455,3 +455,21 @@ export function requestFilter(
   params.push(filter.limit);
   return { where: where.join(' AND '), params };
 }
+
+/** What one write of a committed group came to: its value, or the error that refused it alone. */
+export type WriteResult = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** After a group's COMMIT: counts it and answers each write in order (a refused one is rejected alone). */
+export function settleGroup(
+  batch: ReadonlyArray<{ resolve(value: unknown): void; reject(error: unknown): void }>,
+  results: readonly WriteResult[],
+  stats: { commits: number; writes: number },
+): void {
+  stats.commits++;
+  stats.writes += batch.length;
+  batch.forEach((item, index) => {
+    const result = results[index]!;
+    if (result.ok) item.resolve(result.value);
+    else item.reject(result.error);
+  });
+}

@@ -63,6 +63,8 @@ import {
   medianOfBuckets,
   usageEventOf,
   usageFields,
+  settleGroup,
+  type WriteResult,
 } from './rows';
 
 const SCHEMA_VERSION = 1;
@@ -252,7 +254,7 @@ export class SqliteTeamStore implements TeamStore {
     this.flushScheduled = false;
     const batch = this.writeQueue.splice(0, 2000);
     if (!batch.length) return;
-    const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const results: WriteResult[] = [];
     try {
       this.db
         .transaction(() => {
@@ -271,13 +273,7 @@ export class SqliteTeamStore implements TeamStore {
       for (const item of batch) item.reject(error);
       return;
     }
-    this.commitStats.commits++;
-    this.commitStats.writes += batch.length;
-    batch.forEach((item, index) => {
-      const result = results[index]!;
-      if (result.ok) item.resolve(result.value);
-      else item.reject(result.error);
-    });
+    settleGroup(batch, results, this.commitStats);
     if (this.writeQueue.length && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
