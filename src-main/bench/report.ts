@@ -91,6 +91,15 @@ export function r1(n: number): number {
   return Math.round(n * 10) / 10;
 }
 
+/** Labels and document words counted together (the anchors' recall is judged on both). */
+function labelsAndWords(recall: { labels: RecallResult; words: RecallResult }): RecallResult {
+  return {
+    ...recall.labels,
+    found: recall.labels.found + recall.words.found,
+    total: recall.labels.total + recall.words.total,
+  };
+}
+
 function sumRecall(results: ScreenBench[], pick: (r: ScreenBench) => RecallResult | null | undefined): number | null {
   let found = 0;
   let total = 0;
@@ -145,24 +154,8 @@ export function summarize(
     textDenseFirstResultsMs: dense.firstResultsMs,
     labelRecall: labelRecallAll,
     wordRecall: sumRecall(screens, (s) => s.recall.sidekick.words) ?? 1,
-    nativeRecall: sumRecall(
-      screens,
-      (s) =>
-        s.recall.native && {
-          ...s.recall.native.labels,
-          found: s.recall.native.labels.found + s.recall.native.words.found,
-          total: s.recall.native.labels.total + s.recall.native.words.total,
-        },
-    ),
-    naiveRecall: sumRecall(
-      screens,
-      (s) =>
-        s.recall.naive && {
-          ...s.recall.naive.labels,
-          found: s.recall.naive.labels.found + s.recall.naive.words.found,
-          total: s.recall.naive.labels.total + s.recall.naive.words.total,
-        },
-    ),
+    nativeRecall: sumRecall(screens, (s) => s.recall.native && labelsAndWords(s.recall.native)),
+    naiveRecall: sumRecall(screens, (s) => s.recall.naive && labelsAndWords(s.recall.naive)),
     speedupVsNaive: ratio((s) => s.naiveMs),
     speedupVsNative: ratio((s) => s.nativeMs),
     speedupVsNativeWithoutStartup: ratio((s) =>

@@ -164,6 +164,15 @@ export async function streamRoutes(app: TeamApp, ctx: TeamContext): Promise<void
       if (message.type === 'ping') return send({ type: 'pong' });
       // send
       const clientId = message.message.clientId;
+      // 'internal' + retryAfterMs: clients resend after the hint with the same clientId.
+      const sendUnavailable = (id: string, error: StoreUnavailableError): void =>
+        send({
+          type: 'error',
+          code: 'internal',
+          clientId: id,
+          retryAfterMs: error.retryAfterMs,
+          message: error.message,
+        });
       const rate = ctx.limits.calls.take(tokenHash);
       if (!rate.ok) {
         return send({
@@ -180,13 +189,7 @@ export async function streamRoutes(app: TeamApp, ctx: TeamContext): Promise<void
         request = await requestOwner(caller.team.id, message.requestId);
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
-        return send({
-          type: 'error',
-          code: 'internal',
-          clientId,
-          retryAfterMs: error.retryAfterMs,
-          message: error.message,
-        });
+        return sendUnavailable(clientId, error);
       }
       if (!request || !canSeeEvent(caller.member, request.requesterId)) {
         return send({
@@ -214,16 +217,7 @@ export async function streamRoutes(app: TeamApp, ctx: TeamContext): Promise<void
           publish(ctx, caller.team.id, posted.events, request.requesterId);
         },
         (error: unknown) => {
-          if (error instanceof StoreUnavailableError) {
-            // 'internal' + retryAfterMs: clients resend after the hint with the same clientId.
-            return send({
-              type: 'error',
-              code: 'internal',
-              clientId,
-              retryAfterMs: error.retryAfterMs,
-              message: error.message,
-            });
-          }
+          if (error instanceof StoreUnavailableError) return sendUnavailable(clientId, error);
           process.stderr.write(`team server: could not store a message: ${describe(error)}\n`);
           send({
             type: 'error',
