@@ -52,6 +52,11 @@ export interface TeamServerOptions {
   rateLimit?: RateLimitOptions;
   /** The URL people use to reach this server (for invite links); defaults to the listening address. */
   publicUrl?: string;
+  /**
+   * Load balancers whose `X-Forwarded-For` is believed (addresses, CIDR ranges or proxy-addr's names such
+   * as `loopback`): the per-address limits then count each person's address, not the balancer's.
+   */
+  trustProxy?: string[];
 }
 
 /** A running team server. */
@@ -133,6 +138,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     logger: false,
     bodyLimit: TEAM_LIMITS.bodyBytes,
     return503OnClosing: true,
+    ...(options.trustProxy?.length ? { trustProxy: options.trustProxy } : {}),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandler(app);

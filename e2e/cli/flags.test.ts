@@ -58,5 +58,8 @@ describe('sidekick refuses unknown flags', () => {
     const both = await cli(['server', '--data', '/tmp/x', '--database', 'postgres://u@127.0.0.1:1/db']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('--data (SQLite folder) and --database (PostgreSQL) are alternatives');
+    const proxy = await cli(['server', '--no-console', '--port', '0', '--trust-proxy', '127.0.0.1,10.0.0.0/33']);
+    expect(proxy.code).toBe(2);
+    expect(proxy.stderr).toContain('--trust-proxy: "10.0.0.0/33" is not an address, a CIDR range');
   });
 });

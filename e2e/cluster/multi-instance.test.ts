@@ -6,8 +6,7 @@
  * (503 + Retry-After meanwhile, then everything flows again).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { type ApiError, type ChatMessage, TeamStream, type WebSocketLike } from '../../src-shared/team';
+import { type ApiError, type ChatMessage } from '../../src-shared/team';
 import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from '../support/postgres';
 import {
   addMember,
@@ -19,6 +18,7 @@ import {
   type ServerProcess,
   startServerProcess,
 } from '../team/team-server-process';
+import { type Client, client, onInstance, sleep, until } from './cluster-clients';
 
 const skip = postgresUnavailableReason();
 if (skip) console.warn(`multi-instance tests skipped: ${skip}`);
@@ -40,65 +40,6 @@ async function instance(database: string, args: string[] = []): Promise<ServerPr
   const server = await startServerProcess({ database, args: [...RATE, ...args] });
   started.push(server);
   return server;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-interface Client {
-  name: string;
-  requestId: string;
-  stream: TeamStream;
-  sent: string[];
-  acked: Map<string, string>;
-  delivered: Map<string, number>;
-  statuses: string[];
-  /** Instance index each connection went to. */
-  connections: number[];
-}
-
-/** A TeamStream whose every (re)connect goes to one of the instances still alive, preferring `home`. */
-function client(name: string, token: string, requestId: string, servers: () => ServerProcess[], home: number): Client {
-  const record: Client = {
-    name,
-    requestId,
-    sent: [],
-    acked: new Map(),
-    delivered: new Map(),
-    statuses: [],
-    connections: [],
-    stream: null as never,
-  };
-  record.stream = new TeamStream({
-    serverUrl: servers()[0]!.url,
-    token,
-    backoff: { minMs: 100, maxMs: 1000 },
-    createSocket: () => {
-      const alive = servers().filter((server) => server.child.exitCode === null && server.child.signalCode === null);
-      const target = alive[home % alive.length]!;
-      record.connections.push(servers().indexOf(target));
-      return new WebSocket(`${target.url.replace(/^http/, 'ws')}/api/v1/stream`, {
-        handshakeTimeout: 30_000,
-      }) as unknown as WebSocketLike;
-    },
-    onStatus: (status, detail) => record.statuses.push(`${status}:${detail}`),
-    onEvent: (event) => {
-      // Helpers see every request of the team: count only this client's request ('' counts all).
-      if (event.type === 'message' && (!requestId || event.message.requestId === requestId))
-        record.delivered.set(event.message.id, (record.delivered.get(event.message.id) ?? 0) + 1);
-    },
-  });
-  record.stream.start();
-  return record;
 }
 
 describe.skipIf(skip)('several instances on one PostgreSQL', () => {
@@ -154,8 +95,8 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     expect(created.status).toBe(201);
     const requestId = created.body.request.id;
     const servers = () => [a, b];
-    const helper = client('helper', team.helper.token, requestId, servers, 0); // on a
-    const member = client('member', team.member.token, requestId, servers, 1); // on b
+    const helper = client('helper', team.helper.token, requestId, onInstance(servers, 0)); // on a
+    const member = client('member', team.member.token, requestId, onInstance(servers, 1)); // on b
     await until('both live', () => helper.stream.status === 'live' && member.stream.status === 'live');
     expect(helper.connections).toEqual([0]);
     expect(member.connections).toEqual([1]);
@@ -173,7 +114,7 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     expect(rest.status).toBe(201);
     await until('member on b sees the REST message written on a', () => member.delivered.has(rest.body.message.id));
     // Replay through the other instance: a fresh stream on b from seq 0 gets the same history.
-    const replay = client('replay', team.helper.token, requestId, servers, 1);
+    const replay = client('replay', team.helper.token, requestId, onInstance(servers, 1));
     await until('replay synced', () => replay.stream.status === 'live');
     expect([...replay.delivered.keys()].sort()).toEqual([...helper.delivered.keys()].sort());
     // Revoking on b closes the member's live connection on... b, and a helper's session on a when revoked on b.
@@ -204,10 +145,29 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
       const requestId = created.body.request.id;
       pairs.push({ requestId });
       // Requester and helper of a request sit on different instances; instance 0 gets killed.
-      clients.push(client(`member-${i}`, member.token, requestId, () => servers, i));
-      clients.push(client(`helper-${i}`, helper.token, requestId, () => servers, i + 1));
+      clients.push(
+        client(
+          `member-${i}`,
+          member.token,
+          requestId,
+          onInstance(() => servers, i),
+        ),
+      );
+      clients.push(
+        client(
+          `helper-${i}`,
+          helper.token,
+          requestId,
+          onInstance(() => servers, i + 1),
+        ),
+      );
     }
-    const observer = client('observer', team.helper.token, '', () => servers, 2);
+    const observer = client(
+      'observer',
+      team.helper.token,
+      '',
+      onInstance(() => servers, 2),
+    );
     const everyone = [...clients, observer];
     await until('all clients live', () => everyone.every((c) => c.stream.status === 'live'), 90_000);
 
@@ -325,7 +285,12 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
       body: requestBody('restart-request'),
     });
     const requestId = created.body.request.id;
-    const helper = client('helper', team.helper.token, requestId, () => [a, b], 1); // on b
+    const helper = client(
+      'helper',
+      team.helper.token,
+      requestId,
+      onInstance(() => [a, b], 1),
+    ); // on b
     await until('helper live', () => helper.stream.status === 'live');
     const before = await api<MessageReply>(a.url, 'POST', `/api/v1/requests/${requestId}/messages`, {
       token: team.member.token,

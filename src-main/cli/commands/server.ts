@@ -6,6 +6,7 @@
  * SIDEKICK_DATABASE_URL) any number of instances share one database; startup work (first team, first
  * admin invite, the shared public URL) runs under an advisory lock, so it happens once.
  */
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DisplayNameSchema } from '../../../src-shared/team';
@@ -89,6 +90,31 @@ function teamName(text: string, flag: string): string {
   return parsed.data;
 }
 
+/** proxy-addr's names for address ranges, accepted by `--trust-proxy` besides addresses and CIDR ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `--trust-proxy 127.0.0.1,10.0.0.0/8`: the list, each entry checked so a typo is not silently ignored. */
+function trustedProxies(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) throw new CliError('--trust-proxy needs addresses, e.g. --trust-proxy 127.0.0.1', 2);
+  for (const entry of entries) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!PROXY_RANGE_NAMES.has(entry) && (family === 0 || !bitsOk || extra !== undefined))
+      throw new CliError(
+        `--trust-proxy: "${entry}" is not an address, a CIDR range (10.0.0.0/8) or one of ` +
+          `${[...PROXY_RANGE_NAMES].join(', ')}`,
+        2,
+      );
+  }
+  return entries;
+}
+
 /** The `sidekick server` command. */
 export const serverCommand: CliCommand = {
   name: 'server',
@@ -107,6 +133,8 @@ export const serverCommand: CliCommand = {
     '  --team NAME       name of the first team on first start (default "My team")',
     '  --public-url URL  the address people use, for invite links (default the listening address)',
     '  --rate N          per-token limit, calls per second (default 20, bursts of 3x)',
+    '  --trust-proxy LIST  load balancers whose X-Forwarded-For is believed, comma-separated addresses or',
+    '                    CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8); per-address limits then count people, not it',
     '  --no-console      do not build or serve the helper console',
     '  --create-team NAME  add a team and print its admin invite, then exit',
   ].join('\n'),
@@ -119,6 +147,7 @@ export const serverCommand: CliCommand = {
     team: 'string',
     'public-url': 'string',
     rate: 'string',
+    'trust-proxy': 'string',
     'no-console': 'boolean',
     'create-team': 'string',
   },
@@ -149,6 +178,7 @@ export const serverCommand: CliCommand = {
     const port = intFlag(args, 'port', 0, 65535) ?? 4300;
     const host = stringFlag(args, 'host') ?? '127.0.0.1';
     const rate = intFlag(args, 'rate', 1, 100_000);
+    const trustProxy = trustedProxies(stringFlag(args, 'trust-proxy'));
     let consoleDir: string | null = null;
     let consoleState = 'disabled (--no-console)';
     if (!args.flags.has('no-console')) {
@@ -186,6 +216,7 @@ export const serverCommand: CliCommand = {
         consoleDir,
         ...(publicUrlFlag || sharedUrl ? { publicUrl: (publicUrlFlag ?? sharedUrl)! } : {}),
         rateLimit: rate ? { perSecond: rate, burst: rate * 3 } : DEFAULT_RATE_LIMIT,
+        ...(trustProxy ? { trustProxy } : {}),
       });
     } catch (error) {
       await store.close();
