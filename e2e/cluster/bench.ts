@@ -18,16 +18,14 @@
  * The load generator runs on the same 2 cores as the servers and PostgreSQL; its CPU share is printed
  * so a reader can tell a saturated generator from a saturated server.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildIsCurrent } from '../../src-main/cli/compiled.mjs';
 import WebSocket from 'ws';
+import { percentile } from '../../src-shared/stats';
 import { TeamStream, type WebSocketLike } from '../../src-shared/team';
-import { startTestPostgres, type TestPostgres } from '../support/postgres';
+import { startTestPostgres } from '../support/postgres';
+import { cpuSeconds, dbCounters, ensureCompiledServer, MAIN, postgresPids } from './bench-support';
+import { sleep } from './cluster-clients';
 import {
   addMember,
   api,
@@ -62,64 +60,11 @@ const SERVER = values.server ?? 'compiled';
 const PAIRS = 8;
 /** Extra connected clients that only listen (members with 8 sockets each), spread over the instances. */
 const IDLE_CLIENTS = Number(values['idle-clients'] ?? 0);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const MAIN = join(ROOT, 'out/server/main.js');
-const CLK_TCK = 100;
 
 if (!/^(notify|poll:\d+)$/.test(FEED)) throw new Error(`--feed must be notify or poll:MS, not ${FEED}`);
 if (SERVER !== 'compiled' && SERVER !== 'tsx') throw new Error(`--server must be compiled or tsx, not ${SERVER}`);
 
 /** Builds out/server/main.js unless it is newer than every source file. */
-function ensureCompiledServer(): void {
-  if (buildIsCurrent(MAIN)) return;
-  process.stderr.write(
-    execFileSync(process.execPath, ['scripts/build-node.mjs', 'server'], { cwd: ROOT, encoding: 'utf8' }),
-  );
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CPU seconds (user + system) a process has used, from /proc/PID/stat. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return 0; // exited between listing and reading
-  }
-}
-
-/** The postmaster and all its backends (processes whose parent is the postmaster). */
-function postgresPids(pg: TestPostgres): number[] {
-  const postmaster = Number(readFileSync(join(pg.dir, 'db', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const pids = [postmaster];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(name));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
-}
-
-/** Transactions committed and rows read in the bench database so far. */
-async function dbCounters(pg: TestPostgres, database: string): Promise<{ xacts: number; rowsRead: number }> {
-  const [row] = await pg.query<{ xacts: number; rows_read: number }>(
-    database,
-    `SELECT xact_commit::int AS xacts, (tup_fetched + tup_returned)::bigint::float8 AS rows_read
-     FROM pg_stat_database WHERE datname = current_database()`,
-  );
-  return { xacts: row!.xacts, rowsRead: row!.rows_read };
-}
-
 interface Step {
   offered: number;
   ackedPerSec: number;
@@ -276,10 +221,10 @@ async function runInstances(count: number) {
       const step: Step = {
         offered: rate,
         ackedPerSec: Math.round(ids.length / ((lastAck - started) / 1000)),
-        ackP50: pct(latencies, 50),
-        ackP99: pct(latencies, 99),
-        deliverP50: pct(delivery, 50),
-        deliverP99: pct(delivery, 99),
+        ackP50: percentile(latencies, 50),
+        ackP99: percentile(latencies, 99),
+        deliverP50: percentile(delivery, 50),
+        deliverP99: percentile(delivery, 99),
         delivered: delivery.length === ids.length,
         cpuServers: servers.map((server, i) => percent(cpuSeconds(server.child.pid!) - before.servers[i]!)),
         cpuPostgres: percent(pgPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before.postgres),

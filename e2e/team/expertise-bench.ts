@@ -7,19 +7,25 @@
  *    and nobody is busy, so the ranking is expertise alone. Prints top-1 and top-3 per half.
  * 2. Suggestions latency: a team with 10,000 resolved requests (written through the store API); the first
  *    call builds the team's index (reported as cold), then the p50/p95 of 200 calls.
- * 3. Insights latency: a team with 100,000 requests (rows written straight into the SQLite file, for speed),
+ * 3. Insights latency: a team with 100,000 requests (rows written straight into the database, for speed),
  *    p50/p95 of `GET /insights?days=90`.
+ *
+ * `--store postgres` runs all three on a throwaway PostgreSQL (the store several instances share) instead
+ * of SQLite.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { percentile } from '../../src-shared/stats';
 import { SuggestionsSchema } from '../../src-shared/team';
 import { hashSecret, newToken } from '../../src-server/secrets';
 import type { Caller, TeamStore } from '../../src-server/store/team-store';
 import { isRefusal } from '../../src-server/store/team-store';
+import { openPgTeamStore } from '../../src-server/store/pg-store';
 import { startTeamServer } from '../../src-server/team-server';
+import { startTestPostgres, type TestPostgres } from '../support/postgres';
 import {
   BLIND_REQUESTS,
   DEV_REQUESTS,
@@ -88,11 +94,6 @@ async function inBatches<T>(items: T[], parallel: number, work: (item: T) => Pro
   }
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function getJson(url: string, token: string): Promise<unknown> {
   const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   const body: unknown = await response.json();
@@ -151,56 +152,100 @@ function bigHistory(count: number): ResolvedCase[] {
   return out;
 }
 
-/** Writes `count` requests of `teamId` straight into the SQLite file (what the store would have written). */
-function writeManyRequests(file: string, teamId: string, requesterId: string, helperIds: string[], count: number) {
+const BULK_COLUMNS = [
+  'id',
+  'team_id',
+  'client_id',
+  'requester_id',
+  'state',
+  'question',
+  'context',
+  'claimed_by',
+  'resolution',
+  'created_at',
+  'updated_at',
+  'claimed_at',
+  'resolved_at',
+  'app',
+  'walkthrough_id',
+  'walkthrough_step',
+] as const;
+type BulkRow = Array<string | number | null>;
+
+/** `count` requests of `teamId` as the store would have written them, in BULK_COLUMNS order. */
+function manyRequests(teamId: string, requesterId: string, helperIds: string[], count: number): BulkRow[] {
+  const start = Date.now() - 80 * 24 * 3600_000;
+  const rows: BulkRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const base = RESOLVED_HISTORY[i % RESOLVED_HISTORY.length]!;
+    const created = start + i * 60_000;
+    const state = i % 10 < 7 ? 'resolved' : i % 10 < 9 ? 'claimed' : 'open';
+    const walkthrough = i % 20 === 0 ? { id: `wt-${i % 7}`, title: 'Walkthrough', stepIndex: i % 4 } : undefined;
+    const ctx = JSON.stringify({ ...context(base), ...(walkthrough ? { walkthrough } : {}) });
+    const claimedAt = state === 'open' ? null : new Date(created + ((i % 13) + 1) * 60_000).toISOString();
+    const resolvedAt = state === 'resolved' ? new Date(created + ((i % 29) + 5) * 60_000).toISOString() : null;
+    const iso = new Date(created).toISOString();
+    rows.push([
+      `req_bulk${teamId.slice(-6)}${i}`,
+      teamId,
+      `bulk-${i}`,
+      requesterId,
+      state,
+      base.question,
+      ctx,
+      state === 'open' ? null : helperIds[i % helperIds.length]!,
+      state === 'resolved' ? base.resolution : null,
+      iso,
+      resolvedAt ?? claimedAt ?? iso,
+      claimedAt,
+      resolvedAt,
+      base.app,
+      walkthrough?.id ?? null,
+      walkthrough?.stepIndex ?? null,
+    ]);
+  }
+  return rows;
+}
+
+/** Writes the rows straight into the SQLite file. */
+function writeSqliteRequests(file: string, rows: BulkRow[]): void {
   const db = new Database(file);
   db.pragma('busy_timeout = 10000');
   const insert = db.prepare(
-    `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, claimed_by, resolution,
-       last_message_seq, created_at, updated_at, claimed_at, resolved_at, app, walkthrough_id, walkthrough_step)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO requests (${BULK_COLUMNS.join(', ')}) VALUES (${BULK_COLUMNS.map(() => '?').join(', ')})`,
   );
-  const start = Date.now() - 80 * 24 * 3600_000;
   db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const base = RESOLVED_HISTORY[i % RESOLVED_HISTORY.length]!;
-      const created = start + i * 60_000;
-      const state = i % 10 < 7 ? 'resolved' : i % 10 < 9 ? 'claimed' : 'open';
-      const walkthrough = i % 20 === 0 ? { id: `wt-${i % 7}`, title: 'Walkthrough', stepIndex: i % 4 } : undefined;
-      const ctx = JSON.stringify({ ...context(base), ...(walkthrough ? { walkthrough } : {}) });
-      const claimedAt = state === 'open' ? null : new Date(created + ((i % 13) + 1) * 60_000).toISOString();
-      const resolvedAt = state === 'resolved' ? new Date(created + ((i % 29) + 5) * 60_000).toISOString() : null;
-      const helper = state === 'open' ? null : helperIds[i % helperIds.length]!;
-      const iso = new Date(created).toISOString();
-      insert.run(
-        `req_bulk${teamId.slice(-6)}${i}`,
-        teamId,
-        `bulk-${i}`,
-        requesterId,
-        state,
-        base.question,
-        ctx,
-        helper,
-        state === 'resolved' ? base.resolution : null,
-        iso,
-        resolvedAt ?? claimedAt ?? iso,
-        claimedAt,
-        resolvedAt,
-        base.app,
-        walkthrough?.id ?? null,
-        walkthrough?.stepIndex ?? null,
-      );
-    }
+    for (const row of rows) insert.run(...row);
   })();
   db.close();
+}
+
+/** Writes the rows straight into PostgreSQL, 5,000 to a statement (one array per column). */
+async function writePgRequests(pg: TestPostgres, url: string, rows: BulkRow[]): Promise<void> {
+  const types = BULK_COLUMNS.map((column) =>
+    column.endsWith('_at') ? 'timestamptz' : column === 'walkthrough_step' ? 'int' : 'text',
+  );
+  for (let start = 0; start < rows.length; start += 5000) {
+    const chunk = rows.slice(start, start + 5000);
+    await pg.query(
+      url,
+      `INSERT INTO requests (${BULK_COLUMNS.join(', ')})
+       SELECT * FROM unnest(${types.map((type, i) => `$${i + 1}::${type}[]`).join(', ')})`,
+      BULK_COLUMNS.map((_, column) => chunk.map((row) => row[column])),
+    );
+  }
 }
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const log = (line: string) => (json ? process.stderr.write(`${line}\n`) : console.log(line));
+  const onPostgres = process.argv.join(' ').includes('--store postgres');
   const dir = mkdtempSync(join(tmpdir(), 'sidekick-expertise-bench-'));
+  const pg = onPostgres ? await startTestPostgres() : null;
+  const pgUrl = pg ? await pg.createDatabase('expertise') : null;
   const server = await startTeamServer({
     dataDir: dir,
+    ...(pgUrl ? { store: await openPgTeamStore(pgUrl) } : {}),
     port: 0,
     consoleDir: null,
     rateLimit: { perSecond: 1_000_000, burst: 1_000_000 },
@@ -248,7 +293,9 @@ async function main(): Promise<void> {
     for (let i = 0; i < 8; i++)
       hugeHelpers.push((await joinByStore(store, huge.id, 'helper', `H${i}`)).caller.member.id);
     t0 = performance.now();
-    writeManyRequests(join(dir, 'team.sqlite'), huge.id, hugeAsker.caller.member.id, hugeHelpers, 100_000);
+    const bulk = manyRequests(huge.id, hugeAsker.caller.member.id, hugeHelpers, 100_000);
+    if (pg && pgUrl) await writePgRequests(pg, pgUrl, bulk);
+    else writeSqliteRequests(join(dir, 'team.sqlite'), bulk);
     log(`  wrote 100,000 requests in ${Math.round(performance.now() - t0)} ms`);
     const insightTimes: number[] = [];
     let appsSeen = 0;
@@ -260,6 +307,7 @@ async function main(): Promise<void> {
     }
 
     const result = {
+      store: onPostgres ? 'postgres' : 'sqlite',
       dev: { n: dev.n, top1: dev.top1, top3: dev.top3 },
       blind: { n: blind.n, top1: blind.top1, top3: blind.top3 },
       suggestions: {
@@ -302,12 +350,14 @@ async function main(): Promise<void> {
     const load = loadavg()
       .map((value) => value.toFixed(1))
       .join(' ');
-    console.log(`\nwho knows what — benchmark (load average ${load} on ${cpus().length} cores)`);
+    const storeName = onPostgres ? 'PostgreSQL' : 'SQLite';
+    console.log(`\nwho knows what — benchmark on ${storeName} (load average ${load} on ${cpus().length} cores)`);
     for (const [name, value, target, ok] of rows) {
       console.log(`${name.padEnd(40)} ${value.padStart(10)}   target ${target.padEnd(10)} ${ok ? 'ok' : 'MISSED'}`);
     }
   } finally {
     await server.close();
+    await pg?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
