@@ -853,42 +853,56 @@ export class PgTeamStore implements TeamStore {
   }
 
   async insightSummary(teamId: string, sinceIso: string, questionsPerApp: number): Promise<InsightSummary> {
-    const params = [teamId, sinceIso];
-    const since = `team_id = $1 AND created_at >= $2`;
-    const [counts, claim, resolve, questions, steps] = await Promise.all([
-      this.rows<{ app: string; requests: number; resolved: number }>(
-        `SELECT COALESCE(app, '') AS app, count(*)::int AS requests,
-           (count(*) FILTER (WHERE state = 'resolved'))::int AS resolved
-         FROM requests WHERE ${since} GROUP BY 1`,
-        params,
-      ),
-      this.rows<{ app: string; median: number }>(
-        `SELECT COALESCE(app, '') AS app, percentile_cont(0.5) WITHIN GROUP (
-           ORDER BY greatest(0, extract(epoch FROM claimed_at - created_at)::float8 / 60)) AS median
-         FROM requests WHERE ${since} AND claimed_at IS NOT NULL GROUP BY 1`,
-        params,
-      ),
-      this.rows<{ app: string; median: number }>(
-        `SELECT COALESCE(app, '') AS app, percentile_cont(0.5) WITHIN GROUP (
-           ORDER BY greatest(0, extract(epoch FROM COALESCE(resolved_at, updated_at) - created_at)::float8 / 60))
-           AS median
-         FROM requests WHERE ${since} AND state = 'resolved' GROUP BY 1`,
-        params,
-      ),
-      this.rows<{ app: string; question: string }>(
-        `SELECT app, question FROM (
-           SELECT COALESCE(app, '') AS app, question,
-             row_number() OVER (PARTITION BY COALESCE(app, '') ORDER BY created_at DESC) AS rn
-           FROM requests WHERE ${since}) q WHERE rn <= $3`,
-        [teamId, sinceIso, questionsPerApp],
-      ),
-      this.rows<{ walkthrough_id: string; walkthrough_step: number; requests: number }>(
-        `SELECT walkthrough_id, walkthrough_step, count(*)::int AS requests FROM requests
-         WHERE ${since} AND walkthrough_id IS NOT NULL AND walkthrough_step IS NOT NULL GROUP BY 1, 2`,
-        params,
-      ),
-    ]);
-    return shared.summaryOf(counts, claim, resolve, questions, steps);
+    // One scan of the period for every aggregate: grouping sets give the claim buckets (with the counts),
+    // the resolve buckets and the walkthrough steps, hashed, without sorting the period's rows. Buckets
+    // are tenths of a minute, rounded half up as SQLite does, so both stores answer alike.
+    const groups = await this.rows<{
+      app: string | null;
+      claim_b: number | null;
+      resolve_b: number | null;
+      walkthrough_id: string | null;
+      walkthrough_step: number | null;
+      g: number;
+      n: number;
+      resolved: number;
+    }>(
+      `SELECT app, claim_b, resolve_b, walkthrough_id, walkthrough_step,
+         GROUPING(app, claim_b, resolve_b, walkthrough_id, walkthrough_step) AS g,
+         count(*)::int AS n, (count(*) FILTER (WHERE state = 'resolved'))::int AS resolved
+       FROM (SELECT COALESCE(app, '') AS app, state, walkthrough_id, walkthrough_step,
+           -- greatest() ignores NULLs: a request never claimed must keep a NULL bucket.
+           CASE WHEN claimed_at IS NOT NULL THEN
+             floor(greatest(0, date_part('epoch', claimed_at - created_at) / 6) + 0.5)::int END AS claim_b,
+           CASE WHEN state = 'resolved' THEN floor(greatest(0,
+             date_part('epoch', COALESCE(resolved_at, updated_at) - created_at) / 6) + 0.5)::int END AS resolve_b
+         FROM requests WHERE team_id = $1 AND created_at >= $2) period
+       GROUP BY GROUPING SETS ((app, claim_b), (app, resolve_b), (walkthrough_id, walkthrough_step))`,
+      [teamId, sinceIso],
+    );
+    // GROUPING() sets a bit per column left out of the set: app 16, claim 8, resolve 4, walkthrough 2, step 1.
+    const claimBuckets = groups
+      .filter((row) => row.g === 0b00111)
+      .map((row) => ({ app: row.app ?? '', n: row.n, resolved: row.resolved, bucket: row.claim_b }));
+    const resolveBuckets = groups
+      .filter((row) => row.g === 0b01011 && row.resolve_b !== null)
+      .map((row) => ({ app: row.app ?? '', n: row.n, bucket: row.resolve_b }));
+    const steps = groups
+      .filter((row) => row.g === 0b11100 && row.walkthrough_id !== null && row.walkthrough_step !== null)
+      .map((row) => ({
+        walkthrough_id: row.walkthrough_id!,
+        walkthrough_step: row.walkthrough_step!,
+        requests: row.n,
+      }));
+    // The newest questions of each app, read backwards along (team_id, app, created_at).
+    const apps = shared.appsOfBuckets(claimBuckets).map((row) => row.app);
+    const questions = await this.rows<{ app: string; question: string }>(
+      `SELECT a.app, q.question FROM unnest($3::text[]) AS a(app)
+       CROSS JOIN LATERAL (SELECT question FROM requests r
+         WHERE r.team_id = $1 AND r.created_at >= $2 AND (r.app = a.app OR (a.app = '' AND r.app IS NULL))
+         ORDER BY r.created_at DESC LIMIT $4) q`,
+      [teamId, sinceIso, apps, questionsPerApp],
+    );
+    return shared.summaryOfBuckets(claimBuckets, resolveBuckets, questions, steps);
   }
 
   async recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }> {

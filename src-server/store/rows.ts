@@ -339,9 +339,7 @@ export function historyOf(
  * Per-app medians, in minutes, from counts of tenth-of-a-minute buckets (rows with a null bucket are skipped):
  * the middle value, or the mean of the two middle values, as with the exact list.
  */
-export function medianOfBuckets(
-  rows: ReadonlyArray<{ app: string; n: number; bucket: number | null }>,
-): Array<{ app: string; median: number | null }> {
+export function medianOfBuckets(rows: readonly MinuteBucket[]): Array<{ app: string; median: number | null }> {
   const byApp = new Map<string, Array<{ bucket: number; n: number }>>();
   for (const row of rows) {
     if (row.bucket === null) continue;
@@ -362,6 +360,47 @@ export function medianOfBuckets(
     };
     return { app, median: (at((total - 1) >> 1) + at(total >> 1)) / 20 };
   });
+}
+
+/** A group of requests of one app whose minutes to claim (or to resolve) fall in one tenth-of-a-minute bucket. */
+export interface MinuteBucket {
+  app: string;
+  n: number;
+  /** Resolved requests in the group (counted on the claim buckets only). */
+  resolved?: number;
+  /** Tenths of a minute; null for requests never claimed. */
+  bucket: number | null;
+}
+
+/**
+ * `insightSummary` from minute buckets, as both stores compute it: requests and resolved per app from the
+ * claim buckets (which hold every request), the medians from the buckets (`medianOfBuckets`).
+ */
+export function summaryOfBuckets(
+  claimBuckets: readonly MinuteBucket[],
+  resolveBuckets: readonly MinuteBucket[],
+  questions: ReadonlyArray<{ app: string; question: string }>,
+  steps: Parameters<typeof summaryOf>[4],
+): InsightSummary {
+  return summaryOf(
+    appsOfBuckets(claimBuckets),
+    medianOfBuckets(claimBuckets),
+    medianOfBuckets(resolveBuckets),
+    questions,
+    steps,
+  );
+}
+
+/** Requests and resolved requests per app, from the claim buckets. */
+export function appsOfBuckets(claimBuckets: readonly MinuteBucket[]) {
+  const byApp = new Map<string, { app: string; requests: number; resolved: number }>();
+  for (const row of claimBuckets) {
+    const entry = byApp.get(row.app) ?? { app: row.app, requests: 0, resolved: 0 };
+    entry.requests += Number(row.n);
+    entry.resolved += Number(row.resolved ?? 0);
+    byApp.set(row.app, entry);
+  }
+  return [...byApp.values()];
 }
 
 /** The aggregates of `insightSummary` as the database returns them → the summary (numbers normalized). */

@@ -59,8 +59,8 @@ import {
   requestFilter,
   screenshotOf,
   historyOf,
-  summaryOf,
-  medianOfBuckets,
+  summaryOfBuckets,
+  appsOfBuckets,
   usageEventOf,
   usageFields,
   settleGroup,
@@ -546,21 +546,12 @@ export class SqliteTeamStore implements TeamStore {
          FROM requests WHERE ${since} AND state = 'resolved' GROUP BY 1, 3`,
       )
       .all(teamId, sinceIso) as Array<{ app: string; n: number; bucket: number }>;
-    const countsByApp = new Map<string, { app: string; requests: number; resolved: number }>();
-    for (const row of claimBuckets) {
-      const entry = countsByApp.get(row.app) ?? { app: row.app, requests: 0, resolved: 0 };
-      entry.requests += row.n;
-      entry.resolved += row.resolved;
-      countsByApp.set(row.app, entry);
-    }
-    const counts = [...countsByApp.values()];
-    const claim = medianOfBuckets(claimBuckets);
-    const resolve = medianOfBuckets(resolveBuckets);
+    const apps = appsOfBuckets(claimBuckets);
     const newest = this.db.prepare(
       `SELECT question FROM requests WHERE team_id = ? AND app IS ? AND created_at >= ?
        ORDER BY created_at DESC LIMIT ?`,
     );
-    const questions = counts.flatMap(({ app }) =>
+    const questions = apps.flatMap(({ app }) =>
       (newest.all(teamId, app || null, sinceIso, questionsPerApp) as Array<{ question: string }>).map((row) => ({
         app,
         question: row.question,
@@ -573,7 +564,7 @@ export class SqliteTeamStore implements TeamStore {
          GROUP BY walkthrough_id, walkthrough_step`,
       )
       .all(teamId, sinceIso) as Array<{ walkthrough_id: string; walkthrough_step: number; requests: number }>;
-    return summaryOf(counts, claim, resolve, questions, steps);
+    return summaryOfBuckets(claimBuckets, resolveBuckets, questions, steps);
   }
 
   async recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }> {
