@@ -1,11 +1,13 @@
 /** The helper console: join a team, watch the live queue, claim, chat, point, resolve, save tips. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelpRequest, Me, Role } from '../../src-shared/team';
 import { type ConsoleApi, consoleApi, ConsoleApiError, savedToken, saveToken } from './console-api';
 import { ConsolePageNav, type ConsolePage } from './ConsolePageNav';
-import { InsightsPage } from './InsightsPage';
 import { RequestView } from './RequestView';
 import { useTeamLive } from './use-team-live';
+
+// Insights brings Chart.js: loaded when a helper opens the page, so the queue's bundle stays small.
+const InsightsPage = lazy(() => import('./InsightsPage').then((module) => ({ default: module.InsightsPage })));
 
 function inviteFromHash(): string | null {
   const match = /join=(sk_inv_[A-Za-z0-9_-]+)/.exec(location.hash);
@@ -205,7 +207,11 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
           <p className="empty">Pick a request from the queue. New requests appear here as they come in.</p>
         )}
       </section>
-      {page === 'insights' && <InsightsPage me={me} token={token} />}
+      {page === 'insights' && (
+        <Suspense fallback={<p className="empty">Loading insights…</p>}>
+          <InsightsPage me={me} token={token} />
+        </Suspense>
+      )}
     </div>
   );
 }
