@@ -19,11 +19,30 @@ function roundMinutes(value: number | null): number | null {
   return value === null ? null : Math.round(value * 10) / 10;
 }
 
+/** For each word stem of the questions, the word as people most often wrote it ("lett" → "letter"). */
+function spellingsOf(questions: string[]): (stem: string) => string {
+  const counts = new Map<string, Map<string, number>>();
+  for (const question of questions) {
+    for (const word of question.toLowerCase().split(/[^\p{L}\p{N}']+/u)) {
+      const stem = word ? tokenize(word)[0] : undefined;
+      if (!stem) continue;
+      let forms = counts.get(stem);
+      if (!forms) counts.set(stem, (forms = new Map<string, number>()));
+      forms.set(word, (forms.get(word) ?? 0) + 1);
+    }
+  }
+  return (stem) => {
+    const forms = [...(counts.get(stem) ?? [])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    return forms[0]?.[0] ?? stem;
+  };
+}
+
 /**
  * Clusters questions by their most shared word (the stem most questions of the app contain), labelled with
- * that word and the word most often next to it in the cluster.
+ * that word and the word most often next to it in the cluster, each as people most often wrote it.
  */
 export function topicsOf(questions: string[]): Insights['apps'][number]['topics'] {
+  const spelling = spellingsOf(questions);
   const tokenized = questions.map((question) => [...new Set(tokenize(question))]);
   const df = new Map<string, number>();
   for (const tokens of tokenized) for (const token of tokens) df.set(token, (df.get(token) ?? 0) + 1);
@@ -52,7 +71,7 @@ export function topicsOf(questions: string[]): Insights['apps'][number]['topics'
         }
       const partner = [...next].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
       const examples = [...new Set(members.map((index) => questions[index]!))].slice(0, EXAMPLES_PER_TOPIC);
-      const label = partner && partner[1] >= 2 ? `${key} ${partner[0]}` : key;
+      const label = partner && partner[1] >= 2 ? `${spelling(key)} ${spelling(partner[0])}` : spelling(key);
       return { label, requests: members.length, examples };
     });
   return topics;

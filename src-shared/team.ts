@@ -429,6 +429,11 @@ export const UsageEventSchema = z.discriminatedUnion('type', [
 ]);
 export type UsageEvent = z.infer<typeof UsageEventSchema>;
 
+/** What the desktop observed, before it is stamped (`clientId`, `at`), redacted and queued as a UsageEvent. */
+export type UsageObservation =
+  | { type: 'no_match'; app: string; question: string }
+  | { type: 'walkthrough_abandoned' | 'walkthrough_completed'; app: string; walkthroughId: string; stepIndex: number };
+
 /** POST /api/v1/events: `teamId`, when sent, must be the caller's team (a desktop signed in elsewhere is refused). */
 export const UsageEventsBodySchema = z.strictObject({
   teamId: z.string().max(64).optional(),

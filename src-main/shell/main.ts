@@ -27,6 +27,9 @@ import { SidekickWindows } from './windows';
  */
 export const E2E_HELP_EVENT = 'sidekick-e2e-help';
 
+/** Longest wait at quit for the features to stop (the team feature's last usage batch takes at most 3 s). */
+const QUIT_WAIT_MS = 4000;
+
 function log(message: string, error?: unknown): void {
   const stamp = new Date().toISOString();
   if (error === undefined) console.log(`[sidekick ${stamp}] ${message}`);
@@ -155,10 +158,22 @@ function start(windows: SidekickWindows): void {
     });
     log('E2E hooks enabled (SIDEKICK_E2E=1)');
   }
-  app.on('will-quit', () => {
+  // The first will-quit waits (at most QUIT_WAIT_MS) for the features to finish, e.g. the team feature sending
+  // its last usage events, then quits for real; whatever they could not finish is kept on disk for next time.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
     hotkey.dispose();
-    void core?.dispose();
-    void reader?.close();
+    let timer: NodeJS.Timeout | undefined;
+    void Promise.race([
+      Promise.allSettled([core?.dispose(), reader?.close()]),
+      new Promise((resolve) => (timer = setTimeout(resolve, QUIT_WAIT_MS))),
+    ]).finally(() => {
+      clearTimeout(timer);
+      app.quit();
+    });
   });
   log(`Sidekick is running in the tray; help hotkey ${status.registered ? status.hotkey : 'not registered'}`);
 }

@@ -10,9 +10,9 @@ import { sidekickConfigDir } from '../base/paths';
 import { defaultSecretStore, type SecretStore } from '../base/secrets';
 import { encodePng, type RgbaImage } from '../base/image';
 import { redactScreen, redactText } from '../privacy';
-import type { RequestContext } from '../../src-shared/team';
+import type { RequestContext, UsageObservation } from '../../src-shared/team';
 import { teamIpcHandlers } from './index';
-import { TeamService } from './team-service';
+import { TeamService, type TeamServiceOptions } from './team-service';
 
 const TOKEN_SECRET = 'team.token';
 /** Id of the overlay highlight that shows where the helper pointed. */
@@ -51,11 +51,17 @@ export interface TeamFeatureOptions {
   currentWalkthrough?: () => RequestContext['walkthrough'];
   /** How often a waiting person's place in the queue is refreshed (default 15 s). */
   queuePollMs?: number;
+  /** Batching and backoff of the opt-in usage events (tests make them quick). */
+  usage?: TeamServiceOptions['usage'];
 }
 
-/** The team feature, plus `learn()`: share a question a person asked before picking a team library item. */
+/**
+ * The team feature, plus `learn()`: share a question a person asked before picking a team library item, and
+ * `recordUsage()`: an opt-in usage event (kept only when the person shares usage with their team).
+ */
 export type TeamFeature = SidekickFeature & {
   learn(id: string, question: string): Promise<{ ok: true } | { ok: false; problem: string }>;
+  recordUsage(observation: UsageObservation): boolean;
 };
 
 /** The team feature. */
@@ -64,6 +70,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): TeamFeature {
   return {
     name: 'team',
     learn: (id, question) => team?.learn(id, question) ?? Promise.resolve({ ok: false, problem: 'not started' }),
+    recordUsage: (observation) => team?.recordUsage(observation) ?? false,
     setup(context) {
       const secrets = options.secrets ?? defaultSecretStore();
       // The question the person last typed in the overlay that nothing answered: the ask-a-human form starts with it.
@@ -72,6 +79,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): TeamFeature {
         dataDir: options.dataDir ?? teamDataDir(),
         ...(options.onLibraryChanged ? { onLibraryChanged: options.onLibraryChanged } : {}),
         ...(options.queuePollMs ? { queuePollMs: options.queuePollMs } : {}),
+        ...(options.usage ? { usage: options.usage } : {}),
         settings: {
           get: () => context.settings.get().team,
           update: (patch) => {
@@ -138,7 +146,7 @@ export function teamFeature(options: TeamFeatureOptions = {}): TeamFeature {
           if (state) unanswered = { sessionId: state.sessionId, question: ask.question };
           return null;
         },
-        dispose: () => service.stop(),
+        dispose: () => service.shutdown(),
       };
     },
   };

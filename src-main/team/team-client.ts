@@ -18,6 +18,7 @@ import {
   MeSchema,
   type PostMessageBody,
   QueueStatusSchema,
+  type UsageEventsBody,
   TeamStream,
   type TeamStreamOptions,
   type WebSocketLike,
@@ -30,6 +31,8 @@ export class TeamApiError extends Error {
     readonly code: string,
     message: string,
     readonly body: unknown = null,
+    /** How long the server asked us to wait before trying again (`Retry-After` of a 429 or 503), if it said. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'TeamApiError';
@@ -142,6 +145,11 @@ export class TeamClient {
     });
   }
 
+  /** Sends a batch of usage events (opt-in); `stored` counts those the server did not have yet. */
+  sendUsageEvents(body: UsageEventsBody) {
+    return this.call(z.object({ accepted: z.number(), stored: z.number() }), 'POST', '/api/v1/events', body);
+  }
+
   /** Revokes this client's own token on the server (leaving the team on this device). */
   revokeOwnToken() {
     return this.call(z.object({ revoked: z.boolean() }), 'DELETE', '/api/v1/me/token');
@@ -182,7 +190,14 @@ export class TeamClient {
     if (!response.ok) {
       const parsed = ApiErrorSchema.safeParse(json);
       const message = parsed.success ? parsed.data.error.message : `The team server answered HTTP ${response.status}.`;
-      throw new TeamApiError(response.status, parsed.success ? parsed.data.error.code : 'http_error', message, json);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      throw new TeamApiError(
+        response.status,
+        parsed.success ? parsed.data.error.code : 'http_error',
+        message,
+        json,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success)

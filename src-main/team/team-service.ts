@@ -22,11 +22,13 @@ import {
   TEAM_LIMITS,
   type TeamEvent,
   type TeamStream,
+  type UsageObservation,
 } from '../../src-shared/team';
 import { HelpRequestOutbox } from './outbox';
 import { pointerToScreenBox } from './pointer-mapping';
 import { TeamApiError, TeamClient, normalizeServerUrl } from './team-client';
 import { TeamLibrarySync, teamLibraryDir } from './library-sync';
+import { UsageReporter, type UsageReporterOptions } from './usage-reporter';
 
 /** What the current help session knows, for prefilling a request. */
 export interface HelpContextSnapshot {
@@ -89,8 +91,13 @@ export interface TeamServiceOptions {
   /** How often a waiting person's place in the queue is refreshed (also on every change of their request). */
   queuePollMs?: number;
   platform?: string;
+  /** Batching and backoff of the opt-in usage events (defaults: `USAGE_DEFAULTS`). */
+  usage?: Pick<UsageReporterOptions, 'flushMs' | 'batchSize' | 'maxQueued' | 'minBackoffMs' | 'maxBackoffMs'>;
   log?(message: string, error?: unknown): void;
 }
+
+/** How long stopping the service waits for the last batch of usage events (the rest stays on disk). */
+const USAGE_SHUTDOWN_MS = 3000;
 
 /** Geometry of a sent screenshot, to map pointers back onto the live window. */
 interface SentShot {
@@ -104,6 +111,8 @@ interface SentShot {
 export class TeamService {
   readonly outbox: HelpRequestOutbox;
   readonly library: TeamLibrarySync;
+  /** Opt-in usage events for the team's insights, queued on disk (`usage-events.json`). */
+  readonly usage: UsageReporter;
   private client: TeamClient | null = null;
   private stream: TeamStream | null = null;
   private connection: StreamStatus | 'not-joined' = 'not-joined';
@@ -120,6 +129,17 @@ export class TeamService {
   constructor(private readonly options: TeamServiceOptions) {
     this.outbox = new HelpRequestOutbox(join(options.dataDir, 'outbox'));
     this.library = new TeamLibrarySync(teamLibraryDir(options.dataDir), () => this.client);
+    this.usage = new UsageReporter({
+      ...options.usage,
+      file: join(options.dataDir, 'usage-events.json'),
+      client: () => this.client,
+      enabled: () => {
+        const settings = options.settings.get();
+        return settings.shareUsage && Boolean(settings.serverUrl && options.tokens.get());
+      },
+      redactText: (text) => options.redaction.redactText(text),
+      log: (message, error) => options.log?.(message, error),
+    });
   }
 
   /** Connects when a team is joined: live stream, outbox flush, library pull. */
@@ -145,6 +165,7 @@ export class TeamService {
       },
     });
     this.stream.start();
+    this.usage.start();
     this.retryTimer ??= setInterval(() => void this.flushOutbox(), this.options.retryMs ?? 5000);
     this.queueTimer ??= setInterval(() => void this.refreshQueue(), this.options.queuePollMs ?? 15_000);
     void this.refreshRequests();
@@ -156,10 +177,30 @@ export class TeamService {
   stop(): void {
     this.stream?.stop();
     this.stream = null;
+    this.usage.stop();
     if (this.retryTimer) clearInterval(this.retryTimer);
     this.retryTimer = null;
     if (this.queueTimer) clearInterval(this.queueTimer);
     this.queueTimer = null;
+  }
+
+  /**
+   * The app quits: disconnects and sends the last batch of usage events, waiting at most a few seconds
+   * (what is not acknowledged by then stays on disk for the next start).
+   */
+  async shutdown(): Promise<void> {
+    this.stop();
+    if (!this.usage.pending()) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      this.usage.flush(),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, USAGE_SHUTDOWN_MS))),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  /** Something happened that the person's opt-in usage sharing counts (nothing is kept when it is off). */
+  recordUsage(observation: UsageObservation): boolean {
+    return this.usage.record(observation);
   }
 
   /** What the windows show. */
@@ -210,6 +251,7 @@ export class TeamService {
     try {
       const joined = await TeamClient.join(serverUrl, invite.code, name);
       this.stop();
+      this.usage.clear('joined another team');
       this.options.tokens.set(joined.token);
       this.options.settings.update({
         serverUrl,
@@ -235,6 +277,7 @@ export class TeamService {
     }
     this.stop();
     this.client = null;
+    this.usage.clear('left the team');
     this.options.tokens.clear();
     this.options.settings.update({ serverUrl: '', teamName: '', memberName: '', role: null });
     this.requests.clear();

@@ -7,7 +7,7 @@
 import type { SidekickFeature } from '../base/feature';
 import { imageBoxToOverlay } from '../base/geometry';
 import { captureWindow } from '../capture';
-import { WalkthroughService, type WindowShot } from './service';
+import { WalkthroughService, type WalkthroughServiceOptions, type WindowShot } from './service';
 
 /** Options of the library feature; each defaults to the real thing. */
 export interface WalkthroughsFeatureOptions {
@@ -17,6 +17,8 @@ export interface WalkthroughsFeatureOptions {
   captureWindow?: (windowId: number) => Promise<WindowShot>;
   /** Shares a question learned for a team walkthrough with the team (the team feature's `learn`). */
   shareLearned?: (id: string, question: string) => Promise<{ ok: true } | { ok: false; problem: string }>;
+  /** What the team's opt-in usage sharing may count (no match, a walkthrough finished or closed at step k). */
+  onUsage?: WalkthroughServiceOptions['onUsage'];
 }
 
 /**
@@ -40,6 +42,7 @@ export function walkthroughsFeature(options: WalkthroughsFeatureOptions = {}): W
         ...(options.userDir ? { userDir: options.userDir } : {}),
         ...(options.teamDir ? { teamDir: options.teamDir } : {}),
         ...(options.shareLearned ? { shareLearned: options.shareLearned } : {}),
+        ...(options.onUsage ? { onUsage: options.onUsage } : {}),
         reader: context.reader,
         captureWindow: options.captureWindow ?? ((windowId) => captureWindow(windowId)),
         captureForRecording: () => context.capture(),

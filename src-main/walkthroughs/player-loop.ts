@@ -40,7 +40,16 @@ export interface PlayerLoopOptions {
   emit(event: 'walkthroughs:player-state', payload: PlayerView): void;
   /** Milliseconds between re-reads while a walkthrough plays. */
   intervalMs?: number;
+  /** A walkthrough ended: finished (`completed`) or closed before its end (`abandoned`), at `stepIndex`. */
+  onOutcome?(outcome: PlayOutcome): void;
   log?(message: string, error?: unknown): void;
+}
+
+/** How one playing of a walkthrough ended. */
+export interface PlayOutcome {
+  walkthrough: Walkthrough;
+  outcome: 'completed' | 'abandoned';
+  stepIndex: number;
 }
 
 /** Plays one walkthrough at a time over the live window. */
@@ -67,7 +76,16 @@ export class PlayerLoop {
     this.target = target;
     const player = new WalkthroughPlayer(walkthrough);
     this.player = player;
-    player.onChange((state) => this.options.emit('walkthroughs:player-state', this.view(state)));
+    let ended = false;
+    player.onChange((state) => {
+      // Each playing ends once: finished, or stopped before the end (Close, another walkthrough, the overlay closed).
+      if (!ended && (state.status === 'finished' || state.status === 'stopped')) {
+        ended = true;
+        const outcome = state.status === 'finished' ? 'completed' : 'abandoned';
+        this.options.onOutcome?.({ walkthrough, outcome, stepIndex: state.stepIndex });
+      }
+      this.options.emit('walkthroughs:player-state', this.view(state));
+    });
     this.scheduleRead(0);
     return { ok: true, view: this.view(player.state) };
   }

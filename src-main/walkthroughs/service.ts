@@ -12,6 +12,8 @@ import { LibraryCatalog, type LibraryAskContext, type LibraryCatalogOptions } fr
 import { walkthroughsIpcHandlers } from './ipc';
 import { userLibraryDir } from './library';
 import { PlayerLoop, type PlayerTarget, type ServiceScreenReader, type WindowShot } from './player-loop';
+import type { UsageObservation } from '../../src-shared/team';
+import type { Walkthrough } from '../../src-shared/walkthrough';
 import { RecorderService } from './recorder-service';
 
 export type { LibraryAskContext } from './catalog';
@@ -44,6 +46,11 @@ export interface WalkthroughServiceOptions {
   emitLibraryChanged?(): void;
   /** Milliseconds between re-reads while a walkthrough plays. */
   intervalMs?: number;
+  /**
+   * What the team's insights may count (the team feature keeps it only when the person shares usage): a question
+   * no library walkthrough matched, and how a library walkthrough ended.
+   */
+  onUsage?(observation: UsageObservation): void;
   log?(message: string, error?: unknown): void;
 }
 
@@ -52,11 +59,25 @@ export class WalkthroughService {
   readonly catalog: LibraryCatalog;
   readonly player: PlayerLoop;
   readonly recorder: RecorderService;
+  /** Walkthroughs started from the library (not AI plans), whose outcomes the team's insights may count. */
+  private readonly fromLibrary = new WeakSet<Walkthrough>();
 
   constructor(private readonly options: WalkthroughServiceOptions) {
     const userDir = options.userDir ?? userLibraryDir();
     this.catalog = new LibraryCatalog({ ...options, userDir });
-    this.player = new PlayerLoop(options);
+    this.player = new PlayerLoop({
+      ...options,
+      onOutcome: ({ walkthrough, outcome, stepIndex }) => {
+        // Only library walkthroughs: an AI plan's id is made from the question, which must not leave unredacted.
+        if (!this.fromLibrary.has(walkthrough)) return;
+        options.onUsage?.({
+          type: outcome === 'completed' ? 'walkthrough_completed' : 'walkthrough_abandoned',
+          app: walkthrough.app.name,
+          walkthroughId: walkthrough.id,
+          stepIndex,
+        });
+      },
+    });
     this.recorder = new RecorderService({ ...options, userDir, onSaved: () => this.catalog.reload() });
   }
 
@@ -71,8 +92,11 @@ export class WalkthroughService {
   }
 
   /** The help session's answer provider: the best library walkthrough, with its visible targets highlighted. */
-  answer(context: LibraryAskContext) {
-    return this.catalog.answer(context);
+  async answer(context: LibraryAskContext) {
+    const answer = await this.catalog.answer(context);
+    if (answer === null)
+      this.options.onUsage?.({ type: 'no_match', app: context.window.app, question: context.question });
+    return answer;
   }
 
   /**
@@ -87,6 +111,7 @@ export class WalkthroughService {
     if (!entry) return { ok: false, problem: `There is no walkthrough "${id}" in the library.` };
     const start = this.options.startHelpSession;
     if (newSession && start && !(await this.options.currentTarget?.())) await start();
+    this.fromLibrary.add(entry.walkthrough);
     return this.player.play(entry.walkthrough);
   }
 

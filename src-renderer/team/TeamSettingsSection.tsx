@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { TeamView } from '../../src-shared/ipc/team';
 import { TeamSettings } from './ask-human/AskHumanApp';
 import { errorText, sidekick } from '../common/bridge';
+import { UsageSharingOption } from './UsageSharingOption';
 
 /** Settings → Team: the team server you joined (role, notifications, leave), or the way to join one. */
 export function TeamSettingsSection() {
@@ -18,7 +19,10 @@ export function TeamSettingsSection() {
         <legend>Team</legend>
         {problem && <p role="alert">{problem}</p>}
         {view?.joined ? (
-          <TeamSettings view={view} />
+          <>
+            <TeamSettings view={view} />
+            <UsageSharingOption />
+          </>
         ) : (
           <p>
             Not in a team on this computer. Ask your team's admin for an invite link, then{' '}

@@ -1,9 +1,13 @@
 /** The helper console: join a team, watch the live queue, claim, chat, point, resolve, save tips. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelpRequest, Me, Role } from '../../src-shared/team';
 import { type ConsoleApi, consoleApi, ConsoleApiError, savedToken, saveToken } from './console-api';
+import { ConsolePageNav, type ConsolePage } from './ConsolePageNav';
 import { RequestView } from './RequestView';
 import { useTeamLive } from './use-team-live';
+
+// Insights brings Chart.js: loaded when a helper opens the page, so the queue's bundle stays small.
+const InsightsPage = lazy(() => import('./InsightsPage').then((module) => ({ default: module.InsightsPage })));
 
 function inviteFromHash(): string | null {
   const match = /join=(sk_inv_[A-Za-z0-9_-]+)/.exec(location.hash);
@@ -129,6 +133,7 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
   const live = useTeamLive(api, token);
   const [selected, setSelected] = useState<string | null>(null);
   const [filter, setFilter] = useState<QueueFilter>('open');
+  const [page, setPage] = useState<ConsolePage>('queue');
   const suggestedForMe = useSuggestedForMe(api, me, live.requests, filter === 'suggested');
   const shown = live.requests.filter((request) => {
     if (filter === 'all') return true;
@@ -147,6 +152,7 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
     <div className="console">
       <header>
         <strong>Sidekick</strong> · {me.team.name}
+        {me.member.role !== 'member' && <ConsolePageNav page={page} onPage={setPage} />}
         <span className="who">
           {me.member.name} ({me.member.role})
         </span>
@@ -158,7 +164,7 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
           Leave
         </button>
       </header>
-      <aside className="queue">
+      <aside className="queue" hidden={page !== 'queue'}>
         <nav>
           {FILTERS.map((name) => (
             <button
@@ -194,13 +200,18 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
           )}
         </ul>
       </aside>
-      <section className="detail">
+      <section className="detail" hidden={page !== 'queue'}>
         {current ? (
           <RequestView key={current.id} api={api} me={me} request={current} live={live} />
         ) : (
           <p className="empty">Pick a request from the queue. New requests appear here as they come in.</p>
         )}
       </section>
+      {page === 'insights' && (
+        <Suspense fallback={<p className="empty">Loading insights…</p>}>
+          <InsightsPage me={me} token={token} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -38,7 +38,8 @@ export class ConsoleApiError extends Error {
   }
 }
 
-async function call<T>(
+/** One call to the team server: the parsed answer, or a ConsoleApiError with the server's message. */
+export async function call<T>(
   schema: z.ZodType<T>,
   method: string,
   path: string,

@@ -25,6 +25,11 @@ export const TeamSettingsSchema = z.object({
   role: RoleSchema.nullable().default(null),
   /** Helpers and admins: show a desktop notification when a new request arrives. */
   notifyNewRequests: z.boolean().default(true),
+  /**
+   * Share anonymous usage with my team (off unless the person turns it on): questions nothing answered
+   * (redacted) and the step at which a walkthrough was finished or closed, for the team's insights.
+   */
+  shareUsage: z.boolean().default(false),
 });
 export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
 
