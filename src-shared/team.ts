@@ -217,7 +217,10 @@ export type CreateRequestBody = z.infer<typeof CreateRequestBodySchema>;
 export const RequestStateSchema = z.enum(['open', 'claimed', 'resolved', 'cancelled']);
 export type RequestState = z.infer<typeof RequestStateSchema>;
 
-/** One helper a new request is sent to first, with why (`reasons` for helpers; `askerReason` names no one else's question). */
+/**
+ * One helper a new request is sent to first, with why: `reasons` for helpers, `askerReason` for the person who
+ * asked (it quotes no one else's question).
+ */
 export const RoutedHelperSchema = z.object({
   member: PersonRefSchema,
   reasons: z.array(z.string()),
@@ -484,9 +487,7 @@ export const UpdateTeamSettingsBodySchema = z
       .min(0, 'routeToTeamAfterMinutes must be 0 (everyone at once) or more')
       .max(MAX_ROUTE_TO_TEAM_MINUTES, `routeToTeamAfterMinutes must be at most ${MAX_ROUTE_TO_TEAM_MINUTES} (a day)`)
       .optional(),
-    showHelperNamesToRequester: z
-      .boolean({ message: 'showHelperNamesToRequester must be true or false' })
-      .optional(),
+    showHelperNamesToRequester: z.boolean({ message: 'showHelperNamesToRequester must be true or false' }).optional(),
   })
   .refine((body) => Object.keys(body).length > 0, {
     message: 'send at least one setting: routeToTeamAfterMinutes or showHelperNamesToRequester',

@@ -762,7 +762,9 @@ export class PgTeamStore implements TeamStore {
        FROM team_settings s LEFT JOIN members m ON m.id = s.updated_by WHERE s.team_id = $1`,
       [teamId],
     );
-    const by = row?.updated_by ? personOf(row.updated_by, row.updated_by_name ?? '', row.updated_by_role ?? 'admin') : null;
+    const by = row?.updated_by
+      ? personOf(row.updated_by, row.updated_by_name ?? '', row.updated_by_role ?? 'admin')
+      : null;
     return shared.teamSettingsOf(row, by);
   }
 

@@ -898,7 +898,9 @@ export class SqliteTeamStore implements TeamStore {
     const teamId = caller.team.id;
     await this.grouped(() => {
       const current = this.db
-        .prepare(`SELECT route_to_team_after_minutes, show_helper_names_to_requester FROM team_settings WHERE team_id = ?`)
+        .prepare(
+          `SELECT route_to_team_after_minutes, show_helper_names_to_requester FROM team_settings WHERE team_id = ?`,
+        )
         .get(teamId) as TeamSettingsRow | undefined;
       const next = { ...teamSettingsOf(current, null).settings, ...patch };
       this.db

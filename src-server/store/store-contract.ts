@@ -443,7 +443,7 @@ export function storeContract(factory: StoreFactory): void {
     await reopened.close();
   });
 
-  it('stores a request\'s routing with wholeTeamAt stamped from its asking time, in reads and events', async () => {
+  it("stores a request's routing with wholeTeamAt stamped from its asking time, in reads and events", async () => {
     const { store, team, helper, member, request } = await seeded(factory);
     const routed = {
       member: { id: helper.member.id, name: 'Hal', role: 'helper' as const },
