@@ -276,15 +276,18 @@ export class ExpertiseService {
     }
     const { ranked, message } = await this.ranked(teamId, request, members, now);
     const top = ranked.slice(0, ROUTE_TO_TOP);
+    const built = await this.team(teamId);
+    const idf = (token: string): number => built.index.idf(token);
     if (!top.length) return { suggested: [], topic: '', afterMinutes: 0, ...(message ? { message } : {}) };
     const suggested: RoutedHelper[] = top.map((entry) => ({
       member: entry.suggestion.member,
       reasons: entry.suggestion.reasons,
-      askerReason: askerReason(entry.similar, sharedWords(request.question, entry.similar)),
+      askerReason: askerReason(entry.similar, sharedWords(request.question, entry.similar, idf)),
     }));
     const topic = sharedWords(
       request.question,
       top.flatMap((entry) => entry.similar),
+      idf,
     );
     return { suggested, topic: joinWords(topic), afterMinutes };
   }
@@ -354,10 +357,14 @@ export class ExpertiseService {
   }
 }
 
-/** Words of the asker's own question that the matched documents' titles share most (at most two), as written. */
-function sharedWords(question: string, matches: Match[]): string[] {
+/**
+ * Words of the asker's own question that the matched documents' titles share most, as written: the most shared
+ * one (ties: the word more of the team's documents use, so a rare word that happens to match loses to the
+ * subject), and a second one when at least two titles share it too.
+ */
+function sharedWords(question: string, matches: Match[], idf: (token: string) => number): string[] {
   const titles = matches.map((m) => new Set(tokenize(m.doc.title)));
-  const counted = new Map<string, { word: string; count: number; at: number }>();
+  const counted = new Map<string, { word: string; count: number; at: number; idf: number }>();
   question
     .toLowerCase()
     .split(/[^\p{L}\p{N}']+/u)
@@ -365,13 +372,11 @@ function sharedWords(question: string, matches: Match[]): string[] {
       const token = word ? tokenize(word)[0] : undefined;
       if (!token || counted.has(token) || /^\d+$/.test(token)) return;
       const count = titles.filter((tokens) => tokens.has(token)).length;
-      if (count) counted.set(token, { word: word.replace(/^'+|'+$/g, ''), count, at });
+      if (count) counted.set(token, { word: word.replace(/^'+|'+$/g, ''), count, at, idf: idf(token) });
     });
-  return [...counted.values()]
-    .sort((a, b) => b.count - a.count || a.at - b.at)
-    .slice(0, 2)
-    .sort((a, b) => a.at - b.at)
-    .map((entry) => entry.word);
+  const [first, second] = [...counted.values()].sort((a, b) => b.count - a.count || a.idf - b.idf || a.at - b.at);
+  if (!first) return [];
+  return (second && second.count >= 2 ? [first, second].sort((a, b) => a.at - b.at) : [first]).map((e) => e.word);
 }
 
 function joinWords(words: string[]): string {
