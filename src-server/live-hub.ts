@@ -4,6 +4,7 @@
  * the subscriber is still replaying its backlog are buffered and deduplicated by sequence number.
  */
 import { type Member, STREAM_CLOSE, type StreamServerMessage, type TeamEvent } from '../src-shared/team';
+import { requestFor } from './routes/context';
 
 /** One connected client. */
 export interface LiveSubscriber {
@@ -33,6 +34,7 @@ export function canSeeEvent(member: Member, requesterId: string | null): boolean
 export class LiveHub {
   private readonly teams = new Map<string, Set<LiveSubscriber>>();
   private readonly serialized = new WeakMap<TeamEvent, string>();
+  private readonly serializedForMembers = new WeakMap<TeamEvent, string>();
   /**
    * Called when an event arrives for a subscriber that has not had the one before it (another
    * instance committed it and we have not read it yet). The cluster feed catches the team up.
@@ -73,10 +75,16 @@ export class LiveHub {
     }
     subscriber.lastSeq = event.seq;
     if (!canSeeEvent(subscriber.member, requesterId)) return;
-    let text = this.serialized.get(event);
+    // Members get their requests without `routing` (other people's questions, names the admin may hide).
+    const cache = subscriber.member.role === 'member' ? this.serializedForMembers : this.serialized;
+    let text = cache.get(event);
     if (text === undefined) {
-      text = JSON.stringify({ type: 'event', event } satisfies StreamServerMessage);
-      this.serialized.set(event, text);
+      const shown =
+        cache === this.serializedForMembers && event.type === 'request'
+          ? { ...event, request: requestFor(subscriber.member, event.request) }
+          : event;
+      text = JSON.stringify({ type: 'event', event: shown } satisfies StreamServerMessage);
+      cache.set(event, text);
     }
     subscriber.sendRaw(text);
   }

@@ -30,6 +30,7 @@ import { memberRoutes } from './routes/members';
 import { messageRoutes } from './routes/messages';
 import { requestRoutes } from './routes/requests';
 import { streamRoutes } from './routes/stream';
+import { teamSettingsRoutes } from './routes/team-settings';
 import { openSqliteTeamStore } from './store/sqlite-store';
 import type { TeamStore } from './store/team-store';
 
@@ -202,6 +203,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     await api.register(messageRoutes, ctx);
     await api.register(libraryRoutes, ctx);
     await api.register(expertiseRoutes, ctx);
+    await api.register(teamSettingsRoutes, ctx);
   });
 
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });

@@ -217,6 +217,45 @@ export type CreateRequestBody = z.infer<typeof CreateRequestBodySchema>;
 export const RequestStateSchema = z.enum(['open', 'claimed', 'resolved', 'cancelled']);
 export type RequestState = z.infer<typeof RequestStateSchema>;
 
+/**
+ * One helper a new request is sent to first, with why: `reasons` for helpers, `askerReason` for the person who
+ * asked (it quotes no one else's question).
+ */
+export const RoutedHelperSchema = z.object({
+  member: PersonRefSchema,
+  reasons: z.array(z.string()),
+  /** Why, in words the person who asked may see: "solved 4 similar problems about printer and pages". */
+  askerReason: z.string(),
+});
+export type RoutedHelper = z.infer<typeof RoutedHelperSchema>;
+
+/**
+ * Who a request goes to first, stamped when it is created: its top suggested helpers until `wholeTeamAt`,
+ * then the whole team (clients decide by the clock, so no server timer is needed). `suggested` is empty and
+ * `wholeTeamAt` is the asking time when the team has no history like it (`message` says why). Sent to
+ * helpers and admins only; the person who asked reads `GET /requests/:id/queue` instead.
+ */
+export const RoutingSchema = z.object({
+  suggested: z.array(RoutedHelperSchema),
+  wholeTeamAt: z.string(),
+  /** The asker's own words the suggested helpers' past requests share ("printer and pages"), or ''. */
+  topic: z.string(),
+  message: z.string().optional(),
+});
+export type Routing = z.infer<typeof RoutingSchema>;
+
+/** Whether an open request is for this helper now: routed to them, or the whole team's turn has come. */
+export function isRequestForMe(
+  request: { routing?: Routing | null | undefined },
+  memberId: string,
+  now: number = Date.now(),
+): boolean {
+  const routing = request.routing;
+  if (!routing) return true;
+  if (routing.suggested.some((helper) => helper.member.id === memberId)) return true;
+  return now >= Date.parse(routing.wholeTeamAt);
+}
+
 /** A help request as both sides see it. */
 export const HelpRequestSchema = z.object({
   id: z.string(),
@@ -232,6 +271,8 @@ export const HelpRequestSchema = z.object({
   lastMessageSeq: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Who it goes to first (helpers and admins see it; absent for requests from before routing and for members). */
+  routing: RoutingSchema.nullable().optional(),
 });
 export type HelpRequest = z.infer<typeof HelpRequestSchema>;
 
@@ -249,6 +290,15 @@ export const QueueStatusSchema = z.object({
   helpersOnline: z.number().int().min(0),
   typicalWaitMinutes: z.number().min(0).nullable(),
   sampleSize: z.number().int().min(0),
+  /**
+   * Who is asked first and why (`name` null when the admin turned names off for people who ask); empty when
+   * the request went to the whole team at once. Optional: older servers do not send it.
+   */
+  asking: z.array(z.object({ name: z.string().nullable(), reason: z.string() })).optional(),
+  /** The asker's words those helpers' past problems share ("printer and pages"), or ''. */
+  askingAbout: z.string().optional(),
+  /** When the whole team sees the request (null: no routing for it). */
+  wholeTeamAt: z.string().nullable().optional(),
 });
 export type QueueStatus = z.infer<typeof QueueStatusSchema>;
 
@@ -402,6 +452,66 @@ export type Suggestion = z.infer<typeof SuggestionSchema>;
 /** GET /api/v1/requests/:id/suggestions. `message` says why the list is empty (no history, nothing similar). */
 export const SuggestionsSchema = z.object({ suggestions: z.array(SuggestionSchema), message: z.string().optional() });
 export type Suggestions = z.infer<typeof SuggestionsSchema>;
+
+// ---------------------------------------------------------------- team settings and the people directory
+
+/** Longest time only the suggested helpers see a new request before the whole team does. */
+export const MAX_ROUTE_TO_TEAM_MINUTES = 24 * 60;
+
+/** A team's settings (admins change them). */
+export const TeamSettingsSchema = z.object({
+  /** Minutes only the top suggested helpers are notified before the whole team is; 0 = everyone at once. */
+  routeToTeamAfterMinutes: z.number().int().min(0).max(MAX_ROUTE_TO_TEAM_MINUTES),
+  /** Whether the person who asked sees the names of the helpers asked first (else only how many). */
+  showHelperNamesToRequester: z.boolean(),
+});
+export type TeamSettings = z.infer<typeof TeamSettingsSchema>;
+
+/** What a team has until an admin changes it. */
+export const DEFAULT_TEAM_SETTINGS: TeamSettings = { routeToTeamAfterMinutes: 5, showHelperNamesToRequester: true };
+
+/** GET and PATCH /api/v1/team/settings. `updatedBy` is null for defaults (and for members). */
+export const TeamSettingsAnswerSchema = z.object({
+  settings: TeamSettingsSchema,
+  updatedAt: z.string().nullable(),
+  updatedBy: PersonRefSchema.nullable(),
+});
+export type TeamSettingsAnswer = z.infer<typeof TeamSettingsAnswerSchema>;
+
+/** PATCH /api/v1/team/settings (admins): any of the settings; the others keep their value. */
+export const UpdateTeamSettingsBodySchema = z
+  .strictObject({
+    routeToTeamAfterMinutes: z
+      .number({ message: 'routeToTeamAfterMinutes must be a whole number of minutes' })
+      .int('routeToTeamAfterMinutes must be a whole number of minutes')
+      .min(0, 'routeToTeamAfterMinutes must be 0 (everyone at once) or more')
+      .max(MAX_ROUTE_TO_TEAM_MINUTES, `routeToTeamAfterMinutes must be at most ${MAX_ROUTE_TO_TEAM_MINUTES} (a day)`)
+      .optional(),
+    showHelperNamesToRequester: z.boolean({ message: 'showHelperNamesToRequester must be true or false' }).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'send at least one setting: routeToTeamAfterMinutes or showHelperNamesToRequester',
+  });
+export type UpdateTeamSettingsBody = z.infer<typeof UpdateTeamSettingsBodySchema>;
+
+/** GET /api/v1/people?q=…: who knows what (helpers, admins). */
+export const PeopleQuerySchema = z.strictObject({ q: z.string().trim().max(200).default('') });
+
+/** One person of the directory: what they solved and wrote; `score` is the match to `q` (null without q). */
+export const PersonProfileSchema = z.object({
+  member: PersonRefSchema,
+  solved: z.number().int(),
+  apps: z.array(z.object({ app: z.string(), solved: z.number().int() })),
+  /** A few questions they solved: the best matches to q, else the newest. */
+  examples: z.array(z.string()),
+  written: z.object({ tips: z.number().int(), walkthroughs: z.number().int(), titles: z.array(z.string()) }),
+  score: z.number().nullable(),
+});
+export type PersonProfile = z.infer<typeof PersonProfileSchema>;
+
+/** Response of GET /api/v1/people. */
+export const PeopleSchema = z.object({ q: z.string(), people: z.array(PersonProfileSchema) });
+export type People = z.infer<typeof PeopleSchema>;
 
 /** Most usage events in one POST /api/v1/events. */
 export const USAGE_EVENTS_PER_BATCH = 100;

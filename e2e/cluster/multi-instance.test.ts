@@ -6,7 +6,7 @@
  * (503 + Retry-After meanwhile, then everything flows again).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiError, type ChatMessage } from '../../src-shared/team';
+import { type ApiError, type ChatMessage, type QueueStatus } from '../../src-shared/team';
 import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from '../support/postgres';
 import {
   addMember,
@@ -125,6 +125,48 @@ describe.skipIf(skip)('several instances on one PostgreSQL', () => {
     await until('the helper connected to a is closed as unauthorized', () => helper.stream.status === 'unauthorized');
     for (const c of [helper, member, replay]) c.stream.stop();
     expect([...member.delivered.values(), ...helper.delivered.values()].every((n) => n === 1)).toBe(true);
+  }, 300_000);
+
+  it('routes by settings and history written through another instance; the asker never sees routing', async () => {
+    const database = await pg!.createDatabase();
+    const a = await instance(database);
+    const b = await instance(database);
+    const team = await seedTeam(a.url, a.report.adminInvites[0]!.code, 'R');
+    const settings = await api(a.url, 'PATCH', '/api/v1/team/settings', {
+      token: team.admin.token,
+      body: { routeToTeamAfterMinutes: 7, showHelperNamesToRequester: false },
+    });
+    expect(settings.status).toBe(200);
+    // History resolved through b.
+    const past = await api<RequestReply>(b.url, 'POST', '/api/v1/requests', {
+      token: team.member.token,
+      body: requestBody('routing-past-1', 'How do I freeze the header row so it stays visible?'),
+    });
+    for (const action of ['claim', 'resolve'] as const) {
+      const response = await api(b.url, 'POST', `/api/v1/requests/${past.body.request.id}/${action}`, {
+        token: team.helper.token,
+        body: action === 'resolve' ? { resolution: 'View > Freeze Panes > Freeze Top Row' } : {},
+      });
+      expect(response.status).toBe(200);
+    }
+    // Asked through a: routed to the helper for 7 minutes, read the same through b; the asker sees no routing.
+    const asked = await api<RequestReply>(a.url, 'POST', '/api/v1/requests', {
+      token: team.member.token,
+      body: requestBody('routing-new-1', 'the header row does not stay frozen when I scroll'),
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body.request.routing).toBeUndefined();
+    const read = await api<RequestReply>(b.url, 'GET', `/api/v1/requests/${asked.body.request.id}`, {
+      token: team.admin.token,
+    });
+    const routing = read.body.request.routing!;
+    expect(routing.suggested.map((helper) => helper.member.id)).toEqual([team.helper.memberId]);
+    expect(Date.parse(routing.wholeTeamAt) - Date.parse(read.body.request.createdAt)).toBe(7 * 60_000);
+    const queue = await api<QueueStatus>(b.url, 'GET', `/api/v1/requests/${asked.body.request.id}/queue`, {
+      token: team.member.token,
+    });
+    expect(queue.body.asking).toEqual([{ name: null, reason: routing.suggested[0]!.askerReason }]);
+    expect(queue.body.wholeTeamAt).toBe(routing.wholeTeamAt);
   }, 300_000);
 
   it('kill -9 of one of three instances under load loses no acknowledged message and duplicates none', async () => {

@@ -65,6 +65,10 @@ describe('a waiting person’s place in the queue (real server)', () => {
       helpersOnline: 0,
       typicalWaitMinutes: null,
       sampleSize: 0,
+      // No history yet: the whole team is asked at once.
+      asking: [],
+      askingAbout: '',
+      wholeTeamAt: mine.createdAt,
     });
 
     // A helper opens the console (a live connection): one helper online; the admin's second connection is one more.

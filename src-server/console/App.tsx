@@ -3,7 +3,10 @@ import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelpRequest, Me, Role } from '../../src-shared/team';
 import { type ConsoleApi, consoleApi, ConsoleApiError, savedToken, saveToken } from './console-api';
 import { ConsolePageNav, type ConsolePage } from './ConsolePageNav';
+import { PeopleView } from './PeopleView';
 import { RequestView } from './RequestView';
+import { RoutingAlerts, RoutingBadge, routedToMe, useForMeNow } from './RoutingAlerts';
+import { TeamSettingsView } from './TeamSettingsView';
 import { useTeamLive } from './use-team-live';
 
 // Insights brings Chart.js: loaded when a helper opens the page, so the queue's bundle stays small.
@@ -127,6 +130,7 @@ const FILTERS = ['open', 'suggested', 'claimed', 'mine', 'all'] as const;
 /** "Suggested for me": open requests where I am among this many suggested helpers. */
 const SUGGESTED_TOP = 3;
 type QueueFilter = (typeof FILTERS)[number];
+/** The console's pages: the request queue, the people directory (who knows what), the team's settings. */
 
 function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: () => void }) {
   const api = useMemo(() => consoleApi(token), [token]);
@@ -134,6 +138,7 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
   const [selected, setSelected] = useState<string | null>(null);
   const [filter, setFilter] = useState<QueueFilter>('open');
   const [page, setPage] = useState<ConsolePage>('queue');
+  const forMe = useForMeNow(me, live.requests);
   const suggestedForMe = useSuggestedForMe(api, me, live.requests, filter === 'suggested');
   const shown = live.requests.filter((request) => {
     if (filter === 'all') return true;
@@ -159,11 +164,24 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
         <span className={`status status-${live.status}`} data-testid="stream-status" title={live.statusDetail}>
           {live.status}
         </span>
+        {me.member.role !== 'member' && (
+          <RoutingAlerts
+            requests={live.requests}
+            forMe={forMe}
+            ready={live.status === 'live'}
+            onOpen={(id) => {
+              setPage('queue');
+              setSelected(id);
+            }}
+          />
+        )}
         {me.member.role === 'admin' && <InvitePanel api={api} />}
         <button className="link" onClick={onLeave}>
           Leave
         </button>
       </header>
+      {page === 'people' && <PeopleView api={api} />}
+      {page === 'settings' && <TeamSettingsView api={api} me={me} />}
       <aside className="queue" hidden={page !== 'queue'}>
         <nav>
           {FILTERS.map((name) => (
@@ -180,7 +198,14 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
         </nav>
         <ul data-testid="queue">
           {shown.map((request) => (
-            <li key={request.id} className={request.id === selected ? 'selected' : ''}>
+            <li
+              key={request.id}
+              className={[
+                request.id === selected ? 'selected' : '',
+                request.state === 'open' && routedToMe(request, me) ? 'for-me' : '',
+              ].join(' ')}
+              data-for-me={forMe.has(request.id) ? 'yes' : 'no'}
+            >
               <button onClick={() => setSelected(request.id)} data-testid="queue-item" data-request-id={request.id}>
                 <span className={`state state-${request.state}`}>{request.state}</span>
                 <span className="question">{request.question}</span>
@@ -188,6 +213,7 @@ function ConsoleMain({ me, token, onLeave }: { me: Me; token: string; onLeave: (
                   {request.requester.name} · {request.context.app || 'unknown app'} ·{' '}
                   {new Date(request.createdAt).toLocaleTimeString()}
                 </span>
+                <RoutingBadge request={request} me={me} forMe={forMe.has(request.id)} />
               </button>
             </li>
           ))}
@@ -259,14 +285,16 @@ function InvitePanel({ api }: { api: ReturnType<typeof consoleApi> }) {
 }
 
 /**
- * Ids of open requests where the signed-in helper is among the top suggested helpers, asked once per request
- * while `active` (the "suggested for me" filter is shown).
+ * Ids of open requests where the signed-in helper is among the top suggested helpers: from each request's
+ * routing (stamped when it was asked); only requests from before routing are asked about, once each, while
+ * `active` (the "suggested for me" filter is shown).
  */
 function useSuggestedForMe(api: ConsoleApi, me: Me, requests: HelpRequest[], active: boolean): Set<string> {
   const [answers, setAnswers] = useState<Record<string, boolean>>({});
   const asked = useRef(new Set<string>());
+  const routed = requests.filter((request) => request.state === 'open' && request.routing);
   const missing = requests
-    .filter((request) => request.state === 'open' && !asked.current.has(request.id))
+    .filter((request) => request.state === 'open' && !request.routing && !asked.current.has(request.id))
     .map((request) => request.id)
     .join(' ');
   useEffect(() => {
@@ -282,5 +310,8 @@ function useSuggestedForMe(api: ConsoleApi, me: Me, requests: HelpRequest[], act
         .catch(() => asked.current.delete(id));
     }
   }, [api, me, missing, active]);
-  return new Set(Object.keys(answers).filter((id) => answers[id]));
+  return new Set([
+    ...Object.keys(answers).filter((id) => answers[id]),
+    ...routed.filter((request) => routedToMe(request, me)).map((request) => request.id),
+  ]);
 }

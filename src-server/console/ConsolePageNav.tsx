@@ -1,11 +1,13 @@
-/** The console's pages in its header (helpers and admins): the request queue, and Insights. */
+/** The console's pages in its header (helpers and admins): the request queue, people, insights, team settings. */
 
 /** A page of the console. */
-export type ConsolePage = 'queue' | 'insights';
+export type ConsolePage = 'queue' | 'people' | 'insights' | 'settings';
 
 const PAGES: Array<{ page: ConsolePage; label: string }> = [
   { page: 'queue', label: 'Requests' },
+  { page: 'people', label: 'People' },
   { page: 'insights', label: 'Insights' },
+  { page: 'settings', label: 'Team settings' },
 ];
 
 /** Buttons that switch the console's page; the current one is marked for assistive technology too. */

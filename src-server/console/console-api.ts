@@ -10,7 +10,9 @@ import {
   MeSchema,
   type CreateInviteBody,
   type LibraryDoc,
+  PeopleSchema,
   SuggestionsSchema,
+  TeamSettingsAnswerSchema,
 } from '../../src-shared/team';
 
 const TOKEN_KEY = 'sidekick.console.token';
@@ -88,6 +90,11 @@ export function consoleApi(token: string | null) {
       call(z.object({ request: HelpRequestSchema }), 'POST', `/api/v1/requests/${requestId}/${action}`, token, body),
     saveLibrary: (id: string, baseVersion: number, doc: LibraryDoc) =>
       call(z.object({ item: LibraryItemSchema }), 'PUT', `/api/v1/library/${id}`, token, { baseVersion, doc }),
+    people: (q: string) => call(PeopleSchema, 'GET', `/api/v1/people?q=${encodeURIComponent(q)}`, token),
+    teamSettings: () => call(TeamSettingsAnswerSchema, 'GET', '/api/v1/team/settings', token),
+    /** Values go as given (not checked here): the server's message says what is wrong. */
+    saveTeamSettings: (body: { routeToTeamAfterMinutes: unknown; showHelperNamesToRequester: boolean }) =>
+      call(TeamSettingsAnswerSchema, 'PATCH', '/api/v1/team/settings', token, body),
     invite: (body: CreateInviteBody) => call(CreatedInviteSchema, 'POST', '/api/v1/invites', token, body),
     async screenshotUrl(requestId: string): Promise<string> {
       const response = await fetch(`/api/v1/requests/${requestId}/screenshot`, {

@@ -4,9 +4,9 @@
  * the error handler read are declared here.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { HelpRequest, Role, TeamEvent } from '../../src-shared/team';
+import type { HelpRequest, Member, Role, TeamEvent } from '../../src-shared/team';
 import type { ClusterFeed } from '../cluster-feed';
-import type { ExpertiseService } from '../expertise';
+import type { Availability, ExpertiseService } from '../expertise';
 import type { LiveHub } from '../live-hub';
 import type { RateLimiter } from '../rate-limit';
 import type { Caller, TeamStore } from '../store/team-store';
@@ -70,4 +70,29 @@ export async function readableRequest(ctx: TeamContext, caller: Caller, requestI
     throw new HttpError(404, 'not_found', `help request ${requestId} was not found in your team`);
   }
   return request;
+}
+
+/** Open requests claimed by helpers read for their load, at most. */
+const LOAD_SAMPLE = 500;
+
+/** Who of a team is connected to this instance now, and how many open requests each helper has claimed. */
+export async function availabilityNow(ctx: TeamContext, teamId: string): Promise<Availability> {
+  const claimed = await ctx.store.listRequests(teamId, { state: 'claimed', limit: LOAD_SAMPLE });
+  const online = new Set<string>();
+  for (const subscriber of ctx.hub.subscribersOf(teamId)) online.add(subscriber.member.id);
+  const load = new Map<string, number>();
+  for (const open of claimed) {
+    if (open.claimedBy) load.set(open.claimedBy.id, (load.get(open.claimedBy.id) ?? 0) + 1);
+  }
+  return { online, load };
+}
+
+/**
+ * A request as this caller may see it: members (who see only their own requests) get it without `routing`,
+ * whose reasons quote other people's questions and name helpers the admin may hide from them.
+ */
+export function requestFor(member: Pick<Member, 'role'>, request: HelpRequest): HelpRequest {
+  if (member.role !== 'member' || !('routing' in request)) return request;
+  const { routing: _hidden, ...rest } = request;
+  return rest;
 }

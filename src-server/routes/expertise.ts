@@ -6,14 +6,12 @@ import { InsightsQuerySchema, UsageEventsBodySchema } from '../../src-shared/tea
 import { computeInsights, TOPIC_SAMPLE } from '../insights';
 import { RateLimiter, type RateLimitOptions } from '../rate-limit';
 import { callerOf, takeOrThrow } from './auth';
-import { readableRequest, type TeamApp, type TeamContext } from './context';
+import { availabilityNow, readableRequest, type TeamApp, type TeamContext } from './context';
 import { HttpError } from './errors';
 import { ID_NAMES, ServerIdParams } from './ids';
 
 /** Usage event batches per member: one a second, bursts of 10 (a desktop sends one batch every few minutes). */
 export const USAGE_EVENTS_RATE_LIMIT: RateLimitOptions = { perSecond: 1, burst: 10 };
-/** Open requests claimed by helpers read for their load, at most. */
-const LOAD_SAMPLE = 500;
 const DAY_MS = 24 * 3600_000;
 
 /** `GET /api/v1/requests/:id/suggestions`, `GET /api/v1/insights`, `POST /api/v1/events`. */
@@ -30,17 +28,8 @@ export async function expertiseRoutes(app: TeamApp, ctx: TeamContext): Promise<v
       const caller = callerOf(request);
       const teamId = caller.team.id;
       const current = await readableRequest(ctx, caller, request.params.id);
-      const [members, claimed] = await Promise.all([
-        ctx.store.listMembers(teamId),
-        ctx.store.listRequests(teamId, { state: 'claimed', limit: LOAD_SAMPLE }),
-      ]);
-      const online = new Set<string>();
-      for (const subscriber of ctx.hub.subscribersOf(teamId)) online.add(subscriber.member.id);
-      const load = new Map<string, number>();
-      for (const open of claimed) {
-        if (open.claimedBy) load.set(open.claimedBy.id, (load.get(open.claimedBy.id) ?? 0) + 1);
-      }
-      return ctx.expertise.suggest(teamId, current, members, { online, load });
+      const [members, now] = await Promise.all([ctx.store.listMembers(teamId), availabilityNow(ctx, teamId)]);
+      return ctx.expertise.suggest(teamId, current, members, now);
     },
   );
 

@@ -3,13 +3,28 @@ import {
   CreateRequestBodySchema,
   ListRequestsQuerySchema,
   type QueueStatus,
+  type RequestContext,
   ResolveBodySchema,
   TEAM_LIMITS,
 } from '../../src-shared/team';
 import { median } from '../../src-shared/stats';
-import { isRefusal, type StoredScreenshot } from '../store/team-store';
+import {
+  type Caller,
+  isRefusal,
+  type RoutingDraft,
+  type StoredScreenshot,
+  StoreUnavailableError,
+} from '../store/team-store';
 import { callerOf } from './auth';
-import { publish, readableRequest, requireRole, type TeamApp, type TeamContext } from './context';
+import {
+  availabilityNow,
+  publish,
+  readableRequest,
+  requestFor,
+  requireRole,
+  type TeamApp,
+  type TeamContext,
+} from './context';
 import { HttpError, refusalError } from './errors';
 import { ID_NAMES, NoBodySchema, orNoBody, ServerIdParams } from './ids';
 
@@ -49,6 +64,34 @@ export function decodeScreenshot(upload: {
   return { mime: upload.mime, width: upload.width, height: upload.height, bytes };
 }
 
+/**
+ * Who a new request goes to first (`HelpRequest.routing`): the team's top suggested helpers for the team's
+ * `routeToTeamAfterMinutes`, then everyone. Computed once, before the request is stored, so every instance and
+ * client reads the same answer and no timer is needed. When it cannot be worked out (a bug, not an outage:
+ * a database outage still fails the request with 503) the whole team is asked at once and `onError` hears why.
+ */
+export async function routeNewRequest(
+  ctx: TeamContext,
+  caller: Caller,
+  body: { question: string; context: RequestContext },
+  onError: (error: unknown) => void,
+): Promise<RoutingDraft> {
+  const teamId = caller.team.id;
+  try {
+    const [{ settings }, members, now] = await Promise.all([
+      ctx.store.teamSettings(teamId),
+      ctx.store.listMembers(teamId),
+      availabilityNow(ctx, teamId),
+    ]);
+    const asked = { question: body.question, context: body.context, requester: caller.member };
+    return await ctx.expertise.route(teamId, asked, members, now, settings.routeToTeamAfterMinutes);
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    onError(error);
+    return { suggested: [], topic: '', afterMinutes: 0, message: 'could not work out who knows this; asked everyone' };
+  }
+}
+
 /** `/api/v1/requests` and its state changes. */
 export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<void> {
   app.post(
@@ -62,14 +105,18 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
       const caller = callerOf(request);
       const body = request.body;
       const screenshot = body.screenshot ? decodeScreenshot(body.screenshot) : null;
+      const routing = await routeNewRequest(ctx, caller, body, (error) =>
+        request.log.warn({ err: error }, 'could not work out who to ask first; the whole team is asked'),
+      );
       const result = await ctx.store.createRequest(caller, {
         clientId: body.clientId,
         question: body.question,
         context: body.context,
         screenshot,
+        routing,
       });
       publish(ctx, caller.team.id, result.events, caller.member.id);
-      return reply.code(result.created ? 201 : 200).send({ request: result.request });
+      return reply.code(result.created ? 201 : 200).send({ request: requestFor(caller.member, result.request) });
     },
   );
 
@@ -82,14 +129,15 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
       ...(state ? { state } : {}),
       ...(caller.member.role === 'member' ? { requesterId: caller.member.id } : {}),
     });
-    return { requests, seq };
+    return { requests: requests.map((item) => requestFor(caller.member, item)), seq };
   });
 
   const byId = { schema: { params: ServerIdParams }, config: { names: { id: ID_NAMES.request } } };
 
-  app.get('/api/v1/requests/:id', byId, async (request) => ({
-    request: await readableRequest(ctx, callerOf(request), request.params.id),
-  }));
+  app.get('/api/v1/requests/:id', byId, async (request) => {
+    const caller = callerOf(request);
+    return { request: requestFor(caller.member, await readableRequest(ctx, caller, request.params.id)) };
+  });
 
   app.get('/api/v1/requests/:id/screenshot', byId, async (request, reply) => {
     const caller = callerOf(request);
@@ -105,9 +153,13 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
     const caller = callerOf(request);
     const { id } = request.params;
     const current = await readableRequest(ctx, caller, id);
-    const standing = await ctx.store.queueStanding(caller.team.id, id, QUEUE_WAIT_SAMPLES);
+    const [standing, { settings }] = await Promise.all([
+      ctx.store.queueStanding(caller.team.id, id, QUEUE_WAIT_SAMPLES),
+      ctx.store.teamSettings(caller.team.id),
+    ]);
     if (!standing) throw new HttpError(404, 'not_found', `help request ${id} was not found in your team`);
     const waits = standing.recentWaitsSeconds;
+    const routing = current.routing ?? null;
     const status: QueueStatus = {
       requestId: id,
       state: current.state,
@@ -115,6 +167,12 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
       helpersOnline: ctx.hub.helpersOnline(caller.team.id, current.requester.id),
       typicalWaitMinutes: waits.length >= 3 ? Math.round(median(waits) / 6) / 10 : null,
       sampleSize: waits.length,
+      asking: (routing?.suggested ?? []).map((helper) => ({
+        name: settings.showHelperNamesToRequester ? helper.member.name : null,
+        reason: helper.askerReason,
+      })),
+      askingAbout: routing?.topic ?? '',
+      wholeTeamAt: routing?.wholeTeamAt ?? null,
     };
     return status;
   });
@@ -140,7 +198,7 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
         if (isRefusal(result)) throw refusalError(result);
         publish(ctx, caller.team.id, result.events, result.request.requester.id);
         if (action === 'resolve') await ctx.expertise.noteResolved(caller.team.id, id);
-        return { request: result.request };
+        return { request: requestFor(caller.member, result.request) };
       },
     );
   }

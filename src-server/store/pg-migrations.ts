@@ -104,6 +104,15 @@ CREATE TABLE usage_events (
 CREATE INDEX usage_events_team_received ON usage_events(team_id, received_at);
 CREATE INDEX requests_team_app ON requests(team_id, app, created_at);`,
   },
+  {
+    version: 6,
+    name: 'routing: who each request goes to first, and per-team settings (how long, names shown to the asker)',
+    sql: `ALTER TABLE requests ADD COLUMN routing text;
+CREATE TABLE team_settings (
+  team_id text PRIMARY KEY REFERENCES teams(id), route_to_team_after_minutes integer NOT NULL,
+  show_helper_names_to_requester boolean NOT NULL, updated_at timestamptz NOT NULL,
+  updated_by text REFERENCES members(id));`,
+  },
 ];
 
 /** The newest schema version this code knows. */

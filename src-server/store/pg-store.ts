@@ -31,6 +31,8 @@ import {
   type Team,
   TEAM_LIMITS,
   type TeamEvent,
+  type TeamSettings,
+  type TeamSettingsAnswer,
   type UsageEvent,
 } from '../../src-shared/team';
 import * as shared from './rows';
@@ -295,13 +297,19 @@ interface LibraryRow extends Row, shared.LibraryRow {
   created_by_role: Role | null;
 }
 
+/** A settings row with the name of who changed it. */
+interface TeamSettingsRow extends Row, shared.TeamSettingsRow {
+  updated_by_name?: string | null;
+  updated_by_role?: Role | null;
+}
+
 type MemberRow = Row & shared.MemberRow;
 type InviteRow = Row & shared.InviteRow;
 
 const REQUEST_SELECT = `SELECT r.id, r.team_id, r.client_id, r.requester_id, r.state, r.question, r.context,
   r.screenshot_mime, r.screenshot_width, r.screenshot_height, octet_length(r.screenshot) AS screenshot_bytes,
   r.claimed_by, r.resolution,
-  r.last_message_seq, r.created_at, r.updated_at, rq.name AS requester_name, rq.role AS requester_role,
+  r.last_message_seq, r.created_at, r.updated_at, r.routing, rq.name AS requester_name, rq.role AS requester_role,
   cb.name AS claimed_name, cb.role AS claimed_role
   FROM requests r JOIN members rq ON rq.id = r.requester_id LEFT JOIN members cb ON cb.id = r.claimed_by`;
 
@@ -745,6 +753,42 @@ export class PgTeamStore implements TeamStore {
     });
   }
 
+  // ------------------------------------------------------------ team settings
+
+  async teamSettings(teamId: string): Promise<TeamSettingsAnswer> {
+    const row = await this.one<TeamSettingsRow>(
+      `SELECT s.route_to_team_after_minutes, s.show_helper_names_to_requester, s.updated_at, s.updated_by,
+         m.name AS updated_by_name, m.role AS updated_by_role
+       FROM team_settings s LEFT JOIN members m ON m.id = s.updated_by WHERE s.team_id = $1`,
+      [teamId],
+    );
+    const by = row?.updated_by
+      ? personOf(row.updated_by, row.updated_by_name ?? '', row.updated_by_role ?? 'admin')
+      : null;
+    return shared.teamSettingsOf(row, by);
+  }
+
+  async updateTeamSettings(caller: Caller, patch: Partial<TeamSettings>): Promise<TeamSettingsAnswer> {
+    const teamId = caller.team.id;
+    await this.grouped(null, async (tx) => {
+      const current = await tx.one<TeamSettingsRow>(
+        `SELECT route_to_team_after_minutes, show_helper_names_to_requester, updated_at, updated_by
+         FROM team_settings WHERE team_id = $1 FOR UPDATE`,
+        [teamId],
+      );
+      const next = { ...shared.teamSettingsOf(current, null).settings, ...patch };
+      await tx.rows(
+        `INSERT INTO team_settings (team_id, route_to_team_after_minutes, show_helper_names_to_requester, updated_at,
+           updated_by) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (team_id) DO UPDATE SET route_to_team_after_minutes = excluded.route_to_team_after_minutes,
+           show_helper_names_to_requester = excluded.show_helper_names_to_requester,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        [teamId, next.routeToTeamAfterMinutes, next.showHelperNamesToRequester, now(), caller.member.id],
+      );
+    });
+    return this.teamSettings(teamId);
+  }
+
   // ------------------------------------------------------------ help requests and chat
 
   async createRequest(
@@ -764,8 +808,8 @@ export class PgTeamStore implements TeamStore {
       await tx.rows(
         `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
            screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id,
-           walkthrough_step)
-         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14)`,
+           walkthrough_step, routing)
+         VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $11, $12, $13, $14, $15)`,
         [
           id,
           teamId,
@@ -781,6 +825,7 @@ export class PgTeamStore implements TeamStore {
           input.context.app,
           input.context.walkthrough?.id ?? null,
           input.context.walkthrough?.stepIndex ?? null,
+          shared.routingJson(input.routing, stamp),
         ],
       );
       const request = requestOf((await tx.one<RequestRow>(`${REQUEST_SELECT} WHERE r.id = $1`, [id]))!);

@@ -14,13 +14,17 @@ import type {
   PersonRef,
   RequestState,
   Role,
+  Routing,
+  TeamSettingsAnswer,
   UsageEvent,
 } from '../../src-shared/team';
+import { DEFAULT_TEAM_SETTINGS } from '../../src-shared/team';
 import type {
   Caller,
   InsightSummary,
   RequestAction,
   ResolvedRecord,
+  RoutingDraft,
   StoredScreenshot,
   StoredUsageEvent,
   StoreRefusal,
@@ -77,6 +81,42 @@ export interface RequestRow {
   last_message_seq: number;
   created_at: string;
   updated_at: string;
+  /** JSON of the request's `routing`, null before routing existed. */
+  routing: string | null;
+}
+
+/** The `team_settings` columns (booleans are 0/1 in SQLite). */
+export interface TeamSettingsRow {
+  route_to_team_after_minutes: number;
+  show_helper_names_to_requester: number | boolean;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** The settings answer of a row (or the defaults when the team never changed them). */
+export function teamSettingsOf(row: TeamSettingsRow | undefined, updatedBy: PersonRef | null): TeamSettingsAnswer {
+  if (!row) return { settings: { ...DEFAULT_TEAM_SETTINGS }, updatedAt: null, updatedBy: null };
+  return {
+    settings: {
+      routeToTeamAfterMinutes: row.route_to_team_after_minutes,
+      showHelperNamesToRequester: Boolean(row.show_helper_names_to_requester),
+    },
+    updatedAt: row.updated_at,
+    updatedBy,
+  };
+}
+
+/** The JSON a request's routing is stored as: the draft with `wholeTeamAt` stamped from the asking time. */
+export function routingJson(draft: RoutingDraft | null | undefined, createdAt: string): string | null {
+  if (!draft) return null;
+  const wholeTeamAt = new Date(Date.parse(createdAt) + draft.afterMinutes * 60_000).toISOString();
+  const routing: Routing = {
+    suggested: draft.suggested,
+    wholeTeamAt,
+    topic: draft.topic,
+    ...(draft.message ? { message: draft.message } : {}),
+  };
+  return JSON.stringify(routing);
 }
 
 /** The `messages` columns. */
@@ -149,6 +189,7 @@ export function requestOf(row: RequestRow, requester: PersonRef, claimedBy: Pers
     lastMessageSeq: row.last_message_seq,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.routing ? { routing: JSON.parse(row.routing) as Routing } : {}),
   };
 }
 

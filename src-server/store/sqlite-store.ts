@@ -25,6 +25,8 @@ import {
   Team,
   TEAM_LIMITS,
   TeamEvent,
+  type TeamSettings,
+  type TeamSettingsAnswer,
   UsageEvent,
 } from '../../src-shared/team';
 import { checkOrCreateDatabaseFile, damagedDatabaseError, DataFileError, preparePrivateDir } from './data-files';
@@ -42,7 +44,16 @@ import type {
   StoredUsageEvent,
 } from './team-store';
 import { personRef } from './team-store';
-import type { HistoryRow, InviteRow, LibraryRow, MemberRow, MessageRow, RequestRow, UsageEventRow } from './rows';
+import type {
+  HistoryRow,
+  InviteRow,
+  LibraryRow,
+  MemberRow,
+  MessageRow,
+  RequestRow,
+  TeamSettingsRow,
+  UsageEventRow,
+} from './rows';
 import {
   inviteOf,
   libraryFields,
@@ -64,6 +75,8 @@ import {
   usageEventOf,
   usageFields,
   settleGroup,
+  routingJson,
+  teamSettingsOf,
   type WriteResult,
 } from './rows';
 
@@ -122,9 +135,16 @@ CREATE TABLE IF NOT EXISTS usage_events (
 CREATE INDEX IF NOT EXISTS usage_events_team_received ON usage_events(team_id, received_at);
 `;
 
+/** Per-team settings (admins change them; no row = the defaults) and each request's routing (who first). */
+const ROUTING_SCHEMA = `
+CREATE TABLE IF NOT EXISTS team_settings (
+  team_id TEXT PRIMARY KEY REFERENCES teams(id), route_to_team_after_minutes INTEGER NOT NULL,
+  show_helper_names_to_requester INTEGER NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT REFERENCES members(id));
+`;
+
 const REQUEST_COLUMNS = `id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
   screenshot_width, screenshot_height, length(screenshot) AS screenshot_bytes, claimed_by, resolution, last_message_seq,
-  created_at, updated_at`;
+  created_at, updated_at, routing`;
 
 function warnOnStderr(message: string): void {
   process.stderr.write(`team server: ${message}\n`);
@@ -193,6 +213,10 @@ export class SqliteTeamStore implements TeamStore {
         claimed_at, resolved_at, updated_at, walkthrough_id, walkthrough_step)`);
       this.db.exec(`CREATE INDEX IF NOT EXISTS requests_team_app ON requests(team_id, app, created_at)`);
       this.db.exec(USAGE_EVENTS_SCHEMA);
+      if (!requestColumns.some((column) => column.name === 'routing')) {
+        this.db.exec(`ALTER TABLE requests ADD COLUMN routing TEXT`);
+      }
+      this.db.exec(ROUTING_SCHEMA);
     } catch (error) {
       this.db.close();
       const code = (error as { code?: string }).code ?? '';
@@ -429,8 +453,8 @@ export class SqliteTeamStore implements TeamStore {
         .prepare(
           `INSERT INTO requests (id, team_id, client_id, requester_id, state, question, context, screenshot_mime,
              screenshot_width, screenshot_height, screenshot, created_at, updated_at, app, walkthrough_id,
-             walkthrough_step)
-           VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             walkthrough_step, routing)
+           VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           id,
@@ -448,6 +472,7 @@ export class SqliteTeamStore implements TeamStore {
           input.context.app,
           input.context.walkthrough?.id ?? null,
           input.context.walkthrough?.stepIndex ?? null,
+          routingJson(input.routing, stamp),
         );
       const request = this.requestOf(this.requestRow(caller.team.id, id)!);
       const event = this.appendEvent(caller.team.id, { type: 'request', request }, caller.member.id);
@@ -846,6 +871,40 @@ export class SqliteTeamStore implements TeamStore {
     this.db
       .prepare(`INSERT INTO events (team_id, seq, type, requester_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
       .run(teamId, event.seq, event.type, requesterId, JSON.stringify(event), now());
+  }
+
+  // ------------------------------------------------------------ team settings
+
+  async teamSettings(teamId: string): Promise<TeamSettingsAnswer> {
+    const row = this.db
+      .prepare(
+        `SELECT route_to_team_after_minutes, show_helper_names_to_requester, updated_at, updated_by
+         FROM team_settings WHERE team_id = ?`,
+      )
+      .get(teamId) as TeamSettingsRow | undefined;
+    return teamSettingsOf(row, row?.updated_by ? this.person(row.updated_by) : null);
+  }
+
+  async updateTeamSettings(caller: Caller, patch: Partial<TeamSettings>): Promise<TeamSettingsAnswer> {
+    const teamId = caller.team.id;
+    await this.grouped(() => {
+      const current = this.db
+        .prepare(
+          `SELECT route_to_team_after_minutes, show_helper_names_to_requester FROM team_settings WHERE team_id = ?`,
+        )
+        .get(teamId) as TeamSettingsRow | undefined;
+      const next = { ...teamSettingsOf(current, null).settings, ...patch };
+      this.db
+        .prepare(
+          `INSERT INTO team_settings (team_id, route_to_team_after_minutes, show_helper_names_to_requester, updated_at,
+             updated_by) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (team_id) DO UPDATE SET route_to_team_after_minutes = excluded.route_to_team_after_minutes,
+             show_helper_names_to_requester = excluded.show_helper_names_to_requester,
+             updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+        )
+        .run(teamId, next.routeToTeamAfterMinutes, next.showHelperNamesToRequester ? 1 : 0, now(), caller.member.id);
+    });
+    return this.teamSettings(teamId);
   }
 
   private insertMessage(

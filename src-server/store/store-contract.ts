@@ -422,6 +422,70 @@ export function storeContract(factory: StoreFactory): void {
     await again.close();
   });
 
+  it('keeps team settings per team (defaults until changed, who changed them) across a reopen', async () => {
+    const { store, reopen, team, admin } = await seeded(factory);
+    const other = await store.createTeam('Other');
+    expect(await store.teamSettings(team.id)).toEqual({
+      settings: { routeToTeamAfterMinutes: 5, showHelperNamesToRequester: true },
+      updatedAt: null,
+      updatedBy: null,
+    });
+    const changed = await store.updateTeamSettings(admin, { routeToTeamAfterMinutes: 0 });
+    expect(changed.settings).toEqual({ routeToTeamAfterMinutes: 0, showHelperNamesToRequester: true });
+    expect(changed.updatedBy).toEqual({ id: admin.member.id, name: 'Ana', role: 'admin' });
+    expect(Date.parse(changed.updatedAt!)).not.toBeNaN();
+    const again = await store.updateTeamSettings(admin, { showHelperNamesToRequester: false });
+    expect(again.settings).toEqual({ routeToTeamAfterMinutes: 0, showHelperNamesToRequester: false });
+    expect((await store.teamSettings(other.id)).settings.routeToTeamAfterMinutes).toBe(5);
+    await store.close();
+    const reopened = await reopen();
+    expect((await reopened.teamSettings(team.id)).settings).toEqual(again.settings);
+    await reopened.close();
+  });
+
+  it("stores a request's routing with wholeTeamAt stamped from its asking time, in reads and events", async () => {
+    const { store, team, helper, member, request } = await seeded(factory);
+    const routed = {
+      member: { id: helper.member.id, name: 'Hal', role: 'helper' as const },
+      reasons: ["resolved 2 similar requests in Gnumeric, e.g. 'freeze the top row'"],
+      askerReason: 'solved 2 similar problems about freeze',
+    };
+    const created = await store.createRequest(member, {
+      clientId: 'routed-0001',
+      question: 'How do I freeze the first row?',
+      context: CONTEXT,
+      screenshot: null,
+      routing: { suggested: [routed], topic: 'freeze', afterMinutes: 7 },
+    });
+    const routing = created.request.routing!;
+    expect(routing.suggested).toEqual([routed]);
+    expect(routing.topic).toBe('freeze');
+    expect(Date.parse(routing.wholeTeamAt) - Date.parse(created.request.createdAt)).toBe(7 * 60_000);
+    expect(await store.getRequest(team.id, created.request.id)).toEqual(created.request);
+    const listed = await store.listRequests(team.id, { limit: 10 });
+    expect(listed.find((r) => r.id === created.request.id)).toEqual(created.request);
+    const events = await store.eventsAfter(team.id, 0, 100);
+    const event = events.find((e) => e.event.type === 'request' && e.event.request.id === created.request.id);
+    expect(event?.event).toEqual(created.events[0]);
+    expect((event?.event as { request: HelpRequest }).request.routing).toEqual(routing);
+    // Nobody similar: the whole team at once, with why; and requests without routing carry none.
+    const everyone = await store.createRequest(member, {
+      clientId: 'routed-0002',
+      question: 'Something new',
+      context: CONTEXT,
+      screenshot: null,
+      routing: { suggested: [], topic: '', afterMinutes: 0, message: 'no one has solved this yet' },
+    });
+    expect(everyone.request.routing).toEqual({
+      suggested: [],
+      topic: '',
+      wholeTeamAt: everyone.request.createdAt,
+      message: 'no one has solved this yet',
+    });
+    expect((await store.getRequest(team.id, request.id))?.routing).toBeUndefined();
+    await store.close();
+  });
+
   it('reads resolved history with its chat for expertise, per team and per request', async () => {
     const { store, team, admin, helper, member, request } = await seeded(factory);
     ok(await store.transitionRequest(helper, request.id, 'claim'));

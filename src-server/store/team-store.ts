@@ -16,8 +16,11 @@ import type {
   PostMessageBody,
   RequestState,
   Role,
+  RoutedHelper,
   Team,
   TeamEvent,
+  TeamSettings,
+  TeamSettingsAnswer,
   UsageEvent,
 } from '../../src-shared/team';
 
@@ -41,6 +44,16 @@ export interface NewHelpRequest {
   question: string;
   context: CreateRequestBody['context'];
   screenshot: StoredScreenshot | null;
+  /** Who it goes to first; the store stamps `wholeTeamAt` from its own creation time. Null: no routing. */
+  routing?: RoutingDraft | null;
+}
+
+/** Routing of a new request before it is stored: `wholeTeamAt` is the creation time plus `afterMinutes`. */
+export interface RoutingDraft {
+  suggested: RoutedHelper[];
+  topic: string;
+  afterMinutes: number;
+  message?: string;
 }
 
 /** State changes of a help request. */
@@ -195,6 +208,11 @@ export interface TeamStore {
   recordUsageEvents(caller: Caller, events: UsageEvent[]): Promise<{ stored: number }>;
   /** The team's usage events that arrived at or after `sinceIso`, oldest first. */
   usageEvents(teamId: string, sinceIso: string): Promise<StoredUsageEvent[]>;
+
+  /** The team's settings, with who last changed them (the defaults and nulls until an admin does). */
+  teamSettings(teamId: string): Promise<TeamSettingsAnswer>;
+  /** Changes some of the team's settings (the caller is an admin; checked by the route). */
+  updateTeamSettings(caller: Caller, patch: Partial<TeamSettings>): Promise<TeamSettingsAnswer>;
 
   /** Team events after a sequence number, oldest first, with the requester each one concerns. */
   eventsAfter(

@@ -46,6 +46,33 @@ export function queueText(queue: QueueStatus | null): string | null {
   return [place, helpers, wait].filter(Boolean).join(' · ');
 }
 
+/** "Dana", "Dana and Sam", "Dana, Sam and Kim". */
+function namesText(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+/**
+ * Who is asked first and why, in one plain line ("Asking Dana and Sam first — they solved similar problems about
+ * printing; the whole team at 10:42"); without names when the admin turned them off. Null when the server said
+ * nothing about it (an older server) or the request is no longer waiting.
+ */
+export function askingText(queue: QueueStatus | null, now: Date = new Date()): string | null {
+  if (!queue || queue.position === null || !queue.asking || queue.wholeTeamAt === undefined) return null;
+  const asking = queue.asking;
+  if (!asking.length) return queue.wholeTeamAt === null ? null : 'Asking your whole team';
+  const at = queue.wholeTeamAt ? Date.parse(queue.wholeTeamAt) : NaN;
+  if (at <= now.getTime()) return 'Your whole team can see your request now';
+  const about = queue.askingAbout ? ` about ${queue.askingAbout}` : '';
+  const whole = Number.isNaN(at) ? '' : `; the whole team at ${chatTime(queue.wholeTeamAt!, now)}`;
+  const names = asking.map((entry) => entry.name).filter((name): name is string => name !== null);
+  if (names.length === asking.length) {
+    const why = asking.length === 1 ? `${asking[0]!.reason}` : `they solved similar problems${about}`;
+    return `Asking ${namesText(names)} first — ${why}${whole}`;
+  }
+  const who = asking.length === 1 ? 'a helper who' : `${asking.length} helpers who`;
+  return `Asking ${who} solved similar problems${about} first${whole}`;
+}
+
 /** Props of ChatPanel. */
 export interface ChatPanelProps {
   request: HelpRequest;
@@ -122,6 +149,11 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
       {request.state === 'open' && queueText(view.queue) && (
         <p className="chat-queue" aria-live="polite" data-testid="chat-queue">
           {queueText(view.queue)}
+        </p>
+      )}
+      {request.state === 'open' && askingText(view.queue) && (
+        <p className="chat-queue chat-asking" data-testid="chat-asking">
+          {askingText(view.queue)}
         </p>
       )}
       <ol ref={listRef} className="chat-log" data-testid="chat-log">
