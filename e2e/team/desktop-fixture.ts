@@ -116,6 +116,8 @@ export function desktopTeamService(snapshot: HelpContextSnapshot | null, options
     notifications,
     libraryChanges,
     settings: () => settings,
+    /** The team token the service holds (to act as this person over the API). */
+    token: () => token,
   };
 }
 

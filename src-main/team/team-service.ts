@@ -14,6 +14,7 @@ import {
   type ChatMessage,
   type CreateRequestBody,
   type HelpRequest,
+  isRequestForMe,
   newClientId,
   parseInviteLink,
   type QueueStatus,
@@ -123,6 +124,8 @@ export class TeamService {
   private activeRequestId: string | null = null;
   private retryTimer: ReturnType<typeof setInterval> | null = null;
   private queueTimer: ReturnType<typeof setInterval> | null = null;
+  /** New requests routed first to other helpers: the time this helper is told, if still unclaimed then. */
+  private readonly turnTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private queue: QueueStatus | null = null;
   private lastDraft: { body: CreateRequestBody; shot: SentShot | null; screenshotBase64: string | null } | null = null;
 
@@ -182,6 +185,8 @@ export class TeamService {
     this.retryTimer = null;
     if (this.queueTimer) clearInterval(this.queueTimer);
     this.queueTimer = null;
+    for (const timer of this.turnTimers.values()) clearTimeout(timer);
+    this.turnTimers.clear();
   }
 
   /**
@@ -578,16 +583,42 @@ export class TeamService {
         settings.notifyNewRequests &&
         event.request.requester.id !== this.memberId()
       ) {
-        this.options.notify?.(
-          `Help request from ${event.request.requester.name}`,
-          `${event.request.question} — ${event.request.context.app}`,
-        );
+        this.notifyOnMyTurn(event.request);
       }
       this.publish();
       if (event.request.id === this.activeRequestId) void this.refreshQueue();
       return;
     }
     this.addMessage(event.message, true);
+  }
+
+  /**
+   * Tells this helper about a new request when it is theirs: at once when they are among the helpers it
+   * was routed to first (or it went to everyone), else when the whole team's turn comes and nobody has
+   * claimed it yet — the same rule as the console's (`isRequestForMe`).
+   */
+  private notifyOnMyTurn(request: HelpRequest): void {
+    const me = this.memberId();
+    if (!me) return;
+    const tell = (current: HelpRequest) => {
+      const routedToMe = current.routing?.suggested.find((helper) => helper.member.id === me);
+      this.options.notify?.(
+        routedToMe
+          ? `Help request for you from ${current.requester.name}`
+          : `Help request from ${current.requester.name}`,
+        `${current.question} — ${current.context.app}${routedToMe ? ` (${routedToMe.askerReason})` : ''}`,
+      );
+    };
+    if (isRequestForMe(request, me)) return tell(request);
+    const wait = Math.max(0, Date.parse(request.routing!.wholeTeamAt) - Date.now());
+    this.turnTimers.set(
+      request.id,
+      setTimeout(() => {
+        this.turnTimers.delete(request.id);
+        const current = this.requests.get(request.id);
+        if (current?.state === 'open') tell(current);
+      }, wait),
+    );
   }
 
   private upsertRequest(request: HelpRequest): void {
