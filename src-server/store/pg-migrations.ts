@@ -104,6 +104,11 @@ CREATE TABLE usage_events (
 CREATE INDEX usage_events_team_received ON usage_events(team_id, received_at);
 CREATE INDEX requests_team_app ON requests(team_id, app, created_at);`,
   },
+  {
+    version: 7,
+    name: 'a library item (walkthrough or tip) sent into a chat: `library` messages carry its reference',
+    sql: `ALTER TABLE messages ADD COLUMN library text;`,
+  },
 ];
 
 /** The newest schema version this code knows. */
