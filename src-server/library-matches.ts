@@ -7,6 +7,7 @@ import type { ScreenText } from '../src-shared/screen';
 import {
   CANDIDATE_CONFIDENCE,
   closeHits,
+  CONFIDENCE_THRESHOLD,
   type MatchedWord,
   WalkthroughIndex,
 } from '../src-shared/search/walkthrough-search';
@@ -61,20 +62,25 @@ function screenOf(ocrText: string): ScreenText | null {
   return { image: { width: 1, height: 1 }, elements, timings: { totalMs: 0 } };
 }
 
-/** "“freeze” in its title, “headings” ≈ “header” in its questions". */
+/** "“scrolling” in its title; “column”, “vanish” ≈ “disappear” in its questions": at most 5 words, by field. */
 function describeWords(words: MatchedWord[]): string {
-  const parts = words.slice(0, 4).map((w) => {
+  const byField = new Map<MatchedWord['field'], string[]>();
+  for (const w of words.slice(0, 5)) {
     const what = w.how === 'same' ? `“${w.matched}”` : `“${w.word}” ≈ “${w.matched}”`;
-    return `${what} in its ${FIELD_NAMES[w.field]}`;
-  });
-  return parts.join(', ');
+    byField.set(w.field, [...(byField.get(w.field) ?? []), what]);
+  }
+  const order = Object.keys(FIELD_NAMES) as MatchedWord['field'][];
+  return order
+    .filter((field) => byField.has(field))
+    .map((field) => `${byField.get(field)!.join(', ')} in its ${FIELD_NAMES[field]}`)
+    .join('; ');
 }
 
 /** The readable reason of one match. */
 function reasonOf(words: MatchedWord[], confidence: number, onScreen: number, app: string): string {
-  const strength = confidence >= 0.5 ? 'Strong match' : 'Possible match';
+  const strength = confidence >= CONFIDENCE_THRESHOLD ? 'Strong match' : 'Possible match';
   const parts = [`${strength} for ${app || 'any app'}`];
-  if (words.length) parts.push(`matches ${describeWords(words)}`);
+  if (words.length) parts.push(`it has ${describeWords(words)}`);
   if (onScreen > 0) parts.push(`${Math.round(onScreen * 100)}% of its controls are on the person's screen`);
   return parts.join('; ');
 }
