@@ -66,7 +66,7 @@ export function LibraryMatches({ api, requestId, onSend, sent }: LibraryMatchesP
               </span>
               <strong>{match.title}</strong>
               <button
-                className="primary"
+                className={sent.has(match.id) ? undefined : 'primary'}
                 data-testid="send-library-item"
                 disabled={sending !== null}
                 onClick={() => send(match.id)}
