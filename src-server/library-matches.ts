@@ -3,6 +3,7 @@
  * desktop's own walkthrough search (src-shared/search) for the request's app, question and screen text, each with
  * a reason a helper can read. Also how a library item becomes a chat message.
  */
+import { createHash } from 'node:crypto';
 import type { ScreenText } from '../src-shared/screen';
 import {
   CANDIDATE_CONFIDENCE,
@@ -36,10 +37,11 @@ const FIELD_NAMES: Record<MatchedWord['field'], string> = {
   steps: 'steps',
 };
 
-/** The live (not deleted) items of a team library, by id. */
-async function liveItems(store: TeamStore, teamId: string): Promise<{ items: LibraryItem[]; seq: number }> {
-  const { items, seq } = await store.listLibrary(teamId, 0);
-  return { items: items.filter((item) => !item.deleted && item.doc), seq };
+/** The live (not deleted) items of a team library, and the newest change to it (a save or a delete). */
+async function liveItems(store: TeamStore, teamId: string): Promise<{ items: LibraryItem[]; changed: number }> {
+  const { items } = await store.listLibrary(teamId, 0);
+  const changed = items.reduce((newest, item) => Math.max(newest, item.seq), 0);
+  return { items: items.filter((item) => !item.deleted && item.doc), changed };
 }
 
 /** A library item as the walkthrough search indexes it (a tip as its one-step walkthrough, as on the desktop). */
@@ -93,7 +95,7 @@ export class LibraryMatcher {
 
   /** The team library's walkthroughs and tips for `request`, best first (empty with a message when none fit). */
   async matches(teamId: string, request: HelpRequest): Promise<LibraryMatches> {
-    const [{ items, seq }, learned] = await Promise.all([
+    const [{ items, changed }, learned] = await Promise.all([
       liveItems(this.store, teamId),
       this.store.learnedQuestions(teamId),
     ]);
@@ -103,7 +105,7 @@ export class LibraryMatcher {
         message: "Your team's library is empty: resolve a request and Save as tip, and it will be offered here.",
       };
     }
-    const index = this.index(teamId, items, seq, learned);
+    const index = this.index(teamId, items, changed, learned);
     const app = request.context.app;
     const context = { app: app || null, screen: screenOf(request.context.ocrText) };
     const ranked = index.search(request.question, context, 10);
@@ -139,10 +141,11 @@ export class LibraryMatcher {
   private index(
     teamId: string,
     items: LibraryItem[],
-    seq: number,
+    changed: number,
     learned: Record<string, string[]>,
   ): WalkthroughIndex {
-    const key = `${seq}:${items.length}:${JSON.stringify(learned).length}`;
+    // Rebuilt when an item was saved or deleted, or a question was learned (not on every chat message).
+    const key = `${changed}:${createHash('sha256').update(JSON.stringify(learned)).digest('base64')}`;
     const cached = this.indexes.get(teamId);
     if (cached?.key === key) return cached.index;
     const entries = items.map(entryOf).filter((entry): entry is LibraryEntry => entry !== null);

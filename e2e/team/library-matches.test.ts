@@ -130,6 +130,19 @@ describe('GET /api/v1/requests/:id/matches', () => {
     expect(empty.status).toBe(200);
     expect(empty.body.matches).toEqual([]);
     expect(empty.body.message).toMatch(/library is empty: resolve a request and Save as tip/);
+    // A save, and a question learned from use, count at once (the team's index is rebuilt).
+    const asked = await ask(teamC.member.token, 'the purple banana trick');
+    await save(teamC.helper.token, { ...B_FREEZE_TIP, id: 'c-freeze', title: 'Freeze panes' });
+    const before = await matches(teamC.helper.token, asked.id);
+    expect(before.body.matches).toEqual([]);
+    const learned = await api(server.url, 'POST', '/api/v1/library/c-freeze/questions', {
+      token: teamC.member.token,
+      body: { question: 'the purple banana trick' },
+    });
+    expect(learned.status).toBe(201);
+    const after = await matches(teamC.helper.token, asked.id);
+    expect(after.body.matches.map((m) => m.id)).toEqual(['c-freeze']);
+    expect(after.body.matches[0]!.reason).toContain('in its questions');
     const far = await matches(teamA.helper.token, (await ask(teamA.member.token, 'send an email to my boss')).id);
     expect(far.body.matches).toEqual([]);
     expect(far.body.message).toMatch(/Nothing in your team's library for Gnumeric is close to this question/);
