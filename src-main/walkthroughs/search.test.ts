@@ -174,6 +174,19 @@ describe('app guard and bad input', () => {
     }
   });
 
+  it('explains a match: each question word and the walkthrough words it matched, as written there', () => {
+    const words = index.explain('freez the top rows', 'gnumeric-freeze-header-row', { app: 'Gnumeric' });
+    expect(words).toContainEqual({ word: 'freez', matched: 'freeze', field: 'questions', how: 'same' });
+    const typo = index.explain('strikethrugh please', 'abiword-strikethrough', { app: 'AbiWord' });
+    expect(typo).toContainEqual(expect.objectContaining({ word: 'strikethrugh', how: 'alias' }));
+    expect(words).toContainEqual({ word: 'rows', matched: 'row', field: 'title', how: 'same' });
+    expect(index.explain('freeze', 'no-such-walkthrough')).toEqual([]);
+    // Explaining does not change what is ranked.
+    expect(index.search('freez the top rows', { app: 'Gnumeric' })[0]?.entry.walkthrough.id).toBe(
+      'gnumeric-freeze-header-row',
+    );
+  });
+
   it('indexes and searches a library of 10,000 walkthroughs', () => {
     const big = Array.from({ length: 10_000 }, (_, i) => {
       const base = entries[i % entries.length]!;
