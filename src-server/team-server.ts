@@ -26,6 +26,7 @@ import { expertiseRoutes } from './routes/expertise';
 import { inviteRoutes, issueInvite } from './routes/invites';
 import { joinRoutes } from './routes/join';
 import { libraryRoutes } from './routes/library';
+import { matchRoutes } from './routes/matches';
 import { memberRoutes } from './routes/members';
 import { messageRoutes } from './routes/messages';
 import { requestRoutes } from './routes/requests';
@@ -204,6 +205,7 @@ export async function startTeamServer(options: TeamServerOptions): Promise<Runni
     await api.register(libraryRoutes, ctx);
     await api.register(expertiseRoutes, ctx);
     await api.register(teamSettingsRoutes, ctx);
+    await api.register(matchRoutes, ctx);
   });
 
   await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });

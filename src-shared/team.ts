@@ -346,8 +346,23 @@ export const PostMessageBodySchema = z.discriminatedUnion('kind', [
     pointer: PointerSchema,
     text: z.string().trim().max(TEAM_LIMITS.messageChars).optional(),
   }),
+  /** A walkthrough or tip of the team library sent into the chat (helpers and admins); the server fills it in. */
+  z.strictObject({
+    clientId: ClientIdSchema,
+    kind: z.literal('library'),
+    itemId: LibraryIdSchema,
+  }),
 ]);
 export type PostMessageBody = z.infer<typeof PostMessageBodySchema>;
+
+/** The library item a `library` chat message carries: a walkthrough to play, or a tip (its text is the message's). */
+export const ChatLibraryRefSchema = z.object({
+  id: LibraryIdSchema,
+  kind: z.enum(['tip', 'walkthrough']),
+  title: z.string(),
+  app: z.string(),
+});
+export type ChatLibraryRef = z.infer<typeof ChatLibraryRefSchema>;
 
 /** A stored chat message. `seq` counts from 1 within its request; `system` lines record state changes. */
 export const ChatMessageSchema = z.object({
@@ -356,9 +371,12 @@ export const ChatMessageSchema = z.object({
   requestId: z.string(),
   seq: z.number().int().positive(),
   author: PersonRefSchema,
-  kind: z.enum(['text', 'pointer', 'system']),
+  kind: z.enum(['text', 'pointer', 'system', 'library']),
+  /** For a `library` message: a tip's text, or the walkthrough's title. */
   text: z.string(),
   pointer: PointerSchema.nullable(),
+  /** Set on `library` messages only. */
+  library: ChatLibraryRefSchema.nullable().optional(),
   createdAt: z.string(),
 });
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
@@ -448,6 +466,29 @@ export const SuggestionSchema = z.object({
   reasons: z.array(z.string()),
 });
 export type Suggestion = z.infer<typeof SuggestionSchema>;
+
+/** One walkthrough or tip of the team library that may answer a request: best first, with a readable reason. */
+export const LibraryMatchSchema = z.object({
+  id: LibraryIdSchema,
+  kind: z.enum(['tip', 'walkthrough']),
+  title: z.string(),
+  app: z.string(),
+  /** Steps of a walkthrough (1 for a tip). */
+  steps: z.number().int(),
+  /** A tip's text (null for a walkthrough). */
+  text: z.string().nullable(),
+  /** Relevance, comparable within one answer (the desktop search's score). */
+  score: z.number(),
+  /** 0..1: how sure the search is (as on the desktop: 0.5 and up plays, from 0.25 "Did you mean…"). */
+  confidence: z.number(),
+  /** Why it matched, in words: the question's words it matched and where, what of it is on screen. */
+  reason: z.string(),
+});
+export type LibraryMatch = z.infer<typeof LibraryMatchSchema>;
+
+/** GET /api/v1/requests/:id/matches. `message` says why the list is empty (no library, nothing close). */
+export const LibraryMatchesSchema = z.object({ matches: z.array(LibraryMatchSchema), message: z.string().optional() });
+export type LibraryMatches = z.infer<typeof LibraryMatchesSchema>;
 
 /** GET /api/v1/requests/:id/suggestions. `message` says why the list is empty (no history, nothing similar). */
 export const SuggestionsSchema = z.object({ suggestions: z.array(SuggestionSchema), message: z.string().optional() });

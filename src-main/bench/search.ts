@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { LibraryEntry } from '../../src-shared/walkthrough';
 import { loadLibrary, starterPackDir } from '../walkthroughs/library';
-import { WalkthroughIndex, walkthroughMatchesApp } from '../walkthroughs/search';
+import { WalkthroughIndex, walkthroughMatchesApp } from '../../src-shared/search/walkthrough-search';
 import { percentile } from '../../src-shared/stats';
 
 /** One evaluation question (a line of dev.jsonl / blind.jsonl). */

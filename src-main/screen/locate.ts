@@ -27,7 +27,7 @@ import {
   type ScreenModel,
   type ScreenWord,
 } from './model';
-import { editDistance } from '../base/text';
+import { editDistance } from '../../src-shared/edit-distance';
 import {
   alignedEditsPerWord,
   editBudget,

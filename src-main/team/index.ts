@@ -30,6 +30,7 @@ export function teamIpcHandlers<Caller>(service: TeamService): PartialIpcHandler
     'team:messages': ({ requestId }) => service.chat(requestId),
     'team:send': ({ requestId, text }) => service.send(requestId, text),
     'team:cancel': ({ requestId }) => service.cancel(requestId),
+    'team:library-item': ({ itemId }) => service.libraryItem(itemId),
     'team:open-request': ({ requestId }) => service.openRequest(requestId),
   };
 }

@@ -7,7 +7,7 @@
  * change the item (403: only helpers, admins and its author may), the edit is saved as the member's
  * own `<id>-proposal-…` item for a helper to merge.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type LibraryDoc, LibraryDocSchema, type LibraryItem, LibraryItemSchema } from '../../src-shared/team';
@@ -21,6 +21,13 @@ export function teamLibraryDir(dataDir: string): string {
 
 const SyncStateSchema = z.object({ seq: z.number().int(), versions: z.record(z.string(), z.number().int()) });
 type SyncState = z.infer<typeof SyncStateSchema>;
+
+/** The item was deleted from the team library (the server holds only its tombstone). */
+export class TeamLibraryGoneError extends Error {
+  constructor(readonly id: string) {
+    super(`“${id}” was deleted from your team's library`);
+  }
+}
 
 /** Result of saving a document to the team library. */
 export type TeamSaveResult =
@@ -89,6 +96,26 @@ export class TeamLibrarySync {
     this.state.seq = Math.max(this.state.seq, item.seq);
     this.saveState();
     return true;
+  }
+
+  /** True when the folder holds item `id` (a walkthrough or tip file). */
+  has(id: string): boolean {
+    return ['.walkthrough.json', '.tip.json'].some((suffix) => existsSync(join(this.dir, `${id}${suffix}`)));
+  }
+
+  /**
+   * Makes sure item `id` is in the folder, fetching it from the server when it is not (a helper sent it into the
+   * chat before it synced). Resolves to whether it was fetched; rejects with what went wrong.
+   */
+  async ensure(id: string): Promise<{ item: LibraryItem | null; fetched: boolean }> {
+    if (this.has(id)) return { item: null, fetched: false };
+    const { item } = await this.requireClient().libraryItem(id);
+    if (item.deleted || !item.doc) throw new TeamLibraryGoneError(id);
+    // Written even when the folder thinks it has this version (its file was removed behind its back).
+    writeAtomically(join(this.dir, fileName(item)), JSON.stringify(item.doc, null, 2) + '\n');
+    this.state.versions[item.id] = Math.max(item.version, this.version(item.id));
+    this.saveState();
+    return { item, fetched: true };
   }
 
   /** Saves a document to the team (push on save). */

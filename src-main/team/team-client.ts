@@ -138,6 +138,11 @@ export class TeamClient {
     return this.call(LibraryListSchema, 'GET', `/api/v1/library?after=${after}`);
   }
 
+  /** One item of the team library (a deleted one as its tombstone). */
+  libraryItem(id: string) {
+    return this.call(z.object({ item: LibraryItemSchema }), 'GET', `/api/v1/library/${encodeURIComponent(id)}`);
+  }
+
   saveLibrary(id: string, baseVersion: number, doc: LibraryDoc) {
     return this.call(z.object({ item: LibraryItemSchema }), 'PUT', `/api/v1/library/${encodeURIComponent(id)}`, {
       baseVersion,

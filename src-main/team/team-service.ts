@@ -28,7 +28,7 @@ import {
 import { HelpRequestOutbox } from './outbox';
 import { pointerToScreenBox } from './pointer-mapping';
 import { TeamApiError, TeamClient, normalizeServerUrl } from './team-client';
-import { TeamLibrarySync, teamLibraryDir } from './library-sync';
+import { TeamLibraryGoneError, TeamLibrarySync, teamLibraryDir } from './library-sync';
 import { UsageReporter, type UsageReporterOptions } from './usage-reporter';
 
 /** What the current help session knows, for prefilling a request. */
@@ -444,6 +444,33 @@ export class TeamService {
       return { ok: true, message };
     } catch (error) {
       return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /**
+   * Makes team library item `id` (sent into the chat by a helper) available to the walkthrough library, fetching it
+   * from the server when it has not synced yet; then the library can play it. A problem says what to do next.
+   */
+  async libraryItem(id: string): Promise<{ ok: true; fetched: boolean } | { ok: false; problem: string }> {
+    if (this.library.has(id)) return { ok: true, fetched: false };
+    if (!this.client) return { ok: false, problem: 'Join your team first: this walkthrough is in its library.' };
+    try {
+      const { fetched } = await this.library.ensure(id);
+      if (fetched) this.options.onLibraryChanged?.([id]);
+      return { ok: true, fetched };
+    } catch (error) {
+      if (error instanceof TeamLibraryGoneError)
+        return { ok: false, problem: `${error.message}; ask your helper for another way.` };
+      if (error instanceof TeamApiError && error.status === 404)
+        return { ok: false, problem: `“${id}” is not in your team's library; ask your helper to send it again.` };
+      if (error instanceof TeamApiError && error.retryable) {
+        return {
+          ok: false,
+          problem: `Could not fetch it from your team server (${error.message}). Try again once Sidekick is connected.`,
+        };
+      }
+      this.options.log?.(`Could not fetch team library item ${id}`, error);
+      return { ok: false, problem: `Could not fetch it from your team server: ${(error as Error).message}` };
     }
   }
 

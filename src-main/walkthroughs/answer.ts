@@ -5,7 +5,13 @@
 import type { ScreenText } from '../../src-shared/screen';
 import type { GuideAnswer, LibraryEntry, Walkthrough } from '../../src-shared/walkthrough';
 import { locateLabel } from '../screen';
-import { CANDIDATE_SHARE, isLabelVisible, visibleTexts, WalkthroughIndex, type SearchHit } from './search';
+import {
+  closeHits,
+  isLabelVisible,
+  visibleTexts,
+  WalkthroughIndex,
+  type SearchHit,
+} from '../../src-shared/search/walkthrough-search';
 
 /** The app a question is about, and how Sidekick knows: given (`--app`, the focused window) or read off the screen. */
 export interface AssumedApp {
@@ -24,16 +30,12 @@ export interface GuideCandidate {
 
 /** Up to `limit` candidates worth showing: the chosen one first, then those close to the best. */
 export function candidatesOf(ranked: SearchHit[], limit = 5): GuideCandidate[] {
-  const top = ranked[0]?.score ?? 0;
-  return ranked
-    .filter((h, i) => i === 0 || h.score >= CANDIDATE_SHARE * top)
-    .slice(0, limit)
-    .map((h) => ({
-      id: h.entry.walkthrough.id,
-      title: h.entry.walkthrough.title,
-      app: h.entry.walkthrough.app.name,
-      score: h.score,
-    }));
+  return closeHits(ranked, limit).map((h) => ({
+    id: h.entry.walkthrough.id,
+    title: h.entry.walkthrough.title,
+    app: h.entry.walkthrough.app.name,
+    score: h.score,
+  }));
 }
 
 /**

@@ -21,7 +21,11 @@ import {
   saveWalkthrough,
   type Library,
 } from './library';
-import { CANDIDATE_CONFIDENCE, WalkthroughIndex, walkthroughMatchesApp } from './search';
+import {
+  CANDIDATE_CONFIDENCE,
+  WalkthroughIndex,
+  walkthroughMatchesApp,
+} from '../../src-shared/search/walkthrough-search';
 
 /** What a help-session answer provider gets (see src-main/base/feature.ts `AskContext`). */
 export interface LibraryAskContext {

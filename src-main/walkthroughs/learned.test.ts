@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadLibrary, starterPackDir } from './library';
 import { LearnedQuestions, learnedQuestionsPath } from './learned';
-import { WalkthroughIndex } from './search';
+import { WalkthroughIndex } from '../../src-shared/search/walkthrough-search';
 import { WalkthroughService } from './service';
 
 const dirs: string[] = [];

@@ -26,7 +26,6 @@ import {
   formatFieldPath,
   ImageNameSchema,
   WALKTHROUGH_FILE_SUFFIX,
-  WALKTHROUGH_FORMAT,
   WALKTHROUGH_LIMITS,
   WalkthroughIdSchema,
   WalkthroughSchema,
@@ -35,7 +34,8 @@ import {
   type Walkthrough,
   type WalkthroughOrigin,
 } from '../../src-shared/walkthrough';
-import { TipDocSchema, type TipDoc } from '../../src-shared/team';
+import { TipDocSchema } from '../../src-shared/team';
+import { tipAsWalkthrough } from '../../src-shared/search/tips';
 
 /** Limits on an imported bundle (.zip), checked before anything is decompressed. */
 export const BUNDLE_LIMITS = {
@@ -185,25 +185,6 @@ export function loadWalkthroughFolder(dir: string, origin: WalkthroughOrigin, re
 }
 
 const TIP_FILE_SUFFIX = '.tip.json';
-
-/**
- * A team tip (a helper's answer pinned to an app and on-screen labels) as a one-step walkthrough:
- * its text, pointing at the first label, so search, suggestions and the player serve tips too.
- */
-export function tipAsWalkthrough(tip: TipDoc): Walkthrough {
-  const [first, ...others] = tip.labels;
-  return WalkthroughSchema.parse({
-    format: WALKTHROUGH_FORMAT,
-    id: tip.id,
-    title: tip.title,
-    app: { name: tip.app.name, match: tip.app.match ?? [] },
-    questions: tip.questions ?? [],
-    tags: ['tip', ...others.map((label) => label.slice(0, 50))].slice(0, WALKTHROUGH_LIMITS.tags),
-    steps: [{ instruction: tip.body.trim() || tip.title, target: first ? { text: first } : null }],
-    ...(tip.author ? { author: tip.author } : {}),
-    ...(tip.updated ? { updated: tip.updated } : {}),
-  });
-}
 
 /** Loads the team's tips (`*.tip.json` in `dir`) as read-only walkthroughs; bad files become problems. */
 export function loadTeamTips(dir: string): Library {

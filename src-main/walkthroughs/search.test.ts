@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { ScreenTextSchema } from '../../src-shared/screen';
 import { answerQuestion } from './answer';
 import { loadLibrary, starterPackDir } from './library';
-import { CONFIDENCE_THRESHOLD, WalkthroughIndex } from './search';
+import { CONFIDENCE_THRESHOLD, WalkthroughIndex } from '../../src-shared/search/walkthrough-search';
 import { PARAPHRASED_QUESTIONS } from './search-questions';
-import { editDistance } from '../base/text';
-import { stem } from './words';
-import { WordNetSynonyms } from './wordnet';
+import { editDistance } from '../../src-shared/edit-distance';
+import { stem } from '../../src-shared/search/words';
+import { WordNetSynonyms } from '../../src-shared/search/wordnet';
 
 const entries = loadLibrary({ folder: starterPackDir() }).entries;
 const index = new WalkthroughIndex(entries);
@@ -172,6 +172,19 @@ describe('app guard and bad input', () => {
       const { hit, ranked } = index.best(question, { app: 'Gnumeric' });
       expect(hit, `${question}: ${ranked[0]?.entry.walkthrough.id}:${ranked[0]?.confidence}`).toBeNull();
     }
+  });
+
+  it('explains a match: each question word and the walkthrough words it matched, as written there', () => {
+    const words = index.explain('freez the top rows', 'gnumeric-freeze-header-row', { app: 'Gnumeric' });
+    expect(words).toContainEqual({ word: 'freez', matched: 'freeze', field: 'questions', how: 'same' });
+    const typo = index.explain('strikethrugh please', 'abiword-strikethrough', { app: 'AbiWord' });
+    expect(typo).toContainEqual(expect.objectContaining({ word: 'strikethrugh', how: 'alias' }));
+    expect(words).toContainEqual({ word: 'rows', matched: 'row', field: 'title', how: 'same' });
+    expect(index.explain('freeze', 'no-such-walkthrough')).toEqual([]);
+    // Explaining does not change what is ranked.
+    expect(index.search('freez the top rows', { app: 'Gnumeric' })[0]?.entry.walkthrough.id).toBe(
+      'gnumeric-freeze-header-row',
+    );
   });
 
   it('indexes and searches a library of 10,000 walkthroughs', () => {

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ChatMessage, HelpRequest, Me, Pointer, Suggestions } from '../../src-shared/team';
 import { chatTime } from '../../src-shared/clock';
 import type { ConsoleApi } from './console-api';
+import { describeLibraryMessage, LibraryMatches } from './LibraryMatches';
 import { SaveTipForm } from './SaveTipForm';
 import type { TeamLive } from './use-team-live';
 
@@ -69,6 +70,14 @@ export function RequestView({ api, me, request, live }: RequestViewProps) {
       </dl>
       {canHelp && (request.state === 'open' || request.state === 'claimed') && (
         <SuggestedHelpers api={api} requestId={request.id} />
+      )}
+      {canHelp && chatOpen && (
+        <LibraryMatches
+          api={api}
+          requestId={request.id}
+          onSend={(itemId) => live.sendLibrary(request.id, itemId)}
+          sent={new Set(messages.flatMap((message) => (message.library ? [message.library.id] : [])))}
+        />
       )}
       {context.ocrText && (
         <details className="ocr">
@@ -311,7 +320,12 @@ function Chat({
               <em>{message.text}</em>
             ) : (
               <>
-                <b>{message.author.name}</b> {message.kind === 'pointer' ? describePointer(message) : message.text}
+                <b>{message.author.name}</b>{' '}
+                {message.kind === 'pointer'
+                  ? describePointer(message)
+                  : message.kind === 'library'
+                    ? describeLibraryMessage(message)
+                    : message.text}
               </>
             )}
             <time dateTime={message.createdAt}>{chatTime(message.createdAt)}</time>

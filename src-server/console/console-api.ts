@@ -7,6 +7,7 @@ import {
   HelpRequestSchema,
   JoinResultSchema,
   LibraryItemSchema,
+  LibraryMatchesSchema,
   MeSchema,
   type CreateInviteBody,
   type LibraryDoc,
@@ -86,6 +87,7 @@ export function consoleApi(token: string | null) {
       call(z.object({ messages: z.array(ChatMessageSchema) }), 'GET', `/api/v1/requests/${requestId}/messages`, token),
     suggestions: (requestId: string) =>
       call(SuggestionsSchema, 'GET', `/api/v1/requests/${requestId}/suggestions`, token),
+    matches: (requestId: string) => call(LibraryMatchesSchema, 'GET', `/api/v1/requests/${requestId}/matches`, token),
     act: (requestId: string, action: 'claim' | 'resolve' | 'cancel', body: object = {}) =>
       call(z.object({ request: HelpRequestSchema }), 'POST', `/api/v1/requests/${requestId}/${action}`, token, body),
     saveLibrary: (id: string, baseVersion: number, doc: LibraryDoc) =>

@@ -21,6 +21,8 @@ export interface TeamLive {
   loadMessages: (requestId: string) => Promise<void>;
   sendText(requestId: string, text: string): Promise<void>;
   sendPointer(requestId: string, pointer: Pointer, text?: string): Promise<void>;
+  /** Sends a team library item (walkthrough or tip) into the chat. */
+  sendLibrary(requestId: string, itemId: string): Promise<void>;
   upsertRequest(request: HelpRequest): void;
 }
 
@@ -120,6 +122,26 @@ export function useTeamLive(api: ConsoleApi, token: string): TeamLive {
     [addMessages],
   );
 
+  const sendLibrary = useCallback(
+    async (requestId: string, itemId: string) => {
+      const stream = streamRef.current;
+      if (!stream) throw new Error('not connected yet');
+      const message = await stream.send(requestId, { clientId: newClientId(), kind: 'library', itemId });
+      addMessages(requestId, [message]);
+    },
+    [addMessages],
+  );
+
   const sorted = [...requests.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
-  return { status, statusDetail, requests: sorted, messages, loadMessages, sendText, sendPointer, upsertRequest };
+  return {
+    status,
+    statusDetail,
+    requests: sorted,
+    messages,
+    loadMessages,
+    sendText,
+    sendPointer,
+    sendLibrary,
+    upsertRequest,
+  };
 }

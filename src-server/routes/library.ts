@@ -10,6 +10,7 @@ import {
   SaveLibraryItemBodySchema,
   TEAM_LIMITS,
 } from '../../src-shared/team';
+import { findLibraryItem } from '../library-matches';
 import { isRefusal } from '../store/team-store';
 import { callerOf } from './auth';
 import { publish, type TeamApp, type TeamContext } from './context';
@@ -45,8 +46,7 @@ export async function libraryRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
 
   app.get('/api/v1/library/:id', { schema: { params: LibraryIdParams }, config: { names } }, async (request) => {
     const { id } = request.params;
-    const { items } = await ctx.store.listLibrary(callerOf(request).team.id, 0);
-    const item = items.find((candidate) => candidate.id === id);
+    const item = await findLibraryItem(ctx.store, callerOf(request).team.id, id);
     if (!item) throw new HttpError(404, 'not_found', `library item ${id} was not found in your team`);
     return { item };
   });

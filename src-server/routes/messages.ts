@@ -1,5 +1,6 @@
 /** Chat of a help request over REST (the live stream carries the same messages): list and post. */
 import { ListMessagesQuerySchema, PostMessageBodySchema } from '../../src-shared/team';
+import { chatPostOf } from '../library-matches';
 import { isRefusal } from '../store/team-store';
 import { callerOf } from './auth';
 import { publish, readableRequest, requireRole, type TeamApp, type TeamContext } from './context';
@@ -34,7 +35,9 @@ export async function messageRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
       const body = request.body;
       const current = await readableRequest(ctx, caller, id);
       if (body.kind === 'pointer') requireRole(caller, ['helper', 'admin'], 'point on the screenshot');
-      const result = await ctx.store.postMessage(caller, id, body);
+      const post = await chatPostOf(ctx.store, caller, body);
+      if (isRefusal(post)) throw refusalError(post);
+      const result = await ctx.store.postMessage(caller, id, post);
       if (isRefusal(result)) throw refusalError(result);
       publish(ctx, caller.team.id, result.events, current.requester.id);
       return reply.code(result.events.length ? 201 : 200).send({ message: result.message });

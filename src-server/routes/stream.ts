@@ -10,8 +10,9 @@ import { z } from 'zod';
 import { STREAM_CLOSE, type StreamServerMessage, StreamClientMessageSchema, TEAM_LIMITS } from '../../src-shared/team';
 import { jsonDepthExceeds } from '../json-depth';
 import { canSeeEvent, type LiveSubscriber } from '../live-hub';
+import { chatPostOf } from '../library-matches';
 import { hashSecret } from '../secrets';
-import { type Caller, isRefusal, StoreUnavailableError } from '../store/team-store';
+import { type Caller, type ChatPost, isRefusal, StoreUnavailableError } from '../store/team-store';
 import { publish, type TeamApp, type TeamContext } from './context';
 import { refusalError } from './errors';
 
@@ -67,6 +68,8 @@ export async function streamRoutes(app: TeamApp, ctx: TeamContext): Promise<void
     socket.on('pong', () => alive.set(socket, true));
     let subscriber: LiveSubscriber | null = null;
     let tokenHash = '';
+    /** A library item being looked up for a chat send: this socket's later sends wait for it. */
+    let libraryLookup: Promise<void> | null = null;
     const sendText = (text: string): void => {
       if (socket.readyState !== socket.OPEN) return;
       socket.send(text);
@@ -207,26 +210,46 @@ export async function streamRoutes(app: TeamApp, ctx: TeamContext): Promise<void
           message: 'only helpers and admins can point on the screenshot',
         });
       }
-      // Not awaited: the next message of this socket may join the same group commit. Acks and
-      // events still go out in order, because group commits resolve in the order they were queued.
-      void ctx.store.postMessage(caller, message.requestId, message.message).then(
-        (posted) => {
+      const failed = (error: unknown): void => {
+        if (error instanceof StoreUnavailableError) return sendUnavailable(clientId, error);
+        process.stderr.write(`team server: could not store a message: ${describe(error)}\n`);
+        send({
+          type: 'error',
+          code: 'internal',
+          clientId,
+          message: 'the message could not be stored; it will be retried',
+        });
+      };
+      const body = message.message;
+      const { requestId } = message;
+      const { requesterId } = request;
+      if (body.kind === 'library' || libraryLookup) {
+        // A library item is looked up in the team library first; later sends of this socket wait for it, so
+        // messages are still stored in the order they were sent.
+        const lookup = (libraryLookup ?? Promise.resolve())
+          .then(() => chatPostOf(ctx.store, caller, body))
+          .then((post) => {
+            if (!isRefusal(post)) return store(post);
+            send({ type: 'error', code: refusalError(post).code, clientId, message: post.message });
+          }, failed)
+          .finally(() => {
+            if (libraryLookup === lookup) libraryLookup = null;
+          });
+        libraryLookup = lookup;
+        return;
+      }
+      store(body);
+
+      function store(post: ChatPost): void {
+        // Not awaited: the next message of this socket may join the same group commit. Acks and
+        // events still go out in order, because group commits resolve in the order they were queued.
+        void ctx.store.postMessage(caller, requestId, post).then((posted) => {
           if (isRefusal(posted))
             return send({ type: 'error', code: refusalError(posted).code, clientId, message: posted.message });
           send({ type: 'ack', clientId, message: posted.message });
-          publish(ctx, caller.team.id, posted.events, request.requesterId);
-        },
-        (error: unknown) => {
-          if (error instanceof StoreUnavailableError) return sendUnavailable(clientId, error);
-          process.stderr.write(`team server: could not store a message: ${describe(error)}\n`);
-          send({
-            type: 'error',
-            code: 'internal',
-            clientId,
-            message: 'the message could not be stored; it will be retried',
-          });
-        },
-      );
+          publish(ctx, caller.team.id, posted.events, requesterId);
+        }, failed);
+      }
     }
 
     async function startSubscription(caller: Caller, afterSeq: number): Promise<void> {

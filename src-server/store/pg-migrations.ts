@@ -113,6 +113,11 @@ CREATE TABLE team_settings (
   show_helper_names_to_requester boolean NOT NULL, updated_at timestamptz NOT NULL,
   updated_by text REFERENCES members(id));`,
   },
+  {
+    version: 7,
+    name: 'a library item (walkthrough or tip) sent into a chat: `library` messages carry its reference',
+    sql: `ALTER TABLE messages ADD COLUMN library text;`,
+  },
 ];
 
 /** The newest schema version this code knows. */

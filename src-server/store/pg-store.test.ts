@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, postgresUnavailableReason, startTestPostgres, type TestPostgres } from '../../e2e/support/postgres';
 import { openPgTeamStore, PgStartupError, type PgTeamStore } from './pg-store';
-import { PG_SCHEMA_VERSION } from './pg-migrations';
+import { PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations';
 import { type Caller, isRefusal, StoreUnavailableError } from './team-store';
 
 const skip = postgresUnavailableReason();
@@ -59,7 +59,7 @@ describe.skipIf(skip)('PgTeamStore on a real PostgreSQL', () => {
       url,
       'SELECT version FROM sidekick_schema ORDER BY version',
     );
-    expect(versions.map((row) => row.version)).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
+    expect(versions.map((row) => row.version)).toEqual(PG_MIGRATIONS.map((migration) => migration.version));
     // `exclusive` serializes startup work across instances: only the first creates the default team.
     const created = await Promise.all(
       stores.map((store) =>

@@ -25,7 +25,6 @@ import {
   type LibraryItem,
   type Member,
   type PersonRef,
-  type PostMessageBody,
   type RequestState,
   type Role,
   type Team,
@@ -46,6 +45,8 @@ import {
   settleGroup,
   transitionRefusal,
   transitionText,
+  messageInputOf,
+  type MessageInput,
   type WriteResult,
 } from './rows';
 import { MIGRATION_LOCK, PG_MIGRATIONS, PG_SCHEMA_VERSION } from './pg-migrations';
@@ -60,6 +61,7 @@ import {
   StoreUnavailableError,
   type StoredScreenshot,
   type StoreRefusal,
+  type ChatPost,
   type TeamStore,
   type ResolvedRecord,
   type InsightSummary,
@@ -314,7 +316,8 @@ const REQUEST_SELECT = `SELECT r.id, r.team_id, r.client_id, r.requester_id, r.s
   FROM requests r JOIN members rq ON rq.id = r.requester_id LEFT JOIN members cb ON cb.id = r.claimed_by`;
 
 const MESSAGE_SELECT = `SELECT m.id, m.request_id, m.seq, m.client_id, m.author_id, m.kind, m.text, m.pointer,
-  m.created_at, a.name AS author_name, a.role AS author_role FROM messages m JOIN members a ON a.id = m.author_id`;
+  m.library, m.created_at, a.name AS author_name, a.role AS author_role
+  FROM messages m JOIN members a ON a.id = m.author_id`;
 
 const LIBRARY_SELECT = `SELECT l.id, l.kind, l.version, l.doc, l.app, l.labels, l.deleted, l.updated_by, l.updated_at,
   l.seq, u.name AS updated_by_name, u.role AS updated_by_role,
@@ -1047,24 +1050,14 @@ export class PgTeamStore implements TeamStore {
   async postMessage(
     caller: Caller,
     requestId: string,
-    body: PostMessageBody,
+    body: ChatPost,
   ): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> {
     const teamId = caller.team.id;
     return this.grouped(
       teamId,
       async (tx): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> => {
         // One round trip under the team lock: the checks and the insert are one statement (see insertMessage).
-        const posted = await insertMessage(
-          tx,
-          caller,
-          { id: requestId, check: true },
-          {
-            clientId: body.clientId,
-            kind: body.kind,
-            text: body.text ?? '',
-            pointer: body.kind === 'pointer' ? body.pointer : null,
-          },
-        );
+        const posted = await insertMessage(tx, caller, { id: requestId, check: true }, messageInputOf(body));
         if (!('state' in posted)) return { message: posted.message, events: [posted.event] };
         if (posted.state === null)
           return { refused: 'not_found', message: `help request ${requestId} was not found in your team` };
@@ -1222,7 +1215,7 @@ async function insertMessage(
   tx: Tx,
   caller: Caller,
   request: { id: string; requester_id: string } | { id: string; check: true },
-  input: { clientId: string; kind: ChatMessage['kind']; text: string; pointer: ChatMessage['pointer'] },
+  input: MessageInput,
 ): Promise<{ message: ChatMessage; event: TeamEvent } | MessageNotInserted> {
   const stamp = now();
   const id = newId('msg');
@@ -1235,6 +1228,7 @@ async function insertMessage(
     kind: input.kind,
     text: input.text,
     pointer: input.pointer,
+    library: input.library ?? null,
     createdAt: stamp,
   };
   const mark = randomBytes(6).toString('hex');
@@ -1261,9 +1255,10 @@ async function insertMessage(
                  WHERE id = ${req}${only} RETURNING last_message_seq AS mseq),
           t AS (UPDATE teams SET seq = seq + 1 WHERE id = ${team}${only} RETURNING seq AS tseq),
           m AS (INSERT INTO messages
-                  (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
+                  (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, library, created_at)
                 SELECT ${$(id)}, ${team}, ${req}, up.mseq, ${client}, ${author}, ${$(input.kind)}, ${$(input.text)},
-                  ${$(input.pointer ? JSON.stringify(input.pointer) : null)}, ${at} FROM up),
+                  ${$(input.pointer ? JSON.stringify(input.pointer) : null)},
+                  ${$(input.library ? JSON.stringify(input.library) : null)}, ${at} FROM up),
           e AS (INSERT INTO events (team_id, seq, type, requester_id, payload, created_at)
                 SELECT ${team}, t.tseq, 'message', ${requester},
                   replace(replace(${$(template)}, ${$(`"@M${mark}"`)}, up.mseq::text), ${$(`"@T${mark}"`)},

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type {
+  ChatLibraryRef,
   ChatMessage,
   HelpRequest,
   Invite,
@@ -21,6 +22,7 @@ import type {
 import { DEFAULT_TEAM_SETTINGS } from '../../src-shared/team';
 import type {
   Caller,
+  ChatPost,
   InsightSummary,
   RequestAction,
   ResolvedRecord,
@@ -129,7 +131,29 @@ export interface MessageRow {
   kind: ChatMessage['kind'];
   text: string;
   pointer: string | null;
+  /** A `library` message's item (JSON), else null. */
+  library: string | null;
   created_at: string;
+}
+
+/** What both stores insert for one chat message. */
+export interface MessageInput {
+  clientId: string;
+  kind: ChatMessage['kind'];
+  text: string;
+  pointer: ChatMessage['pointer'];
+  library?: ChatLibraryRef | null;
+}
+
+/** The stored fields of a posted chat message. */
+export function messageInputOf(body: ChatPost): MessageInput {
+  return {
+    clientId: body.clientId,
+    kind: body.kind,
+    text: body.text ?? '',
+    pointer: body.kind === 'pointer' ? body.pointer : null,
+    library: body.kind === 'library' ? body.library : null,
+  };
 }
 
 /** The `library` columns; `deleted` is 0/1 in SQLite and a boolean in PostgreSQL. */
@@ -204,6 +228,7 @@ export function messageOf(row: MessageRow, author: PersonRef): ChatMessage {
     kind: row.kind,
     text: row.text,
     pointer: row.pointer ? (JSON.parse(row.pointer) as ChatMessage['pointer']) : null,
+    library: row.library ? (JSON.parse(row.library) as ChatLibraryRef) : null,
     createdAt: row.created_at,
   };
 }

@@ -19,7 +19,6 @@ import {
   LibraryItem,
   Member,
   PersonRef,
-  PostMessageBody,
   RequestState,
   Role,
   Team,
@@ -38,6 +37,7 @@ import type {
   RequestAction,
   StoredScreenshot,
   StoreRefusal,
+  ChatPost,
   TeamStore,
   ResolvedRecord,
   InsightSummary,
@@ -77,6 +77,8 @@ import {
   settleGroup,
   routingJson,
   teamSettingsOf,
+  messageInputOf,
+  type MessageInput,
   type WriteResult,
 } from './rows';
 
@@ -107,7 +109,7 @@ CREATE INDEX IF NOT EXISTS requests_team_state ON requests(team_id, state, creat
 CREATE TABLE IF NOT EXISTS messages (
   id TEXT PRIMARY KEY, team_id TEXT NOT NULL, request_id TEXT NOT NULL REFERENCES requests(id), seq INTEGER NOT NULL,
   client_id TEXT NOT NULL, author_id TEXT NOT NULL REFERENCES members(id), kind TEXT NOT NULL, text TEXT NOT NULL,
-  pointer TEXT, created_at TEXT NOT NULL,
+  pointer TEXT, created_at TEXT NOT NULL, library TEXT,
   UNIQUE (request_id, seq), UNIQUE (request_id, author_id, client_id));
 CREATE TABLE IF NOT EXISTS library (
   team_id TEXT NOT NULL REFERENCES teams(id), id TEXT NOT NULL, kind TEXT NOT NULL, version INTEGER NOT NULL,
@@ -190,6 +192,11 @@ export class SqliteTeamStore implements TeamStore {
       const columns = this.db.prepare(`PRAGMA table_info(library)`).all() as Array<{ name: string }>;
       if (!columns.some((column) => column.name === 'created_by')) {
         this.db.exec(`ALTER TABLE library ADD COLUMN created_by TEXT REFERENCES members(id)`);
+      }
+      // A library item sent into a chat (`library` messages); null on every other message.
+      const messageColumns = this.db.prepare(`PRAGMA table_info(messages)`).all() as Array<{ name: string }>;
+      if (!messageColumns.some((column) => column.name === 'library')) {
+        this.db.exec(`ALTER TABLE messages ADD COLUMN library TEXT`);
       }
       // When a helper took the request (for the usual wait a person is shown); null before this column existed.
       const requestColumns = this.db.prepare(`PRAGMA table_info(requests)`).all() as Array<{ name: string }>;
@@ -687,7 +694,7 @@ export class SqliteTeamStore implements TeamStore {
   async postMessage(
     caller: Caller,
     requestId: string,
-    body: PostMessageBody,
+    body: ChatPost,
   ): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal> {
     const post = this.db.transaction((): { message: ChatMessage; events: TeamEvent[] } | StoreRefusal => {
       const row = this.requestRow(caller.team.id, requestId);
@@ -702,12 +709,7 @@ export class SqliteTeamStore implements TeamStore {
           message: `help request ${requestId} is ${row.state}; its chat is closed (open a new request)`,
         };
       }
-      const { message, event } = this.insertMessage(caller, row, {
-        clientId: body.clientId,
-        kind: body.kind,
-        text: body.text ?? '',
-        pointer: body.kind === 'pointer' ? body.pointer : null,
-      });
+      const { message, event } = this.insertMessage(caller, row, messageInputOf(body));
       return { message, events: [event] };
     });
     return this.grouped(post);
@@ -910,7 +912,7 @@ export class SqliteTeamStore implements TeamStore {
   private insertMessage(
     caller: Caller,
     request: RequestRow,
-    input: { clientId: string; kind: ChatMessage['kind']; text: string; pointer: ChatMessage['pointer'] },
+    input: MessageInput,
   ): { message: ChatMessage; event: TeamEvent } {
     const seq = request.last_message_seq + 1;
     request.last_message_seq = seq;
@@ -923,12 +925,15 @@ export class SqliteTeamStore implements TeamStore {
       kind: input.kind,
       text: input.text,
       pointer: input.pointer ? JSON.stringify(input.pointer) : null,
+      library: input.library ? JSON.stringify(input.library) : null,
       created_at: now(),
     };
     this.db
       .prepare(
-        `INSERT INTO messages (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, created_at)
-         VALUES (@id, @team_id, @request_id, @seq, @client_id, @author_id, @kind, @text, @pointer, @created_at)`,
+        `INSERT INTO messages (id, team_id, request_id, seq, client_id, author_id, kind, text, pointer, library,
+           created_at)
+         VALUES (@id, @team_id, @request_id, @seq, @client_id, @author_id, @kind, @text, @pointer, @library,
+           @created_at)`,
       )
       .run({ ...row, team_id: caller.team.id });
     this.db

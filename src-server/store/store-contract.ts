@@ -300,6 +300,32 @@ export function storeContract(factory: StoreFactory): void {
     await store.close();
   });
 
+  it('stores a library item sent into a chat with its reference, and keeps it across replay and listing', async () => {
+    const { store, team, helper, request } = await seeded(factory);
+    const library = {
+      id: 'gnumeric-freeze',
+      kind: 'walkthrough' as const,
+      title: 'Freeze the top row',
+      app: 'Gnumeric',
+    };
+    const posted = ok(
+      await store.postMessage(helper, request.id, {
+        clientId: 'library-001',
+        kind: 'library',
+        text: 'Freeze the top row',
+        library,
+      }),
+    );
+    expect(posted.message).toMatchObject({ kind: 'library', text: 'Freeze the top row', library });
+    const [event] = posted.events as [TeamEvent];
+    expect((await store.eventsAfter(team.id, event.seq - 1, 1))[0]!.event).toEqual(event);
+    const listed = await store.listMessages(team.id, request.id, 0, 10);
+    expect(listed.find((m) => m.clientId === 'library-001')).toEqual(posted.message);
+    const text = ok(await store.postMessage(helper, request.id, { clientId: 'text-001', kind: 'text', text: 'hi' }));
+    expect(text.message.library).toBeNull();
+    await store.close();
+  });
+
   it('learns questions per item: newest first, each once, capped, per team, not for deleted items', async () => {
     const { store, team, admin, member } = await seeded(factory);
     const doc = {

@@ -5,6 +5,7 @@
  * committed before the method resolves (acknowledge only after commit).
  */
 import type {
+  ChatLibraryRef,
   ChatMessage,
   CreateRequestBody,
   HelpRequest,
@@ -23,6 +24,14 @@ import type {
   TeamSettingsAnswer,
   UsageEvent,
 } from '../../src-shared/team';
+
+/**
+ * A chat message to store: the client's body, except that a `library` post carries the item the route looked up in
+ * the caller's team library (its title, kind and app; a tip's text as the message text).
+ */
+export type ChatPost =
+  | Exclude<PostMessageBody, { kind: 'library' }>
+  | { clientId: string; kind: 'library'; text: string; library: ChatLibraryRef };
 
 /** Who is calling, after their token was checked. */
 export interface Caller {
@@ -166,7 +175,7 @@ export interface TeamStore {
   postMessage(
     caller: Caller,
     requestId: string,
-    body: PostMessageBody,
+    body: ChatPost,
   ): Promise<{ message: ChatMessage; events: TeamEvent[] } | StoreRefusal>;
   listMessages(teamId: string, requestId: string, after: number, limit: number): Promise<ChatMessage[]>;
 

@@ -8,6 +8,7 @@ import { BoxSchema } from '../screen';
 import {
   ChatMessageSchema,
   HelpRequestSchema,
+  LibraryIdSchema,
   PointerSchema,
   QueueStatusSchema,
   RequestContextSchema,
@@ -138,6 +139,14 @@ export const teamIpc = defineIpcFeature({
     'team:cancel': {
       request: z.object({ requestId: RequestIdSchema }),
       response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), Problem]),
+    },
+    /**
+     * Makes a team library item a helper sent into the chat available to play (fetched from the server when it has
+     * not synced yet); then `walkthroughs:player-start` plays it.
+     */
+    'team:library-item': {
+      request: z.object({ itemId: LibraryIdSchema }),
+      response: z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), fetched: z.boolean() }), Problem]),
     },
     'team:open-request': { request: z.object({ requestId: RequestIdSchema.nullable() }), response: TeamViewSchema },
   },

@@ -14,7 +14,7 @@ import {
   userLibraryDir,
   type ImportResult,
 } from '../../walkthroughs/library';
-import { walkthroughMatchesApp } from '../../walkthroughs/search';
+import { walkthroughMatchesApp } from '../../../src-shared/search/walkthrough-search';
 import { CliError, stringFlag, type ParsedArgs } from '../args';
 import type { CliCommand } from '../command';
 

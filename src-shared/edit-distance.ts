@@ -1,4 +1,4 @@
-/** Text helpers shared by the features (screen's label finding, the walkthrough search). */
+/** Edit distance: label finding on screen (src-main/screen) and the walkthrough search (src-shared/search). */
 
 let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
