@@ -17,7 +17,7 @@ qt    Qt 5 (with the desktop's AT_SPI_BUS root-window property; see e2e/support/
       headers at their full width even where the view's scroll bars or edge cut them: they are
       clipped to the view minus a scroll bar's width on the sides that overflow, so a cut-off name
       no longer fits its box and is dropped. QPlainTextEdit reports every character at its first
-      line's y: words are moved down a line per paragraph, only for a document that fits its view.
+      line's y, less its 4 px top margin: words are moved down, only for a document that fits its view.
       With QT_SCALE_FACTOR, extents are logical pixels whose window origin is rounded: boxes are
       placed relative to the window frame's own extents.
 """
@@ -39,6 +39,8 @@ GTK4_ROLES = {"label", "menu item", "check menu item", "radio menu item", "check
 VIEW_ROLES = {"tree", "table", "tree table", "list"}
 # Width of a Qt 5 (Fusion) scroll bar in logical pixels.
 QT_SCROLL_BAR = 16
+# QTextDocument's default documentMargin, logical pixels.
+QT_DOCUMENT_MARGIN = 4
 
 
 class QtCollector(atspi_truth.Collector):
@@ -66,9 +68,11 @@ class QtCollector(atspi_truth.Collector):
     def add_words(self, obj, ext):
         """One element per word of a plain-text editor (short documents, every line in view).
 
-        QPlainTextEdit reports each character's y as that of the document's first line: the y is
-        moved down by one line height per paragraph. Only for a document that fits the view without
-        scrolling or wrapped lines (checked: else no words at all).
+        QPlainTextEdit reports each character's y as that of the document's first line and without
+        the document's top margin (QTextDocument's default 4 px, which x does include): the y is
+        moved down by the margin plus one line height per paragraph (checked against the ink rows
+        of featherpad-notes.png). Only for a document that fits the view without scrolling or
+        wrapped lines (checked: else no words at all).
         """
         if "Text" not in obj.get_interfaces():
             return
@@ -83,11 +87,11 @@ class QtCollector(atspi_truth.Collector):
         if not words or len({r.y for _, r, _ in words}) != 1:
             return  # not the quirk described above: no trustworthy boxes
         for match, r, paragraph in words:
-            y = r.y + paragraph * r.height
+            y = r.y + QT_DOCUMENT_MARGIN + paragraph * r.height
             if r.x + r.width > vx + vw or y + r.height > vy + vh:
                 return  # wrapped or scrolled: line index and y no longer agree
         for match, r, paragraph in words:
-            self.add(match.group(0), "word", (r.x, r.y + paragraph * r.height, r.width, r.height))
+            self.add(match.group(0), "word", (r.x, r.y + QT_DOCUMENT_MARGIN + paragraph * r.height, r.width, r.height))
 
     def view_clip(self, view, ext):
         """The part of an item view its cells are drawn in: minus the scroll bars of overflowing sides."""
