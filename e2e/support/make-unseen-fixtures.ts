@@ -2,7 +2,8 @@
  * Regenerates the "unseen windows" fixture set in e2e/fixtures/unseen/{blind,dev}/: real windows of
  * applications that are not among the project's own fixtures, across toolkits, with ground truth
  * from each application's accessibility tree (AT-SPI: GTK 3, GTK 4, Qt 5) or from the toolkit itself
- * (Tk: winfo in IDLE's own interpreter; Xt: app-defaults labels matched to the widget windows;
+ * (Tk: winfo in IDLE's own interpreter; Xt: app-defaults labels, or for Motif NEdit's compiled-in
+ * labels checked against its binary, matched to the widget windows;
  * Chromium: the DOM's text boxes). Same `<name>.png` + `<name>.truth.json` format as
  * e2e/fixtures/screens (e2e/fixtures/screens/truth.ts), so the benchmark reads both sets.
  *
@@ -11,7 +12,7 @@
  * Whole applications go to one half: blind (never tuned on) or dev. `--preview` (default
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
  * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
- * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad.
+ * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ const CHROMIUM = process.env.SIDEKICK_CHROMIUM ?? '/usr/bin/chromium';
 const MIN_CHAR_WIDTH = 4.5;
 
 type Half = 'blind' | 'dev';
-type Toolkit = 'GTK 3' | 'GTK 4' | 'Qt 5' | 'Tk' | 'Xt (Athena)' | 'Chromium (HTML)';
+type Toolkit = 'GTK 3' | 'GTK 4' | 'Qt 5' | 'Tk' | 'Xt (Athena)' | 'Xt (Motif)' | 'Chromium (HTML)';
 
 /** What one fixture produced before the common clean-up. */
 interface Shot {
@@ -396,6 +397,67 @@ async function bitmapShot(d: Desktop): Promise<Shot> {
   return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };
 }
 
+/**
+ * NEdit's Replace/Find dialog (Motif). Every control here is a widget with its own X window; the
+ * labels are compiled into NEdit (no app-defaults), so they are listed in layout order (top to
+ * bottom, left to right; null for the two text fields) and each must be a string, or the tail of
+ * one, in the nedit binary. The number of leaf windows must match.
+ */
+const NEDIT_REPLACE_LABELS: Array<[string, string] | null> = [
+  ['String to Find:', 'label'],
+  ['(use up arrow key to recall previous)', 'label'],
+  null,
+  ['Replace With:', 'label'],
+  null,
+  ['Regular Expression', 'check box'],
+  ['Case Sensitive', 'check box'],
+  ['Whole Word', 'check box'],
+  ['Search Backward', 'check box'],
+  ['Keep Dialog', 'check box'],
+  ['Window', 'push button'],
+  ['Selection', 'push button'],
+  ['Multiple Documents...', 'push button'],
+  ['Replace all in:', 'label'],
+  ['Replace', 'push button'],
+  ['Find', 'push button'],
+  ['Replace & Find', 'push button'],
+  ['Cancel', 'push button'],
+];
+
+async function neditReplaceShot(d: Desktop): Promise<Shot> {
+  const binary = readFileSync('/usr/bin/nedit');
+  const absent = NEDIT_REPLACE_LABELS.flatMap((l) =>
+    l && binary.indexOf(Buffer.from(`${l[0]}\0`, 'latin1')) < 0 ? [l[0]] : [],
+  );
+  if (absent.length) throw new Error(`nedit: labels not in /usr/bin/nedit: ${absent.join(', ')}`);
+  rmSync(join(d.home, '.nedit'), { recursive: true, force: true });
+  const app = await launchByName(d, 'nedit', [], /^Untitled$/);
+  await d.focus(app.windowId);
+  await sleep(800);
+  await d.xdotool('key', 'ctrl+r');
+  const dialog = await waitFor('the Replace/Find dialog', 30_000, async () => {
+    const out = await d.xdotool('search', '--onlyvisible', '--name', '^Replace/Find$');
+    return Number(out.trim().split('\n')[0]) || null;
+  });
+  await d.focus(dialog);
+  // Text in both fields makes Replace, Find and Window sensitive (Selection and Multiple
+  // Documents... stay greyed out: no selection, one document).
+  await d.xdotool('type', '--delay', '40', 'kitchen');
+  await d.xdotool('key', 'Tab');
+  await d.xdotool('type', '--delay', '40', 'bathroom');
+  await sleep(800);
+  const leaves = allNodes(await xTree(d, dialog)).filter((n) => n.id !== dialog && n.children.length === 0);
+  const roles = new Map(NEDIT_REPLACE_LABELS.flatMap((l) => (l ? [l] : [])));
+  const elements = pairWidgets(
+    leaves,
+    NEDIT_REPLACE_LABELS.map((l) => l?.[0] ?? null),
+    'nedit Replace/Find',
+    'label',
+  ).map((e) => ({ ...e, role: roles.get(e.name) ?? e.role }));
+  const shot = await captureX(d, dialog);
+  return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };
+}
+
 // ---------- Chromium: text boxes from the DOM ----------
 
 /** Visible text in the page: short whole-element texts as labels, everything else as words. */
@@ -686,7 +748,8 @@ const FIXTURES: UnseenSpec[] = [
       return atspiShot(d, 'qt', app.pid, app.windowId, { scale: 2 });
     },
   },
-  // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), FeatherPad (Qt)
+  // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
+  // FeatherPad (Qt)
   {
     name: 'gucharmap-2x',
     half: 'dev',
@@ -761,6 +824,14 @@ const FIXTURES: UnseenSpec[] = [
         height: 800,
         title: 'The Basics (libffi)',
       }),
+  },
+  {
+    name: 'nedit-replace',
+    half: 'dev',
+    app: 'NEdit',
+    toolkit: 'Xt (Motif)',
+    description: "NEdit 5.7's Replace/Find dialog: Motif labels, toggles and buttons, two greyed out",
+    make: neditReplaceShot,
   },
   {
     name: 'featherpad-notes',
