@@ -201,6 +201,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
     },
   };
 
+  let atSpiBus: string | undefined;
   try {
     // Generous: on a loaded 2-core CI machine Xvfb and openbox can take well over 10 s to come up.
     await waitFor(`Xvfb on ${display}`, 30_000, async () =>
@@ -218,7 +219,21 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       );
       if (launcher) start(launcher, ['--launch-immediately']);
       env.GTK_MODULES = 'gail:atk-bridge';
+      env.QT_ACCESSIBILITY = '1';
       await sleep(500);
+      // Qt 5 finds the accessibility bus reliably only through the root window's AT_SPI_BUS
+      // property (which the launcher does not set here): asked over the session bus, it registers
+      // before the connection is up ("Error in contacting registry: Not connected to D-Bus
+      // server") in most runs. GTK reads the same property and gets the same bus. Set once
+      // openbox is connected: Xvfb resets (and forgets root properties) when its last client leaves.
+      const { stdout: bus } = await waitFor('the AT-SPI bus address', 10_000, async () =>
+        run(
+          'dbus-send',
+          ['--session', '--print-reply=literal', '--dest=org.a11y.Bus', '/org/a11y/bus', 'org.a11y.Bus.GetAddress'],
+          { env },
+        ),
+      );
+      atSpiBus = bus.trim();
     }
     let openbox = start('openbox', ['--sm-disable']);
     let openboxStarts = 1;
@@ -235,6 +250,7 @@ export async function startDesktop(options: DesktopOptions = {}): Promise<Deskto
       const { stdout } = await run('xprop', ['-root', '_NET_SUPPORTING_WM_CHECK'], { env });
       return stdout.includes('window id') ? true : null;
     });
+    if (atSpiBus) await run('xprop', ['-root', '-f', 'AT_SPI_BUS', '8s', '-set', 'AT_SPI_BUS', atSpiBus], { env });
   } catch (error) {
     await desktop.stop();
     throw error;

@@ -1,8 +1,9 @@
 /**
  * Regenerates the "unseen windows" fixture set in e2e/fixtures/unseen/{blind,dev}/: real windows of
  * applications that are not among the project's own fixtures, across toolkits, with ground truth
- * from each application's accessibility tree (AT-SPI: GTK 3, GTK 4) or from the toolkit itself
- * (Tk: winfo in IDLE's own interpreter; Xt: app-defaults labels matched to the widget windows;
+ * from each application's accessibility tree (AT-SPI: GTK 3, GTK 4, Qt 5) or from the toolkit itself
+ * (Tk: winfo in IDLE's own interpreter; Xt: app-defaults labels, or for Motif NEdit's compiled-in
+ * labels checked against its binary, matched to the widget windows;
  * Chromium: the DOM's text boxes). Same `<name>.png` + `<name>.truth.json` format as
  * e2e/fixtures/screens (e2e/fixtures/screens/truth.ts), so the benchmark reads both sets.
  *
@@ -11,7 +12,7 @@
  * Whole applications go to one half: blind (never tuned on) or dev. `--preview` (default
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
  * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
- * zenity chromium libffi8 (for its HTML manual).
+ * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ const CHROMIUM = process.env.SIDEKICK_CHROMIUM ?? '/usr/bin/chromium';
 const MIN_CHAR_WIDTH = 4.5;
 
 type Half = 'blind' | 'dev';
-type Toolkit = 'GTK 3' | 'GTK 4' | 'Tk' | 'Xt (Athena)' | 'Chromium (HTML)';
+type Toolkit = 'GTK 3' | 'GTK 4' | 'Qt 5' | 'Tk' | 'Xt (Athena)' | 'Xt (Motif)' | 'Chromium (HTML)';
 
 /** What one fixture produced before the common clean-up. */
 interface Shot {
@@ -184,7 +185,7 @@ async function atspiShot(
   toolkit: 'gtk3' | 'gtk4' | 'qt',
   pid: number,
   windowId: number,
-  options: { scale?: number; title?: string } = {},
+  options: { scale?: number; title?: string; words?: boolean } = {},
 ): Promise<Shot> {
   const shot = await captureX(d, windowId);
   const { stdout } = await run(
@@ -203,6 +204,7 @@ async function atspiShot(
       `${shot.image.width},${shot.image.height}`,
       '--scale',
       String(options.scale ?? 1),
+      ...(options.words ? ['--words'] : []),
     ],
     { env: d.env, timeout: 180_000, maxBuffer: 1 << 26 },
   );
@@ -395,6 +397,67 @@ async function bitmapShot(d: Desktop): Promise<Shot> {
   return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };
 }
 
+/**
+ * NEdit's Replace/Find dialog (Motif). Every control here is a widget with its own X window; the
+ * labels are compiled into NEdit (no app-defaults), so they are listed in layout order (top to
+ * bottom, left to right; null for the two text fields) and each must be a string, or the tail of
+ * one, in the nedit binary. The number of leaf windows must match.
+ */
+const NEDIT_REPLACE_LABELS: Array<[string, string] | null> = [
+  ['String to Find:', 'label'],
+  ['(use up arrow key to recall previous)', 'label'],
+  null,
+  ['Replace With:', 'label'],
+  null,
+  ['Regular Expression', 'check box'],
+  ['Case Sensitive', 'check box'],
+  ['Whole Word', 'check box'],
+  ['Search Backward', 'check box'],
+  ['Keep Dialog', 'check box'],
+  ['Window', 'push button'],
+  ['Selection', 'push button'],
+  ['Multiple Documents...', 'push button'],
+  ['Replace all in:', 'label'],
+  ['Replace', 'push button'],
+  ['Find', 'push button'],
+  ['Replace & Find', 'push button'],
+  ['Cancel', 'push button'],
+];
+
+async function neditReplaceShot(d: Desktop): Promise<Shot> {
+  const binary = readFileSync('/usr/bin/nedit');
+  const absent = NEDIT_REPLACE_LABELS.flatMap((l) =>
+    l && binary.indexOf(Buffer.from(`${l[0]}\0`, 'latin1')) < 0 ? [l[0]] : [],
+  );
+  if (absent.length) throw new Error(`nedit: labels not in /usr/bin/nedit: ${absent.join(', ')}`);
+  rmSync(join(d.home, '.nedit'), { recursive: true, force: true });
+  const app = await launchByName(d, 'nedit', [], /^Untitled$/);
+  await d.focus(app.windowId);
+  await sleep(800);
+  await d.xdotool('key', 'ctrl+r');
+  const dialog = await waitFor('the Replace/Find dialog', 30_000, async () => {
+    const out = await d.xdotool('search', '--onlyvisible', '--name', '^Replace/Find$');
+    return Number(out.trim().split('\n')[0]) || null;
+  });
+  await d.focus(dialog);
+  // Text in both fields makes Replace, Find and Window sensitive (Selection and Multiple
+  // Documents... stay greyed out: no selection, one document).
+  await d.xdotool('type', '--delay', '40', 'kitchen');
+  await d.xdotool('key', 'Tab');
+  await d.xdotool('type', '--delay', '40', 'bathroom');
+  await sleep(800);
+  const leaves = allNodes(await xTree(d, dialog)).filter((n) => n.id !== dialog && n.children.length === 0);
+  const roles = new Map(NEDIT_REPLACE_LABELS.flatMap((l) => (l ? [l] : [])));
+  const elements = pairWidgets(
+    leaves,
+    NEDIT_REPLACE_LABELS.map((l) => l?.[0] ?? null),
+    'nedit Replace/Find',
+    'label',
+  ).map((e) => ({ ...e, role: roles.get(e.name) ?? e.role }));
+  const shot = await captureX(d, dialog);
+  return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };
+}
+
 // ---------- Chromium: text boxes from the DOM ----------
 
 /** Visible text in the page: short whole-element texts as labels, everything else as words. */
@@ -510,10 +573,28 @@ async function openMenu(d: Desktop, key: string): Promise<void> {
   await sleep(1200);
 }
 
-// No Qt application: Qt 5 (FeatherPad, qpdfview) reached the AT-SPI bus in only 1 of 6 runs here
-// ("Error in contacting registry: Not connected to D-Bus server"), so its truth could not be regenerated.
+/** SpeedCrunch with no saved settings, history or docks from an earlier fixture. */
+async function launchSpeedCrunch(d: Desktop, env: NodeJS.ProcessEnv = {}): Promise<AppWindow> {
+  rmSync(join(d.home, '.config/SpeedCrunch'), { recursive: true, force: true });
+  rmSync(join(d.home, '.local/share/SpeedCrunch'), { recursive: true, force: true });
+  return launch(d, 'speedcrunch', [], /^SpeedCrunch$/, env);
+}
+
+/** FeatherPad showing a short plain-text note (every line in view, none wrapped). */
+async function launchFeatherPad(d: Desktop): Promise<AppWindow> {
+  rmSync(join(d.home, '.config/featherpad'), { recursive: true, force: true });
+  const note = join(d.home, 'notes.txt');
+  writeFileSync(
+    note,
+    'Shopping list for the weekend\n\nApples, pears and plums\nBread from the corner bakery\n' +
+      'Call the plumber about the kitchen sink\nReturn library books by Friday\n',
+  );
+  return launch(d, 'featherpad', [note], /notes\.txt/);
+}
+
 const FIXTURES: UnseenSpec[] = [
-  // ----- blind: galculator (GTK 3), gnome-calculator (GTK 4), IDLE (Tk), xcalc (Xt), settings page (Chromium)
+  // ----- blind: galculator (GTK 3), gnome-calculator (GTK 4), IDLE (Tk), xcalc (Xt), settings page (Chromium),
+  // SpeedCrunch (Qt 5)
   // (No gnome-text-editor: GTK 4.8 reports popover items relative to the popover's own surface and its
   // libadwaita dialogs are not drawn under Xvfb here, so its truth could not be trusted.)
   {
@@ -635,7 +716,40 @@ const FIXTURES: UnseenSpec[] = [
         title: 'Preferences - Mailroom',
       }),
   },
-  // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium)
+  {
+    name: 'speedcrunch-keypad-constants',
+    half: 'blind',
+    app: 'SpeedCrunch',
+    toolkit: 'Qt 5',
+    description: 'SpeedCrunch 0.12 with its keypad and the Constants dock (list of constants, cut-off rows left out)',
+    async make(d) {
+      const app = await launchSpeedCrunch(d);
+      await d.focus(app.windowId, { width: 1100, height: 720 });
+      await sleep(1000);
+      await d.xdotool('key', 'ctrl+k');
+      await sleep(500);
+      await d.xdotool('key', 'ctrl+2');
+      await sleep(1500);
+      return atspiShot(d, 'qt', app.pid, app.windowId);
+    },
+  },
+  {
+    name: 'speedcrunch-2x-menu',
+    half: 'blind',
+    app: 'SpeedCrunch',
+    toolkit: 'Qt 5',
+    scale: 2,
+    description: 'SpeedCrunch at QT_SCALE_FACTOR=2, its View menu open',
+    async make(d) {
+      const app = await launchSpeedCrunch(d, { QT_SCALE_FACTOR: '2' });
+      await d.focus(app.windowId);
+      await sleep(1500);
+      await openMenu(d, 'alt+v');
+      return atspiShot(d, 'qt', app.pid, app.windowId, { scale: 2 });
+    },
+  },
+  // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
+  // FeatherPad (Qt)
   {
     name: 'gucharmap-2x',
     half: 'dev',
@@ -710,6 +824,56 @@ const FIXTURES: UnseenSpec[] = [
         height: 800,
         title: 'The Basics (libffi)',
       }),
+  },
+  {
+    name: 'nedit-replace',
+    half: 'dev',
+    app: 'NEdit',
+    toolkit: 'Xt (Motif)',
+    description: "NEdit 5.7's Replace/Find dialog: Motif labels, toggles and buttons, two greyed out",
+    make: neditReplaceShot,
+  },
+  {
+    name: 'featherpad-notes',
+    half: 'dev',
+    app: 'FeatherPad',
+    toolkit: 'Qt 5',
+    description: 'FeatherPad 1.3 editing a short note: menus, tab, status bar, the text as words',
+    async make(d) {
+      const app = await launchFeatherPad(d);
+      await d.focus(app.windowId, { width: 900, height: 600 });
+      await sleep(1500);
+      return atspiShot(d, 'qt', app.pid, app.windowId, { words: true });
+    },
+  },
+  {
+    name: 'featherpad-preferences',
+    half: 'dev',
+    app: 'FeatherPad',
+    toolkit: 'Qt 5',
+    description: "FeatherPad's Preferences dialog (tabs, check boxes, combo box), tall enough not to scroll",
+    async make(d) {
+      const app = await launchFeatherPad(d);
+      await d.focus(app.windowId, { width: 900, height: 600 });
+      await sleep(1500);
+      await d.xdotool('key', 'ctrl+shift+p');
+      const dialog = await waitFor('the Preferences dialog', 30_000, async () => {
+        const out = await d.xdotool(
+          'search',
+          '--all',
+          '--onlyvisible',
+          '--pid',
+          String(app.pid),
+          '--name',
+          '^Preferences$',
+        );
+        const ids = out.split('\n').filter(Boolean).map(Number);
+        return ids.length ? ids[ids.length - 1]! : null;
+      });
+      await d.focus(dialog, { width: 480, height: 720 });
+      await sleep(1500);
+      return atspiShot(d, 'qt', app.pid, dialog);
+    },
   },
 ];
 
