@@ -36,7 +36,7 @@ const MAX_DOC_SHARE = 0.3;
 const MAX_SUGGESTIONS = 5;
 
 const FIELD_WEIGHTS = { question: 3, resolution: 2, chat: 1, app: 1, screen: 0.4, title: 3, body: 1 };
-const QUERY_WEIGHTS = { question: 1, app: 0.5, screen: 0.25 };
+const QUERY_WEIGHTS = { question: 1, app: 0.15, screen: 0.25 };
 
 interface ExpertDoc {
   helperId: string;

@@ -9,8 +9,8 @@
  * request where a writer on a surviving instance posts a message every 200 ms throughout. Then kill -9
  * of instance 0: every client it held reconnects (TeamStream's backoff with jitter) to a survivor and
  * replays what it missed. Prints the time until every client was live again (p50/p99/max per client),
- * whether every client then held every message of its team exactly once, CPU of the survivors and of
- * PostgreSQL during the storm, PostgreSQL connections, RSS of the survivors, and the load average.
+ * whether every client then held every message of its team exactly once, CPU of the survivors, of
+ * PostgreSQL and of this load generator (one process holding every client) during the storm, PostgreSQL connections, RSS of the survivors, and the load average.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -120,6 +120,7 @@ async function main() {
       ...survivors.map((s) => cpuSeconds(s.child.pid!)),
       pgPids.reduce((n, p) => n + cpuSeconds(p), 0),
     ];
+    const generatorBefore = process.cpuUsage();
     const killedAt = Date.now();
     await servers[0]!.kill9();
     const backAt = new Map<Client, number>();
@@ -133,6 +134,8 @@ async function main() {
       300_000,
     );
     const stormSeconds = (Date.now() - killedAt) / 1000;
+    const generator = process.cpuUsage(generatorBefore);
+    const generatorPercent = Math.round(((generator.user + generator.system) / 1e6 / stormSeconds) * 100);
     const cpuAfter = [...survivors.map((s) => cpuSeconds(s.child.pid!)), pgPids.reduce((n, p) => n + cpuSeconds(p), 0)];
     const pgConnections = (
       await pg.query<{ n: number }>(database, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
@@ -163,6 +166,7 @@ async function main() {
       duplicates,
       messagesWritten: written.reduce((n, w) => n + w.length, 0),
       cpuPercentDuringStorm: cpuAfter.map((after, i) => Math.round(((after - cpuBefore[i]!) / stormSeconds) * 100)),
+      generatorCpuPercent: generatorPercent,
       pgConnections,
       survivorRssMb: survivors.map((s) => Math.round(rssBytes(s.child.pid!) / 1024 / 1024)),
       load1: Number(loadavg()[0]!.toFixed(1)),
@@ -176,7 +180,7 @@ async function main() {
           `${result.reconnectMs.max} ms; ${result.completeClients}/${result.clients} clients hold every message ` +
           `(${result.messagesWritten} written), ${result.duplicates} duplicates; CPU % during the storm ` +
           `survivors ${result.cpuPercentDuringStorm.slice(0, 2).join('/')}, PostgreSQL ` +
-          `${result.cpuPercentDuringStorm[2]}; PostgreSQL connections ${result.pgConnections}; survivors' RSS ` +
+          `${result.cpuPercentDuringStorm[2]}, this load generator ${result.generatorCpuPercent}; PostgreSQL connections ${result.pgConnections}; survivors' RSS ` +
           `${result.survivorRssMb.join('/')} MB; load ${result.load1}\n`,
       );
   } finally {
