@@ -175,6 +175,8 @@ describe.skipIf(process.platform !== 'linux')('packaging with electron-builder (
     expect(paths).toEqual(expect.arrayContaining(app));
     const stray = paths.filter((path) => !/^(node_modules|out)\//.test(path) && path !== 'package.json');
     expect(stray, 'files outside out/ and node_modules/').toEqual([]);
+    const notDesktop = paths.filter((path) => path.startsWith('out/') && !/^out\/(main|preload|renderer)\//.test(path));
+    expect(notDesktop, 'the server, CLI and console builds are not part of the desktop app').toEqual([]);
     const topLevel = new Set(paths.map((path) => packageName(path.replace(/^node_modules\//, ''))));
     for (const name of loadedPackages()) expect(topLevel, name).toContain(name);
     const shipped = Object.keys(MANIFEST.devDependencies ?? {}).filter((name) => topLevel.has(name));
