@@ -12,7 +12,7 @@
  * Whole applications go to one half: blind (never tuned on) or dev. `--preview` (default
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
  * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
- * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit.
+ * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -592,6 +592,24 @@ async function launchFeatherPad(d: Desktop): Promise<AppWindow> {
   return launch(d, 'featherpad', [note], /notes\.txt/);
 }
 
+/**
+ * qalculate-gtk with its keypad open (a dev keypad: the blind half's calculators are other apps). A
+ * fresh HOME has no configuration, so the keypad is turned on in the config file it reads at start.
+ */
+async function qalculateShot(d: Desktop, env: NodeJS.ProcessEnv = {}, scale = 1): Promise<Shot> {
+  const configDir = join(d.home, '.config/qalculate');
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(join(configDir, 'qalculate-gtk.cfg'), '[General]\nshow_keypad=1\nshow_history=0\n');
+  const app = await launch(d, 'qalculate-gtk', [], /Qalculate/, env);
+  await d.focus(app.windowId);
+  await sleep(2500);
+  const shot = await atspiShot(d, 'gtk3', app.pid, app.windowId, { scale });
+  // Left out: the arrow buttons beside each function key (named "Menu", drawn as an arrow icon) and
+  // the labels drawn with a superscript ("x^y", "a(x)^b": their names run the two lines together).
+  const notDrawn = new Set(['Menu', 'xy', 'a(x)b']);
+  return { ...shot, elements: shot.elements.filter((e) => !notDrawn.has(e.name)) };
+}
+
 const FIXTURES: UnseenSpec[] = [
   // ----- blind: galculator (GTK 3), gnome-calculator (GTK 4), IDLE (Tk), xcalc (Xt), settings page (Chromium),
   // SpeedCrunch (Qt 5)
@@ -749,7 +767,7 @@ const FIXTURES: UnseenSpec[] = [
     },
   },
   // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
-  // FeatherPad (Qt)
+  // FeatherPad (Qt), Qalculate! (GTK 3 keypad)
   {
     name: 'gucharmap-2x',
     half: 'dev',
@@ -874,6 +892,24 @@ const FIXTURES: UnseenSpec[] = [
       await sleep(1500);
       return atspiShot(d, 'qt', app.pid, dialog);
     },
+  },
+  {
+    name: 'qalculate-keypad',
+    half: 'dev',
+    app: 'Qalculate!',
+    toolkit: 'GTK 3',
+    description: 'qalculate-gtk 4.5 with its keypad shown: one- and two-character button labels, operators, functions',
+    make: (d) => qalculateShot(d),
+  },
+  {
+    name: 'qalculate-keypad-dark-2x',
+    half: 'dev',
+    app: 'Qalculate!',
+    toolkit: 'GTK 3',
+    theme: 'Adwaita:dark',
+    scale: 2,
+    description: 'qalculate-gtk with its keypad at GDK_SCALE=2, Adwaita dark',
+    make: (d) => qalculateShot(d, { GTK_THEME: 'Adwaita:dark', GDK_SCALE: '2' }, 2),
   },
 ];
 

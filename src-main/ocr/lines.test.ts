@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultFixturesDir, loadTruthScreens } from '../bench/recall';
+import { loadUnseenHalf } from '../bench/unseen';
 import { decodeImage, toGray } from './image';
 import { detectTextLines } from './lines';
 
@@ -62,6 +63,19 @@ describe('detectTextLines on real screenshots', () => {
     const { lines } = detectTextLines(gray, area);
     expect(lines.length).toBeGreaterThanOrEqual(9);
     for (const line of lines) expect(line.y + line.h).toBeLessThanOrEqual(30);
+  });
+
+  it('finds a line on every single-letter key of a calculator keypad (an italic "i" too)', async () => {
+    const [keypad] = loadUnseenHalf('dev').filter((s) => s.name === 'qalculate-keypad');
+    const gray = toGray(await decodeImage(readFileSync(keypad!.imagePath)));
+    const { lines } = detectTextLines(gray);
+    const keys = keypad!.truth.elements.filter((e) => /^[a-z]$/.test(e.name));
+    expect(keys.map((k) => k.name).sort()).toEqual(['e', 'i', 'u', 'x', 'y', 'z']);
+    for (const key of keys)
+      expect(
+        lines.some((l) => centreInside(l, key.box)),
+        key.name,
+      ).toBe(true);
   });
 
   it('finds nothing on a blank image', () => {

@@ -316,8 +316,9 @@ function dropSeparators(lines: TextLineBox[]): TextLineBox[] {
     .sort((a, b) => a - b);
   const median = heights.length ? heights[heights.length >> 1]! : 12;
   // Thin bars taller than text, and thin marks with too little ink for a glyph (grid-line crossings;
-  // a lone "I" or "1" has edges down both sides, about 3 edge pixels per row).
-  return lines.filter((l) => !(l.w <= 3 && l.h > 1.2 * median) && !(l.w <= 6 && l.ink < 3 * l.h));
+  // a lone "I" or "1" has edges down both sides, about 3 edge pixels per row; a thin italic "i" with
+  // its dot, as on a calculator key, has about 2.9).
+  return lines.filter((l) => !(l.w <= 3 && l.h > 1.2 * median) && !(l.w <= 6 && l.ink < 2.5 * l.h));
 }
 
 function shouldMerge(a: TextLineBox, b: TextLineBox): boolean {
@@ -340,7 +341,8 @@ function shouldMerge(a: TextLineBox, b: TextLineBox): boolean {
   const big = a.h < b.h ? b : a;
   if (small.h <= 0.45 * big.h && small.w <= Math.max(4, 0.4 * big.h) && gapX < 0) {
     const gapY = Math.max(small.y - (big.y + big.h), big.y - (small.y + small.h));
-    return gapY <= Math.max(2, 0.3 * big.h) && merged.h <= 1.5 * big.h;
+    // An 11 px italic "i" draws its dot 3 px above a 7 px stem.
+    return gapY <= Math.max(3, 0.3 * big.h) && merged.h <= 1.5 * big.h;
   }
   return false;
 }
