@@ -10,7 +10,8 @@
  * of instance 0: every client it held reconnects (TeamStream's backoff with jitter) to a survivor and
  * replays what it missed. Prints the time until every client was live again (p50/p99/max per client),
  * whether every client then held every message of its team exactly once, CPU of the survivors, of
- * PostgreSQL and of this load generator (one process holding every client) during the storm, PostgreSQL connections, RSS of the survivors, and the load average.
+ * PostgreSQL and of this load generator (one process holding every client) during the storm,
+ * PostgreSQL connections, RSS of the survivors, and the load average.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -180,7 +181,8 @@ async function main() {
           `${result.reconnectMs.max} ms; ${result.completeClients}/${result.clients} clients hold every message ` +
           `(${result.messagesWritten} written), ${result.duplicates} duplicates; CPU % during the storm ` +
           `survivors ${result.cpuPercentDuringStorm.slice(0, 2).join('/')}, PostgreSQL ` +
-          `${result.cpuPercentDuringStorm[2]}, this load generator ${result.generatorCpuPercent}; PostgreSQL connections ${result.pgConnections}; survivors' RSS ` +
+          `${result.cpuPercentDuringStorm[2]}, this load generator ${result.generatorCpuPercent}; ` +
+          `PostgreSQL connections ${result.pgConnections}; survivors' RSS ` +
           `${result.survivorRssMb.join('/')} MB; load ${result.load1}\n`,
       );
   } finally {

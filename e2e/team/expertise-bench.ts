@@ -260,7 +260,8 @@ async function main(): Promise<void> {
     for (const miss of dev.misses) log(`  dev miss: ${miss}`);
     if (process.argv.includes('--accuracy')) {
       log(
-        `suggestions dev top-1 ${dev.top1.toFixed(2)} top-3 ${dev.top3.toFixed(2)}; BLIND top-1 ${blind.top1.toFixed(2)} top-3 ${blind.top3.toFixed(2)}`,
+        `suggestions dev top-1 ${dev.top1.toFixed(2)} top-3 ${dev.top3.toFixed(2)}; ` +
+          `BLIND top-1 ${blind.top1.toFixed(2)} top-3 ${blind.top3.toFixed(2)}`,
       );
       return;
     }
