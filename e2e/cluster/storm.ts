@@ -116,11 +116,10 @@ async function main() {
 
     const onKilled = clients.filter((c) => c.connections[c.connections.length - 1] === 0);
     const survivors = [servers[1]!, servers[2]!];
-    const pgPids = postgresPids(pg);
-    const cpuBefore = [
-      ...survivors.map((s) => cpuSeconds(s.child.pid!)),
-      pgPids.reduce((n, p) => n + cpuSeconds(p), 0),
-    ];
+    // PostgreSQL backends of the killed instance end during the storm: count only those still running after.
+    const pgBefore = new Map(postgresPids(pg).map((pid) => [pid, cpuSeconds(pid)]));
+    const pgUsed = () => postgresPids(pg).reduce((n, pid) => n + cpuSeconds(pid) - (pgBefore.get(pid) ?? 0), 0);
+    const cpuBefore = [...survivors.map((s) => cpuSeconds(s.child.pid!)), 0];
     const generatorBefore = process.cpuUsage();
     const killedAt = Date.now();
     await servers[0]!.kill9();
@@ -137,7 +136,7 @@ async function main() {
     const stormSeconds = (Date.now() - killedAt) / 1000;
     const generator = process.cpuUsage(generatorBefore);
     const generatorPercent = Math.round(((generator.user + generator.system) / 1e6 / stormSeconds) * 100);
-    const cpuAfter = [...survivors.map((s) => cpuSeconds(s.child.pid!)), pgPids.reduce((n, p) => n + cpuSeconds(p), 0)];
+    const cpuAfter = [...survivors.map((s) => cpuSeconds(s.child.pid!)), pgUsed()];
     const pgConnections = (
       await pg.query<{ n: number }>(database, 'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
         'storm',
