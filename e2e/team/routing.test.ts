@@ -152,10 +152,11 @@ describe('routing new requests to who knows (real server)', () => {
     const askerLive = liveClient(url, team.member.token);
     helperLive.stream.start();
     askerLive.stream.start();
+    let printing: HelpRequest;
     try {
       await helperLive.until(() => helperLive.stream.status === 'live', 'the helper live');
       await askerLive.until(() => askerLive.stream.status === 'live', 'the asker live');
-      const printing = await ask(team.member.token, PRINTING);
+      printing = await ask(team.member.token, PRINTING);
       expect(printing.routing).toBeUndefined();
       const routing = (await readRequest(team.admin.token, printing.id)).body.request.routing!;
       const asked = routing.suggested.map((helper) => helper.member.name);
@@ -206,6 +207,15 @@ describe('routing new requests to who knows (real server)', () => {
     const ownRouting = (await readRequest(team.admin.token, own.id)).body.request.routing!;
     expect(ownRouting.suggested.map((helper) => helper.member.id)).not.toContain(priya.memberId);
     expect(own.routing).toBeDefined(); // a helper asking sees routing like any helper
+
+    // A first-asked helper who leaves the team is no longer said to be asked.
+    const before = (await queue(team.member.token, printing.id)).body.asking!;
+    expect(
+      (await api(url, 'POST', `/api/v1/members/${priya.memberId}/revoke`, { token: team.admin.token })).status,
+    ).toBe(200);
+    const after = (await queue(team.member.token, printing.id)).body.asking!;
+    expect(after).toHaveLength(before.length - 1);
+    expect(after).toEqual(before.slice(1));
 
     // 0 minutes: everyone at once.
     expect((await patchSettings(team.admin.token, { routeToTeamAfterMinutes: 0 })).status).toBe(200);

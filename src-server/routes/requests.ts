@@ -160,6 +160,14 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
     if (!standing) throw new HttpError(404, 'not_found', `help request ${id} was not found in your team`);
     const waits = standing.recentWaitsSeconds;
     const routing = current.routing ?? null;
+    // Helpers revoked or made members since the request was routed are no longer being asked.
+    const stillHelping = routing?.suggested.length
+      ? new Set(
+          (await ctx.store.listMembers(caller.team.id))
+            .filter((member) => !member.revoked && member.role !== 'member')
+            .map((member) => member.id),
+        )
+      : new Set<string>();
     const status: QueueStatus = {
       requestId: id,
       state: current.state,
@@ -167,10 +175,12 @@ export async function requestRoutes(app: TeamApp, ctx: TeamContext): Promise<voi
       helpersOnline: ctx.hub.helpersOnline(caller.team.id, current.requester.id),
       typicalWaitMinutes: waits.length >= 3 ? Math.round(median(waits) / 6) / 10 : null,
       sampleSize: waits.length,
-      asking: (routing?.suggested ?? []).map((helper) => ({
-        name: settings.showHelperNamesToRequester ? helper.member.name : null,
-        reason: helper.askerReason,
-      })),
+      asking: (routing?.suggested ?? [])
+        .filter((helper) => stillHelping.has(helper.member.id))
+        .map((helper) => ({
+          name: settings.showHelperNamesToRequester ? helper.member.name : null,
+          reason: helper.askerReason,
+        })),
       askingAbout: routing?.topic ?? '',
       wholeTeamAt: routing?.wholeTeamAt ?? null,
     };
