@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import Tesseract from 'tesseract.js';
 import type { ScreenText } from '../../src-shared/screen';
@@ -49,8 +49,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const progress = options.progress ?? (() => {});
   const notes: string[] = [];
   const setOf = new Map<TruthScreen, BenchSet>();
-  let screens = loadTruthScreens(options.fixturesDir ?? defaultFixturesDir());
-  for (const screen of screens) setOf.set(screen, 'own');
+  const fixturesDir = resolve(options.fixturesDir ?? defaultFixturesDir());
+  let screens = loadTruthScreens(fixturesDir);
+  // `--fixtures <…>/blind` reads the blind half as the main set: it stays blind (its misses never printed).
+  const mainSet: BenchSet = basename(fixturesDir) === 'blind' ? 'blind' : 'own';
+  for (const screen of screens) setOf.set(screen, mainSet);
   if (!options.quick) {
     // The unseen windows (applications nobody tuned on): the dev half, and the blind half, scored but never tuned on.
     const unseenDir = options.unseenDir ?? defaultUnseenDir();
@@ -211,6 +214,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
         cachePath: join(resolveCacheDir(), 'tessdata', 'npm-best-int'),
         errorHandler: () => {},
       });
+      // Tesseract's own debug prints ("Invalid resolution 25 dpi", "Total count=0"…) would fill the report;
+      // sent nowhere, they change nothing in what it reads.
+      await naive.setParameters({ debug_file: '/dev/null' } as unknown as Partial<Tesseract.WorkerParams>);
       try {
         for (const result of results) {
           progress(`naive tesseract.js on ${result.name}...`);
