@@ -216,7 +216,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       });
       // Tesseract's own debug prints ("Invalid resolution 25 dpi", "Total count=0"…) would fill the report;
       // sent nowhere, they change nothing in what it reads.
-      await naive.setParameters({ debug_file: '/dev/null' } as unknown as Partial<Tesseract.WorkerParams>);
+      await naive.setParameters({ debug_file: '/dev/null' });
       try {
         for (const result of results) {
           progress(`naive tesseract.js on ${result.name}...`);
