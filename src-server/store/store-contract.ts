@@ -551,19 +551,13 @@ export function storeContract(factory: StoreFactory): void {
 
   it('summarises requests for insights: per app counts, medians, newest questions, walkthrough steps', async () => {
     const { store, team, helper, member, request } = await seeded(factory);
-    const ask = async (clientId: string, question: string, app: string, stepIndex?: number) =>
-      (
-        await store.createRequest(member, {
-          clientId,
-          question,
-          context: {
-            ...CONTEXT,
-            app,
-            ...(stepIndex === undefined ? {} : { walkthrough: { id: 'wt-print', title: 'Print', stepIndex } }),
-          },
-          screenshot: null,
-        })
-      ).request;
+    // Newest first is kept to the millisecond: asks in the same millisecond have no order to keep.
+    const ask = async (clientId: string, question: string, app: string, stepIndex?: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      const walkthrough = stepIndex === undefined ? {} : { walkthrough: { id: 'wt-print', title: 'Print', stepIndex } };
+      const context = { ...CONTEXT, app, ...walkthrough };
+      return (await store.createRequest(member, { clientId, question, context, screenshot: null })).request;
+    };
     const a = await ask('ins-00001', 'print one page', 'Gnumeric', 1);
     const b = await ask('ins-00002', 'print gridlines', 'Gnumeric', 1);
     await ask('ins-00003', 'word wrap', 'Mousepad');
