@@ -165,6 +165,7 @@ describe.skipIf(skipReason)('library items in the desktop chat (browser host)', 
     expect(await problem.innerText()).toBe(
       `“${GONE.id}” was deleted from your team's library; ask your helper for another way.`,
     );
+    expect(await gone.getByTestId('chat-library-play').innerText()).toBe('▶ Try again');
     expect(walkthroughs!.position()).toMatchObject({ id: FREEZE.id });
     expect(errors).toEqual([]);
     await person.screenshot({ path: join(ARTIFACTS, 'chat-library-card.png'), fullPage: true });

@@ -9,6 +9,14 @@ import { errorText, sidekick } from '../../common/bridge';
 
 type PlayState = { step: 'idle' } | { step: 'busy' } | { step: 'playing' } | { step: 'problem'; problem: string };
 
+/** The Play button's words in each state: after a problem (offline, deleted) it offers another try. */
+const BUTTON_LABELS: Record<PlayState['step'], string> = {
+  idle: '▶ Play on my screen',
+  busy: 'Starting…',
+  playing: '▶ Play again',
+  problem: '▶ Try again',
+};
+
 /** Props of LibraryCard: a `library` chat message. */
 export interface LibraryCardProps {
   message: ChatMessage;
@@ -50,7 +58,7 @@ export function LibraryCard({ message }: LibraryCardProps) {
           disabled={state.step === 'busy'}
           onClick={() => void play()}
         >
-          {state.step === 'busy' ? 'Starting…' : state.step === 'playing' ? '▶ Play again' : '▶ Play on my screen'}
+          {BUTTON_LABELS[state.step]}
         </button>
       ) : (
         <p className="chat-card-text" data-testid="chat-library-tip">
