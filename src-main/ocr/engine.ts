@@ -230,15 +230,20 @@ export class RecognizerPool {
   private ensureWorker(slot: Slot): Promise<Tesseract.Worker> {
     if (slot.worker) return slot.worker;
     this.stats.workersStarted++;
-    const created = Tesseract.createWorker(this.language, Tesseract.OEM.LSTM_ONLY, {
-      langPath: this.data.langPath,
-      cachePath: this.cachePath,
-      gzip: this.data.gzip,
-      cacheMethod: 'write',
-      // Without an errorHandler tesseract.js throws from its message listener, which would crash the process.
-      errorHandler: () => {},
-      logger: () => {},
-    }).then((worker) => {
+    const created = Tesseract.createWorker(
+      this.language,
+      Tesseract.OEM.LSTM_ONLY,
+      {
+        langPath: this.data.langPath,
+        cachePath: this.cachePath,
+        gzip: this.data.gzip,
+        cacheMethod: 'write',
+        // Without an errorHandler tesseract.js throws from its message listener, which would crash the process.
+        errorHandler: () => {},
+        logger: () => {},
+      },
+      INIT_PARAMETERS,
+    ).then((worker) => {
       const thread = (worker as unknown as { worker: ThreadWorker }).worker;
       slot.thread = thread;
       thread.once('exit', (code) => {
@@ -349,6 +354,12 @@ export class RecognizerPool {
     }
   }
 }
+
+/**
+ * Init-only parameters. The word lists (system and frequent-word dawgs) cost about 10 MB per worker and
+ * changed no word read on the own or dev screens: UI labels and identifiers are not prose.
+ */
+const INIT_PARAMETERS = { load_system_dawg: '0', load_freq_dawg: '0' };
 
 /**
  * Parameters per job. user_defined_dpi stops tesseract guessing (and printing) a resolution;
