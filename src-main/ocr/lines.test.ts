@@ -78,6 +78,24 @@ describe('detectTextLines on real screenshots', () => {
       ).toBe(true);
   });
 
+  it('takes toolbar icons out of the lines and keeps the text beside them', async () => {
+    const gray = await grayOf('gnumeric');
+    const { lines, icons } = detectTextLines(gray);
+    // Gnumeric's first toolbar: new/open/save, print/preview, cut/copy/paste, then the zoom box "100%".
+    const groups = [
+      { x: 13, y: 31, w: 93, h: 23 },
+      { x: 135, y: 32, w: 61, h: 22 },
+      { x: 226, y: 31, w: 95, h: 22 },
+    ];
+    for (const group of groups) {
+      expect(lines.filter((l) => centreInside(l, group))).toEqual([]);
+      expect(icons.filter((i) => centreInside(i, group)).length).toBeGreaterThan(0);
+    }
+    expect(lines.some((l) => centreInside(l, { x: 705, y: 30, w: 65, h: 25 }))).toBe(true); // 100%
+    const sans = byName('gnumeric').truth.elements.find((e) => e.name === 'Sans')!;
+    expect(lines.some((l) => centreInside(l, sans.box))).toBe(true);
+  });
+
   it('finds nothing on a blank image', () => {
     const { lines, regions } = detectTextLines({ width: 200, height: 100, data: new Uint8Array(20000).fill(240) });
     expect(lines).toEqual([]);

@@ -68,17 +68,55 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
     if (h < 3 && w < 3) continue;
     lines.push({ x: c.x0 + ax, y: c.y0 + ay, w, h, ink: c.count });
   }
-  const merged = dropSeparators(mergeIntoLines(lines));
-  const textHeight = options.textHeight ?? typicalTextHeight(merged);
+  const firstMerge = dropSeparators(mergeIntoLines(lines));
+  const textHeight = options.textHeight ?? typicalTextHeight(firstMerge);
+  const { merged, icons } = splitIconParts(firstMerge, lines, textHeight);
   // Icons: squarish and clearly taller than the text. A label is wide for its height or text-sized.
   const ends = buttonEnds(merged, textHeight);
   const isIcon = (l: TextLineBox) => (l.h > 1.8 * textHeight && l.w < 2.2 * l.h) || ends.has(l);
   return {
     lines: merged.filter((l) => !isIcon(l)),
     regions: mergeBoxes(regions),
-    icons: merged.filter(isIcon),
+    icons: [...icons, ...merged.filter(isIcon)],
     textHeight,
   };
+}
+
+/**
+ * Takes toolbar icons out of lines before recognition. In a line taller than the text, a part (a
+ * closed-up word or blob) at least 1.5 times the text height and about as wide as tall is an icon,
+ * unless the line also holds such a tall part that is wide (then it is big text, a heading word beside
+ * a short one). Icon parts, and the parts within their columns, are dropped; what is left (a label
+ * glued to its icon, like "Keypad" between an arrow and a lock) is merged into lines again. Read as
+ * text, icons cost a quarter of a toolbar window's recognition and came back as "ib i?" or "OhOoOrfin".
+ */
+function splitIconParts(
+  lines: TextLineBox[],
+  parts: TextLineBox[],
+  textHeight: number,
+): { merged: TextLineBox[]; icons: TextLineBox[] } {
+  const tall = 1.5 * textHeight;
+  const candidates = lines.filter((l) => l.h >= tall);
+  if (!candidates.length) return { merged: lines, icons: [] };
+  const dropped = new Set<TextLineBox>();
+  const icons: TextLineBox[] = [];
+  const rebuilt: TextLineBox[] = [];
+  for (const line of candidates) {
+    const inside = parts.filter(
+      (p) => p.x >= line.x && p.y >= line.y && p.x + p.w <= line.x + line.w && p.y + p.h <= line.y + line.h,
+    );
+    const big = inside.filter((p) => p.h >= tall);
+    const square = big.filter((p) => p.w <= 1.6 * p.h);
+    if (!square.length || square.length < big.length) continue;
+    const inColumn = (p: TextLineBox) => square.some((i) => p.x < i.x + i.w && i.x < p.x + p.w);
+    const rest = inside.filter((p) => !inColumn(p));
+    dropped.add(line);
+    icons.push(...square);
+    if (rest.length) rebuilt.push(...mergeIntoLines(rest));
+  }
+  if (!dropped.size) return { merged: lines, icons: [] };
+  const merged = [...lines.filter((l) => !dropped.has(l)), ...dropSeparators(rebuilt)];
+  return { merged: merged.sort((a, b) => a.y - b.y || a.x - b.x), icons };
 }
 
 /**
