@@ -39,7 +39,7 @@ export function planLines(
   gray: GrayImage,
   band: Box,
   textHeight: number | undefined,
-  counters: { icons: number; textHeight: number },
+  counters: { icons: number; textHeight: number | undefined },
 ): LineEntry[] {
   const layout = detectTextLines(gray, band, textHeight === undefined ? {} : { textHeight });
   counters.icons += layout.icons.length;

@@ -96,6 +96,19 @@ describe('detectTextLines on real screenshots', () => {
     expect(lines.some((l) => centreInside(l, sans.box))).toBe(true);
   });
 
+  it('keeps big digits when the window shows too little text to know its height (a 2x keypad)', async () => {
+    const keys = ['7', '8', '9']
+      .map((d, i) => `<text x="${20 + i * 60}" y="48" font-family="sans-serif" font-size="26" fill="#222">${d}</text>`)
+      .join('');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="220" height="70"><rect width="220" height="70" fill="#fafafa"/>${keys}</svg>`;
+    const { default: sharp } = await import('sharp');
+    const { data, info } = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const gray = toGray({ width: info.width, height: info.height, data: new Uint8Array(data) });
+    const { lines, icons } = detectTextLines(gray);
+    expect(lines.filter((l) => l.h >= 18)).toHaveLength(3);
+    expect(icons).toEqual([]);
+  });
+
   it('finds nothing on a blank image', () => {
     const { lines, regions } = detectTextLines({ width: 200, height: 100, data: new Uint8Array(20000).fill(240) });
     expect(lines).toEqual([]);

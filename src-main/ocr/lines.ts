@@ -23,8 +23,11 @@ export interface DetectedLayout {
   regions: Box[];
   /** Squarish blobs much taller than the text around them: toolbar icons, not recognized. */
   icons: Box[];
-  /** Typical text height (median of clearly text-shaped lines), for later reads of parts of the image. */
-  textHeight: number;
+  /**
+   * Typical text height (of clearly text-shaped lines), for later reads of parts of the image; undefined
+   * when the image shows too little text to tell.
+   */
+  textHeight: number | undefined;
 }
 
 /** Tuning of the detector. */
@@ -52,7 +55,7 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
   const ay = Math.max(0, Math.floor(area?.y ?? 0));
   const aw = Math.min(image.width - ax, Math.ceil(area?.w ?? image.width));
   const ah = Math.min(image.height - ay, Math.ceil(area?.h ?? image.height));
-  if (aw < 3 || ah < 3) return { lines: [], regions: [], icons: [], textHeight: options.textHeight ?? 12 };
+  if (aw < 3 || ah < 3) return { lines: [], regions: [], icons: [], textHeight: options.textHeight };
   const mask = edgeMask(image, ax, ay, aw, ah, opt.edgeThreshold);
   removeStraightRuns(mask, aw, ah, opt.maxHorizontalRun, opt.maxVerticalRun);
   const components = labelComponents(mask, aw, ah, opt.closeGap);
@@ -69,16 +72,18 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
     lines.push({ x: c.x0 + ax, y: c.y0 + ay, w, h, ink: c.count });
   }
   const firstMerge = dropSeparators(mergeIntoLines(lines));
-  const textHeight = options.textHeight ?? typicalTextHeight(firstMerge);
-  const { merged, icons } = splitIconParts(firstMerge, lines, textHeight);
+  const measured = options.textHeight ?? typicalTextHeight(firstMerge);
+  // Icons and pill-button ends are told from text by their height, so only when the text height is
+  // known: a 2x keypad's digits ("7 8 9") are otherwise taller than an assumed 12 px.
+  const { merged, icons } = measured ? splitIconParts(firstMerge, lines, measured) : { merged: firstMerge, icons: [] };
   // Icons: squarish and clearly taller than the text. A label is wide for its height or text-sized.
-  const ends = buttonEnds(merged, textHeight);
-  const isIcon = (l: TextLineBox) => (l.h > 1.8 * textHeight && l.w < 2.2 * l.h) || ends.has(l);
+  const ends = measured ? buttonEnds(merged, measured) : new Set<TextLineBox>();
+  const isIcon = (l: TextLineBox) => (measured && l.h > 1.8 * measured && l.w < 2.2 * l.h) || ends.has(l);
   return {
     lines: merged.filter((l) => !isIcon(l)),
     regions: mergeBoxes(regions),
     icons: [...icons, ...merged.filter(isIcon)],
-    textHeight,
+    textHeight: measured,
   };
 }
 
@@ -150,9 +155,9 @@ function buttonEnds(lines: TextLineBox[], textHeight: number): Set<TextLineBox> 
 
 /**
  * The height most text-shaped lines (at least 2.5 times as wide as tall) share, weighted by width
- * times squared ink density (text is denser than frames and icon groups); 12 px when unsure.
+ * times squared ink density (text is denser than frames and icon groups); undefined when unsure.
  */
-function typicalTextHeight(lines: TextLineBox[]): number {
+function typicalTextHeight(lines: TextLineBox[]): number | undefined {
   const widthByHeight = new Float64Array(DEFAULTS.maxLineHeight + 2);
   let count = 0;
   for (const l of lines) {
@@ -161,7 +166,7 @@ function typicalTextHeight(lines: TextLineBox[]): number {
     widthByHeight[l.h] = widthByHeight[l.h]! + l.w * density * density;
     count++;
   }
-  if (count < 3) return 12;
+  if (count < 3) return undefined;
   let best = 12;
   let bestWeight = 0;
   for (let h = 6; h <= DEFAULTS.maxLineHeight; h++) {

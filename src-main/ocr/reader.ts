@@ -51,7 +51,7 @@ interface WindowState {
   width: number;
   height: number;
   tileHashes: Uint32Array;
-  textHeight: number;
+  textHeight: number | undefined;
   lines: LineEntry[];
   /** Line cache: pixels hash → words (relative to the crop). */
   cache: Map<string, LineWord[]>;
@@ -152,7 +152,7 @@ export class PipelineScreenReader implements ScreenReader {
       : toGray(image);
     const kept = state ? state.lines.filter((line) => !bands.some((band) => intersects(line.crop, band))) : [];
     const planned: LineEntry[] = [];
-    const counters = { icons: 0, textHeight: state?.textHeight ?? 12 };
+    const counters: { icons: number; textHeight: number | undefined } = { icons: 0, textHeight: state?.textHeight };
     for (const band of bands) planned.push(...planLines(gray, band, state?.textHeight, counters));
     // Nothing line-shaped: read the whole page sparsely, unless it is one flat colour (blank, all black).
     if (!state && planned.length === 0 && !isFlat(gray)) planned.push(...planFallbackPage(gray));
