@@ -109,6 +109,30 @@ describe('detectTextLines on real screenshots', () => {
     expect(icons).toEqual([]);
   });
 
+  it('finds a greyed-out label whole (a disabled control), not as fragments', async () => {
+    const rows = [
+      ['Remember window size on closing', '#222'],
+      ['Start with this size:', '#bdbdbd'],
+      ['Remember window position on closing', '#222'],
+      ['Start with side-pane mode', '#222'],
+    ];
+    const text = rows
+      .map(
+        ([label, fill], i) =>
+          `<text x="20" y="${34 + i * 30}" font-family="sans-serif" font-size="13" fill="${fill}">${label}</text>`,
+      )
+      .join('');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="150"><rect width="360" height="150" fill="#ececec"/>${text}</svg>`;
+    const { default: sharp } = await import('sharp');
+    const { data, info } = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { lines } = detectTextLines(toGray({ width: info.width, height: info.height, data: new Uint8Array(data) }));
+    const faintRow = lines.filter((l) => l.y + l.h > 50 && l.y < 70);
+    expect(faintRow).toHaveLength(1);
+    expect(faintRow[0]!.x).toBeLessThanOrEqual(22);
+    expect(faintRow[0]!.w).toBeGreaterThan(110);
+    expect(lines).toHaveLength(4);
+  });
+
   it('finds nothing on a blank image', () => {
     const { lines, regions } = detectTextLines({ width: 200, height: 100, data: new Uint8Array(20000).fill(240) });
     expect(lines).toEqual([]);

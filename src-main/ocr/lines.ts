@@ -56,23 +56,10 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
   const aw = Math.min(image.width - ax, Math.ceil(area?.w ?? image.width));
   const ah = Math.min(image.height - ay, Math.ceil(area?.h ?? image.height));
   if (aw < 3 || ah < 3) return { lines: [], regions: [], icons: [], textHeight: options.textHeight };
-  const mask = edgeMask(image, ax, ay, aw, ah, opt.edgeThreshold);
-  removeStraightRuns(mask, aw, ah, opt.maxHorizontalRun, opt.maxVerticalRun);
-  const components = labelComponents(mask, aw, ah, opt.closeGap);
-  const lines: TextLineBox[] = [];
-  const regions: Box[] = [];
-  for (const c of components) {
-    const w = c.x1 - c.x0 + 1;
-    const h = c.y1 - c.y0 + 1;
-    if (h > opt.maxLineHeight) {
-      if (w >= 16 && h <= 600) regions.push({ x: c.x0 + ax, y: c.y0 + ay, w, h });
-      continue;
-    }
-    if (h < 3 && w < 3) continue;
-    lines.push({ x: c.x0 + ax, y: c.y0 + ay, w, h, ink: c.count });
-  }
-  const firstMerge = dropSeparators(mergeIntoLines(lines));
-  const measured = options.textHeight ?? typicalTextHeight(firstMerge);
+  const { lines, regions } = partsIn(image, ax, ay, aw, ah, opt.edgeThreshold, opt);
+  const sharp = dropSeparators(mergeIntoLines(lines));
+  const measured = options.textHeight ?? typicalTextHeight(sharp);
+  const firstMerge = measured ? withFaintText(image, sharp, measured, opt) : sharp;
   // Icons and pill-button ends are told from text by their height, so only when the text height is
   // known: a 2x keypad's digits ("7 8 9") are otherwise taller than an assumed 12 px.
   const { merged, icons } = measured ? splitIconParts(firstMerge, lines, measured) : { merged: firstMerge, icons: [] };
@@ -85,6 +72,107 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
     icons: [...icons, ...merged.filter(isIcon)],
     textHeight: measured,
   };
+}
+
+/** Line parts (closed-up words and blobs) and too-tall regions in an area, boxes in image pixels. */
+function partsIn(
+  image: GrayImage,
+  ax: number,
+  ay: number,
+  aw: number,
+  ah: number,
+  threshold: number,
+  opt: typeof DEFAULTS,
+): { lines: TextLineBox[]; regions: Box[] } {
+  const mask = edgeMask(image, ax, ay, aw, ah, threshold);
+  removeStraightRuns(mask, aw, ah, opt.maxHorizontalRun, opt.maxVerticalRun);
+  const lines: TextLineBox[] = [];
+  const regions: Box[] = [];
+  for (const c of labelComponents(mask, aw, ah, opt.closeGap)) {
+    const w = c.x1 - c.x0 + 1;
+    const h = c.y1 - c.y0 + 1;
+    if (h > opt.maxLineHeight) {
+      if (w >= 16 && h <= 600) regions.push({ x: c.x0 + ax, y: c.y0 + ay, w, h });
+      continue;
+    }
+    if (h < 3 && w < 3) continue;
+    lines.push({ x: c.x0 + ax, y: c.y0 + ay, w, h, ink: c.count });
+  }
+  return { lines, regions };
+}
+
+/** Edge threshold of the second look at faint text (the first look uses 40). */
+const FAINT_THRESHOLD = 20;
+
+/**
+ * A second look at faint text (greyed-out labels of disabled controls: about 50 gray levels on their
+ * background, strokes antialiased to less). At the normal edge threshold such a label falls apart into
+ * small fragments lower than the text ("Start with this size:" came back as "otal", "wi", "this").
+ * Rows of two or more such fragments are looked at again with a lower threshold; a text-high, wide
+ * line found there that covers the fragments, and no sharp line, replaces them. Only these small areas
+ * are looked at twice, so gradients and icon shading elsewhere never become text.
+ */
+function withFaintText(
+  image: GrayImage,
+  lines: TextLineBox[],
+  textHeight: number,
+  opt: typeof DEFAULTS,
+): TextLineBox[] {
+  const isFragment = (l: TextLineBox) => l.h < 0.8 * textHeight && l.w < 3 * textHeight;
+  const fragments = lines.filter(isFragment).sort((a, b) => a.x - b.x);
+  const used = new Set<TextLineBox>();
+  const replaced = new Set<TextLineBox>();
+  const found: TextLineBox[] = [];
+  for (const seed of fragments) {
+    if (used.has(seed)) continue;
+    const row = [seed];
+    used.add(seed);
+    let right = seed.x + seed.w;
+    const centre = seed.y + seed.h / 2;
+    for (const f of fragments) {
+      if (used.has(f) || f.x < right || f.x - right > 1.5 * textHeight) continue;
+      if (Math.abs(f.y + f.h / 2 - centre) > textHeight / 2) continue;
+      row.push(f);
+      used.add(f);
+      right = f.x + f.w;
+    }
+    if (row.length < 2) continue;
+    const box = unionBox(row);
+    const x = Math.max(0, Math.round(box.x - textHeight));
+    const y = Math.max(0, Math.round(box.y + box.h / 2 - textHeight));
+    // Faint text may go on past its last fragment: look further right, up to the next sharp line of the row.
+    const next = lines
+      .filter((l) => !isFragment(l) && l.x >= box.x + box.w && l.y < y + 2 * textHeight && y < l.y + l.h)
+      .reduce((min, l) => Math.min(min, l.x - 2), box.x + box.w + 10 * textHeight);
+    const w = Math.min(image.width, Math.round(next)) - x;
+    const h = Math.min(image.height, y + Math.round(2 * textHeight)) - y;
+    if (w < 3 || h < 3) continue;
+    const candidates = mergeIntoLines(partsIn(image, x, y, w, h, FAINT_THRESHOLD, opt).lines);
+    const onSharp = (c: Box) =>
+      lines.some((l) => !isFragment(l) && l.x < c.x + c.w && c.x < l.x + l.w && l.y < c.y + c.h && c.y < l.y + l.h);
+    const accepted = candidates.filter(
+      (c) =>
+        c.h >= 0.6 * textHeight &&
+        c.h <= 1.4 * textHeight &&
+        c.w >= 2 * c.h &&
+        row.filter((f) => f.x >= c.x - 1 && f.x + f.w <= c.x + c.w + 1).length >= 2 &&
+        !onSharp(c),
+    );
+    if (!accepted.length) continue;
+    // Letters without ascenders at the end ("ze:") are lower than a line: kept when on the same row.
+    const beside = candidates.filter(
+      (c) =>
+        !accepted.includes(c) &&
+        !onSharp(c) &&
+        accepted.some((a) => c.y >= a.y - 2 && c.y + c.h <= a.y + a.h + 2 && c.x - (a.x + a.w) <= textHeight),
+    );
+    for (const c of [...accepted, ...beside]) {
+      found.push(c);
+      for (const l of row) if (l.x >= c.x - 1 && l.x + l.w <= c.x + c.w + 1) replaced.add(l);
+    }
+  }
+  if (!found.length) return lines;
+  return dropSeparators(mergeIntoLines([...lines.filter((l) => !replaced.has(l)), ...found]));
 }
 
 /**
