@@ -46,6 +46,16 @@ describe('ScreenReader on real screenshots', () => {
     expect(doc.timings.linesRecognized).toBe(doc.timings.linesDetected);
   });
 
+  it("reads a spreadsheet's column headers as one capital each (C, O, S come back doubled as Cc, Oo, Ss)", async () => {
+    const doc = await reader.read(png('gnumeric'));
+    // The column-header row of the sheet: lone letters A..S between the formula bar and row 1.
+    const headers = doc.elements
+      .filter((e) => e.kind === 'line' && e.box.y > 170 && e.box.y < 185 && e.box.x > 80)
+      .map((e) => e.text);
+    expect(headers).toEqual(expect.arrayContaining(['A', 'B', 'C', 'D', 'E', 'O', 'S']));
+    expect(headers.filter((h) => /^(.)\1$/i.test(h))).toEqual([]);
+  });
+
   it('reads a dark-theme window and a HiDPI window', async () => {
     const dark = await reader.read(png('mousepad-dark'));
     expect(labelRecall(dark, fixture('mousepad-dark').truth).recall).toBeGreaterThan(0.95);
