@@ -12,7 +12,7 @@
  * Whole applications go to one half: blind (never tuned on) or dev. `--preview` (default
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
  * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
- * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk.
+ * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk gtk-3-examples.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -610,6 +610,43 @@ async function qalculateShot(d: Desktop, env: NodeJS.ProcessEnv = {}, scale = 1)
   return { ...shot, elements: shot.elements.filter((e) => !notDrawn.has(e.name)) };
 }
 
+/**
+ * gtk3-widget-factory on page 1 or 2 of its stack, at its default size. Animations are off (the
+ * spinners would keep turning) and its pulsing progress bar is stopped: the first slider at its
+ * maximum (End) stops the pulse timer (widget-factory.c), so two captures can agree.
+ */
+async function widgetFactoryShot(d: Desktop, page: 1 | 2, env: NodeJS.ProcessEnv = {}): Promise<Shot> {
+  mkdirSync(join(d.home, '.config/gtk-3.0'), { recursive: true });
+  writeFileSync(join(d.home, '.config/gtk-3.0/settings.ini'), '[Settings]\ngtk-enable-animations=0\n');
+  // It sets no title: X names its window after the binary, AT-SPI leaves the name empty.
+  const app = await launch(d, 'gtk3-widget-factory', [], /^gtk3-widget-factory$/, env);
+  await d.focus(app.windowId, { width: 1366, height: 741 });
+  await sleep(2000);
+  const click = async (x: number, y: number): Promise<void> => {
+    await d.xdotool('mousemove', '--window', String(app.windowId), String(x), String(y), 'click', '1');
+    await sleep(300);
+  };
+  await click(708, 151); // the first slider's knob, then End: stops the pulsing progress bar
+  await d.xdotool('key', 'End');
+  if (page === 2) await click(682, 27); // "Page 2" of the header bar's stack switcher
+  await d.xdotool('mousemove', '1919', '1079');
+  await sleep(1500);
+  const shot = await atspiShot(d, 'gtk3', app.pid, app.windowId, { title: '^$' });
+  // Left out: the header bar's icon buttons ("Close", "Menu" also for the gear button of page 2) and the
+  // expander, whose box is its whole open area. Page 2's labels that fill a pane ("Left", "Bottom") are
+  // drawn as one line at the pane's middle (GtkLabel's yalign 0.5): their boxes become that line (17 px,
+  // as the one-line labels "Row 1" and "Top" here).
+  const line = 17;
+  const elements = shot.elements
+    .filter((e) => !['Close', 'Menu', 'Expander'].includes(e.name))
+    .map((e) =>
+      e.role === 'label' && e.box.h > 3 * line
+        ? { ...e, box: { ...e.box, y: e.box.y + Math.round((e.box.h - line) / 2), h: line } }
+        : e,
+    );
+  return { ...shot, elements };
+}
+
 const FIXTURES: UnseenSpec[] = [
   // ----- blind: galculator (GTK 3), gnome-calculator (GTK 4), IDLE (Tk), xcalc (Xt), settings page (Chromium),
   // SpeedCrunch (Qt 5)
@@ -767,7 +804,7 @@ const FIXTURES: UnseenSpec[] = [
     },
   },
   // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
-  // FeatherPad (Qt), Qalculate! (GTK 3 keypad)
+  // FeatherPad (Qt), Qalculate! (GTK 3 keypad), GTK 3 Widget Factory
   {
     name: 'gucharmap-2x',
     half: 'dev',
@@ -910,6 +947,24 @@ const FIXTURES: UnseenSpec[] = [
     scale: 2,
     description: 'qalculate-gtk with its keypad at GDK_SCALE=2, Adwaita dark',
     make: (d) => qalculateShot(d, { GTK_THEME: 'Adwaita:dark', GDK_SCALE: '2' }, 2),
+  },
+  {
+    name: 'gtk3-widget-factory',
+    half: 'dev',
+    app: 'GTK 3 Widget Factory',
+    toolkit: 'GTK 3',
+    description:
+      'gtk3-widget-factory page 1: greyed-out twins of most widgets, list column headers and cells, notebook tabs',
+    make: (d) => widgetFactoryShot(d, 1),
+  },
+  {
+    name: 'gtk3-widget-factory-dark-page2',
+    half: 'dev',
+    app: 'GTK 3 Widget Factory',
+    toolkit: 'GTK 3',
+    theme: 'Adwaita:dark',
+    description: 'gtk3-widget-factory page 2, Adwaita dark: menu bar, list of languages, calendar, buttons',
+    make: (d) => widgetFactoryShot(d, 2, { GTK_THEME: 'Adwaita:dark' }),
   },
 ];
 
