@@ -12,7 +12,8 @@
  * Whole applications go to one half: blind (never tuned on) or dev. `--preview` (default
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
  * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
- * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk gtk-3-examples.
+ * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk gtk-3-examples
+ * qt5ct.
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -804,7 +805,8 @@ const FIXTURES: UnseenSpec[] = [
     },
   },
   // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
-  // FeatherPad (Qt), Qalculate! (GTK 3 keypad), GTK 3 Widget Factory
+  // FeatherPad (Qt), Qalculate! (GTK 3 keypad), GTK 3 Widget Factory,
+  // qt5ct (Qt 5)
   {
     name: 'gucharmap-2x',
     half: 'dev',
@@ -965,6 +967,26 @@ const FIXTURES: UnseenSpec[] = [
     theme: 'Adwaita:dark',
     description: 'gtk3-widget-factory page 2, Adwaita dark: menu bar, list of languages, calendar, buttons',
     make: (d) => widgetFactoryShot(d, 2, { GTK_THEME: 'Adwaita:dark' }),
+  },
+  {
+    name: 'qt5ct-interface',
+    half: 'dev',
+    app: 'qt5ct',
+    toolkit: 'Qt 5',
+    description: "qt5ct 1.5's Interface tab: form labels ending in ':', greyed-out combo boxes, check boxes",
+    async make(d) {
+      rmSync(join(d.home, '.config/qt5ct'), { recursive: true, force: true });
+      const app = await launch(d, 'qt5ct', [], /^Qt5 Configuration Tool$/);
+      await d.focus(app.windowId);
+      await sleep(1500);
+      // Appearance -> Fonts -> Icon Theme -> Interface.
+      for (let i = 0; i < 3; i++) {
+        await d.xdotool('key', 'ctrl+Tab');
+        await sleep(400);
+      }
+      await sleep(1000);
+      return atspiShot(d, 'qt', app.pid, app.windowId);
+    },
   },
 ];
 
