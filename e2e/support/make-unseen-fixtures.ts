@@ -2,7 +2,7 @@
  * Regenerates the "unseen windows" fixture set in e2e/fixtures/unseen/{blind,dev}/: real windows of
  * applications that are not among the project's own fixtures, across toolkits, with ground truth
  * from each application's accessibility tree (AT-SPI: GTK 3, GTK 4, Qt 5) or from the toolkit itself
- * (Tk: winfo in IDLE's own interpreter; Xt: app-defaults labels, or for Motif NEdit's compiled-in
+ * (Tk: winfo in IDLE's or turtledemo's own interpreter; Xt: app-defaults labels, or for Motif NEdit's compiled-in
  * labels checked against its binary, matched to the widget windows;
  * Chromium: the DOM's text boxes). Same `<name>.png` + `<name>.truth.json` format as
  * e2e/fixtures/screens (e2e/fixtures/screens/truth.ts), so the benchmark reads both sets.
@@ -13,7 +13,7 @@
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
  * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
  * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk gtk-3-examples
- * qt5ct.
+ * qt5ct python3-examples (turtledemo).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -244,24 +244,13 @@ const TkOutputSchema = z.object({
   ),
 });
 
-async function idleShot(d: Desktop, window: 'IDLE Shell' | 'Settings', dark = false): Promise<Shot> {
-  // IDLE's own built-in dark highlighting theme (text area colours), or its default.
-  const idlerc = join(d.home, '.idlerc');
-  rmSync(idlerc, { recursive: true, force: true });
-  if (dark) {
-    mkdirSync(idlerc, { recursive: true });
-    writeFileSync(join(idlerc, 'config-main.cfg'), '[Theme]\ndefault = True\nname = IDLE Classic\nname2 = IDLE Dark\n');
-  }
-  const out = join(d.home, `idle-${Date.now()}.json`);
-  const args = [
-    join(HELPERS, 'tk_idle.py'),
-    '--out',
-    out,
-    '--delay',
-    '9000',
-    ...(window === 'Settings' ? ['--settings'] : []),
-  ];
-  await launchByName(d, '/usr/bin/python3', args, /IDLE Shell/);
+/**
+ * Runs a Tk truth script (tk_idle.py, tk_turtledemo.py: `--out FILE` is appended), waits for its
+ * truth and captures its toplevel whose title starts with `window`.
+ */
+async function tkShot(d: Desktop, script: string, args: string[], launchTitle: RegExp, window: string): Promise<Shot> {
+  const out = join(d.home, `tk-${Date.now()}.json`);
+  await launchByName(d, '/usr/bin/python3', [join(HELPERS, script), ...args, '--out', out], launchTitle);
   await waitFor('Tk to write its truth', 60_000, async () => (existsSync(`${out}.ready`) ? true : null));
   const truth = TkOutputSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
   const win = truth.windows.find((w) => w.title.startsWith(window));
@@ -274,6 +263,38 @@ async function idleShot(d: Desktop, window: 'IDLE Shell' | 'Settings', dark = fa
   if (shot.x !== win.x || win.y < shot.y || win.y - shot.y > 60)
     throw new Error(`Tk says ${win.title} is at ${win.x},${win.y}, the capture at ${shot.x},${shot.y}`);
   return { image: shot.image, title: shot.title, elements: toImage(win.elements, shot.x, shot.y, shot.image) };
+}
+
+async function idleShot(d: Desktop, window: 'IDLE Shell' | 'Settings', dark = false): Promise<Shot> {
+  // IDLE's own built-in dark highlighting theme (text area colours), or its default.
+  const idlerc = join(d.home, '.idlerc');
+  rmSync(idlerc, { recursive: true, force: true });
+  if (dark) {
+    mkdirSync(idlerc, { recursive: true });
+    writeFileSync(join(idlerc, 'config-main.cfg'), '[Theme]\ndefault = True\nname = IDLE Classic\nname2 = IDLE Dark\n');
+  }
+  const args = ['--delay', '9000', ...(window === 'Settings' ? ['--settings'] : [])];
+  return tkShot(d, 'tk_idle.py', args, /IDLE Shell/, window);
+}
+
+/**
+ * Python's turtledemo with an example's source loaded and its Examples menu posted (Alt+E) over
+ * the source pane: menu bar, drop-down entries, START/STOP/CLEAR greyed out, the code as words.
+ */
+async function turtledemoShot(d: Desktop): Promise<Shot> {
+  const title = 'bytedesign - a Python turtle graphics example';
+  const posting = (async () => {
+    const id = await waitFor('the turtledemo window', 60_000, async () => {
+      const found = await d.xdotool('search', '--onlyvisible', '--name', `^${escapeRegExp(title)}$`).catch(() => '');
+      return Number(found.trim().split('\n')[0]) || null;
+    });
+    await d.focus(id);
+    await sleep(1000);
+    await openMenu(d, 'alt+e');
+  })();
+  const args = ['--example', 'bytedesign', '--menu', '--delay', '3000'];
+  const [shot] = await Promise.all([tkShot(d, 'tk_turtledemo.py', args, /turtle graphics/, title), posting]);
+  return shot;
 }
 
 // ---------- Xt: labels from the app-defaults file, matched to widget windows ----------
@@ -806,7 +827,7 @@ const FIXTURES: UnseenSpec[] = [
   },
   // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
   // FeatherPad (Qt), Qalculate! (GTK 3 keypad), GTK 3 Widget Factory,
-  // qt5ct (Qt 5)
+  // qt5ct (Qt 5), turtledemo (Tk)
   {
     name: 'gucharmap-2x',
     half: 'dev',
@@ -987,6 +1008,14 @@ const FIXTURES: UnseenSpec[] = [
       await sleep(1000);
       return atspiShot(d, 'qt', app.pid, app.windowId);
     },
+  },
+  {
+    name: 'turtledemo-examples-menu',
+    half: 'dev',
+    app: 'turtledemo',
+    toolkit: 'Tk',
+    description: "Python's turtledemo (bytedesign's source as words), its Examples menu open, buttons greyed out",
+    make: turtledemoShot,
   },
 ];
 
