@@ -420,6 +420,35 @@ async function bitmapShot(d: Desktop): Promise<Shot> {
 }
 
 /**
+ * xfontsel: its 14 XLFD field menus (short names from the app-defaults file) between "-" labels,
+ * and the quit/select buttons. The "N names match" count and the font name are set at run time:
+ * not in the app-defaults, left out (as the dashes).
+ */
+async function xfontselShot(d: Desktop): Promise<Shot> {
+  const app = await launchByName(d, 'xfontsel', [], /^xfontsel$/);
+  await d.focus(app.windowId);
+  await sleep(1500);
+  const nodes = allNodes(await xTree(d, app.windowId));
+  const defaults = appDefaultsLabels('/etc/X11/app-defaults/XFontSel');
+  // The field box (xfontsel.c): a dash label, then field i's menu button, for each of the 14 fields.
+  const fieldLabels = Array.from({ length: 14 }, (_, i) => [null, defaults.get(`field${i}`)!]).flat();
+  const fields = nodes.find((n) => n.children.length === fieldLabels.length);
+  const commands = nodes.find((n) => n.children.length === 3 && n.children.every((c) => c.h < 24));
+  if (!fields || !commands) throw new Error('xfontsel: field box or command row not found in the window tree');
+  const elements = [
+    ...pairWidgets(
+      commands.children,
+      [defaults.get('quitButton')!, defaults.get('ownButton')!, null],
+      'xfontsel commands',
+      'push button',
+    ),
+    ...pairWidgets(fields.children, fieldLabels, 'xfontsel fields', 'menu'),
+  ];
+  const shot = await captureX(d, app.windowId);
+  return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };
+}
+
+/**
  * NEdit's Replace/Find dialog (Motif). Every control here is a widget with its own X window; the
  * labels are compiled into NEdit (no app-defaults), so they are listed in layout order (top to
  * bottom, left to right; null for the two text fields) and each must be a string, or the tail of
@@ -827,7 +856,7 @@ const FIXTURES: UnseenSpec[] = [
   },
   // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
   // FeatherPad (Qt), Qalculate! (GTK 3 keypad), GTK 3 Widget Factory,
-  // qt5ct (Qt 5), turtledemo (Tk)
+  // qt5ct (Qt 5), turtledemo (Tk), xfontsel (Xt)
   {
     name: 'gucharmap-2x',
     half: 'dev',
@@ -1016,6 +1045,14 @@ const FIXTURES: UnseenSpec[] = [
     toolkit: 'Tk',
     description: "Python's turtledemo (bytedesign's source as words), its Examples menu open, buttons greyed out",
     make: turtledemoShot,
+  },
+  {
+    name: 'xfontsel',
+    half: 'dev',
+    app: 'xfontsel',
+    toolkit: 'Xt (Athena)',
+    description: 'xfontsel: a row of abbreviated XLFD field menus joined by dashes, quit/select buttons',
+    make: xfontselShot,
   },
 ];
 
