@@ -13,7 +13,7 @@
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
  * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
  * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk gtk-3-examples
- * qt5ct python3-examples (turtledemo).
+ * gtk-4-examples qt5ct python3-examples (turtledemo).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -661,25 +661,45 @@ async function qalculateShot(d: Desktop, env: NodeJS.ProcessEnv = {}, scale = 1)
   return { ...shot, elements: shot.elements.filter((e) => !notDrawn.has(e.name)) };
 }
 
+/** The GTK 3 and GTK 4 widget factories: binary, X window name, where its first slider's knob is drawn. */
+const WIDGET_FACTORIES = {
+  // GTK 3's sets no title: X names its window after the binary, AT-SPI leaves the name empty.
+  3: { binary: 'gtk3-widget-factory', window: /^gtk3-widget-factory$/, knob: [708, 151], env: {} },
+  // GTK 4.8 needs these to publish its tree (as gnome-calculator); its X window adds resize margins.
+  4: {
+    binary: 'gtk4-widget-factory',
+    window: /^GTK Widget Factory$/,
+    knob: [846, 149],
+    env: { GTK_A11Y: 'atspi', GSK_RENDERER: 'cairo' },
+  },
+} as const;
+
 /**
- * gtk3-widget-factory on page 1 or 2 of its stack, at its default size. Animations are off (the
- * spinners would keep turning) and its pulsing progress bar is stopped: the first slider at its
- * maximum (End) stops the pulse timer (widget-factory.c), so two captures can agree.
+ * Starts a widget factory at its default size with animations off (the spinners would keep
+ * turning) and its pulsing progress bar stopped: the first slider at its maximum (End) stops the
+ * pulse timer (widget-factory.c), so two captures can agree.
  */
-async function widgetFactoryShot(d: Desktop, page: 1 | 2, env: NodeJS.ProcessEnv = {}): Promise<Shot> {
-  mkdirSync(join(d.home, '.config/gtk-3.0'), { recursive: true });
-  writeFileSync(join(d.home, '.config/gtk-3.0/settings.ini'), '[Settings]\ngtk-enable-animations=0\n');
-  // It sets no title: X names its window after the binary, AT-SPI leaves the name empty.
-  const app = await launch(d, 'gtk3-widget-factory', [], /^gtk3-widget-factory$/, env);
-  await d.focus(app.windowId, { width: 1366, height: 741 });
+async function startWidgetFactory(d: Desktop, gtk: 3 | 4, env: NodeJS.ProcessEnv = {}): Promise<AppWindow> {
+  const factory = WIDGET_FACTORIES[gtk];
+  mkdirSync(join(d.home, `.config/gtk-${gtk}.0`), { recursive: true });
+  writeFileSync(join(d.home, `.config/gtk-${gtk}.0/settings.ini`), '[Settings]\ngtk-enable-animations=0\n');
+  const app = await launch(d, factory.binary, [], factory.window, { ...factory.env, ...env });
+  await d.focus(app.windowId);
   await sleep(2000);
-  const click = async (x: number, y: number): Promise<void> => {
-    await d.xdotool('mousemove', '--window', String(app.windowId), String(x), String(y), 'click', '1');
-    await sleep(300);
-  };
-  await click(708, 151); // the first slider's knob, then End: stops the pulsing progress bar
+  await clickIn(d, app.windowId, factory.knob[0], factory.knob[1]);
   await d.xdotool('key', 'End');
-  if (page === 2) await click(682, 27); // "Page 2" of the header bar's stack switcher
+  return app;
+}
+
+async function clickIn(d: Desktop, windowId: number, x: number, y: number): Promise<void> {
+  await d.xdotool('mousemove', '--window', String(windowId), String(x), String(y), 'click', '1');
+  await sleep(300);
+}
+
+/** gtk3-widget-factory on page 1 or 2 of its stack. */
+async function widgetFactoryShot(d: Desktop, page: 1 | 2, env: NodeJS.ProcessEnv = {}): Promise<Shot> {
+  const app = await startWidgetFactory(d, 3, env);
+  if (page === 2) await clickIn(d, app.windowId, 682, 27); // "Page 2" of the header bar's stack switcher
   await d.xdotool('mousemove', '1919', '1079');
   await sleep(1500);
   const shot = await atspiShot(d, 'gtk3', app.pid, app.windowId, { title: '^$' });
@@ -855,7 +875,7 @@ const FIXTURES: UnseenSpec[] = [
     },
   },
   // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
-  // FeatherPad (Qt), Qalculate! (GTK 3 keypad), GTK 3 Widget Factory,
+  // FeatherPad (Qt), Qalculate! (GTK 3 keypad), GTK 3 and 4 Widget Factories,
   // qt5ct (Qt 5), turtledemo (Tk), xfontsel (Xt)
   {
     name: 'gucharmap-2x',
@@ -1053,6 +1073,23 @@ const FIXTURES: UnseenSpec[] = [
     toolkit: 'Xt (Athena)',
     description: 'xfontsel: a row of abbreviated XLFD field menus joined by dashes, quit/select buttons',
     make: xfontselShot,
+  },
+  {
+    name: 'gtk4-widget-factory',
+    half: 'dev',
+    app: 'GTK 4 Widget Factory',
+    toolkit: 'GTK 4',
+    description: 'gtk4-widget-factory page 1: greyed-out twins, text styles from Large Title to Caption (labels only)',
+    async make(d) {
+      const app = await startWidgetFactory(d, 4);
+      await d.xdotool('mousemove', '1919', '1079');
+      await sleep(1500);
+      const shot = await atspiShot(d, 'gtk4', app.pid, app.windowId);
+      // Only the labels: GTK 4.8 names every notebook tab "Tab", the stack switcher's buttons with
+      // their mnemonic ("Page _1"), switches "GtkSwitch", and check buttons repeat their label's
+      // text. The video's "0:00" belongs to controls that are hidden while the pointer is away.
+      return { ...shot, elements: shot.elements.filter((e) => e.role === 'label' && e.name !== '0:00') };
+    },
   },
 ];
 
