@@ -186,7 +186,7 @@ async function atspiShot(
   toolkit: 'gtk3' | 'gtk4' | 'qt',
   pid: number,
   windowId: number,
-  options: { scale?: number; title?: string; words?: boolean } = {},
+  options: { scale?: number; title?: string; words?: boolean; comboBoxes?: boolean } = {},
 ): Promise<Shot> {
   const shot = await captureX(d, windowId);
   const { stdout } = await run(
@@ -206,6 +206,7 @@ async function atspiShot(
       '--scale',
       String(options.scale ?? 1),
       ...(options.words ? ['--words'] : []),
+      ...(options.comboBoxes ? ['--combo-boxes'] : []),
     ],
     { env: d.env, timeout: 180_000, maxBuffer: 1 << 26 },
   );
@@ -702,14 +703,24 @@ async function widgetFactoryShot(d: Desktop, page: 1 | 2, env: NodeJS.ProcessEnv
   if (page === 2) await clickIn(d, app.windowId, 682, 27); // "Page 2" of the header bar's stack switcher
   await d.xdotool('mousemove', '1919', '1079');
   await sleep(1500);
-  const shot = await atspiShot(d, 'gtk3', app.pid, app.windowId, { title: '^$' });
+  const shot = await atspiShot(d, 'gtk3', app.pid, app.windowId, { title: '^$', comboBoxes: true });
+  // The combo boxes showing a row of its people list are named after the row's icon: their drawn
+  // text is the row's name in the model (the .ui compiled into the binary).
+  const ui = readFileSync('/usr/bin/gtk3-widget-factory', 'latin1');
+  const people = new Map(
+    [...ui.matchAll(/<col id="1">([\w-]+-symbolic)<\/col><col id="2" translatable="yes">([^<]+)<\/col>/g)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]),
+  );
   // Left out: the header bar's icon buttons ("Close", "Menu" also for the gear button of page 2) and the
   // expander, whose box is its whole open area. Page 2's labels that fill a pane ("Left", "Bottom") are
   // drawn as one line at the pane's middle (GtkLabel's yalign 0.5): their boxes become that line (17 px,
   // as the one-line labels "Row 1" and "Top" here).
   const line = 17;
   const elements = shot.elements
-    .filter((e) => !['Close', 'Menu', 'Expander'].includes(e.name))
+    .map((e) => (e.role === 'combo box' ? { ...e, name: people.get(e.name) ?? e.name } : e))
+    .filter((e) => !['Close', 'Menu', 'Expander'].includes(e.name) && !e.name.endsWith('-symbolic'))
     .map((e) =>
       e.role === 'label' && e.box.h > 3 * line
         ? { ...e, box: { ...e.box, y: e.box.y + Math.round((e.box.h - line) / 2), h: line } }
