@@ -2,7 +2,7 @@
  * Regenerates the "unseen windows" fixture set in e2e/fixtures/unseen/{blind,dev}/: real windows of
  * applications that are not among the project's own fixtures, across toolkits, with ground truth
  * from each application's accessibility tree (AT-SPI: GTK 3, GTK 4, Qt 5) or from the toolkit itself
- * (Tk: winfo in IDLE's own interpreter; Xt: app-defaults labels, or for Motif NEdit's compiled-in
+ * (Tk: winfo in IDLE's or turtledemo's own interpreter; Xt: app-defaults labels, or for Motif NEdit's compiled-in
  * labels checked against its binary, matched to the widget windows;
  * Chromium: the DOM's text boxes). Same `<name>.png` + `<name>.truth.json` format as
  * e2e/fixtures/screens (e2e/fixtures/screens/truth.ts), so the benchmark reads both sets.
@@ -12,7 +12,8 @@
  * Whole applications go to one half: blind (never tuned on) or dev. `--preview` (default
  * e2e/artifacts/unseen-previews) receives copies with the truth boxes drawn: look before trusting.
  * Needs the packages of make-fixtures.ts plus galculator gnome-calculator idle3 x11-apps gucharmap
- * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk.
+ * zenity chromium libffi8 (for its HTML manual) speedcrunch featherpad nedit qalculate-gtk gtk-3-examples
+ * gtk-4-examples qt5ct python3-examples (turtledemo).
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -185,7 +186,7 @@ async function atspiShot(
   toolkit: 'gtk3' | 'gtk4' | 'qt',
   pid: number,
   windowId: number,
-  options: { scale?: number; title?: string; words?: boolean } = {},
+  options: { scale?: number; title?: string; words?: boolean; comboBoxes?: boolean } = {},
 ): Promise<Shot> {
   const shot = await captureX(d, windowId);
   const { stdout } = await run(
@@ -205,6 +206,7 @@ async function atspiShot(
       '--scale',
       String(options.scale ?? 1),
       ...(options.words ? ['--words'] : []),
+      ...(options.comboBoxes ? ['--combo-boxes'] : []),
     ],
     { env: d.env, timeout: 180_000, maxBuffer: 1 << 26 },
   );
@@ -243,24 +245,13 @@ const TkOutputSchema = z.object({
   ),
 });
 
-async function idleShot(d: Desktop, window: 'IDLE Shell' | 'Settings', dark = false): Promise<Shot> {
-  // IDLE's own built-in dark highlighting theme (text area colours), or its default.
-  const idlerc = join(d.home, '.idlerc');
-  rmSync(idlerc, { recursive: true, force: true });
-  if (dark) {
-    mkdirSync(idlerc, { recursive: true });
-    writeFileSync(join(idlerc, 'config-main.cfg'), '[Theme]\ndefault = True\nname = IDLE Classic\nname2 = IDLE Dark\n');
-  }
-  const out = join(d.home, `idle-${Date.now()}.json`);
-  const args = [
-    join(HELPERS, 'tk_idle.py'),
-    '--out',
-    out,
-    '--delay',
-    '9000',
-    ...(window === 'Settings' ? ['--settings'] : []),
-  ];
-  await launchByName(d, '/usr/bin/python3', args, /IDLE Shell/);
+/**
+ * Runs a Tk truth script (tk_idle.py, tk_turtledemo.py: `--out FILE` is appended), waits for its
+ * truth and captures its toplevel whose title starts with `window`.
+ */
+async function tkShot(d: Desktop, script: string, args: string[], launchTitle: RegExp, window: string): Promise<Shot> {
+  const out = join(d.home, `tk-${Date.now()}.json`);
+  await launchByName(d, '/usr/bin/python3', [join(HELPERS, script), ...args, '--out', out], launchTitle);
   await waitFor('Tk to write its truth', 60_000, async () => (existsSync(`${out}.ready`) ? true : null));
   const truth = TkOutputSchema.parse(JSON.parse(readFileSync(out, 'utf8')));
   const win = truth.windows.find((w) => w.title.startsWith(window));
@@ -273,6 +264,38 @@ async function idleShot(d: Desktop, window: 'IDLE Shell' | 'Settings', dark = fa
   if (shot.x !== win.x || win.y < shot.y || win.y - shot.y > 60)
     throw new Error(`Tk says ${win.title} is at ${win.x},${win.y}, the capture at ${shot.x},${shot.y}`);
   return { image: shot.image, title: shot.title, elements: toImage(win.elements, shot.x, shot.y, shot.image) };
+}
+
+async function idleShot(d: Desktop, window: 'IDLE Shell' | 'Settings', dark = false): Promise<Shot> {
+  // IDLE's own built-in dark highlighting theme (text area colours), or its default.
+  const idlerc = join(d.home, '.idlerc');
+  rmSync(idlerc, { recursive: true, force: true });
+  if (dark) {
+    mkdirSync(idlerc, { recursive: true });
+    writeFileSync(join(idlerc, 'config-main.cfg'), '[Theme]\ndefault = True\nname = IDLE Classic\nname2 = IDLE Dark\n');
+  }
+  const args = ['--delay', '9000', ...(window === 'Settings' ? ['--settings'] : [])];
+  return tkShot(d, 'tk_idle.py', args, /IDLE Shell/, window);
+}
+
+/**
+ * Python's turtledemo with an example's source loaded and its Examples menu posted (Alt+E) over
+ * the source pane: menu bar, drop-down entries, START/STOP/CLEAR greyed out, the code as words.
+ */
+async function turtledemoShot(d: Desktop): Promise<Shot> {
+  const title = 'bytedesign - a Python turtle graphics example';
+  const posting = (async () => {
+    const id = await waitFor('the turtledemo window', 60_000, async () => {
+      const found = await d.xdotool('search', '--onlyvisible', '--name', `^${escapeRegExp(title)}$`).catch(() => '');
+      return Number(found.trim().split('\n')[0]) || null;
+    });
+    await d.focus(id);
+    await sleep(1000);
+    await openMenu(d, 'alt+e');
+  })();
+  const args = ['--example', 'bytedesign', '--menu', '--delay', '3000'];
+  const [shot] = await Promise.all([tkShot(d, 'tk_turtledemo.py', args, /turtle graphics/, title), posting]);
+  return shot;
 }
 
 // ---------- Xt: labels from the app-defaults file, matched to widget windows ----------
@@ -392,6 +415,35 @@ async function bitmapShot(d: Desktop): Promise<Shot> {
   const elements = [
     ...pairWidgets(menus, [defaults.get('fileButton')!, defaults.get('editButton')!], 'bitmap menus', 'menu'),
     ...pairWidgets(form.children, formLabels, 'bitmap form', 'push button'),
+  ];
+  const shot = await captureX(d, app.windowId);
+  return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };
+}
+
+/**
+ * xfontsel: its 14 XLFD field menus (short names from the app-defaults file) between "-" labels,
+ * and the quit/select buttons. The "N names match" count and the font name are set at run time:
+ * not in the app-defaults, left out (as the dashes).
+ */
+async function xfontselShot(d: Desktop): Promise<Shot> {
+  const app = await launchByName(d, 'xfontsel', [], /^xfontsel$/);
+  await d.focus(app.windowId);
+  await sleep(1500);
+  const nodes = allNodes(await xTree(d, app.windowId));
+  const defaults = appDefaultsLabels('/etc/X11/app-defaults/XFontSel');
+  // The field box (xfontsel.c): a dash label, then field i's menu button, for each of the 14 fields.
+  const fieldLabels = Array.from({ length: 14 }, (_, i) => [null, defaults.get(`field${i}`)!]).flat();
+  const fields = nodes.find((n) => n.children.length === fieldLabels.length);
+  const commands = nodes.find((n) => n.children.length === 3 && n.children.every((c) => c.h < 24));
+  if (!fields || !commands) throw new Error('xfontsel: field box or command row not found in the window tree');
+  const elements = [
+    ...pairWidgets(
+      commands.children,
+      [defaults.get('quitButton')!, defaults.get('ownButton')!, null],
+      'xfontsel commands',
+      'push button',
+    ),
+    ...pairWidgets(fields.children, fieldLabels, 'xfontsel fields', 'menu'),
   ];
   const shot = await captureX(d, app.windowId);
   return { image: shot.image, title: shot.title, elements: toImage(elements, shot.x, shot.y, shot.image) };
@@ -610,6 +662,73 @@ async function qalculateShot(d: Desktop, env: NodeJS.ProcessEnv = {}, scale = 1)
   return { ...shot, elements: shot.elements.filter((e) => !notDrawn.has(e.name)) };
 }
 
+/** The GTK 3 and GTK 4 widget factories: binary, X window name, where its first slider's knob is drawn. */
+const WIDGET_FACTORIES = {
+  // GTK 3's sets no title: X names its window after the binary, AT-SPI leaves the name empty.
+  3: { binary: 'gtk3-widget-factory', window: /^gtk3-widget-factory$/, knob: [708, 151], env: {} },
+  // GTK 4.8 needs these to publish its tree (as gnome-calculator); its X window adds resize margins.
+  4: {
+    binary: 'gtk4-widget-factory',
+    window: /^GTK Widget Factory$/,
+    knob: [846, 149],
+    env: { GTK_A11Y: 'atspi', GSK_RENDERER: 'cairo' },
+  },
+} as const;
+
+/**
+ * Starts a widget factory at its default size with animations off (the spinners would keep
+ * turning) and its pulsing progress bar stopped: the first slider at its maximum (End) stops the
+ * pulse timer (widget-factory.c), so two captures can agree.
+ */
+async function startWidgetFactory(d: Desktop, gtk: 3 | 4, env: NodeJS.ProcessEnv = {}): Promise<AppWindow> {
+  const factory = WIDGET_FACTORIES[gtk];
+  mkdirSync(join(d.home, `.config/gtk-${gtk}.0`), { recursive: true });
+  writeFileSync(join(d.home, `.config/gtk-${gtk}.0/settings.ini`), '[Settings]\ngtk-enable-animations=0\n');
+  const app = await launch(d, factory.binary, [], factory.window, { ...factory.env, ...env });
+  await d.focus(app.windowId);
+  await sleep(2000);
+  await clickIn(d, app.windowId, factory.knob[0], factory.knob[1]);
+  await d.xdotool('key', 'End');
+  return app;
+}
+
+async function clickIn(d: Desktop, windowId: number, x: number, y: number): Promise<void> {
+  await d.xdotool('mousemove', '--window', String(windowId), String(x), String(y), 'click', '1');
+  await sleep(300);
+}
+
+/** gtk3-widget-factory on page 1 or 2 of its stack. */
+async function widgetFactoryShot(d: Desktop, page: 1 | 2, env: NodeJS.ProcessEnv = {}): Promise<Shot> {
+  const app = await startWidgetFactory(d, 3, env);
+  if (page === 2) await clickIn(d, app.windowId, 682, 27); // "Page 2" of the header bar's stack switcher
+  await d.xdotool('mousemove', '1919', '1079');
+  await sleep(1500);
+  const shot = await atspiShot(d, 'gtk3', app.pid, app.windowId, { title: '^$', comboBoxes: true });
+  // The combo boxes showing a row of its people list are named after the row's icon: their drawn
+  // text is the row's name in the model (the .ui compiled into the binary).
+  const ui = readFileSync('/usr/bin/gtk3-widget-factory', 'latin1');
+  const people = new Map(
+    [...ui.matchAll(/<col id="1">([\w-]+-symbolic)<\/col><col id="2" translatable="yes">([^<]+)<\/col>/g)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]),
+  );
+  // Left out: the header bar's icon buttons ("Close", "Menu" also for the gear button of page 2) and the
+  // expander, whose box is its whole open area. Page 2's labels that fill a pane ("Left", "Bottom") are
+  // drawn as one line at the pane's middle (GtkLabel's yalign 0.5): their boxes become that line (17 px,
+  // as the one-line labels "Row 1" and "Top" here).
+  const line = 17;
+  const elements = shot.elements
+    .map((e) => (e.role === 'combo box' ? { ...e, name: people.get(e.name) ?? e.name } : e))
+    .filter((e) => !['Close', 'Menu', 'Expander'].includes(e.name) && !e.name.endsWith('-symbolic'))
+    .map((e) =>
+      e.role === 'label' && e.box.h > 3 * line
+        ? { ...e, box: { ...e.box, y: e.box.y + Math.round((e.box.h - line) / 2), h: line } }
+        : e,
+    );
+  return { ...shot, elements };
+}
+
 const FIXTURES: UnseenSpec[] = [
   // ----- blind: galculator (GTK 3), gnome-calculator (GTK 4), IDLE (Tk), xcalc (Xt), settings page (Chromium),
   // SpeedCrunch (Qt 5)
@@ -767,7 +886,8 @@ const FIXTURES: UnseenSpec[] = [
     },
   },
   // ----- dev: gucharmap (GTK 3), GTK file chooser (zenity), bitmap (Xt), libffi manual (Chromium), NEdit (Motif),
-  // FeatherPad (Qt), Qalculate! (GTK 3 keypad)
+  // FeatherPad (Qt), Qalculate! (GTK 3 keypad), GTK 3 and 4 Widget Factories,
+  // qt5ct (Qt 5), turtledemo (Tk), xfontsel (Xt)
   {
     name: 'gucharmap-2x',
     half: 'dev',
@@ -910,6 +1030,77 @@ const FIXTURES: UnseenSpec[] = [
     scale: 2,
     description: 'qalculate-gtk with its keypad at GDK_SCALE=2, Adwaita dark',
     make: (d) => qalculateShot(d, { GTK_THEME: 'Adwaita:dark', GDK_SCALE: '2' }, 2),
+  },
+  {
+    name: 'gtk3-widget-factory',
+    half: 'dev',
+    app: 'GTK 3 Widget Factory',
+    toolkit: 'GTK 3',
+    description:
+      'gtk3-widget-factory page 1: greyed-out twins of most widgets, list column headers and cells, notebook tabs',
+    make: (d) => widgetFactoryShot(d, 1),
+  },
+  {
+    name: 'gtk3-widget-factory-dark-page2',
+    half: 'dev',
+    app: 'GTK 3 Widget Factory',
+    toolkit: 'GTK 3',
+    theme: 'Adwaita:dark',
+    description: 'gtk3-widget-factory page 2, Adwaita dark: menu bar, list of languages, calendar, buttons',
+    make: (d) => widgetFactoryShot(d, 2, { GTK_THEME: 'Adwaita:dark' }),
+  },
+  {
+    name: 'qt5ct-interface',
+    half: 'dev',
+    app: 'qt5ct',
+    toolkit: 'Qt 5',
+    description: "qt5ct 1.5's Interface tab: form labels ending in ':', greyed-out combo boxes, check boxes",
+    async make(d) {
+      rmSync(join(d.home, '.config/qt5ct'), { recursive: true, force: true });
+      const app = await launch(d, 'qt5ct', [], /^Qt5 Configuration Tool$/);
+      await d.focus(app.windowId);
+      await sleep(1500);
+      // Appearance -> Fonts -> Icon Theme -> Interface.
+      for (let i = 0; i < 3; i++) {
+        await d.xdotool('key', 'ctrl+Tab');
+        await sleep(400);
+      }
+      await sleep(1000);
+      return atspiShot(d, 'qt', app.pid, app.windowId);
+    },
+  },
+  {
+    name: 'turtledemo-examples-menu',
+    half: 'dev',
+    app: 'turtledemo',
+    toolkit: 'Tk',
+    description: "Python's turtledemo (bytedesign's source as words), its Examples menu open, buttons greyed out",
+    make: turtledemoShot,
+  },
+  {
+    name: 'xfontsel',
+    half: 'dev',
+    app: 'xfontsel',
+    toolkit: 'Xt (Athena)',
+    description: 'xfontsel: a row of abbreviated XLFD field menus joined by dashes, quit/select buttons',
+    make: xfontselShot,
+  },
+  {
+    name: 'gtk4-widget-factory',
+    half: 'dev',
+    app: 'GTK 4 Widget Factory',
+    toolkit: 'GTK 4',
+    description: 'gtk4-widget-factory page 1: greyed-out twins, text styles from Large Title to Caption (labels only)',
+    async make(d) {
+      const app = await startWidgetFactory(d, 4);
+      await d.xdotool('mousemove', '1919', '1079');
+      await sleep(1500);
+      const shot = await atspiShot(d, 'gtk4', app.pid, app.windowId);
+      // Only the labels: GTK 4.8 names every notebook tab "Tab", the stack switcher's buttons with
+      // their mnemonic ("Page _1"), switches "GtkSwitch", and check buttons repeat their label's
+      // text. The video's "0:00" belongs to controls that are hidden while the pointer is away.
+      return { ...shot, elements: shot.elements.filter((e) => e.role === 'label' && e.name !== '0:00') };
+    },
   },
 ];
 

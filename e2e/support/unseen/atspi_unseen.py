@@ -188,7 +188,12 @@ def main():
     parser.add_argument("--size", required=True)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--words", action="store_true")
+    parser.add_argument("--combo-boxes", action="store_true",
+                        help="also keep combo boxes (GTK 3 names one after its active item; with an icon "
+                             "column that is the icon's name, which the caller maps or drops)")
     args = parser.parse_args(rest)
+    if args.combo_boxes:
+        atspi_truth.LABEL_ROLES.add("combo box")
     Atspi.init()
     app, top = find_top_level_patiently(args.pid, args.title)
     origin = atspi_truth.parse_pair(args.origin, int)

@@ -7,7 +7,8 @@ After --delay ms the script walks the widget tree of every mapped toplevel (winf
 writes {"windows": [{"title", "x", "y", "w", "h", "elements": [...]}]} with screen boxes
 (winfo_rootx/rooty/width/height) of widgets that draw a short text (`text` option of labels,
 buttons, check/radio buttons, ttk labels/buttons, labelframes' titles), the menu bar entries (from
-the menu bar clone's xposition) and the tabs of ttk notebooks (found with `identify`). With
+the menu bar clone's xposition), the entries of a drop-down menu posted from it (yposition) and
+the tabs of ttk notebooks (found with `identify`). With
 --settings IDLE's Settings dialog is opened first. A file `<out>.ready` is written when done; IDLE keeps
 running until killed.
 """
@@ -71,6 +72,41 @@ def menubar_entries(top, out):
             label = top.tk.eval(f"{path} entrycget {i} -label")
             right = xs[i + 1] if i + 1 < n else xs[i] + 8 * len(label) + 16
             out.append({"name": label, "role": "menu", "box": {"x": rx + xs[i], "y": ry, "w": right - xs[i], "h": height}})
+
+
+def posted_menus(top):
+    """Tcl paths of the drop-down menus now posted from `top`'s menu bar (Tk posts clones under it)."""
+    posted = []
+    paths = top.tk.eval(f"winfo children {top._w}").split()
+    while paths:
+        path = paths.pop()
+        paths += top.tk.eval(f"winfo children {path}").split()
+        try:
+            if (top.tk.eval(f"winfo class {path}") == "Menu" and top.tk.eval(f"{path} cget -type") == "normal"
+                    and top.tk.eval(f"winfo ismapped {path}") == "1"):
+                posted.append(path)
+        except tkinter.TclError:
+            continue
+    return posted
+
+
+def posted_menu_entries(top, out):
+    """Entries of the drop-down menus posted from `top`'s menu bar, one box per entry row."""
+    for path in posted_menus(top):
+        last = top.tk.eval(f"{path} index end")
+        if last == "none":
+            continue
+        n = int(last) + 1
+        rx, ry = int(top.tk.eval(f"winfo rootx {path}")), int(top.tk.eval(f"winfo rooty {path}"))
+        width, height = int(top.tk.eval(f"winfo width {path}")), int(top.tk.eval(f"winfo height {path}"))
+        border = int(top.tk.eval(f"{path} cget -borderwidth"))
+        ys = [int(top.tk.eval(f"{path} yposition {i}")) for i in range(n)] + [height - border]
+        for i in range(n):
+            if top.tk.eval(f"{path} type {i}") not in ("command", "cascade", "checkbutton", "radiobutton"):
+                continue
+            label = " ".join(top.tk.eval(f"{path} entrycget {i} -label").split())
+            out.append({"name": label, "role": "menu item",
+                        "box": {"x": rx + border, "y": ry + ys[i], "w": width - 2 * border, "h": ys[i + 1] - ys[i]}})
 
 
 def notebook_tabs(nb, out):
@@ -153,6 +189,7 @@ def dump(root, path):
             continue
         elements = []
         menubar_entries(top, elements)
+        posted_menu_entries(top, elements)
         walk(top, elements)
         windows.append({"title": top.title(), **box(top), "elements": elements})
     with open(path, "w") as f:
