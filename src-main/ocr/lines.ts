@@ -62,14 +62,14 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
   const firstMerge = measured ? withFaintText(image, sharp, measured, opt) : sharp;
   // Icons and pill-button ends are told from text by their height, so only when the text height is
   // known: a 2x keypad's digits ("7 8 9") are otherwise taller than an assumed 12 px.
+  // (A whole line is not dropped for being tall and squarish: a list's column header read together
+  // with its cell border, like "|Nick", is that shape too.)
   const { merged, icons } = measured ? splitIconParts(firstMerge, lines, measured) : { merged: firstMerge, icons: [] };
-  // Icons: squarish and clearly taller than the text. A label is wide for its height or text-sized.
   const ends = measured ? buttonEnds(merged, measured) : new Set<TextLineBox>();
-  const isIcon = (l: TextLineBox) => (measured && l.h > 1.8 * measured && l.w < 2.2 * l.h) || ends.has(l);
   return {
-    lines: merged.filter((l) => !isIcon(l)),
+    lines: merged.filter((l) => !ends.has(l)),
     regions: mergeBoxes(regions),
-    icons: [...icons, ...merged.filter(isIcon)],
+    icons: [...icons, ...ends],
     textHeight: measured,
   };
 }
