@@ -87,18 +87,25 @@ export function scaleWord(word: EngineWord, factor: number, slotX: number, slotY
 }
 
 /**
- * A lone letter whose capital and small forms have the same shape (c, o, s, v, w, x, z) often comes
- * back doubled in both cases ("Cc" for a spreadsheet's column C, "Zz" or "xX" for a calculator key):
- * it is one letter, a capital when it stands as tall as capitals do (at least 0.8 of the window's text
- * height, ascender to descender), else small.
+ * Letters whose capital and small forms have the same shape (c, o, s, v, w, x, z) often come back
+ * doubled in both cases. A lone one ("Cc" for a spreadsheet's column C, "Zz" or "xX" for a calculator
+ * key) is one letter, a capital when it stands as tall as capitals do (at least 0.8 of the window's
+ * text height, ascender to descender), else small. At the start of a word ("Ccimi" for "Cimi") the
+ * small double goes; not for "o", which English words begin with ("Oops").
  */
-export function undoubleLoneLetter(words: LineWord[], pageTextHeight: number | undefined): LineWord[] {
-  if (words.length !== 1 || pageTextHeight === undefined) return words;
-  const word = words[0]!;
-  const m = /^([cosvwxz])([cosvwxz])$/i.exec(word.text);
-  if (!m || m[1]!.toLowerCase() !== m[2]!.toLowerCase() || m[1] === m[2]) return words;
-  const letter = word.h >= 0.8 * pageTextHeight ? m[1]!.toUpperCase() : m[1]!.toLowerCase();
-  return [{ ...word, text: letter }];
+export function undoubleCaseAlike(words: LineWord[], pageTextHeight: number | undefined): LineWord[] {
+  if (words.length === 1 && pageTextHeight !== undefined) {
+    const word = words[0]!;
+    const m = /^([cosvwxz])([cosvwxz])$/i.exec(word.text);
+    if (m && m[1]!.toLowerCase() === m[2]!.toLowerCase() && m[1] !== m[2]) {
+      const letter = word.h >= 0.8 * pageTextHeight ? m[1]!.toUpperCase() : m[1]!.toLowerCase();
+      return [{ ...word, text: letter }];
+    }
+  }
+  return words.map((word) => {
+    const m = /^([CSVWXZ])([csvwxz])(\p{Ll}+)$/u.exec(word.text);
+    return m && m[1]!.toLowerCase() === m[2] ? { ...word, text: m[1]! + m[3]! } : word;
+  });
 }
 
 /** Drops recognition noise from icons and frames: symbol-only words unless confident, and anything very unsure. */

@@ -16,7 +16,7 @@ import type { ScreenText } from '../../src-shared/screen';
 import { RecognizerPool, type EngineStats } from './engine';
 import { decodeImageWithNotes, toGray, toGrayRows, type GrayImage, type ImageInput, type RgbaImage } from './image';
 import { planFallbackPage, planJobs, planLines, type LineEntry, type LineWord } from './line-plan';
-import { buildElements, buildMosaic, keepWord, prepareCrop, scaleWord, undoubleLoneLetter } from './mosaic';
+import { buildElements, buildMosaic, keepWord, prepareCrop, scaleWord, undoubleCaseAlike } from './mosaic';
 import { encodePgm } from './raster';
 import { changedBands, equalHashes, hashTiles, intersects } from './tiles';
 
@@ -183,7 +183,7 @@ export class PipelineScreenReader implements ScreenReader {
     await Promise.all(
       jobs.map(async (job) => {
         const results = await this.recognizeJob(gray, job, options.signal);
-        for (let i = 0; i < job.length; i++) job[i]!.words = undoubleLoneLetter(results[i]!, counters.textHeight);
+        for (let i = 0; i < job.length; i++) job[i]!.words = undoubleCaseAlike(results[i]!, counters.textHeight);
         finishedLines.push(...job);
         if (options.onPartial && finishedLines.length < kept.length + planned.length) {
           firstPartialMs ??= round(performance.now() - started);
