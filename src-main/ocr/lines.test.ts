@@ -133,6 +133,24 @@ describe('detectTextLines on real screenshots', () => {
     expect(lines).toHaveLength(4);
   });
 
+  it('finds a frame title crossed by its frame line and a word of touching letters whole, not in slices', async () => {
+    const dev = loadUnseenHalf('dev');
+    const cases: Array<[string, string]> = [
+      ['gtk3-widget-factory', 'Inset'],
+      ['gtk3-widget-factory', 'Ridge'],
+      ['turtledemo-examples-menu', 'clock'],
+    ];
+    for (const [name, label] of cases) {
+      const screen = dev.find((s) => s.name === name)!;
+      const { lines } = detectTextLines(toGray(await decodeImage(readFileSync(screen.imagePath))));
+      const box = screen.truth.elements.find((e) => e.name === label && e.role !== 'word')!.box;
+      const onLabel = lines.filter((l) => centreInside(l, box));
+      expect(onLabel, label).toHaveLength(1);
+      // Cap height to baseline at least: an upper or lower slice alone is 5 or 6 px high.
+      expect(onLabel[0]!.h, label).toBeGreaterThanOrEqual(9);
+    }
+  });
+
   it('finds nothing on a blank image', () => {
     const { lines, regions } = detectTextLines({ width: 200, height: 100, data: new Uint8Array(20000).fill(240) });
     expect(lines).toEqual([]);

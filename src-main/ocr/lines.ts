@@ -56,9 +56,12 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
   const aw = Math.min(image.width - ax, Math.ceil(area?.w ?? image.width));
   const ah = Math.min(image.height - ay, Math.ceil(area?.h ?? image.height));
   if (aw < 3 || ah < 3) return { lines: [], regions: [], icons: [], textHeight: options.textHeight };
-  const { lines, regions } = partsIn(image, ax, ay, aw, ah, opt.edgeThreshold, opt);
-  const sharp = dropSeparators(mergeIntoLines(lines));
-  const measured = options.textHeight ?? typicalTextHeight(sharp);
+  const found = partsIn(image, ax, ay, aw, ah, opt.edgeThreshold, opt);
+  const firstLook = dropSeparators(mergeIntoLines(found.lines));
+  const measured = options.textHeight ?? typicalTextHeight(firstLook);
+  const lines = measured ? joinSlices(found.lines, measured) : found.lines;
+  const regions = found.regions;
+  const sharp = lines === found.lines ? firstLook : dropSeparators(mergeIntoLines(lines));
   const firstMerge = measured ? withFaintText(image, sharp, measured, opt) : sharp;
   // Icons and pill-button ends are told from text by their height, so only when the text height is
   // known: a 2x keypad's digits ("7 8 9") are otherwise taller than an assumed 12 px.
@@ -72,6 +75,48 @@ export function detectTextLines(image: GrayImage, area?: Box, options: LineDetec
     icons: [...icons, ...ends],
     textHeight: measured,
   };
+}
+
+/**
+ * Joins the upper and lower slices of one line of text. A frame's title sits on the frame's top
+ * line, which runs through the middle of the title's letters ("Inset", "Ridge" on a GTK frame), and
+ * tightly spaced letters (Tk's default font) make one long edge run along the word: either is cleared
+ * as a straight line, cutting the word into slices lower than text, stacked with a row or two between
+ * them and covering the same columns.
+ */
+function joinSlices(parts: TextLineBox[], textHeight: number): TextLineBox[] {
+  const low = parts.filter((l) => l.h < 0.7 * textHeight).sort((a, b) => a.x - b.x);
+  const parent = low.map((_, i) => i);
+  const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
+  let pairs = 0;
+  for (let i = 0; i < low.length; i++) {
+    const a = low[i]!;
+    for (let j = i + 1; j < low.length && low[j]!.x < a.x + a.w; j++) {
+      const b = low[j]!;
+      const gapY = Math.max(a.y - (b.y + b.h), b.y - (a.y + a.h));
+      const overlapX = Math.min(a.x + a.w, b.x + b.w) - b.x;
+      // A flat slice (a mnemonic underline under one letter) joins only when it spans the word.
+      const flat = a.h <= 2 || b.h <= 2;
+      const need = 0.7 * (flat ? Math.max(a.w, b.w) : Math.min(a.w, b.w));
+      if (gapY < 0 || gapY > 2 || overlapX < need) continue;
+      parent[root(j)] = root(i);
+      pairs++;
+    }
+  }
+  if (!pairs) return parts;
+  const groups = new Map<number, TextLineBox[]>();
+  low.forEach((part, i) => groups.set(root(i), [...(groups.get(root(i)) ?? []), part]));
+  const replaced = new Set<TextLineBox>();
+  const joined: TextLineBox[] = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const whole = group.reduce(union);
+    // Together the slices must make a line of text: no taller, and no lower, than text is.
+    if (whole.h < 0.7 * textHeight || whole.h > 1.3 * textHeight) continue;
+    for (const part of group) replaced.add(part);
+    joined.push(whole);
+  }
+  return joined.length ? [...parts.filter((p) => !replaced.has(p)), ...joined] : parts;
 }
 
 /** Line parts (closed-up words and blobs) and too-tall regions in an area, boxes in image pixels. */
@@ -118,7 +163,11 @@ function withFaintText(
   textHeight: number,
   opt: typeof DEFAULTS,
 ): TextLineBox[] {
-  const isFragment = (l: TextLineBox) => l.h < 0.8 * textHeight && l.w < 3 * textHeight;
+  // Fragments: bits lower than text, or a line with so few edge pixels for its box that it is faint
+  // (sharp text has an edge pixel in over 30% of its box; a greyed-out word whose slices were joined
+  // has under 20%).
+  const isFragment = (l: TextLineBox) =>
+    (l.h < 0.8 * textHeight && l.w < 3 * textHeight) || (l.h <= 1.3 * textHeight && l.ink < 0.25 * l.w * l.h);
   const fragments = lines.filter(isFragment).sort((a, b) => a.x - b.x);
   const used = new Set<TextLineBox>();
   const replaced = new Set<TextLineBox>();
