@@ -474,6 +474,8 @@ function mergeIntoLines(parts: TextLineBox[]): TextLineBox[] {
         if (used[j]) continue;
         const other = boxes[j]!;
         if (other.x > cur.x + cur.w + Math.max(cur.h, other.h) * 1.2 + 2) break;
+        // Neither rule of shouldMerge joins boxes more than 0.3 × maxLineHeight apart vertically.
+        if (other.y > cur.y + cur.h + MAX_MERGE_GAP_Y || cur.y > other.y + other.h + MAX_MERGE_GAP_Y) continue;
         if (shouldMerge(cur, other)) {
           cur = union(cur, other);
           used[j] = 1;
@@ -501,8 +503,10 @@ function dropSeparators(lines: TextLineBox[]): TextLineBox[] {
   return lines.filter((l) => !(l.w <= 3 && l.h > 1.2 * median) && !(l.w <= 6 && l.ink < 2.5 * l.h));
 }
 
+const MAX_MERGE_GAP_Y = Math.ceil(0.3 * DEFAULTS.maxLineHeight);
+
 function shouldMerge(a: TextLineBox, b: TextLineBox): boolean {
-  const merged = union(a, b);
+  const merged = { h: Math.max(a.y + a.h, b.y + b.h) - Math.min(a.y, b.y) };
   if (merged.h > DEFAULTS.maxLineHeight) return false;
   const overlapY = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
   const gapX = Math.max(a.x, b.x) - Math.min(a.x + a.w, b.x + b.w);
